@@ -1,0 +1,297 @@
+// Package config loads .shipshape.yaml (version 1): which rules run, their
+// severities and settings, and which paths are excluded. Discovery walks up
+// from each scanned file to the nearest config, stopping at a directory that
+// holds .git or at the filesystem root, as CONTRACT.md fixes.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/moby/patternmatcher"
+	"gopkg.in/yaml.v3"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// FileName is the configuration file discovered next to scanned files.
+const FileName = ".shipshape.yaml"
+
+// alternate names accepted during discovery.
+var fileNames = []string{".shipshape.yaml", ".shipshape.yml"}
+
+// Config is one loaded configuration file.
+type Config struct {
+	// Path is the file it was read from ("" for the built-in default).
+	Path string
+	// Dir is the directory paths in the file are relative to.
+	Dir   string
+	Rules map[string]RuleConfig
+	// Exclude holds gitignore-style patterns relative to Dir.
+	Exclude []string
+	// UnknownSeverity is how vulnerabilities without severity gate.
+	UnknownSeverity rule.Severity
+	// FailOn, when set, is the default gate for runs using this config.
+	FailOn string
+
+	matcher *patternmatcher.PatternMatcher
+}
+
+// RuleConfig is the per-rule section.
+type RuleConfig struct {
+	Enabled  *bool
+	Severity rule.Severity
+	Settings map[string]any
+}
+
+// Default returns the configuration used when no file is found.
+func Default() *Config { return &Config{Rules: map[string]RuleConfig{}, UnknownSeverity: rule.High} }
+
+type rawConfig struct {
+	Version         int                       `yaml:"version"`
+	Disable         []string                  `yaml:"disable"`
+	Enable          []string                  `yaml:"enable"`
+	Rules           map[string]map[string]any `yaml:"rules"`
+	Exclude         []string                  `yaml:"exclude"`
+	UnknownSeverity string                    `yaml:"unknown-severity"`
+	FailOn          string                    `yaml:"fail-on"`
+}
+
+// Load reads and validates a config file against the known rules.
+func Load(path string, reg *rule.Registry) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	c, err := Parse(data, reg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	c.Path = path
+	abs, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	c.Dir = abs
+	return c, nil
+}
+
+// Parse decodes config bytes; unknown keys, rules and settings are errors so
+// that a typo never silently disables a check.
+func Parse(data []byte, reg *rule.Registry) (*Config, error) {
+	var raw rawConfig
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("invalid config: %w", err)
+	}
+	if raw.Version != 1 {
+		return nil, fmt.Errorf("invalid config: `version: 1` is required (got %d)", raw.Version)
+	}
+	c := Default()
+	c.Exclude = raw.Exclude
+	c.FailOn = raw.FailOn
+	if raw.FailOn != "" && !strings.EqualFold(raw.FailOn, "none") {
+		if _, err := rule.ParseSeverity(raw.FailOn); err != nil {
+			return nil, fmt.Errorf("invalid config: fail-on: %w", err)
+		}
+	}
+	if raw.UnknownSeverity != "" {
+		s, err := rule.ParseSeverity(raw.UnknownSeverity)
+		if err != nil {
+			return nil, fmt.Errorf("invalid config: unknown-severity: %w", err)
+		}
+		c.UnknownSeverity = s
+	}
+	lookup := func(id string) (*rule.Rule, error) {
+		r, ok := reg.Get(id)
+		if !ok {
+			return nil, fmt.Errorf("invalid config: unknown rule %q (see `shipshape rules`)", id)
+		}
+		return r, nil
+	}
+	set := func(id string, on bool) error {
+		r, err := lookup(id)
+		if err != nil {
+			return err
+		}
+		rc := c.Rules[r.ID]
+		rc.Enabled = &on
+		c.Rules[r.ID] = rc
+		return nil
+	}
+	for _, id := range raw.Disable {
+		if err := set(id, false); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range raw.Enable {
+		if err := set(id, true); err != nil {
+			return nil, err
+		}
+	}
+	for id, body := range raw.Rules {
+		r, err := lookup(id)
+		if err != nil {
+			return nil, err
+		}
+		rc := c.Rules[r.ID]
+		for k, v := range body {
+			switch k {
+			case "enabled":
+				b, ok := v.(bool)
+				if !ok {
+					return nil, fmt.Errorf("invalid config: rules.%s.enabled must be true or false", id)
+				}
+				rc.Enabled = &b
+			case "severity":
+				s, err := rule.ParseSeverity(fmt.Sprint(v))
+				if err != nil {
+					return nil, fmt.Errorf("invalid config: rules.%s.severity: %w", id, err)
+				}
+				rc.Severity = s
+			default:
+				st, ok := r.Setting(k)
+				if !ok {
+					var names []string
+					for _, s := range r.Settings {
+						names = append(names, s.Name)
+					}
+					hint := "it has no settings"
+					if len(names) > 0 {
+						hint = "its settings are " + strings.Join(names, ", ")
+					}
+					return nil, fmt.Errorf("invalid config: rule %s has no setting %q (%s)", r.ID, k, hint)
+				}
+				if err := rule.CheckValue(st, v); err != nil {
+					return nil, fmt.Errorf("invalid config: rules.%s: %w", id, err)
+				}
+				if rc.Settings == nil {
+					rc.Settings = map[string]any{}
+				}
+				rc.Settings[k] = v
+			}
+		}
+		c.Rules[r.ID] = rc
+	}
+	if len(c.Exclude) > 0 {
+		m, err := patternmatcher.New(c.Exclude)
+		if err != nil {
+			return nil, fmt.Errorf("invalid config: exclude: %w", err)
+		}
+		c.matcher = m
+	}
+	return c, nil
+}
+
+// Enabled reports whether a rule runs under this config.
+func (c *Config) Enabled(r *rule.Rule) bool {
+	if rc, ok := c.Rules[r.ID]; ok && rc.Enabled != nil {
+		return *rc.Enabled
+	}
+	return true
+}
+
+// SeverityOf returns the configured severity of a rule.
+func (c *Config) SeverityOf(r *rule.Rule) rule.Severity {
+	if rc, ok := c.Rules[r.ID]; ok && rc.Severity != 0 {
+		return rc.Severity
+	}
+	return r.Severity
+}
+
+// Settings returns the rule's settings under this config.
+func (c *Config) Settings(r *rule.Rule) rule.Settings {
+	return rule.NewSettings(r, c.Rules[r.ID].Settings)
+}
+
+// Excluded reports whether a file is excluded by the config's patterns.
+func (c *Config) Excluded(path string) bool {
+	if c.matcher == nil || c.Dir == "" {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(c.Dir, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	ok, _ := c.matcher.MatchesOrParentMatches(filepath.ToSlash(rel))
+	return ok
+}
+
+// Finder discovers and caches configs per directory. It is safe for
+// concurrent use.
+type Finder struct {
+	reg *rule.Registry
+	// Fixed, when set (--config), is used for every file.
+	Fixed *Config
+	mu    sync.Mutex
+	byDir map[string]result
+}
+
+type result struct {
+	c   *Config
+	err error
+}
+
+// NewFinder returns a discovering finder.
+func NewFinder(reg *rule.Registry) *Finder {
+	return &Finder{reg: reg, byDir: map[string]result{}}
+}
+
+// For returns the config governing a file (or a directory's files).
+func (f *Finder) For(path string) (*Config, error) {
+	if f.Fixed != nil {
+		return f.Fixed, nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	dir := abs
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		dir = filepath.Dir(abs)
+	}
+	return f.forDir(dir)
+}
+
+func (f *Finder) forDir(dir string) (*Config, error) {
+	f.mu.Lock()
+	if r, ok := f.byDir[dir]; ok {
+		f.mu.Unlock()
+		return r.c, r.err
+	}
+	f.mu.Unlock()
+	var res result
+	found := false
+	for _, n := range fileNames {
+		p := filepath.Join(dir, n)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			c, err := Load(p, f.reg)
+			res, found = result{c, err}, true
+			break
+		}
+	}
+	if !found {
+		parent := filepath.Dir(dir)
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil || parent == dir {
+			res = result{c: Default()}
+		} else {
+			c, err := f.forDir(parent)
+			res = result{c, err}
+		}
+	}
+	f.mu.Lock()
+	f.byDir[dir] = res
+	f.mu.Unlock()
+	return res.c, res.err
+}

@@ -1,0 +1,244 @@
+package dockerfile
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/shipshape-sec/shipshape/internal/loc"
+)
+
+// File is the parsed model of one Dockerfile. It is built once by Parse and
+// must not be modified afterwards: rules run concurrently over it.
+type File struct {
+	Path   string
+	Source []byte
+	// Lines holds the raw source lines without line terminators (CR removed).
+	Lines []string
+	// Escape is the escape character in force (`\` or a backtick).
+	Escape rune
+	// Syntax is the value of a `# syntax=` parser directive, if any.
+	Syntax string
+	// Check is the raw value of a `# check=` parser directive, if any.
+	Check string
+	// Comments lists every comment line in source order, for pragmas.
+	Comments []Comment
+	// MetaArgs are the ARG instructions before the first FROM.
+	MetaArgs []*Instruction
+	// Stages in source order.
+	Stages []*Stage
+	// Instructions lists every instruction of the file in source order,
+	// including FROM and meta ARGs.
+	Instructions []*Instruction
+	// Errors are the parse errors found; the model covers everything else.
+	Errors []ParseError
+	// Target is the stage a build produces: the one named by --target, or
+	// the last stage. It is nil only when the file has no stage.
+	Target *Stage
+	// BuildArgs are the --build-arg values the model was resolved with.
+	BuildArgs map[string]string
+}
+
+// Comment is one full-line comment. Text excludes the leading '#' and the
+// whitespace after it.
+type Comment struct {
+	Line int
+	Text string
+}
+
+// ParseError is a problem the parser reported, at the place it names.
+type ParseError struct {
+	Range   loc.Range
+	Message string
+}
+
+// Stage is one FROM block.
+type Stage struct {
+	Index int
+	// Name is the lower-cased alias from `FROM image AS name`, or "".
+	Name string
+	// NameAsWritten keeps the original casing of the alias.
+	NameAsWritten string
+	From          *Instruction
+	// BaseName is the image reference as written; Base is it with build
+	// arguments substituted.
+	BaseName string
+	Base     string
+	// BaseStage is set when FROM names an earlier stage.
+	BaseStage *Stage
+	Platform  string
+	// Instructions holds the instructions after FROM, in order.
+	Instructions []*Instruction
+	// Windows is true when the stage runs Windows containers (backtick
+	// escape, a Windows base image or a cmd/PowerShell SHELL); shell rules
+	// skip such stages.
+	Windows bool
+	// DependsOn lists the stages this stage reads from: its base stage,
+	// COPY --from and RUN --mount from=.
+	DependsOn []*Stage
+	// InTarget is true when the target stage needs this stage.
+	InTarget bool
+	file     *File
+	endVars  *Scope
+	endSh    []string
+}
+
+// IsTarget reports whether the stage is the one a build produces.
+func (s *Stage) IsTarget() bool { return s.file != nil && s.file.Target == s }
+
+// Label returns the stage name, or its index when unnamed, for messages.
+func (s *Stage) Label() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return "#" + strconv.Itoa(s.Index)
+}
+
+// ByKeyword returns the stage's instructions with the given upper-case keyword.
+func (s *Stage) ByKeyword(kw string) []*Instruction {
+	var out []*Instruction
+	for _, in := range s.Instructions {
+		if in.Keyword == kw {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// Root returns the first stage of the chain of FROM references, i.e. the
+// stage whose base is an external image (or scratch).
+func (s *Stage) Root() *Stage {
+	seen := map[*Stage]bool{}
+	for s.BaseStage != nil && !seen[s] {
+		seen[s] = true
+		s = s.BaseStage
+	}
+	return s
+}
+
+// Instruction is one Dockerfile instruction.
+type Instruction struct {
+	// Keyword is the upper-case instruction name (RUN, COPY, ...).
+	Keyword string
+	// KeywordAsWritten keeps its original casing.
+	KeywordAsWritten string
+	// Range spans the instruction from its first to last source line
+	// (heredoc bodies included); Col points at the keyword.
+	Range loc.Range
+	Node  *parser.Node
+	// Command is BuildKit's typed instruction (*instructions.RunCommand and
+	// so on), or nil when it could not be parsed. For FROM it is nil; see
+	// Stage.
+	Command instructions.Command
+	// Stage is nil for meta ARGs before the first FROM.
+	Stage *Stage
+	// Flags are the raw `--flag=value` strings; Args the arguments after
+	// them, as BuildKit split them.
+	Flags []string
+	Args  []string
+	// Original is the instruction text as BuildKit joined it.
+	Original string
+	// Vars are the ARG and ENV values visible when the instruction runs.
+	Vars *Scope
+	// Shell is the SHELL in force for shell-form commands.
+	Shell []string
+	// Script is set for RUN: its commands and shell syntax tree.
+	Script *Script
+	// ParseErr is set when BuildKit rejected this instruction.
+	ParseErr error
+	file     *File
+}
+
+// Flag returns the value of a `--name=value` flag and whether it is present.
+// A bare `--name` yields "true".
+func (in *Instruction) Flag(name string) (string, bool) {
+	for _, f := range in.Flags {
+		f = strings.TrimPrefix(f, "--")
+		k, v, ok := strings.Cut(f, "=")
+		if strings.EqualFold(k, name) {
+			if !ok {
+				return "true", true
+			}
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// Expand substitutes ARG/ENV references in a word the way BuildKit does for
+// non-RUN instructions. Unmatched lists variables that were referenced but
+// not defined.
+func (in *Instruction) Expand(word string) (value string, unmatched []string) {
+	esc := '\\'
+	if in.file != nil {
+		esc = in.file.Escape
+	}
+	return in.Vars.Expand(word, esc)
+}
+
+// Locate finds the first occurrence of token in the instruction's source
+// lines and returns its range; when absent it returns the instruction's
+// first line.
+func (in *Instruction) Locate(token string) loc.Range {
+	if in.file != nil && token != "" {
+		end := in.Range.EndLine
+		for ln := in.Range.Line; ln <= end && ln <= len(in.file.Lines); ln++ {
+			line := in.file.Lines[ln-1]
+			start := 0
+			if ln == in.Range.Line {
+				start = in.Range.Col - 1
+				if start < 0 {
+					start = 0
+				}
+			}
+			if i := strings.Index(line[min(start, len(line)):], token); i >= 0 {
+				c := start + i + 1
+				return loc.Range{Line: ln, Col: c, EndLine: ln, EndCol: c + len(token)}
+			}
+		}
+	}
+	return loc.Range{Line: in.Range.Line, Col: in.Range.Col, EndLine: in.Range.Line}
+}
+
+// Start returns the range of the instruction's first line, the default place
+// to report a finding about the whole instruction.
+func (in *Instruction) Start() loc.Range {
+	end := in.Range.Col + len(in.KeywordAsWritten)
+	return loc.Range{Line: in.Range.Line, Col: in.Range.Col, EndLine: in.Range.Line, EndCol: end}
+}
+
+// IsExecForm reports whether a RUN/CMD/ENTRYPOINT uses the JSON exec form.
+func (in *Instruction) IsExecForm() bool {
+	return in.Node != nil && in.Node.Attributes["json"]
+}
+
+// endScope returns the variables in force at the end of the stage.
+func (s *Stage) endScope() *Scope {
+	if s.endVars == nil {
+		return NewScope()
+	}
+	// Only ENV carries into a stage built FROM this one.
+	n := NewScope()
+	for _, k := range s.endVars.Names() {
+		if v, _ := s.endVars.Lookup(k); v.Kind == KindEnv {
+			n.vars[k] = v
+		}
+	}
+	return n
+}
+
+func (s *Stage) endShell() []string {
+	if s.endSh == nil {
+		return []string{"/bin/sh", "-c"}
+	}
+	return s.endSh
+}
+
+func (s *Stage) setEnd(v *Scope, sh []string) {
+	if v == nil {
+		v = NewScope()
+	}
+	s.endVars, s.endSh = v, sh
+}

@@ -1,0 +1,510 @@
+package dockerfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/shipshape-sec/shipshape/internal/loc"
+)
+
+// Options steer how a Dockerfile is resolved, mirroring `docker build`.
+type Options struct {
+	// Target selects the stage a build produces (`--target`); empty means
+	// the last stage.
+	Target string
+	// BuildArgs override ARG defaults (`--build-arg K=V`).
+	BuildArgs map[string]string
+}
+
+// ErrTargetNotFound is returned (wrapped) when Options.Target names no stage.
+var ErrTargetNotFound = errors.New("target stage not found")
+
+// maxRecoveries bounds how many parse errors are skipped over before the
+// rest of a file is given up on; it keeps hostile input from looping.
+const maxRecoveries = 64
+
+// builtinArgs are the platform arguments BuildKit defines automatically in
+// the global scope.
+var builtinArgs = map[string]string{
+	"TARGETPLATFORM": "linux/amd64", "TARGETOS": "linux", "TARGETARCH": "amd64", "TARGETVARIANT": "",
+	"BUILDPLATFORM": "linux/amd64", "BUILDOS": "linux", "BUILDARCH": "amd64", "BUILDVARIANT": "",
+	"TARGETSTAGE": "",
+}
+
+// Parse builds the model of one Dockerfile. It returns an error only when
+// the options cannot be satisfied (an unknown --target); problems in the
+// file itself are recorded in File.Errors.
+func Parse(name string, src []byte, opts Options) (*File, error) {
+	f := &File{Path: name, Source: src, Escape: '\\', BuildArgs: opts.BuildArgs}
+	text := strings.ReplaceAll(string(src), "\r\n", "\n")
+	f.Lines = strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	f.collectComments()
+	if v, _, _, ok := parser.DetectSyntax(src); ok {
+		f.Syntax = v
+	}
+	if v, _, _, ok := parser.ParseDirective("check", src); ok {
+		f.Check = v
+	}
+
+	ast := f.parseRecovering([]byte(text))
+	if ast == nil {
+		return f, nil
+	}
+	f.build(ast, opts)
+	if opts.Target != "" {
+		var found *Stage
+		for _, s := range f.Stages {
+			if s.Name == strings.ToLower(opts.Target) {
+				found = s
+			}
+		}
+		if found == nil {
+			return f, fmt.Errorf("%s: %w: %q", name, ErrTargetNotFound, opts.Target)
+		}
+		f.Target = found
+	} else if len(f.Stages) > 0 {
+		f.Target = f.Stages[len(f.Stages)-1]
+	}
+	f.markInTarget()
+	return f, nil
+}
+
+func (f *File) collectComments() {
+	for i, l := range f.Lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "#") {
+			f.Comments = append(f.Comments, Comment{Line: i + 1, Text: strings.TrimSpace(t[1:])})
+		}
+	}
+}
+
+// parseRecovering runs BuildKit's parser; on an error it records it, blanks
+// the offending lines and tries again, so one bad instruction does not hide
+// the rest of the file.
+func (f *File) parseRecovering(src []byte) *parser.Node {
+	lines := bytes.Split(src, []byte("\n"))
+	for attempt := 0; attempt <= maxRecoveries; attempt++ {
+		res, err := parser.Parse(bytes.NewReader(bytes.Join(lines, []byte("\n"))))
+		if err == nil {
+			f.Escape = res.EscapeToken
+			return res.AST
+		}
+		start, end := errorLines(err)
+		msg := errorMessage(err)
+		if res != nil && res.AST != nil && start == 0 {
+			f.Escape = res.EscapeToken
+			return res.AST
+		}
+		if msg == "file with no instructions" {
+			f.Errors = append(f.Errors, ParseError{Range: loc.Line(max(1, len(f.Lines))), Message: "the file has no instructions"})
+			return nil
+		}
+		if start <= 0 || start > len(lines) {
+			f.Errors = append(f.Errors, ParseError{Range: loc.Line(max(1, min(start, len(f.Lines)))), Message: msg})
+			return nil
+		}
+		f.Errors = append(f.Errors, ParseError{Range: loc.Range{Line: start, EndLine: max(start, end)}, Message: msg})
+		if end < start {
+			end = start
+		}
+		for i := start; i <= end && i <= len(lines); i++ {
+			lines[i-1] = nil
+		}
+	}
+	return nil
+}
+
+func errorLines(err error) (int, int) {
+	var le *parser.LocationError
+	if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
+		rs := le.Locations[0]
+		return rs[0].Start.Line, rs[len(rs)-1].End.Line
+	}
+	return 0, 0
+}
+
+// errorMessage strips the location prefixes BuildKit adds.
+func errorMessage(err error) string {
+	var le *parser.LocationError
+	if errors.As(err, &le) {
+		err = le.Unwrap()
+	}
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "dockerfile parse error on line ")
+	return msg
+}
+
+var windowsImage = regexp.MustCompile(`(?i)(^|/)(windows|nanoserver|servercore|windowsservercore)([:/@-]|$)|mcr\.microsoft\.com/windows`)
+
+// build walks the AST into stages and instructions.
+func (f *File) build(ast *parser.Node, opts Options) {
+	global := NewScope()
+	for k, v := range builtinArgs {
+		global = global.With(Var{Name: k, Value: v, HasValue: true, Kind: KindBuiltin})
+	}
+	var cur *Stage
+	var scope *Scope
+	var sh []string
+	stageByName := map[string]*Stage{}
+
+	for _, node := range ast.Children {
+		in := &Instruction{
+			Keyword:          strings.ToUpper(node.Value),
+			KeywordAsWritten: node.Value,
+			Node:             node,
+			Flags:            node.Flags,
+			Original:         node.Original,
+			file:             f,
+		}
+		in.Range = loc.Range{Line: node.StartLine, EndLine: node.EndLine, Col: f.keywordCol(node.StartLine, node.Value)}
+		for n := node.Next; n != nil; n = n.Next {
+			in.Args = append(in.Args, n.Value)
+		}
+		f.Instructions = append(f.Instructions, in)
+
+		if in.Keyword == "FROM" {
+			v, err := instructions.ParseInstruction(node)
+			st, _ := v.(*instructions.Stage)
+			cur = &Stage{Index: len(f.Stages), From: in, file: f}
+			if err != nil || st == nil {
+				in.ParseErr = err
+				f.addErr(in, err)
+				if len(in.Args) > 0 {
+					cur.BaseName = in.Args[0]
+				}
+			} else {
+				cur.Name = st.Name
+				cur.BaseName = st.BaseName
+				cur.Platform = st.Platform
+				if len(in.Args) == 3 {
+					cur.NameAsWritten = in.Args[2]
+				}
+			}
+			in.Stage = cur
+			in.Vars = global
+			cur.Base, _ = global.Expand(cur.BaseName, f.Escape)
+			if bs, ok := stageByName[strings.ToLower(cur.Base)]; ok && cur.Base != "" {
+				cur.BaseStage = bs
+				cur.DependsOn = append(cur.DependsOn, bs)
+			}
+			// A stage starts from its base stage's ENV and SHELL; ARGs do
+			// not carry over.
+			scope = NewScope()
+			sh = []string{"/bin/sh", "-c"}
+			if cur.BaseStage != nil {
+				scope = cur.BaseStage.endScope()
+				sh = cur.BaseStage.endShell()
+				cur.Windows = cur.BaseStage.Windows
+			}
+			if f.Escape == '`' || windowsImage.MatchString(cur.Base) {
+				cur.Windows = true
+			}
+			if cur.Windows && cur.BaseStage == nil {
+				sh = []string{"cmd", "/S", "/C"}
+			}
+			f.Stages = append(f.Stages, cur)
+			if cur.Name != "" {
+				if _, dup := stageByName[cur.Name]; !dup {
+					stageByName[cur.Name] = cur
+				}
+			}
+			continue
+		}
+
+		cmd, err := instructions.ParseCommand(node)
+		if err != nil {
+			in.ParseErr = err
+			f.addErr(in, err)
+		} else {
+			in.Command = cmd
+		}
+
+		if cur == nil {
+			in.Vars = global
+			if in.Keyword == "ARG" {
+				if a, ok := cmd.(*instructions.ArgCommand); ok {
+					for _, kv := range a.Args {
+						v := Var{Name: kv.Key, Kind: KindArg, Line: in.Range.Line}
+						if kv.Value != nil {
+							v.Value, _ = global.Expand(*kv.Value, f.Escape)
+							v.HasValue = true
+						}
+						if bv, ok := opts.BuildArgs[kv.Key]; ok {
+							v.Value, v.HasValue = bv, true
+						}
+						global = global.With(v)
+					}
+				}
+				f.MetaArgs = append(f.MetaArgs, in)
+			} else if err == nil {
+				f.addErr(in, fmt.Errorf("%s instruction before the first FROM", in.Keyword))
+			}
+			continue
+		}
+
+		in.Stage = cur
+		in.Vars = scope
+		in.Shell = sh
+		cur.Instructions = append(cur.Instructions, in)
+
+		switch c := cmd.(type) {
+		case *instructions.ArgCommand:
+			for _, kv := range c.Args {
+				v := Var{Name: kv.Key, Kind: KindArg, Line: in.Range.Line}
+				if gv, ok := global.Lookup(kv.Key); ok && gv.Kind != KindBuiltin {
+					v.Value, v.HasValue = gv.Value, gv.HasValue
+				} else if ok {
+					v.Value, v.HasValue = gv.Value, true
+				}
+				if kv.Value != nil {
+					v.Value, _ = scope.Expand(*kv.Value, f.Escape)
+					v.HasValue = true
+				}
+				if bv, ok := opts.BuildArgs[kv.Key]; ok {
+					v.Value, v.HasValue = bv, true
+				}
+				scope = scope.With(v)
+			}
+		case *instructions.EnvCommand:
+			// ENV values are already expanded against the scope before
+			// the instruction, as BuildKit does.
+			for _, kv := range c.Env {
+				val, _ := scope.Expand(kv.Value, f.Escape)
+				scope = scope.With(Var{Name: kv.Key, Value: val, HasValue: true, Kind: KindEnv, Line: in.Range.Line})
+			}
+		case *instructions.ShellCommand:
+			sh = c.Shell
+			if !IsPOSIXShell(sh) {
+				cur.Windows = cur.Windows || isWindowsShell(sh)
+			}
+		case *instructions.CopyCommand:
+			if c.From != "" {
+				from, _ := scope.Expand(c.From, f.Escape)
+				if bs, ok := stageByName[strings.ToLower(from)]; ok {
+					cur.DependsOn = append(cur.DependsOn, bs)
+				} else if idx, ok := atoiOK(from); ok && idx < len(f.Stages) {
+					cur.DependsOn = append(cur.DependsOn, f.Stages[idx])
+				}
+			}
+		case *instructions.RunCommand:
+			in.Script = f.buildScript(in, c, cur)
+			for _, m := range in.Script.Mounts {
+				if m.From != "" {
+					if bs, ok := stageByName[strings.ToLower(m.From)]; ok {
+						cur.DependsOn = append(cur.DependsOn, bs)
+					}
+				}
+			}
+		}
+		cur.setEnd(scope, sh)
+	}
+	for _, s := range f.Stages {
+		if s.endVars == nil {
+			s.setEnd(nil, nil)
+		}
+	}
+}
+
+func isWindowsShell(sh []string) bool {
+	if len(sh) == 0 {
+		return false
+	}
+	b := strings.ToLower(path.Base(strings.ReplaceAll(sh[0], `\`, "/")))
+	return strings.HasPrefix(b, "powershell") || strings.HasPrefix(b, "pwsh") || strings.HasPrefix(b, "cmd")
+}
+
+func atoiOK(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+		if n > 1<<20 {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+func (f *File) addErr(in *Instruction, err error) {
+	if err == nil {
+		return
+	}
+	f.Errors = append(f.Errors, ParseError{Range: loc.Range{Line: in.Range.Line, Col: in.Range.Col, EndLine: in.Range.Line}, Message: errorMessage(err)})
+}
+
+// keywordCol returns the 1-based column where an instruction keyword starts.
+func (f *File) keywordCol(line int, kw string) int {
+	if line < 1 || line > len(f.Lines) {
+		return 1
+	}
+	l := f.Lines[line-1]
+	if i := strings.Index(strings.ToLower(l), strings.ToLower(kw)); i >= 0 {
+		return i + 1
+	}
+	return 1
+}
+
+// markInTarget flags the stages the target stage needs.
+func (f *File) markInTarget() {
+	if f.Target == nil {
+		return
+	}
+	var mark func(s *Stage)
+	mark = func(s *Stage) {
+		if s.InTarget {
+			return
+		}
+		s.InTarget = true
+		for _, d := range s.DependsOn {
+			mark(d)
+		}
+	}
+	mark(f.Target)
+}
+
+// buildScript prepares the shell model of a RUN.
+func (f *File) buildScript(in *Instruction, c *instructions.RunCommand, st *Stage) *Script {
+	s := &Script{Exec: !c.PrependShell}
+	for _, h := range in.Node.Heredocs {
+		s.Heredocs = append(s.Heredocs, Heredoc{Name: h.Name, Content: h.Content})
+	}
+	// Mount flags are only decoded on expansion; use the stage's variables.
+	cp := *c
+	if err := cp.Expand(func(w string) (string, error) { v, _ := in.Vars.Expand(w, f.Escape); return v, nil }); err == nil {
+		s.Mounts = instructions.GetMounts(&cp)
+	}
+	if st.Windows || !IsPOSIXShell(in.Shell) {
+		return s
+	}
+	if s.Exec {
+		args := c.CmdLine
+		if len(args) >= 3 && posixShells[path.Base(args[0])] && strings.HasPrefix(args[1], "-") && strings.Contains(args[1], "c") {
+			s.Text = args[2]
+			s.lineOffset = in.Range.Line - 1
+			s.parse(s.Text, true)
+			return s
+		}
+		if len(args) > 0 {
+			cmd := &Cmd{Path: args[0], Name: path.Base(args[0]), Args: args[1:], Assigns: map[string]string{}, Range: in.Start()}
+			s.Commands = append(s.Commands, cmd)
+		}
+		return s
+	}
+	s.Text = f.shellText(in)
+	s.lineOffset = 0
+	s.parse(s.Text, false)
+	return s
+}
+
+func (s *Script) parse(text string, nested bool) {
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+	file, err := p.Parse(strings.NewReader(text), "")
+	if err != nil {
+		s.ParseErr = err
+		return
+	}
+	s.AST = file
+	s.collect(file, s.lineOffset, nested, 0)
+}
+
+// shellText returns the RUN's shell source with every character kept at its
+// file line and column: the keyword and flags are blanked, comment lines
+// inside the continuation become bare continuations (BuildKit drops them),
+// and heredoc bodies stay as written for the shell parser to read.
+func (f *File) shellText(in *Instruction) string {
+	start, end := in.Range.Line, in.Range.EndLine
+	if end > len(f.Lines) {
+		end = len(f.Lines)
+	}
+	var b strings.Builder
+	// Lines before the instruction become empty so line numbers match.
+	for i := 1; i < start; i++ {
+		b.WriteByte('\n')
+	}
+	esc := string(f.Escape)
+	inCont := true
+	for ln := start; ln <= end; ln++ {
+		line := f.Lines[ln-1]
+		if ln > start && inCont {
+			t := strings.TrimSpace(line)
+			if t == "" || strings.HasPrefix(t, "#") {
+				b.WriteString(strings.Repeat(" ", max(0, len(line)-1)))
+				b.WriteString("\\\n")
+				continue
+			}
+		}
+		if inCont {
+			trimmed := strings.TrimRight(line, " \t")
+			if strings.HasSuffix(trimmed, esc) {
+				if esc != `\` {
+					line = trimmed[:len(trimmed)-1] + `\`
+				}
+			} else {
+				inCont = false
+			}
+		}
+		if ln == start {
+			line = blankPrefix(line, in.Range.Col-1+len(in.KeywordAsWritten))
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	text := b.String()
+	return blankFlags(text, in)
+}
+
+func blankPrefix(line string, n int) string {
+	if n > len(line) {
+		n = len(line)
+	}
+	return strings.Repeat(" ", n) + line[n:]
+}
+
+// blankFlags replaces the leading `--flag=value` words of a RUN with spaces.
+func blankFlags(text string, in *Instruction) string {
+	if len(in.Flags) == 0 {
+		return text
+	}
+	b := []byte(text)
+	i := 0
+	// Skip to the instruction's first line.
+	for line := 1; line < in.Range.Line && i < len(b); i++ {
+		if b[i] == '\n' {
+			line++
+		}
+	}
+	for remaining := len(in.Flags); remaining > 0 && i < len(b); {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || (b[i] == '\\' && i+1 < len(b) && b[i+1] == '\n')) {
+			i++
+		}
+		if i+1 >= len(b) || b[i] != '-' || b[i+1] != '-' {
+			break
+		}
+		quote := byte(0)
+		for i < len(b) && (quote != 0 || (b[i] != ' ' && b[i] != '\t' && b[i] != '\n')) {
+			switch {
+			case quote == 0 && (b[i] == '"' || b[i] == '\''):
+				quote = b[i]
+			case quote != 0 && b[i] == quote:
+				quote = 0
+			}
+			b[i] = ' '
+			i++
+		}
+		remaining--
+	}
+	return string(b)
+}

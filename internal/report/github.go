@@ -1,0 +1,51 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// writeGitHub emits GitHub Actions workflow commands, which the runner turns
+// into annotations on the pull request.
+func writeGitHub(w io.Writer, r *Report) error {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		if f.Suppression != nil {
+			continue
+		}
+		level := "notice"
+		switch {
+		case f.Severity.AtLeast(rule.High):
+			level = "error"
+		case f.Severity == rule.Medium:
+			level = "warning"
+		}
+		rg := f.Range.Normalized()
+		props := fmt.Sprintf("file=%s,line=%d,endLine=%d", ghProp(f.File), rg.Line, rg.EndLine)
+		if rg.Col > 0 {
+			props += fmt.Sprintf(",col=%d", rg.Col)
+		}
+		props += ",title=" + ghProp(f.RuleID+" "+r.title(f.RuleID))
+		msg := f.Message
+		if f.Fix != "" {
+			msg += "\nfix: " + f.Fix
+		}
+		fmt.Fprintf(&b, "::%s %s::%s\n", level, props, ghData(msg))
+	}
+	for _, n := range r.Notifications {
+		fmt.Fprintf(&b, "::error file=%s::%s\n", ghProp(n.File), ghData(n.Message))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func ghProp(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

@@ -1,0 +1,90 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// jsonReport is the public JSON shape (schemaVersion 1.0.0), documented in
+// docs/output.md.
+type jsonReport struct {
+	SchemaVersion string         `json:"schemaVersion"`
+	Tool          jsonTool       `json:"tool"`
+	Summary       jsonSummary    `json:"summary"`
+	Findings      []jsonFinding  `json:"findings"`
+	Notifications []Notification `json:"notifications"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type jsonSummary struct {
+	Files      int            `json:"files"`
+	Findings   int            `json:"findings"`
+	Suppressed int            `json:"suppressed"`
+	BySeverity map[string]int `json:"bySeverity"`
+	Gate       string         `json:"gate"`
+	Failed     bool           `json:"failed"`
+}
+
+type jsonFinding struct {
+	RuleID      string            `json:"ruleId"`
+	Severity    string            `json:"severity"`
+	Title       string            `json:"title"`
+	Message     string            `json:"message"`
+	Fix         string            `json:"fix,omitempty"`
+	File        string            `json:"file"`
+	Line        int               `json:"line"`
+	Column      int               `json:"column,omitempty"`
+	EndLine     int               `json:"endLine,omitempty"`
+	EndColumn   int               `json:"endColumn,omitempty"`
+	HelpURI     string            `json:"helpUri,omitempty"`
+	Fingerprint string            `json:"fingerprint"`
+	Suppressed  *rule.Suppression `json:"suppressed,omitempty"`
+}
+
+func writeJSON(w io.Writer, r *Report) error {
+	out := jsonReport{
+		SchemaVersion: SchemaVersion,
+		Tool:          jsonTool{Name: r.Tool, Version: r.Version},
+		Findings:      []jsonFinding{},
+		Notifications: r.Notifications,
+	}
+	if out.Notifications == nil {
+		out.Notifications = []Notification{}
+	}
+	out.Summary = jsonSummary{Files: len(r.Files), Suppressed: r.suppressed(), BySeverity: map[string]int{}, Gate: "none", Failed: r.Failing() > 0}
+	if r.Gate != 0 {
+		out.Summary.Gate = r.Gate.String()
+	}
+	for s, n := range r.Counts() {
+		out.Summary.BySeverity[s.String()] = n
+		out.Summary.Findings += n
+	}
+	for _, f := range r.Findings {
+		rg := f.Range.Normalized()
+		jf := jsonFinding{
+			RuleID: f.RuleID, Severity: f.Severity.String(), Title: r.title(f.RuleID), Message: f.Message, Fix: f.Fix,
+			File: f.File, Line: rg.Line, Column: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol,
+			Fingerprint: f.Fingerprint(), Suppressed: f.Suppression,
+		}
+		if x, ok := r.ruleOf(f.RuleID); ok {
+			jf.HelpURI = x.HelpURI()
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func (r *Report) ruleOf(id string) (*rule.Rule, bool) {
+	if r.Rules == nil {
+		return nil, false
+	}
+	return r.Rules.Get(id)
+}

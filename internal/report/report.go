@@ -1,0 +1,123 @@
+// Package report turns findings into the stable, versioned output formats:
+// text for people, JSON, SARIF 2.1.0 and GitHub Actions annotations. The
+// internal rule.Finding is kept separate from these public shapes so that
+// the engine can change without breaking consumers.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// SchemaVersion is the version of the JSON output shape. It changes only
+// when a field is removed or its meaning changes.
+const SchemaVersion = "1.0.0"
+
+// Formats lists the output formats the lint command accepts.
+var Formats = []string{"text", "json", "sarif", "github"}
+
+// Notification is a problem with the run itself (an unreadable file), as
+// opposed to a finding in an input.
+type Notification struct {
+	File    string `json:"file,omitempty"`
+	Message string `json:"message"`
+	Level   string `json:"level"`
+}
+
+// Report is everything one run produced.
+type Report struct {
+	Tool    string
+	Version string
+	// Findings are the shown findings (after --severity), suppressed ones
+	// included.
+	Findings      []rule.Finding
+	Notifications []Notification
+	// Files are the inputs that were scanned.
+	Files []string
+	// Rules resolves IDs for titles and help links.
+	Rules *rule.Registry
+	// Gate is the --fail-on threshold; zero means "none".
+	Gate rule.Severity
+	// Color enables ANSI colour in text output.
+	Color bool
+}
+
+// Failing returns the unsuppressed findings at or above the gate.
+func (r *Report) Failing() int {
+	if r.Gate == 0 {
+		return 0
+	}
+	n := 0
+	for _, f := range r.Findings {
+		if f.Suppression == nil && f.Severity.AtLeast(r.Gate) {
+			n++
+		}
+	}
+	return n
+}
+
+// Counts returns unsuppressed findings per severity.
+func (r *Report) Counts() map[rule.Severity]int {
+	m := map[rule.Severity]int{}
+	for _, f := range r.Findings {
+		if f.Suppression == nil {
+			m[f.Severity]++
+		}
+	}
+	return m
+}
+
+func (r *Report) suppressed() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Suppression != nil {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *Report) title(id string) string {
+	if r.Rules != nil {
+		if x, ok := r.Rules.Get(id); ok {
+			return x.Title
+		}
+	}
+	return id
+}
+
+// Write renders the report in a format.
+func Write(w io.Writer, format string, r *Report) error {
+	switch strings.ToLower(format) {
+	case "text", "":
+		return writeText(w, r)
+	case "json":
+		return writeJSON(w, r)
+	case "sarif":
+		return writeSARIF(w, r)
+	case "github":
+		return writeGitHub(w, r)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// usedRules returns the rules referenced by findings, sorted by ID.
+func (r *Report) usedRules() []*rule.Rule {
+	seen := map[string]bool{}
+	var out []*rule.Rule
+	for _, f := range r.Findings {
+		if seen[f.RuleID] || r.Rules == nil {
+			continue
+		}
+		seen[f.RuleID] = true
+		if x, ok := r.Rules.Get(f.RuleID); ok {
+			out = append(out, x)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}

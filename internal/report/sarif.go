@@ -1,0 +1,209 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// SARIF 2.1.0 shapes, limited to what shipshape emits.
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool        sarifTool         `json:"tool"`
+	Results     []sarifResult     `json:"results"`
+	Invocations []sarifInvocation `json:"invocations"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	SemanticVer    string      `json:"semanticVersion,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifText struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifRule struct {
+	ID                   string         `json:"id"`
+	Name                 string         `json:"name"`
+	ShortDescription     sarifText      `json:"shortDescription"`
+	FullDescription      sarifText      `json:"fullDescription"`
+	Help                 sarifText      `json:"help"`
+	HelpURI              string         `json:"helpUri"`
+	DefaultConfiguration sarifConfig    `json:"defaultConfiguration"`
+	Properties           map[string]any `json:"properties"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifResult struct {
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifText          `json:"message"`
+	Locations           []sarifLocation    `json:"locations"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Properties          map[string]any     `json:"properties,omitempty"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           sarifRegion   `json:"region"`
+}
+
+type sarifArtifact struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification,omitempty"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful bool                `json:"executionSuccessful"`
+	Notifications       []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
+}
+
+func writeSARIF(w io.Writer, r *Report) error {
+	rules := r.usedRules()
+	index := map[string]int{}
+	driver := sarifDriver{Name: r.Tool, Version: r.Version, InformationURI: "https://github.com/shipshape-sec/shipshape", Rules: []sarifRule{}}
+	if v := strings.TrimPrefix(r.Version, "v"); v != "" && v[0] >= '0' && v[0] <= '9' {
+		driver.SemanticVer = v
+	}
+	for i, x := range rules {
+		index[x.ID] = i
+		driver.Rules = append(driver.Rules, sarifRule{
+			ID: x.ID, Name: toPascal(x.Slug),
+			ShortDescription:     sarifText{Text: x.Title},
+			FullDescription:      sarifText{Text: x.Rationale},
+			Help:                 sarifText{Text: x.Fix, Markdown: helpMarkdown(x)},
+			HelpURI:              x.HelpURI(),
+			DefaultConfiguration: sarifConfig{Level: x.Severity.SARIFLevel()},
+			Properties: map[string]any{
+				"tags":              []string{"security", string(x.Category)},
+				"precision":         "high",
+				"security-severity": x.Severity.SecurityScore(),
+				"problem.severity":  x.Severity.SARIFLevel(),
+			},
+		})
+	}
+	results := []sarifResult{}
+	for _, f := range r.Findings {
+		rg := f.Range.Normalized()
+		if rg.Line < 1 {
+			rg.Line, rg.EndLine = 1, 1
+		}
+		res := sarifResult{
+			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: f.Severity.SARIFLevel(),
+			Message: sarifText{Text: f.Message},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+				ArtifactLocation: sarifArtifact{URI: repoURI(f.File)},
+				Region:           sarifRegion{StartLine: rg.Line, StartColumn: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol},
+			}}},
+			PartialFingerprints: map[string]string{"shipshape/v1": f.Fingerprint()},
+			Properties:          map[string]any{"severity": f.Severity.String(), "security-severity": f.Severity.SecurityScore()},
+		}
+		if rg.EndCol <= rg.Col {
+			res.Locations[0].PhysicalLocation.Region.EndColumn = 0
+		}
+		if f.Suppression != nil {
+			kind := "inSource"
+			if f.Suppression.Kind == "config" {
+				kind = "external"
+			}
+			res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.Suppression.Justification}}
+		}
+		results = append(results, res)
+	}
+	inv := sarifInvocation{ExecutionSuccessful: true}
+	for _, n := range r.Notifications {
+		inv.ExecutionSuccessful = false
+		sn := sarifNotification{Level: "error", Message: sarifText{Text: n.Message}}
+		if n.File != "" {
+			sn.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: repoURI(n.File)}, Region: sarifRegion{StartLine: 1}}}}
+		}
+		inv.Notifications = append(inv.Notifications, sn)
+	}
+	log := sarifLog{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs:    []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results, Invocations: []sarifInvocation{inv}}},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+// repoURI makes a path relative to the working directory with forward
+// slashes, the form code-scanning services resolve against the repository.
+func repoURI(p string) string {
+	if p == "" || p == "-" {
+		return "stdin"
+	}
+	if filepath.IsAbs(p) {
+		if wd, err := filepath.Abs("."); err == nil {
+			if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+				p = rel
+			}
+		}
+	}
+	p = filepath.ToSlash(filepath.Clean(p))
+	return strings.TrimPrefix(p, "./")
+}
+
+func toPascal(slug string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(slug, "-") {
+		if part == "" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+func helpMarkdown(x *rule.Rule) string {
+	var b strings.Builder
+	b.WriteString(x.Rationale + "\n\n**Fix:** " + x.Fix + "\n\n")
+	b.WriteString("Bad:\n```dockerfile\n" + x.Bad + "\n```\nGood:\n```dockerfile\n" + x.Good + "\n```\n")
+	return b.String()
+}

@@ -1,0 +1,87 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+const (
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+	ansiDim   = "\x1b[2m"
+)
+
+var sevColor = map[rule.Severity]string{
+	rule.Critical: "\x1b[1;35m", rule.High: "\x1b[1;31m", rule.Unknown: "\x1b[1;31m",
+	rule.Medium: "\x1b[33m", rule.Low: "\x1b[36m", rule.Info: "\x1b[2m",
+}
+
+// writeText groups findings by file, one line each with `file:line:col`,
+// severity, rule, message and a one-line fix, then a summary.
+func writeText(w io.Writer, r *Report) error {
+	c := func(code, s string) string {
+		if !r.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	var b strings.Builder
+	file := ""
+	shown := 0
+	for _, f := range r.Findings {
+		if f.Suppression != nil {
+			continue
+		}
+		if f.File != file {
+			if file != "" {
+				b.WriteByte('\n')
+			}
+			file = f.File
+			b.WriteString(c(ansiBold, file) + "\n")
+		}
+		shown++
+		fmt.Fprintf(&b, "  %s:%s  %s  %s  %s\n", f.File, f.Range.String(),
+			c(sevColor[f.Severity], fmt.Sprintf("%-8s", f.Severity)), c(ansiBold, f.RuleID), f.Message)
+		if f.Fix != "" {
+			fmt.Fprintf(&b, "      %s\n", c(ansiDim, "fix: "+f.Fix))
+		}
+	}
+	for _, n := range r.Notifications {
+		where := n.File
+		if where != "" {
+			where += ": "
+		}
+		fmt.Fprintf(&b, "%s%s%s\n", c(sevColor[rule.High], n.Level+": "), where, n.Message)
+	}
+	if shown > 0 || len(r.Notifications) > 0 {
+		b.WriteByte('\n')
+	}
+	counts := r.Counts()
+	var parts []string
+	for _, s := range rule.AllSeverities() {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	summary := "no findings"
+	if len(parts) > 0 {
+		summary = fmt.Sprintf("%d findings (%s)", shown, strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(&b, "%d file(s) scanned, %s", len(r.Files), summary)
+	if n := r.suppressed(); n > 0 {
+		fmt.Fprintf(&b, ", %d suppressed", n)
+	}
+	if r.Gate != 0 {
+		if fail := r.Failing(); fail > 0 {
+			fmt.Fprintf(&b, "; %s: %d at or above %s", c(sevColor[rule.High], "FAIL"), fail, r.Gate)
+		} else {
+			fmt.Fprintf(&b, "; pass (gate: %s)", r.Gate)
+		}
+	}
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}

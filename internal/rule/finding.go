@@ -1,0 +1,78 @@
+package rule
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+
+	"github.com/shipshape-sec/shipshape/internal/loc"
+)
+
+// Finding is one reported problem, before output formatting.
+type Finding struct {
+	RuleID   string
+	Severity Severity
+	Message  string
+	// Fix is a one-line remedy; it defaults to the rule's Fix.
+	Fix   string
+	File  string
+	Range loc.Range
+	// Suppression is set when an ignore pragma or config entry covers the
+	// finding; suppressed findings are kept for SARIF and JSON.
+	Suppression *Suppression
+	// Snippet is the source line the finding points at, when known.
+	Snippet string
+}
+
+// Suppression records why a finding is not counted.
+type Suppression struct {
+	// Kind is "inline", "file", "config", or the foreign tool whose pragma
+	// matched (hadolint, trivy, checkov, buildkit).
+	Kind          string `json:"kind"`
+	Justification string `json:"justification"`
+	Line          int    `json:"line,omitempty"`
+}
+
+// Fingerprint is stable across runs and unaffected by line shifts elsewhere
+// in the file: it hashes the rule, the file and the source text.
+func (f Finding) Fingerprint() string {
+	h := sha256.New()
+	h.Write([]byte(f.RuleID))
+	h.Write([]byte{0})
+	h.Write([]byte(f.File))
+	h.Write([]byte{0})
+	if f.Snippet != "" {
+		h.Write([]byte(f.Snippet))
+	} else {
+		h.Write([]byte(f.Message))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// Sort orders findings by file, line, column, rule.
+func Sort(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Range.Line, b.Range.Line),
+			cmp.Compare(a.Range.Col, b.Range.Col), cmp.Compare(a.RuleID, b.RuleID), cmp.Compare(a.Message, b.Message))
+	})
+}
+
+// Dedupe drops findings identical in rule, file, position and message.
+func Dedupe(fs []Finding) []Finding {
+	type key struct {
+		id, file, msg string
+		line, col     int
+	}
+	seen := map[key]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.RuleID, f.File, f.Message, f.Range.Line, f.Range.Col}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
+}

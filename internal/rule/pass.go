@@ -1,0 +1,94 @@
+package rule
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/loc"
+)
+
+// Pass is what a rule's Check receives: the input model, the rule's
+// settings, the clock, and a way to report.
+type Pass struct {
+	Ctx  context.Context
+	Rule *Rule
+	// Dockerfile is set for Dockerfile rules.
+	Dockerfile *dockerfile.File
+	// Now is the clock for time-dependent rules; tests fix it.
+	Now time.Time
+	// Settings holds the rule's configured values (defaults applied).
+	Settings Settings
+
+	findings []Finding
+}
+
+// Reportf records a finding at r with a formatted message.
+func (p *Pass) Reportf(r loc.Range, format string, args ...any) {
+	p.Report(Finding{Range: r, Message: fmt.Sprintf(format, args...)})
+}
+
+// Report records a finding, filling the rule's defaults.
+func (p *Pass) Report(f Finding) {
+	f.RuleID = p.Rule.ID
+	if f.Severity == 0 {
+		f.Severity = p.Rule.Severity
+	}
+	if f.Fix == "" {
+		f.Fix = firstSentence(p.Rule.Fix)
+	}
+	if p.Dockerfile != nil {
+		f.File = p.Dockerfile.Path
+		if f.Snippet == "" && f.Range.Line > 0 && f.Range.Line <= len(p.Dockerfile.Lines) {
+			f.Snippet = strings.TrimSpace(p.Dockerfile.Lines[f.Range.Line-1])
+		}
+	}
+	p.findings = append(p.findings, f)
+}
+
+// Findings returns what the pass collected.
+func (p *Pass) Findings() []Finding { return p.findings }
+
+func firstSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "\n"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.Index(s, ". "); i >= 0 {
+		s = s[:i+1]
+	}
+	return s
+}
+
+// Run executes one rule over a prepared pass. A panic inside the rule, or an
+// error it returns, becomes a finding of that rule (severity high, at line
+// 1) so that one broken rule never hides the results of the others.
+func Run(p *Pass) (out []Finding) {
+	defer func() {
+		if r := recover(); r != nil {
+			stack := string(debug.Stack())
+			if i := strings.Index(stack, "panic("); i >= 0 {
+				stack = stack[i:]
+			}
+			if len(stack) > 600 {
+				stack = stack[:600]
+			}
+			out = append(p.findings, internalError(p, fmt.Sprintf("rule %s crashed on this file: %v (please report this bug)", p.Rule.ID, r)))
+		}
+	}()
+	if err := p.Rule.Check(p); err != nil {
+		return append(p.findings, internalError(p, fmt.Sprintf("rule %s could not run: %v", p.Rule.ID, err)))
+	}
+	return p.findings
+}
+
+func internalError(p *Pass, msg string) Finding {
+	f := Finding{RuleID: p.Rule.ID, Severity: High, Message: msg, Range: loc.Line(1), Fix: "report the crash with the input file"}
+	if p.Dockerfile != nil {
+		f.File = p.Dockerfile.Path
+	}
+	return f
+}

@@ -1,0 +1,28 @@
+package dockerfile
+
+import "github.com/shipshape-sec/shipshape/internal/rule"
+
+// DF1002 reports shipshape ignore comments that cannot take effect: a
+// reason is mandatory so that every suppression explains itself in review.
+var DF1002 = &rule.Rule{
+	ID:       "DF1002",
+	Slug:     "malformed-suppression",
+	Title:    "Suppression comment has no reason or is malformed",
+	Severity: rule.Medium,
+	Category: rule.CatMeta,
+	Rationale: "A suppression hides a finding from the gate, so the reason for it must be written down where reviewers see it. " +
+		"shipshape ignores a suppression without a reason and reports it instead.",
+	Fix:        "Write the comment as `# shipshape ignore=ID[,ID] -- reason` (or `file-ignore=` for the whole file).",
+	Bad:        "# shipshape ignore=DF1103\nRUN sudo make install",
+	Good:       "# shipshape ignore=DF1103 -- vendor installer insists on sudo, removed in the next stage\nRUN sudo make install",
+	References: []string{"https://github.com/shipshape-sec/shipshape/blob/main/README.md#suppressing-findings"},
+	Check: func(p *rule.Pass) error {
+		for _, c := range p.Dockerfile.Comments {
+			pr, ok := rule.ParsePragma(c.Text, c.Line)
+			if ok && pr.Problem != "" {
+				p.Reportf(commentRange(p, c.Line), "suppression comment %s, so it suppresses nothing", pr.Problem)
+			}
+		}
+		return nil
+	},
+}

@@ -1,0 +1,72 @@
+package dockerfile
+
+import "github.com/shipshape-sec/shipshape/internal/rule"
+
+// All returns every Dockerfile rule, sorted by ID. The list is explicit:
+// adding a rule means adding it here, and the registry test checks order,
+// uniqueness and completeness.
+func All() []*rule.Rule {
+	return []*rule.Rule{
+		DF1000,
+		DF1001,
+		DF1002,
+		DF1100,
+		DF1101,
+		DF1102,
+		DF1103,
+		DF1104,
+		DF1105,
+		DF1106,
+		DF1200,
+		DF1201,
+		DF1202,
+		DF1203,
+		DF1204,
+		DF1205,
+		DF1206,
+		DF1300,
+		DF1301,
+		DF1302,
+		DF1303,
+		DF1304,
+		DF1400,
+		DF1401,
+		DF1402,
+		DF1500,
+		DF1501,
+		DF1502,
+		DF1503,
+		DF1504,
+		DF1505,
+		DF1600,
+		DF1601,
+		DF1602,
+		DF1603,
+		DF1604,
+		DF1605,
+		DF1606,
+		DF1607,
+		DF1608,
+		DF1700,
+		DF1800,
+		DF1801,
+		DF1802,
+		DF1803,
+		DF1804,
+		DF1805,
+		DF1806,
+		DF1807,
+		DF1808,
+		DF1809,
+		DF1810,
+		DF1811,
+		DF1812,
+		DF1813,
+		DF1814,
+		DF1900,
+		DF1901,
+	}
+}
+
+// Registry returns the validated Dockerfile rule registry.
+func Registry() (*rule.Registry, error) { return rule.NewRegistry(All()...) }

@@ -1,0 +1,138 @@
+package dockerfile
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/ruletest"
+	"github.com/shipshape-sec/shipshape/internal/scan"
+)
+
+// fixtureNow is the clock every fixture runs with, so that time-dependent
+// rules (end of life) give the same answer on every day.
+var fixtureNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func TestRegistryIsValid(t *testing.T) {
+	if _, err := Registry(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNoStubs(t *testing.T) {
+	stubPtr := reflect.ValueOf(stub).Pointer()
+	var left []string
+	for _, r := range All() {
+		if r.Check != nil && reflect.ValueOf(r.Check).Pointer() == stubPtr {
+			left = append(left, r.ID)
+		}
+		if strings.Contains(r.Rationale, "TODO") || r.Fix == "TODO" {
+			left = append(left, r.ID+"(docs)")
+		}
+	}
+	if len(left) > 0 {
+		t.Fatalf("rules still stubbed: %s", strings.Join(left, " "))
+	}
+}
+
+// fixtureOptions reads `# options: target=NAME build-arg=K=V` and
+// `# settings: {json}` header comments from a fixture.
+func fixtureOptions(t *testing.T, src string) (dockerfile.Options, map[string]any) {
+	opts := dockerfile.Options{BuildArgs: map[string]string{}}
+	var settings map[string]any
+	for _, l := range strings.Split(src, "\n") {
+		l = strings.TrimSpace(l)
+		if v, ok := strings.CutPrefix(l, "# options:"); ok {
+			for _, f := range strings.Fields(v) {
+				switch {
+				case strings.HasPrefix(f, "target="):
+					opts.Target = strings.TrimPrefix(f, "target=")
+				case strings.HasPrefix(f, "build-arg="):
+					k, val, _ := strings.Cut(strings.TrimPrefix(f, "build-arg="), "=")
+					opts.BuildArgs[k] = val
+				}
+			}
+		}
+		if v, ok := strings.CutPrefix(l, "# settings:"); ok {
+			if err := json.Unmarshal([]byte(v), &settings); err != nil {
+				t.Fatalf("bad settings comment: %v", err)
+			}
+		}
+	}
+	return opts, settings
+}
+
+// LintFixture runs the full engine (every rule, suppressions) on one
+// fixture with the given rule's settings.
+func lintFixture(t *testing.T, reg *rule.Registry, r *rule.Rule, path string) ([]rule.Finding, string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, settings := fixtureOptions(t, string(data))
+	f, err := dockerfile.Parse(filepath.Base(path), data, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	if settings != nil {
+		cfg.Rules[r.ID] = config.RuleConfig{Settings: settings}
+	}
+	return scan.LintDockerfile(context.Background(), f, reg, cfg, fixtureNow), string(data)
+}
+
+func TestFixtures(t *testing.T) {
+	reg, err := Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reg.All() {
+		t.Run(r.ID, func(t *testing.T) {
+			t.Parallel()
+			files, _ := filepath.Glob(filepath.Join("testdata", r.ID, "*"))
+			var bad, ok int
+			for _, path := range files {
+				base := filepath.Base(path)
+				switch {
+				case strings.HasPrefix(base, "bad_"):
+					bad++
+				case strings.HasPrefix(base, "ok_"):
+					ok++
+				default:
+					continue
+				}
+				got, src := lintFixture(t, reg, r, path)
+				wants, err := ruletest.DockerfileWants(src)
+				if err != nil {
+					t.Fatalf("%s: %v", base, err)
+				}
+				if strings.HasPrefix(base, "bad_") {
+					n := 0
+					for _, w := range wants {
+						if w.RuleID == r.ID {
+							n++
+						}
+					}
+					if n == 0 {
+						t.Errorf("%s: a bad_ fixture must want at least one %s finding", base, r.ID)
+					}
+				}
+				for _, p := range ruletest.Compare(r.ID, wants, got) {
+					t.Errorf("%s: %s", base, p)
+				}
+			}
+			if bad == 0 || ok == 0 {
+				t.Errorf("rule %s needs testdata/%s/bad_*.Dockerfile and ok_*.Dockerfile fixtures (have %d bad, %d ok)", r.ID, r.ID, bad, ok)
+			}
+		})
+	}
+}

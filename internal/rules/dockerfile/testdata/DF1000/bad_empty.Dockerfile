@@ -1,0 +1,2 @@
+# want DF1000 "no instructions"
+# only a comment

@@ -1,0 +1,4 @@
+FROM alpine:3.20
+# want DF1000 "unknown instruction: RUNN"
+RUNN echo hello
+USER nobody

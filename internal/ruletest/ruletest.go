@@ -1,0 +1,105 @@
+// Package ruletest is the fixture harness shared by rule packages. Fixtures
+// carry their own expectations: a line `# want ID "regexp"` (on its own line
+// in Dockerfiles, trailing in YAML) says that rule ID must report a finding
+// whose message matches regexp at the target line, and nothing else of that
+// rule may be reported.
+package ruletest
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// Want is one expected finding.
+type Want struct {
+	RuleID string
+	Re     *regexp.Regexp
+	Line   int // target line
+	At     int // line of the annotation itself
+}
+
+var reWant = regexp.MustCompile(`#\s*want\s+([A-Z]{2}\d{4})\s+("(?:[^"\\]|\\.)*")`)
+
+// DockerfileWants parses own-line `# want` annotations. The target is the
+// next line that is neither blank nor another `# want` line.
+func DockerfileWants(src string) ([]Want, error) {
+	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
+	var out []Want
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if !strings.HasPrefix(t, "#") {
+			continue
+		}
+		m := reWant.FindStringSubmatch(t)
+		if m == nil {
+			if strings.Contains(t, "want ") && regexp.MustCompile(`^#\s*want\s`).MatchString(t) {
+				return nil, fmt.Errorf("line %d: malformed want annotation", i+1)
+			}
+			continue
+		}
+		pat, err := strconv.Unquote(m[2])
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %v", i+1, err)
+		}
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %v", i+1, err)
+		}
+		target := 0
+		for j := i + 1; j < len(lines); j++ {
+			tj := strings.TrimSpace(lines[j])
+			if tj == "" || reWant.MatchString(tj) {
+				continue
+			}
+			target = j + 1
+			break
+		}
+		if target == 0 {
+			return nil, fmt.Errorf("line %d: want annotation has no target line", i+1)
+		}
+		out = append(out, Want{RuleID: m[1], Re: re, Line: target, At: i + 1})
+	}
+	return out, nil
+}
+
+// Compare matches findings of ruleID against wants and returns one message
+// per missing or unexpected finding.
+func Compare(ruleID string, wants []Want, got []rule.Finding) []string {
+	var probs []string
+	used := make([]bool, len(got))
+	for _, w := range wants {
+		if w.RuleID != ruleID {
+			continue
+		}
+		ok := false
+		for i, f := range got {
+			if !used[i] && f.RuleID == ruleID && f.Range.Line == w.Line && w.Re.MatchString(f.Message) {
+				used[i], ok = true, true
+				break
+			}
+		}
+		if !ok {
+			var near []string
+			for _, f := range got {
+				if f.RuleID == ruleID && f.Range.Line == w.Line {
+					near = append(near, strconv.Quote(f.Message))
+				}
+			}
+			hint := ""
+			if len(near) > 0 {
+				hint = " (at that line: " + strings.Join(near, ", ") + ")"
+			}
+			probs = append(probs, fmt.Sprintf("line %d: missing %s finding matching %q%s", w.Line, ruleID, w.Re, hint))
+		}
+	}
+	for i, f := range got {
+		if f.RuleID == ruleID && !used[i] {
+			probs = append(probs, fmt.Sprintf("line %d: unexpected %s finding: %s", f.Range.Line, ruleID, f.Message))
+		}
+	}
+	return probs
+}

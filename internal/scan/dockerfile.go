@@ -1,0 +1,108 @@
+package scan
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/loc"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// Rule IDs the engine itself reports.
+const (
+	ruleParseError        = "DF1000"
+	ruleUnusedSuppression = "DF1001"
+	ruleBadSuppression    = "DF1002"
+)
+
+// exemptFromSuppression are findings a pragma must not hide: a parse error
+// and problems with pragmas themselves.
+var exemptFromSuppression = map[string]bool{ruleParseError: true, ruleUnusedSuppression: true, ruleBadSuppression: true}
+
+// LintDockerfile runs every enabled rule of reg over one parsed Dockerfile
+// and returns its findings with suppressions applied, severities
+// overridden, duplicates removed and the result sorted.
+func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	var all []rule.Finding
+	for _, r := range reg.All() {
+		if !cfg.Enabled(r) || r.Check == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		p := &rule.Pass{Ctx: ctx, Rule: r, Dockerfile: f, Now: now, Settings: cfg.Settings(r)}
+		all = append(all, rule.Run(p)...)
+	}
+
+	pragmas := DockerfilePragmas(f)
+	unused := rule.Suppress(all, pragmas, reg, exemptFromSuppression)
+	if r, ok := reg.Get(ruleUnusedSuppression); ok && cfg.Enabled(r) {
+		for _, p := range unused {
+			all = append(all, rule.Finding{
+				RuleID: r.ID, Severity: r.Severity, File: f.Path, Range: pragmaRange(f, p.Line),
+				Message: "suppression of " + strings.Join(p.IDs, ", ") + " matches no finding; remove it",
+				Fix:     "delete the comment, or move it above the instruction it is meant for",
+				Snippet: snippet(f, p.Line),
+			})
+		}
+	}
+	for i := range all {
+		if r, ok := reg.Get(all[i].RuleID); ok && !exemptFromSuppression[r.ID] {
+			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
+				all[i].Severity = s
+			}
+		}
+	}
+	all = rule.Dedupe(all)
+	rule.Sort(all)
+	return all
+}
+
+// DockerfilePragmas returns the ignore comments of a Dockerfile with the
+// instruction each next-instruction pragma covers.
+func DockerfilePragmas(f *dockerfile.File) []rule.Pragma {
+	var out []rule.Pragma
+	for _, c := range f.Comments {
+		p, ok := rule.ParsePragma(c.Text, c.Line)
+		if !ok {
+			continue
+		}
+		if p.Scope == rule.ScopeNext {
+			for _, in := range f.Instructions {
+				if in.Range.Line > c.Line {
+					p.Target = loc.Range{Line: in.Range.Line, EndLine: in.Range.EndLine}
+					break
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func pragmaRange(f *dockerfile.File, line int) loc.Range {
+	r := loc.Line(line)
+	if line >= 1 && line <= len(f.Lines) {
+		l := f.Lines[line-1]
+		if i := strings.Index(l, "#"); i >= 0 {
+			r.Col = i + 1
+			r.EndLine = line
+			r.EndCol = len(l) + 1
+		}
+	}
+	return r
+}
+
+func snippet(f *dockerfile.File, line int) string {
+	if line >= 1 && line <= len(f.Lines) {
+		return strings.TrimSpace(f.Lines[line-1])
+	}
+	return ""
+}
