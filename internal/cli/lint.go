@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape-sec/shipshape/internal/report"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/scan"
+)
+
+func newLintCmd(e *env) *cobra.Command {
+	var sf scanFlags
+	var target, typ string
+	var buildArgs []string
+	cmd := &cobra.Command{
+		Use:   "lint [PATH|-]...",
+		Short: "Check Dockerfiles against shipshape's rules",
+		Long: `Lint Dockerfiles. A directory is walked for Dockerfile, Containerfile,
+*.Dockerfile and Dockerfile.* (skipping .git, node_modules and vendor); a
+file is linted when its name or content says it is a Dockerfile; - reads
+standard input. With no PATH, the current directory is linted.
+
+Configuration comes from the nearest .shipshape.yaml above each file (see
+docs/config.md) or from --config. Findings can be suppressed in place with
+  # shipshape ignore=DF1103 -- reason          (the next instruction)
+  # shipshape file-ignore=DF1201 -- reason     (the whole file)
+and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
+		Example: `  shipshape lint .
+  shipshape lint --format sarif -o shipshape.sarif services/
+  shipshape lint --fail-on medium --severity critical,high,medium Dockerfile
+  cat Dockerfile | shipshape lint -
+  shipshape lint --target runtime --build-arg BASE=alpine:3.20 Dockerfile`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"."}
+			}
+			if err := sf.checkFormat(); err != nil {
+				return err
+			}
+			if typ != "" && typ != scan.KindDockerfile {
+				return usageErr("--type: unknown type %q (want dockerfile)", typ)
+			}
+			filter, err := sf.severityFilter()
+			if err != nil {
+				return err
+			}
+			ba := map[string]string{}
+			for _, kv := range buildArgs {
+				k, v, ok := strings.Cut(kv, "=")
+				if !ok || k == "" {
+					return usageErr("--build-arg %q: want KEY=VALUE", kv)
+				}
+				ba[k] = v
+			}
+			finder, err := sf.finder(e.rules)
+			if err != nil {
+				return err
+			}
+			cfgFailOn := ""
+			if c, err := finder.For("."); err == nil && c != nil {
+				cfgFailOn = c.FailOn
+			}
+			gate, err := sf.gate(cfgFailOn)
+			if err != nil {
+				return err
+			}
+			res := scan.Lint(e.ctx, scan.LintOptions{
+				Paths: args, Type: typ, Target: target, BuildArgs: ba,
+				Stdin: e.stdin, Rules: e.rules, Configs: finder,
+			})
+			shown := res.Findings[:0:0]
+			for _, f := range res.Findings {
+				if filter == nil || filter[f.Severity] {
+					shown = append(shown, f)
+				}
+			}
+			rep := &report.Report{
+				Tool: "shipshape", Version: Version, Findings: shown, Files: res.Files,
+				Notifications: res.Notifications, Rules: e.rules, Gate: gate,
+				Color: sf.output == "" && colorWanted(sf.color, e.stdout),
+			}
+			if strings.EqualFold(sf.format, "text") {
+				// Text output shows notifications inline; other formats keep
+				// stdout a clean document and repeat them on stderr.
+			} else {
+				for _, n := range res.Notifications {
+					where := n.File
+					if where != "" {
+						where += ": "
+					}
+					fmt.Fprintf(e.stderr, "shipshape: %s%s\n", where, n.Message)
+				}
+			}
+			if err := sf.emit(e, rep); err != nil {
+				return err
+			}
+			if res.InputErrors > 0 {
+				return &exitError{code: ExitError}
+			}
+			if rep.Failing() > 0 {
+				return &exitError{code: ExitFindings}
+			}
+			return nil
+		},
+	}
+	sf.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&target, "target", "", "lint as if building this stage (like docker build --target); default: the last stage")
+	fl.StringArrayVar(&buildArgs, "build-arg", nil, "set a build argument for ARG resolution, KEY=VALUE (repeatable)")
+	fl.StringVar(&typ, "type", "", "treat every input as this type: dockerfile")
+	_ = rule.High
+	return cmd
+}

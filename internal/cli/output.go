@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/report"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// scanFlags are shared by every scanning command (CONTRACT.md).
+type scanFlags struct {
+	format   string
+	severity string
+	failOn   string
+	config   string
+	db       string
+	output   string
+	color    string
+}
+
+func (f *scanFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fl.StringVar(&f.severity, "severity", "", "only show findings of these severities (comma list, e.g. critical,high)")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a shown, unsuppressed finding is at or above this severity: critical, high, medium, low, info, none (default high, or fail-on from .shipshape.yaml)")
+	fl.StringVar(&f.config, "config", "", "use this config file instead of discovering .shipshape.yaml")
+	fl.StringVar(&f.db, "db", "", "vulnerability database path (accepted by every scanning command; lint reads no vulnerability data)")
+	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file (written atomically) instead of stdout")
+	fl.StringVar(&f.color, "color", "auto", "colour in text output: auto (only on a terminal), always, never")
+}
+
+// severityFilter parses --severity.
+func (f *scanFlags) severityFilter() (map[rule.Severity]bool, error) {
+	if strings.TrimSpace(f.severity) == "" {
+		return nil, nil
+	}
+	m := map[rule.Severity]bool{}
+	for _, s := range strings.Split(f.severity, ",") {
+		v, err := rule.ParseSeverity(s)
+		if err != nil {
+			return nil, usageErr("--severity: %v", err)
+		}
+		m[v] = true
+	}
+	return m, nil
+}
+
+// gate parses --fail-on, falling back to the config's fail-on, then high.
+// Zero means never fail.
+func (f *scanFlags) gate(cfgDefault string) (rule.Severity, error) {
+	v := f.failOn
+	if v == "" {
+		v = cfgDefault
+	}
+	if v == "" {
+		return rule.High, nil
+	}
+	if strings.EqualFold(v, "none") {
+		return 0, nil
+	}
+	s, err := rule.ParseSeverity(v)
+	if err != nil {
+		return 0, usageErr("--fail-on: %v", err)
+	}
+	return s, nil
+}
+
+func (f *scanFlags) checkFormat() error {
+	for _, x := range report.Formats {
+		if strings.EqualFold(f.format, x) {
+			return nil
+		}
+	}
+	return usageErr("--format: unknown format %q (want %s)", f.format, strings.Join(report.Formats, ", "))
+}
+
+// finder builds the config finder, honouring --config.
+func (f *scanFlags) finder(reg *rule.Registry) (*config.Finder, error) {
+	fd := config.NewFinder(reg)
+	if f.config != "" {
+		c, err := config.Load(f.config, reg)
+		if err != nil {
+			return nil, usageErr("%v", err)
+		}
+		fd.Fixed = c
+	}
+	return fd, nil
+}
+
+// emit renders the report to stdout or, with --output, to a file written
+// through a temporary file and rename so that it is complete or absent.
+func (f *scanFlags) emit(e *env, rep *report.Report) error {
+	var buf bytes.Buffer
+	if err := report.Write(&buf, f.format, rep); err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	if f.output == "" {
+		_, err := e.stdout.Write(buf.Bytes())
+		return err
+	}
+	dir := filepath.Dir(f.output)
+	tmp, err := os.CreateTemp(dir, ".shipshape-report-*")
+	if err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("write report: %w", err)}
+	}
+	_, werr := tmp.Write(buf.Bytes())
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), f.output)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return &exitError{code: ExitError, err: fmt.Errorf("write report: %w", werr)}
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
+)
+
+// Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
+var Version = "dev"
+
+// Exit codes fixed by CONTRACT.md.
+const (
+	ExitClean    = 0
+	ExitFindings = 1
+	ExitError    = 2
+)
+
+// exitError carries an exit code through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: ExitError, err: fmt.Errorf(format, args...)}
+}
+
+// env is what every command needs from the outside world.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	rules  *rule.Registry
+}
+
+// Execute runs the CLI and returns the process exit code.
+func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	reg, err := allRules()
+	if err != nil {
+		fmt.Fprintln(stderr, "shipshape: internal error:", err)
+		return ExitError
+	}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, rules: reg}
+	root := newRoot(e)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err = root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitClean
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintln(stderr, "shipshape:", ee.err)
+		}
+		return ee.code
+	}
+	// Cobra's own errors (unknown flag, bad arguments) are usage errors.
+	fmt.Fprintln(stderr, "shipshape:", err)
+	fmt.Fprintln(stderr, "Run 'shipshape --help' for usage.")
+	return ExitError
+}
+
+func allRules() (*rule.Registry, error) { return dfrules.Registry() }
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "shipshape",
+		Short: "Make container images secure and lean, from the Dockerfile to the running container",
+		Long: `shipshape checks Dockerfiles against the practices that keep images small and
+safe: non-root users, pinned and minimal base images, no secrets in layers,
+clean package caches, cache-friendly ordering and more. Every rule explains
+itself (shipshape explain ID) and maps to the hadolint, Trivy, KICS, Checkov
+and BuildKit checks it replaces, so existing ignore comments keep working.
+
+Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
+(--fail-on, default high), 2 usage or input error.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	root.SetVersionTemplate("shipshape {{.Version}}\n")
+	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e))
+	root.CompletionOptions.HiddenDefaultCmd = true
+	return root
+}
+
+func newVersionCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the shipshape version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(e.stdout, "shipshape %s\n", Version)
+			return nil
+		},
+	}
+}
+
+// colorWanted decides on ANSI colour: only on a terminal, never with
+// NO_COLOR set, forced by --color=always.
+func colorWanted(mode string, w io.Writer) bool {
+	switch strings.ToLower(mode) {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	if f, ok := w.(*os.File); ok {
+		return isatty.IsTerminal(f.Fd())
+	}
+	return false
+}
