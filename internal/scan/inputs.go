@@ -30,15 +30,19 @@ type Input struct {
 // skipDirs are never descended into during a directory walk.
 var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
 
-var reDockerfileName = regexp.MustCompile(`(?i)^(dockerfile|containerfile)$|^dockerfile\..+|^containerfile\..+|.+\.dockerfile$|.+\.containerfile$`)
+var reDockerfileName = regexp.MustCompile(`(?i)^(dockerfile|containerfile)([._-].+)?$|.+[.]dockerfile$|.+[.]containerfile$`)
 
 // IsDockerfileName reports whether a file name marks a Dockerfile:
-// Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* (case-insensitive).
-// Dockerfile.dockerignore-style companions are not Dockerfiles.
+// Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* and the common
+// Dockerfile-dev / Dockerfile_ci variants (case-insensitive).
+// Dockerfile.dockerignore companions and documents such as Dockerfile.md
+// are not Dockerfiles.
 func IsDockerfileName(name string) bool {
 	ln := strings.ToLower(name)
-	if strings.HasSuffix(ln, ".dockerignore") {
-		return false
+	for _, ext := range []string{".dockerignore", ".md", ".txt", ".orig", ".rej", ".bak", ".swp", ".json", ".yaml", ".yml", ".sh", ".py", ".go"} {
+		if strings.HasSuffix(ln, ext) {
+			return false
+		}
 	}
 	return reDockerfileName.MatchString(name)
 }
