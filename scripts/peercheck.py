@@ -5,7 +5,7 @@ this is for quick iteration while writing a rule.
 
 usage: scripts/peercheck.py DF1100 [DF1101 ...]   (builds ./cmd/shipshape first)
 """
-import json, os, subprocess, sys, glob, tempfile
+import json, os, re, subprocess, sys, glob, tempfile
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 shared = os.environ.get("SHIPSHAPE_SHARED", os.path.join(root, "..", "shared"))
@@ -21,20 +21,28 @@ for r in rules:
     for p in r["peers"]:
         peers.setdefault((p["tool"], p["id"].upper()), set()).add(r["id"])
 
-def lint(text):
-    out = subprocess.run([binp, "lint", "--format", "json", "--fail-on", "none", "--type", "dockerfile", "-"],
-                         input=text.encode(), capture_output=True)
+def lint(text, build_args=()):
+    cmd = [binp, "lint", "--format", "json", "--fail-on", "none", "--type", "dockerfile"]
+    for k, v in build_args:
+        cmd += ["--build-arg", f"{k}={v}"]
+    out = subprocess.run(cmd + ["-"], input=text.encode(), capture_output=True)
+    if out.returncode == 2:  # the input could not be linted (internal error)
+        return [("ERROR", 0)]
     try:
         return [(f["ruleId"], f["line"]) for f in json.loads(out.stdout)["findings"] if not f.get("suppressed")]
     except Exception:
         return [("ERROR", 0)]
 
 agree = total = 0
-def judge(label, text, ids, should, lines):
+def judge(label, text, ids, should, lines, build_args=()):
     global agree, total
     total += 1
-    got = [(r, l) for r, l in lint(text) if r in ids]
-    if should:
+    res = lint(text, build_args)
+    got = [(r, l) for r, l in res if r in ids]
+    if ("ERROR", 0) in res:  # the engine failed on the sample: that agrees with nothing
+        ok = False
+        got = res
+    elif should:
         ok = bool(got) and (not lines or all(any(l == x for _, l in got) for x in lines))
     else:
         ok = not got
@@ -72,8 +80,13 @@ for d in glob.glob(os.path.join(corpus, "checkov", "graph_checks", "*")):
     for f in glob.glob(os.path.join(d, "*", "*")):
         if f.endswith(".yaml"):
             continue
-        outcome = os.path.basename(os.path.dirname(f))
-        judge(f"checkov {cid} {os.path.relpath(f, corpus)}", open(f, errors="replace").read(), ids, outcome == "fail", [])
+        outcome = os.path.basename(os.path.dirname(f))  # pass, fail, fail_multiline (see expected.yaml)
+        judge(f"checkov {cid} {os.path.relpath(f, corpus)}", open(f, errors="replace").read(), ids, outcome.startswith("fail"), [])
+bk_names = {}  # upper-case peer id -> BuildKit's spelling, as the Go test labels cases
+for r in rules:
+    for p in r["peers"]:
+        if p["tool"] == "buildkit":
+            bk_names[p["id"].upper()] = p["id"]
 for l in open(os.path.join(corpus, "buildkit", "check_cases.jsonl")):
     c = json.loads(l)
     if c.get("build_err"):
@@ -81,9 +94,13 @@ for l in open(os.path.join(corpus, "buildkit", "check_cases.jsonl")):
     exp = {}
     for w in c.get("expected_lint_warnings") or []:
         exp.setdefault(w["rule"], []).append(w["line"])
+    # frontend_attrs_raw is Go source: "build-arg:K": "V" or integration.UnixOrWindows("unix", "windows").
+    args = re.findall(r'"build-arg:([A-Za-z_][A-Za-z0-9_]*)"\s*:\s*(?:integration\.UnixOrWindows\(\s*)?"((?:[^"\\]|\\.)*)"',
+                      c.get("frontend_attrs_raw") or "")
     for (tool, pid), ids in peers.items():
         if tool != "buildkit":
             continue
         name = next((k for k in exp if k.upper() == pid), None)
-        judge(f'buildkit {c["id"]} {pid}', c["dockerfile"], ids, name is not None, sorted(set(exp.get(name, []))) if name else [])
+        judge(f'buildkit {c["id"]} {bk_names.get(pid, pid)}', c["dockerfile"], ids, name is not None,
+              sorted(set(exp.get(name, []))) if name else [], args)
 print(f"agreement: {agree}/{total}")

@@ -82,17 +82,19 @@ and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
 				Notifications: res.Notifications, Rules: e.rules, Gate: gate,
 				Color: sf.output == "" && colorWanted(sf.color, e.stdout),
 			}
-			if strings.EqualFold(sf.format, "text") {
-				// Text output shows notifications inline; other formats keep
-				// stdout a clean document and repeat them on stderr.
-			} else {
-				for _, n := range res.Notifications {
-					where := n.File
-					if where != "" {
-						where += ": "
-					}
-					fmt.Fprintf(e.stderr, "shipshape: %s%s\n", where, n.Message)
+			// Problems with the run always go to stderr (CONTRACT.md), so
+			// they are seen even when stdout is redirected. JSON and SARIF
+			// also carry them as notifications; text on stdout does not
+			// repeat them, text written with --output keeps them.
+			for _, n := range res.Notifications {
+				where := n.File
+				if where != "" {
+					where += ": "
 				}
+				fmt.Fprintf(e.stderr, "shipshape: %s%s\n", where, n.Message)
+			}
+			if strings.EqualFold(sf.format, "text") && sf.output == "" {
+				rep.Notifications = nil
 			}
 			if err := sf.emit(e, rep); err != nil {
 				return err

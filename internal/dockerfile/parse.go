@@ -67,7 +67,7 @@ func Parse(name string, src []byte, opts Options) (*File, error) {
 			}
 		}
 		if found == nil {
-			return f, fmt.Errorf("%s: %w: %q", name, ErrTargetNotFound, opts.Target)
+			return f, fmt.Errorf("%w: %q", ErrTargetNotFound, opts.Target)
 		}
 		f.Target = found
 	} else if len(f.Stages) > 0 {
@@ -171,7 +171,7 @@ func (f *File) build(ast *parser.Node, opts Options) {
 		f.Instructions = append(f.Instructions, in)
 
 		if in.Keyword == "FROM" {
-			v, err := instructions.ParseInstruction(node)
+			v, err := parseInstruction(node)
 			st, _ := v.(*instructions.Stage)
 			cur = &Stage{Index: len(f.Stages), From: in, file: f}
 			if err != nil || st == nil {
@@ -219,7 +219,7 @@ func (f *File) build(ast *parser.Node, opts Options) {
 			continue
 		}
 
-		cmd, err := instructions.ParseCommand(node)
+		cmd, err := parseCommand(node)
 		if err != nil {
 			in.ParseErr = err
 			f.addErr(in, err)
@@ -404,7 +404,7 @@ func (f *File) buildScript(in *Instruction, c *instructions.RunCommand, st *Stag
 		return s
 	}
 	s.Text = f.shellText(in)
-	s.lineOffset = 0
+	s.lineOffset = in.Range.Line - 1
 	s.parse(s.Text, false)
 	return s
 }
@@ -421,7 +421,8 @@ func (s *Script) parse(text string, nested bool) {
 }
 
 // shellText returns the RUN's shell source with every character kept at its
-// file line and column: the keyword and flags are blanked, comment lines
+// column, line 1 being the instruction's first line (Script.lineOffset maps
+// it back): the keyword and flags are blanked, comment lines
 // inside the continuation become bare continuations (BuildKit drops them),
 // and heredoc bodies stay as written for the shell parser to read.
 func (f *File) shellText(in *Instruction) string {
@@ -430,10 +431,6 @@ func (f *File) shellText(in *Instruction) string {
 		end = len(f.Lines)
 	}
 	var b strings.Builder
-	// Lines before the instruction become empty so line numbers match.
-	for i := 1; i < start; i++ {
-		b.WriteByte('\n')
-	}
 	esc := string(f.Escape)
 	inCont := true
 	for ln := start; ln <= end; ln++ {
@@ -480,12 +477,6 @@ func blankFlags(text string, in *Instruction) string {
 	}
 	b := []byte(text)
 	i := 0
-	// Skip to the instruction's first line.
-	for line := 1; line < in.Range.Line && i < len(b); i++ {
-		if b[i] == '\n' {
-			line++
-		}
-	}
 	for remaining := len(in.Flags); remaining > 0 && i < len(b); {
 		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || (b[i] == '\\' && i+1 < len(b) && b[i+1] == '\n')) {
 			i++

@@ -53,8 +53,11 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 			})
 		}
 	}
+	// A configured severity applies to every rule, the engine's own
+	// included: exemptFromSuppression is about pragmas, and the config is
+	// an explicit choice (Parse accepts rules.DF1000.severity).
 	for i := range all {
-		if r, ok := reg.Get(all[i].RuleID); ok && !exemptFromSuppression[r.ID] {
+		if r, ok := reg.Get(all[i].RuleID); ok {
 			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
 				all[i].Severity = s
 			}
@@ -83,6 +86,13 @@ func DockerfilePragmas(f *dockerfile.File) []rule.Pragma {
 			}
 		}
 		out = append(out, p)
+	}
+	// BuildKit also reads the check directive from a build argument; a
+	// team that skips checks that way keeps the same behaviour here.
+	if v, ok := f.BuildArgs["BUILDKIT_DOCKERFILE_CHECK"]; ok {
+		if p, ok := rule.ParsePragma("check="+v, 0); ok {
+			out = append(out, p)
+		}
 	}
 	return out
 }

@@ -1,20 +1,64 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
 
-// DF1100 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+// DF1100 reports a final image that never switches away from root: no USER
+// in the target stage or in the stages it is built FROM, on a base image not
+// known to default to a non-root account. A process running as root inside
+// the container turns any code-execution bug into root on the container's
+// filesystem and makes every kernel or runtime escape more dangerous.
 var DF1100 = &rule.Rule{
-	ID:         "DF1100",
-	Slug:       "missing-user",
-	Title:      "Final stage does not switch to a non-root USER",
-	Severity:   rule.High,
-	Category:   rule.CatUser,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "kics", ID: "fd54f200-402c-4333-a5a4-36ef6709af2f"}, {Tool: "trivy", ID: "DS-0002"}, {Tool: "checkov", ID: "CKV_DOCKER_3"}, {Tool: "cis-docker-1.6.0", ID: "4.1"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1100",
+	Slug:     "missing-user",
+	Title:    "Final stage does not switch to a non-root USER",
+	Severity: rule.High,
+	Category: rule.CatUser,
+	Rationale: "Without a USER instruction the container's main process runs as UID 0. Root inside a container can rewrite " +
+		"the application and its libraries, read every secret mounted into the container, bind privileged ports, and is " +
+		"one kernel or runtime bug away from root on the host; user namespaces are not enabled by default. Running as an " +
+		"unprivileged account confines a compromise to what that account may touch. Images built FROM scratch are no " +
+		"exception: a static binary in them also runs as UID 0 unless USER says otherwise.",
+	Fix: "Create an unprivileged account and add `USER <name or UID>` near the end of the final stage. " +
+		"On scratch or distroless images, which have no useradd, use a numeric UID such as `USER 65532:65532`; " +
+		"images that need root only to start (gosu, su-exec) should still document why.",
+	Bad: "FROM python:3.12-slim\nCOPY app /app\nCMD [\"python\", \"/app/main.py\"]",
+	Good: "FROM python:3.12-slim\nRUN useradd --system --uid 10001 --no-log-init app\nCOPY --chown=app app /app\n" +
+		"USER app\nCMD [\"python\", \"/app/main.py\"]",
+	Peers: []rule.Peer{{Tool: "kics", ID: "fd54f200-402c-4333-a5a4-36ef6709af2f"}, {Tool: "trivy", ID: "DS-0002"}, {Tool: "checkov", ID: "CKV_DOCKER_3"}, {Tool: "cis-docker-1.6.0", ID: "4.1"}},
+	References: []string{
+		"https://docs.docker.com/build/building/best-practices/#user",
+		"https://docs.docker.com/reference/dockerfile/#user",
+		"https://github.com/GoogleContainerTools/distroless#debug-images",
+	},
+	Settings: []rule.Setting{usrNonRootBaseSetting},
+	Check:    checkMissingUser,
+}
+
+func checkMissingUser(p *rule.Pass) error {
+	t := p.Dockerfile.Target
+	if t == nil || usrLast(t, "USER") != nil || usrNonRootBase(p, t) || !usrRunsSomething(t) {
+		return nil
+	}
+	desc := usrStageDesc(t)
+	switch {
+	case usrIsScratch(t):
+		p.Reportf(t.From.Start(), "final stage %s never sets USER, so its binary runs as UID 0; scratch has no /etc/passwd, use a numeric USER such as 65532", desc)
+	case t.Windows:
+		p.Reportf(t.From.Start(), "final stage %s never sets USER, so the container runs as ContainerAdministrator; switch to USER ContainerUser", desc)
+	default:
+		if tool := usrPrivDrop(t); tool != "" {
+			// The image starts as root by design and its entrypoint steps
+			// down with tool; still worth a note, not a gate.
+			p.Report(rule.Finding{
+				Range:    t.From.Start(),
+				Severity: rule.Low,
+				Message:  "final stage " + desc + " never sets USER and starts as root; it ships " + tool + ", so the entrypoint probably drops privileges, but anything run with `docker exec` or a replaced command stays root",
+			})
+			return nil
+		}
+		p.Reportf(t.From.Start(), "final stage %s never switches to a non-root USER, so the container runs as root", desc)
+	}
+	return nil
 }

@@ -1,20 +1,60 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
 
-// DF1102 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+// DF1102 reports a USER that is set in a build stage while the final stage
+// (and the stages it is built FROM) sets none. USER does not travel with
+// COPY --from, so the author's intent to run unprivileged is lost and the
+// shipped image runs as root; the finding points at the USER that was meant
+// to protect it.
 var DF1102 = &rule.Rule{
-	ID:         "DF1102",
-	Slug:       "user-in-build-stage-only",
-	Title:      "USER is set only in a build stage",
-	Severity:   rule.Low,
-	Category:   rule.CatUser,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
+	ID:       "DF1102",
+	Slug:     "user-in-build-stage-only",
+	Title:    "USER is set only in a build stage",
+	Severity: rule.Low,
+	Category: rule.CatUser,
+	Rationale: "Each FROM starts a new image configuration. A USER in a builder stage affects only the RUN steps of that " +
+		"stage; it does not carry into a later stage that copies files out of it. A Dockerfile that sets USER only in a " +
+		"build stage therefore looks hardened in review while the image it produces runs as root.",
+	Fix: "Repeat the USER instruction (and the account it needs) in the final stage, or build the final stage FROM the " +
+		"stage that sets it.",
+	Bad: "FROM golang:1.23 AS build\nRUN useradd -u 10001 app\nUSER app\nRUN go build -o /out/app .\n\n" +
+		"FROM debian:12-slim\nCOPY --from=build /out/app /app\nCMD [\"/app\"]",
+	Good: "FROM golang:1.23 AS build\nRUN go build -o /out/app .\n\n" +
+		"FROM debian:12-slim\nRUN useradd -u 10001 --no-log-init app\nCOPY --from=build /out/app /app\nUSER app\nCMD [\"/app\"]",
 	Peers:      []rule.Peer{},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	References: []string{"https://docs.docker.com/build/building/multi-stage/", "https://docs.docker.com/reference/dockerfile/#user"},
+	Settings:   []rule.Setting{usrNonRootBaseSetting},
+	Check:      checkUserInBuildStageOnly,
+}
+
+func checkUserInBuildStageOnly(p *rule.Pass) error {
+	t := p.Dockerfile.Target
+	if t == nil || usrLast(t, "USER") != nil || usrNonRootBase(p, t) || !usrRunsSomething(t) {
+		return nil
+	}
+	inChain := map[any]bool{}
+	for _, s := range usrChain(t) {
+		inChain[s] = true
+	}
+	for _, s := range p.Dockerfile.Stages {
+		// Only stages the final image is built from count: a stage it does
+		// not need at all is another build target with its own USER.
+		if inChain[s] || !s.InTarget {
+			continue
+		}
+		users := s.ByKeyword("USER")
+		if len(users) == 0 {
+			continue
+		}
+		in := users[len(users)-1]
+		user, _, raw := usrUser(in)
+		if usrIsRoot(user, s.Windows) || raw == "" {
+			continue
+		}
+		p.Reportf(usrLocateWord(in, p.Dockerfile, raw), "USER %s is set in stage %s only; it does not carry into the final stage %s, which runs as root", raw, usrStageDesc(s), usrStageDesc(t))
+	}
+	return nil
 }

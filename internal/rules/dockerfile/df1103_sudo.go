@@ -1,20 +1,116 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"path"
+	"slices"
+	"strings"
 
-// DF1103 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+	"mvdan.cc/sh/v3/syntax"
+
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// DF1103 reports commands run through sudo (or doas) in a RUN, including
+// inside `sh -c` strings and heredocs. Build steps already run as the
+// stage's USER; sudo there is either pointless (the user is root) or proof
+// that the image carries a sudoers rule that lets an unprivileged process
+// become root at run time.
 var DF1103 = &rule.Rule{
-	ID:         "DF1103",
-	Slug:       "sudo",
-	Title:      "RUN uses sudo",
-	Severity:   rule.Medium,
-	Category:   rule.CatUser,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "hadolint", ID: "DL3004"}, {Tool: "kics", ID: "8ada6e80-0ade-439e-b176-0b28f6bce35a"}, {Tool: "trivy", ID: "DS-0010"}, {Tool: "checkov", ID: "CKV2_DOCKER_1"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1103",
+	Slug:     "sudo",
+	Title:    "RUN uses sudo",
+	Severity: rule.Medium,
+	Category: rule.CatUser,
+	Rationale: "RUN steps execute as the current USER, so a step that needs root should be preceded by `USER root`, not " +
+		"prefixed with sudo. For sudo to work in a build the image must contain sudo and a password-less sudoers entry " +
+		"for the build user; both stay in the final image and give anyone who compromises that user a one-word path to " +
+		"root. sudo also behaves unpredictably without a TTY and changes the environment and signal handling of the command.",
+	Fix: "Remove sudo: switch with `USER root` before the step and back to the unprivileged USER after it. " +
+		"To run a command as another user at start-up, use gosu or su-exec instead.",
+	Bad:   "FROM ubuntu:24.04\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl",
+	Good:  "FROM ubuntu:24.04\nUSER root\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER app",
+	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3004"}, {Tool: "kics", ID: "8ada6e80-0ade-439e-b176-0b28f6bce35a"}, {Tool: "trivy", ID: "DS-0010"}, {Tool: "checkov", ID: "CKV2_DOCKER_1"}},
+	References: []string{
+		"https://github.com/hadolint/hadolint/wiki/DL3004",
+		"https://docs.docker.com/build/building/best-practices/#user",
+	},
+	Check: checkSudo,
+}
+
+func checkSudo(p *rule.Pass) error {
+	usrCmds(p, func(in *df.Instruction, c *df.Cmd) {
+		tool := ""
+		switch {
+		case slices.Contains(c.Wrappers, "sudo") || c.Name == "sudo":
+			tool = "sudo"
+		case slices.Contains(c.Wrappers, "doas") || c.Name == "doas":
+			tool = "doas"
+		default:
+			return
+		}
+		what := tool
+		if c.Name != "" && c.Name != tool {
+			what = tool + " " + c.Name
+		}
+		if target := usrResolve(in, usrSudoTarget(c, tool)); target != "" && !usrIsRoot(target, false) {
+			head := tool + " -u " + target
+			if c.Name != "" && c.Name != tool {
+				head += " " + c.Name
+			}
+			p.Reportf(usrCmdRange(in, c), "%s uses %s only to step down from root; use USER %s for the step (or runuser/setpriv) and keep %s out of the image", head, tool, target, tool)
+			return
+		}
+		u := usrUserAt(in)
+		user, _, raw := usrUser(u)
+		if user == "" {
+			user = raw
+		}
+		switch {
+		case u == nil:
+			p.Reportf(usrCmdRange(in, c), "%s: the stage sets no USER, so RUN already runs as the base image's user (root by default); drop %s and switch with USER root where needed", what, tool)
+		case usrIsRoot(user, false):
+			p.Reportf(usrCmdRange(in, c), "%s runs as root already (USER %s); %s is unnecessary here", what, user, tool)
+		default:
+			p.Reportf(usrCmdRange(in, c), "%s relies on a sudoers rule for USER %s that stays in the image; use USER root for this step instead", what, user)
+		}
+	})
+	return nil
+}
+
+// usrSudoTarget returns the user a `sudo -u USER cmd` runs its command as,
+// read back from the shell syntax because the model strips wrapper options.
+func usrSudoTarget(c *df.Cmd, tool string) string {
+	if c.Stmt == nil {
+		return ""
+	}
+	call, ok := c.Stmt.Cmd.(*syntax.CallExpr)
+	if !ok {
+		return ""
+	}
+	pr := syntax.NewPrinter()
+	words := make([]string, 0, len(call.Args))
+	for _, w := range call.Args {
+		var b strings.Builder
+		_ = pr.Print(&b, w)
+		words = append(words, strings.Trim(b.String(), `"'`))
+	}
+	for i, w := range words {
+		if path.Base(w) != tool {
+			continue
+		}
+		for j := i + 1; j < len(words) && strings.HasPrefix(words[j], "-"); j++ {
+			a := words[j]
+			switch {
+			case (a == "-u" || a == "--user") && j+1 < len(words):
+				return words[j+1]
+			case strings.HasPrefix(a, "--user="):
+				return strings.TrimPrefix(a, "--user=")
+			case strings.HasPrefix(a, "-u") && len(a) > 2:
+				return a[2:]
+			}
+		}
+		return ""
+	}
+	return ""
 }

@@ -2,19 +2,50 @@ package dockerfile
 
 import "github.com/shipshape-sec/shipshape/internal/rule"
 
-// DF1200 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+// DF1200 reports a FROM whose external image has no tag and no digest, or
+// the tag latest: the build then takes whatever the registry serves that
+// day, so two builds of the same commit can differ in every layer below
+// the application.
 var DF1200 = &rule.Rule{
-	ID:         "DF1200",
-	Slug:       "unversioned-base",
-	Title:      "Base image has no tag or uses latest",
-	Severity:   rule.Medium,
-	Category:   rule.CatBaseImage,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "hadolint", ID: "DL3006"}, {Tool: "hadolint", ID: "DL3007"}, {Tool: "kics", ID: "9efb0b2d-89c9-41a3-91ca-dcc0aec911fd"}, {Tool: "kics", ID: "f45ea400-6bbe-4501-9fc7-1c3d75c32067"}, {Tool: "trivy", ID: "DS-0001"}, {Tool: "checkov", ID: "CKV_DOCKER_7"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1200",
+	Slug:     "unversioned-base",
+	Title:    "Base image has no tag or uses latest",
+	Severity: rule.Medium,
+	Category: rule.CatBaseImage,
+	Rationale: "An image named without a tag resolves to `latest`, which the publisher moves with every release. " +
+		"Builds stop being reproducible, a major upgrade of the operating system or runtime can arrive unreviewed " +
+		"with the next rebuild, and a finding in a scan cannot be tied to the base that was actually used.",
+	Fix: "Name a specific version tag (for example `node:22.12-alpine`), ideally with its digest. " +
+		"A reference pinned by digest alone is accepted, since the digest fixes the content.",
+	Bad:  "FROM node\nFROM python:latest",
+	Good: "FROM node:22.12-alpine3.21\nFROM python:3.13-slim@sha256:<digest>",
+	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3006"}, {Tool: "hadolint", ID: "DL3007"}, {Tool: "kics", ID: "9efb0b2d-89c9-41a3-91ca-dcc0aec911fd"},
+		{Tool: "kics", ID: "f45ea400-6bbe-4501-9fc7-1c3d75c32067"}, {Tool: "trivy", ID: "DS-0001"}, {Tool: "checkov", ID: "CKV_DOCKER_7"}},
+	References: []string{
+		"https://docs.docker.com/build/building/best-practices/#from",
+		"https://github.com/hadolint/hadolint/wiki/DL3006",
+		"https://github.com/hadolint/hadolint/wiki/DL3007",
+	},
+	Check: checkUnversionedBase,
+}
+
+func checkUnversionedBase(p *rule.Pass) error {
+	f := p.Dockerfile
+	for _, st := range f.Stages {
+		b, ok := externalBase(f, st)
+		if !ok || b.Digest != "" {
+			continue
+		}
+		via := ""
+		if b.Ref != st.BaseName {
+			via = " (from " + st.BaseName + ")"
+		}
+		switch {
+		case b.Tag == "":
+			p.Reportf(baseRange(f, st), "base image %q%s has no tag, so it resolves to %s:latest", b.Ref, via, b.Familiar)
+		case b.Tag == "latest":
+			p.Reportf(baseRange(f, st), "base image %q%s uses the moving latest tag", b.Ref, via)
+		}
+	}
+	return nil
 }

@@ -1,20 +1,76 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"fmt"
+	"strings"
 
-// DF1204 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+	"github.com/shipshape-sec/shipshape/internal/eol"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// DF1204 reports base images whose distribution or language runtime no
+// longer receives security fixes (debian:buster, node:16, python:3.7,
+// golang:1.19-alpine3.16), judged by the dated table in package eol
+// against the pass's clock.
 var DF1204 = &rule.Rule{
-	ID:         "DF1204",
-	Slug:       "eol-base",
-	Title:      "Base image release is past end of life",
-	Severity:   rule.High,
-	Category:   rule.CatBaseImage,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1204",
+	Slug:     "eol-base",
+	Title:    "Base image release is past end of life",
+	Severity: rule.High,
+	Category: rule.CatBaseImage,
+	Rationale: "Once a release reaches end of life its maintainers stop publishing security fixes: new vulnerabilities in the " +
+		"distribution's packages or in the runtime stay open forever, and scanners may not even report them. " +
+		"For build stages the unfixed compiler or standard library ends up inside the binaries you ship.",
+	Fix: "Move to a supported release of the same image, such as `node:22-bookworm-slim` instead of `node:18-bullseye`. " +
+		"Check https://endoflife.date for the current support windows, and rebuild regularly so the base keeps receiving fixes.",
+	Bad:  "FROM python:3.8-slim-buster",
+	Good: "FROM python:3.13-slim-bookworm",
+	Settings: []rule.Setting{{Name: "eol-data", Type: "strings", Default: []string{},
+		Doc: "JSON files that extend or override the embedded end-of-life table, in the shape of the endoflife.date API: " +
+			"an object of product to cycles (`{\"debian\": [{\"cycle\": \"12\", \"codename\": \"bookworm\", \"eol\": \"2028-06-30\"}]}`) " +
+			"or a bare array saved from https://endoflife.date/api/<product>.json, named after the product (debian.json, nodejs.json). " +
+			"Products: debian, ubuntu, alpine, nodejs, python, go. `eol` is the first unsupported day, or true/false. " +
+			"Paths are absolute or relative to the current directory. " +
+			"The embedded table is dated by its asOf field (internal/eol/data.json); releases it does not list are never reported."}},
+	Peers: []rule.Peer{},
+	References: []string{
+		"https://endoflife.date/",
+		"https://wiki.debian.org/LTS",
+		"https://nodejs.org/en/about/previous-releases",
+		"https://devguide.python.org/versions/",
+		"https://go.dev/doc/devel/release#policy",
+	},
+	Check: checkEOLBase,
+}
+
+func checkEOLBase(p *rule.Pass) error {
+	table := eol.Default()
+	for _, path := range p.Settings.Strings("eol-data") {
+		extra, err := eol.Load(path)
+		if err != nil {
+			return fmt.Errorf("eol-data: %w", err)
+		}
+		table = table.Merge(extra)
+	}
+	f := p.Dockerfile
+	for _, st := range f.Stages {
+		b, ok := externalBase(f, st)
+		if !ok || b.Official == "" || b.Tag == "" {
+			continue
+		}
+		var ended []string
+		for _, c := range table.Image(b.Official, b.Tag) {
+			if c.PastEOL(p.Now) {
+				when := "is past end of life"
+				if !c.EOL.IsZero() {
+					when = "reached end of life on " + c.EOL.Format("2006-01-02")
+				}
+				ended = append(ended, c.String()+" "+when)
+			}
+		}
+		if len(ended) > 0 {
+			p.Reportf(baseRange(f, st), "base image %q: %s", b.Ref, strings.Join(ended, "; "))
+		}
+	}
+	return nil
 }

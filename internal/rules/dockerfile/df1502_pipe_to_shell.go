@@ -1,20 +1,334 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
 
-// DF1502 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+	"mvdan.cc/sh/v3/syntax"
+
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// DF1502 catches a script fetched over the network and executed in the same
+// breath (`curl -fsSL URL | sh`, `sh -c "$(curl URL)"`, `bash <(curl URL)`):
+// whatever the server returns that day runs as root inside the build, with no
+// checksum or signature to tell a tampered script from the real one.
 var DF1502 = &rule.Rule{
-	ID:         "DF1502",
-	Slug:       "pipe-to-shell",
-	Title:      "Remote script piped into a shell",
-	Severity:   rule.High,
-	Category:   rule.CatIntegrity,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1502",
+	Slug:     "pipe-to-shell",
+	Title:    "Remote script piped into a shell",
+	Severity: rule.High,
+	Category: rule.CatIntegrity,
+	Rationale: "Piping a download straight into an interpreter executes code that nobody has looked at and that can change " +
+		"between two builds: a compromised server, a hijacked domain or a man in the middle gets code execution in the build, " +
+		"usually as root and often with build secrets mounted. A truncated download can also run half a script. " +
+		"Nothing in the Dockerfile records which script ran, so the build is neither reproducible nor auditable.",
+	Fix: "Download the script to a file, verify it against a pinned checksum (`echo \"<sha256>  install.sh\" | sha256sum -c -`) or signature, then run the file. " +
+		"Better still, install the tool from a package manager or copy it from a pinned image with `COPY --from`.",
+	Bad: "FROM debian:12-slim\nRUN curl -fsSL https://example.com/install.sh | sh",
+	Good: "FROM debian:12-slim\n" +
+		"ARG INSTALL_SHA256=2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae\n" +
+		"RUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n" +
+		" && echo \"${INSTALL_SHA256}  /tmp/install.sh\" | sha256sum -c - \\\n" +
+		" && sh /tmp/install.sh && rm /tmp/install.sh",
+	Peers: []rule.Peer{},
+	References: []string{
+		"https://docs.docker.com/build/building/best-practices/#add-or-copy",
+		"https://www.idontplaydarts.com/2016/04/detecting-curl-pipe-bash-server-side/",
+		"https://slsa.dev/spec/v1.0/threats",
+	},
+	Check: checkPipeToShell,
+}
+
+func checkPipeToShell(p *rule.Pass) error {
+	itgRuns(p, func(in *df.Instruction) {
+		seen := map[string]bool{}
+		report := func(line int, dl, interp string, f func()) {
+			k := fmt.Sprintf("%d\x00%s\x00%s", line, dl, interp)
+			if seen[k] {
+				return
+			}
+			seen[k] = true
+			f()
+		}
+		// curl URL | sh
+		for _, c := range in.Script.Commands {
+			dl, ok := itgDownloader(c.Name, c.Args)
+			if !ok {
+				continue
+			}
+			for n := c.PipeNext; n != nil; n = n.PipeNext {
+				if interp, ok := itgStdinInterpreter(n.Name, n.Args); ok {
+					r := itgCmdRange(in, c)
+					report(r.Line, dl, interp, func() {
+						p.Reportf(r, "script downloaded by %s is piped into %s and runs unverified", dl, interp)
+					})
+					break
+				}
+			}
+		}
+		// sh -c "$(curl URL)", bash <(curl URL), eval "$(wget -O- URL)"
+		for _, t := range itgTrees(in) {
+			syntax.Walk(t.file, func(n syntax.Node) bool {
+				x, ok := n.(*syntax.CallExpr)
+				if !ok || len(x.Args) < 2 {
+					return true
+				}
+				interp, words := itgScriptWords(x)
+				for _, w := range words {
+					stmts := itgWholeSubst(w)
+					for _, st := range stmts {
+						syntax.Walk(st, func(m syntax.Node) bool {
+							y, ok := m.(*syntax.CallExpr)
+							if !ok {
+								return true
+							}
+							args := itgLitArgs(y)
+							if len(args) == 0 {
+								return true
+							}
+							if dl, ok := itgDownloader(path.Base(args[0]), args[1:]); ok {
+								r := t.itgRange(y)
+								report(r.Line, dl, interp, func() {
+									p.Reportf(r, "script downloaded by %s is executed by %s through a substitution and runs unverified", dl, interp)
+								})
+							}
+							return true
+						})
+					}
+				}
+				return true
+			})
+		}
+	})
+	return nil
+}
+
+var itgCurlOpts = itgOpts{short: "AbcCdDeEFHKmoPQrtTuUwxXyYz", long: map[string]bool{
+	"output": true, "header": true, "user-agent": true, "data": true, "data-raw": true, "data-binary": true, "data-urlencode": true,
+	"request": true, "user": true, "proxy": true, "cookie": true, "cookie-jar": true, "connect-timeout": true, "max-time": true,
+	"retry": true, "retry-delay": true, "retry-max-time": true, "cacert": true, "capath": true, "cert": true, "key": true,
+	"form": true, "referer": true, "range": true, "upload-file": true, "write-out": true, "config": true, "dump-header": true,
+	"output-dir": true, "resolve": true, "interface": true, "limit-rate": true, "proto": true, "proto-redir": true, "url": true,
+}}
+
+var itgWgetOpts = itgOpts{short: "oOaeiBtTwQPUlDRAIXY", long: map[string]bool{
+	"output-file": true, "output-document": true, "append-output": true, "execute": true, "input-file": true, "base": true,
+	"tries": true, "timeout": true, "wait": true, "quota": true, "directory-prefix": true, "user-agent": true, "header": true,
+	"user": true, "password": true, "http-user": true, "http-password": true, "ca-certificate": true, "level": true,
+}}
+
+var itgPyFetch = regexp.MustCompile(`urlopen|urllib|requests\.get|urlretrieve|http\.client`)
+
+// itgDownloader reports whether a command fetches a URL and writes what it
+// got to standard output, and names the tool.
+func itgDownloader(name string, args []string) (string, bool) {
+	if name == "busybox" && len(args) > 0 {
+		name, args = path.Base(args[0]), args[1:]
+	}
+	switch name {
+	case "curl":
+		if itgCurlOpts.has(args, 'O', "remote-name", "remote-name-all") {
+			return "", false
+		}
+		if v, ok := itgOptValue(itgCurlOpts, args, 'o', "output"); ok && v != "-" {
+			return "", false
+		}
+		return name, true
+	case "wget":
+		if v, ok := itgOptValue(itgWgetOpts, args, 'O', "output-document"); ok && v == "-" {
+			return name, true
+		}
+		return "", false
+	case "fetch":
+		if v, ok := itgOptValue(itgOpts{short: "oNST", long: map[string]bool{"output": true}}, args, 'o', "output"); ok && v == "-" {
+			return name, true
+		}
+		return "", false
+	}
+	if itgIsPython(name) {
+		for i, a := range args {
+			if a == "-c" && i+1 < len(args) && itgPyFetch.MatchString(args[i+1]) {
+				return name, true
+			}
+		}
+	}
+	return "", false
+}
+
+// itgOptValue returns the value of an option given as `-o v`, `-ov`,
+// `-xo v` (at the end of a cluster), `--long v` or `--long=v`.
+func itgOptValue(o itgOpts, args []string, short byte, long string) (string, bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		if strings.HasPrefix(a, "--") {
+			name, v, eq := strings.Cut(a[2:], "=")
+			if name == long {
+				if eq {
+					return v, true
+				}
+				if i+1 < len(args) {
+					return args[i+1], true
+				}
+				return "", true
+			}
+			if o.long[name] && !eq {
+				i++
+			}
+			continue
+		}
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			for k := 1; k < len(a); k++ {
+				if strings.IndexByte(o.short, a[k]) < 0 {
+					continue
+				}
+				rest := a[k+1:]
+				if rest == "" && i+1 < len(args) {
+					rest = args[i+1]
+					i++
+				}
+				if a[k] == short {
+					return rest, true
+				}
+				break
+			}
+		}
+	}
+	return "", false
+}
+
+func itgIsPython(name string) bool {
+	return name == "python" || name == "pypy" || name == "pypy3" || strings.HasPrefix(name, "python2") || strings.HasPrefix(name, "python3")
+}
+
+var itgShOpts = itgOpts{short: "oO", long: map[string]bool{"rcfile": true, "init-file": true}}
+
+// itgStdinInterpreter reports whether a command executes the program it
+// reads on standard input, and names it.
+func itgStdinInterpreter(name string, args []string) (string, bool) {
+	if name == "busybox" && len(args) > 0 {
+		name, args = path.Base(args[0]), args[1:]
+	}
+	stdinOperand := func(ops []itgOperand) bool {
+		return len(ops) == 0 || ops[0].Val == "-" || ops[0].Val == "/dev/stdin"
+	}
+	switch {
+	case itgShells[name]:
+		if itgShOpts.has(args, 'c') {
+			return "", false
+		}
+		if itgShOpts.has(args, 's') || stdinOperand(itgShOpts.operands(args)) {
+			return name, true
+		}
+	case name == "source" || name == ".":
+		if len(args) > 0 && (args[0] == "/dev/stdin" || args[0] == "-") {
+			return name, true
+		}
+	case itgIsPython(name):
+		o := itgOpts{short: "cmWXQ"}
+		if o.has(args, 'c') || o.has(args, 'm') {
+			return "", false
+		}
+		if stdinOperand(o.operands(args)) {
+			return name, true
+		}
+	case name == "perl" || name == "ruby":
+		o := itgOpts{short: "eEIrxCF"}
+		if o.has(args, 'e') || o.has(args, 'E') {
+			return "", false
+		}
+		if stdinOperand(o.operands(args)) {
+			return name, true
+		}
+	case name == "node" || name == "nodejs" || name == "php":
+		o := itgOpts{short: "eprd", long: map[string]bool{"eval": true, "print": true, "require": true}}
+		if o.has(args, 'e', "eval") || o.has(args, 'p', "print") || o.has(args, 'r') {
+			return "", false
+		}
+		if stdinOperand(o.operands(args)) {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// itgScriptWords returns, for a command that runs a program given as an
+// argument (`sh -c SCRIPT`, `bash FILE`, `eval WORDS`, `source FILE`), the
+// words holding that program.
+func itgScriptWords(x *syntax.CallExpr) (string, []*syntax.Word) {
+	pr := syntax.NewPrinter()
+	i := 0
+	for i < len(x.Args) {
+		n := path.Base(itgWordText(x.Args[i], pr))
+		if !itgWrappers[n] {
+			break
+		}
+		i++
+		for i < len(x.Args) {
+			a := itgWordText(x.Args[i], pr)
+			if !strings.HasPrefix(a, "-") && !strings.Contains(a, "=") {
+				break
+			}
+			i++
+		}
+	}
+	if i >= len(x.Args) {
+		return "", nil
+	}
+	name := path.Base(itgWordText(x.Args[i], pr))
+	rest := x.Args[i+1:]
+	texts := make([]string, len(rest))
+	for j, w := range rest {
+		texts[j] = itgWordText(w, pr)
+	}
+	switch {
+	case name == "eval":
+		return name, rest
+	case name == "source" || name == ".":
+		if len(rest) > 0 {
+			return name, rest[:1]
+		}
+	case itgShells[name] || itgIsPython(name) || name == "perl" || name == "ruby" || name == "node" || name == "nodejs":
+		for j, t := range texts {
+			if t == "-c" || t == "-e" || (itgShells[name] && strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "--") && strings.HasSuffix(t, "c")) {
+				if j+1 < len(rest) {
+					return name, rest[j+1 : j+2]
+				}
+				return "", nil
+			}
+			if !strings.HasPrefix(t, "-") || t == "-" {
+				return name, rest[j : j+1]
+			}
+		}
+	}
+	return "", nil
+}
+
+// itgWholeSubst returns the statements of a command or process
+// substitution that makes up the whole of a word ("$(curl URL)", <(curl URL)).
+func itgWholeSubst(w *syntax.Word) []*syntax.Stmt {
+	parts := w.Parts
+	if len(parts) == 1 {
+		if dq, ok := parts[0].(*syntax.DblQuoted); ok {
+			parts = dq.Parts
+		}
+	}
+	if len(parts) != 1 {
+		return nil
+	}
+	switch x := parts[0].(type) {
+	case *syntax.CmdSubst:
+		return x.Stmts
+	case *syntax.ProcSubst:
+		if x.Op == syntax.CmdIn {
+			return x.Stmts
+		}
+	}
+	return nil
 }

@@ -1,20 +1,134 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"regexp"
+	"strings"
 
-// DF1504 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// DF1504 catches package installs that skip the package manager's signature
+// check: `apt-get --allow-unauthenticated` / `--force-yes`, `apk
+// --allow-untrusted`, `dnf/yum --nogpgcheck`, `rpm --nosignature`, and
+// `gpgcheck=0` or `[trusted=yes]` written into repository configuration.
+// Signatures are what ties a package to its publisher; without them any
+// mirror or proxy can substitute its own.
 var DF1504 = &rule.Rule{
-	ID:         "DF1504",
-	Slug:       "signature-check-disabled",
-	Title:      "Package signature verification disabled",
-	Severity:   rule.High,
-	Category:   rule.CatIntegrity,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "checkov", ID: "CKV2_DOCKER_7"}, {Tool: "checkov", ID: "CKV2_DOCKER_8"}, {Tool: "checkov", ID: "CKV2_DOCKER_9"}, {Tool: "checkov", ID: "CKV2_DOCKER_10"}, {Tool: "checkov", ID: "CKV2_DOCKER_11"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1504",
+	Slug:     "signature-check-disabled",
+	Title:    "Package signature verification disabled",
+	Severity: rule.High,
+	Category: rule.CatIntegrity,
+	Rationale: "Distribution packages are usually fetched over plain HTTP from mirrors; the signed repository metadata is the only " +
+		"thing that proves a package came from the distribution and was not altered on the way. Turning the check off lets a " +
+		"compromised mirror, proxy or network install arbitrary code as root in the image, and settings written into repository " +
+		"files keep the check off for every later install, including those made in running containers.",
+	Fix: "Remove the option and import the repository's signing key instead (`curl -fsSLo /etc/apt/keyrings/x.asc URL` with " +
+		"`signed-by=` in the source entry, `rpm --import KEY` or `gpgkey=` in the .repo file, `apk add --allow-untrusted` replaced by " +
+		"copying the key into /etc/apk/keys).",
+	Bad:   "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --allow-unauthenticated vendor-agent",
+	Good:  "FROM debian:12-slim\nCOPY vendor.asc /etc/apt/keyrings/vendor.asc\nRUN echo \"deb [signed-by=/etc/apt/keyrings/vendor.asc] https://apt.vendor.example stable main\" > /etc/apt/sources.list.d/vendor.list \\\n && apt-get update && apt-get install -y vendor-agent",
+	Peers: []rule.Peer{{Tool: "checkov", ID: "CKV2_DOCKER_7"}, {Tool: "checkov", ID: "CKV2_DOCKER_8"}, {Tool: "checkov", ID: "CKV2_DOCKER_9"}, {Tool: "checkov", ID: "CKV2_DOCKER_10"}, {Tool: "checkov", ID: "CKV2_DOCKER_11"}},
+	References: []string{
+		"https://wiki.debian.org/SecureApt",
+		"https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper",
+		"https://dnf.readthedocs.io/en/latest/command_ref.html",
+		"https://rpm-software-management.github.io/rpm/manual/signatures_digests.html",
+	},
+	Check: checkSignatureCheckDisabled,
+}
+
+var itgSigConfig = []itgConfigPattern{
+	{regexp.MustCompile(`(?im)^[\s"']*(localpkg_)?gpgcheck\s*=\s*["']?(0|false|no|off)\b`), "gpgcheck=0"},
+	{regexp.MustCompile(`(?i)\[[^\]\n]*\b(trusted|allow-insecure)=yes`), "[trusted=yes]"},
+	{regexp.MustCompile(`(?i)APT::Get::AllowUnauthenticated["'\s=]+(true|1|yes)\b`), "APT::Get::AllowUnauthenticated true"},
+	{regexp.MustCompile(`(?i)Acquire::AllowInsecureRepositories["'\s=]+(true|1|yes)\b`), "Acquire::AllowInsecureRepositories true"},
+	{regexp.MustCompile(`(?im)^[\s"']*SigLevel\s*=\s*Never\b`), "SigLevel = Never"},
+}
+
+func checkSignatureCheckDisabled(p *rule.Pass) error {
+	itgCmds(p, func(in *df.Instruction, c *df.Cmd) {
+		if i, what := itgSigFlag(c); what != "" {
+			p.Reportf(itgArgRange(in, c, i), "%s", what)
+			return
+		}
+		if what, file, ok := itgConfigWrite(c, itgSigConfig); ok {
+			where := ""
+			if file != "" {
+				where = " into " + file
+			}
+			p.Reportf(itgCmdRange(in, c), "%s writes %s%s, which turns off package signature checks", c.Name, what, where)
+		}
+	})
+	return nil
+}
+
+// itgSigFlag looks for an option that turns signature checks off and
+// returns its argument index and the message.
+func itgSigFlag(c *df.Cmd) (int, string) {
+	name, args := c.Name, c.Args
+	flag := func(flags ...string) int { return itgFlagIndex(c, flags...) }
+	switch name {
+	case "apt-get", "apt", "aptitude":
+		if i := flag("--allow-unauthenticated", "--allow-insecure-repositories", "--allow-untrusted"); i >= 0 {
+			return i, name + " " + args[i] + " installs packages whose signatures are missing or invalid"
+		}
+		if i := flag("--force-yes"); i >= 0 {
+			return i, name + " --force-yes accepts unauthenticated packages (and downgrades) without asking"
+		}
+		for i, a := range args {
+			v := ""
+			switch {
+			case a == "-o" && i+1 < len(args):
+				v = args[i+1]
+			case strings.HasPrefix(a, "-o") && len(a) > 2:
+				v = a[2:]
+			case strings.HasPrefix(a, "--option="):
+				v = a[len("--option="):]
+			default:
+				continue
+			}
+			if itgSigConfig[2].re.MatchString(v) || itgSigConfig[3].re.MatchString(v) || itgAptOptTrue(v, "Acquire::AllowDowngradeToInsecureRepositories") {
+				return i, name + " -o " + v + " installs packages whose signatures are missing or invalid"
+			}
+		}
+	case "apk":
+		if i := flag("--allow-untrusted"); i >= 0 {
+			return i, "apk --allow-untrusted installs packages without a trusted signature"
+		}
+	case "yum", "dnf", "dnf5", "tdnf", "microdnf", "yum-config-manager", "dnf-config-manager":
+		if i := flag("--nogpgcheck", "--no-gpgchecks", "--no-gpgcheck"); i >= 0 {
+			return i, name + " " + args[i] + " installs packages without checking their GPG signatures"
+		}
+		for _, key := range []string{"gpgcheck", "localpkg_gpgcheck"} {
+			if i, k, v := itgSetopt(args, key); i >= 0 && itgFalsy(v) {
+				return i, name + " --setopt=" + k + "=" + v + " turns off GPG signature checks"
+			}
+		}
+	case "zypper":
+		if i := flag("--no-gpg-checks", "--no-gpgcheck"); i >= 0 {
+			return i, "zypper " + args[i] + " installs packages without checking their GPG signatures"
+		}
+		ops := itgOpts{}.operands(args)
+		if len(ops) > 0 && (ops[0].Val == "ar" || ops[0].Val == "addrepo" || ops[0].Val == "mr" || ops[0].Val == "modifyrepo") {
+			if i := (itgOpts{short: "rptn"}).index(args, 'G'); i >= 0 {
+				return i, "zypper " + ops[0].Val + " -G adds a repository without GPG signature checks"
+			}
+		}
+	case "rpm":
+		if i := flag("--nosignature", "--nodigest", "--noverify", "--nofiledigest"); i >= 0 {
+			return i, "rpm " + args[i] + " installs packages without verifying their signatures or digests"
+		}
+	case "dpkg":
+		if i := flag("--force-bad-verify"); i >= 0 {
+			return i, "dpkg " + args[i] + " installs packages whose signature check failed"
+		}
+	}
+	return -1, ""
+}
+
+func itgAptOptTrue(v, key string) bool {
+	k, val, ok := strings.Cut(v, "=")
+	return ok && strings.EqualFold(strings.TrimSpace(k), key) && itgTruthy(val)
 }

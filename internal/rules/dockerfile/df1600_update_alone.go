@@ -1,20 +1,140 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
 
-// DF1600 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+// DF1600 catches package index updates (apt-get update, apk update, zypper
+// refresh, yum makecache, pacman -Sy, ...) that run in a RUN of their own.
+// The build cache keeps that layer forever, so a later RUN that installs
+// packages works from an index that may be weeks old, and a RUN that does
+// nothing but refresh the index just stores it in the image.
 var DF1600 = &rule.Rule{
-	ID:         "DF1600",
-	Slug:       "update-alone",
-	Title:      "Package index updated without installing in the same RUN",
-	Severity:   rule.Medium,
-	Category:   rule.CatLean,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "trivy", ID: "DS-0017"}, {Tool: "kics", ID: "9bae49be-0aa3-4de5-bab2-4c3a069e40cd"}, {Tool: "checkov", ID: "CKV_DOCKER_5"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1600",
+	Slug:     "update-alone",
+	Title:    "Package index updated without installing in the same RUN",
+	Severity: rule.Medium,
+	Category: rule.CatLean,
+	Rationale: "Docker caches every RUN by its text. A RUN that only refreshes the package index is never re-executed while its text " +
+		"stays the same, so an install in a later RUN resolves packages against that old index: it can fail on package versions the " +
+		"mirror no longer carries, or quietly install outdated, vulnerable versions. The stored index also adds megabytes to the image.",
+	Fix: "Refresh the index and install in one RUN, e.g. `RUN apt-get update && apt-get install -y PKG && rm -rf /var/lib/apt/lists/*`. " +
+		"For apk use `apk add --no-cache PKG`, which fetches a fresh index without keeping it.",
+	Bad:   "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl",
+	Good:  "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*",
+	Peers: []rule.Peer{{Tool: "trivy", ID: "DS-0017"}, {Tool: "kics", ID: "9bae49be-0aa3-4de5-bab2-4c3a069e40cd"}, {Tool: "checkov", ID: "CKV_DOCKER_5"}},
+	References: []string{
+		"https://docs.docker.com/build/building/best-practices/#apt-get",
+		"https://docs.docker.com/build/cache/",
+	},
+	Check: checkUpdateAlone,
+}
+
+// leanPendingUpdate is an index refresh whose RUN installed nothing.
+type leanPendingUpdate struct {
+	in   *df.Instruction
+	cmd  string
+	pure bool
+	used bool
+}
+
+func checkUpdateAlone(p *rule.Pass) error {
+	// Pending refreshes per stage, per family; a stage built FROM another
+	// starts with its base's pending refreshes.
+	end := map[*df.Stage]map[string]*leanPendingUpdate{}
+	var all []*leanPendingUpdate
+	for _, s := range p.Dockerfile.Stages {
+		pending := map[string]*leanPendingUpdate{}
+		if s.BaseStage != nil {
+			for k, v := range end[s.BaseStage] {
+				pending[k] = v
+			}
+		}
+		end[s] = pending
+		if s.Windows {
+			continue
+		}
+		for _, in := range s.Instructions {
+			if in.Keyword != "RUN" || in.Script == nil {
+				continue
+			}
+			refreshed := map[string]string{}
+			consumers := map[string]string{}
+			pure := true
+			for _, c := range in.Script.Commands {
+				op, ok := leanPkg(c)
+				if !ok {
+					if !leanNeutral[c.Name] {
+						pure = false
+					}
+					continue
+				}
+				if !op.Update || op.Install || op.Upgrade {
+					pure = false
+				}
+				selfFresh := op.Update || (op.Family == leanApk && c.HasFlag("--no-cache"))
+				if (op.Install || op.Upgrade) && !selfFresh {
+					if _, done := refreshed[op.Family]; !done {
+						if _, seen := consumers[op.Family]; !seen {
+							consumers[op.Family] = op.Tool + " " + op.Sub
+						}
+					}
+				}
+				if _, seen := refreshed[op.Family]; seen {
+					continue
+				}
+				switch {
+				case op.Update || (op.Upgrade && (op.Family == leanRPM || op.Family == leanZypper)):
+					refreshed[op.Family] = op.Tool + " " + op.Sub
+				case selfFresh:
+					// apk add --no-cache fetches a fresh index and keeps none.
+					refreshed[op.Family] = ""
+				}
+			}
+			for fam, what := range consumers {
+				if u := pending[fam]; u != nil {
+					u.used = true
+					p.Reportf(in.Start(), "`%s` relies on the package index that `%s` at line %d stored in an earlier layer; refresh and install in the same RUN", what, u.cmd, u.in.Range.Line)
+					delete(pending, fam)
+				}
+			}
+			for fam, what := range refreshed {
+				if what == "" || leanIndexRemoved(in, fam) {
+					delete(pending, fam)
+					continue
+				}
+				u := &leanPendingUpdate{in: in, cmd: what, pure: pure}
+				pending[fam] = u
+				all = append(all, u)
+			}
+		}
+	}
+	for _, u := range all {
+		if u.pure && !u.used {
+			p.Reportf(u.in.Start(), "`%s` runs alone: nothing in this RUN installs from the refreshed index, which stays in the layer and goes stale", u.cmd)
+		}
+	}
+	return nil
+}
+
+// leanIndexRemoved reports whether the RUN throws the refreshed index away
+// again, so that no later RUN can use it.
+func leanIndexRemoved(in *df.Instruction, fam string) bool {
+	switch fam {
+	case leanApt:
+		return leanAptListsGone(in)
+	case leanApk:
+		return leanRemoves(in, "/var/cache/apk") || leanMounted(in, "/var/cache/apk")
+	case leanRPM:
+		for _, c := range in.Script.Commands {
+			if op, ok := leanPkg(c); ok && op.Family == fam && op.Clean {
+				return true
+			}
+		}
+		return leanRemoves(in, "/var/cache/yum", "/var/cache/dnf") || leanMounted(in, "/var/cache/yum", "/var/cache/dnf")
+	case leanZypper:
+		return leanRemoves(in, "/var/cache/zypp") || leanMounted(in, "/var/cache/zypp")
+	}
+	return false
 }

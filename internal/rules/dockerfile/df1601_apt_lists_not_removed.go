@@ -1,20 +1,52 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
 
-// DF1601 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+// DF1601 catches a RUN that fetches apt package lists (apt-get update or
+// an install) in a stage that ships, without deleting /var/lib/apt/lists in
+// the same RUN. The lists are tens of megabytes the running container
+// never needs, and deleting them in a later RUN does not shrink the image.
 var DF1601 = &rule.Rule{
-	ID:         "DF1601",
-	Slug:       "apt-lists-not-removed",
-	Title:      "apt lists not removed in the same RUN",
-	Severity:   rule.Low,
-	Category:   rule.CatLean,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "hadolint", ID: "DL3009"}, {Tool: "kics", ID: "df746b39-6564-4fed-bf85-e9c44382303c"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1601",
+	Slug:     "apt-lists-not-removed",
+	Title:    "apt lists not removed in the same RUN",
+	Severity: rule.Low,
+	Category: rule.CatLean,
+	Rationale: "`apt-get update` downloads the package lists of every configured repository into /var/lib/apt/lists, often 20 to 50 MB. " +
+		"A container never needs them at run time, and a layer is frozen when its RUN ends: removing the lists in a later RUN only hides them. " +
+		"Stages that are only read through COPY --from are not checked, since their layers never ship.",
+	Fix: "End the RUN that updates and installs with `&& rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean` on apt 2.7 and later), or mount the lists as a cache " +
+		"(`RUN --mount=type=cache,target=/var/lib/apt/lists ...`).",
+	Bad:   "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
+	Good:  "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*",
+	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3009"}, {Tool: "kics", ID: "df746b39-6564-4fed-bf85-e9c44382303c"}},
+	References: []string{
+		"https://docs.docker.com/build/building/best-practices/#apt-get",
+		"https://github.com/hadolint/hadolint/wiki/DL3009",
+	},
+	Check: checkAptLists,
+}
+
+func checkAptLists(p *rule.Pass) error {
+	leanRuns(p, leanShipped(p.Dockerfile), func(in *df.Instruction) {
+		var first *leanPkgOp
+		for _, c := range in.Script.Commands {
+			op, ok := leanPkg(c)
+			if ok && op.Family == leanApt && (op.Update || op.Install || op.Upgrade) {
+				first = &op
+				break
+			}
+		}
+		if first == nil {
+			return
+		}
+		if leanAptListsGone(in) {
+			return
+		}
+		p.Reportf(in.Start(), "`%s %s` leaves the package lists in this layer; add `rm -rf /var/lib/apt/lists/*` to the same RUN", first.Tool, first.Sub)
+	})
+	return nil
 }

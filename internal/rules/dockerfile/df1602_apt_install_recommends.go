@@ -1,20 +1,161 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"path"
+	"strings"
 
-// DF1602 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// DF1602 catches apt-get install (and apt install) without
+// --no-install-recommends in a stage that ships. Recommended packages are
+// not needed for the requested ones to work, yet they often double the
+// size of what gets installed and add packages to patch.
 var DF1602 = &rule.Rule{
-	ID:         "DF1602",
-	Slug:       "apt-install-recommends",
-	Title:      "apt-get install without --no-install-recommends",
-	Severity:   rule.Low,
-	Category:   rule.CatLean,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "hadolint", ID: "DL3015"}, {Tool: "trivy", ID: "DS-0029"}, {Tool: "kics", ID: "7384dfb2-fcd1-4fbf-91cd-6c44c318c33c"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1602",
+	Slug:     "apt-install-recommends",
+	Title:    "apt-get install without --no-install-recommends",
+	Severity: rule.Low,
+	Category: rule.CatLean,
+	Rationale: "By default apt also installs every package the requested ones merely recommend: documentation tools, optional libraries, " +
+		"sometimes whole compilers or X11 stacks. They make the image larger and widen the set of packages with vulnerabilities to track, " +
+		"while the software works without them. The flag is also accepted as `-o APT::Install-Recommends=false` or set for the whole " +
+		"stage in /etc/apt/apt.conf.d; both are recognised.",
+	Fix:   "Add `--no-install-recommends` to `apt-get install`, and name any recommended package you really need explicitly.",
+	Bad:   "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*",
+	Good:  "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*",
+	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3015"}, {Tool: "trivy", ID: "DS-0029"}, {Tool: "kics", ID: "7384dfb2-fcd1-4fbf-91cd-6c44c318c33c"}},
+	References: []string{
+		"https://docs.docker.com/build/building/best-practices/#apt-get",
+		"https://github.com/hadolint/hadolint/wiki/DL3015",
+	},
+	Check: checkAptRecommends,
+}
+
+func checkAptRecommends(p *rule.Pass) error {
+	shipped := leanShipped(p.Dockerfile)
+	configured := map[*df.Stage]bool{}
+	for _, s := range p.Dockerfile.Stages {
+		off := s.BaseStage != nil && configured[s.BaseStage]
+		for _, in := range s.Instructions {
+			if !off && leanDisablesRecommends(in) {
+				off = true
+			}
+			if off || s.Windows || !shipped[s] || in.Keyword != "RUN" || in.Script == nil {
+				continue
+			}
+			for _, c := range in.Script.Commands {
+				if c.Name != "apt-get" && c.Name != "apt" {
+					continue
+				}
+				x, unknown := leanExpand(in, c)
+				op, _ := leanPkg(x)
+				if op.Sub != "install" || unknown || leanNoRecommends(x) {
+					continue
+				}
+				p.Reportf(in.Start(), "`%s install` also installs recommended packages; add --no-install-recommends", c.Name)
+				break
+			}
+		}
+		configured[s] = off
+	}
+	return nil
+}
+
+// leanNoRecommends reports whether an apt command turns recommends off on
+// its command line.
+func leanNoRecommends(c *df.Cmd) bool {
+	if c.HasFlag("--no-install-recommends") {
+		return true
+	}
+	for _, a := range c.Args {
+		if leanRecommendsOff(strings.TrimPrefix(a, "-o")) {
+			return true
+		}
+	}
+	return false
+}
+
+// leanRecommendsOff reports whether text sets APT::Install-Recommends to a
+// false value, as an option (APT::Install-Recommends=false) or in apt.conf
+// syntax (APT::Install-Recommends "0";).
+func leanRecommendsOff(text string) bool {
+	t := strings.ToLower(text)
+	i := strings.Index(t, "install-recommends")
+	if i < 0 {
+		return false
+	}
+	v := strings.TrimLeft(t[i+len("install-recommends"):], ` ="'`)
+	for _, f := range []string{"false", "0", "no", "off"} {
+		if strings.HasPrefix(v, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// leanDisablesRecommends reports whether an instruction writes an apt
+// configuration that turns recommends off for the rest of the stage: an
+// echo/printf redirected (or piped to tee) into /etc/apt/apt.conf*, or a
+// COPY of such a file (a heredoc with the setting, or a file whose name
+// says so).
+func leanDisablesRecommends(in *df.Instruction) bool {
+	switch in.Keyword {
+	case "RUN":
+		if in.Script == nil {
+			return false
+		}
+		for _, c := range in.Script.Commands {
+			if c.Name != "echo" && c.Name != "printf" && c.Name != "cat" {
+				continue
+			}
+			set := false
+			for _, a := range c.Args {
+				if leanRecommendsOff(a) {
+					set = true
+				}
+			}
+			if !set && c.Name == "cat" && in.Script != nil {
+				for _, h := range in.Script.Heredocs {
+					if leanRecommendsOff(h.Content) {
+						set = true
+					}
+				}
+			}
+			if !set {
+				continue
+			}
+			for _, t := range leanRedirectTargets(c) {
+				if strings.HasPrefix(t, "/etc/apt/apt.conf") {
+					return true
+				}
+			}
+		}
+	case "COPY", "ADD":
+		if len(in.Args) < 2 {
+			return false
+		}
+		dest := in.Args[len(in.Args)-1]
+		if !strings.HasPrefix(dest, "/etc/apt/apt.conf") {
+			return false
+		}
+		if in.Node != nil {
+			for _, h := range in.Node.Heredocs {
+				if leanRecommendsOff(h.Content) {
+					return true
+				}
+			}
+		}
+		for _, src := range in.Args[:len(in.Args)-1] {
+			b := strings.ToLower(path.Base(src))
+			if strings.Contains(b, "recommend") {
+				return true
+			}
+		}
+		if strings.Contains(strings.ToLower(path.Base(dest)), "recommend") {
+			return true
+		}
+	}
+	return false
 }

@@ -1,20 +1,53 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
 
-// DF1603 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+// DF1603 catches apk add (and apk upgrade) without --no-cache in a stage
+// that ships, when the same RUN neither deletes /var/cache/apk nor mounts a
+// cache there: the downloaded APKINDEX files stay in the image.
 var DF1603 = &rule.Rule{
-	ID:         "DF1603",
-	Slug:       "apk-cache-kept",
-	Title:      "apk add without --no-cache",
-	Severity:   rule.Low,
-	Category:   rule.CatLean,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "hadolint", ID: "DL3019"}, {Tool: "trivy", ID: "DS-0025"}, {Tool: "kics", ID: "ae9c56a6-3ed1-4ac0-9b54-31267f51151d"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1603",
+	Slug:     "apk-cache-kept",
+	Title:    "apk add without --no-cache",
+	Severity: rule.Low,
+	Category: rule.CatLean,
+	Rationale: "Without --no-cache, apk stores the package index of every repository under /var/cache/apk, a few megabytes per " +
+		"layer that the running container never reads and that go stale at once. --no-cache fetches a fresh index for the " +
+		"command and discards it, which also removes the need for a separate `apk update`.",
+	Fix:   "Use `apk add --no-cache PKG` (drop `apk update` and `--update`), or mount a cache: `RUN --mount=type=cache,target=/var/cache/apk apk add PKG`.",
+	Bad:   "FROM alpine:3.20\nRUN apk update && apk add curl",
+	Good:  "FROM alpine:3.20\nRUN apk add --no-cache curl",
+	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3019"}, {Tool: "trivy", ID: "DS-0025"}, {Tool: "kics", ID: "ae9c56a6-3ed1-4ac0-9b54-31267f51151d"}},
+	References: []string{
+		"https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Local_Cache",
+		"https://github.com/hadolint/hadolint/wiki/DL3019",
+	},
+	Check: checkApkCache,
+}
+
+func checkApkCache(p *rule.Pass) error {
+	leanRuns(p, leanShipped(p.Dockerfile), func(in *df.Instruction) {
+		for _, c := range in.Script.Commands {
+			op, ok := leanPkg(c)
+			if !ok || op.Family != leanApk || !(op.Install || op.Upgrade) || op.Sub == "fix" {
+				continue
+			}
+			x, unknown := leanExpand(in, c)
+			if unknown || x.HasFlag("--no-cache") || leanApkCacheGone(in) {
+				continue
+			}
+			p.Reportf(in.Start(), "`apk %s` without --no-cache keeps the package index in /var/cache/apk", op.Sub)
+			return
+		}
+	})
+	return nil
+}
+
+// leanApkCacheGone reports whether the RUN removes or mounts over the apk
+// cache directory.
+func leanApkCacheGone(in *df.Instruction) bool {
+	return leanRemoves(in, "/var/cache/apk") || leanMounted(in, "/var/cache/apk", "/etc/apk/cache")
 }

@@ -1,20 +1,146 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"regexp"
+	"strings"
 
-// DF1604 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// DF1604 catches pip install without --no-cache-dir in a stage that ships,
+// unless PIP_NO_CACHE_DIR is set, the same RUN purges the cache, or a
+// cache mount covers ~/.cache/pip: pip keeps a copy of every wheel it
+// downloaded or built in the image.
 var DF1604 = &rule.Rule{
-	ID:         "DF1604",
-	Slug:       "pip-cache-kept",
-	Title:      "pip install without --no-cache-dir",
-	Severity:   rule.Low,
-	Category:   rule.CatLean,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "hadolint", ID: "DL3042"}, {Tool: "kics", ID: "f2f903fb-b977-461e-98d7-b3e2185c6118"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1604",
+	Slug:     "pip-cache-kept",
+	Title:    "pip install without --no-cache-dir",
+	Severity: rule.Low,
+	Category: rule.CatLean,
+	Rationale: "pip saves every downloaded and locally built wheel under ~/.cache/pip so that the next install is faster. In an image " +
+		"there is no next install: the cache is dead weight, often as large as the installed packages themselves (hundreds of megabytes " +
+		"for numpy, torch and friends). Stages only read through COPY --from are not checked.",
+	Fix: "Add `--no-cache-dir` to `pip install`, set `ENV PIP_NO_CACHE_DIR=1`, or use a cache mount: " +
+		"`RUN --mount=type=cache,target=/root/.cache/pip pip install ...`.",
+	Bad:   "FROM python:3.12-slim\nRUN pip install -r requirements.txt",
+	Good:  "FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt",
+	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3042"}, {Tool: "kics", ID: "f2f903fb-b977-461e-98d7-b3e2185c6118"}},
+	References: []string{
+		"https://pip.pypa.io/en/stable/topics/caching/",
+		"https://github.com/hadolint/hadolint/wiki/DL3042",
+	},
+	Check: checkPipCache,
+}
+
+// leanPipName matches pip, pip3, pip3.12.
+var leanPipName = regexp.MustCompile(`^pip[0-9]*(\.[0-9]+)?$`)
+
+// leanPythonName matches python, python3, python3.12.
+var leanPythonName = regexp.MustCompile(`^python[0-9]*(\.[0-9]+)?$`)
+
+// leanPipInstall returns the pip arguments of a `pip install` or
+// `python -m pip install` command, or nil for other commands.
+func leanPipInstall(c *df.Cmd) []string {
+	var args []string
+	switch {
+	case leanPipName.MatchString(c.Name):
+		args = c.Args
+	case leanPythonName.MatchString(c.Name):
+		for i := 0; i+1 < len(c.Args); i++ {
+			if c.Args[i] == "-m" && c.Args[i+1] == "pip" {
+				args = c.Args[i+2:]
+				break
+			}
+			if !strings.HasPrefix(c.Args[i], "-") {
+				return nil
+			}
+		}
+	default:
+		return nil
+	}
+	sub, _ := leanSub(&df.Cmd{Args: args}, "--python", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--cache-dir", "--src", "-e")
+	if sub != "install" {
+		return nil
+	}
+	return args
+}
+
+// leanPipNoCacheValue reports whether a PIP_NO_CACHE_DIR value turns the
+// cache off. pip disables the cache for every value it can parse as a
+// boolean, "false" and "0" included, for backwards compatibility.
+func leanPipNoCacheValue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "y", "yes", "t", "true", "on", "1", "n", "no", "f", "false", "off", "0":
+		return true
+	}
+	return false
+}
+
+func checkPipCache(p *rule.Pass) error {
+	leanRuns(p, leanShipped(p.Dockerfile), func(in *df.Instruction) {
+		if v, ok := in.Vars.Lookup("PIP_NO_CACHE_DIR"); ok && v.HasValue && leanPipNoCacheValue(v.Value) {
+			return
+		}
+		if leanMounted(in, "~/.cache/pip") || leanRemoves(in, "~/.cache/pip") || leanPipPurged(in) {
+			return
+		}
+		if v, ok := in.Vars.Lookup("PIP_CACHE_DIR"); ok && v.HasValue && (leanMounted(in, v.Value) || leanRemoves(in, v.Value)) {
+			return
+		}
+		exported := false
+		for _, c := range in.Script.Commands {
+			if c.Name == "export" {
+				for _, a := range c.Args {
+					if k, v, ok := strings.Cut(a, "="); ok && k == "PIP_NO_CACHE_DIR" && leanPipNoCacheValue(v) {
+						exported = true
+					}
+				}
+			}
+			args := leanPipInstall(c)
+			if args == nil || exported {
+				continue
+			}
+			if v, ok := c.Assigns["PIP_NO_CACHE_DIR"]; ok && leanPipNoCacheValue(v) {
+				continue
+			}
+			x, unknown := leanExpand(in, &df.Cmd{Args: args})
+			if unknown || x.HasFlag("--no-cache-dir") {
+				continue
+			}
+			if dir, ok := x.FlagValue("--cache-dir"); ok && (leanMounted(in, dir) || leanRemoves(in, dir)) {
+				continue
+			}
+			p.Reportf(in.Start(), "`%s` keeps downloaded wheels in ~/.cache/pip; add --no-cache-dir", strings.TrimSpace(leanShort(c)))
+			return
+		}
+	})
+	return nil
+}
+
+// leanPipPurged reports whether the RUN runs `pip cache purge`.
+func leanPipPurged(in *df.Instruction) bool {
+	for _, c := range in.Script.Commands {
+		if leanPipName.MatchString(c.Name) {
+			if sub, i := leanSub(c); sub == "cache" {
+				if rest := leanPositionalsAfter(c, i); len(rest) > 0 && (rest[0] == "purge" || rest[0] == "remove") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// leanShort renders a command's name and first three arguments.
+func leanShort(c *df.Cmd) string {
+	parts := []string{c.Name}
+	for i, a := range c.Args {
+		if i == 3 {
+			parts = append(parts, "...")
+			break
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
 }

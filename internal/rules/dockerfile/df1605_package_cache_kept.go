@@ -1,20 +1,176 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"fmt"
+	"strings"
 
-// DF1605 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// DF1605 catches installs with yum, dnf, microdnf, tdnf, zypper, npm and
+// yarn in a stage that ships, when the same RUN does not clean the
+// manager's cache (clean all, zypper clean, npm cache clean, yarn cache
+// clean, rm of the cache directory) and no cache mount covers it.
 var DF1605 = &rule.Rule{
-	ID:         "DF1605",
-	Slug:       "package-cache-kept",
-	Title:      "Package manager cache not cleaned in the same RUN",
-	Severity:   rule.Low,
-	Category:   rule.CatLean,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "hadolint", ID: "DL3032"}, {Tool: "hadolint", ID: "DL3036"}, {Tool: "hadolint", ID: "DL3040"}, {Tool: "hadolint", ID: "DL3060"}, {Tool: "trivy", ID: "DS-0015"}, {Tool: "trivy", ID: "DS-0019"}, {Tool: "trivy", ID: "DS-0020"}, {Tool: "trivy", ID: "DS-0027"}, {Tool: "kics", ID: "295acb63-9246-4b21-b441-7c1f1fb62dc0"}, {Tool: "kics", ID: "38300d1a-feb2-4a48-936a-d1ef1cd24313"}, {Tool: "kics", ID: "00481784-25aa-4a55-8633-3136dfcf4f37"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1605",
+	Slug:     "package-cache-kept",
+	Title:    "Package manager cache not cleaned in the same RUN",
+	Severity: rule.Low,
+	Category: rule.CatLean,
+	Rationale: "yum and dnf keep repository metadata and downloaded RPMs under /var/cache, zypper under /var/cache/zypp, npm a copy " +
+		"of every tarball in ~/.npm and yarn in its global cache. None of it is used once the layer is built, and because a layer is " +
+		"frozen when its RUN ends, only a clean-up in the same RUN keeps it out of the image. Stages only read through COPY --from " +
+		"are not checked.",
+	Fix: "Finish the installing RUN with the manager's clean-up: `&& dnf clean all` (yum, microdnf, tdnf alike), `&& zypper clean --all`, " +
+		"`&& npm cache clean --force`, `&& yarn cache clean`; or mount the cache directory with `RUN --mount=type=cache,...`.",
+	Bad:  "FROM fedora:40\nRUN dnf install -y httpd",
+	Good: "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all",
+	Settings: []rule.Setting{
+		{Name: "npm", Type: "bool", Default: true, Doc: "Also check npm install/ci for a kept ~/.npm cache."},
+		{Name: "yarn", Type: "bool", Default: true, Doc: "Also check yarn install/add for a kept yarn cache."},
+	},
+	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3032"}, {Tool: "hadolint", ID: "DL3036"}, {Tool: "hadolint", ID: "DL3040"}, {Tool: "hadolint", ID: "DL3060"}, {Tool: "trivy", ID: "DS-0015"}, {Tool: "trivy", ID: "DS-0019"}, {Tool: "trivy", ID: "DS-0020"}, {Tool: "trivy", ID: "DS-0027"}, {Tool: "kics", ID: "295acb63-9246-4b21-b441-7c1f1fb62dc0"}, {Tool: "kics", ID: "38300d1a-feb2-4a48-936a-d1ef1cd24313"}, {Tool: "kics", ID: "00481784-25aa-4a55-8633-3136dfcf4f37"}},
+	References: []string{
+		"https://docs.docker.com/build/building/best-practices/#run",
+		"https://github.com/hadolint/hadolint/wiki/DL3040",
+		"https://github.com/hadolint/hadolint/wiki/DL3060",
+		"https://docs.npmjs.com/cli/commands/npm-cache",
+	},
+	Check: checkPackageCache,
+}
+
+var (
+	leanRPMCaches    = []string{"/var/cache/yum", "/var/cache/dnf", "/var/cache/tdnf", "/var/cache/libdnf5"}
+	leanZypperCaches = []string{"/var/cache/zypp"}
+	leanNpmCaches    = []string{"~/.npm", "~/.npm/_cacache"}
+	leanYarnCaches   = []string{"/usr/local/share/.cache/yarn", "~/.cache/yarn", "~/.yarn/berry/cache", "~/.yarn-cache"}
+)
+
+func checkPackageCache(p *rule.Pass) error {
+	npm := p.Settings.Bool("npm")
+	yarn := p.Settings.Bool("yarn")
+	leanRuns(p, leanShipped(p.Dockerfile), func(in *df.Instruction) {
+		for _, c := range in.Script.Commands {
+			what, caches, cleaned := leanCacheUser(in, c, npm, yarn)
+			if what == "" || cleaned(in) || leanRemoves(in, caches...) || leanMounted(in, caches...) {
+				continue
+			}
+			p.Reportf(in.Start(), "%s", what)
+			return
+		}
+	})
+	return nil
+}
+
+// leanCacheUser says whether c fills a package manager cache: a message
+// for the finding, the cache directories, and a test for the manager's own
+// clean-up command in the RUN.
+func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []string, func(*df.Instruction) bool) {
+	if op, ok := leanPkg(c); ok && (op.Install || op.Upgrade) {
+		switch op.Family {
+		case leanRPM:
+			return fmt.Sprintf("`%s %s` leaves its metadata and package cache in the layer; add `%s clean all` to the same RUN", op.Tool, op.Sub, op.Tool),
+				leanRPMCaches, leanRPMCleaned
+		case leanZypper:
+			return fmt.Sprintf("`zypper %s` leaves its package cache in the layer; add `zypper clean --all` to the same RUN", op.Sub),
+				leanZypperCaches, leanZypperCleaned
+		}
+		return "", nil, nil
+	}
+	switch c.Name {
+	case "npm":
+		if !npm {
+			break
+		}
+		sub, _ := leanSub(c, "--prefix", "-C", "--cache", "--registry", "-w", "--workspace")
+		switch sub {
+		case "install", "i", "ci", "add", "isntall", "in", "ins", "inst", "insta", "instal", "clean-install", "install-clean", "isnt", "isnta", "isntal", "update", "up", "upgrade":
+		default:
+			return "", nil, nil
+		}
+		caches := leanNpmCaches
+		if dir, ok := c.FlagValue("--cache"); ok {
+			caches = append([]string{dir}, caches...)
+		} else if v, ok := in.Vars.Lookup("npm_config_cache"); ok && v.HasValue {
+			caches = append([]string{v.Value}, caches...)
+		} else if v, ok := in.Vars.Lookup("NPM_CONFIG_CACHE"); ok && v.HasValue {
+			caches = append([]string{v.Value}, caches...)
+		}
+		return fmt.Sprintf("`npm %s` keeps every downloaded tarball in ~/.npm; add `npm cache clean --force` to the same RUN", sub),
+			caches, leanNpmCleaned
+	case "yarn":
+		if !yarn {
+			break
+		}
+		sub, i := leanSub(c, "--cwd", "--cache-folder", "--modules-folder", "--registry")
+		switch sub {
+		case "", "install", "add":
+		case "global":
+			if rest := leanPositionalsAfter(c, i); len(rest) == 0 || rest[0] != "add" {
+				return "", nil, nil
+			}
+		default:
+			return "", nil, nil
+		}
+		if sub == "" {
+			sub = "install"
+		}
+		caches := leanYarnCaches
+		if dir, ok := c.FlagValue("--cache-folder"); ok {
+			caches = append([]string{dir}, caches...)
+		} else if v, ok := in.Vars.Lookup("YARN_CACHE_FOLDER"); ok && v.HasValue {
+			caches = append([]string{v.Value}, caches...)
+		}
+		return fmt.Sprintf("`yarn %s` keeps downloaded packages in the yarn cache; add `yarn cache clean` to the same RUN", sub),
+			caches, leanYarnCleaned
+	}
+	return "", nil, nil
+}
+
+func leanRPMCleaned(in *df.Instruction) bool {
+	for _, c := range in.Script.Commands {
+		if op, ok := leanPkg(c); ok && op.Family == leanRPM && op.Clean {
+			rest := strings.Join(op.Pkgs, " ")
+			if strings.Contains(rest, "all") || strings.Contains(rest, "packages") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func leanZypperCleaned(in *df.Instruction) bool {
+	for _, c := range in.Script.Commands {
+		if op, ok := leanPkg(c); ok && op.Family == leanZypper && op.Clean {
+			return true
+		}
+	}
+	return false
+}
+
+func leanNpmCleaned(in *df.Instruction) bool {
+	for _, c := range in.Script.Commands {
+		if c.Name == "npm" {
+			if sub, i := leanSub(c); sub == "cache" {
+				if rest := leanPositionalsAfter(c, i); len(rest) > 0 && (rest[0] == "clean" || rest[0] == "rm" || rest[0] == "clear") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func leanYarnCleaned(in *df.Instruction) bool {
+	for _, c := range in.Script.Commands {
+		if c.Name == "yarn" {
+			if sub, i := leanSub(c); sub == "cache" {
+				if rest := leanPositionalsAfter(c, i); len(rest) > 0 && rest[0] == "clean" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -1,20 +1,79 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"strings"
 
-// DF1801 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// DF1801 flags `cd` in a RUN where WORKDIR would say the same thing. A cd
+// lasts only until the end of its RUN, so a RUN that does nothing but cd is
+// a plain bug, and a long `cd a && ... && cd b` chain hides where later
+// instructions run. cd inside a `( ... )` subshell, `cd -`, a bare `cd`, and
+// cd into a directory computed by the script itself (`cd "$(mktemp -d)"`,
+// `cd $tmp`) have no WORKDIR equivalent and are left alone.
 var DF1801 = &rule.Rule{
-	ID:         "DF1801",
-	Slug:       "cd-instead-of-workdir",
-	Title:      "RUN uses cd instead of WORKDIR",
-	Severity:   rule.Low,
-	Category:   rule.CatCorrectness,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "hadolint", ID: "DL3003"}, {Tool: "trivy", ID: "DS-0013"}, {Tool: "kics", ID: "f4a6bcd3-e231-4acf-993c-aa027be50d2e"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1801",
+	Slug:     "cd-instead-of-workdir",
+	Title:    "RUN uses cd instead of WORKDIR",
+	Severity: rule.Low,
+	Category: rule.CatCorrectness,
+	Rationale: "A directory change made with cd ends with the RUN that makes it: the next RUN, COPY or CMD starts again in the " +
+		"stage's WORKDIR. Builds that rely on cd therefore break when a chain is split, and a RUN holding only `cd /dir` does " +
+		"nothing at all. WORKDIR states the directory once, creates it if needed and applies to every later instruction.",
+	Fix:   "Set the directory with `WORKDIR /dir` before the RUN instead of `cd /dir && ...`.",
+	Bad:   "FROM golang:1.22\nCOPY . /src\nRUN cd /src && go build -o /app .",
+	Good:  "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .",
+	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3003"}, {Tool: "trivy", ID: "DS-0013"}, {Tool: "kics", ID: "f4a6bcd3-e231-4acf-993c-aa027be50d2e"}},
+	References: []string{
+		"https://docs.docker.com/build/building/best-practices/#workdir",
+		"https://github.com/hadolint/hadolint/wiki/DL3003",
+	},
+	Check: checkCdInsteadOfWorkdir,
+}
+
+func checkCdInsteadOfWorkdir(p *rule.Pass) error {
+	for _, st := range p.Dockerfile.Stages {
+		if st.Windows {
+			continue
+		}
+		for _, in := range st.Instructions {
+			if in.Script == nil || !corIsPOSIXStage(in) {
+				continue
+			}
+			sub := corSubshellStmts(in.Script)
+			cmds := corCommands(in)
+			for _, c := range cmds {
+				if c.Name != "cd" || sub[c.Stmt] {
+					continue
+				}
+				pos := c.Positionals()
+				if len(pos) == 0 || pos[0] == "-" || cdDynamic(in, pos[0]) {
+					continue
+				}
+				dir := pos[0]
+				if len(cmds) == 1 {
+					p.Reportf(corRunRange(in, c), "RUN cd %s changes directory for this RUN only and has no effect on later instructions; use WORKDIR %s", dir, dir)
+				} else {
+					p.Reportf(corRunRange(in, c), "cd %s inside RUN; set the directory with WORKDIR %s instead", dir, dir)
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// cdDynamic reports whether a cd target is computed by the script (command
+// substitution, or a variable that is not an ARG or ENV of the file).
+func cdDynamic(in *df.Instruction, dir string) bool {
+	if strings.ContainsAny(dir, "`*?") || strings.Contains(dir, "$(") {
+		return true
+	}
+	if !strings.Contains(dir, "$") {
+		return false
+	}
+	_, unmatched := in.Expand(dir)
+	return len(unmatched) > 0
 }

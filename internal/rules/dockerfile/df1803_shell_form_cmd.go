@@ -1,20 +1,77 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"strings"
 
-// DF1803 is a STUB awaiting implementation: the metadata is final, the
-// rationale, examples and check are not.
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// DF1803 flags CMD and ENTRYPOINT in shell form. The command then runs as a
+// child of `/bin/sh -c`, which becomes PID 1 and does not pass SIGTERM on,
+// so `docker stop` waits for its timeout and kills the process without a
+// clean shutdown. Like `docker build --check`, it stays quiet after an
+// explicit SHELL (the author chose a shell on purpose), and it also accepts
+// a shell form that starts with `exec`, which replaces the shell. Stages
+// whose CMD can never reach an image (builder stages used only through
+// COPY --from) are skipped.
 var DF1803 = &rule.Rule{
-	ID:         "DF1803",
-	Slug:       "shell-form-cmd",
-	Title:      "CMD or ENTRYPOINT in shell form",
-	Severity:   rule.Low,
-	Category:   rule.CatCorrectness,
-	Rationale:  "TODO: rationale, at least forty characters long, explaining why.",
-	Fix:        "TODO",
-	Bad:        "TODO",
-	Good:       "TODO",
-	Peers:      []rule.Peer{{Tool: "hadolint", ID: "DL3025"}, {Tool: "kics", ID: "b86987e1-6397-4619-81d5-8807f2387c79"}, {Tool: "buildkit", ID: "JSONArgsRecommended"}},
-	References: []string{"https://docs.docker.com/build/building/best-practices/"},
-	Check:      stub,
+	ID:       "DF1803",
+	Slug:     "shell-form-cmd",
+	Title:    "CMD or ENTRYPOINT in shell form",
+	Severity: rule.Low,
+	Category: rule.CatCorrectness,
+	Rationale: "In shell form the container's PID 1 is `/bin/sh -c`, not the application. The shell does not forward SIGTERM, " +
+		"so the application never learns it should stop: `docker stop` and Kubernetes wait for the grace period and then kill it, " +
+		"losing in-flight requests and unflushed data. A shell-form ENTRYPOINT also ignores the arguments given to `docker run`.",
+	Fix:   "Write the command in JSON exec form, e.g. `CMD [\"node\", \"server.js\"]`, or start the shell form with `exec`.",
+	Bad:   "FROM node:20-alpine\nCMD node server.js",
+	Good:  "FROM node:20-alpine\nCMD [\"node\", \"server.js\"]",
+	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3025"}, {Tool: "kics", ID: "b86987e1-6397-4619-81d5-8807f2387c79"}, {Tool: "buildkit", ID: "JSONArgsRecommended"}},
+	References: []string{
+		"https://docs.docker.com/reference/dockerfile/#shell-and-exec-form",
+		"https://docs.docker.com/reference/build-checks/json-args-recommended/",
+		"https://github.com/hadolint/hadolint/wiki/DL3025",
+	},
+	Check: checkShellFormCmd,
+}
+
+func checkShellFormCmd(p *rule.Pass) error {
+	for _, st := range p.Dockerfile.Stages {
+		if !corConfigMatters(st, p.Dockerfile) {
+			continue
+		}
+		for _, in := range st.Instructions {
+			var sh *instructions.ShellDependantCmdLine
+			switch c := in.Command.(type) {
+			case *instructions.CmdCommand:
+				sh = &c.ShellDependantCmdLine
+			case *instructions.EntrypointCommand:
+				sh = &c.ShellDependantCmdLine
+			default:
+				continue
+			}
+			if !sh.PrependShell || corShellSet(in) {
+				continue
+			}
+			text := strings.TrimSpace(strings.Join(sh.CmdLine, " "))
+			if text == "" || strings.HasPrefix(text, "exec ") {
+				continue
+			}
+			if strings.HasPrefix(text, "[") {
+				p.Reportf(in.Start(), "%s %s is not valid JSON (every element must be a double-quoted string), so it runs in shell form under /bin/sh -c", in.Keyword, shellFormShort(text))
+				continue
+			}
+			p.Reportf(in.Start(), "%s %s runs under /bin/sh -c, which does not forward stop signals; use the JSON exec form", in.Keyword, shellFormShort(text))
+		}
+	}
+	return nil
+}
+
+func shellFormShort(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "..."
+	}
+	return s
 }

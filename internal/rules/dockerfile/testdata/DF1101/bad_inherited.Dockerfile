@@ -1,0 +1,7 @@
+FROM ubuntu:24.04 AS base
+# want DF1101 "USER \"root\" in stage \"base\".*still in force in the final stage"
+USER root
+
+FROM base
+COPY app /app
+CMD ["/app"]

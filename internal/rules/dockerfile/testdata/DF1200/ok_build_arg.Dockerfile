@@ -1,0 +1,3 @@
+# options: build-arg=BASE=debian:12-slim
+ARG BASE
+FROM $BASE

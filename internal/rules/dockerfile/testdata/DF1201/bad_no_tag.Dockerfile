@@ -1,0 +1,2 @@
+# want DF1201 "\"ubuntu\" is referenced by tag only"
+FROM ubuntu

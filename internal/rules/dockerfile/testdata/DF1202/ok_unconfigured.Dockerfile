@@ -1,0 +1,2 @@
+FROM quay.io/prometheus/busybox
+FROM someuser/toolbox:1.2

@@ -1,0 +1,5 @@
+FROM maven:3.9-eclipse-temurin-21 AS build
+RUN mvn -q package
+# want DF1203 "\"eclipse-temurin:21-jdk-jammy\"; use eclipse-temurin:21-jre"
+FROM eclipse-temurin:21-jdk-jammy
+COPY --from=build /target/app.jar /app.jar

@@ -1,0 +1,2 @@
+# settings: {"allowed": ["ubuntu:*"]}
+FROM ubuntu:24.04

@@ -1,0 +1,3 @@
+ARG RUNTIME
+FROM node:22 AS build
+FROM ${RUNTIME}

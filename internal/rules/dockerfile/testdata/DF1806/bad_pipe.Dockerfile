@@ -1,0 +1,11 @@
+FROM debian:12
+# want DF1806 "pipeline curl \\| tar runs without pipefail"
+RUN curl -fsSL https://example.com/tool.tgz | tar -xz -C /usr/local
+# want DF1806 "pipeline wget \\| sh"
+RUN apt-get update && \
+    wget -qO- https://example.com/install | sh
+# want DF1806 "pipeline cat \\| grep"
+RUN bash -c 'cat /etc/os-release | grep -q bookworm'
+# set after the pipe does not help it.
+# want DF1806 "pipeline cat \\| sort"
+RUN cat a | sort > b; set -o pipefail

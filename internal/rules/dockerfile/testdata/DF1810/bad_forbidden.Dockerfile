@@ -1,0 +1,7 @@
+FROM python:3.12-slim
+# want DF1810 "ONBUILD ONBUILD is not allowed"
+ONBUILD ONBUILD RUN echo hi
+# want DF1810 "ONBUILD FROM is not allowed"
+ONBUILD FROM alpine
+# want DF1810 "ONBUILD MAINTAINER"
+ONBUILD MAINTAINER me

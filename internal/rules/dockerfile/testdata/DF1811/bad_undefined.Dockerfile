@@ -1,0 +1,14 @@
+FROM scratch AS first
+# want DF1811 "COPY uses \\$foo"
+COPY $foo .
+
+FROM alpine:3.20 AS second
+ARG APP_DIR=/srv/app
+# want DF1811 "COPY uses \\$APPDIR, .* \\(did you mean \\$APP_DIR\\?\\)"
+COPY app/ $APPDIR/
+# want DF1811 "WORKDIR uses \\$TARGETARCH.* predefined platform ARG"
+WORKDIR /build/${TARGETARCH}
+# want DF1811 "ENV uses \\$VERSON"
+ENV VERSION=1.0 FULL=app-$VERSON
+# want DF1811 "USER uses \\$APP_USR"
+USER $APP_USR

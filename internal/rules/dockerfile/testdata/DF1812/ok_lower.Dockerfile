@@ -1,0 +1,2 @@
+from scratch as base
+copy Dockerfile /foo

@@ -1,0 +1,4 @@
+FROM scratch
+ENV testkey=value other="two words"
+LABEL key=value
+ARG name value=1

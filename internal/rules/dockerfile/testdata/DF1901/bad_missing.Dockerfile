@@ -1,0 +1,6 @@
+# want DF1901 "final stage #0 \\(FROM node:alpine\\) has no HEALTHCHECK"
+FROM node:alpine
+WORKDIR /usr/src/app
+COPY . .
+EXPOSE 3000
+CMD ["node","app.js"]

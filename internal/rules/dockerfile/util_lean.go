@@ -1,0 +1,498 @@
+package dockerfile
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"mvdan.cc/sh/v3/syntax"
+
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// This file holds the helpers of the lean-layers group (DF1600-DF1608,
+// DF1700). Their names start with lean so that they cannot collide with the
+// helpers of other rule groups in the same package.
+
+// leanShipped returns the stages whose layers end up in an image someone
+// runs: the target stage and the stages it is built FROM. When no --target
+// was chosen (the target is the last stage), stages that nothing else reads
+// from are treated as alternative targets too, together with their FROM
+// chains. Stages only read through COPY --from or RUN --mount from= are
+// build stages: what they leave behind never ships.
+func leanShipped(f *df.File) map[*df.Stage]bool {
+	out := map[*df.Stage]bool{}
+	if f == nil || f.Target == nil {
+		return out
+	}
+	roots := []*df.Stage{f.Target}
+	if len(f.Stages) > 0 && f.Target == f.Stages[len(f.Stages)-1] {
+		used := map[*df.Stage]bool{}
+		for _, s := range f.Stages {
+			for _, d := range s.DependsOn {
+				if d != s {
+					used[d] = true
+				}
+			}
+		}
+		for _, s := range f.Stages {
+			if !used[s] {
+				roots = append(roots, s)
+			}
+		}
+	}
+	for _, r := range roots {
+		for s := r; s != nil && !out[s]; s = s.BaseStage {
+			out[s] = true
+		}
+	}
+	return out
+}
+
+// leanRuns calls fn for every RUN with a shell model in the stages selected
+// by keep (all stages when keep is nil). Windows stages are skipped: their
+// scripts are not modelled.
+func leanRuns(p *rule.Pass, keep map[*df.Stage]bool, fn func(in *df.Instruction)) {
+	for _, s := range p.Dockerfile.Stages {
+		if s.Windows || (keep != nil && !keep[s]) {
+			continue
+		}
+		for _, in := range s.Instructions {
+			if in.Keyword == "RUN" && in.Script != nil {
+				fn(in)
+			}
+		}
+	}
+}
+
+// leanVarRef finds $NAME and ${NAME...} references in one argument.
+var leanVarRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// leanExpand returns a copy of c with ARG/ENV references in its arguments
+// substituted, and whether some argument stayed unknown (a shell variable,
+// a declared ARG without a value, a command substitution). An argument
+// that is only a variable reference is split into words, as the shell does.
+func leanExpand(in *df.Instruction, c *df.Cmd) (*df.Cmd, bool) {
+	x := *c
+	x.Args = make([]string, 0, len(c.Args))
+	unknown := false
+	for _, a := range c.Args {
+		if !strings.ContainsAny(a, "$`") {
+			x.Args = append(x.Args, a)
+			continue
+		}
+		v, ok := leanExpandWord(in, a)
+		if !ok {
+			unknown = true
+			x.Args = append(x.Args, a)
+			continue
+		}
+		if leanWholeVar(a) {
+			x.Args = append(x.Args, strings.Fields(v)...)
+		} else {
+			x.Args = append(x.Args, v)
+		}
+	}
+	return &x, unknown
+}
+
+// leanExpandWord substitutes the build variables in one shell word and
+// reports whether every reference was known.
+func leanExpandWord(in *df.Instruction, a string) (string, bool) {
+	if !strings.ContainsAny(a, "$`") {
+		return a, true
+	}
+	if strings.Contains(a, "$(") || strings.Contains(a, "`") {
+		return a, false
+	}
+	for _, m := range leanVarRef.FindAllStringSubmatch(a, -1) {
+		v, ok := in.Vars.Lookup(m[1])
+		if !ok || !v.HasValue {
+			return a, false
+		}
+	}
+	v, unmatched := in.Expand(a)
+	return v, len(unmatched) == 0
+}
+
+func leanWholeVar(a string) bool {
+	m := leanVarRef.FindStringIndex(a)
+	if m == nil || m[0] != 0 {
+		return false
+	}
+	rest := a[m[1]:]
+	return rest == "" || (strings.HasPrefix(a, "${") && strings.HasSuffix(rest, "}") && !strings.Contains(rest[:len(rest)-1], "}"))
+}
+
+// leanSub returns the subcommand of a command: the first argument that is
+// neither an option nor the value of one of the options in valued.
+func leanSub(c *df.Cmd, valued ...string) (string, int) {
+	skip := false
+	for i, a := range c.Args {
+		if skip {
+			skip = false
+			continue
+		}
+		if a == "--" {
+			continue
+		}
+		if strings.HasPrefix(a, "-") && a != "-" {
+			for _, v := range valued {
+				if a == v {
+					skip = true
+				}
+			}
+			continue
+		}
+		return strings.ToLower(a), i
+	}
+	return "", -1
+}
+
+// leanPositionalsAfter returns the positional arguments after index i,
+// skipping the values of the valued options.
+func leanPositionalsAfter(c *df.Cmd, i int, valued ...string) []string {
+	var out []string
+	skip := false
+	for _, a := range c.Args[i+1:] {
+		if skip {
+			skip = false
+			continue
+		}
+		if strings.HasPrefix(a, "-") && a != "-" {
+			for _, v := range valued {
+				if a == v {
+					skip = true
+				}
+			}
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// Package manager families: managers in one family share an index.
+const (
+	leanApt    = "apt"
+	leanApk    = "apk"
+	leanRPM    = "rpm"
+	leanZypper = "zypper"
+	leanPacman = "pacman"
+)
+
+// leanPkgOp says what one package manager command does.
+type leanPkgOp struct {
+	Family string
+	// Tool is the program as named (apt-get, dnf, ...); Sub its subcommand.
+	Tool, Sub string
+	// Update refreshes the package index; Install adds named packages;
+	// Upgrade upgrades every installed package; Clean empties the cache.
+	Update, Install, Upgrade, Clean bool
+	// Pkgs are the positional arguments after the subcommand.
+	Pkgs []string
+}
+
+var (
+	leanAptValued    = []string{"-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"}
+	leanRPMValued    = []string{"-c", "--config", "--setopt", "--enablerepo", "--disablerepo", "--repo", "--repoid", "--installroot", "--releasever", "-x", "--exclude", "--downloaddir", "--destdir", "--forcearch", "-d", "--debuglevel", "-e", "--errorlevel"}
+	leanZypperValued = []string{"-R", "--root", "-c", "--config", "-r", "--repo", "-t", "--type", "--installroot"}
+	leanApkValued    = []string{"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--repositories-file", "-t", "--virtual"}
+)
+
+// leanPkg classifies a package manager command; ok is false for other
+// commands.
+func leanPkg(c *df.Cmd) (op leanPkgOp, ok bool) {
+	op.Tool = c.Name
+	switch c.Name {
+	case "apt-get", "apt", "aptitude":
+		op.Family = leanApt
+		sub, i := leanSub(c, leanAptValued...)
+		op.Sub = sub
+		if i >= 0 {
+			op.Pkgs = leanPositionalsAfter(c, i, leanAptValued...)
+		}
+		switch sub {
+		case "update":
+			op.Update = true
+		case "install", "reinstall", "build-dep", "source", "download", "satisfy":
+			op.Install = true
+		case "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade":
+			op.Upgrade = true
+		case "clean", "autoclean", "dist-clean":
+			op.Clean = true
+		}
+	case "apk":
+		op.Family = leanApk
+		sub, i := leanSub(c, leanApkValued...)
+		op.Sub = sub
+		if i >= 0 {
+			op.Pkgs = leanPositionalsAfter(c, i, leanApkValued...)
+		}
+		switch sub {
+		case "update":
+			op.Update = true
+		case "add", "fix":
+			op.Install = true
+			op.Update = c.HasFlag("-U", "--update-cache", "--update")
+		case "upgrade":
+			op.Upgrade = true
+			op.Update = c.HasFlag("-U", "--update-cache", "--update")
+		}
+	case "yum", "dnf", "microdnf", "tdnf", "dnf5":
+		op.Family = leanRPM
+		sub, i := leanSub(c, leanRPMValued...)
+		op.Sub = sub
+		if i >= 0 {
+			op.Pkgs = leanPositionalsAfter(c, i, leanRPMValued...)
+		}
+		switch sub {
+		case "makecache", "check-update":
+			op.Update = true
+		case "install", "groupinstall", "localinstall", "reinstall", "downgrade", "group", "module":
+			op.Install = true
+		case "update", "upgrade", "distro-sync", "upgrade-minimal", "distrosync", "dsync":
+			if len(op.Pkgs) > 0 {
+				op.Install = true
+			} else {
+				op.Upgrade = true
+			}
+		case "clean":
+			op.Clean = true
+		}
+	case "zypper":
+		op.Family = leanZypper
+		sub, i := leanSub(c, leanZypperValued...)
+		op.Sub = sub
+		if i >= 0 {
+			op.Pkgs = leanPositionalsAfter(c, i, leanZypperValued...)
+		}
+		switch sub {
+		case "refresh", "ref":
+			op.Update = true
+		case "install", "in", "source-install", "si":
+			op.Install = true
+		case "update", "up":
+			if len(op.Pkgs) > 0 {
+				op.Install = true
+			} else {
+				op.Upgrade = true
+			}
+		case "dist-upgrade", "dup", "patch":
+			op.Upgrade = true
+		case "clean", "cc":
+			op.Clean = true
+		}
+	case "pacman":
+		op.Family = leanPacman
+		sync := false
+		var letters string
+		for _, a := range c.Args {
+			if a == "--sync" {
+				sync = true
+			}
+			if a == "--refresh" {
+				letters += "y"
+			}
+			if a == "--sysupgrade" {
+				letters += "u"
+			}
+			if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") {
+				letters += a[1:]
+			}
+		}
+		if !sync && !strings.Contains(letters, "S") {
+			return op, true
+		}
+		op.Sub = "-S"
+		for _, a := range c.Args {
+			if a == "--sync" || (strings.HasPrefix(a, "-S") && leanIsAlpha(a[1:])) {
+				op.Sub = a
+				break
+			}
+		}
+		op.Pkgs = c.Positionals()
+		op.Update = strings.Contains(letters, "y")
+		op.Upgrade = strings.Contains(letters, "u")
+		op.Install = len(op.Pkgs) > 0
+		op.Clean = strings.Contains(letters, "c")
+	default:
+		return op, false
+	}
+	return op, true
+}
+
+// leanHome maps a path written relative to a home directory (~/x,
+// $HOME/x, /root/x, /home/u/x) to "~/x".
+func leanHome(p string) string {
+	for _, pre := range []string{"~/", "$HOME/", "${HOME}/", "/root/"} {
+		if strings.HasPrefix(p, pre) {
+			return "~/" + strings.TrimPrefix(p, pre)
+		}
+	}
+	switch p {
+	case "~", "$HOME", "${HOME}", "/root":
+		return "~"
+	}
+	if rest, ok := strings.CutPrefix(p, "/home/"); ok {
+		if _, tail, ok := strings.Cut(rest, "/"); ok {
+			return "~/" + tail
+		}
+		return "~"
+	}
+	return p
+}
+
+// leanClean normalises a path for comparison: home directories folded to
+// "~", duplicate and trailing slashes removed.
+func leanClean(p string) string {
+	p = leanHome(p)
+	if p == "" {
+		return ""
+	}
+	c := path.Clean(p)
+	if c == "." {
+		return ""
+	}
+	return c
+}
+
+// leanCovers reports whether removing (or mounting over) pattern takes
+// away the directory or file p or everything inside it: pattern is p itself,
+// a parent of p, p/* (or another glob over p's entries), or a glob that
+// matches p.
+func leanCovers(pattern, p string) bool {
+	pattern, p = leanClean(pattern), leanClean(p)
+	if pattern == "" || p == "" {
+		return false
+	}
+	if pattern == p || strings.HasPrefix(p, pattern+"/") {
+		return true
+	}
+	if !strings.ContainsAny(pattern, "*?[") {
+		return false
+	}
+	// A glob directly over p's entries (p/*, p/*.gz) empties p as far as
+	// the cache is concerned.
+	if dir := path.Dir(pattern); dir == p && !strings.ContainsAny(dir, "*?[") {
+		return true
+	}
+	// A glob naming p or a parent of p.
+	for q := p; q != "/" && q != "." && q != "~"; q = path.Dir(q) {
+		if ok, _ := path.Match(pattern, q); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// leanRemoves reports whether the RUN deletes one of the paths (or their
+// contents) with rm or find -delete.
+func leanRemoves(in *df.Instruction, paths ...string) bool {
+	for _, c := range in.Script.Commands {
+		for _, t := range leanRemovedPaths(in, c) {
+			for _, p := range paths {
+				if leanCovers(t, p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// leanRemovedPaths returns the paths a command deletes (rm operands, the
+// start directory of find ... -delete / -exec rm), variables substituted
+// where known.
+func leanRemovedPaths(in *df.Instruction, c *df.Cmd) []string {
+	var raw []string
+	switch c.Name {
+	case "rm", "rmdir":
+		raw = c.Positionals()
+	case "find":
+		del := false
+		for i, a := range c.Args {
+			if a == "-delete" || (a == "-exec" && i+1 < len(c.Args) && path.Base(c.Args[i+1]) == "rm") {
+				del = true
+			}
+		}
+		if del {
+			for _, a := range c.Args {
+				if strings.HasPrefix(a, "-") || a == "(" || a == "!" {
+					break
+				}
+				raw = append(raw, a)
+			}
+		}
+	}
+	var out []string
+	for _, a := range raw {
+		if v, ok := leanExpandWord(in, a); ok {
+			out = append(out, v)
+		} else if strings.HasPrefix(a, "$HOME") || strings.HasPrefix(a, "${HOME}") {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// leanMounted reports whether one of the paths lies on a cache or tmpfs
+// mount of the RUN, so that nothing written there reaches the layer.
+func leanMounted(in *df.Instruction, paths ...string) bool {
+	for _, m := range in.Script.Mounts {
+		if m.Type != instructions.MountTypeCache && m.Type != instructions.MountTypeTmpfs {
+			continue
+		}
+		for _, p := range paths {
+			if leanCovers(m.Target, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// leanRedirectTargets returns the files a command's statement writes with
+// > or >>, and the files it pipes into tee.
+func leanRedirectTargets(c *df.Cmd) []string {
+	var out []string
+	if c.Stmt != nil {
+		for _, r := range c.Stmt.Redirs {
+			if (r.Op == syntax.RdrOut || r.Op == syntax.AppOut || r.Op == syntax.RdrAll || r.Op == syntax.AppAll || r.Op == syntax.ClbOut) && r.Word != nil && r.N == nil {
+				if lit := r.Word.Lit(); lit != "" {
+					out = append(out, lit)
+				} else if len(r.Word.Parts) > 0 {
+					var b strings.Builder
+					if err := syntax.NewPrinter().Print(&b, r.Word); err == nil {
+						out = append(out, strings.Trim(b.String(), `"'`))
+					}
+				}
+			}
+		}
+	}
+	if n := c.PipeNext; n != nil && n.Name == "tee" {
+		out = append(out, n.Positionals()...)
+	}
+	return out
+}
+
+// leanNeutral are commands that neither install nor change files, so a RUN
+// made of them and an index update does nothing but the update.
+var leanNeutral = map[string]bool{"set": true, "echo": true, "printf": true, "true": true, ":": true, "export": true}
+
+// leanStageRange returns the first line of a stage, for messages.
+func leanLine(in *df.Instruction) int { return in.Range.Line }
+
+// leanAptListsGone reports whether the RUN deletes the apt lists (rm, find
+// -delete, or apt-get dist-clean, which apt 2.7 added for exactly this) or
+// keeps them on a cache or tmpfs mount.
+func leanAptListsGone(in *df.Instruction) bool {
+	for _, c := range in.Script.Commands {
+		if op, ok := leanPkg(c); ok && op.Family == leanApt && op.Sub == "dist-clean" {
+			return true
+		}
+	}
+	return leanRemoves(in, "/var/lib/apt/lists") || leanMounted(in, "/var/lib/apt/lists")
+}

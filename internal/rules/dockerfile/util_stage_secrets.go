@@ -1,0 +1,505 @@
+package dockerfile
+
+import (
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/loc"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// This file holds the helpers shared by the multi-stage (DF13xx) and secret
+// (DF14xx) rules. Names carry the sts prefix because every rule group
+// shares the package.
+
+// stsFinalChain returns the stages whose layers make up the image a build
+// produces: the target stage and, when it is built FROM another stage, that
+// stage and its own bases. It returns nil when the build was not asked for
+// a target and the file's name or the name of a stage in that chain says it
+// describes a development, test or lint environment (Dockerfile.dev,
+// `FROM base AS test`), and for dev-container Dockerfiles, whose purpose is
+// to carry a development environment.
+func stsFinalChain(f *df.File) []*df.Stage {
+	if f.Target == nil || stsDevContainer(f) {
+		return nil
+	}
+	defaultTarget := f.Target == f.Stages[len(f.Stages)-1]
+	if defaultTarget && stsDevFileName(f.Path) {
+		return nil
+	}
+	var out []*df.Stage
+	seen := map[*df.Stage]bool{}
+	for s := f.Target; s != nil && !seen[s]; s = s.BaseStage {
+		if defaultTarget && stsDevStageName(s.Name) {
+			return nil
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	// Source order reads better in findings.
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// stsDevStageNames are stage names that say the stage is a development,
+// test or build environment rather than the image that ships.
+var stsDevStageNames = regexp.MustCompile(`^(dev|devel|develop|development|debug|test|tests|testing|ci|lint|linter|devcontainer)([-_.].*)?$|[-_.](dev|devel|development|debug|test|tests|testing|ci|lint|devcontainer)$`)
+
+func stsDevStageName(name string) bool {
+	return name != "" && stsDevStageNames.MatchString(strings.ToLower(name))
+}
+
+var stsDevFileNames = regexp.MustCompile(`(^|[-_.])(dev|devel|develop|development|debug|test|tests|testing|ci|lint|devcontainer)([-_.]|$)`)
+
+// stsDevFileName reports a Dockerfile whose name or folder says it
+// describes a development or test environment (Dockerfile.dev,
+// test.Dockerfile, docker/dev/Dockerfile).
+func stsDevFileName(p string) bool {
+	p = strings.ToLower(strings.ReplaceAll(p, `\`, "/"))
+	return stsDevFileNames.MatchString(path.Base(p)) || stsDevFileNames.MatchString(path.Base(path.Dir(p)))
+}
+
+// stsDevContainer reports a VS Code dev-container definition: a file under
+// a .devcontainer folder or built on a devcontainers base image.
+func stsDevContainer(f *df.File) bool {
+	p := strings.ToLower(strings.ReplaceAll(f.Path, `\`, "/"))
+	if strings.Contains(p, ".devcontainer/") || strings.HasPrefix(p, ".devcontainer") {
+		return true
+	}
+	for _, s := range f.Stages {
+		b := strings.ToLower(s.BaseName)
+		if strings.Contains(b, "/devcontainers/") || strings.Contains(b, "vscode/devcontainers") {
+			return true
+		}
+	}
+	return false
+}
+
+// stsRuns calls fn for every RUN with a shell model in the given stages.
+func stsRuns(stages []*df.Stage, fn func(in *df.Instruction)) {
+	for _, st := range stages {
+		if st.Windows {
+			continue
+		}
+		for _, in := range st.Instructions {
+			if in.Keyword == "RUN" && in.Script != nil && len(in.Script.Commands) > 0 {
+				fn(in)
+			}
+		}
+	}
+}
+
+// stsCmdRange is where a finding about a command sits: the command itself,
+// or the RUN's first line when the command has no position.
+func stsCmdRange(in *df.Instruction, c *df.Cmd) loc.Range {
+	r := c.Range
+	if r.Line == 0 {
+		return in.Start()
+	}
+	if r.Col > 0 && c.Path != "" && len(c.Wrappers) == 0 {
+		r.EndCol = r.Col + len(c.Path)
+	}
+	return r
+}
+
+// stsShellVars collects the plain `NAME=value` statements of a RUN that
+// come before the command at index upto, so `deps="gcc make"; apk add $deps`
+// can be read.
+func stsShellVars(s *df.Script, upto int) map[string]string {
+	vars := map[string]string{}
+	for i, c := range s.Commands {
+		if i >= upto {
+			break
+		}
+		if c.Name == "" && len(c.Args) == 0 && c.Path == "" {
+			for k, v := range c.Assigns {
+				vars[k] = v
+			}
+		}
+	}
+	return vars
+}
+
+var stsVarRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
+
+// stsExpandWords resolves $NAME and ${NAME} in a command's words, first
+// from assignments earlier in the same RUN, then from ARG/ENV, and splits
+// the results on whitespace the way an unquoted expansion would be.
+// References that cannot be resolved are kept as written.
+func stsExpandWords(in *df.Instruction, idx int, words []string) []string {
+	var vars map[string]string
+	var out []string
+	for _, w := range words {
+		if !strings.Contains(w, "$") {
+			out = append(out, w)
+			continue
+		}
+		if vars == nil {
+			vars = stsShellVars(in.Script, idx)
+		}
+		resolved := true
+		v := stsVarRef.ReplaceAllStringFunc(w, func(m string) string {
+			name := strings.Trim(m, "${}")
+			if val, ok := vars[name]; ok {
+				return val
+			}
+			if dv, ok := in.Vars.Lookup(name); ok && dv.HasValue {
+				return dv.Value
+			}
+			resolved = false
+			return m
+		})
+		if !resolved || v == w {
+			out = append(out, w)
+			continue
+		}
+		out = append(out, strings.Fields(v)...)
+	}
+	return out
+}
+
+// stsPkgOp is a package-manager command that installs or removes packages.
+type stsPkgOp struct {
+	Mgr string
+	// Install is true for install/add, false for remove/purge/del.
+	Install bool
+	// Pkgs are the package names, versions and architectures stripped,
+	// lower-cased.
+	Pkgs []string
+	// Virtual is apk's --virtual group name.
+	Virtual string
+	// AutoRemove is set for apt-get autoremove and purge/remove
+	// --auto-remove, which remove whatever is marked automatic.
+	AutoRemove bool
+	// MarkAuto is set for `apt-mark auto`, which hands every installed
+	// package to a later autoremove.
+	MarkAuto bool
+}
+
+// stsValueFlags are the options of each package manager that take a
+// separate value, so that the value is not read as a package name.
+var stsValueFlags = map[string]map[string]bool{
+	"apk": {"--virtual": true, "-t": true, "--repository": true, "-X": true, "--root": true, "-p": true, "--arch": true, "--keys-dir": true, "--cache-dir": true, "--repositories-file": true},
+	"apt": {"-o": true, "-t": true, "--target-release": true, "-c": true, "--config-file": true, "--option": true},
+	"rpm": {"--enablerepo": true, "--disablerepo": true, "--installroot": true, "--releasever": true, "-x": true, "--exclude": true, "--setopt": true, "-c": true, "--config": true, "--repo": true, "--repofrompath": true, "--nodocs": false},
+}
+
+var stsPkgVersion = regexp.MustCompile(`(=|>|<|~|:).*$`)
+
+// stsPackageOp decodes apt/apk/yum/dnf/zypper install and remove commands.
+func stsPackageOp(in *df.Instruction, idx int, c *df.Cmd) (stsPkgOp, bool) {
+	var op stsPkgOp
+	var family string
+	c = stsUnwrapXargs(c)
+	switch c.Name {
+	case "apt-get", "apt", "aptitude":
+		family, op.Mgr = "apt", c.Name
+		switch c.Sub() {
+		case "install":
+			op.Install = true
+		case "remove", "purge":
+			op.AutoRemove = c.HasFlag("--auto-remove", "--autoremove")
+		case "autoremove":
+			op.AutoRemove = true
+		default:
+			return op, false
+		}
+	case "apt-mark":
+		if c.Sub() == "auto" || c.Sub() == "markauto" {
+			return stsPkgOp{Mgr: c.Name, MarkAuto: true}, true
+		}
+		return op, false
+	case "apk":
+		family, op.Mgr = "apk", c.Name
+		switch c.Sub() {
+		case "add":
+			op.Install = true
+		case "del":
+		default:
+			return op, false
+		}
+	case "yum", "dnf", "microdnf", "tdnf", "zypper":
+		family, op.Mgr = "rpm", c.Name
+		switch c.Sub() {
+		case "install", "in", "groupinstall":
+			op.Install = true
+		case "remove", "erase", "rm", "autoremove", "groupremove":
+			op.AutoRemove = c.Sub() == "autoremove"
+		case "history":
+			// `yum history undo last` rolls the previous install back.
+			if p := c.Positionals(); len(p) > 1 && p[1] == "undo" {
+				op.AutoRemove = true
+				return op, true
+			}
+			return op, false
+		default:
+			return op, false
+		}
+	default:
+		return op, false
+	}
+	vf := stsValueFlags[family]
+	words := stsExpandWords(in, idx, c.Args)
+	subSeen := false
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if strings.HasPrefix(w, "-") {
+			k, v, hasEq := strings.Cut(w, "=")
+			if family == "apk" && (k == "--virtual" || k == "-t") {
+				if hasEq {
+					op.Virtual = v
+				} else if i+1 < len(words) {
+					op.Virtual = words[i+1]
+				}
+			}
+			if !hasEq && vf[k] {
+				i++
+			}
+			continue
+		}
+		if !subSeen {
+			subSeen = true
+			continue
+		}
+		if family == "apk" && op.Virtual != "" && w == op.Virtual {
+			continue
+		}
+		name := strings.ToLower(w)
+		if family != "rpm" {
+			name = stsPkgVersion.ReplaceAllString(name, "")
+		}
+		if name != "" {
+			op.Pkgs = append(op.Pkgs, name)
+		}
+	}
+	return op, true
+}
+
+// stsUnwrapXargs returns the command xargs runs (`apt-mark showmanual |
+// xargs apt-mark auto`), or c itself.
+func stsUnwrapXargs(c *df.Cmd) *df.Cmd {
+	if c.Name != "xargs" {
+		return c
+	}
+	for i := 0; i < len(c.Args); i++ {
+		a := c.Args[i]
+		if strings.HasPrefix(a, "-") {
+			switch a {
+			case "-I", "-n", "-P", "-L", "-d", "-E", "-s", "-a", "-i":
+				i++
+			}
+			continue
+		}
+		return &df.Cmd{Name: path.Base(a), Path: a, Args: c.Args[i+1:], Assigns: c.Assigns, Range: c.Range, Chain: c.Chain, Seq: c.Seq, Nested: c.Nested}
+	}
+	return c
+}
+
+// stsRemovedLater reports whether a package installed by the command at
+// index idx is removed again later in the same RUN, so that it never
+// reaches a layer: apk del of the package or its --virtual group, apt-get
+// purge of the package, or apt-mark auto followed by an autoremove.
+func stsRemovedLater(in *df.Instruction, idx int, inst stsPkgOp, pkg string) bool {
+	markAuto := false
+	for i, c := range in.Script.Commands {
+		op, ok := stsPackageOp(in, i, c)
+		if !ok || op.Install {
+			continue
+		}
+		if op.MarkAuto {
+			markAuto = true
+			continue
+		}
+		if i <= idx {
+			continue
+		}
+		if op.AutoRemove && (markAuto || op.Mgr == "yum" || op.Mgr == "dnf") {
+			return true
+		}
+		for _, p := range op.Pkgs {
+			if p == pkg || (inst.Virtual != "" && p == strings.ToLower(inst.Virtual)) || stsGlobMatch(p, pkg) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stsRemovesAnything reports whether the RUN removes packages after the
+// command at index idx: a build that ends by purging its build
+// dependencies leaves no toolchain behind.
+func stsRemovesAnything(in *df.Instruction, idx int) bool {
+	for i, c := range in.Script.Commands {
+		if i <= idx {
+			continue
+		}
+		if op, ok := stsPackageOp(in, i, c); ok && !op.Install && !op.MarkAuto {
+			return true
+		}
+	}
+	return false
+}
+
+func stsGlobMatch(pat, s string) bool {
+	if !strings.ContainsAny(pat, "*?[") {
+		return false
+	}
+	ok, err := path.Match(pat, s)
+	return err == nil && ok
+}
+
+// stsMask shows the first four characters of a secret and hides the rest.
+func stsMask(s string) string {
+	r := []rune(s)
+	if len(r) <= 4 {
+		return strings.Repeat("*", len(r))
+	}
+	return string(r[:4]) + "***"
+}
+
+// stsLocate finds a token in an instruction's source, falling back to its
+// first line.
+func stsLocate(in *df.Instruction, token string) loc.Range {
+	if token == "" {
+		return in.Start()
+	}
+	return in.Locate(token)
+}
+
+// stsIgnored reports whether a name is listed (case-insensitively, glob
+// patterns allowed) in a strings setting.
+func stsIgnored(p *rule.Pass, setting, name string) bool {
+	for _, pat := range p.Settings.Strings(setting) {
+		if strings.EqualFold(pat, name) {
+			return true
+		}
+		if ok, err := path.Match(strings.ToLower(pat), strings.ToLower(name)); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}
+
+// stsOfficialImages are Docker Official Images (docker.io/library/...)
+// that a bare `--from=NAME` may deliberately name.
+var stsOfficialImages = map[string]bool{
+	"alpine": true, "busybox": true, "debian": true, "ubuntu": true, "centos": true, "fedora": true,
+	"rockylinux": true, "almalinux": true, "amazonlinux": true, "oraclelinux": true, "archlinux": true,
+	"opensuse": true, "photon": true, "clearlinux": true, "alt": true, "mageia": true, "sl": true,
+	"golang": true, "node": true, "python": true, "pypy": true, "ruby": true, "php": true, "perl": true,
+	"rust": true, "openjdk": true, "eclipse-temurin": true, "amazoncorretto": true, "ibm-semeru-runtimes": true,
+	"sapmachine": true, "maven": true, "gradle": true, "gcc": true, "erlang": true, "elixir": true,
+	"haskell": true, "swift": true, "julia": true, "r-base": true, "clojure": true, "groovy": true,
+	"dart": true, "bash": true, "buildpack-deps": true, "composer": true, "nginx": true, "httpd": true,
+	"tomcat": true, "jetty": true, "traefik": true, "haproxy": true, "caddy": true, "redis": true,
+	"postgres": true, "mysql": true, "mariadb": true, "mongo": true, "memcached": true, "rabbitmq": true,
+	"elasticsearch": true, "docker": true, "registry": true, "consul": true, "vault": true, "hello-world": true,
+	"influxdb": true, "telegraf": true, "neo4j": true, "cassandra": true, "couchdb": true, "solr": true,
+	"sonarqube": true, "jenkins": true, "wordpress": true, "ghost": true, "nextcloud": true, "drupal": true,
+	"joomla": true, "mediawiki": true, "eclipse-mosquitto": true, "zookeeper": true, "kong": true, "nats": true,
+	"varnish": true, "adminer": true, "node-red": true, "odoo": true, "phpmyadmin": true, "postfixadmin": true,
+	"percona": true, "arangodb": true, "couchbase": true, "crate": true, "flink": true, "storm": true,
+	"spark": true, "kibana": true, "logstash": true, "matomo": true, "mongo-express": true, "neurodebian": true,
+	"open-liberty": true, "orientdb": true, "rethinkdb": true, "satosa": true, "teamspeak": true,
+	"tomee": true, "unit": true, "websphere-liberty": true, "xwiki": true, "yourls": true, "znc": true,
+	"irssi": true, "hylang": true, "convertigo": true, "friendica": true, "gazebo": true, "geonetwork": true,
+	"backdrop": true, "bonita": true, "api-firewall": true, "aerospike": true, "monica": true, "plone": true,
+	"rakudo-star": true, "redmine": true, "rocket.chat": true, "silverpeas": true, "emqx": true, "liquibase": true,
+	"ros": true, "mono": true, "kapacitor": true, "chronograf": true, "lightstreamer": true, "krakend": true,
+	"spiped": true, "eggdrop": true, "fluentd": true, "haxe": true, "nats-streaming": true, "ubuntu-debootstrap": true,
+}
+
+// stsImageName returns the repository name of an image reference without
+// registry, tag and digest, lower-cased: "docker.io/library/alpine:3" →
+// "alpine", "gcr.io/x/y:1" → "x/y".
+func stsImageName(ref string) string {
+	ref = strings.ToLower(ref)
+	if i := strings.Index(ref, "@"); i >= 0 {
+		ref = ref[:i]
+	}
+	if i := strings.LastIndex(ref, ":"); i >= 0 && !strings.Contains(ref[i:], "/") {
+		ref = ref[:i]
+	}
+	parts := strings.Split(ref, "/")
+	if len(parts) > 1 && (strings.ContainsAny(parts[0], ".:") || parts[0] == "localhost") {
+		parts = parts[1:]
+	}
+	if len(parts) == 2 && parts[0] == "library" {
+		parts = parts[1:]
+	}
+	return strings.Join(parts, "/")
+}
+
+// stsStageByRef finds the stage a --from value names: a stage name
+// (case-insensitive) or a numeric index. ok is false when the value names
+// no stage.
+func stsStageByRef(f *df.File, ref string) (st *df.Stage, index int, numeric bool) {
+	l := strings.ToLower(ref)
+	for _, s := range f.Stages {
+		if s.Name != "" && s.Name == l {
+			return s, s.Index, false
+		}
+	}
+	if n, err := strconv.Atoi(ref); err == nil && n >= 0 && strings.Trim(ref, "0123456789") == "" {
+		if n < len(f.Stages) {
+			return f.Stages[n], n, true
+		}
+		return nil, n, true
+	}
+	return nil, -1, false
+}
+
+// stsEditDistance is the Levenshtein distance, for typo suggestions.
+func stsEditDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// stsLocateName finds a variable name in an ARG/ENV/LABEL as a whole key:
+// preceded by the start of a line, a blank or a quote and followed by '=',
+// a blank, a quote or the end of the line. It falls back to the
+// instruction's first line.
+func stsLocateName(f *df.File, in *df.Instruction, name string) loc.Range {
+	for ln := in.Range.Line; ln <= in.Range.EndLine && ln <= len(f.Lines); ln++ {
+		line := f.Lines[ln-1]
+		from := 0
+		if ln == in.Range.Line {
+			from = min(max(in.Range.Col-1+len(in.KeywordAsWritten), 0), len(line))
+		}
+		for from <= len(line) {
+			j := strings.Index(line[from:], name)
+			if j < 0 {
+				break
+			}
+			s, e := from+j, from+j+len(name)
+			before := s == 0 || strings.ContainsRune(" \t\"'", rune(line[s-1]))
+			after := e == len(line) || strings.ContainsRune("= \t\"'", rune(line[e]))
+			if before && after {
+				return loc.Range{Line: ln, Col: s + 1, EndLine: ln, EndCol: e + 1}
+			}
+			from = e
+		}
+	}
+	return in.Start()
+}
