@@ -142,7 +142,7 @@ func errorMessage(err error) string {
 	return msg
 }
 
-var windowsImage = regexp.MustCompile(`(?i)(^|/)(windows|nanoserver|servercore|windowsservercore)([:/@-]|$)|mcr\.microsoft\.com/windows`)
+var windowsImage = regexp.MustCompile(`(?i)(^|[/:-])(windows|nanoserver|servercore|windowsservercore)([:/@-]|$)|mcr\.microsoft\.com/(windows|dotnet/framework)|[:-]ltsc20[0-9][0-9]`)
 
 // build walks the AST into stages and instructions.
 func (f *File) build(ast *parser.Node, opts Options) {

@@ -33,7 +33,7 @@ var DF1300 = &rule.Rule{
 	Bad: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]",
 	Good: "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
 		"FROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]",
-	Peers: []rule.Peer{},
+	Peers: []rule.Peer{{Tool: "cis-docker-1.6.0", ID: "4.3"}},
 	References: []string{
 		"https://docs.docker.com/build/building/multi-stage/",
 		"https://docs.docker.com/build/building/best-practices/#use-multi-stage-builds",

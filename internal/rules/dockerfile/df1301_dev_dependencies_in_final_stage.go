@@ -31,7 +31,7 @@ var DF1301 = &rule.Rule{
 	Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]",
 	Good: "FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n" +
 		"COPY . .\nCMD [\"node\", \"server.js\"]",
-	Peers: []rule.Peer{},
+	Peers: []rule.Peer{{Tool: "cis-docker-1.6.0", ID: "4.3"}},
 	References: []string{
 		"https://docs.npmjs.com/cli/commands/npm-ci#omit",
 		"https://docs.docker.com/build/building/multi-stage/",

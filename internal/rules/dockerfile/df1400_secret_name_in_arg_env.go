@@ -32,7 +32,7 @@ var DF1400 = &rule.Rule{
 		"`RUN --mount=type=secret,id=NAME,env=NAME ...`; supply runtime secrets when the container starts, not in ENV.",
 	Bad:   "FROM node:22-slim\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci",
 	Good:  "# syntax=docker/dockerfile:1\nFROM node:22-slim\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\\n    echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc",
-	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3064"}, {Tool: "buildkit", ID: "SecretsUsedInArgOrEnv"}, {Tool: "trivy", ID: "DS-0031"}},
+	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3064"}, {Tool: "buildkit", ID: "SecretsUsedInArgOrEnv"}, {Tool: "trivy", ID: "DS-0031"}, {Tool: "cis-docker-1.6.0", ID: "4.10"}},
 	References: []string{
 		"https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/",
 		"https://docs.docker.com/build/building/secrets/",

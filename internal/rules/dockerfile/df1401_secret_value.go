@@ -32,7 +32,7 @@ var DF1401 = &rule.Rule{
 		"Pass build-time secrets with `RUN --mount=type=secret` and runtime secrets through the orchestrator's secret mechanism.",
 	Bad:   "FROM alpine:3.20\nENV GITHUB_TOKEN=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\nRUN git clone https://ci:s3cr3tPassw0rd@git.example.com/app.git",
 	Good:  "# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN \\\n    git clone https://x-access-token:${GITHUB_TOKEN}@github.com/org/app.git",
-	Peers: []rule.Peer{},
+	Peers: []rule.Peer{{Tool: "cis-docker-1.6.0", ID: "4.10"}},
 	References: []string{
 		"https://docs.docker.com/build/building/secrets/",
 		"https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/",
@@ -149,7 +149,7 @@ func stsScanTokens(s string) []stsSecret {
 			if strings.Contains(strings.ToUpper(m), "EXAMPLE") {
 				continue
 			}
-			out = append(out, stsSecret{"contains a " + tp.Kind, m})
+			out = append(out, stsSecret{"contains " + stsArticle(tp.Kind) + " " + tp.Kind, m})
 		}
 	}
 	if strings.Contains(s, "://") && strings.Contains(s, "@") {
@@ -160,6 +160,14 @@ func stsScanTokens(s string) []stsSecret {
 		}
 	}
 	return out
+}
+
+// stsArticle returns "a" or "an" for a noun phrase.
+func stsArticle(kind string) string {
+	if strings.HasPrefix(kind, "npm") || strings.ContainsAny(kind[:1], "AEIOUaeiou") {
+		return "an"
+	}
+	return "a"
 }
 
 // stsAssignedSecret judges a NAME=value pair: a literal given to a
@@ -211,6 +219,7 @@ var stsKeyName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 func stsCommandSecrets(c *df.Cmd) []stsSecret {
 	var out []stsSecret
 	for k, v := range c.Assigns {
+		out = append(out, stsScanTokens(v)...)
 		if s, ok := stsAssignedSecret(k, v); ok {
 			out = append(out, s)
 		}
@@ -334,7 +343,7 @@ func checkSecretValue(p *rule.Pass) error {
 				continue
 			}
 			seen[s.Value] = true
-			p.Reportf(stsLocate(in, s.Value), "%s %s (%s)", in.Keyword, s.Kind, stsMask(s.Value))
+			p.Reportf(stsLocate(p.Dockerfile, in, s.Value), "%s %s (%s)", in.Keyword, s.Kind, stsMask(s.Value))
 		}
 	}
 	return nil

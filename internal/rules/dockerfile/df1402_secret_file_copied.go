@@ -33,7 +33,7 @@ var DF1402 = &rule.Rule{
 		"(`docker build --secret id=NAME,src=FILE`), list it in .dockerignore, and give runtime secrets to the container when it starts.",
 	Bad:   "FROM node:22-slim\nWORKDIR /app\nCOPY .npmrc package*.json ./\nRUN npm ci && rm .npmrc",
 	Good:  "# syntax=docker/dockerfile:1\nFROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci",
-	Peers: []rule.Peer{{Tool: "trivy", ID: "DS-0031"}},
+	Peers: []rule.Peer{{Tool: "trivy", ID: "DS-0031"}, {Tool: "cis-docker-1.6.0", ID: "4.10"}},
 	References: []string{
 		"https://docs.docker.com/build/building/secrets/",
 		"https://docs.docker.com/build/concepts/context/#dockerignore-files",
@@ -192,7 +192,7 @@ func checkSecretFileCopied(p *rule.Pass) error {
 				if from != "" {
 					origin = " from " + from
 				}
-				p.Reportf(stsLocate(in, raw), "%s copies %s%s, %s, into %s; mount it with RUN --mount=type=secret instead",
+				p.Reportf(stsLocate(p.Dockerfile, in, raw), "%s copies %s%s, %s, into %s; mount it with RUN --mount=type=secret instead",
 					in.Keyword, raw, origin, what, where)
 			}
 		}

@@ -42,11 +42,11 @@ var DF1503 = &rule.Rule{
 }
 
 var itgTLSConfig = []itgConfigPattern{
-	{regexp.MustCompile(`(?im)^[\s"']*sslverify\s*=\s*["']?(0|false|no|off)\b`), "sslverify=0"},
+	{regexp.MustCompile(`(?i)(?:^|[^a-z0-9_.-])sslverify\s*=\s*["']?(0|false|no|off)\b`), "sslverify=0"},
 	{regexp.MustCompile(`(?i)Verify-(Peer|Host)["'\s=]+(false|0|no|off)\b`), "Acquire::https::Verify-Peer false"},
-	{regexp.MustCompile(`(?im)^[\s"']*strict-ssl\s*=\s*["']?false\b`), "strict-ssl=false"},
-	{regexp.MustCompile(`(?im)^[\s"']*trusted[-_]host\s*=\s*\S`), "trusted-host"},
-	{regexp.MustCompile(`(?im)^[\s"']*check_certificate\s*=\s*["']?(off|0|false|no)\b`), "check_certificate=off"},
+	{regexp.MustCompile(`(?i)(?:^|[^a-z0-9_.-])strict-ssl\s*=\s*["']?false\b`), "strict-ssl=false"},
+	{regexp.MustCompile(`(?i)(?:^|[^a-z0-9_.-])trusted[-_]host\s*=\s*\S`), "trusted-host"},
+	{regexp.MustCompile(`(?i)(?:^|[^a-z0-9_.-])check_certificate\s*=\s*["']?(off|0|false|no)\b`), "check_certificate=off"},
 }
 
 var itgPipOpts = itgOpts{short: "rcefitbC", long: map[string]bool{

@@ -40,20 +40,20 @@ var DF1504 = &rule.Rule{
 }
 
 var itgSigConfig = []itgConfigPattern{
-	{regexp.MustCompile(`(?im)^[\s"']*(localpkg_)?gpgcheck\s*=\s*["']?(0|false|no|off)\b`), "gpgcheck=0"},
+	{regexp.MustCompile(`(?i)(?:^|[^a-z0-9_.-])(localpkg_)?gpgcheck\s*=\s*["']?(0|false|no|off)\b`), "gpgcheck=0"},
 	{regexp.MustCompile(`(?i)\[[^\]\n]*\b(trusted|allow-insecure)=yes`), "[trusted=yes]"},
 	{regexp.MustCompile(`(?i)APT::Get::AllowUnauthenticated["'\s=]+(true|1|yes)\b`), "APT::Get::AllowUnauthenticated true"},
 	{regexp.MustCompile(`(?i)Acquire::AllowInsecureRepositories["'\s=]+(true|1|yes)\b`), "Acquire::AllowInsecureRepositories true"},
-	{regexp.MustCompile(`(?im)^[\s"']*SigLevel\s*=\s*Never\b`), "SigLevel = Never"},
+	{regexp.MustCompile(`(?i)(?:^|[^a-z0-9_.-])SigLevel\s*=\s*Never\b`), "SigLevel = Never"},
 }
 
 func checkSignatureCheckDisabled(p *rule.Pass) error {
 	itgCmds(p, func(in *df.Instruction, c *df.Cmd) {
-		if i, what := itgSigFlag(c); what != "" {
+		if i, what := itgSigFlag(in, c); what != "" {
 			p.Reportf(itgArgRange(in, c, i), "%s", what)
 			return
 		}
-		if what, file, ok := itgConfigWrite(c, itgSigConfig); ok {
+		if what, file, ok := itgConfigWrite(c, itgSigConfig); ok && !(what == "[trusted=yes]" && itgLocalAptSource(c)) {
 			where := ""
 			if file != "" {
 				where = " into " + file
@@ -66,7 +66,7 @@ func checkSignatureCheckDisabled(p *rule.Pass) error {
 
 // itgSigFlag looks for an option that turns signature checks off and
 // returns its argument index and the message.
-func itgSigFlag(c *df.Cmd) (int, string) {
+func itgSigFlag(in *df.Instruction, c *df.Cmd) (int, string) {
 	name, args := c.Name, c.Args
 	flag := func(flags ...string) int { return itgFlagIndex(c, flags...) }
 	switch name {
@@ -94,7 +94,7 @@ func itgSigFlag(c *df.Cmd) (int, string) {
 			}
 		}
 	case "apk":
-		if i := flag("--allow-untrusted"); i >= 0 {
+		if i := flag("--allow-untrusted"); i >= 0 && !itgLocalBuiltApks(in, c) {
 			return i, "apk --allow-untrusted installs packages without a trusted signature"
 		}
 	case "yum", "dnf", "dnf5", "tdnf", "microdnf", "yum-config-manager", "dnf-config-manager":
@@ -131,4 +131,41 @@ func itgSigFlag(c *df.Cmd) (int, string) {
 func itgAptOptTrue(v, key string) bool {
 	k, val, ok := strings.Cut(v, "=")
 	return ok && strings.EqualFold(strings.TrimSpace(k), key) && itgTruthy(val)
+}
+
+// itgLocalBuiltApks reports whether an `apk add --allow-untrusted` installs
+// only local .apk files mounted from another stage of the same build: such
+// packages were just built and are not signed, but nothing was downloaded.
+func itgLocalBuiltApks(in *df.Instruction, c *df.Cmd) bool {
+	fromStage := false
+	for _, m := range in.Script.Mounts {
+		if m.From != "" {
+			fromStage = true
+		}
+	}
+	if !fromStage {
+		return false
+	}
+	ops := itgApkOpts.operands(c.Args)
+	if len(ops) < 2 {
+		return false
+	}
+	for _, o := range ops[1:] {
+		if !strings.HasPrefix(o.Val, "/") || !strings.HasSuffix(o.Val, ".apk") {
+			return false
+		}
+	}
+	return true
+}
+
+// itgLocalAptSource reports whether a `[trusted=yes]` source entry points
+// at a local directory (file: or copy: URI), the usual way to install
+// packages built earlier in the same RUN; nothing is fetched from a mirror.
+func itgLocalAptSource(c *df.Cmd) bool {
+	for _, a := range c.Args {
+		if strings.Contains(a, "trusted=yes") {
+			return strings.Contains(a, " file:") || strings.Contains(a, " copy:")
+		}
+	}
+	return false
 }

@@ -60,7 +60,9 @@ func checkUnpinnedPackages(p *rule.Pass) error {
 		if len(out) == 0 {
 			return
 		}
-		p.Reportf(itgCmdRange(in, c), "%s does not pin the %s of %s", tool, itgPlural(len(out), "version", "versions"), itgList(out, 5))
+		// The finding sits on the RUN's first line, where hadolint and KICS
+		// put it too; the message names the command.
+		p.Reportf(in.Start(), "%s does not pin the %s of %s", tool, itgPlural(len(out), "version", "versions"), itgList(out, 5))
 	})
 	return nil
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
-// DF1605 catches installs with yum, dnf, microdnf, tdnf, zypper, npm and
-// yarn in a stage that ships, when the same RUN does not clean the
+// DF1605 catches installs with yum, dnf, microdnf, tdnf, zypper, pacman, npm
+// and yarn in a stage that ships, when the same RUN does not clean the
 // manager's cache (clean all, zypper clean, npm cache clean, yarn cache
 // clean, rm of the cache directory) and no cache mount covers it.
 var DF1605 = &rule.Rule{
@@ -18,12 +18,13 @@ var DF1605 = &rule.Rule{
 	Title:    "Package manager cache not cleaned in the same RUN",
 	Severity: rule.Low,
 	Category: rule.CatLean,
-	Rationale: "yum and dnf keep repository metadata and downloaded RPMs under /var/cache, zypper under /var/cache/zypp, npm a copy " +
+	Rationale: "yum and dnf keep repository metadata and downloaded RPMs under /var/cache, zypper under /var/cache/zypp, pacman under " +
+		"/var/cache/pacman/pkg, npm a copy " +
 		"of every tarball in ~/.npm and yarn in its global cache. None of it is used once the layer is built, and because a layer is " +
 		"frozen when its RUN ends, only a clean-up in the same RUN keeps it out of the image. Stages only read through COPY --from " +
 		"are not checked.",
 	Fix: "Finish the installing RUN with the manager's clean-up: `&& dnf clean all` (yum, microdnf, tdnf alike), `&& zypper clean --all`, " +
-		"`&& npm cache clean --force`, `&& yarn cache clean`; or mount the cache directory with `RUN --mount=type=cache,...`.",
+		"`&& pacman -Scc --noconfirm`, `&& npm cache clean --force`, `&& yarn cache clean`; or mount the cache directory with `RUN --mount=type=cache,...`.",
 	Bad:  "FROM fedora:40\nRUN dnf install -y httpd",
 	Good: "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all",
 	Settings: []rule.Setting{
@@ -43,6 +44,7 @@ var DF1605 = &rule.Rule{
 var (
 	leanRPMCaches    = []string{"/var/cache/yum", "/var/cache/dnf", "/var/cache/tdnf", "/var/cache/libdnf5"}
 	leanZypperCaches = []string{"/var/cache/zypp"}
+	leanPacmanCaches = []string{"/var/cache/pacman/pkg"}
 	leanNpmCaches    = []string{"~/.npm", "~/.npm/_cacache"}
 	leanYarnCaches   = []string{"/usr/local/share/.cache/yarn", "~/.cache/yarn", "~/.yarn/berry/cache", "~/.yarn-cache"}
 )
@@ -75,6 +77,9 @@ func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []str
 		case leanZypper:
 			return fmt.Sprintf("`zypper %s` leaves its package cache in the layer; add `zypper clean --all` to the same RUN", op.Sub),
 				leanZypperCaches, leanZypperCleaned
+		case leanPacman:
+			return fmt.Sprintf("`pacman %s` leaves the downloaded packages in /var/cache/pacman/pkg; add `pacman -Scc --noconfirm` to the same RUN", op.Sub),
+				leanPacmanCaches, leanPacmanCleaned
 		}
 		return "", nil, nil
 	}
@@ -103,18 +108,15 @@ func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []str
 		if !yarn {
 			break
 		}
-		sub, i := leanSub(c, "--cwd", "--cache-folder", "--modules-folder", "--registry")
+		sub, i := leanYarnSub(c, "--cwd", "--cache-folder", "--modules-folder", "--registry")
 		switch sub {
-		case "", "install", "add":
+		case "install", "add":
 		case "global":
 			if rest := leanPositionalsAfter(c, i); len(rest) == 0 || rest[0] != "add" {
 				return "", nil, nil
 			}
 		default:
 			return "", nil, nil
-		}
-		if sub == "" {
-			sub = "install"
 		}
 		caches := leanYarnCaches
 		if dir, ok := c.FlagValue("--cache-folder"); ok {
@@ -143,6 +145,15 @@ func leanRPMCleaned(in *df.Instruction) bool {
 func leanZypperCleaned(in *df.Instruction) bool {
 	for _, c := range in.Script.Commands {
 		if op, ok := leanPkg(c); ok && op.Family == leanZypper && op.Clean {
+			return true
+		}
+	}
+	return false
+}
+
+func leanPacmanCleaned(in *df.Instruction) bool {
+	for _, c := range in.Script.Commands {
+		if op, ok := leanPkg(c); ok && op.Family == leanPacman && op.Clean {
 			return true
 		}
 	}

@@ -44,6 +44,9 @@ type leanEntry struct {
 	in   *df.Instruction
 	// what describes how it got there, for messages.
 	what string
+	// local is true for files copied from the build context, which are
+	// usually small scripts: such findings are reported at low severity.
+	local bool
 }
 
 // leanFS is what the rule knows about a stage's filesystem: the tracked
@@ -94,6 +97,11 @@ func checkRemovedLater(p *rule.Pass) error {
 func leanTrackRun(p *rule.Pass, in *df.Instruction, st *leanFS, report bool) {
 	cwd := st.cwd
 	var fresh []leanEntry
+	type hit struct {
+		how string
+		e   leanEntry
+	}
+	var hits []hit
 	for _, c := range in.Script.Commands {
 		if c.Name == "cd" {
 			if ps := c.Positionals(); len(ps) == 1 {
@@ -106,7 +114,6 @@ func leanTrackRun(p *rule.Pass, in *df.Instruction, st *leanFS, report bool) {
 			continue
 		}
 		removed, how := leanDeleted(in, c)
-		reported := false
 		for _, r := range removed {
 			abs := leanResolve(r, cwd)
 			if abs == "" || leanMounted(in, abs) {
@@ -122,20 +129,13 @@ func leanTrackRun(p *rule.Pass, in *df.Instruction, st *leanFS, report bool) {
 				keep = append(keep, e)
 			}
 			fresh = keep
-			var hit *leanEntry
 			rest := make([]leanEntry, 0, len(st.entries))
-			for i, e := range st.entries {
-				if leanCovers(abs, e.path) {
-					if hit == nil {
-						hit = &st.entries[i]
-					}
-					continue
+			for _, e := range st.entries {
+				if !leanCovers(abs, e.path) {
+					rest = append(rest, e)
+				} else if !fromThisRun {
+					hits = append(hits, hit{how, e})
 				}
-				rest = append(rest, e)
-			}
-			if hit != nil && report && !reported && !fromThisRun {
-				reported = true
-				p.Reportf(in.Start(), "`%s` deletes %s, which %s at line %d added; the bytes stay in that earlier layer", how, leanShow(hit.path), hit.what, hit.in.Range.Line)
 			}
 			st.entries = rest
 		}
@@ -147,6 +147,23 @@ func leanTrackRun(p *rule.Pass, in *df.Instruction, st *leanFS, report bool) {
 		}
 	}
 	st.entries = append(st.entries, fresh...)
+	if !report || len(hits) == 0 {
+		return
+	}
+	sev := rule.Low
+	for _, h := range hits {
+		if !h.e.local {
+			sev = rule.Medium
+		}
+	}
+	h := hits[0]
+	msg := fmt.Sprintf("`%s` deletes %s, which %s at line %d added; the bytes stay in that earlier layer", h.how, leanShow(h.e.path), h.e.what, h.e.in.Range.Line)
+	if n := len(hits) - 1; n == 1 {
+		msg += " (and 1 more path)"
+	} else if n > 1 {
+		msg += fmt.Sprintf(" (and %d more paths)", n)
+	}
+	p.Report(rule.Finding{Range: in.Start(), Message: msg, Severity: sev})
 }
 
 // leanShow renders a tracked path for messages.
@@ -186,6 +203,8 @@ func leanDeleted(in *df.Instruction, c *df.Cmd) ([]string, string) {
 			return leanRPMCaches, op.Tool + " clean " + strings.Join(op.Pkgs, " ")
 		case leanZypper:
 			return leanZypperCaches, "zypper " + op.Sub
+		case leanPacman:
+			return leanPacmanCaches, "pacman " + op.Sub
 		case leanApt:
 			if op.Sub == "dist-clean" {
 				return []string{"/var/lib/apt/lists"}, op.Tool + " dist-clean"
@@ -288,6 +307,8 @@ func leanWritten(in *df.Instruction, c *df.Cmd, cwd string) []leanEntry {
 			}
 		case op.Family == leanZypper && (op.Update || op.Install || op.Upgrade):
 			add("/var/cache/zypp", what)
+		case op.Family == leanPacman && (op.Install || op.Upgrade):
+			add("/var/cache/pacman/pkg", what)
 		}
 	}
 	if args := leanPipInstall(x); args != nil {
@@ -312,28 +333,30 @@ func leanCopied(in *df.Instruction, cwd string) []leanEntry {
 	}
 	srcs := in.Args[:len(in.Args)-1]
 	dirDest := strings.HasSuffix(dest, "/") || len(srcs) > 1
+	_, from := in.Flag("from")
 	var out []leanEntry
-	add := func(p string) {
+	add := func(p string, local bool) {
 		if a := leanResolve(p, cwd); a != "" && a != "/" {
-			out = append(out, leanEntry{path: a, in: in, what: kw})
+			out = append(out, leanEntry{path: a, in: in, what: kw, local: local})
 		}
 	}
 	for _, src := range srcs {
 		src, _ = in.Expand(src)
 		local := !strings.Contains(src, "://")
+		ctx := local && !from
 		switch {
 		case !dirDest:
-			add(dest)
+			add(dest, ctx)
 		case src == "." || src == "./" || strings.HasSuffix(src, "/") || strings.ContainsAny(src, "*?[") ||
 			(kw == "ADD" && local && leanIsArchive(src)):
-			add(dest)
+			add(dest, ctx)
 		default:
 			b := path.Base(src)
 			if !local {
 				b = leanURLBase(src)
 			}
 			if b != "" && b != "." && b != "/" {
-				add(path.Join(dest, b))
+				add(path.Join(dest, b), ctx)
 			}
 		}
 	}

@@ -37,10 +37,12 @@ var DF1700 = &rule.Rule{
 	Check: checkCopyBeforeDeps,
 }
 
-// leanDepInstall is a dependency install and the manifests it reads.
+// leanDepInstall is a dependency install and the manifests it reads
+// (base names or patterns); show names them for the message.
 type leanDepInstall struct {
 	what      string
 	manifests []string
+	show      string
 }
 
 func checkCopyBeforeDeps(p *rule.Pass) error {
@@ -56,7 +58,7 @@ func checkCopyBeforeDeps(p *rule.Pass) error {
 // dependency install whose manifests were not copied before it.
 func leanCopyOrder(p *rule.Pass, s *df.Stage) {
 	var broad *df.Instruction
-	var copied []string
+	var copied, done []string
 	for _, in := range s.Instructions {
 		switch in.Keyword {
 		case "COPY", "ADD":
@@ -67,16 +69,31 @@ func leanCopyOrder(p *rule.Pass, s *df.Stage) {
 				copied = append(copied, srcs...)
 			}
 		case "RUN":
-			if broad == nil || in.Script == nil {
+			if in.Script == nil {
+				continue
+			}
+			if broad == nil {
+				// Manifests bind-mounted into an install before the broad
+				// COPY count as copied, and so does an install already done.
+				for _, m := range in.Script.Mounts {
+					if m.Type == "bind" && m.Source != "" {
+						copied = append(copied, m.Source)
+					}
+				}
+				for _, c := range in.Script.Commands {
+					if d, ok := leanDependencyInstall(in, c); ok {
+						done = append(done, d.manifests...)
+					}
+				}
 				continue
 			}
 			for _, c := range in.Script.Commands {
 				d, ok := leanDependencyInstall(in, c)
-				if !ok || leanAnyCopied(copied, d.manifests) {
+				if !ok || leanAnyCopied(copied, d.manifests) || leanSameManifests(done, d.manifests) {
 					continue
 				}
 				p.Reportf(broad.Start(), "%s copies the whole context before `%s` at line %d; copy %s first so the install stays cached",
-					leanCopyText(broad), d.what, in.Range.Line, leanList(d.manifests))
+					leanCopyText(broad), d.what, in.Range.Line, d.show)
 				return
 			}
 		}
@@ -115,13 +132,6 @@ func leanCopyText(in *df.Instruction) string {
 	return in.Keyword + " " + strings.Join(in.Args, " ")
 }
 
-func leanList(ms []string) string {
-	if len(ms) > 3 {
-		ms = ms[:3]
-	}
-	return strings.Join(ms, ", ")
-}
-
 // leanAnyCopied reports whether one of the manifests (base-name patterns)
 // was among the sources copied before the broad COPY.
 func leanAnyCopied(copied, manifests []string) bool {
@@ -151,67 +161,67 @@ func leanDependencyInstall(in *df.Instruction, c *df.Cmd) (leanDepInstall, bool)
 	switch c.Name {
 	case "npm":
 		if (sub == "ci" || sub == "install" || sub == "i" || sub == "clean-install") && len(rest) == 0 && !c.HasFlag("-g", "--global") {
-			return leanDepInstall{"npm " + sub, node}, true
+			return leanDepInstall{"npm " + sub, node, "package.json and package-lock.json"}, true
 		}
 	case "yarn":
-		if (sub == "" || sub == "install") && len(rest) == 0 {
-			return leanDepInstall{"yarn install", node}, true
+		if ys, _ := leanYarnSub(c, "--cwd"); ys == "install" && len(rest) == 0 {
+			return leanDepInstall{"yarn install", node, "package.json and yarn.lock"}, true
 		}
 	case "pnpm":
 		if (sub == "install" || sub == "i" || sub == "fetch") && len(rest) == 0 && !c.HasFlag("-g", "--global") {
-			return leanDepInstall{"pnpm " + sub, node}, true
+			return leanDepInstall{"pnpm " + sub, node, "package.json and pnpm-lock.yaml"}, true
 		}
 	case "bun":
 		if (sub == "install" || sub == "i") && len(rest) == 0 {
-			return leanDepInstall{"bun install", append(node, "bun.lockb", "bun.lock")}, true
+			return leanDepInstall{"bun install", append(node, "bun.lockb", "bun.lock"), "package.json and bun.lock"}, true
 		}
 	case "poetry":
 		if sub == "install" {
-			return leanDepInstall{"poetry install", []string{"pyproject.toml", "poetry.lock"}}, true
+			return leanDepInstall{"poetry install", []string{"pyproject.toml", "poetry.lock"}, "pyproject.toml and poetry.lock"}, true
 		}
 	case "pipenv":
 		if (sub == "install" || sub == "sync") && len(rest) == 0 {
-			return leanDepInstall{"pipenv " + sub, []string{"Pipfile", "Pipfile.lock"}}, true
+			return leanDepInstall{"pipenv " + sub, []string{"Pipfile", "Pipfile.lock"}, "Pipfile and Pipfile.lock"}, true
 		}
 	case "uv":
 		if sub == "sync" {
-			return leanDepInstall{"uv sync", []string{"pyproject.toml", "uv.lock"}}, true
+			return leanDepInstall{"uv sync", []string{"pyproject.toml", "uv.lock"}, "pyproject.toml and uv.lock"}, true
 		}
 	case "go":
 		if sub == "mod" && len(rest) > 0 && rest[0] == "download" {
-			return leanDepInstall{"go mod download", []string{"go.mod", "go.sum"}}, true
+			return leanDepInstall{"go mod download", []string{"go.mod", "go.sum"}, "go.mod and go.sum"}, true
 		}
 	case "bundle", "bundler":
 		if sub == "install" || sub == "" {
-			return leanDepInstall{"bundle install", []string{"Gemfile", "Gemfile.lock", "*.gemspec"}}, true
+			return leanDepInstall{"bundle install", []string{"Gemfile", "Gemfile.lock", "*.gemspec"}, "Gemfile and Gemfile.lock"}, true
 		}
 	case "mvn", "mvnw":
 		for _, a := range c.Args {
 			if strings.HasPrefix(a, "dependency:go-offline") || strings.HasPrefix(a, "dependency:resolve") || strings.HasPrefix(a, "de.qaware.maven:go-offline-maven-plugin") {
-				return leanDepInstall{c.Name + " " + a, []string{"pom.xml"}}, true
+				return leanDepInstall{c.Name + " " + a, []string{"pom.xml"}, "pom.xml"}, true
 			}
 		}
 	case "gradle", "gradlew":
 		for _, a := range c.Args {
 			if a == "dependencies" || a == "downloadDependencies" {
-				return leanDepInstall{c.Name + " " + a, []string{"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.properties", "*.gradle", "*.gradle.kts"}}, true
+				return leanDepInstall{c.Name + " " + a, []string{"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.properties", "*.gradle", "*.gradle.kts"}, "the Gradle build files"}, true
 			}
 		}
 	case "cargo":
 		if sub == "fetch" {
-			return leanDepInstall{"cargo fetch", []string{"Cargo.toml", "Cargo.lock"}}, true
+			return leanDepInstall{"cargo fetch", []string{"Cargo.toml", "Cargo.lock"}, "Cargo.toml and Cargo.lock"}, true
 		}
 	case "composer", "composer.phar":
 		if sub == "install" && len(rest) == 0 {
-			return leanDepInstall{"composer install", []string{"composer.json", "composer.lock"}}, true
+			return leanDepInstall{"composer install", []string{"composer.json", "composer.lock"}, "composer.json and composer.lock"}, true
 		}
 	case "dotnet":
 		if sub == "restore" {
-			return leanDepInstall{"dotnet restore", []string{"*.csproj", "*.fsproj", "*.vbproj", "*.sln", "*.slnx", "Directory.Packages.props", "Directory.Build.props", "NuGet.config", "nuget.config", "packages.lock.json"}}, true
+			return leanDepInstall{"dotnet restore", []string{"*.csproj", "*.fsproj", "*.vbproj", "*.sln", "*.slnx", "Directory.Packages.props", "Directory.Build.props", "NuGet.config", "nuget.config", "packages.lock.json"}, "the project files (*.csproj, *.sln)"}, true
 		}
 	case "mix":
 		if sub == "deps.get" {
-			return leanDepInstall{"mix deps.get", []string{"mix.exs", "mix.lock"}}, true
+			return leanDepInstall{"mix deps.get", []string{"mix.exs", "mix.lock"}, "mix.exs and mix.lock"}, true
 		}
 	}
 	if args := leanPipInstall(c); args != nil {
@@ -227,7 +237,7 @@ func leanDependencyInstall(in *df.Instruction, c *df.Cmd) (leanDepInstall, bool)
 				f = a[2:]
 			}
 			if f != "" {
-				return leanDepInstall{fmt.Sprintf("%s install -r %s", c.Name, f), leanReqManifests(f)}, true
+				return leanDepInstall{fmt.Sprintf("%s install -r %s", c.Name, f), leanReqManifests(f), path.Base(f)}, true
 			}
 		}
 	}
@@ -242,4 +252,17 @@ func leanReqManifests(f string) []string {
 		out = append(out, path.Base(d))
 	}
 	return out
+}
+
+// leanSameManifests reports whether an install reading the same manifests
+// already ran before the broad COPY.
+func leanSameManifests(done, manifests []string) bool {
+	for _, d := range done {
+		for _, m := range manifests {
+			if d == m {
+				return true
+			}
+		}
+	}
+	return false
 }

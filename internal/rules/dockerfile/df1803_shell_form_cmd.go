@@ -60,10 +60,10 @@ func checkShellFormCmd(p *rule.Pass) error {
 				continue
 			}
 			if strings.HasPrefix(text, "[") {
-				p.Reportf(in.Start(), "%s %s is not valid JSON (every element must be a double-quoted string), so it runs in shell form under /bin/sh -c", in.Keyword, shellFormShort(text))
+				p.Reportf(in.Start(), "%s %s is not valid JSON (every element must be a double-quoted string), so it runs in shell form under %s", in.Keyword, shellFormShort(text), shellName(in.Shell))
 				continue
 			}
-			p.Reportf(in.Start(), "%s %s runs under /bin/sh -c, which does not forward stop signals; use the JSON exec form", in.Keyword, shellFormShort(text))
+			p.Reportf(in.Start(), "%s %s runs under %s, which does not forward stop signals; use the JSON exec form", in.Keyword, shellFormShort(text), shellName(in.Shell))
 		}
 	}
 	return nil
@@ -74,4 +74,11 @@ func shellFormShort(s string) string {
 		return s[:57] + "..."
 	}
 	return s
+}
+
+func shellName(sh []string) string {
+	if len(sh) == 0 {
+		return "/bin/sh -c"
+	}
+	return strings.Join(sh, " ")
 }

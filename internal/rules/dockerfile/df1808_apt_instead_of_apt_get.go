@@ -37,11 +37,14 @@ func checkAptInsteadOfAptGet(p *rule.Pass) error {
 			if c.Name != "apt" {
 				continue
 			}
-			sub := c.Sub()
+			sub, _ := corSubcommand(c, aptValued)
 			alt := "apt-get"
 			switch sub {
 			case "search", "show", "policy", "showsrc", "depends", "rdepends":
 				alt = "apt-cache"
+			case "list":
+				p.Reportf(corRunRange(in, c), "apt list: use dpkg-query or apt-cache, apt has no stable command-line interface for scripts")
+				continue
 			case "":
 				continue
 			}

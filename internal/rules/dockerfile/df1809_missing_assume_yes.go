@@ -77,7 +77,8 @@ func assumeYesMissing(c *df.Cmd) string {
 	switch c.Name {
 	case "apt-get", "apt":
 		sub, _ := corSubcommand(c, aptValued)
-		if !aptPrompting[sub] || c.HasFlag("-y", "--yes", "--assume-yes") || aptQuietLevel(c) >= 2 || aptAssumeYesOption(c) {
+		if !aptPrompting[sub] || c.HasFlag("-y", "--yes", "--assume-yes") || aptQuietLevel(c) >= 2 || aptAssumeYesOption(c) ||
+			c.HasFlag("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") {
 			return ""
 		}
 		return c.Name + " " + sub + " without -y waits for a confirmation no one can give during the build"
@@ -119,6 +120,10 @@ func assumeYesMissing(c *df.Cmd) string {
 			}
 		}
 		if op == "" || c.HasFlag("--noconfirm") {
+			return ""
+		}
+		// `pacman -Sy` only refreshes the package databases: nothing to confirm.
+		if len(c.Positionals()) == 0 && !strings.Contains(op, "u") && op != "--upgrade" {
 			return ""
 		}
 		// `pacman -Ss`, `-Si`, `-Sl`, `-Sg`, `-Qi` only query.

@@ -22,10 +22,15 @@ import (
 // default (`${VAR:-x}`, `${VAR:+x}`, `${VAR?}`) are deliberate and skipped.
 //
 // `docker build --check` also knows the base image's environment; a linter
-// does not. Names that common base images set (PATH, HOME, JAVA_HOME,
-// GOPATH, NODE_VERSION, ...) are therefore assumed defined in stages built
-// on an image (not scratch); the list can be extended with the
-// base-image-variables setting.
+// does not. In stages built on scratch every undefined name is reported, as
+// BuildKit does. In stages built on an image, where the image's config may
+// define the name, only certain mistakes are: a name declared elsewhere in
+// the file (an ARG of another stage, a meta ARG not redeclared after FROM),
+// a predefined platform ARG used without `ARG NAME`, or a near miss of a
+// name in scope ("did you mean"). Names that common base images set (PATH,
+// HOME, JAVA_HOME, GOPATH, ...) are never reported on an image base; the
+// list can be extended with the base-image-variables setting. ARGs of a
+// parent stage stay visible in stages built FROM it, as in BuildKit.
 var DF1811 = &rule.Rule{
 	ID:       "DF1811",
 	Slug:     "undefined-variable",
@@ -77,7 +82,10 @@ func init() {
 		CONDA_DIR MAMBA_ROOT_PREFIX NB_USER NB_UID NB_GID
 		NVIDIA_VISIBLE_DEVICES NVIDIA_DRIVER_CAPABILITIES CUDA_VERSION CUDA_HOME LD_LIBRARY_PATH LIBRARY_PATH NV_CUDA_LIB_VERSION
 		ANDROID_HOME ANDROID_SDK_ROOT SDKMAN_DIR
-		SOURCE_DATE_EPOCH`) {
+		SOURCE_DATE_EPOCH
+		ProgramFiles ProgramData ProgramW6432 CommonProgramFiles SystemRoot SystemDrive windir USERPROFILE APPDATA LOCALAPPDATA
+		TEMP TMP ComSpec PATHEXT PUBLIC ALLUSERSPROFILE USERNAME USERDOMAIN COMPUTERNAME PSModulePath OS
+		PROCESSOR_ARCHITECTURE NUMBER_OF_PROCESSORS`) {
 		baseImageEnv[n] = true
 	}
 }
@@ -104,16 +112,18 @@ func checkUndefinedVariable(p *rule.Pass) error {
 		for _, w := range words {
 			_, unmatched := from.Expand(w)
 			for _, n := range undefFilter(w, unmatched) {
-				hint := undefHint(n, from.Vars)
+				hint := undefHint(n, from.Vars, nil)
 				p.Reportf(undefLocate(from, n), "FROM uses $%s, which no ARG before the first FROM declares%s", n, hint)
 			}
 		}
 	}
+	declared := undefDeclaredNames(f)
 	for _, in := range f.Instructions {
 		if in.Stage == nil && in.Keyword != "ARG" {
 			continue
 		}
 		scratch := in.Stage == nil || strings.EqualFold(in.Stage.Root().Base, "scratch")
+		inherited := undefInheritedArgs(in.Stage)
 		seen := map[string]bool{}
 		if a, ok := in.Command.(*instructions.ArgCommand); ok {
 			// An ARG may use a name declared earlier in the same line.
@@ -129,19 +139,31 @@ func checkUndefinedVariable(p *rule.Pass) error {
 				_, unmatched = in.Expand(w.text)
 			}
 			for _, n := range undefFilter(w.text, unmatched) {
-				if seen[n] || (!scratch && (baseImageEnv[n] || extra[n])) {
+				if seen[n] || inherited[n] || n == w.self {
 					continue
 				}
 				seen[n] = true
-				hint := undefHint(n, in.Vars)
+				hint := undefHint(n, in.Vars, declared)
+				if e, ok := in.Command.(*instructions.EnvCommand); ok && undefEnvKey(e, n) {
+					hint = "; it is set by this same ENV, which cannot see its own values: move it to an earlier ENV"
+				}
+				global := false
 				if in.Stage != nil {
 					if v, ok := in.Stage.From.Vars.Lookup(n); ok {
+						global = true
 						what := "is an ARG before FROM"
 						if v.Kind == df.KindBuiltin {
 							what = "is a predefined platform ARG"
 						}
 						hint = "; it " + what + ", redeclare it with `ARG " + n + "` inside the stage"
 					}
+				}
+				// On an image base the variable may come from the image's
+				// config, which is not known here: report only what is
+				// certainly wrong (a name this file defines elsewhere, a
+				// meta or platform ARG, or a likely typo).
+				if !scratch && (baseImageEnv[n] || extra[n] || (!global && !declared[n] && hint == "")) {
+					continue
 				}
 				p.Reportf(undefLocate(in, n), "%s uses $%s, which no ARG or ENV in scope defines, so it expands to an empty string%s", in.Keyword, n, hint)
 			}
@@ -150,9 +172,68 @@ func checkUndefinedVariable(p *rule.Pass) error {
 	return nil
 }
 
+// undefDeclaredNames lists every name an ARG or ENV of the file declares.
+func undefDeclaredNames(f *df.File) map[string]bool {
+	out := map[string]bool{}
+	for _, in := range f.Instructions {
+		switch c := in.Command.(type) {
+		case *instructions.ArgCommand:
+			for _, kv := range c.Args {
+				out[kv.Key] = true
+			}
+		case *instructions.EnvCommand:
+			for _, kv := range c.Env {
+				out[kv.Key] = true
+			}
+		}
+	}
+	return out
+}
+
+// undefInheritedArgs lists the ARGs with a value declared in the stages a
+// stage is built FROM: BuildKit keeps them in the build environment of the
+// child stage, so using them there works.
+func undefInheritedArgs(st *df.Stage) map[string]bool {
+	out := map[string]bool{}
+	if st == nil {
+		return out
+	}
+	seen := map[*df.Stage]bool{st: true}
+	for b := st.BaseStage; b != nil && !seen[b]; b = b.BaseStage {
+		seen[b] = true
+		for _, in := range b.Instructions {
+			if a, ok := in.Command.(*instructions.ArgCommand); ok {
+				for _, kv := range a.Args {
+					if v, ok := in.Vars.Lookup(kv.Key); kv.Value != nil || (ok && v.HasValue) || undefIsBuiltin(b, kv.Key) {
+						out[kv.Key] = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func undefIsBuiltin(st *df.Stage, name string) bool {
+	v, ok := st.From.Vars.Lookup(name)
+	return ok && v.HasValue
+}
+
+func undefEnvKey(e *instructions.EnvCommand, name string) bool {
+	for _, kv := range e.Env {
+		if kv.Key == name {
+			return true
+		}
+	}
+	return false
+}
+
 type undefWord struct {
 	text string
 	raw  bool // heredoc content: quotes are not processed
+	// self is the ENV key this value is assigned to: `ENV X=/a:$X`
+	// appends to the previous value on purpose.
+	self string
 }
 
 // undefWords lists the words of an instruction that the builder expands.
@@ -177,7 +258,10 @@ func undefWords(in *df.Instruction) []undefWord {
 	switch c := in.Command.(type) {
 	case *instructions.EnvCommand:
 		for _, kv := range c.Env {
-			add(kv.Key, kv.Value)
+			add(kv.Key)
+			if strings.Contains(kv.Value, "$") {
+				out = append(out, undefWord{text: kv.Value, self: kv.Key})
+			}
 		}
 	case *instructions.LabelCommand:
 		for _, kv := range c.Labels {
@@ -243,8 +327,12 @@ func undefFilter(word string, names []string) []string {
 	return out
 }
 
-func undefHint(name string, vars *df.Scope) string {
-	if s := corSuggest(name, vars.Names()); s != "" {
+func undefHint(name string, vars *df.Scope, declared map[string]bool) string {
+	cands := vars.Names()
+	for k := range declared {
+		cands = append(cands, k)
+	}
+	if s := corSuggest(name, cands); s != "" {
 		return " (did you mean $" + s + "?)"
 	}
 	return ""

@@ -188,8 +188,8 @@ func corLevenshtein(a, b string) int {
 }
 
 // corSuggest returns the candidate closest to name when it is close enough
-// to be a likely typo (case-insensitive match, or at most a third of the
-// name's length in edits), like BuildKit's "did you mean" hints.
+// to be a likely typo (case-insensitive match, or at most a quarter of the
+// name's length in edits, at most two), like BuildKit's "did you mean" hints.
 func corSuggest(name string, candidates []string) string {
 	best, bestD := "", 0
 	for _, c := range candidates {
@@ -200,7 +200,7 @@ func corSuggest(name string, candidates []string) string {
 			return c
 		}
 		d := corLevenshtein(name, c)
-		if d*3 > len(name) || d > 3 {
+		if d*4 > len(name) || d > 2 {
 			continue
 		}
 		if best == "" || d < bestD || (d == bestD && c < best) {

@@ -435,12 +435,29 @@ func itgConfigText(c *df.Cmd) (text string, files []string, ok bool) {
 			return "", nil, false
 		}
 		var exprs []string
-		for _, a := range c.Args {
-			if !strings.HasPrefix(a, "-") {
+		explicit := false
+		for i := 0; i < len(c.Args); i++ {
+			a := c.Args[i]
+			switch {
+			case a == "-e" || a == "--expression":
+				explicit = true
+				if i+1 < len(c.Args) {
+					exprs = append(exprs, c.Args[i+1])
+					i++
+				}
+			case strings.HasPrefix(a, "--expression="):
+				explicit = true
+				exprs = append(exprs, a[len("--expression="):])
+			case a == "-f" || a == "--file":
+				i++
+			case strings.HasPrefix(a, "-") && a != "-":
+			case !explicit && len(exprs) == 0:
 				exprs = append(exprs, a)
+			default:
+				files = append(files, a)
 			}
 		}
-		return strings.Join(exprs, "\n"), exprs, true
+		return strings.Join(exprs, "\n"), files, true
 	}
 	return "", nil, false
 }
@@ -518,12 +535,6 @@ func itgConfigWrite(c *df.Cmd, pats []itgConfigPattern) (what, file string, ok b
 	}
 	if c.Name == "sed" {
 		text = itgSedReplacements(text)
-		files = nil
-		for _, a := range c.Args {
-			if !strings.HasPrefix(a, "-") && strings.HasPrefix(a, "/") {
-				files = append(files, a)
-			}
-		}
 	}
 	text = strings.NewReplacer(`\n`, "\n", `\t`, "\t").Replace(text)
 	for _, pt := range pats {

@@ -251,8 +251,10 @@ func leanPkg(c *df.Cmd) (op leanPkgOp, ok bool) {
 		switch sub {
 		case "makecache", "check-update":
 			op.Update = true
-		case "install", "groupinstall", "localinstall", "reinstall", "downgrade", "group", "module":
+		case "install", "groupinstall", "localinstall", "reinstall", "downgrade":
 			op.Install = true
+		case "group", "module":
+			op.Install = len(op.Pkgs) > 0 && op.Pkgs[0] == "install"
 		case "update", "upgrade", "distro-sync", "upgrade-minimal", "distrosync", "dsync":
 			if len(op.Pkgs) > 0 {
 				op.Install = true
@@ -318,6 +320,9 @@ func leanPkg(c *df.Cmd) (op leanPkgOp, ok bool) {
 		op.Upgrade = strings.Contains(letters, "u")
 		op.Install = len(op.Pkgs) > 0
 		op.Clean = strings.Contains(letters, "c")
+		if op.Clean {
+			op.Install = false
+		}
 	default:
 		return op, false
 	}
@@ -482,9 +487,6 @@ func leanRedirectTargets(c *df.Cmd) []string {
 // made of them and an index update does nothing but the update.
 var leanNeutral = map[string]bool{"set": true, "echo": true, "printf": true, "true": true, ":": true, "export": true}
 
-// leanStageRange returns the first line of a stage, for messages.
-func leanLine(in *df.Instruction) int { return in.Range.Line }
-
 // leanAptListsGone reports whether the RUN deletes the apt lists (rm, find
 // -delete, or apt-get dist-clean, which apt 2.7 added for exactly this) or
 // keeps them on a cache or tmpfs mount.
@@ -495,4 +497,17 @@ func leanAptListsGone(in *df.Instruction) bool {
 		}
 	}
 	return leanRemoves(in, "/var/lib/apt/lists") || leanMounted(in, "/var/lib/apt/lists")
+}
+
+// leanYarnSub returns the yarn subcommand, "install" for a bare `yarn`
+// (which installs) unless it only asks for the version or help.
+func leanYarnSub(c *df.Cmd, valued ...string) (string, int) {
+	sub, i := leanSub(c, valued...)
+	if sub == "" {
+		if c.HasFlag("--version", "-v", "--help", "-h") {
+			return "", -1
+		}
+		return "install", -1
+	}
+	return sub, i
 }

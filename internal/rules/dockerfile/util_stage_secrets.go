@@ -362,13 +362,39 @@ func stsMask(s string) string {
 	return string(r[:4]) + "***"
 }
 
-// stsLocate finds a token in an instruction's source, falling back to its
-// first line.
-func stsLocate(in *df.Instruction, token string) loc.Range {
+// stsLocate finds a token in an instruction's source, skipping comment
+// lines inside continuations (BuildKit drops them), and falls back to the
+// instruction's first line.
+func stsLocate(f *df.File, in *df.Instruction, token string) loc.Range {
+	return stsLocateFunc(f, in, token, func(line string, s, e int) bool { return true })
+}
+
+// stsLocateFunc is stsLocate with a test of the characters around a match.
+func stsLocateFunc(f *df.File, in *df.Instruction, token string, ok func(line string, s, e int) bool) loc.Range {
 	if token == "" {
 		return in.Start()
 	}
-	return in.Locate(token)
+	for ln := in.Range.Line; ln <= in.Range.EndLine && ln <= len(f.Lines); ln++ {
+		line := f.Lines[ln-1]
+		from := 0
+		if ln == in.Range.Line {
+			from = min(max(in.Range.Col-1+len(in.KeywordAsWritten), 0), len(line))
+		} else if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		for from <= len(line) {
+			j := strings.Index(line[from:], token)
+			if j < 0 {
+				break
+			}
+			s, e := from+j, from+j+len(token)
+			if ok(line, s, e) {
+				return loc.Range{Line: ln, Col: s + 1, EndLine: ln, EndCol: e + 1}
+			}
+			from = e
+		}
+	}
+	return in.Start()
 }
 
 // stsIgnored reports whether a name is listed (case-insensitively, glob
@@ -478,28 +504,11 @@ func stsEditDistance(a, b string) int {
 
 // stsLocateName finds a variable name in an ARG/ENV/LABEL as a whole key:
 // preceded by the start of a line, a blank or a quote and followed by '=',
-// a blank, a quote or the end of the line. It falls back to the
-// instruction's first line.
+// a blank, a quote or the end of the line.
 func stsLocateName(f *df.File, in *df.Instruction, name string) loc.Range {
-	for ln := in.Range.Line; ln <= in.Range.EndLine && ln <= len(f.Lines); ln++ {
-		line := f.Lines[ln-1]
-		from := 0
-		if ln == in.Range.Line {
-			from = min(max(in.Range.Col-1+len(in.KeywordAsWritten), 0), len(line))
-		}
-		for from <= len(line) {
-			j := strings.Index(line[from:], name)
-			if j < 0 {
-				break
-			}
-			s, e := from+j, from+j+len(name)
-			before := s == 0 || strings.ContainsRune(" \t\"'", rune(line[s-1]))
-			after := e == len(line) || strings.ContainsRune("= \t\"'", rune(line[e]))
-			if before && after {
-				return loc.Range{Line: ln, Col: s + 1, EndLine: ln, EndCol: e + 1}
-			}
-			from = e
-		}
-	}
-	return in.Start()
+	return stsLocateFunc(f, in, name, func(line string, s, e int) bool {
+		before := s == 0 || strings.ContainsRune(" \t\"'", rune(line[s-1]))
+		after := e == len(line) || strings.ContainsRune("= \t\"'", rune(line[e]))
+		return before && after
+	})
 }

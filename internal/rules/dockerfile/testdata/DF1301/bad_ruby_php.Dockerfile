@@ -4,7 +4,7 @@ COPY Gemfile Gemfile.lock ./
 # want DF1301 "bundle install installs the development and test groups"
 RUN bundle install --jobs 4
 
-FROM php:8.3-fpm
+FROM app
 COPY --from=composer:2 /usr/bin/composer /usr/bin/composer
 COPY . /var/www
 # want DF1301 "composer install installs require-dev packages"

@@ -23,3 +23,5 @@ RUN rpm -i --nosignature python3.rpm
 RUN zypper --no-gpg-checks --non-interactive install vendor
 # want DF1504 "sudo|yum --nogpgcheck"
 RUN sudo yum --nogpgcheck localinstall -y /tmp/x.rpm
+# want DF1504 "apk --allow-untrusted"
+RUN curl -fsSLo /tmp/x.apk https://example.com/x.apk && apk add --allow-untrusted /tmp/x.apk

@@ -11,3 +11,9 @@ RUN microdnf install -y shadow-utils
 RUN tdnf install -y tar
 # want DF1605 "`yum update`"
 RUN yum -y update
+
+FROM archlinux:base AS arch
+# want DF1605 "`pacman -Syu` leaves the downloaded packages in /var/cache/pacman/pkg"
+RUN pacman -Syu --noconfirm nginx
+# want DF1605 "`dnf group`"
+RUN dnf group install -y "Development Tools"

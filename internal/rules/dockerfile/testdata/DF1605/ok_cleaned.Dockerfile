@@ -22,3 +22,9 @@ RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install
 RUN npm install && rm -rf ~/.npm
 RUN npm run build
 RUN yarn build
+RUN yarn --version && npm --version
+
+FROM archlinux:base AS arch
+RUN pacman -Syu --noconfirm nginx && pacman -Scc --noconfirm
+RUN pacman -S --noconfirm git && rm -rf /var/cache/pacman/pkg/*
+RUN dnf group list

@@ -8,7 +8,10 @@ ARG APP_DIR=/srv/app
 COPY app/ $APPDIR/
 # want DF1811 "WORKDIR uses \\$TARGETARCH.* predefined platform ARG"
 WORKDIR /build/${TARGETARCH}
-# want DF1811 "ENV uses \\$VERSON"
+# want DF1811 "ENV uses \\$VERSON, .* \\(did you mean \\$VERSION\\?\\)"
 ENV VERSION=1.0 FULL=app-$VERSON
-# want DF1811 "USER uses \\$APP_USR"
+# want DF1811 "ENV uses \\$REL, .* set by this same ENV"
+ENV REL=2 TAG=v$REL
+# Not known here: the base image may define them.
 USER $APP_USR
+USER $IMAGE_DEFINED_USER

@@ -1,0 +1,3 @@
+# The file name marks a development image: toolchains are its purpose.
+FROM golang:1.23
+RUN apt-get update && apt-get install -y gcc make && go build ./...

@@ -1,0 +1,19 @@
+FROM debian:12-slim
+ARG DB_PASSWORD
+ARG GITHUB_TOKEN=""
+ENV DB_PASSWORD=${DB_PASSWORD} API_KEY=$API_KEY
+ENV ADMIN_PASSWORD=changeme SECRET_KEY=your-secret-key-here TOKEN=<token> PASSWORD_FILE=/run/secrets/db
+ENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+ENV GPG_KEY=7169605F62C751356D054A26A821E680E5FA6305 KEY=abcdef1234
+ENV DefaultProcess__Filters__0__Key=ProcessName
+ENV DJANGO_SECRET_KEY=django-insecure-0123456789abcdef
+RUN git config --global url."https://${GIT_USER}:${GIT_TOKEN}@github.com".insteadOf "https://github.com"
+RUN curl -u "$USER:$PASS" https://example.org && curl -u admin https://example.org
+RUN mysql -uroot -p -e "select 1" && mysql -p"$MYSQL_ROOT_PASSWORD"
+RUN docker login -u ci --password-stdin registry.example.org < /run/secrets/pw
+RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm config set //registry.npmjs.org/:_authToken=${NPM_TOKEN}
+RUN key='B97B0AFCAA1A47F044F244A07FCC7D46ACCC4CF8'; gpg --recv-keys "$key"
+RUN echo "postgres://user:@localhost/db" && echo "https://user:password@host.example/x"
+RUN sed -i 's/password=.*/password=secretpw/' /etc/app.conf
+LABEL org.opencontainers.image.source="https://github.com/org/app"
+USER nobody
