@@ -79,7 +79,9 @@ func ParsePragma(text string, line int) (Pragma, bool) {
 		return Pragma{Tool: "checkov", Scope: ScopeFile, Line: line, IDs: []string{m[1]}, Reason: reason}, true
 	}
 	if m := reBuildkit.FindStringSubmatch(t); m != nil {
-		for _, part := range strings.Split(m[1], ";") {
+		// BuildKit allows a trailing `// remark` after the directive value.
+		val, _, _ := strings.Cut(m[1], "//")
+		for _, part := range strings.Split(val, ";") {
 			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 			if ok && strings.TrimSpace(k) == "skip" {
 				return Pragma{Tool: "buildkit", Scope: ScopeFile, Line: line, IDs: splitIDs(v), Reason: "BuildKit check=skip directive"}, true

@@ -72,10 +72,20 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 // instruction each next-instruction pragma covers.
 func DockerfilePragmas(f *dockerfile.File) []rule.Pragma {
 	var out []rule.Pragma
+	firstInstruction := 0
+	if len(f.Instructions) > 0 {
+		firstInstruction = f.Instructions[0].Range.Line
+	}
 	for _, c := range f.Comments {
 		p, ok := rule.ParsePragma(c.Text, c.Line)
 		if !ok {
 			continue
+		}
+		// A `# check=` comment is a parser directive (whole file) only at
+		// the top of the file; further down BuildKit applies it to the
+		// instruction that follows.
+		if p.Tool == "buildkit" && firstInstruction > 0 && c.Line > firstInstruction {
+			p.Scope = rule.ScopeNext
 		}
 		if p.Scope == rule.ScopeNext {
 			for _, in := range f.Instructions {

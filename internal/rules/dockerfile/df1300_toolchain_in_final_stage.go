@@ -27,7 +27,9 @@ var DF1300 = &rule.Rule{
 		"their own vulnerabilities into every scan, and give anyone who gets a shell in the container the means to " +
 		"build and run arbitrary native code. A multi-stage build compiles in a builder stage and copies only the " +
 		"artefacts into a slim runtime stage; when a build must happen in place, install the tools and remove them " +
-		"in the same RUN (apk add --virtual .build-deps ... && apk del .build-deps).",
+		"in the same RUN (apk add --virtual .build-deps ... && apk del .build-deps). Images meant for development are " +
+		"left alone: dev containers, files named like Dockerfile.dev or test.Dockerfile, and a default (last) stage " +
+		"named dev, test, debug, ci or lint.",
 	Fix: "Move the build into an earlier stage and COPY --from=that-stage only the built artefacts into the final stage. " +
 		"Where that is impossible, install the toolchain and purge it within the same RUN instruction.",
 	Bad: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]",
@@ -153,7 +155,7 @@ func checkToolchainInFinalStage(p *rule.Pass) error {
 				continue
 			}
 			if b := stsBuildCommand(c); b != "" && !stsRemovesAnything(in, i) {
-				p.Reportf(stsCmdRange(in, c), "%q builds in %s, so the build toolchain ships in the image; build in an earlier stage and copy only the artefacts",
+				p.Reportf(stsCmdRange(in, c), "`%s` builds in %s, so the build toolchain ships in the image; build in an earlier stage and copy only the artefacts",
 					b, stsStageWhere(p.Dockerfile, in.Stage))
 				return
 			}

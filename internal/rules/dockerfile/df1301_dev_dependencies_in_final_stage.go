@@ -24,7 +24,8 @@ var DF1301 = &rule.Rule{
 		"than the runtime dependencies and carry most of a project's known vulnerabilities, yet the running " +
 		"application never loads them. Installing them in the final image ships that code and widens what an " +
 		"attacker can reuse. Install everything in a build stage, build there, and install only production " +
-		"dependencies (npm ci --omit=dev, poetry install --only main, composer install --no-dev) in the final stage.",
+		"dependencies (npm ci --omit=dev, poetry install --only main, composer install --no-dev) in the final stage. " +
+		"Development images (dev containers, Dockerfile.dev, a last stage named dev or test) are not reported.",
 	Fix: "Install production dependencies only in the final stage (npm ci --omit=dev, yarn install --production, pnpm install --prod, " +
 		"poetry install --only main, bundle config set without development, composer install --no-dev). " +
 		"Run builds that need dev dependencies in an earlier stage and copy the output.",
@@ -140,7 +141,7 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 			return ""
 		}
 		if v, ok := c.FlagValue("--include"); ok && strings.Contains(v, "dev") {
-			return "npm " + sub + " --include=dev installs devDependencies"
+			return "`npm " + sub + " --include=dev` installs devDependencies"
 		}
 		if v, ok := c.FlagValue("--omit"); ok && strings.Contains(v, "dev") {
 			return ""
@@ -148,10 +149,13 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 		if v, ok := c.FlagValue("--only"); ok && strings.HasPrefix(strings.ToLower(v), "prod") {
 			return ""
 		}
+		if v, ok := c.FlagValue("--production"); ok && v == "false" {
+			return "`npm " + sub + " --production=false` installs devDependencies"
+		}
 		if c.HasFlag("--production", "--prod") || stsNodeProduction(in, c) || stsPrunedLater(in, idx, "npm") {
 			return ""
 		}
-		return "npm " + sub + " installs devDependencies (no --omit=dev and NODE_ENV is not production)"
+		return "`npm " + sub + "` installs devDependencies (no --omit=dev and NODE_ENV is not production)"
 	case "yarn":
 		if sub != "" && sub != "install" {
 			return ""
@@ -162,7 +166,7 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 		if c.HasFlag("--production", "--prod") || stsNodeProduction(in, c) || stsPrunedLater(in, idx, "yarn") {
 			return ""
 		}
-		return "yarn install installs devDependencies (no --production and NODE_ENV is not production)"
+		return "`yarn install` installs devDependencies (no --production and NODE_ENV is not production)"
 	case "pnpm":
 		if sub != "install" && sub != "i" {
 			return ""
@@ -173,7 +177,7 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 		if c.HasFlag("--prod", "-P", "--production") || stsNodeProduction(in, c) || stsPrunedLater(in, idx, "pnpm") {
 			return ""
 		}
-		return "pnpm install installs devDependencies (no --prod and NODE_ENV is not production)"
+		return "`pnpm install` installs devDependencies (no --prod and NODE_ENV is not production)"
 	case "pip", "pip3", "uv", "python", "python3":
 		args := c.Args
 		if c.Name == "python" || c.Name == "python3" {
@@ -191,7 +195,7 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 				if _, ok := stsEnvIs(in, c, "UV_NO_DEV", "1", "true"); ok {
 					return ""
 				}
-				return "uv sync installs the dev dependency group (no --no-dev)"
+				return "`uv sync` installs the dev dependency group (no --no-dev)"
 			}
 			if len(pos) < 2 || pos[0] != "pip" {
 				return ""
@@ -217,7 +221,7 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 					return "pip installs development requirements from " + f
 				}
 			case !strings.HasPrefix(w, "-") && stsDevExtra.MatchString(w):
-				return "pip installs " + w + " with its development extras"
+				return "pip installs `" + w + "` with its development extras"
 			}
 		}
 	case "poetry":
@@ -225,13 +229,13 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 			return ""
 		}
 		if v, ok := c.FlagValue("--with"); ok && stsMentionsDev(v) {
-			return "poetry " + sub + " --with " + v + " installs a development group"
+			return "`poetry " + sub + " --with " + v + "` installs a development group"
 		}
 		if v, ok := c.FlagValue("--only"); ok {
 			if strings.Contains(strings.ToLower(v), "main") {
 				return ""
 			}
-			return "poetry " + sub + " --only " + v + " installs a non-production group"
+			return "`poetry " + sub + " --only " + v + "` installs a non-production group"
 		}
 		if v, ok := c.FlagValue("--without"); ok && stsMentionsDev(v) {
 			return ""
@@ -239,11 +243,11 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 		if c.HasFlag("--no-dev", "--only-root") {
 			return ""
 		}
-		return "poetry " + sub + " installs the dev group (no --only main or --without dev)"
+		return "`poetry " + sub + "` installs the dev group (no --only main or --without dev)"
 	case "pipenv":
 		if sub == "install" || sub == "sync" {
 			if c.HasFlag("--dev", "-d") {
-				return "pipenv " + sub + " --dev installs development packages"
+				return "`pipenv " + sub + " --dev` installs development packages"
 			}
 		}
 	case "bundle", "bundler":
@@ -262,14 +266,14 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 		if stsBundleConfigured(in) {
 			return ""
 		}
-		return "bundle install installs the development and test groups (BUNDLE_WITHOUT does not exclude them)"
+		return "`bundle install` installs the development and test groups (BUNDLE_WITHOUT does not exclude them)"
 	case "composer", "composer.phar":
 		if sub != "install" && sub != "update" && sub != "require" {
 			return ""
 		}
 		if sub == "require" {
 			if c.HasFlag("--dev") {
-				return "composer require --dev adds a development package"
+				return "`composer require --dev` adds a development package"
 			}
 			return ""
 		}
@@ -279,7 +283,7 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 		if _, ok := stsEnvIs(in, c, "COMPOSER_NO_DEV", "1", "true"); ok {
 			return ""
 		}
-		return "composer " + sub + " installs require-dev packages (no --no-dev)"
+		return "`composer " + sub + "` installs require-dev packages (no --no-dev)"
 	}
 	return ""
 }

@@ -34,7 +34,11 @@ var DF1303 = &rule.Rule{
 				continue
 			}
 			if line, dup := first[st.Name]; dup {
-				p.Reportf(st.From.Start(), "stage name %q is already used by the stage at line %d; references to it can reach only one of them", st.NameAsWritten, line)
+				name := st.NameAsWritten
+				if name == "" {
+					name = st.Name
+				}
+				p.Reportf(st.From.Start(), "stage name %q is already used by the stage at line %d; references to it can reach only one of them", name, line)
 				continue
 			}
 			first[st.Name] = st.From.Range.Line

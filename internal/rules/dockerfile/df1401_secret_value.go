@@ -249,7 +249,7 @@ func stsCommandSecrets(c *df.Cmd) []stsSecret {
 			}
 		case strings.HasPrefix(a, "-"):
 			flag, val, eq := strings.Cut(a, "=")
-			if !stsPasswordFlag.MatchString(strings.ToLower(flag)) {
+			if !stsPasswordFlag.MatchString(strings.ToLower(flag)) || strings.HasPrefix(flag, "--no-") || strings.HasPrefix(flag, "--with-") {
 				continue
 			}
 			if !eq {
@@ -258,7 +258,8 @@ func stsCommandSecrets(c *df.Cmd) []stsSecret {
 				}
 				val = next
 			}
-			if !stsPlaceholder(val) && !strings.ContainsAny(val, " \t") {
+			// BuildKit-style `--secret id=x,src=path` names a secret, it is not one.
+			if !stsPlaceholder(val) && !strings.ContainsAny(val, " \t") && !strings.Contains(val, "id=") && !strings.Contains(val, "src=") {
 				out = append(out, stsSecret{"passes a literal secret to " + flag, val})
 			}
 		case strings.Contains(a, "="):

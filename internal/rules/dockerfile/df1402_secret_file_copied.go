@@ -188,12 +188,15 @@ func checkSecretFileCopied(p *rule.Pass) error {
 				if !final[st] {
 					where = "a layer of stage " + st.Label() + " (and the build cache)"
 				}
-				origin := ""
-				if from != "" {
-					origin = " from " + from
+				shown := raw
+				if src != raw {
+					shown = raw + " (" + src + ")"
 				}
-				p.Reportf(stsLocate(p.Dockerfile, in, raw), "%s copies %s%s, %s, into %s; mount it with RUN --mount=type=secret instead",
-					in.Keyword, raw, origin, what, where)
+				if from != "" {
+					shown += " from " + from
+				}
+				p.Reportf(stsLocate(p.Dockerfile, in, raw), "%s copies %s, %s, into %s; mount it with RUN --mount=type=secret instead",
+					in.Keyword, shown, what, where)
 			}
 		}
 	}

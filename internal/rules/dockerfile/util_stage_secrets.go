@@ -47,7 +47,7 @@ func stsFinalChain(f *df.File) []*df.Stage {
 }
 
 // stsDevStageNames are stage names that say the stage is a development,
-// test or build environment rather than the image that ships.
+// test or lint environment rather than the image that ships.
 var stsDevStageNames = regexp.MustCompile(`^(dev|devel|develop|development|debug|test|tests|testing|ci|lint|linter|devcontainer)([-_.].*)?$|[-_.](dev|devel|development|debug|test|tests|testing|ci|lint|devcontainer)$`)
 
 func stsDevStageName(name string) bool {

@@ -6,7 +6,7 @@ RUN apk add --no-cache $BUILD_DEPS curl
 RUN <<EOF
 set -e
 echo building
-# want DF1300 "\"cargo build\" builds in the only"
+# want DF1300 "`cargo build` builds in the only"
 cargo build --release
 EOF
 USER nobody

@@ -4,5 +4,5 @@ RUN apk add --no-cache --virtual .build-deps gcc musl-dev \
     && apk add --no-cache make \
     && gcc -o /usr/local/bin/hello hello.c \
     && apk del .build-deps
-# want DF1300 "\"mvnw package\""
+# want DF1300 "`mvnw package`"
 RUN ./mvnw -B clean package -DskipTests

@@ -15,5 +15,6 @@ RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm config set //registry.npmjs.org
 RUN key='B97B0AFCAA1A47F044F244A07FCC7D46ACCC4CF8'; gpg --recv-keys "$key"
 RUN echo "postgres://user:@localhost/db" && echo "https://user:password@host.example/x"
 RUN sed -i 's/password=.*/password=secretpw/' /etc/app.conf
+RUN buildctl build --secret id=npm,src=/root/.npmrc && tool sync --no-auth-token origin && gh auth login --with-token main
 LABEL org.opencontainers.image.source="https://github.com/org/app"
 USER nobody

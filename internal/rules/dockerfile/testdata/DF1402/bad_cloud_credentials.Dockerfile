@@ -1,6 +1,6 @@
 FROM python:3.12-slim
 ARG CREDS=gcp-service-account.json
-# want DF1402 "COPY copies \\$\\{CREDS\\}, a service-account key"
+# want DF1402 "COPY copies \\$\\{CREDS\\} \\(gcp-service-account.json\\), a service-account key"
 COPY ${CREDS} /app/key.json
 # want DF1402 "COPY copies .aws, an AWS credentials directory"
 COPY .aws /root/.aws
