@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-sec/shipshape/internal/rule"
-	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
+	allrules "github.com/shipshape-sec/shipshape/internal/rules/all"
 )
 
 // Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
@@ -81,7 +81,7 @@ func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	return ExitError
 }
 
-func allRules() (*rule.Registry, error) { return dfrules.Registry() }
+func allRules() (*rule.Registry, error) { return allrules.Registry() }
 
 func newRoot(e *env) *cobra.Command {
 	root := &cobra.Command{

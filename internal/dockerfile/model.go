@@ -2,6 +2,8 @@ package dockerfile
 
 import (
 	"strconv"
+
+	"github.com/distribution/reference"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -66,6 +68,10 @@ type Stage struct {
 	// arguments substituted.
 	BaseName string
 	Base     string
+	// BaseRef is Base parsed as an image reference (Docker Hub names
+	// normalised), parsed once here for every rule; nil for scratch, an
+	// earlier stage, or a reference that does not parse.
+	BaseRef reference.Named
 	// BaseStage is set when FROM names an earlier stage.
 	BaseStage *Stage
 	Platform  string

@@ -2,8 +2,10 @@ package dockerfile
 
 import (
 	"bytes"
+
 	"errors"
 	"fmt"
+	"github.com/distribution/reference"
 	"path"
 	"regexp"
 	"strings"
@@ -90,9 +92,13 @@ func (f *File) collectComments() {
 // the offending lines and tries again, so one bad instruction does not hide
 // the rest of the file.
 func (f *File) parseRecovering(src []byte) *parser.Node {
-	lines := bytes.Split(src, []byte("\n"))
+	var lines [][]byte // split only once an error needs blanking out
 	for attempt := 0; attempt <= maxRecoveries; attempt++ {
-		res, err := parser.Parse(bytes.NewReader(bytes.Join(lines, []byte("\n"))))
+		text := src
+		if lines != nil {
+			text = bytes.Join(lines, []byte("\n"))
+		}
+		res, err := parser.Parse(bytes.NewReader(text))
 		if err == nil {
 			f.Escape = res.EscapeToken
 			return res.AST
@@ -106,6 +112,9 @@ func (f *File) parseRecovering(src []byte) *parser.Node {
 		if msg == "file with no instructions" {
 			f.Errors = append(f.Errors, ParseError{Range: loc.Line(max(1, len(f.Lines))), Message: "the file has no instructions"})
 			return nil
+		}
+		if lines == nil {
+			lines = bytes.Split(src, []byte("\n"))
 		}
 		if start <= 0 || start > len(lines) {
 			f.Errors = append(f.Errors, ParseError{Range: loc.Line(max(1, min(start, len(f.Lines)))), Message: msg})
@@ -203,6 +212,11 @@ func (f *File) build(ast *parser.Node, opts Options) {
 				scope = cur.BaseStage.endScope()
 				sh = cur.BaseStage.endShell()
 				cur.Windows = cur.BaseStage.Windows
+			}
+			if cur.BaseStage == nil && cur.Base != "" && !strings.EqualFold(cur.Base, "scratch") && !strings.Contains(cur.Base, "$") {
+				if named, err := reference.ParseNormalizedNamed(cur.Base); err == nil {
+					cur.BaseRef = named
+				}
 			}
 			if f.Escape == '`' || windowsImage.MatchString(cur.Base) {
 				cur.Windows = true
@@ -417,6 +431,7 @@ func (s *Script) parse(text string, nested bool) {
 		return
 	}
 	s.AST = file
+	s.Trees = append(s.Trees, Tree{AST: file, Offset: s.lineOffset, Nested: nested})
 	s.collect(file, s.lineOffset, nested, 0)
 }
 

@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
@@ -83,6 +84,11 @@ func (s *Scope) Keys() []string { return s.Names() }
 
 // Expand substitutes variables in word with BuildKit's own lexer.
 func (s *Scope) Expand(word string, escape rune) (string, []string) {
+	// Most words have nothing to substitute, quote or unescape; skip the
+	// lexer (and its allocation) for them.
+	if !strings.ContainsAny(word, "$'\"") && !strings.ContainsRune(word, escape) {
+		return word, nil
+	}
 	if s == nil {
 		s = NewScope()
 	}

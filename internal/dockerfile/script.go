@@ -24,12 +24,25 @@ type Script struct {
 	// Commands lists every simple command in execution order, including
 	// those inside `sh -c '...'` strings and heredoc bodies run by a shell.
 	Commands []*Cmd
+	// Trees are every shell syntax tree of the RUN: the script itself
+	// first, then the bodies of `sh -c` strings and heredocs the shell runs,
+	// each parsed once here so that rules never re-parse.
+	Trees []Tree
 	// Mounts are the RUN --mount values.
 	Mounts []*instructions.Mount
 	// Heredocs are the heredoc bodies attached to the instruction.
 	Heredocs []Heredoc
 	// lineOffset is added to AST line numbers to get file lines.
 	lineOffset int
+}
+
+// Tree is one shell syntax tree of a RUN with the number to add to its
+// line numbers to get Dockerfile lines. Nested trees (sh -c strings,
+// heredoc bodies) have exact lines but no exact columns.
+type Tree struct {
+	AST    *syntax.File
+	Offset int
+	Nested bool
 }
 
 // Heredoc is one here-document attached to a RUN/COPY/ADD.
@@ -204,15 +217,15 @@ var wrappers = map[string]bool{"sudo": true, "env": true, "nohup": true, "time":
 
 // buildScript fills Script.Commands from the AST.
 func (s *Script) collect(f *syntax.File, offset int, nested bool, depth int) {
-	printer := syntax.NewPrinter()
+	var printer *syntax.Printer
 	chain := 0
 	for _, st := range f.Stmts {
-		s.walkStmt(st, offset, nested, chain, printer, depth)
+		s.walkStmt(st, offset, nested, chain, &printer, depth)
 		chain++
 	}
 }
 
-func (s *Script) walkStmt(st *syntax.Stmt, offset int, nested bool, chain int, pr *syntax.Printer, depth int) {
+func (s *Script) walkStmt(st *syntax.Stmt, offset int, nested bool, chain int, pr **syntax.Printer, depth int) {
 	var visit func(cmd syntax.Command, stmt *syntax.Stmt) (first, last *Cmd)
 	visit = func(cmd syntax.Command, stmt *syntax.Stmt) (first, last *Cmd) {
 		switch x := cmd.(type) {
@@ -319,7 +332,7 @@ func pick(first, last, f, l *Cmd) (*Cmd, *Cmd) {
 	return first, last
 }
 
-func (s *Script) newCmd(x *syntax.CallExpr, stmt *syntax.Stmt, offset int, nested bool, chain int, pr *syntax.Printer) *Cmd {
+func (s *Script) newCmd(x *syntax.CallExpr, stmt *syntax.Stmt, offset int, nested bool, chain int, pr **syntax.Printer) *Cmd {
 	c := &Cmd{Stmt: stmt, Chain: chain, Nested: nested, Assigns: map[string]string{}}
 	for _, a := range x.Assigns {
 		if a.Name != nil {
@@ -418,12 +431,13 @@ func (s *Script) parseNested(text string, offset, depth int) {
 	if err != nil {
 		return
 	}
+	s.Trees = append(s.Trees, Tree{AST: f, Offset: offset, Nested: true})
 	s.collect(f, offset, true, depth+1)
 }
 
 // wordText renders a word: literal parts unquoted, everything else as
 // written in the source.
-func wordText(w *syntax.Word, pr *syntax.Printer) string {
+func wordText(w *syntax.Word, pr **syntax.Printer) string {
 	var b strings.Builder
 	var part func(p syntax.WordPart)
 	part = func(p syntax.WordPart) {
@@ -437,9 +451,11 @@ func wordText(w *syntax.Word, pr *syntax.Printer) string {
 				part(q)
 			}
 		default:
-			var sb strings.Builder
-			_ = pr.Print(&sb, x)
-			b.WriteString(sb.String())
+			// Printers are costly to make and most words never need one.
+			if *pr == nil {
+				*pr = syntax.NewPrinter()
+			}
+			_ = (*pr).Print(&b, x)
 		}
 	}
 	for _, p := range w.Parts {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/buildctx"
+	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 )
@@ -18,6 +20,11 @@ type Pass struct {
 	Rule *Rule
 	// Dockerfile is set for Dockerfile rules.
 	Dockerfile *dockerfile.File
+	// Runtime is set for runtime rules (RT): the containers of one compose
+	// project, script or inspect document.
+	Runtime *container.Project
+	// Context is set for build-context rules (CX).
+	Context *buildctx.Context
 	// Now is the clock for time-dependent rules; tests fix it.
 	Now time.Time
 	// Settings holds the rule's configured values (defaults applied).
@@ -40,7 +47,10 @@ func (p *Pass) Report(f Finding) {
 	if f.Fix == "" {
 		f.Fix = firstSentence(p.Rule.Fix)
 	}
-	if p.Dockerfile != nil {
+	if f.File == "" && p.Runtime != nil {
+		f.File = p.Runtime.File
+	}
+	if f.File == "" && p.Dockerfile != nil {
 		f.File = p.Dockerfile.Path
 		if f.Snippet == "" && f.Range.Line > 0 && f.Range.Line <= len(p.Dockerfile.Lines) {
 			f.Snippet = strings.TrimSpace(p.Dockerfile.Lines[f.Range.Line-1])
@@ -87,8 +97,17 @@ func Run(p *Pass) (out []Finding) {
 
 func internalError(p *Pass, msg string) Finding {
 	f := Finding{RuleID: p.Rule.ID, Severity: High, Message: msg, Range: loc.Line(1), Fix: "report the crash with the input file"}
-	if p.Dockerfile != nil {
+	if f.File == "" && p.Runtime != nil {
+		f.File = p.Runtime.File
+	}
+	if f.File == "" && p.Dockerfile != nil {
 		f.File = p.Dockerfile.Path
 	}
 	return f
+}
+
+// ReportAt records a finding at a position in a possibly different file (a
+// compose override file, a context file).
+func (p *Pass) ReportAt(file string, r loc.Range, format string, args ...any) {
+	p.Report(Finding{File: file, Range: r, Message: fmt.Sprintf(format, args...)})
 }

@@ -46,6 +46,11 @@ var (
 // leading '#'.
 func ParsePragma(text string, line int) (Pragma, bool) {
 	t := strings.TrimSpace(text)
+	// Nearly every comment is prose; skip the regexes unless a pragma
+	// keyword is present.
+	if !strings.Contains(t, "ignore") && !strings.Contains(t, "skip") {
+		return Pragma{}, false
+	}
 	if m := reNative.FindStringSubmatch(t); m != nil {
 		p := Pragma{Tool: "shipshape", Scope: ScopeNext, Line: line, IDs: splitIDs(m[2]), Reason: strings.TrimSpace(m[3])}
 		if m[1] == "file-ignore" {

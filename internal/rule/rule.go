@@ -64,6 +64,22 @@ type Rule struct {
 	Check func(*Pass) error
 }
 
+// Kind returns the input kind a rule checks, from its ID prefix:
+// "dockerfile" (DF), "context" (CX), "runtime" (RT) or "image" (IM).
+func (r *Rule) Kind() string {
+	switch {
+	case strings.HasPrefix(r.ID, "DF"):
+		return "dockerfile"
+	case strings.HasPrefix(r.ID, "CX"):
+		return "context"
+	case strings.HasPrefix(r.ID, "RT"):
+		return "runtime"
+	case strings.HasPrefix(r.ID, "IM"):
+		return "image"
+	}
+	return ""
+}
+
 // HelpURI is where a rule's documentation is published.
 func (r *Rule) HelpURI() string {
 	return "https://github.com/shipshape-sec/shipshape/blob/main/docs/rules/" + r.ID + ".md"

@@ -98,7 +98,8 @@ func Markdown(r *rule.Rule) string {
 		fmt.Fprintf(&b, "| Peers | %s |\n", pl)
 	}
 	fmt.Fprintf(&b, "\n## Why\n\n%s\n\n", r.Rationale)
-	fmt.Fprintf(&b, "## Bad\n\n```dockerfile\n%s\n```\n\n## Good\n\n```dockerfile\n%s\n```\n\n", r.Bad, r.Good)
+	lang := fenceLang(r)
+	fmt.Fprintf(&b, "## Bad\n\n```%s\n%s\n```\n\n## Good\n\n```%s\n%s\n```\n\n", lang, r.Bad, lang, r.Good)
 	fmt.Fprintf(&b, "## Fix\n\n%s\n\n", r.Fix)
 	if len(r.Settings) > 0 {
 		fmt.Fprintf(&b, "## Settings\n\nIn `.shipshape.yaml`:\n\n```yaml\nversion: 1\nrules:\n  %s:\n", r.ID)
@@ -115,12 +116,23 @@ func Markdown(r *rule.Rule) string {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "## Suppress\n\n```dockerfile\n# shipshape ignore=%s -- <reason>\n```\n\n", r.ID)
+	fmt.Fprintf(&b, "## Suppress\n\n```%s\n# shipshape ignore=%s -- <reason>\n```\n\n", lang, r.ID)
 	b.WriteString("## References\n\n")
 	for _, ref := range r.References {
 		fmt.Fprintf(&b, "- <%s>\n", ref)
 	}
 	return b.String()
+}
+
+// fenceLang is the Markdown code-fence language of a rule's examples.
+func fenceLang(r *rule.Rule) string {
+	switch r.Kind() {
+	case "runtime":
+		return "yaml"
+	case "context", "image":
+		return "text"
+	}
+	return "dockerfile"
 }
 
 func yamlExample(s rule.Setting) string {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
+	allrules "github.com/shipshape-sec/shipshape/internal/rules/all"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/rules from the rule values")
@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite docs/rules from the rule values
 // generate; run `go test ./internal/ruledoc -update` to refresh.
 func TestDocsUpToDate(t *testing.T) {
 	dir := filepath.Join("..", "..", "docs", "rules")
-	rules := dfrules.All()
+	rules := allrules.Rules()
 	want := map[string]string{"README.md": Index(rules)}
 	for _, r := range rules {
 		want[r.ID+".md"] = Markdown(r)
@@ -53,7 +53,7 @@ func TestDocsUpToDate(t *testing.T) {
 }
 
 func TestExplainMentionsEverything(t *testing.T) {
-	for _, r := range dfrules.All() {
+	for _, r := range allrules.Rules() {
 		txt := Text(r)
 		for _, part := range []string{r.ID, r.Title, "Why:", "Bad:", "Good:", "Fix:", r.HelpURI()} {
 			if !strings.Contains(txt, part) {

@@ -31,7 +31,7 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 	}
 	var all []rule.Finding
 	for _, r := range reg.All() {
-		if !cfg.Enabled(r) || r.Check == nil {
+		if r.Kind() != "dockerfile" || !cfg.Enabled(r) || r.Check == nil {
 			continue
 		}
 		if ctx.Err() != nil {

@@ -139,11 +139,18 @@ func stsBuildCommand(c *df.Cmd) string {
 
 func checkToolchainInFinalStage(p *rule.Pass) error {
 	stsRuns(stsFinalChain(p.Dockerfile), func(in *df.Instruction) {
+		var ops []stsIndexedOp // decoded on first need
 		for i, c := range in.Script.Commands {
 			if op, ok := stsPackageOp(in, i, c); ok && op.Install {
 				var left []string
 				for _, pkg := range op.Pkgs {
-					if stsIsToolchainPkg(p, pkg) && !stsRemovedLater(in, i, op, pkg) {
+					if !stsIsToolchainPkg(p, pkg) {
+						continue
+					}
+					if ops == nil {
+						ops = stsRunPackageOps(in)
+					}
+					if !stsRemovedLaterIn(ops, i, op, pkg) {
 						left = append(left, pkg)
 					}
 				}

@@ -249,7 +249,13 @@ func stsCommandSecrets(c *df.Cmd) []stsSecret {
 			}
 		case strings.HasPrefix(a, "-"):
 			flag, val, eq := strings.Cut(a, "=")
-			if !stsPasswordFlag.MatchString(strings.ToLower(flag)) || strings.HasPrefix(flag, "--no-") || strings.HasPrefix(flag, "--with-") {
+			lf := strings.ToLower(flag)
+			// Keyword prefilter: the regexp below is only worth running on
+			// flags that mention a credential at all.
+			if !strings.Contains(lf, "pass") && !strings.Contains(lf, "secret") && !strings.Contains(lf, "token") && !strings.Contains(lf, "key") {
+				continue
+			}
+			if !stsPasswordFlag.MatchString(lf) || strings.HasPrefix(flag, "--no-") || strings.HasPrefix(flag, "--with-") {
 				continue
 			}
 			if !eq {

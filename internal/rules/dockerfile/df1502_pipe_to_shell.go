@@ -70,7 +70,11 @@ func checkPipeToShell(p *rule.Pass) error {
 				}
 			}
 		}
-		// sh -c "$(curl URL)", bash <(curl URL), eval "$(wget -O- URL)"
+		// sh -c "$(curl URL)", bash <(curl URL), eval "$(wget -O- URL)":
+		// only scripts with a substitution can hold these.
+		if !strings.Contains(in.Script.Text, "$(") && !strings.Contains(in.Script.Text, "<(") && !strings.Contains(in.Script.Text, "`") {
+			return
+		}
 		for _, t := range itgTrees(in) {
 			syntax.Walk(t.file, func(n syntax.Node) bool {
 				x, ok := n.(*syntax.CallExpr)
@@ -262,7 +266,7 @@ func itgStdinInterpreter(name string, args []string) (string, bool) {
 // argument (`sh -c SCRIPT`, `bash FILE`, `eval WORDS`, `source FILE`), the
 // words holding that program.
 func itgScriptWords(x *syntax.CallExpr) (string, []*syntax.Word) {
-	pr := syntax.NewPrinter()
+	var pr *syntax.Printer
 	i := 0
 	for i < len(x.Args) {
 		n := path.Base(itgWordText(x.Args[i], pr))

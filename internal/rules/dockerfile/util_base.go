@@ -48,8 +48,8 @@ func externalBase(f *dockerfile.File, st *dockerfile.Stage) (baseImage, bool) {
 	if strings.Contains(st.BaseName, "$") && !baseResolved(f.Escape, st.From, st.BaseName) {
 		return baseImage{}, false
 	}
-	named, err := reference.ParseNormalizedNamed(ref)
-	if err != nil {
+	named := st.BaseRef
+	if named == nil {
 		return baseImage{}, false
 	}
 	b := baseImage{

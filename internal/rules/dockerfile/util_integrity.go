@@ -150,54 +150,20 @@ type itgTree struct {
 	nested bool
 }
 
-// itgTrees returns every shell tree of a RUN, so that constructs the
-// command list does not model (command substitutions, export) can be
-// found wherever they are written.
+// itgTrees returns every shell tree of a RUN (the model parses `sh -c`
+// strings and heredoc bodies once), so that constructs the command list
+// does not model (command substitutions, export) can be found wherever
+// they are written.
 func itgTrees(in *df.Instruction) []itgTree {
 	s := in.Script
-	if s == nil || s.AST == nil {
+	if s == nil {
 		return nil
 	}
-	// The offset of the top-level tree is whatever Script.Pos adds.
-	base := s.Pos(syntax.NewPos(0, 1, 1)).Line - 1
-	trees := []itgTree{{file: s.AST, offset: base}}
-	pr := syntax.NewPrinter()
-	for i := 0; i < len(trees) && i < 16; i++ {
-		t := trees[i]
-		syntax.Walk(t.file, func(n syntax.Node) bool {
-			switch x := n.(type) {
-			case *syntax.Stmt:
-				// A bare heredoc (`RUN <<EOF`) runs its body with the shell.
-				if x.Cmd == nil {
-					for _, r := range x.Redirs {
-						if (r.Op == syntax.Hdoc || r.Op == syntax.DashHdoc) && r.Hdoc != nil {
-							var b strings.Builder
-							_ = pr.Print(&b, r.Hdoc)
-							if f := itgParse(b.String()); f != nil {
-								trees = append(trees, itgTree{file: f, offset: int(r.Hdoc.Pos().Line()) - 1 + t.offset, nested: true})
-							}
-						}
-					}
-				}
-			case *syntax.CallExpr:
-				args := itgLitArgs(x)
-				if len(args) < 3 || !itgShells[path.Base(args[0])] {
-					return true
-				}
-				for j := 1; j+1 < len(args); j++ {
-					a := args[j]
-					if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.Contains(a, "c") {
-						if f := itgParse(itgWordText(x.Args[j+1], pr)); f != nil {
-							trees = append(trees, itgTree{file: f, offset: int(x.Pos().Line()) - 1 + t.offset, nested: true})
-						}
-						break
-					}
-				}
-			}
-			return true
-		})
+	out := make([]itgTree, 0, len(s.Trees))
+	for _, t := range s.Trees {
+		out = append(out, itgTree{file: t.AST, offset: t.Offset, nested: t.Nested})
 	}
-	return trees
+	return out
 }
 
 // itgRange converts a node of a tree into a file range.
@@ -216,18 +182,10 @@ func (t itgTree) itgRange(n syntax.Node) loc.Range {
 
 var itgShells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true}
 
-func itgParse(text string) *syntax.File {
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
-	if err != nil {
-		return nil
-	}
-	return f
-}
-
 // itgLitArgs returns the words of a call with wrappers such as sudo and env
 // removed; non-literal words keep their source text.
 func itgLitArgs(x *syntax.CallExpr) []string {
-	pr := syntax.NewPrinter()
+	var pr *syntax.Printer
 	var out []string
 	for _, w := range x.Args {
 		out = append(out, itgWordText(w, pr))
@@ -258,6 +216,10 @@ func itgWordText(w *syntax.Word, pr *syntax.Printer) string {
 				part(q)
 			}
 		default:
+			// Printers are costly to make; most words never need one.
+			if pr == nil {
+				pr = syntax.NewPrinter()
+			}
 			_ = pr.Print(&b, x)
 		}
 	}
@@ -366,7 +328,7 @@ func (o itgOpts) index(args []string, short byte, long ...string) int {
 func itgWrites(c *df.Cmd) []string {
 	var out []string
 	if c.Stmt != nil {
-		pr := syntax.NewPrinter()
+		var pr *syntax.Printer
 		for _, r := range c.Stmt.Redirs {
 			if (r.Op == syntax.RdrOut || r.Op == syntax.AppOut || r.Op == syntax.RdrAll || r.Op == syntax.AppAll || r.Op == syntax.ClbOut) && r.Word != nil {
 				out = append(out, itgWordText(r.Word, pr))
@@ -391,10 +353,13 @@ func itgHeredocs(c *df.Cmd) []string {
 		return nil
 	}
 	var out []string
-	pr := syntax.NewPrinter()
+	var pr *syntax.Printer
 	for _, r := range c.Stmt.Redirs {
 		if (r.Op == syntax.Hdoc || r.Op == syntax.DashHdoc) && r.Hdoc != nil {
 			var b strings.Builder
+			if pr == nil {
+				pr = syntax.NewPrinter()
+			}
 			_ = pr.Print(&b, r.Hdoc)
 			out = append(out, b.String())
 		}
@@ -608,7 +573,10 @@ func itgEnvSettings(p *rule.Pass) []itgEnvSetting {
 				out = append(out, itgEnvSetting{In: in, Range: itgAssignRange(in, c, k), How: "RUN", Name: k, Value: v})
 			}
 		}
-		pr := syntax.NewPrinter()
+		if !strings.Contains(in.Script.Text, "export") {
+			return
+		}
+		var pr *syntax.Printer
 		for _, t := range itgTrees(in) {
 			syntax.Walk(t.file, func(n syntax.Node) bool {
 				d, ok := n.(*syntax.DeclClause)

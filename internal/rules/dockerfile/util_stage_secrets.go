@@ -300,15 +300,33 @@ func stsUnwrapXargs(c *df.Cmd) *df.Cmd {
 	return c
 }
 
-// stsRemovedLater reports whether a package installed by the command at
+// stsIndexedOp is a package operation with the index of its command.
+type stsIndexedOp struct {
+	i  int
+	op stsPkgOp
+}
+
+// stsRunPackageOps decodes the package operations of a RUN once, so that
+// checking many packages against them stays linear.
+func stsRunPackageOps(in *df.Instruction) []stsIndexedOp {
+	var out []stsIndexedOp
+	for i, c := range in.Script.Commands {
+		if op, ok := stsPackageOp(in, i, c); ok {
+			out = append(out, stsIndexedOp{i, op})
+		}
+	}
+	return out
+}
+
+// stsRemovedLaterIn reports whether a package installed by the command at
 // index idx is removed again later in the same RUN, so that it never
 // reaches a layer: apk del of the package or its --virtual group, apt-get
 // purge of the package, or apt-mark auto followed by an autoremove.
-func stsRemovedLater(in *df.Instruction, idx int, inst stsPkgOp, pkg string) bool {
+func stsRemovedLaterIn(ops []stsIndexedOp, idx int, inst stsPkgOp, pkg string) bool {
 	markAuto := false
-	for i, c := range in.Script.Commands {
-		op, ok := stsPackageOp(in, i, c)
-		if !ok || op.Install {
+	for _, x := range ops {
+		i, op := x.i, x.op
+		if op.Install {
 			continue
 		}
 		if op.MarkAuto {

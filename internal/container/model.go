@@ -1,0 +1,274 @@
+package container
+
+import (
+	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/loc"
+)
+
+// Source says where a Spec came from.
+type Source string
+
+// Sources of runtime configuration.
+const (
+	SourceCompose   Source = "compose"
+	SourceDockerRun Source = "docker-run"
+	SourceInspect   Source = "inspect"
+)
+
+// Project is one input file's worth of containers: a compose project (its
+// services, after override merging), the `docker run` lines of one script,
+// or the containers of one inspect document.
+type Project struct {
+	Source Source
+	// File is the file findings are reported in (the first compose file).
+	File string
+	// Name is the compose project name, when known.
+	Name  string
+	Specs []*Spec
+	// Networks declared at the top level of a compose file, by name.
+	Networks map[string]*Network
+	// Secrets declared at the top level of a compose file, by name.
+	Secrets map[string]bool
+	// Errors are problems loading the input (broken YAML, an invalid
+	// compose file), with the place they were found; the model covers what
+	// could be loaded.
+	Errors []LoadError
+	// Comments are the full-line and trailing comments of the source
+	// files, for ignore pragmas (`# shipshape ignore=RT1001 -- reason` on
+	// the key's line or the line above).
+	Comments []Comment
+	// Where is the location of the project as a whole (the `services:` key
+	// of a compose file, or line 1).
+	Where Pos
+}
+
+// Comment is one comment in a source file. Trailing is true for a comment
+// after a value on the same line.
+type Comment struct {
+	File     string
+	Line     int
+	Text     string
+	Trailing bool
+}
+
+// LoadError is a problem found while loading, reported as a finding.
+type LoadError struct {
+	Pos     Pos
+	Message string
+}
+
+// Network is a compose top-level network.
+type Network struct {
+	Name     string
+	Internal bool
+	External bool
+	Driver   string
+	Where    Pos
+}
+
+// Pos is a place in a file. Compose specs point into the file that set the
+// value (an override file when it did).
+type Pos struct {
+	File  string
+	Range loc.Range
+}
+
+// Spec is the runtime configuration of one container (a compose service,
+// a `docker run` command, an inspected container). Unset values are zero;
+// Set records which keys were given explicitly when that matters.
+type Spec struct {
+	// Name is the service name, the --name of docker run, or the container
+	// name from inspect.
+	Name   string
+	Source Source
+	Image  string
+	// Build is true when compose builds the image (build: key).
+	Build bool
+	// User as given (`user:`, `--user`, Config.User); empty when unset.
+	User       string
+	Privileged bool
+	// CapAdd and CapDrop are normalised: upper case, without CAP_, "ALL"
+	// as a word.
+	CapAdd, CapDrop []string
+	ReadOnly        bool
+	Tmpfs           []string
+	// SecurityOpt holds raw values (no-new-privileges:true, seccomp=...,
+	// apparmor=..., label=...).
+	SecurityOpt []string
+	// Namespace modes: "host", "container:x", "service:x", "" (default),
+	// "private".
+	NetworkMode, PidMode, IpcMode, UtsMode, UsernsMode string
+	CgroupParent                                       string
+	Mounts                                             []Mount
+	Devices                                            []string
+	Ports                                              []Port
+	Expose                                             []string
+	// Networks the container joins (compose service networks); empty
+	// means the default network.
+	Networks []string
+	// Resource limits; zero means unlimited.
+	MemoryBytes int64
+	NanoCPUs    int64
+	PidsLimit   int64
+	Env         []EnvVar
+	// Secrets are compose secrets (or --secret) the container uses.
+	Secrets     []string
+	Healthcheck *Healthcheck
+	Restart     Restart
+	Ulimits     []Ulimit
+	// Where maps model keys (see the Key* constants) to the place they were
+	// set; Pos(key) falls back to Self.
+	Where map[string]Pos
+	// Self is where the container is defined: the service's key line, the
+	// line where `docker run` starts, line 1 of an inspect document.
+	Self Pos
+}
+
+// Mount is a bind mount, named volume or tmpfs.
+type Mount struct {
+	Type        string // bind, volume, tmpfs, npipe
+	Source      string // host path or volume name
+	Target      string
+	ReadOnly    bool
+	Propagation string // rshared, shared, ...
+	Where       Pos
+}
+
+// Port is one published port.
+type Port struct {
+	HostIP        string // "" means all interfaces
+	HostPort      string
+	ContainerPort string
+	Protocol      string
+	Where         Pos
+}
+
+// EnvVar is one environment variable given to the container.
+type EnvVar struct {
+	Name  string
+	Value string
+	// FromFile is true for values that came from an env_file.
+	FromFile bool
+	// Literal is false when the value is interpolated from the user's
+	// environment (${VAR}) rather than written in the file.
+	Literal bool
+	Where   Pos
+}
+
+// Healthcheck is the container's healthcheck configuration.
+type Healthcheck struct {
+	Disabled bool
+	Test     []string
+	Where    Pos
+}
+
+// Restart is the restart policy.
+type Restart struct {
+	Name       string // "", no, always, unless-stopped, on-failure
+	MaxRetries int
+	Where      Pos
+}
+
+// Ulimit is one ulimit override.
+type Ulimit struct {
+	Name       string
+	Soft, Hard int64
+	Where      Pos
+}
+
+// Keys for Spec.Where.
+const (
+	KeyImage        = "image"
+	KeyUser         = "user"
+	KeyPrivileged   = "privileged"
+	KeyCapAdd       = "cap_add"
+	KeyCapDrop      = "cap_drop"
+	KeyReadOnly     = "read_only"
+	KeySecurityOpt  = "security_opt"
+	KeyNetworkMode  = "network_mode"
+	KeyPid          = "pid"
+	KeyIpc          = "ipc"
+	KeyUts          = "uts"
+	KeyUserns       = "userns_mode"
+	KeyCgroupParent = "cgroup_parent"
+	KeyDevices      = "devices"
+	KeyMemory       = "mem_limit"
+	KeyCPUs         = "cpus"
+	KeyPids         = "pids_limit"
+	KeyEnvironment  = "environment"
+	KeyHealthcheck  = "healthcheck"
+	KeyRestart      = "restart"
+	KeyNetworks     = "networks"
+	KeyPorts        = "ports"
+	KeyVolumes      = "volumes"
+	KeyTmpfs        = "tmpfs"
+	KeyUlimits      = "ulimits"
+	KeySecrets      = "secrets"
+)
+
+// Pos returns where a key was set, or where the container is defined.
+func (s *Spec) Pos(key string) Pos {
+	if p, ok := s.Where[key]; ok && p.Range.Line > 0 {
+		return p
+	}
+	return s.Self
+}
+
+// NormalizeCap upper-cases a capability name and strips the CAP_ prefix, as
+// CONTRACT.md fixes for comparisons.
+func NormalizeCap(c string) string {
+	c = strings.ToUpper(strings.TrimSpace(c))
+	return strings.TrimPrefix(c, "CAP_")
+}
+
+// HasCap reports whether the container effectively holds a capability: a
+// privileged container holds all of them whatever CapAdd says.
+func (s *Spec) HasCap(c string) bool {
+	if s.Privileged {
+		return true
+	}
+	c = NormalizeCap(c)
+	for _, x := range s.CapAdd {
+		if x == c || x == "ALL" {
+			return true
+		}
+	}
+	return false
+}
+
+// DropsAll reports whether cap_drop contains ALL.
+func (s *Spec) DropsAll() bool {
+	for _, x := range s.CapDrop {
+		if x == "ALL" {
+			return true
+		}
+	}
+	return false
+}
+
+// NoNewPrivileges reports whether security_opt sets no-new-privileges.
+func (s *Spec) NoNewPrivileges() bool {
+	for _, o := range s.SecurityOpt {
+		o = strings.ToLower(strings.ReplaceAll(o, "=", ":"))
+		if o == "no-new-privileges" || o == "no-new-privileges:true" {
+			return true
+		}
+	}
+	return false
+}
+
+// SecurityOptValue returns the value of a security option such as seccomp
+// or apparmor ("unconfined"), accepting both `key=value` and `key:value`.
+func (s *Spec) SecurityOptValue(key string) (string, bool) {
+	for _, o := range s.SecurityOpt {
+		k, v, ok := strings.Cut(o, "=")
+		if !ok {
+			k, v, ok = strings.Cut(o, ":")
+		}
+		if ok && strings.EqualFold(strings.TrimSpace(k), key) {
+			return strings.TrimSpace(v), true
+		}
+	}
+	return "", false
+}
