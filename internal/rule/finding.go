@@ -23,6 +23,18 @@ type Finding struct {
 	Suppression *Suppression
 	// Snippet is the source line the finding points at, when known.
 	Snippet string
+	// Image locates a finding inside an image (CONTRACT.md: image, layer
+	// digest, layer index, history instruction, path); nil otherwise.
+	Image *ImageLocation
+}
+
+// ImageLocation is where in an image a finding is.
+type ImageLocation struct {
+	Image       string `json:"image"`
+	LayerDigest string `json:"layerDigest,omitempty"`
+	LayerIndex  int    `json:"layerIndex"`
+	Instruction string `json:"instruction,omitempty"`
+	Path        string `json:"path,omitempty"`
 }
 
 // Suppression records why a finding is not counted.

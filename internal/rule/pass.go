@@ -10,6 +10,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/buildctx"
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 )
 
@@ -25,6 +26,8 @@ type Pass struct {
 	Runtime *container.Project
 	// Context is set for build-context rules (CX).
 	Context *buildctx.Context
+	// Image is set for image rules (IM).
+	Image *image.Image
 	// Now is the clock for time-dependent rules; tests fix it.
 	Now time.Time
 	// Settings holds the rule's configured values (defaults applied).

@@ -1,0 +1,133 @@
+package image
+
+import (
+	"archive/tar"
+	"io"
+	"io/fs"
+	"time"
+)
+
+// Image is the result of one streaming pass over an image. It is built once
+// and read concurrently by rules; it must not be modified afterwards.
+type Image struct {
+	// Ref is the reference as the user gave it; Source is how it was read
+	// (docker-archive, oci, registry, daemon).
+	Ref    string
+	Source string
+	// Digest is the manifest digest when known; Platform os/arch[/variant].
+	Digest   string
+	Platform string
+	Config   Config
+	// History lists the config history, oldest first, with the index of the
+	// layer each non-empty entry produced.
+	History []History
+	Layers  []Layer
+	// Files is the final filesystem view (after whiteouts), keyed by clean
+	// absolute path ("/usr/bin/passwd").
+	Files map[string]*File
+	// Entries lists every file entry of every layer, oldest first,
+	// including those a later layer overwrote or deleted (for reclaimable
+	// bytes and for secrets that a later layer only hid).
+	Entries []Entry
+	// Findings from content scanners run during the pass (secrets), in any
+	// layer, including files later deleted or overwritten.
+	Secrets []Secret
+	// Captured holds the content of small files requested through
+	// Options.Capture (os-release, passwd, group, shadow, package
+	// databases), from the final view.
+	Captured map[string][]byte
+	// Warnings are non-fatal problems (a capped layer, a dangling link).
+	Warnings []string
+}
+
+// Config is the part of the image configuration rules read.
+type Config struct {
+	User         string
+	Env          []string
+	Labels       map[string]string
+	ExposedPorts []string
+	Entrypoint   []string
+	Cmd          []string
+	WorkingDir   string
+	// Healthcheck is nil when the image defines none; Test ["NONE"] means
+	// disabled.
+	Healthcheck  *Healthcheck
+	Created      time.Time
+	OS           string
+	Architecture string
+}
+
+// Healthcheck is the image's healthcheck.
+type Healthcheck struct {
+	Test []string
+}
+
+// History is one config history entry.
+type History struct {
+	CreatedBy  string
+	Created    time.Time
+	EmptyLayer bool
+	Comment    string
+	// Layer is the index of the layer this entry produced, -1 when empty.
+	Layer int
+}
+
+// Layer is one filesystem layer.
+type Layer struct {
+	Index int
+	// Digest is the (compressed) blob digest; DiffID the uncompressed one.
+	Digest string
+	DiffID string
+	// Size is the uncompressed size in bytes; Files the entry count.
+	Size  int64
+	Files int
+	// CreatedBy is the history instruction that produced the layer.
+	CreatedBy string
+}
+
+// File is one file in the final view.
+type File struct {
+	Path     string
+	Mode     fs.FileMode
+	Size     int64
+	UID, GID int
+	Linkname string
+	Typeflag byte
+	// Layer is the index of the layer that last added or changed it.
+	Layer int
+}
+
+// Entry is one file entry of one layer.
+type Entry struct {
+	Path     string
+	Layer    int
+	Size     int64
+	Mode     fs.FileMode
+	Typeflag byte
+	// Whiteout is true for a deletion marker (.wh.* or an opaque dir).
+	Whiteout bool
+	// Shadowed is true when a later layer overwrote or deleted this copy,
+	// so its bytes are reclaimable.
+	Shadowed bool
+}
+
+// Secret is a credential found in a file of some layer.
+type Secret struct {
+	Path  string
+	Layer int
+	Kind  string
+	Line  int
+	// Match is the secret masked for display.
+	Match string
+	// Deleted is true when the file is not in the final view (a later
+	// layer deleted or replaced it) — the secret still ships.
+	Deleted bool
+}
+
+// ContentScanner inspects file contents during the streaming pass. Wants is
+// called for every regular file header; Scan receives the file's content
+// (at most the size the scanner asked to read) and returns what it found.
+type ContentScanner interface {
+	Wants(h *tar.Header) bool
+	Scan(layer int, h *tar.Header, r io.Reader) ([]Secret, error)
+}
