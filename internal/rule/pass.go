@@ -65,16 +65,42 @@ func (p *Pass) Report(f Finding) {
 // Findings returns what the pass collected.
 func (p *Pass) Findings() []Finding { return p.findings }
 
+// firstSentence returns the first sentence of a rule's Fix, the one-line
+// remedy shown with each finding. A period inside `code`, or after an
+// abbreviation such as "e.g.", does not end the sentence; a sentence that
+// only introduces an example ("..., e.g." or "...:") loses that tail.
 func firstSentence(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.Index(s, "\n"); i >= 0 {
 		s = s[:i]
 	}
-	if i := strings.Index(s, ". "); i >= 0 {
-		s = s[:i+1]
+	inCode := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '`':
+			inCode = !inCode
+		case '.', '!', '?':
+			if inCode || (i+1 < len(s) && s[i+1] != ' ') {
+				continue
+			}
+			word := s[strings.LastIndexAny(s[:i], " (")+1 : i]
+			if abbreviation[strings.ToLower(word)] {
+				continue
+			}
+			s = s[:i+1]
+			i = len(s)
+		}
+	}
+	for _, tail := range []string{", e.g.", ", for example:", " e.g.", ":", ", e.g.:"} {
+		if strings.HasSuffix(s, tail) {
+			s = strings.TrimSuffix(s, tail) + "."
+		}
 	}
 	return s
 }
+
+// abbreviation lists words whose trailing period does not end a sentence.
+var abbreviation = map[string]bool{"e.g": true, "i.e": true, "etc": true, "vs": true, "cf": true}
 
 // Run executes one rule over a prepared pass. A panic inside the rule, or an
 // error it returns, becomes a finding of that rule (severity high, at line

@@ -143,3 +143,18 @@ func TestSeverity(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstSentence(t *testing.T) {
+	cases := map[string]string{
+		"Add a HEALTHCHECK that exercises the service, e.g.\n```\nHEALTHCHECK CMD true\n```": "Add a HEALTHCHECK that exercises the service.",
+		"Copy the manifests first: `COPY . .` comes last. Then more.":                        "Copy the manifests first: `COPY . .` comes last.",
+		"Use an absolute path, e.g. `/app`. Relative ones depend on the base.":               "Use an absolute path, e.g. `/app`.",
+		"Pin the image (see docs.docker.com). Then rebuild.":                                 "Pin the image (see docs.docker.com).",
+		"No period at all": "No period at all",
+	}
+	for in, want := range cases {
+		if got := firstSentence(in); got != want {
+			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
