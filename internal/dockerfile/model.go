@@ -184,28 +184,64 @@ func (in *Instruction) Expand(word string) (value string, unmatched []string) {
 	return in.Vars.Expand(word, esc)
 }
 
-// Locate finds the first occurrence of token in the instruction's source
-// lines and returns its range; when absent it returns the instruction's
-// first line.
+// Locate finds the first occurrence of token after the instruction's
+// keyword and returns its range; when absent it returns the instruction's
+// first line. Comment lines inside a continuation are skipped, as BuildKit
+// drops them.
 func (in *Instruction) Locate(token string) loc.Range {
-	if in.file != nil && token != "" {
-		end := in.Range.EndLine
-		for ln := in.Range.Line; ln <= end && ln <= len(in.file.Lines); ln++ {
-			line := in.file.Lines[ln-1]
-			start := 0
-			if ln == in.Range.Line {
-				start = in.Range.Col - 1
-				if start < 0 {
-					start = 0
-				}
+	return in.LocateFunc(token, func(string, int, int) bool { return true })
+}
+
+// LocateWord is Locate for a whole word: the match must be bounded by the
+// line's ends, blanks, quotes, brackets or commas, so that `22` is not
+// found inside `2222`.
+func (in *Instruction) LocateWord(word string) loc.Range {
+	return in.LocateFunc(word, func(line string, s, e int) bool {
+		return (s == 0 || strings.IndexByte(" \t\"'[,=", line[s-1]) >= 0) &&
+			(e == len(line) || strings.IndexByte(" \t\"'],\\", line[e]) >= 0)
+	})
+}
+
+// LocateKey is Locate for the key of a KEY=value pair (ARG, ENV, LABEL):
+// preceded by a blank, a quote or the line start and followed by '=', a
+// blank, a quote or the line end, so that FOO is not found in FOO_BAR.
+func (in *Instruction) LocateKey(key string) loc.Range {
+	return in.LocateFunc(key, func(line string, s, e int) bool {
+		return (s == 0 || strings.IndexByte(" \t\"'", line[s-1]) >= 0) &&
+			(e == len(line) || strings.IndexByte("= \t\"'\\", line[e]) >= 0)
+	})
+}
+
+// LocateFunc finds the first occurrence of token after the keyword for
+// which ok(line, start, end) holds (byte offsets in the line), skipping
+// comment lines inside a continuation; when absent it returns the
+// instruction's first line.
+func (in *Instruction) LocateFunc(token string, ok func(line string, start, end int) bool) loc.Range {
+	if in.file == nil || token == "" {
+		return in.Start()
+	}
+	lines := in.file.Lines
+	for ln := in.Range.Line; ln <= in.Range.EndLine && ln <= len(lines); ln++ {
+		line := lines[ln-1]
+		from := 0
+		if ln == in.Range.Line {
+			from = min(max(in.Range.Col-1+len(in.KeywordAsWritten), 0), len(line))
+		} else if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		for from <= len(line) {
+			i := strings.Index(line[from:], token)
+			if i < 0 {
+				break
 			}
-			if i := strings.Index(line[min(start, len(line)):], token); i >= 0 {
-				c := start + i + 1
-				return loc.Range{Line: ln, Col: c, EndLine: ln, EndCol: c + len(token)}
+			s, e := from+i, from+i+len(token)
+			if ok(line, s, e) {
+				return loc.Range{Line: ln, Col: s + 1, EndLine: ln, EndCol: e + 1}
 			}
+			from = s + 1
 		}
 	}
-	return loc.Range{Line: in.Range.Line, Col: in.Range.Col, EndLine: in.Range.Line}
+	return in.Start()
 }
 
 // Start returns the range of the instruction's first line, the default place

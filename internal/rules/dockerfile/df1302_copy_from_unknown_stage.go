@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"fmt"
+	"github.com/shipshape-sec/shipshape/internal/suggest"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -91,7 +92,7 @@ func stsCheckFrom(p *rule.Pass, in *df.Instruction, what, raw string, at loc.Ran
 			if s.Name == "" {
 				continue
 			}
-			if d := stsEditDistance(strings.ToLower(ref), s.Name); d < best {
+			if d := suggest.Distance(strings.ToLower(ref), s.Name); d < best {
 				best, hint = d, fmt.Sprintf(" (did you mean stage %q?)", s.NameAsWritten)
 				if s.NameAsWritten == "" {
 					hint = fmt.Sprintf(" (did you mean stage %q?)", s.Name)

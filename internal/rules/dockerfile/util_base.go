@@ -112,30 +112,12 @@ func baseResolved(esc rune, in *dockerfile.Instruction, word string) bool {
 // --platform flag or of the stage name); it falls back to the
 // instruction's first line.
 func baseRange(f *dockerfile.File, st *dockerfile.Stage) loc.Range {
-	in := st.From
-	tok := st.BaseName
-	if tok == "" {
-		return in.Start()
+	if st.BaseName == "" {
+		return st.From.Start()
 	}
-	for ln := in.Range.Line; ln <= in.Range.EndLine && ln <= len(f.Lines); ln++ {
-		line := f.Lines[ln-1]
-		from := 0
-		if ln == in.Range.Line {
-			from = min(max(in.Range.Col-1+len(in.KeywordAsWritten), 0), len(line))
-		}
-		for from < len(line) {
-			i := strings.Index(line[from:], tok)
-			if i < 0 {
-				break
-			}
-			s, e := from+i, from+i+len(tok)
-			if (s == 0 || baseIsSpace(line[s-1])) && (e == len(line) || baseIsSpace(line[e])) {
-				return loc.Range{Line: ln, Col: s + 1, EndLine: ln, EndCol: e + 1}
-			}
-			from = s + 1
-		}
-	}
-	return in.Start()
+	return st.From.LocateFunc(st.BaseName, func(line string, s, e int) bool {
+		return (s == 0 || baseIsSpace(line[s-1])) && (e == len(line) || baseIsSpace(line[e]))
+	})
 }
 
 func baseIsSpace(c byte) bool { return c == ' ' || c == '\t' }

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"github.com/shipshape-sec/shipshape/internal/suggest"
 	"path"
 	"strings"
 
@@ -165,28 +166,6 @@ func corHasFlagIn(c *df.Cmd, from, to int, flags ...string) bool {
 	return sub.HasFlag(flags...)
 }
 
-// corLevenshtein is the edit distance between two strings.
-func corLevenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
 // corSuggest returns the candidate closest to name when it is close enough
 // to be a likely typo (case-insensitive match, or at most a quarter of the
 // name's length in edits, at most two), like BuildKit's "did you mean" hints.
@@ -199,7 +178,7 @@ func corSuggest(name string, candidates []string) string {
 		if strings.EqualFold(c, name) {
 			return c
 		}
-		d := corLevenshtein(name, c)
+		d := suggest.Distance(name, c)
 		if d*4 > len(name) || d > 2 {
 			continue
 		}

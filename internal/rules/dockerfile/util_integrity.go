@@ -611,27 +611,5 @@ func itgUnquote(in *df.Instruction, v string) string {
 // blank or the end of the line (so that FOO is not found in FOO_BAR), and
 // skipping comment lines inside the continuation.
 func itgLocateName(in *df.Instruction, lines []string, name string) loc.Range {
-	for ln := in.Range.Line; ln <= in.Range.EndLine && ln <= len(lines); ln++ {
-		line := lines[ln-1]
-		from := 0
-		if ln == in.Range.Line {
-			from = min(max(in.Range.Col-1+len(in.KeywordAsWritten), 0), len(line))
-		} else if strings.HasPrefix(strings.TrimSpace(line), "#") {
-			continue
-		}
-		for from < len(line) {
-			j := strings.Index(line[from:], name)
-			if j < 0 {
-				break
-			}
-			s, e := from+j, from+j+len(name)
-			before := s == 0 || strings.ContainsRune(" \t\"'", rune(line[s-1]))
-			after := e == len(line) || strings.ContainsRune(" \t=\\", rune(line[e]))
-			if before && after {
-				return loc.Range{Line: ln, Col: s + 1, EndLine: ln, EndCol: e + 1}
-			}
-			from = e
-		}
-	}
-	return in.Start()
+	return in.LocateKey(name)
 }

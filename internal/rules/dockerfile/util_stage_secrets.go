@@ -384,35 +384,12 @@ func stsMask(s string) string {
 // lines inside continuations (BuildKit drops them), and falls back to the
 // instruction's first line.
 func stsLocate(f *df.File, in *df.Instruction, token string) loc.Range {
-	return stsLocateFunc(f, in, token, func(line string, s, e int) bool { return true })
+	return in.Locate(token)
 }
 
 // stsLocateFunc is stsLocate with a test of the characters around a match.
 func stsLocateFunc(f *df.File, in *df.Instruction, token string, ok func(line string, s, e int) bool) loc.Range {
-	if token == "" {
-		return in.Start()
-	}
-	for ln := in.Range.Line; ln <= in.Range.EndLine && ln <= len(f.Lines); ln++ {
-		line := f.Lines[ln-1]
-		from := 0
-		if ln == in.Range.Line {
-			from = min(max(in.Range.Col-1+len(in.KeywordAsWritten), 0), len(line))
-		} else if strings.HasPrefix(strings.TrimSpace(line), "#") {
-			continue
-		}
-		for from <= len(line) {
-			j := strings.Index(line[from:], token)
-			if j < 0 {
-				break
-			}
-			s, e := from+j, from+j+len(token)
-			if ok(line, s, e) {
-				return loc.Range{Line: ln, Col: s + 1, EndLine: ln, EndCol: e + 1}
-			}
-			from = e
-		}
-	}
-	return in.Start()
+	return in.LocateFunc(token, ok)
 }
 
 // stsIgnored reports whether a name is listed (case-insensitively, glob
@@ -498,35 +475,9 @@ func stsStageByRef(f *df.File, ref string) (st *df.Stage, index int, numeric boo
 	return nil, -1, false
 }
 
-// stsEditDistance is the Levenshtein distance, for typo suggestions.
-func stsEditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
 // stsLocateName finds a variable name in an ARG/ENV/LABEL as a whole key:
 // preceded by the start of a line, a blank or a quote and followed by '=',
 // a blank, a quote or the end of the line.
 func stsLocateName(f *df.File, in *df.Instruction, name string) loc.Range {
-	return stsLocateFunc(f, in, name, func(line string, s, e int) bool {
-		before := s == 0 || strings.ContainsRune(" \t\"'", rune(line[s-1]))
-		after := e == len(line) || strings.ContainsRune("= \t\"'", rune(line[e]))
-		return before && after
-	})
+	return in.LocateKey(name)
 }

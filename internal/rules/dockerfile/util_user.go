@@ -298,34 +298,7 @@ func usrResolve(in *df.Instruction, w string) string {
 // usrLocateWord finds a whole whitespace-delimited word in an
 // instruction's source, so that `22` is not found inside `2222`.
 func usrLocateWord(in *df.Instruction, file *df.File, word string) loc.Range {
-	if file == nil || word == "" {
-		return in.Start()
-	}
-	for ln := in.Range.Line; ln <= in.Range.EndLine && ln <= len(file.Lines); ln++ {
-		line := file.Lines[ln-1]
-		if ln > in.Range.Line && strings.HasPrefix(strings.TrimSpace(line), "#") {
-			// BuildKit drops comment lines inside a continuation.
-			continue
-		}
-		from := 0
-		if ln == in.Range.Line {
-			from = min(max(in.Range.Col-1+len(in.KeywordAsWritten), 0), len(line))
-		}
-		for from <= len(line) {
-			i := strings.Index(line[from:], word)
-			if i < 0 {
-				break
-			}
-			s, e := from+i, from+i+len(word)
-			before := s == 0 || strings.ContainsRune(" \t\"'[,", rune(line[s-1]))
-			after := e == len(line) || strings.ContainsRune(" \t\"'],\\", rune(line[e]))
-			if before && after {
-				return loc.Range{Line: ln, Col: s + 1, EndLine: ln, EndCol: e + 1}
-			}
-			from = e
-		}
-	}
-	return in.Start()
+	return in.LocateWord(word)
 }
 
 // usrMode describes what a chmod-style mode does to the "others" class.
