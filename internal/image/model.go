@@ -109,6 +109,12 @@ type Entry struct {
 	// Shadowed is true when a later layer overwrote or deleted this copy,
 	// so its bytes are reclaimable.
 	Shadowed bool
+	// Opaque is true for an opaque-directory marker (.wh..wh..opq): Path
+	// is the directory whose lower-layer content it hides.
+	Opaque   bool
+	UID, GID int
+	// Linkname is the target of a symbolic or hard link.
+	Linkname string
 }
 
 // Secret is a credential found in a file of some layer.
@@ -131,3 +137,6 @@ type ContentScanner interface {
 	Wants(h *tar.Header) bool
 	Scan(layer int, h *tar.Header, r io.Reader) ([]Secret, error)
 }
+
+// symlinkType is tar's symbolic-link type flag.
+const symlinkType = tar.TypeSymlink

@@ -1,0 +1,42 @@
+package image
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// FuzzScanLayer feeds arbitrary bytes to the layer reader: it may fail,
+// never panic, and what it keeps is confined to the root.
+func FuzzScanLayer(f *testing.F) {
+	f.Add(tarBytes(f, file("etc/passwd", "root:x:0:0::/root:/bin/sh\n"), mode(file("usr/bin/su", "x"), 0o4755)))
+	f.Add(tarBytes(f, file("../../etc/shadow", "x"), symlink("a", "../../a"), file("a/.wh..wh..opq", ""), file(".wh.etc", "")))
+	f.Add(tarBytes(f, file("key.pem", pemKey), tf{name: "hl", typ: tar.TypeLink, link: "../key.pem"}))
+	f.Add(tarBytes(f, file("x", strings.Repeat("y", 2000)))[:700])
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opts := ScanOptions{Scanners: []ContentScanner{keyScanner{}}, Capture: DefaultCapture, MaxEntries: 10000, MaxLayerSize: 1 << 20}
+		opts.defaults()
+		budget := &atomic.Int64{}
+		budget.Store(int64(opts.MaxEntries))
+		res, err := scanLayer(context.Background(), bytes.NewReader(data), 0, &opts, budget)
+		if err != nil {
+			return
+		}
+		m := &merger{img: &Image{}, root: &node{entry: -1}, secretAt: map[layerPath]int{}}
+		m.apply(0, res)
+		m.finish([]*layerResult{res})
+		n := 0
+		for p := range m.img.Files {
+			if !strings.HasPrefix(p, "/") || strings.Contains(p, "/../") || strings.HasSuffix(p, "/..") {
+				t.Fatalf("unconfined path %q", p)
+			}
+			if n++; n < 20 {
+				m.img.Resolve(p)
+			}
+		}
+	})
+}

@@ -1,0 +1,259 @@
+package image
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"sync/atomic"
+)
+
+// layerEntry is one tar entry of one layer, cleaned; the cached form.
+type layerEntry struct {
+	Path     string
+	Linkname string
+	Size     int64
+	Mode     fs.FileMode
+	UID, GID int
+	Typeflag byte
+	Whiteout bool
+	Opaque   bool
+}
+
+// layerResult is what one layer yields, independent of its position in an
+// image, so it can be cached per layer and merged in any image.
+type layerResult struct {
+	// Size counts the bytes of the uncompressed tar stream.
+	Size     int64
+	Entries  []layerEntry
+	Secrets  []Secret
+	Captured map[string][]byte
+	Warnings []string
+}
+
+const (
+	whiteoutPrefix = ".wh."
+	whiteoutMeta   = ".wh..wh."
+	opaqueMarker   = ".wh..wh..opq"
+)
+
+// cleanPath confines a tar path to the image root: "./a", "a", "/a" and
+// "../../a" all become "/a".
+func cleanPath(name string) string {
+	return path.Clean("/" + name)
+}
+
+// countingReader counts what passes through it and fails past limit, so a
+// decompression bomb stops at the cap instead of running for hours.
+type countingReader struct {
+	r     io.Reader
+	n     int64
+	limit int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.n > c.limit {
+		return n, fmt.Errorf("uncompressed layer larger than %d bytes: %w", c.limit, ErrLimit)
+	}
+	return n, err
+}
+
+// scanLayer reads one uncompressed layer stream to its end: every entry
+// recorded (whiteouts as deletions of the path they name), wanted files
+// fed to the scanners, selected files captured. budget counts the entries
+// left for the whole image.
+func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, budget *atomic.Int64) (*layerResult, error) {
+	cr := &countingReader{r: r, limit: opts.MaxLayerSize}
+	tr := tar.NewReader(cr)
+	res := &layerResult{}
+	for i := 0; ; i++ {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, readErr(err)
+		}
+		if budget.Add(-1) < 0 {
+			return nil, fmt.Errorf("more than %d entries in the image: %w", opts.MaxEntries, ErrLimit)
+		}
+		if len(h.Name) > DefaultMaxPathLen {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("layer %d: skipped an entry with a %d-byte path", idx, len(h.Name)))
+			continue
+		}
+		p := cleanPath(h.Name)
+		dir, base := path.Split(p)
+		if base == opaqueMarker {
+			res.Entries = append(res.Entries, layerEntry{Path: path.Clean(dir), Whiteout: true, Opaque: true, Typeflag: h.Typeflag})
+			continue
+		}
+		if strings.HasPrefix(base, whiteoutMeta) {
+			// AUFS bookkeeping (.wh..wh.plnk, .wh..wh.aufs), not files.
+			continue
+		}
+		if name, ok := strings.CutPrefix(base, whiteoutPrefix); ok {
+			if name == "" || name == "." || name == ".." {
+				continue
+			}
+			res.Entries = append(res.Entries, layerEntry{Path: path.Join(dir, name), Whiteout: true, Typeflag: h.Typeflag})
+			continue
+		}
+		if p == "/" {
+			continue
+		}
+		e := layerEntry{
+			Path:     p,
+			Mode:     h.FileInfo().Mode(),
+			UID:      h.Uid,
+			GID:      h.Gid,
+			Typeflag: h.Typeflag,
+		}
+		switch h.Typeflag {
+		case tar.TypeSymlink:
+			e.Linkname = h.Linkname
+		case tar.TypeLink:
+			e.Linkname = cleanPath(h.Linkname)
+		case tar.TypeReg, tar.TypeRegA:
+			e.Typeflag = tar.TypeReg
+			e.Size = h.Size
+			if e.Size < 0 {
+				e.Size = 0
+			}
+			if err := readContent(idx, p, h, tr, opts, res); err != nil {
+				return nil, err
+			}
+		}
+		res.Entries = append(res.Entries, e)
+	}
+	// Read what follows the end-of-archive marker, so that the size is the
+	// stream's and a corrupt compressed tail is noticed.
+	if _, err := io.Copy(io.Discard, cr); err != nil {
+		return nil, readErr(err)
+	}
+	res.Size = cr.n
+	return res, nil
+}
+
+func readErr(err error) error {
+	if errors.Is(err, ErrLimit) {
+		return err
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("truncated: %w", err)
+	}
+	return fmt.Errorf("corrupt: %w", err)
+}
+
+// readContent feeds one regular file to the scanners that want it and
+// captures it when asked, reading it at most once.
+func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptions, res *layerResult) error {
+	hc := *h
+	hc.Name = p
+	var wanted []ContentScanner
+	var limits []int64
+	maxLimit := int64(0)
+	for _, s := range opts.Scanners {
+		if !s.Wants(&hc) {
+			continue
+		}
+		lim := opts.MaxScanBytes
+		if rl, ok := s.(ReadLimiter); ok && rl.ReadLimit() > 0 {
+			lim = rl.ReadLimit()
+		}
+		wanted = append(wanted, s)
+		limits = append(limits, lim)
+		maxLimit = max(maxLimit, lim)
+	}
+	capture := false
+	if opts.Capture != nil && opts.Capture(p, h.Size) {
+		if h.Size > opts.MaxCaptureSize {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("layer %d: %s: not captured, %d bytes is over the %d-byte cap", idx, p, h.Size, opts.MaxCaptureSize))
+		} else {
+			capture = true
+		}
+	}
+	if len(wanted) == 0 && !capture {
+		return nil
+	}
+	if len(wanted) == 1 && !capture {
+		return runScanner(idx, &hc, wanted[0], io.LimitReader(tr, limits[0]), res)
+	}
+	n := maxLimit
+	if capture {
+		n = max(n, h.Size)
+	}
+	data, err := io.ReadAll(io.LimitReader(tr, n))
+	if err != nil {
+		return readErr(err)
+	}
+	if capture {
+		if res.Captured == nil {
+			res.Captured = map[string][]byte{}
+		}
+		res.Captured[p] = data
+	}
+	for i, s := range wanted {
+		d := data
+		if int64(len(d)) > limits[i] {
+			d = d[:limits[i]]
+		}
+		if err := runScanner(idx, &hc, s, bytes.NewReader(d), res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runScanner runs one content scanner; its failure is a warning, but a
+// failure to read the layer underneath is the layer's error.
+func runScanner(idx int, h *tar.Header, s ContentScanner, r io.Reader, res *layerResult) (err error) {
+	tracked := &errReader{r: r}
+	defer func() {
+		if v := recover(); v != nil {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("layer %d: %s: content scanner panicked: %v", idx, h.Name, v))
+			err = tracked.err
+		}
+	}()
+	found, serr := s.Scan(idx, h, tracked)
+	if tracked.err != nil {
+		return readErr(tracked.err)
+	}
+	if serr != nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("layer %d: %s: content scanner: %v", idx, h.Name, serr))
+	}
+	for _, f := range found {
+		if f.Path == "" {
+			f.Path = h.Name
+		}
+		f.Layer = idx
+		res.Secrets = append(res.Secrets, f)
+	}
+	return nil
+}
+
+// errReader remembers a read error other than EOF, which belongs to the
+// layer, not to the scanner that happened to be reading.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}

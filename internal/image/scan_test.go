@@ -1,0 +1,388 @@
+package image
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+)
+
+const pemKey = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n"
+
+// fixture is the image most tests read: a base layer, then a layer that
+// deletes a key, hides a directory's content and overwrites a file.
+func fixture(t testing.TB, gzipFirst bool) v1.Image {
+	l0 := []tf{
+		dir("etc/"),
+		file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"),
+		file("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"),
+		dir("usr/"), dir("usr/bin/"),
+		mode(file("usr/bin/passwd", "ELF"), 0o4755),
+		mode(file("usr/bin/wall", "ELF"), 0o2755),
+		symlink("bin", "usr/bin"),
+		file("usr/bin/sh", "ELF"),
+		dir("app/"),
+		file("app/id_rsa", pemKey),
+		dir("opt/"), dir("opt/dir/"),
+		file("opt/dir/a", "a"), file("opt/dir/b", "b"),
+		file("data/big", strings.Repeat("x", 1000)),
+	}
+	l1 := []tf{
+		file("app/.wh.id_rsa", ""),
+		file("opt/dir/c", "c"),
+		file("opt/dir/.wh..wh..opq", ""),
+		file("data/big", "small"),
+		file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n"),
+	}
+	var first v1.Layer
+	if gzipFirst {
+		first = gzLayer(t, l0...)
+	} else {
+		first = rawLayer(t, l0...)
+	}
+	return build(t, v1.Config{
+		User:         "",
+		Env:          []string{"PATH=/usr/bin", "API_TOKEN=abc"},
+		Labels:       map[string]string{"maintainer": "x"},
+		ExposedPorts: map[string]struct{}{"22/tcp": {}, "8080/tcp": {}},
+		Cmd:          []string{"/bin/sh"},
+		Healthcheck:  &v1.HealthConfig{Test: []string{"CMD", "true"}},
+	}, []v1.Layer{first, rawLayer(t, l1...)}, []string{"ADD rootfs.tar /", "RUN rm /app/id_rsa && touch /opt/dir/c"})
+}
+
+func checkFixture(t *testing.T, img *Image) {
+	t.Helper()
+	if len(img.Layers) != 2 {
+		t.Fatalf("layers = %d, want 2", len(img.Layers))
+	}
+	if got := img.Layers[1].CreatedBy; !strings.HasPrefix(got, "RUN rm /app/id_rsa") {
+		t.Errorf("layer 1 CreatedBy = %q", got)
+	}
+	if len(img.History) != 3 || img.History[0].Layer != -1 || img.History[1].Layer != 0 || img.History[2].Layer != 1 {
+		t.Errorf("history = %+v", img.History)
+	}
+	for i, l := range img.Layers {
+		if !strings.HasPrefix(l.Digest, "sha256:") || !strings.HasPrefix(l.DiffID, "sha256:") || l.Size == 0 || l.Files == 0 {
+			t.Errorf("layer %d = %+v", i, l)
+		}
+	}
+	c := img.Config
+	if c.User != "" || len(c.Env) != 2 || c.Labels["maintainer"] != "x" || strings.Join(c.ExposedPorts, ",") != "22/tcp,8080/tcp" ||
+		c.Healthcheck == nil || c.Cmd[0] != "/bin/sh" || c.OS != "linux" || c.Architecture != "amd64" || c.Created.Year() != 2024 {
+		t.Errorf("config = %+v", c)
+	}
+	// The key deleted by layer 1 is still found, in layer 0.
+	if len(img.Secrets) != 1 {
+		t.Fatalf("secrets = %+v", img.Secrets)
+	}
+	if s := img.Secrets[0]; s.Path != "/app/id_rsa" || s.Layer != 0 || !s.Deleted || s.Line != 1 {
+		t.Errorf("secret = %+v", s)
+	}
+	if _, ok := img.Files["/app/id_rsa"]; ok {
+		t.Error("/app/id_rsa survived its whiteout")
+	}
+	if _, ok := img.Files["/app"]; !ok {
+		t.Error("/app lost with its file")
+	}
+	// Opaque directory: a and b hidden, c (same layer as the marker) kept.
+	for p, want := range map[string]bool{"/opt/dir/a": false, "/opt/dir/b": false, "/opt/dir/c": true, "/opt/dir": true} {
+		if _, ok := img.Files[p]; ok != want {
+			t.Errorf("%s present = %v, want %v", p, ok, want)
+		}
+	}
+	if f := img.Files["/data/big"]; f == nil || f.Size != 5 || f.Layer != 1 {
+		t.Errorf("/data/big = %+v", f)
+	}
+	// Setuid and setgid bits survive.
+	if f := img.Files["/usr/bin/passwd"]; f == nil || f.Mode&fs.ModeSetuid == 0 || f.Mode.Perm() != 0o755 || f.Layer != 0 {
+		t.Errorf("/usr/bin/passwd = %+v", f)
+	}
+	if f := img.Files["/usr/bin/wall"]; f == nil || f.Mode&fs.ModeSetgid == 0 {
+		t.Errorf("/usr/bin/wall = %+v", f)
+	}
+	// Shadowed copies are exactly the reclaimable ones.
+	shadowed := map[string]bool{}
+	var reclaim int64
+	for _, e := range img.Entries {
+		if e.Shadowed {
+			shadowed[e.Path] = true
+			reclaim += e.Size
+			if e.Layer != 0 {
+				t.Errorf("entry shadowed in the top layer: %+v", e)
+			}
+		}
+	}
+	for _, p := range []string{"/app/id_rsa", "/opt/dir/a", "/opt/dir/b", "/data/big", "/etc/passwd"} {
+		if !shadowed[p] {
+			t.Errorf("%s not shadowed", p)
+		}
+	}
+	if shadowed["/usr/bin/passwd"] || shadowed["/opt/dir"] {
+		t.Errorf("surviving entries shadowed: %v", shadowed)
+	}
+	if want := int64(len(pemKey) + 2 + 1000 + len("root:x:0:0:root:/root:/bin/bash\n")); reclaim != want {
+		t.Errorf("reclaimable = %d, want %d", reclaim, want)
+	}
+	// Captured files are the surviving copies.
+	if got := string(img.Captured["/etc/passwd"]); !strings.Contains(got, "app:x:1000") {
+		t.Errorf("captured passwd = %q", got)
+	}
+	if d, from, ok := img.OSRelease(); !ok || from != "/etc/os-release" || !strings.Contains(string(d), "ID=debian") {
+		t.Errorf("os-release = %q from %q", d, from)
+	}
+	if f, err := img.Resolve("/bin/sh"); err != nil || f.Path != "/usr/bin/sh" {
+		t.Errorf("resolve /bin/sh = %+v, %v", f, err)
+	}
+}
+
+var fixtureOpts = ScanOptions{Scanners: []ContentScanner{keyScanner{}}, Capture: DefaultCapture}
+
+func TestScanFormats(t *testing.T) {
+	img := fixture(t, true)
+	oci := writeOCILayout(t, img)
+	for name, ref := range map[string]string{
+		"docker-archive":          "docker-archive:" + writeDockerArchive(t, img, false),
+		"docker-archive sniffed":  writeDockerArchive(t, img, false),
+		"docker-archive gzip":     writeDockerArchive(t, img, true),
+		"oci dir":                 "oci:" + oci,
+		"oci dir sniffed":         oci,
+		"oci tar":                 "oci:" + tarDir(t, oci),
+		"oci tar sniffed":         tarDir(t, oci),
+		"docker-archive raw base": writeDockerArchive(t, fixture(t, false), false),
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := scanRef(t, ref, fixtureOpts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkFixture(t, got)
+			if strings.HasPrefix(name, "oci") && (got.Source != "oci" || !strings.HasPrefix(got.Digest, "sha256:")) {
+				t.Errorf("source %q digest %q", got.Source, got.Digest)
+			}
+			if strings.HasPrefix(name, "docker-archive") && got.Source != "docker-archive" {
+				t.Errorf("source %q", got.Source)
+			}
+		})
+	}
+	t.Run("v1", func(t *testing.T) {
+		got, err := Scan(context.Background(), FromV1("mem", "test", img), ScanOptions{Scanners: fixtureOpts.Scanners, Capture: DefaultCapture, NoCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFixture(t, got)
+	})
+}
+
+func TestScanDir(t *testing.T) {
+	root := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(root, "usr/bin"), 0o755))
+	must(os.MkdirAll(filepath.Join(root, "etc"), 0o755))
+	must(os.WriteFile(filepath.Join(root, "usr/bin/su"), []byte("ELF"), 0o755))
+	must(os.Chmod(filepath.Join(root, "usr/bin/su"), 0o755|fs.ModeSetuid))
+	must(os.WriteFile(filepath.Join(root, "etc/key.pem"), []byte(pemKey), 0o600))
+	must(os.WriteFile(filepath.Join(root, "usr/lib-os-release"), []byte("ID=alpine\n"), 0o644))
+	must(os.Symlink("usr/bin", filepath.Join(root, "bin")))
+	for _, ref := range []string{"dir:" + root, root} {
+		img, err := scanRef(t, ref, fixtureOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img.Source != "dir" || len(img.Layers) != 1 {
+			t.Errorf("source %q layers %d", img.Source, len(img.Layers))
+		}
+		if f, err := img.Resolve("/bin/su"); err != nil || f.Mode&fs.ModeSetuid == 0 {
+			t.Errorf("/bin/su = %+v, %v", f, err)
+		}
+		if len(img.Secrets) != 1 || img.Secrets[0].Path != "/etc/key.pem" || img.Secrets[0].Deleted {
+			t.Errorf("secrets = %+v", img.Secrets)
+		}
+	}
+}
+
+func TestResolveAndOSRelease(t *testing.T) {
+	img := build(t, v1.Config{}, []v1.Layer{gzLayer(t,
+		symlink("a", "b"), symlink("b", "/./a"),
+		symlink("self", "self"),
+		dir("usr/"), dir("usr/lib/"),
+		file("usr/lib/os-release", "ID=debian\nVERSION_ID=\"12\"\n"),
+		dir("etc/"),
+		symlink("etc/os-release", "../nowhere/os-release"),
+		symlink("escape", "../../../../usr/lib/os-release"),
+	)}, []string{"ADD x /"})
+	got, err := Scan(context.Background(), FromV1("mem", "test", img), ScanOptions{Capture: DefaultCapture, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/a", "/self", "/a/x"} {
+		if _, err := got.Resolve(p); !errors.Is(err, ErrSymlinkLoop) {
+			t.Errorf("resolve %s: %v, want a loop", p, err)
+		}
+	}
+	if _, err := got.Resolve("/etc/os-release"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("dangling link: %v", err)
+	}
+	if f, err := got.Resolve("/escape"); err != nil || f.Path != "/usr/lib/os-release" {
+		t.Errorf("escape = %+v, %v (.. must stop at the root)", f, err)
+	}
+	d, from, ok := got.OSRelease()
+	if !ok || from != "/usr/lib/os-release" || !strings.Contains(string(d), "ID=debian") {
+		t.Errorf("os-release = %q from %q %v", d, from, ok)
+	}
+}
+
+func TestHostilePaths(t *testing.T) {
+	img := build(t, v1.Config{}, []v1.Layer{rawLayer(t,
+		file("../../../etc/evil", "x"),
+		file("/abs/file", "y"),
+		file("./dot/file", "z"),
+		file("a/../../b", "w"),
+		file(".wh...", ""),
+		file("etc/.wh..wh.plnk", ""),
+	)}, []string{"ADD x /"})
+	got, err := Scan(context.Background(), FromV1("mem", "test", img), ScanOptions{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/etc/evil", "/abs/file", "/dot/file", "/b"} {
+		if _, ok := got.Files[p]; !ok {
+			t.Errorf("%s missing; files: %v", p, keys(got.Files))
+		}
+	}
+	for p := range got.Files {
+		if !strings.HasPrefix(p, "/") || strings.Contains(p, "..") || strings.Contains(p, ".wh.") {
+			t.Errorf("unconfined path %q", p)
+		}
+	}
+}
+
+func keys(m map[string]*File) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestTruncatedAndCorruptLayers(t *testing.T) {
+	good := tarBytes(t, file("a", strings.Repeat("a", 5000)), file("b", "b"))
+	cases := map[string]*testLayer{
+		"truncated gzip": {blob: gz(t, good)[:60], tar: good, mt: types.DockerLayer},
+		"corrupt gzip":   {blob: append(gz(t, good)[:40], make([]byte, 100)...), tar: good, mt: types.DockerLayer},
+		"truncated tar":  {blob: good[:1200], tar: good, mt: types.OCIUncompressedLayer},
+		"corrupt tar":    {blob: append([]byte("this is not a tar header at all"), make([]byte, 1000)...), tar: good, mt: types.OCIUncompressedLayer},
+	}
+	for name, layer := range cases {
+		t.Run(name, func(t *testing.T) {
+			dig, _ := layer.Digest()
+			img := build(t, v1.Config{}, []v1.Layer{gzLayer(t, file("ok", "ok")), layer}, []string{"ADD a /", "ADD b /"})
+			for _, ref := range []string{"docker-archive:" + writeDockerArchive(t, img, false), "oci:" + writeOCILayout(t, img)} {
+				_, err := scanRef(t, ref, ScanOptions{})
+				if err == nil {
+					t.Fatalf("%s: no error", ref)
+				}
+				diff, _ := layer.DiffID()
+				if !strings.Contains(err.Error(), "layer 1") || !(strings.Contains(err.Error(), dig.String()) || strings.Contains(err.Error(), diff.String())) {
+					t.Errorf("error does not name the layer: %v", err)
+				}
+				if strings.HasPrefix(name, "truncated") && !strings.Contains(err.Error(), "truncated") {
+					t.Errorf("error does not say truncated: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestLimits(t *testing.T) {
+	img := build(t, v1.Config{}, []v1.Layer{rawLayer(t, file("a", "1"), file("b", "2"), file("c", strings.Repeat("x", 4096)))}, []string{"ADD x /"})
+	src := FromV1("mem", "test", img)
+	if _, err := Scan(context.Background(), src, ScanOptions{NoCache: true, MaxEntries: 2}); !errors.Is(err, ErrLimit) {
+		t.Errorf("entries cap: %v", err)
+	}
+	if _, err := Scan(context.Background(), src, ScanOptions{NoCache: true, MaxLayerSize: 2048}); !errors.Is(err, ErrLimit) {
+		t.Errorf("size cap: %v", err)
+	}
+	got, err := Scan(context.Background(), src, ScanOptions{NoCache: true, MaxCaptureSize: 10, Capture: func(string, int64) bool { return true }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got.Captured["/c"]; ok || len(got.Captured) != 2 || len(got.Warnings) != 1 {
+		t.Errorf("captured %d, warnings %v", len(got.Captured), got.Warnings)
+	}
+}
+
+func TestCacheSkipsKnownLayers(t *testing.T) {
+	base := gzLayer(t, file("etc/os-release", "ID=debian\n"), file("root/.ssh/id_rsa", pemKey), file("etc/passwd", "root:x:0:0::/root:/bin/sh\n"))
+	a := build(t, v1.Config{}, []v1.Layer{base, rawLayer(t, file("app/a", "a"))}, []string{"ADD base /", "COPY a /app/"})
+	b := build(t, v1.Config{}, []v1.Layer{base, rawLayer(t, file("app/b", "b"), file("root/.ssh/.wh.id_rsa", ""))}, []string{"ADD base /", "COPY b /app/"})
+	cacheDir := t.TempDir()
+	opens := map[string]*atomic.Int64{}
+	opts := ScanOptions{CacheDir: cacheDir, CacheKey: "test-v1", Scanners: []ContentScanner{keyScanner{}}, Capture: DefaultCapture}
+	scanWith := func(img v1.Image, o ScanOptions) *Image {
+		t.Helper()
+		got, err := Scan(context.Background(), &countingSource{Source: FromV1("mem", "test", img), opens: opens}, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	first := scanWith(a, opts)
+	second := scanWith(b, opts)
+	baseID, _ := base.DiffID()
+	if n := opens[baseID.String()].Load(); n != 1 {
+		t.Errorf("base layer read %d times, want 1", n)
+	}
+	// The cached layer gives the same facts as the read one.
+	if len(second.Secrets) != 1 || !second.Secrets[0].Deleted || first.Secrets[0].Deleted {
+		t.Errorf("secrets: first %+v second %+v", first.Secrets, second.Secrets)
+	}
+	if string(second.Captured["/etc/os-release"]) != "ID=debian\n" {
+		t.Errorf("captured from cache: %q", second.Captured["/etc/os-release"])
+	}
+	// Another CacheKey (new rules) and NoCache read it again.
+	o2 := opts
+	o2.CacheKey = "test-v2"
+	scanWith(b, o2)
+	o3 := opts
+	o3.NoCache = true
+	scanWith(b, o3)
+	if n := opens[baseID.String()].Load(); n != 3 {
+		t.Errorf("base layer read %d times, want 3", n)
+	}
+	entries, _ := os.ReadDir(cacheDir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".tmp") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+}
+
+func TestNotAnImage(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "sbom.json")
+	os.WriteFile(p, []byte(`{"bomFormat":"CycloneDX"}`), 0o644)
+	for _, ref := range []string{"sbom:x.json", p} {
+		if _, err := Open(context.Background(), ref, OpenOptions{NoDaemon: true}); !errors.Is(err, ErrNotImage) {
+			t.Errorf("%s: %v", ref, err)
+		}
+	}
+	if _, err := Open(context.Background(), "./missing.tar", OpenOptions{NoDaemon: true}); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing path: %v", err)
+	}
+	junk := filepath.Join(t.TempDir(), "junk")
+	os.WriteFile(junk, []byte("hello"), 0o644)
+	if _, err := Open(context.Background(), junk, OpenOptions{NoDaemon: true}); err == nil || !strings.Contains(err.Error(), "neither") {
+		t.Errorf("junk: %v", err)
+	}
+}
