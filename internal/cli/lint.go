@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,14 +15,25 @@ import (
 func newLintCmd(e *env) *cobra.Command {
 	var sf scanFlags
 	var target, typ string
-	var buildArgs []string
+	var buildArgs, composeFiles, commands []string
 	cmd := &cobra.Command{
 		Use:   "lint [PATH|-]...",
-		Short: "Check Dockerfiles against shipshape's rules",
-		Long: `Lint Dockerfiles. A directory is walked for Dockerfile, Containerfile,
-*.Dockerfile and Dockerfile.* (skipping .git, node_modules and vendor); a
-file is linted when its name or content says it is a Dockerfile; - reads
-standard input. With no PATH, the current directory is linted.
+		Short: "Check Dockerfiles, compose files, docker run lines and docker inspect output",
+		Long: `Lint Dockerfiles, compose files, the docker/podman run commands of shell
+scripts, Makefiles and CI workflows, and docker/podman inspect output.
+
+A directory is walked (skipping .git, node_modules and vendor) for
+Dockerfile, Containerfile, *.Dockerfile and Dockerfile.*; compose*.y*ml and
+docker-compose*.y*ml; *.sh, *.bash and shebang scripts, Makefile, *.mk,
+.github/workflows/*.y*ml and .gitlab-ci.yml. A file given by path is taken
+by its name, then its content (a FROM line, a top-level services: key, a
+shell shebang, JSON with HostConfig), or as --type says; - reads standard
+input the same way. With no PATH, the current directory is linted.
+
+compose.override.yaml beside compose.yaml is merged automatically, as
+docker compose does; --compose a.yaml --compose b.yaml merges files in
+order into one project instead. --docker-run 'docker run ...' lints a
+command line directly.
 
 Configuration comes from the nearest .shipshape.yaml above each file (see
 docs/config.md) or from --config. Findings can be suppressed in place with
@@ -32,16 +44,20 @@ and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
   shipshape lint --format sarif -o shipshape.sarif services/
   shipshape lint --fail-on medium --severity critical,high,medium Dockerfile
   cat Dockerfile | shipshape lint -
-  shipshape lint --target runtime --build-arg BASE=alpine:3.20 Dockerfile`,
+  shipshape lint --target runtime --build-arg BASE=alpine:3.20 Dockerfile
+  shipshape lint compose.yaml deploy/run.sh Makefile
+  shipshape lint --compose compose.yaml --compose compose.prod.yaml
+  shipshape lint --docker-run 'docker run --privileged -p 5432:5432 postgres:16'
+  docker inspect web db | shipshape lint --type inspect -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
+			if len(args) == 0 && len(composeFiles) == 0 && len(commands) == 0 {
 				args = []string{"."}
 			}
 			if err := sf.checkFormat(); err != nil {
 				return err
 			}
-			if typ != "" && typ != scan.KindDockerfile {
-				return usageErr("--type: unknown type %q (want dockerfile)", typ)
+			if typ != "" && !slices.Contains(scan.Kinds, typ) {
+				return usageErr("--type: unknown type %q (want %s)", typ, strings.Join(scan.Kinds, ", "))
 			}
 			filter, err := sf.severityFilter()
 			if err != nil {
@@ -68,7 +84,7 @@ and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
 				return err
 			}
 			res := scan.Lint(e.ctx, scan.LintOptions{
-				Paths: args, Type: typ, Target: target, BuildArgs: ba,
+				Paths: args, Type: typ, Compose: composeFiles, Commands: commands, Target: target, BuildArgs: ba,
 				Stdin: e.stdin, Rules: e.rules, Configs: finder,
 			})
 			shown := res.Findings[:0:0]
@@ -112,7 +128,9 @@ and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
 	fl := cmd.Flags()
 	fl.StringVar(&target, "target", "", "lint as if building this stage (like docker build --target); default: the last stage")
 	fl.StringArrayVar(&buildArgs, "build-arg", nil, "set a build argument for ARG resolution, KEY=VALUE (repeatable)")
-	fl.StringVar(&typ, "type", "", "treat every input as this type: dockerfile")
+	fl.StringVar(&typ, "type", "", "treat every file given as this type: "+strings.Join(scan.Kinds, ", "))
+	fl.StringArrayVar(&composeFiles, "compose", nil, "merge these compose files in order into one project, like docker compose -f (repeatable)")
+	fl.StringArrayVar(&commands, "docker-run", nil, "lint a docker/podman run command line given as one argument (repeatable)")
 	_ = rule.High
 	return cmd
 }

@@ -153,7 +153,12 @@ type EnvVar struct {
 	// Literal is false when the value is interpolated from the user's
 	// environment (${VAR}) rather than written in the file.
 	Literal bool
-	Where   Pos
+	// Raw is the value as written, before interpolation (compose), or as
+	// given on the command line with its $VAR kept (docker run); empty when
+	// no value is given. A rule can tell from it which part of a mixed
+	// value (postgres://${USER}:pw@db) is literal.
+	Raw   string
+	Where Pos
 }
 
 // Healthcheck is the container's healthcheck configuration.

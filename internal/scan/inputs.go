@@ -11,20 +11,49 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/compose"
+	"github.com/shipshape-sec/shipshape/internal/dockerrun"
+	"github.com/shipshape-sec/shipshape/internal/inspect"
 )
 
 // Input kinds recognised by lint.
 const (
 	KindDockerfile = "dockerfile"
+	// KindCompose is a compose file (or several merged, see Input.Files).
+	KindCompose = "compose"
+	// KindScript is a shell script, Makefile or CI workflow, searched for
+	// `docker run` lines.
+	KindScript = "script"
+	// KindInspect is `docker inspect` / `podman inspect` JSON.
+	KindInspect = "inspect"
+	// KindDockerignore is a .dockerignore file; its rules run with the
+	// build context of a Dockerfile beside it.
+	KindDockerignore = "dockerignore"
+	// KindCommand is a command line given with --docker-run.
+	KindCommand = "command"
 )
 
-// Input is one file to lint.
+// Kinds lists the values --type accepts.
+var Kinds = []string{KindDockerfile, KindCompose, KindScript, KindInspect}
+
+// Input is one thing to lint.
 type Input struct {
 	// Path as the user will see it in findings ("-" shown as "stdin").
 	Path string
 	Kind string
-	// Data is set for stdin.
+	// Data is set for stdin (and holds the command of KindCommand).
 	Data []byte
+	// Files are the compose files merged in order for a compose input
+	// given with --compose; empty means Path alone (plus the automatic
+	// override file beside a default-named compose file).
+	Files []string
+	// Script says what kind of script a KindScript input is.
+	Script dockerrun.Kind
+	// walked is true for inputs found by a directory walk, which are
+	// dropped silently when they turn out to hold nothing to lint (a shell
+	// script without `docker run`).
+	walked bool
 }
 
 // skipDirs are never descended into during a directory walk.
@@ -47,6 +76,18 @@ func IsDockerfileName(name string) bool {
 	return reDockerfileName.MatchString(name)
 }
 
+var reComposeName = regexp.MustCompile(`(?i)^(docker-)?compose.*\.ya?ml$`)
+
+// IsComposeName reports whether a file name marks a compose file:
+// compose*.y*ml or docker-compose*.y*ml.
+func IsComposeName(name string) bool { return reComposeName.MatchString(name) }
+
+// IsDockerignoreName reports whether a file name is a .dockerignore (or a
+// Dockerfile-specific <name>.dockerignore).
+func IsDockerignoreName(name string) bool {
+	return name == ".dockerignore" || strings.HasSuffix(name, ".dockerignore")
+}
+
 var reLooksDockerfile = regexp.MustCompile(`(?im)^\s*(FROM|ARG)\s+\S`)
 
 // LooksLikeDockerfile sniffs content: a FROM or ARG instruction at the start
@@ -55,10 +96,53 @@ func LooksLikeDockerfile(data []byte) bool {
 	return reLooksDockerfile.Match(data)
 }
 
+var reServicesKey = regexp.MustCompile(`(?m)^services:[ \t]*(#.*)?\r?$`)
+
+// LooksLikeCompose sniffs content: YAML with a top-level `services:` key.
+func LooksLikeCompose(data []byte) bool { return reServicesKey.Match(data) }
+
+// sniff decides the kind of content that has no telling name.
+func sniff(data []byte) string {
+	if bytes.IndexByte(data, 0) >= 0 {
+		return ""
+	}
+	switch {
+	case inspect.Looks(data):
+		return KindInspect
+	case dockerrun.HasShellShebang(data):
+		return KindScript
+	case LooksLikeCompose(data):
+		return KindCompose
+	case LooksLikeDockerfile(data):
+		return KindDockerfile
+	}
+	return ""
+}
+
+// kindByName decides by the file name alone; "" when the name says
+// nothing.
+func kindByName(path string) (string, dockerrun.Kind) {
+	base := filepath.Base(path)
+	switch {
+	case IsDockerignoreName(base):
+		return KindDockerignore, ""
+	case IsDockerfileName(base):
+		return KindDockerfile, ""
+	case IsComposeName(base):
+		return KindCompose, ""
+	}
+	if k, ok := dockerrun.KindByName(path); ok {
+		return KindScript, k
+	}
+	return "", ""
+}
+
 // Discover expands paths into inputs. Directories are walked for
-// Dockerfiles; files given explicitly are taken by name, then content, or
-// as forcedKind. Problems (missing paths, unreadable files) are returned as
-// errors alongside whatever inputs were found.
+// Dockerfiles, compose files (by name), shell scripts (by extension or
+// shebang), Makefiles and CI workflows; files given explicitly are taken
+// by name, then content, or as forcedKind. Problems (missing paths,
+// unreadable files) are returned as errors alongside whatever inputs were
+// found.
 func Discover(paths []string, forcedKind string, stdin io.Reader) ([]Input, []error) {
 	var out []Input
 	var errs []error
@@ -75,9 +159,12 @@ func Discover(paths []string, forcedKind string, stdin io.Reader) ([]Input, []er
 			}
 			kind := forcedKind
 			if kind == "" {
+				kind = sniff(data)
+			}
+			if kind == "" {
 				kind = KindDockerfile
 			}
-			out = append(out, Input{Path: "-", Kind: kind, Data: data})
+			out = append(out, Input{Path: "-", Kind: kind, Data: data, Script: dockerrun.Script})
 			continue
 		}
 		st, err := os.Stat(p)
@@ -86,53 +173,111 @@ func Discover(paths []string, forcedKind string, stdin io.Reader) ([]Input, []er
 			continue
 		}
 		if !st.IsDir() {
-			kind := forcedKind
-			if kind == "" {
-				kind = sniffFile(p)
+			in := Input{Path: p, Kind: forcedKind}
+			nameKind, script := kindByName(p)
+			in.Script = script
+			if in.Kind == "" {
+				in.Kind = nameKind
 			}
-			if kind == "" {
-				errs = append(errs, fmt.Errorf("%s: not a Dockerfile by name or content (use --type dockerfile to lint it anyway)", p))
+			if in.Kind == "" {
+				in.Kind = sniffFile(p)
+			}
+			if in.Kind == KindScript && in.Script == "" {
+				in.Script = dockerrun.Script
+			}
+			if in.Kind == "" {
+				errs = append(errs, fmt.Errorf("%s: not a Dockerfile, compose file, script or inspect document by name or content (use --type to lint it anyway)", p))
 				continue
 			}
-			out = append(out, Input{Path: p, Kind: kind})
+			out = append(out, in)
 			continue
 		}
-		var found []Input
-		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, pathError(path, err))
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if path != p && skipDirs[d.Name()] {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
-			if IsDockerfileName(d.Name()) {
-				found = append(found, Input{Path: path, Kind: KindDockerfile})
-			}
-			return nil
-		})
-		if walkErr != nil {
-			errs = append(errs, walkErr)
-		}
-		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
+		found, werrs := walk(p)
+		errs = append(errs, werrs...)
 		out = append(out, found...)
 	}
 	return out, errs
 }
 
-func sniffFile(p string) string {
-	if IsDockerfileName(filepath.Base(p)) {
-		return KindDockerfile
+// walk finds the inputs under a directory.
+func walk(root string) ([]Input, []error) {
+	var found []Input
+	var errs []error
+	composeByDir := map[string][]int{}
+	walkErr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, pathError(path, err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if path != root && skipDirs[d.Name()] {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		name := d.Name()
+		kind, script := kindByName(path)
+		switch kind {
+		case KindDockerfile:
+			found = append(found, Input{Path: path, Kind: KindDockerfile})
+		case KindCompose:
+			composeByDir[filepath.Dir(path)] = append(composeByDir[filepath.Dir(path)], len(found))
+			found = append(found, Input{Path: path, Kind: KindCompose})
+		case KindScript:
+			found = append(found, Input{Path: path, Kind: KindScript, Script: script, walked: true})
+		case "":
+			// An extensionless executable may be a shell script.
+			if !strings.Contains(name, ".") && hasShebang(path) {
+				found = append(found, Input{Path: path, Kind: KindScript, Script: dockerrun.Script, walked: true})
+			}
+		}
+		return nil
+	})
+	if walkErr != nil {
+		errs = append(errs, walkErr)
 	}
+	// An override file merges into the compose.yaml beside it and is not
+	// linted on its own.
+	drop := map[int]bool{}
+	for dir, idx := range composeByDir {
+		for _, i := range idx {
+			if o := compose.OverrideFile(found[i].Path); o != "" {
+				for _, j := range composeByDir[dir] {
+					if found[j].Path == o {
+						drop[j] = true
+					}
+				}
+			}
+		}
+	}
+	out := found[:0]
+	for i, in := range found {
+		if !drop[i] {
+			out = append(out, in)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, errs
+}
+
+func hasShebang(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 128)
+	n, _ := io.ReadFull(f, head)
+	return dockerrun.HasShellShebang(head[:n])
+}
+
+func sniffFile(p string) string {
 	f, err := os.Open(p)
 	if err != nil {
 		return KindDockerfile // the read error is reported when linting
@@ -141,13 +286,10 @@ func sniffFile(p string) string {
 	head := make([]byte, 8192)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
-	if bytes.IndexByte(head, 0) >= 0 {
-		return ""
+	if inspectByExt := strings.EqualFold(filepath.Ext(p), ".json"); inspectByExt && bytes.Contains(head, []byte(`"HostConfig"`)) {
+		return KindInspect
 	}
-	if LooksLikeDockerfile(head) {
-		return KindDockerfile
-	}
-	return ""
+	return sniff(head)
 }
 
 func pathError(p string, err error) error {

@@ -6,12 +6,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/compose"
 	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/dockerrun"
+	"github.com/shipshape-sec/shipshape/internal/inspect"
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -21,8 +28,14 @@ const maxFileSize = 8 << 20
 
 // LintOptions configure one lint run.
 type LintOptions struct {
-	Paths     []string
-	Type      string
+	Paths []string
+	// Type forces the kind of every file given explicitly (see Kinds).
+	Type string
+	// Compose lists compose files merged in order into one project, like
+	// `docker compose -f a -f b`.
+	Compose []string
+	// Commands are `docker run ...` command lines to lint.
+	Commands  []string
 	Target    string
 	BuildArgs map[string]string
 	Stdin     io.Reader
@@ -50,11 +63,12 @@ func Lint(ctx context.Context, o LintOptions) *LintResult {
 		o.Now = time.Now()
 	}
 	inputs, errs := Discover(o.Paths, o.Type, o.Stdin)
+	inputs = append(inputs, extraInputs(o)...)
 	for _, e := range errs {
 		res.addError("", e)
 	}
 	if len(inputs) == 0 && len(errs) == 0 {
-		res.addError("", errors.New("no Dockerfile found in the given paths"))
+		res.addError("", errors.New("no Dockerfile, compose file, script with docker run or inspect document found in the given paths"))
 	}
 	workers := o.Workers
 	if workers <= 0 {
@@ -62,6 +76,7 @@ func Lint(ctx context.Context, o LintOptions) *LintResult {
 	}
 	type out struct {
 		findings []rule.Finding
+		files    []string
 		err      error
 		skipped  bool
 	}
@@ -74,8 +89,8 @@ func Lint(ctx context.Context, o LintOptions) *LintResult {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			fs, skipped, err := lintOne(ctx, in, o)
-			outs[i] = out{fs, err, skipped}
+			fs, files, skipped, err := lintInput(ctx, in, o)
+			outs[i] = out{fs, files, err, skipped}
 		}()
 	}
 	wg.Wait()
@@ -89,9 +104,14 @@ func Lint(ctx context.Context, o LintOptions) *LintResult {
 			res.addError(name, o.err)
 			continue
 		}
-		res.Files = append(res.Files, name)
+		if len(o.files) > 0 {
+			res.Files = append(res.Files, o.files...)
+		} else {
+			res.Files = append(res.Files, name)
+		}
 		res.Findings = append(res.Findings, o.findings...)
 	}
+	res.Files = uniq(res.Files)
 	rule.Sort(res.Findings)
 	return res
 }
@@ -108,14 +128,186 @@ func displayPath(p string) string {
 	return p
 }
 
-func lintOne(ctx context.Context, in Input, o LintOptions) (findings []rule.Finding, skipped bool, err error) {
+func uniq(s []string) []string {
+	seen := make(map[string]bool, len(s))
+	out := s[:0]
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// extraInputs are the inputs given by flag rather than path: merged
+// compose files and docker run command lines.
+func extraInputs(o LintOptions) []Input {
+	var out []Input
+	if len(o.Compose) > 0 {
+		out = append(out, Input{Path: o.Compose[0], Kind: KindCompose, Files: o.Compose})
+	}
+	for i, c := range o.Commands {
+		name := "docker-run"
+		if i > 0 {
+			name = fmt.Sprintf("docker-run-%d", i+1)
+		}
+		out = append(out, Input{Path: name, Kind: KindCommand, Data: []byte(c)})
+	}
+	return out
+}
+
+// lintInput lints one input of any kind. files are the files the input
+// read when they are more than its path (merged compose files).
+func lintInput(ctx context.Context, in Input, o LintOptions) (findings []rule.Finding, files []string, skipped bool, err error) {
 	defer func() {
 		// The engine recovers panics per rule; this catches anything left
-		// (the parser itself) so one file never takes the run down.
+		// (a parser or loader) so one file never takes the run down.
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error while linting (please report): %v", r)
 		}
 	}()
+	switch in.Kind {
+	case KindDockerfile:
+		findings, skipped, err = lintOne(ctx, in, o)
+		return findings, nil, skipped, err
+	case KindCompose, KindScript, KindInspect, KindCommand:
+		return lintRuntimeInput(ctx, in, o)
+	case KindDockerignore:
+		findings, skipped, err = lintDockerignore(ctx, in, o)
+		return findings, nil, skipped, err
+	}
+	return nil, nil, false, fmt.Errorf("unknown input type %q", in.Kind)
+}
+
+// configFor returns the configuration in force for an input, and whether
+// the input is excluded by it.
+func configFor(in Input, o LintOptions) (*config.Config, bool, error) {
+	cfgPath := in.Path
+	if in.Path == "-" || in.Kind == KindCommand {
+		cfgPath = "."
+	}
+	cfg, err := o.Configs.For(cfgPath)
+	if err != nil {
+		return nil, false, err
+	}
+	if in.Path != "-" && in.Kind != KindCommand && cfg.Excluded(in.Path) {
+		return cfg, true, nil
+	}
+	return cfg, false, nil
+}
+
+// readInput returns an input's contents, bounded in size.
+func readInput(in Input) ([]byte, error) {
+	if in.Data != nil {
+		return in.Data, nil
+	}
+	st, err := os.Stat(in.Path)
+	if err != nil {
+		return nil, pathError(in.Path, err)
+	}
+	if st.Size() > maxFileSize {
+		return nil, fmt.Errorf("larger than %d MiB, not linted", maxFileSize>>20)
+	}
+	data, err := os.ReadFile(in.Path)
+	if err != nil {
+		return nil, pathError(in.Path, err)
+	}
+	return data, nil
+}
+
+// lintRuntimeInput loads a compose project, the docker run lines of a
+// script, a command line or an inspect document, and runs the RT rules.
+func lintRuntimeInput(ctx context.Context, in Input, o LintOptions) ([]rule.Finding, []string, bool, error) {
+	cfg, excluded, err := configFor(in, o)
+	if err != nil || excluded {
+		return nil, nil, excluded, err
+	}
+	var p *container.Project
+	var files []string
+	name := displayPath(in.Path)
+	switch in.Kind {
+	case KindCompose:
+		var srcs []compose.Source
+		if in.Data != nil {
+			srcs = []compose.Source{{Path: name, Data: in.Data}}
+		} else if len(in.Files) > 0 {
+			for _, f := range in.Files {
+				srcs = append(srcs, compose.Source{Path: f})
+			}
+		} else {
+			srcs = []compose.Source{{Path: in.Path}}
+		}
+		proj, info, err := compose.LoadSources(srcs, compose.Options{Context: ctx, NoAutoOverride: len(in.Files) > 0})
+		if err != nil {
+			return nil, nil, false, err
+		}
+		p, files = proj, info.Files
+	case KindScript:
+		data, err := readInput(in)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		dir := ""
+		if in.Data == nil {
+			dir = filepath.Dir(in.Path)
+		}
+		kind := in.Script
+		if kind == "" {
+			kind = dockerrun.Script
+		}
+		p = dockerrun.Find(name, data, kind, dockerrun.Options{Dir: dir})
+		if len(p.Specs) == 0 && in.walked {
+			return nil, nil, true, nil
+		}
+	case KindCommand:
+		proj, err := dockerrun.Command(name, string(in.Data), dockerrun.Options{Dir: "."})
+		if err != nil {
+			return nil, nil, false, fmt.Errorf("--docker-run %q: %v", string(in.Data), err)
+		}
+		p = proj
+	case KindInspect:
+		data, err := readInput(in)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		proj, err := inspect.Load(name, data)
+		if err != nil {
+			// A document that is read but invalid is a finding (RT1000),
+			// not a failure of the run.
+			line := 1
+			var ie *inspect.Error
+			if errors.As(err, &ie) {
+				line = ie.Line
+			}
+			proj = &container.Project{Source: container.SourceInspect, File: name,
+				Where:  container.Pos{File: name, Range: loc.Line(1)},
+				Errors: []container.LoadError{{Pos: container.Pos{File: name, Range: loc.Line(line)}, Message: "invalid inspect document: " + strings.TrimPrefix(err.Error(), fmt.Sprintf("line %d: ", line))}},
+			}
+		}
+		p = proj
+	}
+	return LintRuntime(ctx, p, o.Rules, cfg, o.Now), files, false, nil
+}
+
+// lintDockerignore is the hook for a .dockerignore given explicitly: it is
+// recognised as an input, and its rules run with the build context of the
+// Dockerfile beside it when that Dockerfile is linted.
+//
+// HOOK(build context): lint the context of this .dockerignore here (the
+// directory's Dockerfile, or the context alone) once buildctx supports it.
+func lintDockerignore(ctx context.Context, in Input, o LintOptions) ([]rule.Finding, bool, error) {
+	_, excluded, err := configFor(in, o)
+	if err != nil || excluded {
+		return nil, excluded, err
+	}
+	if _, err := readInput(in); err != nil {
+		return nil, false, err
+	}
+	return nil, false, nil
+}
+
+func lintOne(ctx context.Context, in Input, o LintOptions) (findings []rule.Finding, skipped bool, err error) {
 	cfgPath := in.Path
 	if in.Path == "-" {
 		cfgPath = "."
@@ -145,5 +337,8 @@ func lintOne(ctx context.Context, in Input, o LintOptions) (findings []rule.Find
 	if err != nil {
 		return nil, false, err
 	}
-	return LintDockerfile(ctx, f, o.Rules, cfg, o.Now), false, nil
+	// Build context (CX rules): the Dockerfile's directory, as `docker
+	// build` uses it by default; nil for stdin or without CX rules.
+	bc := loadDockerfileContext(in.Path, f, o.Rules, cfg)
+	return LintDockerfileWithContext(ctx, f, bc, o.Rules, cfg, o.Now), false, nil
 }
