@@ -100,7 +100,7 @@ Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 		Version:       Version,
 	}
 	root.SetVersionTemplate("shipshape {{.Version}}\n")
-	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e))
+	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newImageCmd(e))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

@@ -24,7 +24,13 @@ func writeGitHub(w io.Writer, r *Report) error {
 			level = "warning"
 		}
 		rg := f.Range.Normalized()
-		props := fmt.Sprintf("file=%s,line=%d,endLine=%d", ghProp(f.File), rg.Line, rg.EndLine)
+		file := f.File
+		if f.Image != nil {
+			var line int
+			file, line = r.imagePlace(f)
+			rg.Line, rg.EndLine, rg.Col = line, line, 0
+		}
+		props := fmt.Sprintf("file=%s,line=%d,endLine=%d", ghProp(file), rg.Line, rg.EndLine)
 		if rg.Col > 0 {
 			props += fmt.Sprintf(",col=%d", rg.Col)
 		}

@@ -45,6 +45,9 @@ type jsonFinding struct {
 	HelpURI     string            `json:"helpUri,omitempty"`
 	Fingerprint string            `json:"fingerprint"`
 	Suppressed  *rule.Suppression `json:"suppressed,omitempty"`
+	// Image locates a finding inside an image: image, layerDigest,
+	// layerIndex (-1 for the configuration), instruction, path.
+	Image *rule.ImageLocation `json:"image,omitempty"`
 }
 
 func writeJSON(w io.Writer, r *Report) error {
@@ -70,7 +73,7 @@ func writeJSON(w io.Writer, r *Report) error {
 		jf := jsonFinding{
 			RuleID: f.RuleID, Severity: f.Severity.String(), Title: r.title(f.RuleID), Message: f.Message, Fix: f.Fix,
 			File: f.File, Line: rg.Line, Column: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol,
-			Fingerprint: f.Fingerprint(), Suppressed: f.Suppression,
+			Fingerprint: f.Fingerprint(), Suppressed: f.Suppression, Image: f.Image,
 		}
 		if x, ok := r.ruleOf(f.RuleID); ok {
 			jf.HelpURI = x.HelpURI()

@@ -44,6 +44,37 @@ type Report struct {
 	Gate rule.Severity
 	// Color enables ANSI colour in text output.
 	Color bool
+	// ImageSource, when set, attaches image findings to the lines of the
+	// Dockerfile that built the image (SARIF, GitHub annotations) instead
+	// of to image/<path>.
+	ImageSource *ImageSource
+}
+
+// ImageSource is the Dockerfile an image was built from, with the line of
+// each history instruction (keyed by ImageLocation.Instruction; the ""
+// key is the final stage's FROM line, used for everything unmatched).
+type ImageSource struct {
+	Dockerfile string
+	Lines      map[string]int
+}
+
+// imagePlace returns the file and line an image finding is attached to in
+// formats that need a source position (CONTRACT.md): the Dockerfile line
+// that produced the layer when known, else image/<path> at line 1.
+func (r *Report) imagePlace(f rule.Finding) (string, int) {
+	if r.ImageSource != nil && r.ImageSource.Dockerfile != "" {
+		if n, ok := r.ImageSource.Lines[f.Image.Instruction]; ok && n > 0 && f.Image.Instruction != "" {
+			return r.ImageSource.Dockerfile, n
+		}
+		if n := r.ImageSource.Lines[""]; n > 0 {
+			return r.ImageSource.Dockerfile, n
+		}
+	}
+	p := strings.TrimPrefix(f.Image.Path, "/")
+	if p == "" {
+		p = "config"
+	}
+	return "image/" + p, 1
 }
 
 // Failing returns the unsuppressed findings at or above the gate.

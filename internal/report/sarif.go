@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -132,15 +133,23 @@ func writeSARIF(w io.Writer, r *Report) error {
 		if rg.Line < 1 {
 			rg.Line, rg.EndLine = 1, 1
 		}
+		uri := repoURI(f.File)
+		if f.Image != nil {
+			file, line := r.imagePlace(f)
+			uri, rg = repoURI(file), loc.Range{Line: line, EndLine: line}
+		}
 		res := sarifResult{
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: f.Severity.SARIFLevel(),
 			Message: sarifText{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: repoURI(f.File)},
+				ArtifactLocation: sarifArtifact{URI: uri},
 				Region:           sarifRegion{StartLine: rg.Line, StartColumn: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol},
 			}}},
 			PartialFingerprints: map[string]string{"shipshape/v1": f.Fingerprint()},
 			Properties:          map[string]any{"severity": f.Severity.String(), "security-severity": f.Severity.SecurityScore()},
+		}
+		if f.Image != nil {
+			res.Properties["image"] = f.Image
 		}
 		if rg.EndCol <= rg.Col {
 			res.Locations[0].PhysicalLocation.Region.EndColumn = 0

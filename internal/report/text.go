@@ -43,7 +43,11 @@ func writeText(w io.Writer, r *Report) error {
 			b.WriteString(c(ansiBold, file) + "\n")
 		}
 		shown++
-		fmt.Fprintf(&b, "  %s:%s  %s  %s  %s\n", f.File, f.Range.String(),
+		where := f.File + ":" + f.Range.String()
+		if f.Image != nil {
+			where = imageWhere(f.Image)
+		}
+		fmt.Fprintf(&b, "  %s  %s  %s  %s\n", where,
 			c(sevColor[f.Severity], fmt.Sprintf("%-8s", f.Severity)), c(ansiBold, f.RuleID), f.Message)
 		if f.Fix != "" {
 			fmt.Fprintf(&b, "      %s\n", c(ansiDim, "fix: "+f.Fix))
@@ -84,4 +88,35 @@ func writeText(w io.Writer, r *Report) error {
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// imageWhere renders an image location as `image@layer N (instruction)
+// path`, or `image (config)` for the configuration.
+func imageWhere(l *rule.ImageLocation) string {
+	var b strings.Builder
+	b.WriteString(l.Image)
+	if l.LayerIndex < 0 {
+		b.WriteString(" (config")
+		if l.Instruction != "" {
+			b.WriteString(": " + shorten(l.Instruction, 60))
+		}
+		b.WriteString(")")
+	} else {
+		fmt.Fprintf(&b, "@layer %d", l.LayerIndex)
+		if l.Instruction != "" {
+			b.WriteString(" (" + shorten(l.Instruction, 60) + ")")
+		}
+	}
+	if l.Path != "" {
+		b.WriteString(" " + l.Path)
+	}
+	return b.String()
+}
+
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }

@@ -48,10 +48,25 @@ type Suppression struct {
 
 // Fingerprint is stable across runs and unaffected by line shifts elsewhere
 // in the file: it hashes the rule, the file and the source text.
+//
+// An image finding hashes the path inside the image instead of the file
+// (the image reference changes with every tag), with Snippet, when a rule
+// sets one, as the stable identity of a summary whose message carries
+// changing figures.
 func (f Finding) Fingerprint() string {
 	h := sha256.New()
 	h.Write([]byte(f.RuleID))
 	h.Write([]byte{0})
+	if f.Image != nil {
+		h.Write([]byte("image:" + f.Image.Path))
+		h.Write([]byte{0})
+		if f.Snippet != "" {
+			h.Write([]byte(f.Snippet))
+		} else {
+			h.Write([]byte(f.Message))
+		}
+		return hex.EncodeToString(h.Sum(nil))[:32]
+	}
 	h.Write([]byte(f.File))
 	h.Write([]byte{0})
 	if f.Snippet != "" {

@@ -1,0 +1,167 @@
+package image
+
+import (
+	"archive/tar"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// configLayer is the LayerIndex of a finding about the image configuration
+// rather than a file of some layer.
+const configLayer = -1
+
+// instructionOf returns the history instruction that produced a layer.
+func instructionOf(im *image.Image, layer int) string {
+	if layer >= 0 && layer < len(im.Layers) && im.Layers[layer].CreatedBy != "" {
+		return cleanInstruction(im.Layers[layer].CreatedBy)
+	}
+	for _, h := range im.History {
+		if h.Layer == layer && layer >= 0 {
+			return cleanInstruction(h.CreatedBy)
+		}
+	}
+	return ""
+}
+
+// cleanInstruction strips the builder's decorations from a history entry:
+// the legacy builder's `/bin/sh -c #(nop) ` prefix and BuildKit's
+// ` # buildkit` suffix.
+func cleanInstruction(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, "# buildkit")
+	if i := strings.Index(s, "#(nop)"); i >= 0 {
+		s = s[i+len("#(nop)"):]
+	}
+	return strings.TrimSpace(s)
+}
+
+// locate builds a finding location for a path in a layer (configLayer for
+// the configuration).
+func locate(im *image.Image, layer int, p string) *rule.ImageLocation {
+	l := &rule.ImageLocation{Image: im.Ref, LayerIndex: layer, Path: p}
+	if layer >= 0 && layer < len(im.Layers) {
+		l.LayerDigest = im.Layers[layer].Digest
+		if l.LayerDigest == "" {
+			l.LayerDigest = im.Layers[layer].DiffID
+		}
+	}
+	l.Instruction = instructionOf(im, layer)
+	return l
+}
+
+// reportFile records a finding about a path of a layer.
+func reportFile(p *rule.Pass, layer int, file string, format string, args ...any) {
+	p.Report(rule.Finding{File: p.Image.Ref, Image: locate(p.Image, layer, file), Message: fmt.Sprintf(format, args...)})
+}
+
+// reportFileSev is reportFile with a severity for this instance.
+func reportFileSev(p *rule.Pass, sev rule.Severity, layer int, file string, format string, args ...any) {
+	p.Report(rule.Finding{File: p.Image.Ref, Severity: sev, Image: locate(p.Image, layer, file), Message: fmt.Sprintf(format, args...)})
+}
+
+// reportConfig records a finding about the configuration; instruction is
+// the history entry that set the value, when one is known.
+func reportConfig(p *rule.Pass, instruction string, format string, args ...any) {
+	l := &rule.ImageLocation{Image: p.Image.Ref, LayerIndex: configLayer, Instruction: instruction}
+	p.Report(rule.Finding{File: p.Image.Ref, Image: l, Message: fmt.Sprintf(format, args...)})
+}
+
+// lastHistory returns the last history entry whose instruction satisfies
+// match, cleaned, or "".
+func lastHistory(im *image.Image, match func(string) bool) string {
+	for i := len(im.History) - 1; i >= 0; i-- {
+		c := cleanInstruction(im.History[i].CreatedBy)
+		if match(c) {
+			return c
+		}
+	}
+	return ""
+}
+
+// keyword returns the upper-case instruction keyword of a cleaned history
+// entry ("RUN", "ADD", "USER"...), treating a bare shell command (the legacy
+// builder's RUN) as RUN.
+func keyword(c string) string {
+	w, _, _ := strings.Cut(c, " ")
+	switch u := strings.ToUpper(w); u {
+	case "RUN", "ADD", "COPY", "USER", "ENV", "EXPOSE", "HEALTHCHECK", "LABEL", "CMD", "ENTRYPOINT", "WORKDIR", "ARG", "VOLUME", "SHELL", "STOPSIGNAL", "ONBUILD", "MAINTAINER":
+		return u
+	}
+	if strings.HasPrefix(c, "/bin/sh -c") || strings.HasPrefix(c, "|") || strings.HasPrefix(c, "cmd /S /C") {
+		return "RUN"
+	}
+	return ""
+}
+
+// file returns the final-view file at p after following symlinks (at most
+// maxSymlinkHops), or nil.
+func file(im *image.Image, p string) *image.File {
+	for range maxSymlinkHops {
+		f := im.Files[p]
+		if f == nil || f.Typeflag != tar.TypeSymlink {
+			return f
+		}
+		t := f.Linkname
+		if !strings.HasPrefix(t, "/") {
+			t = path.Join(path.Dir(p), t)
+		}
+		p = path.Clean(t)
+	}
+	return nil
+}
+
+// exists reports whether p resolves to a file of the final view.
+func exists(im *image.Image, p string) bool { return file(im, p) != nil }
+
+// human renders a byte count for messages.
+func human(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+// sortedPaths returns the keys of the final view in order, for stable
+// output.
+func sortedPaths(im *image.Image) []string {
+	out := make([]string, 0, len(im.Files))
+	for p := range im.Files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// captured returns the content of a captured file, following a symlink
+// in the final view to where its target was captured.
+func captured(im *image.Image, p string) ([]byte, bool) {
+	for range maxSymlinkHops {
+		if b, ok := im.Captured[p]; ok {
+			return b, true
+		}
+		f := im.Files[p]
+		if f == nil || f.Typeflag != tar.TypeSymlink || f.Linkname == "" {
+			return nil, false
+		}
+		t := f.Linkname
+		if !strings.HasPrefix(t, "/") {
+			t = path.Join(path.Dir(p), t)
+		}
+		p = path.Clean(t)
+	}
+	return nil, false
+}
+
+// maxSymlinkHops bounds symlink resolution, as Linux's MAXSYMLINKS.
+const maxSymlinkHops = 40

@@ -1,0 +1,197 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/secrets"
+)
+
+// ImageScanners are the scanner names of `shipshape image --scanners`
+// (CONTRACT.md).
+var ImageScanners = []string{"config", "secret", "files", "bloat", "vuln"}
+
+// imageScannerOf says which scanner an image rule belongs to.
+func imageScannerOf(id string) string {
+	switch {
+	case id == "IM1002" || strings.HasPrefix(id, "IM11"):
+		return "secret"
+	case strings.HasPrefix(id, "IM10"):
+		return "config"
+	case strings.HasPrefix(id, "IM13"):
+		return "bloat"
+	}
+	return "files"
+}
+
+// ImageScanOptions returns the streaming-pass options the enabled image
+// rules need: the secret scanner (bounded by IM1100's max-file-size) when
+// the secret scanner is selected, and the captured files. scanners nil
+// means all.
+func ImageScanOptions(reg *rule.Registry, cfg *config.Config, scanners map[string]bool) image.ScanOptions {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	opts := image.ScanOptions{Capture: image.DefaultCapture}
+	if r, ok := reg.Get("IM1100"); ok && cfg.Enabled(r) && (scanners == nil || scanners["secret"]) {
+		max := int64(cfg.Settings(r).Int("max-file-size"))
+		opts.Scanners = append(opts.Scanners, secrets.New(max))
+		opts.CacheKey = fmt.Sprintf("secrets-v1-%d", max)
+	}
+	return opts
+}
+
+// ScanImage runs every enabled image rule (IM) of the selected scanners
+// (nil: all) over one scanned image and returns its findings with
+// severities overridden, duplicates removed and the result sorted.
+func ScanImage(ctx context.Context, img *image.Image, reg *rule.Registry, cfg *config.Config, scanners map[string]bool, now time.Time) []rule.Finding {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	var all []rule.Finding
+	for _, r := range reg.All() {
+		if r.Kind() != "image" || !cfg.Enabled(r) || r.Check == nil {
+			continue
+		}
+		if scanners != nil && !scanners[imageScannerOf(r.ID)] {
+			continue
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		p := &rule.Pass{Ctx: ctx, Rule: r, Image: img, Now: now, Settings: cfg.Settings(r)}
+		for _, f := range rule.Run(p) {
+			if f.File == "" {
+				f.File = img.Ref
+			}
+			if f.Image == nil {
+				f.Image = &rule.ImageLocation{Image: img.Ref, LayerIndex: -1}
+			}
+			all = append(all, f)
+		}
+	}
+	for i := range all {
+		if r, ok := reg.Get(all[i].RuleID); ok {
+			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
+				all[i].Severity = s
+			}
+		}
+	}
+	all = dedupeImage(all)
+	sortImage(all)
+	return all
+}
+
+// dedupeImage drops findings identical in rule, layer, path and message
+// (rule.Dedupe keys on lines, which image findings do not have).
+func dedupeImage(fs []rule.Finding) []rule.Finding {
+	type key struct {
+		id, path, msg string
+		layer         int
+	}
+	seen := map[key]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{id: f.RuleID, msg: f.Message}
+		if f.Image != nil {
+			k.path, k.layer = f.Image.Path, f.Image.LayerIndex
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+// sortImage orders image findings by layer (configuration first), path,
+// rule and message, so that output reads from the base upwards.
+func sortImage(fs []rule.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		la, lb := -2, -2
+		pa, pb := "", ""
+		if a.Image != nil {
+			la, pa = a.Image.LayerIndex, a.Image.Path
+		}
+		if b.Image != nil {
+			lb, pb = b.Image.LayerIndex, b.Image.Path
+		}
+		if la != lb {
+			return la < lb
+		}
+		if pa != pb {
+			return pa < pb
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Message < b.Message
+	})
+}
+
+// ImageDockerfileLines maps the history instructions of an image to the
+// lines of the Dockerfile that built it, for attaching image findings to
+// source lines in SARIF. It matches the final stage's instructions (and
+// those of the stages it is based on) against the history entries by
+// keyword and normalised text. The "" key holds the final stage's FROM
+// line, where configuration findings without an instruction go.
+func ImageDockerfileLines(f *dockerfile.File) map[string]int {
+	out := map[string]int{}
+	if f == nil || f.Target == nil {
+		return out
+	}
+	var chain []*dockerfile.Stage
+	seen := map[*dockerfile.Stage]bool{}
+	for s := f.Target; s != nil && !seen[s]; s = s.BaseStage {
+		seen[s] = true
+		chain = append(chain, s)
+	}
+	// Base stages first, so that the final stage's lines win on equal text.
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, in := range chain[i].Instructions {
+			out[NormalizeInstruction(in.Original)] = in.Range.Line
+		}
+	}
+	if f.Target.From != nil {
+		out[""] = f.Target.From.Range.Line
+	}
+	return out
+}
+
+// NormalizeInstruction reduces a Dockerfile instruction or an image history
+// entry to a comparable form: keyword upper-cased, BuildKit's `# buildkit`
+// suffix, the legacy builder's `/bin/sh -c #(nop)` prefix and build-arg
+// prefix (`|2 A=1 B=2 /bin/sh -c`) removed, RUN's `/bin/sh -c` removed,
+// whitespace collapsed.
+func NormalizeInstruction(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimSuffix(s, "# buildkit"))
+	if i := strings.Index(s, "#(nop)"); i >= 0 {
+		s = strings.TrimSpace(s[i+len("#(nop)"):])
+	}
+	if strings.HasPrefix(s, "|") {
+		// |N k=v ... /bin/sh -c cmd
+		if i := strings.Index(s, "/bin/sh -c "); i >= 0 {
+			s = "RUN " + s[i:]
+		}
+	}
+	if strings.HasPrefix(s, "/bin/sh -c ") {
+		s = "RUN " + s
+	}
+	kw, rest, _ := strings.Cut(s, " ")
+	kw = strings.ToUpper(kw)
+	rest = strings.TrimSpace(rest)
+	if kw == "RUN" {
+		rest = strings.TrimSpace(strings.TrimPrefix(rest, "/bin/sh -c "))
+	}
+	return kw + " " + strings.Join(strings.Fields(rest), " ")
+}

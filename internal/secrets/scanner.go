@@ -1,0 +1,130 @@
+package secrets
+
+import (
+	"archive/tar"
+	"bytes"
+	"io"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/shipshape-sec/shipshape/internal/image"
+)
+
+// DefaultMaxFileSize is how much of one file the scanner reads by default.
+// Credentials sit in small configuration files; the cap keeps a huge data
+// file from costing more than its first few megabytes.
+const DefaultMaxFileSize = 4 << 20
+
+// binarySniff is how much of a file is checked for a NUL byte, the sign of
+// a binary that the text detectors would only waste time on.
+const binarySniff = 8 << 10
+
+// Scanner finds credentials in the files of image layers. It implements
+// image.ContentScanner and is safe for concurrent use.
+type Scanner struct {
+	// MaxFileSize caps the bytes read from one file (0: DefaultMaxFileSize).
+	MaxFileSize int64
+	pool        sync.Pool
+}
+
+var _ image.ContentScanner = (*Scanner)(nil)
+
+// New returns a scanner reading at most maxFileSize bytes of each file (0
+// for the default).
+func New(maxFileSize int64) *Scanner {
+	if maxFileSize <= 0 {
+		maxFileSize = DefaultMaxFileSize
+	}
+	return &Scanner{MaxFileSize: maxFileSize}
+}
+
+// skipExt are file types that are binary or compressed, where a text
+// detector finds nothing (a key inside a zip is not readable as text).
+var skipExt = map[string]bool{
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".ico": true, ".webp": true, ".bmp": true,
+	".woff": true, ".woff2": true, ".ttf": true, ".otf": true, ".eot": true, ".mp3": true, ".mp4": true, ".ogg": true, ".wav": true,
+	".gz": true, ".tgz": true, ".xz": true, ".bz2": true, ".zst": true, ".zip": true, ".jar": true, ".war": true, ".whl": true, ".7z": true,
+	".so": true, ".a": true, ".o": true, ".pyc": true, ".pyo": true, ".class": true, ".mo": true, ".gmo": true, ".wasm": true,
+	".deb": true, ".rpm": true, ".db": true, ".sqlite": true, ".pdf": true,
+}
+
+// skipDirs hold data that is never configuration: documentation, locales,
+// time zones, pseudo file systems.
+var skipDirs = []string{"/usr/share/doc/", "/usr/share/man/", "/usr/share/info/", "/usr/share/locale/", "/usr/share/i18n/", "/usr/share/zoneinfo/", "/usr/lib/locale/", "/usr/share/mime/", "/usr/share/icons/", "/proc/", "/sys/", "/dev/"}
+
+// CleanPath turns a tar entry name into the absolute path the image view
+// uses ("./etc/passwd" -> "/etc/passwd").
+func CleanPath(name string) string { return path.Clean("/" + name) }
+
+// Wants selects regular, non-empty files that are not known binary or
+// documentation formats.
+func (s *Scanner) Wants(h *tar.Header) bool {
+	if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA || h.Size <= 0 {
+		return false
+	}
+	p := CleanPath(h.Name)
+	if strings.Contains(path.Base(p), ".wh.") {
+		return false
+	}
+	if skipExt[strings.ToLower(path.Ext(p))] {
+		return false
+	}
+	for _, d := range skipDirs {
+		if strings.HasPrefix(p, d) {
+			return false
+		}
+	}
+	return true
+}
+
+// Scan reads up to MaxFileSize bytes of one file and reports the
+// credentials in it.
+func (s *Scanner) Scan(layer int, h *tar.Header, r io.Reader) ([]image.Secret, error) {
+	limit := s.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	bp, _ := s.pool.Get().(*bytes.Buffer)
+	if bp == nil {
+		bp = new(bytes.Buffer)
+	}
+	defer func() {
+		// Very large buffers are dropped so that one big file does not pin
+		// its memory for the rest of the scan.
+		if bp.Cap() <= 1<<20 {
+			bp.Reset()
+			s.pool.Put(bp)
+		}
+	}()
+	bp.Reset()
+	if h.Size > 0 && h.Size < limit {
+		bp.Grow(int(h.Size))
+	}
+	if _, err := bp.ReadFrom(io.LimitReader(r, limit)); err != nil {
+		return nil, err
+	}
+	data := bp.Bytes()
+	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
+		return nil, nil
+	}
+	p := CleanPath(h.Name)
+	fs := Detect(p, data)
+	if len(fs) == 0 {
+		return nil, nil
+	}
+	out := make([]image.Secret, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, image.Secret{Path: p, Layer: layer, Kind: f.Kind, Line: f.Line, Match: f.Match})
+	}
+	return out, nil
+}
+
+// ReadLimit tells the image pass how much of each file to hand over
+// (image.ReadLimiter).
+func (s *Scanner) ReadLimit() int64 {
+	if s.MaxFileSize <= 0 {
+		return DefaultMaxFileSize
+	}
+	return s.MaxFileSize
+}
