@@ -1,0 +1,69 @@
+package sbom
+
+// Ecosystem names follow OSV's ecosystem identifiers where one exists, so
+// that packages and advisories meet without translation.
+const (
+	EcoDebian = "Debian"
+	EcoUbuntu = "Ubuntu"
+	EcoAlpine = "Alpine"
+	EcoRPM    = "RPM" // refined to Red Hat, Rocky Linux, ... by Distro
+	EcoGo     = "Go"
+	EcoNPM    = "npm"
+	EcoPyPI   = "PyPI"
+	EcoMaven  = "Maven"
+)
+
+// Distro identifies the operating system of an image or root filesystem.
+type Distro struct {
+	// ID is os-release ID (debian, ubuntu, alpine, rhel, ...).
+	ID string
+	// VersionID is os-release VERSION_ID ("12", "3.19.1").
+	VersionID string
+	// Codename is VERSION_CODENAME when known (bookworm).
+	Codename string
+	// PrettyName is for display.
+	PrettyName string
+}
+
+// Package is one installed package.
+type Package struct {
+	Name    string
+	Version string
+	// Ecosystem is one of the Eco* constants.
+	Ecosystem string
+	// PURL is the package URL (github.com/package-url/packageurl-go).
+	PURL     string
+	Licenses []string
+	// SourceName and SourceVersion are the source package of a distro
+	// binary package (Debian Source:, Alpine origin, RPM source rpm), used
+	// to match distro advisories, which name source packages.
+	SourceName    string
+	SourceVersion string
+	Arch          string
+	// Cataloger names what found the package (dpkg, apk, rpm, go-binary,
+	// npm, python, java).
+	Cataloger string
+	// Location is the file the package was read from (the dpkg status
+	// file, a package.json, a binary); Files are the files it owns, when
+	// the database lists them.
+	Location string
+	Files    []string
+	// Layer is the index of the image layer that introduced the package
+	// (-1 for directories); LayerDigest its digest.
+	Layer       int
+	LayerDigest string
+}
+
+// SBOM is the bill of materials of one image or directory.
+type SBOM struct {
+	// Subject is what was catalogued: an image reference or a directory.
+	Subject string
+	// Digest is the image's manifest digest, when known.
+	Digest   string
+	Distro   *Distro
+	Packages []Package
+	// Notes says what could not be catalogued (for example "no package
+	// database found"), so that an empty result is never mistaken for a
+	// clean one.
+	Notes []string
+}
