@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/cli"
+	allrules "github.com/shipshape-sec/shipshape/internal/rules/all"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 )
 
@@ -515,8 +516,8 @@ func TestRulesCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil {
 		t.Fatalf("rules --format json: %v", err)
 	}
-	if len(list) != len(dfrules.All()) {
-		t.Errorf("rules --format json lists %d rules, want %d", len(list), len(dfrules.All()))
+	if all := allrules.Rules(); len(list) != len(all) {
+		t.Errorf("rules --format json lists %d rules, want %d", len(list), len(all))
 	}
 	wantCode(t, run(t, "", "rules", "--format", "xml"), 2)
 	wantCode(t, run(t, "", "rules", "extra-arg"), 2)

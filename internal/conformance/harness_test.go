@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
+	ctxrules "github.com/shipshape-sec/shipshape/internal/rules/context"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/scan"
 )
@@ -33,7 +35,9 @@ const stubFunc = "github.com/shipshape-sec/shipshape/internal/rules/dockerfile.s
 
 func registry(t testing.TB) *rule.Registry {
 	t.Helper()
-	reg, err := dfrules.Registry()
+	// The build-context rules take part too: CX1300 maps BuildKit's
+	// CopyIgnoredFile, judged on samples that come with a .dockerignore.
+	reg, err := rule.NewRegistry(slices.Concat(ctxrules.All(), dfrules.All())...)
 	if err != nil {
 		t.Fatal(err)
 	}

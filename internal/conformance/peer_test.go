@@ -171,6 +171,9 @@ func TestPeerConformance(t *testing.T) {
 	results := make([]linted, len(samples))
 	parallel(len(samples), func(i int) {
 		results[i] = lintSource(reg, samples[i].Name, samples[i].Text, samples[i].BuildArgs)
+		if samples[i].Dockerignore != "" {
+			results[i] = withBuildContext(t, reg, results[i], &samples[i])
+		}
 	})
 
 	var units []*unit
@@ -212,7 +215,7 @@ func TestPeerConformance(t *testing.T) {
 		}
 	}
 
-	checkDeviations(t, loadDeviations(t), byLabel)
+	checkDeviations(t, dockerfileDeviations(loadDeviations(t)), byLabel)
 
 	report := peerReport(reg, units, checks)
 	t.Log("\n" + report)

@@ -103,3 +103,37 @@ func Compare(ruleID string, wants []Want, got []rule.Finding) []string {
 	}
 	return probs
 }
+
+// YAMLWants parses trailing `# want ID "regexp"` annotations of a YAML
+// fixture: each targets the line it is written on, and one line may carry
+// several. A `# want` on a line of its own is an error, since YAML
+// fixtures place expectations beside the key they are about (a comment
+// line, such as an ignore pragma, may carry one).
+func YAMLWants(src string) ([]Want, error) {
+	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
+	var out []Want
+	for i, l := range lines {
+		ms := reWant.FindAllStringSubmatchIndex(l, -1)
+		if len(ms) == 0 {
+			if regexp.MustCompile(`#\s*want\s`).MatchString(l) {
+				return nil, fmt.Errorf("line %d: malformed want annotation", i+1)
+			}
+			continue
+		}
+		if strings.TrimSpace(l[:ms[0][0]]) == "" {
+			return nil, fmt.Errorf("line %d: a YAML want annotation must trail the line it targets", i+1)
+		}
+		for _, m := range ms {
+			pat, err := strconv.Unquote(l[m[4]:m[5]])
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %v", i+1, err)
+			}
+			re, err := regexp.Compile(pat)
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %v", i+1, err)
+			}
+			out = append(out, Want{RuleID: l[m[2]:m[3]], Re: re, Line: i + 1, At: i + 1})
+		}
+	}
+	return out, nil
+}

@@ -2,21 +2,152 @@ package scan
 
 import (
 	"context"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/container"
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
+
+// Rule IDs the engine itself reports for runtime inputs.
+const (
+	ruleRuntimeInvalid           = "RT1000"
+	ruleRuntimeUnusedSuppression = "RT1001"
+	ruleRuntimeBadSuppression    = "RT1002"
+)
+
+// exemptRuntime are runtime findings a pragma must not hide: a load error
+// and problems with pragmas themselves.
+var exemptRuntime = map[string]bool{ruleRuntimeInvalid: true, ruleRuntimeUnusedSuppression: true, ruleRuntimeBadSuppression: true}
 
 // LintRuntime runs the enabled runtime (RT) rules over one project (a
 // compose project, the `docker run` lines of a script, an inspect
 // document) and returns its findings with suppressions applied, severities
-// overridden, duplicates removed and the result sorted.
-//
-// PLACEHOLDER: the runtime-rules work replaces this body (pragmas from
-// Project.Comments, load errors as findings, the post-processing of
-// LintDockerfile).
+// overridden, duplicates removed and the result sorted. Load errors in
+// p.Errors become RT1000 findings (through that rule's Check); findings
+// are placed in the file their position names, so that a value set by a
+// compose override file is reported there.
 func LintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
-	return nil
+	if p == nil {
+		return nil
+	}
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	var all []rule.Finding
+	for _, r := range reg.All() {
+		if r.Kind() != "runtime" || !cfg.Enabled(r) || r.Check == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		pass := &rule.Pass{Ctx: ctx, Rule: r, Runtime: p, Now: now, Settings: cfg.Settings(r)}
+		all = append(all, rule.Run(pass)...)
+	}
+	for i := range all {
+		if all[i].File == "" {
+			all[i].File = p.File
+		}
+	}
+
+	// Pragmas apply within their own file: group findings and pragmas by
+	// file and suppress per file, since line numbers of an override file
+	// say nothing about the base file.
+	pragmas := RuntimePragmas(p)
+	byFile := map[string][]int{}
+	for i, f := range all {
+		byFile[f.File] = append(byFile[f.File], i)
+	}
+	files := make([]string, 0, len(pragmas))
+	for file := range pragmas {
+		files = append(files, file)
+	}
+	sort.Strings(files)
+	var unused []filePragma
+	for _, file := range files {
+		idx := byFile[file]
+		sub := make([]rule.Finding, len(idx))
+		for j, i := range idx {
+			sub[j] = all[i]
+		}
+		for _, u := range rule.Suppress(sub, pragmas[file], reg, exemptRuntime) {
+			unused = append(unused, filePragma{file, u})
+		}
+		for j, i := range idx {
+			all[i] = sub[j]
+		}
+	}
+	if r, ok := reg.Get(ruleRuntimeUnusedSuppression); ok && cfg.Enabled(r) {
+		for _, u := range unused {
+			all = append(all, rule.Finding{
+				RuleID: r.ID, Severity: r.Severity, File: u.file, Range: loc.Line(u.p.Line),
+				Message: "suppression of " + strings.Join(u.p.IDs, ", ") + " matches no finding; remove it",
+				Fix:     "delete the comment, or move it onto the key it is meant for (same line or the line above)",
+			})
+		}
+	}
+	for i := range all {
+		if r, ok := reg.Get(all[i].RuleID); ok {
+			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
+				all[i].Severity = s
+			}
+		}
+	}
+	all = rule.Dedupe(all)
+	rule.Sort(all)
+	return all
+}
+
+type filePragma struct {
+	file string
+	p    rule.Pragma
+}
+
+// RuntimePragmas returns the ignore comments of a runtime input by file,
+// with the line each one covers: a trailing comment covers its own line, a
+// comment on its own line the next line that is not a comment.
+func RuntimePragmas(p *container.Project) map[string][]rule.Pragma {
+	commentLines := map[string]map[int]bool{}
+	for _, c := range p.Comments {
+		if c.Trailing {
+			continue
+		}
+		f := commentFile(p, c)
+		if commentLines[f] == nil {
+			commentLines[f] = map[int]bool{}
+		}
+		commentLines[f][c.Line] = true
+	}
+	out := map[string][]rule.Pragma{}
+	for _, c := range p.Comments {
+		text := strings.TrimPrefix(strings.TrimSpace(c.Text), "#")
+		pr, ok := rule.ParsePragma(text, c.Line)
+		if !ok {
+			continue
+		}
+		file := commentFile(p, c)
+		if pr.Scope == rule.ScopeNext {
+			target := c.Line
+			if !c.Trailing {
+				target = c.Line + 1
+				for commentLines[file][target] {
+					target++
+				}
+			}
+			pr.Target = loc.Range{Line: target, EndLine: target}
+		}
+		out[file] = append(out[file], pr)
+	}
+	return out
+}
+
+func commentFile(p *container.Project, c container.Comment) string {
+	if c.File != "" {
+		return c.File
+	}
+	return p.File
 }

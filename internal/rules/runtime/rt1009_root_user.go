@@ -1,0 +1,50 @@
+package runtime
+
+import (
+	"github.com/shipshape-sec/shipshape/internal/container"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// RT1009 reports containers that run as root: explicitly, or (at lower
+// severity) because nothing in the configuration sets a user and the image
+// may not either.
+var RT1009 = &rule.Rule{
+	ID:       "RT1009",
+	Slug:     "runs-as-root",
+	Title:    "Container runs as root",
+	Severity: rule.High,
+	Category: rule.CatUser,
+	Rationale: "Root in a container is root on the host for every resource the container can reach: mounted volumes, " +
+		"sockets, devices, and the kernel if a namespace escape is found. A non-root user turns most container breakouts " +
+		"and file-overwrite bugs into permission errors. Without `user:` the image's USER applies, which is root for most " +
+		"official images.",
+	Fix: "Set `user: \"10001:10001\"` (`--user`) to an unprivileged UID the image's files allow, or use an image that " +
+		"declares a non-root USER and say so in the image reference.",
+	Bad:   "services:\n  web:\n    image: nginx:1.27\n    user: root",
+	Good:  "services:\n  web:\n    image: nginxinc/nginx-unprivileged:1.27\n    user: \"101:101\"",
+	Peers: []rule.Peer{{Tool: "cis-docker-1.6.0", ID: "4.1"}},
+	References: []string{
+		"https://docs.docker.com/reference/compose-file/services/#user",
+		"https://docs.docker.com/build/building/best-practices/#user",
+	},
+	Check: func(p *rule.Pass) error {
+		for _, s := range specs(p) {
+			if s.User == "" {
+				switch s.Source {
+				case container.SourceInspect:
+					// Config.User is the image's USER merged with the run's,
+					// so empty means the process really runs as root.
+					report(p, s.Self, 0, "%s runs as root: Config.User is empty", who(s))
+				default:
+					report(p, s.Self, rule.Medium, "%s sets no %s, so it runs as root unless the image declares a non-root USER",
+						who(s), keyword(s, "user", "--user", "User"))
+				}
+				continue
+			}
+			if root, unknown := rootUser(s.User); root && !unknown {
+				report(p, at(s, container.KeyUser), 0, "%s runs as root (%s %q)", who(s), keyword(s, "user:", "--user", "User"), s.User)
+			}
+		}
+		return nil
+	},
+}

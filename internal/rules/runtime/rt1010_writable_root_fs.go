@@ -1,0 +1,39 @@
+package runtime
+
+import (
+	"github.com/shipshape-sec/shipshape/internal/container"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// RT1010 reports containers whose root filesystem is writable.
+var RT1010 = &rule.Rule{
+	ID:       "RT1010",
+	Slug:     "root-filesystem-writable",
+	Title:    "Root filesystem is not read-only",
+	Severity: rule.Medium,
+	Category: rule.CatRuntime,
+	Rationale: "With a writable root filesystem an attacker who gets code execution can drop tools, replace binaries and " +
+		"libraries the application loads later, and persist until the container is recreated. A read-only root, with tmpfs " +
+		"or volumes only where the application writes, makes the running container match the image that was scanned.",
+	Fix:   "Set `read_only: true` (`--read-only`) and give the paths the application writes a `tmpfs` or a volume.",
+	Bad:   "services:\n  api:\n    image: api:3.2",
+	Good:  "services:\n  api:\n    image: api:3.2\n    read_only: true\n    tmpfs: [/tmp]",
+	Peers: []rule.Peer{{Tool: "cis-docker-1.6.0", ID: "5.13"}},
+	References: []string{
+		"https://docs.docker.com/reference/compose-file/services/#read_only",
+		"https://docs.docker.com/reference/cli/docker/container/run/#read-only",
+	},
+	Check: func(p *rule.Pass) error {
+		for _, s := range specs(p) {
+			if s.ReadOnly {
+				continue
+			}
+			if has(s, container.KeyReadOnly) {
+				report(p, at(s, container.KeyReadOnly), 0, "%s sets read_only: false, so its root filesystem is writable", who(s))
+				continue
+			}
+			report(p, s.Self, 0, "%s has a writable root filesystem: no %s", who(s), keyword(s, "read_only: true", "--read-only", "ReadonlyRootfs"))
+		}
+		return nil
+	},
+}

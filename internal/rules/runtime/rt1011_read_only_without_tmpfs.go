@@ -1,0 +1,54 @@
+package runtime
+
+import (
+	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/container"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// RT1011 hints that a read-only container has nowhere to write temporary
+// files.
+var RT1011 = &rule.Rule{
+	ID:       "RT1011",
+	Slug:     "read-only-without-tmpfs",
+	Title:    "Read-only root filesystem without a writable /tmp",
+	Severity: rule.Low,
+	Category: rule.CatRuntime,
+	Rationale: "A read-only root filesystem is the right default, but most runtimes and libraries write temporary files to " +
+		"/tmp (and some to /run or /var/tmp). Without a tmpfs or volume there they fail at run time, and the usual reaction " +
+		"is to drop read_only altogether. A small tmpfs keeps the hardening and the application working.",
+	Fix:  "Add `tmpfs: [/tmp]` (`--tmpfs /tmp`), plus any other path the application writes.",
+	Bad:  "services:\n  api:\n    image: api:3.2\n    read_only: true",
+	Good: "services:\n  api:\n    image: api:3.2\n    read_only: true\n    tmpfs: [\"/tmp:size=64m\"]",
+	References: []string{
+		"https://docs.docker.com/reference/compose-file/services/#tmpfs",
+		"https://docs.docker.com/engine/storage/tmpfs/",
+	},
+	Check: func(p *rule.Pass) error {
+		for _, s := range specs(p) {
+			if !s.ReadOnly || writable(s, "/tmp") {
+				continue
+			}
+			report(p, at(s, container.KeyReadOnly), 0, "%s has a read-only root filesystem but no tmpfs or volume at /tmp", who(s))
+		}
+		return nil
+	},
+}
+
+// writable reports whether path is covered by a tmpfs or a mount that is
+// not read-only.
+func writable(s *container.Spec, path string) bool {
+	for _, t := range s.Tmpfs {
+		target, _, _ := strings.Cut(strings.TrimSpace(t), ":")
+		if under(path, cleanPath(target)) {
+			return true
+		}
+	}
+	for _, m := range s.Mounts {
+		if !m.ReadOnly && under(path, cleanPath(m.Target)) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,154 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/compose"
+	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/container"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/ruletest"
+	"github.com/shipshape-sec/shipshape/internal/scan"
+)
+
+// fixtureNow is the clock every fixture runs with.
+var fixtureNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func TestRegistryIsValid(t *testing.T) {
+	reg, err := Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reg.All() {
+		if r.Kind() != "runtime" {
+			t.Errorf("%s is in the runtime registry but is not an RT rule", r.ID)
+		}
+	}
+}
+
+// fixtureSettings reads a `# settings: {json}` comment from a fixture.
+func fixtureSettings(t *testing.T, src string) map[string]any {
+	for _, l := range strings.Split(src, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(l), "# settings:"); ok {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(v), &m); err != nil {
+				t.Fatalf("bad settings comment: %v", err)
+			}
+			return m
+		}
+	}
+	return nil
+}
+
+// lintYAML loads one compose fixture (without an automatic override) and
+// runs the whole runtime engine on it.
+func lintYAML(t *testing.T, reg *rule.Registry, r *rule.Rule, path string) ([]rule.Finding, string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := compose.Load([]string{path}, compose.Options{NoAutoOverride: true, Env: map[string]string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	if r != nil {
+		if s := fixtureSettings(t, string(data)); s != nil {
+			cfg.Rules[r.ID] = config.RuleConfig{Settings: s}
+		}
+	}
+	return scan.LintRuntime(context.Background(), p, reg, cfg, fixtureNow), string(data)
+}
+
+// TestFixtures runs every rule's testdata/<ID>/bad_*.yaml and ok_*.yaml
+// through compose.Load and the engine: each trailing `# want ID "re"`
+// must be matched by a finding of that rule at that line, and the rule
+// may report nothing else.
+func TestFixtures(t *testing.T) {
+	reg, err := Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reg.All() {
+		t.Run(r.ID, func(t *testing.T) {
+			t.Parallel()
+			files, _ := filepath.Glob(filepath.Join("testdata", r.ID, "*.yaml"))
+			var bad, ok int
+			for _, path := range files {
+				base := filepath.Base(path)
+				switch {
+				case strings.HasPrefix(base, "bad_"):
+					bad++
+				case strings.HasPrefix(base, "ok_"):
+					ok++
+				default:
+					continue
+				}
+				got, src := lintYAML(t, reg, r, path)
+				wants, err := ruletest.YAMLWants(src)
+				if err != nil {
+					t.Fatalf("%s: %v", base, err)
+				}
+				if strings.HasPrefix(base, "bad_") {
+					n := 0
+					for _, w := range wants {
+						if w.RuleID == r.ID {
+							n++
+						}
+					}
+					if n == 0 {
+						t.Errorf("%s: a bad_ fixture must want at least one %s finding", base, r.ID)
+					}
+				}
+				var unsuppressed []rule.Finding
+				for _, f := range got {
+					if f.Suppression == nil {
+						unsuppressed = append(unsuppressed, f)
+					}
+				}
+				for _, p := range ruletest.Compare(r.ID, wants, unsuppressed) {
+					t.Errorf("%s: %s", base, p)
+				}
+			}
+			if bad == 0 || ok == 0 {
+				t.Errorf("rule %s needs testdata/%s/bad_*.yaml and ok_*.yaml fixtures (have %d bad, %d ok)", r.ID, r.ID, bad, ok)
+			}
+		})
+	}
+}
+
+// spec returns a compose service with every position set to its own line,
+// so that table tests can check where a finding lands.
+func spec(name string, mod func(s *container.Spec)) *container.Spec {
+	s := &container.Spec{Name: name, Source: container.SourceCompose, Image: "app:1.0", Where: map[string]container.Pos{},
+		Self: container.Pos{File: "compose.yaml", Range: lineRange(2)}}
+	if mod != nil {
+		mod(s)
+	}
+	return s
+}
+
+func project(specs ...*container.Spec) *container.Project {
+	return &container.Project{Source: container.SourceCompose, File: "compose.yaml", Specs: specs,
+		Where: container.Pos{File: "compose.yaml", Range: lineRange(1)}}
+}
+
+// runRule runs one rule's Check on a project.
+func runRule(t *testing.T, r *rule.Rule, p *container.Project) []rule.Finding {
+	t.Helper()
+	reg, err := Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	pass := &rule.Pass{Ctx: context.Background(), Rule: r, Runtime: p, Now: fixtureNow, Settings: cfg.Settings(r)}
+	_ = reg
+	return rule.Run(pass)
+}
