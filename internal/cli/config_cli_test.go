@@ -100,12 +100,13 @@ func TestConfigInvalidIsUsageError(t *testing.T) {
 
 func TestConfigExclude(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		".git/HEAD":              "",
-		".shipshape.yaml":        "version: 1\nexclude:\n  - legacy\n  - \"**/*.old.Dockerfile\"\n",
-		"Dockerfile":             parseErrorDockerfile,
-		"legacy/Dockerfile":      parseErrorDockerfile,
-		"svc/app.old.Dockerfile": parseErrorDockerfile,
-		"svc/app.Dockerfile":     parseErrorDockerfile,
+		".git/HEAD":               "",
+		".shipshape.yaml":         "version: 1\nexclude:\n  - legacy\n  - \"**/*.old.Dockerfile\"\n",
+		"Dockerfile":              parseErrorDockerfile,
+		"Dockerfile.dockerignore": ".git\n",
+		"legacy/Dockerfile":       parseErrorDockerfile,
+		"svc/app.old.Dockerfile":  parseErrorDockerfile,
+		"svc/app.Dockerfile":      parseErrorDockerfile,
 	})
 	r := run(t, "", "lint", "-f", "json", dir)
 	wantCode(t, r, 1)

@@ -6,12 +6,187 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/buildctx"
 	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
-// LintContext runs the enabled build-context (CX) rules over one context.
+// LintContext runs the enabled build-context (CX) rules over one context
+// and returns their findings with suppressions applied, severities
+// overridden, duplicates removed and the result sorted.
 //
-// PLACEHOLDER: the build-context work replaces this body.
+// Pragmas: the Dockerfile's pragmas cover findings located in it (a COPY
+// line) like any Dockerfile finding; its file-wide pragmas (`# shipshape
+// file-ignore=CX1100 -- ...`, `# check=skip=CopyIgnoredFile`) cover every
+// finding of the context. The ignore file may hold the same comments: a
+// file-wide one covers the whole context, a next-line one the pattern below
+// it.
 func LintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
-	return nil
+	fs, _ := lintContext(ctx, c, reg, cfg, now)
+	return fs
+}
+
+// LintDockerfileWithContext lints a Dockerfile and, when c is not nil, its
+// build context as one unit: besides LintDockerfile and LintContext, a
+// Dockerfile pragma that only a context finding uses is not reported as
+// unused.
+func LintDockerfileWithContext(ctx context.Context, f *dockerfile.File, c *buildctx.Context, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
+	df := LintDockerfile(ctx, f, reg, cfg, now)
+	if c == nil {
+		return df
+	}
+	cx, used := lintContext(ctx, c, reg, cfg, now)
+	if len(used) > 0 {
+		out := df[:0]
+		for _, x := range df {
+			if x.RuleID == ruleUnusedSuppression && x.File == f.Path && used[x.Range.Line] {
+				continue
+			}
+			out = append(out, x)
+		}
+		df = out
+	}
+	all := append(df, cx...)
+	rule.Sort(all)
+	return all
+}
+
+// ContextRulesEnabled reports whether any build-context rule would run, so
+// that callers skip walking a context nobody reads.
+func ContextRulesEnabled(reg *rule.Registry, cfg *config.Config) bool {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	for _, r := range reg.All() {
+		if r.Kind() == "context" && r.Check != nil && cfg.Enabled(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// loadDockerfileContext returns the default build context of a Dockerfile
+// read from path (its directory), or nil when there is none to walk:
+// stdin, no context rule enabled, or a directory that cannot be read.
+func loadDockerfileContext(path string, f *dockerfile.File, reg *rule.Registry, cfg *config.Config) *buildctx.Context {
+	if path == "" || path == "-" || !ContextRulesEnabled(reg, cfg) {
+		return nil
+	}
+	c, err := buildctx.Load("", path, f, buildctx.Options{})
+	if err != nil {
+		return nil
+	}
+	return c
+}
+
+// lintContext is LintContext that also returns the Dockerfile pragma lines
+// its findings used.
+func lintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, cfg *config.Config, now time.Time) ([]rule.Finding, map[int]bool) {
+	if c == nil {
+		return nil, nil
+	}
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	var all []rule.Finding
+	for _, r := range reg.All() {
+		if r.Kind() != "context" || !cfg.Enabled(r) || r.Check == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		p := &rule.Pass{Ctx: ctx, Rule: r, Dockerfile: c.Dockerfile, Context: c, Now: now, Settings: cfg.Settings(r)}
+		all = append(all, rule.Run(p)...)
+	}
+	// A config's exclude patterns keep their paths out of the report.
+	kept := all[:0]
+	for _, f := range all {
+		if f.File == "" || !cfg.Excluded(f.File) {
+			kept = append(kept, f)
+		}
+	}
+	all = kept
+
+	dfPath := ""
+	var dfPragmas []rule.Pragma
+	if c.Dockerfile != nil {
+		dfPath = c.Dockerfile.Path
+		dfPragmas = DockerfilePragmas(c.Dockerfile)
+	}
+	igPragmas := ignoreFilePragmas(c)
+	fileWide := func(ps []rule.Pragma) []rule.Pragma {
+		var out []rule.Pragma
+		for _, p := range ps {
+			if p.Scope == rule.ScopeFile {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+
+	// Group findings by where they are, since a next-line pragma only
+	// covers lines of its own file.
+	var inDF, inIgnore, other []rule.Finding
+	for _, f := range all {
+		switch {
+		case dfPath != "" && f.File == dfPath:
+			inDF = append(inDF, f)
+		case c.IgnoreFile != "" && f.File == c.IgnoreFile:
+			inIgnore = append(inIgnore, f)
+		default:
+			other = append(other, f)
+		}
+	}
+	// Dockerfile pragmas run first so that the lines they use can be told
+	// apart from the ignore file's.
+	used := map[int]bool{}
+	suppressDF := func(fs []rule.Finding, ps []rule.Pragma) {
+		rule.Suppress(fs, ps, reg, exemptFromSuppression)
+		for _, f := range fs {
+			if f.Suppression != nil {
+				used[f.Suppression.Line] = true
+			}
+		}
+	}
+	suppressDF(inDF, dfPragmas)
+	suppressDF(inIgnore, fileWide(dfPragmas))
+	suppressDF(other, fileWide(dfPragmas))
+	rule.Suppress(inDF, fileWide(igPragmas), reg, exemptFromSuppression)
+	rule.Suppress(inIgnore, igPragmas, reg, exemptFromSuppression)
+	rule.Suppress(other, fileWide(igPragmas), reg, exemptFromSuppression)
+	all = append(append(inDF, inIgnore...), other...)
+
+	for i := range all {
+		if r, ok := reg.Get(all[i].RuleID); ok {
+			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
+				all[i].Severity = s
+			}
+		}
+	}
+	all = rule.Dedupe(all)
+	rule.Sort(all)
+	return all, used
+}
+
+// ignoreFilePragmas reads shipshape pragmas from the ignore file's comment
+// lines; a next-line pragma covers the next non-comment line.
+func ignoreFilePragmas(c *buildctx.Context) []rule.Pragma {
+	var out []rule.Pragma
+	for _, cm := range c.IgnoreComments {
+		p, ok := rule.ParsePragma(cm.Text, cm.Line)
+		if !ok || p.Tool != "shipshape" {
+			continue
+		}
+		if p.Scope == rule.ScopeNext {
+			for _, pt := range c.Patterns {
+				if pt.Line > cm.Line {
+					p.Target = loc.Range{Line: pt.Line, EndLine: pt.Line}
+					break
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }

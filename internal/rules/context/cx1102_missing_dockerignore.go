@@ -1,0 +1,41 @@
+package context
+
+import "github.com/shipshape-sec/shipshape/internal/rule"
+
+// CX1102 reports a Dockerfile that copies the whole build context while
+// the context has no ignore file, so that nothing at all is filtered.
+var CX1102 = &rule.Rule{
+	ID:       "CX1102",
+	Slug:     "missing-dockerignore",
+	Title:    "Whole context copied without a .dockerignore",
+	Severity: rule.Medium,
+	Category: rule.CatSecrets,
+	Rationale: "Without a .dockerignore, `docker build` sends every file under the context directory, and `COPY . .` " +
+		"then copies all of it into the image: the .git directory, local .env files, editor and test artefacts, " +
+		"node_modules or virtual environments built for the host. Besides leaking whatever happens to be in the " +
+		"working tree, every unrelated change invalidates the layer cache from that COPY on.",
+	Fix: "Create a .dockerignore beside the Dockerfile (or `<Dockerfile>.dockerignore`). The safest form excludes " +
+		"everything and re-includes what the build needs: `**` followed by `!src/`, `!package*.json`.",
+	Bad:        "# no .dockerignore\nFROM python:3.13-slim\nWORKDIR /app\nCOPY . .",
+	Good:       "# .dockerignore: .git, .env, __pycache__, .venv\nFROM python:3.13-slim\nWORKDIR /app\nCOPY . .",
+	References: []string{docsContext, "https://docs.docker.com/build/building/best-practices/#exclude-with-dockerignore"},
+	Check:      checkMissingDockerignore,
+}
+
+func checkMissingDockerignore(p *rule.Pass) error {
+	c := p.Context
+	if c == nil || c.HasIgnoreFile() || p.Dockerfile == nil {
+		return nil
+	}
+	for _, cc := range contextCopies(p.Dockerfile) {
+		if !cc.copiesWholeContext() {
+			continue
+		}
+		size := ""
+		if c.TotalFiles > 0 {
+			size = " (" + plural(c.TotalFiles, "file") + ", " + humanSize(c.TotalSize) + ")"
+		}
+		p.Reportf(cc.In.Start(), "%s copies the whole build context%s and there is no .dockerignore to filter it", cc.text(), size)
+	}
+	return nil
+}

@@ -1,0 +1,189 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/rules/all"
+)
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mode := os.FileMode(0o644)
+		if strings.HasPrefix(text, "#!") {
+			mode = 0o755
+		}
+		if err := os.WriteFile(p, []byte(text), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestDiscoverKinds(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"Dockerfile":                     "FROM scratch\n",
+		"compose.yaml":                   "services:\n  web:\n    image: x\n",
+		"compose.override.yaml":          "services:\n  web:\n    privileged: true\n",
+		"deploy/docker-compose.prod.yml": "services:\n  db:\n    image: y\n",
+		"stack.yml":                      "services:\n  z:\n    image: z\n",
+		"run.sh":                         "docker run x\n",
+		"bin/start":                      "#!/bin/bash\ndocker run y\n",
+		"bin/notes":                      "hello\n",
+		"Makefile":                       "all:\n\tdocker run z\n",
+		".github/workflows/ci.yml":       "jobs: {}\n",
+		".gitlab-ci.yml":                 "a:\n  script: [ls]\n",
+		".dockerignore":                  ".git\n",
+		"node_modules/x/compose.yaml":    "services: {}\n",
+		"inspect.json":                   `[{"HostConfig": {}}]`,
+	})
+	inputs, errs := Discover([]string{dir}, "", nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got := map[string]string{}
+	for _, in := range inputs {
+		rel, _ := filepath.Rel(dir, in.Path)
+		got[filepath.ToSlash(rel)] = in.Kind
+	}
+	want := map[string]string{
+		"Dockerfile": KindDockerfile, "compose.yaml": KindCompose, "deploy/docker-compose.prod.yml": KindCompose,
+		"run.sh": KindScript, "bin/start": KindScript, "Makefile": KindScript, ".github/workflows/ci.yml": KindScript,
+		".gitlab-ci.yml": KindScript,
+	}
+	if len(got) != len(want) {
+		t.Errorf("walk found %v\nwant %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: kind %q, want %q", k, got[k], v)
+		}
+	}
+	// Given explicitly, files are typed by name then content.
+	for name, kind := range map[string]string{
+		"stack.yml": KindCompose, "inspect.json": KindInspect, ".dockerignore": KindDockerignore,
+		"compose.override.yaml": KindCompose, "bin/start": KindScript,
+	} {
+		ins, errs := Discover([]string{filepath.Join(dir, name)}, "", nil)
+		if len(errs) > 0 || len(ins) != 1 || ins[0].Kind != kind {
+			t.Errorf("%s: %+v %v, want %s", name, ins, errs, kind)
+		}
+	}
+	if _, errs := Discover([]string{filepath.Join(dir, "bin/notes")}, "", nil); len(errs) != 1 {
+		t.Errorf("notes: want a not-recognised error, got %v", errs)
+	}
+	// stdin is typed by content.
+	for text, kind := range map[string]string{
+		"services:\n  a:\n    image: x\n": KindCompose,
+		`{"Id": "1", "HostConfig": {}}`:   KindInspect,
+		"#!/bin/sh\ndocker run x\n":       KindScript,
+		"FROM alpine\n":                   KindDockerfile,
+	} {
+		ins, _ := Discover([]string{"-"}, "", strings.NewReader(text))
+		if len(ins) != 1 || ins[0].Kind != kind {
+			t.Errorf("stdin %q: %+v, want %s", text, ins, kind)
+		}
+	}
+}
+
+func lintFor(t *testing.T, o LintOptions) *LintResult {
+	t.Helper()
+	reg, err := all.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Rules, o.Configs, o.Now = reg, config.NewFinder(reg), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	return Lint(context.Background(), o)
+}
+
+func TestLintRuntimeInputs(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"compose.yaml":          "services:\n  web:\n    image: x\n",
+		"compose.override.yaml": "services:\n  web:\n    privileged: true\n",
+		"run.sh":                "#!/bin/sh\ndocker run --privileged img\n",
+		"quiet.sh":              "echo no containers here\n",
+		"broken/compose.yaml":   "services:\n  web: [\n",
+		"other.yaml":            "services:\n  o:\n    image: o\n    privileged: true\n",
+	})
+	res := lintFor(t, LintOptions{Paths: []string{dir}})
+	if res.InputErrors != 0 {
+		t.Fatalf("input errors: %+v", res.Notifications)
+	}
+	var files []string
+	for _, f := range res.Files {
+		rel, _ := filepath.Rel(dir, f)
+		files = append(files, filepath.ToSlash(rel))
+	}
+	slices.Sort(files)
+	want := []string{"broken/compose.yaml", "compose.override.yaml", "compose.yaml", "run.sh"}
+	if !slices.Equal(files, want) {
+		t.Errorf("files %v, want %v", files, want)
+	}
+	seen := map[string]bool{}
+	for _, f := range res.Findings {
+		rel, _ := filepath.Rel(dir, f.File)
+		seen[filepath.ToSlash(rel)+" "+f.RuleID] = true
+	}
+	for _, k := range []string{"compose.override.yaml RT1003", "run.sh RT1003", "broken/compose.yaml RT1000"} {
+		if !seen[k] {
+			t.Errorf("missing finding %s in %v", k, seen)
+		}
+	}
+
+	// --compose merges in order; --docker-run lints a command line.
+	res = lintFor(t, LintOptions{
+		Compose:  []string{filepath.Join(dir, "compose.yaml"), filepath.Join(dir, "other.yaml")},
+		Commands: []string{"docker run --pid host alpine", "not docker"},
+	})
+	if res.InputErrors != 1 {
+		t.Errorf("want one input error for the bad command, got %+v", res.Notifications)
+	}
+	seen = map[string]bool{}
+	for _, f := range res.Findings {
+		seen[filepath.Base(f.File)+" "+f.RuleID] = true
+	}
+	for _, k := range []string{"other.yaml RT1003", "docker-run RT1016"} {
+		if !seen[k] {
+			t.Errorf("missing finding %s in %v", k, seen)
+		}
+	}
+}
+
+func TestUnreadableInputStillLintsOthers(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a/compose.yaml": "services:\n  web:\n    image: x\n    privileged: true\n"})
+	res := lintFor(t, LintOptions{Paths: []string{filepath.Join(dir, "a/compose.yaml"), filepath.Join(dir, "missing.yaml")}})
+	if res.InputErrors != 1 || len(res.Findings) == 0 {
+		t.Errorf("missing file: input errors %d, findings %d", res.InputErrors, len(res.Findings))
+	}
+	// A merged file that is missing is an input error too.
+	res = lintFor(t, LintOptions{Compose: []string{filepath.Join(dir, "a/compose.yaml"), filepath.Join(dir, "nope.yaml")}})
+	if res.InputErrors != 1 || !strings.Contains(res.Notifications[0].Message, "nope.yaml") {
+		t.Errorf("missing merged file: %+v", res.Notifications)
+	}
+	if os.Geteuid() == 0 {
+		t.Skip("skipping the permission case: root reads any file")
+	}
+	dir = writeFiles(t, map[string]string{
+		"a/compose.yaml": "services:\n  web:\n    image: x\n    privileged: true\n",
+		"b/compose.yaml": "services:\n  web:\n    image: x\n",
+	})
+	if err := os.Chmod(filepath.Join(dir, "b/compose.yaml"), 0); err != nil {
+		t.Fatal(err)
+	}
+	res = lintFor(t, LintOptions{Paths: []string{dir}})
+	if res.InputErrors != 1 || len(res.Findings) == 0 {
+		t.Errorf("input errors %d, findings %d", res.InputErrors, len(res.Findings))
+	}
+}
