@@ -39,6 +39,9 @@ type Config struct {
 	UnknownSeverity rule.Severity
 	// FailOn, when set, is the default gate for runs using this config.
 	FailOn string
+	// Ignores are the entries of the .shipshapeignore.yaml beside the
+	// config (or found on its own during discovery).
+	Ignores []IgnoreEntry
 
 	matcher *patternmatcher.PatternMatcher
 }
@@ -79,7 +82,17 @@ func Load(path string, reg *rule.Registry) (*Config, error) {
 		return nil, err
 	}
 	c.Dir = abs
+	if ig := filepath.Join(abs, IgnoreFileName); fileExists(ig) {
+		if c.Ignores, err = LoadIgnores(ig); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
 }
 
 // Parse decodes config bytes; unknown keys, rules and settings are errors so
@@ -280,6 +293,15 @@ func (f *Finder) forDir(dir string) (*Config, error) {
 			res, found = result{c, err}, true
 			break
 		}
+	}
+	// An ignore file on its own (no config beside it) still applies, with
+	// the default configuration.
+	if ig := filepath.Join(dir, IgnoreFileName); !found && fileExists(ig) {
+		c := Default()
+		c.Dir = dir
+		var err error
+		c.Ignores, err = LoadIgnores(ig)
+		res, found = result{c, err}, true
 	}
 	if !found {
 		parent := filepath.Dir(dir)

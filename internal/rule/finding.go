@@ -23,6 +23,10 @@ type Finding struct {
 	Suppression *Suppression
 	// Snippet is the source line the finding points at, when known.
 	Snippet string
+	// Package and Aliases identify a vulnerability finding (the affected
+	// package and the advisory's other IDs) for ignore entries.
+	Package string
+	Aliases []string
 	// Image locates a finding inside an image (CONTRACT.md: image, layer
 	// digest, layer index, history instruction, path); nil otherwise.
 	Image *ImageLocation

@@ -84,6 +84,7 @@ func ScanImage(ctx context.Context, img *image.Image, reg *rule.Registry, cfg *c
 			}
 		}
 	}
+	cfg.ApplyIgnores(all, reg, now)
 	all = dedupeImage(all)
 	sortImage(all)
 	return all

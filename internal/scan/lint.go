@@ -112,8 +112,33 @@ func Lint(ctx context.Context, o LintOptions) *LintResult {
 		res.Findings = append(res.Findings, o.findings...)
 	}
 	res.Files = uniq(res.Files)
+	res.reportExpiredIgnores(inputs, o)
 	rule.Sort(res.Findings)
 	return res
+}
+
+// reportExpiredIgnores names, once each, the ignore entries in force for
+// the inputs that are past their expiry date: they no longer suppress
+// anything, and the user should renew or remove them.
+func (r *LintResult) reportExpiredIgnores(inputs []Input, o LintOptions) {
+	seen := map[string]bool{}
+	for _, in := range inputs {
+		cfg, _, err := configFor(in, o)
+		if err != nil {
+			continue
+		}
+		for _, e := range cfg.ExpiredIgnores(o.Now) {
+			key := fmt.Sprintf("%s:%d", e.File, e.Line)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			r.Notifications = append(r.Notifications, report.Notification{
+				File: e.File, Level: "warning",
+				Message: fmt.Sprintf("line %d: ignore entry for %s expired on %s and no longer suppresses; renew or remove it", e.Line, e.ID, e.Expires),
+			})
+		}
+	}
 }
 
 func (r *LintResult) addError(file string, err error) {
@@ -170,14 +195,20 @@ func lintInput(ctx context.Context, in Input, o LintOptions) (findings []rule.Fi
 	switch in.Kind {
 	case KindDockerfile:
 		findings, skipped, err = lintOne(ctx, in, o)
-		return findings, nil, skipped, err
 	case KindCompose, KindScript, KindInspect, KindCommand:
-		return lintRuntimeInput(ctx, in, o)
+		findings, files, skipped, err = lintRuntimeInput(ctx, in, o)
 	case KindDockerignore:
 		findings, skipped, err = lintDockerignore(ctx, in, o)
-		return findings, nil, skipped, err
+	default:
+		return nil, nil, false, fmt.Errorf("unknown input type %q", in.Kind)
 	}
-	return nil, nil, false, fmt.Errorf("unknown input type %q", in.Kind)
+	if err == nil && !skipped {
+		// .shipshapeignore.yaml entries apply to every kind of input.
+		if cfg, _, cerr := configFor(in, o); cerr == nil {
+			cfg.ApplyIgnores(findings, o.Rules, o.Now)
+		}
+	}
+	return findings, files, skipped, err
 }
 
 // configFor returns the configuration in force for an input, and whether
