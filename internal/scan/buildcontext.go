@@ -88,17 +88,7 @@ func lintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, c
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	var all []rule.Finding
-	for _, r := range reg.All() {
-		if r.Kind() != "context" || !cfg.Enabled(r) || r.Check == nil {
-			continue
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		p := &rule.Pass{Ctx: ctx, Rule: r, Dockerfile: c.Dockerfile, Context: c, Now: now, Settings: cfg.Settings(r)}
-		all = append(all, rule.Run(p)...)
-	}
+	all := runRules(ctx, reg, cfg, now, "context", nil, func(p *rule.Pass) { p.Dockerfile, p.Context = c.Dockerfile, c })
 	// A config's exclude patterns keep their paths out of the report.
 	kept := all[:0]
 	for _, f := range all {
@@ -157,13 +147,7 @@ func lintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, c
 	rule.Suppress(other, fileWide(igPragmas), reg, exemptFromSuppression)
 	all = append(append(inDF, inIgnore...), other...)
 
-	for i := range all {
-		if r, ok := reg.Get(all[i].RuleID); ok {
-			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
-				all[i].Severity = s
-			}
-		}
-	}
+	overrideSeverities(all, reg, cfg)
 	all = rule.Dedupe(all)
 	rule.Sort(all)
 	return all, used

@@ -29,17 +29,7 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	var all []rule.Finding
-	for _, r := range reg.All() {
-		if r.Kind() != "dockerfile" || !cfg.Enabled(r) || r.Check == nil {
-			continue
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		p := &rule.Pass{Ctx: ctx, Rule: r, Dockerfile: f, Now: now, Settings: cfg.Settings(r)}
-		all = append(all, rule.Run(p)...)
-	}
+	all := runRules(ctx, reg, cfg, now, "dockerfile", nil, func(p *rule.Pass) { p.Dockerfile = f })
 
 	pragmas := DockerfilePragmas(f)
 	unused := rule.Suppress(all, pragmas, reg, exemptFromSuppression)
@@ -53,16 +43,7 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 			})
 		}
 	}
-	// A configured severity applies to every rule, the engine's own
-	// included: exemptFromSuppression is about pragmas, and the config is
-	// an explicit choice (Parse accepts rules.DF1000.severity).
-	for i := range all {
-		if r, ok := reg.Get(all[i].RuleID); ok {
-			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
-				all[i].Severity = s
-			}
-		}
-	}
+	overrideSeverities(all, reg, cfg)
 	all = rule.Dedupe(all)
 	rule.Sort(all)
 	return all

@@ -55,35 +55,17 @@ func ScanImage(ctx context.Context, img *image.Image, reg *rule.Registry, cfg *c
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	var all []rule.Finding
-	for _, r := range reg.All() {
-		if r.Kind() != "image" || !cfg.Enabled(r) || r.Check == nil {
-			continue
-		}
-		if scanners != nil && !scanners[imageScannerOf(r.ID)] {
-			continue
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		p := &rule.Pass{Ctx: ctx, Rule: r, Image: img, Now: now, Settings: cfg.Settings(r)}
-		for _, f := range rule.Run(p) {
-			if f.File == "" {
-				f.File = img.Ref
-			}
-			if f.Image == nil {
-				f.Image = &rule.ImageLocation{Image: img.Ref, LayerIndex: -1}
-			}
-			all = append(all, f)
-		}
-	}
+	keep := func(r *rule.Rule) bool { return scanners == nil || scanners[imageScannerOf(r.ID)] }
+	all := runRules(ctx, reg, cfg, now, "image", keep, func(p *rule.Pass) { p.Image = img })
 	for i := range all {
-		if r, ok := reg.Get(all[i].RuleID); ok {
-			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
-				all[i].Severity = s
-			}
+		if all[i].File == "" {
+			all[i].File = img.Ref
+		}
+		if all[i].Image == nil {
+			all[i].Image = &rule.ImageLocation{Image: img.Ref, LayerIndex: -1}
 		}
 	}
+	overrideSeverities(all, reg, cfg)
 	cfg.ApplyIgnores(all, reg, now)
 	all = dedupeImage(all)
 	sortImage(all)

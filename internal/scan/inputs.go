@@ -283,7 +283,9 @@ func sniffFile(p string) string {
 		return KindDockerfile // the read error is reported when linting
 	}
 	defer f.Close()
-	head := make([]byte, 8192)
+	// Inspect documents put HostConfig after much else: a podman inspect
+	// object has it about 10 KiB in, so sniff as far as inspect.Looks does.
+	head := make([]byte, 1<<16)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
 	if inspectByExt := strings.EqualFold(filepath.Ext(p), ".json"); inspectByExt && bytes.Contains(head, []byte(`"HostConfig"`)) {

@@ -44,6 +44,9 @@ type LintOptions struct {
 	Now       time.Time
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
+
+	// claims dedupes build contexts linted by several inputs (set by Lint).
+	claims *contextClaims
 }
 
 // LintResult is the outcome of a lint run.
@@ -70,6 +73,7 @@ func Lint(ctx context.Context, o LintOptions) *LintResult {
 	if len(inputs) == 0 && len(errs) == 0 {
 		res.addError("", errors.New("no Dockerfile, compose file, script with docker run or inspect document found in the given paths"))
 	}
+	o.claims = newContextClaims(inputs)
 	workers := o.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -318,7 +322,17 @@ func lintRuntimeInput(ctx context.Context, in Input, o LintOptions) ([]rule.Find
 		}
 		p = proj
 	}
-	return LintRuntime(ctx, p, o.Rules, cfg, o.Now), files, false, nil
+	findings := LintRuntime(ctx, p, o.Rules, cfg, o.Now)
+	if in.Kind == KindCompose {
+		// Services with build: get their build context linted (CX rules).
+		cx, dfs := lintComposeBuilds(ctx, p, o, cfg)
+		findings = append(findings, cx...)
+		if len(files) == 0 && len(dfs) > 0 {
+			files = []string{name}
+		}
+		files = append(files, dfs...)
+	}
+	return findings, files, false, nil
 }
 
 // lintDockerignore is the hook for a .dockerignore given explicitly: it is

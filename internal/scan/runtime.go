@@ -37,17 +37,7 @@ func LintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, 
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	var all []rule.Finding
-	for _, r := range reg.All() {
-		if r.Kind() != "runtime" || !cfg.Enabled(r) || r.Check == nil {
-			continue
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		pass := &rule.Pass{Ctx: ctx, Rule: r, Runtime: p, Now: now, Settings: cfg.Settings(r)}
-		all = append(all, rule.Run(pass)...)
-	}
+	all := runRules(ctx, reg, cfg, now, "runtime", nil, func(pass *rule.Pass) { pass.Runtime = p })
 	for i := range all {
 		if all[i].File == "" {
 			all[i].File = p.File
@@ -90,13 +80,7 @@ func LintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, 
 			})
 		}
 	}
-	for i := range all {
-		if r, ok := reg.Get(all[i].RuleID); ok {
-			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
-				all[i].Severity = s
-			}
-		}
-	}
+	overrideSeverities(all, reg, cfg)
 	all = rule.Dedupe(all)
 	rule.Sort(all)
 	return all

@@ -1,0 +1,100 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/shipshape-sec/shipshape/internal/buildctx"
+	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/container"
+	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// contextClaims records the (Dockerfile, build context) pairs a lint run
+// has linted, so that each pair's build-context findings are reported once
+// however many inputs name it: a Dockerfile found by the directory walk
+// (built from its own directory) and compose services that build it.
+type contextClaims struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// newContextClaims pre-claims the contexts of the Dockerfiles among inputs:
+// lintOne lints each of them with its directory as the context.
+func newContextClaims(inputs []Input) *contextClaims {
+	c := &contextClaims{seen: map[string]bool{}}
+	for _, in := range inputs {
+		if in.Kind == KindDockerfile && in.Data == nil && in.Path != "-" && in.Path != "" {
+			c.claim(in.Path, filepath.Dir(in.Path))
+		}
+	}
+	return c
+}
+
+// claim reports whether the pair was not claimed before, and claims it.
+// A nil receiver claims everything (no deduplication).
+func (c *contextClaims) claim(dockerfilePath, dir string) bool {
+	if c == nil {
+		return true
+	}
+	df, err1 := filepath.Abs(dockerfilePath)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return true
+	}
+	key := df + "\x00" + d
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seen[key] {
+		return false
+	}
+	c.seen[key] = true
+	return true
+}
+
+// lintComposeBuilds runs the build-context (CX) rules over the build
+// context of every service of a compose project that builds its image from
+// a local Dockerfile, unless the run lints that Dockerfile with that
+// context already. It returns the findings and the Dockerfiles read.
+// A Dockerfile that is missing or does not parse is left alone: building
+// the service would fail, which is not a context problem.
+func lintComposeBuilds(ctx context.Context, p *container.Project, o LintOptions, cfg *config.Config) ([]rule.Finding, []string) {
+	if p == nil || o.Rules == nil || !ContextRulesEnabled(o.Rules, cfg) {
+		return nil, nil
+	}
+	var out []rule.Finding
+	var files []string
+	for _, s := range p.Specs {
+		if s.BuildContext == "" || s.BuildDockerfile == "" || ctx.Err() != nil {
+			continue
+		}
+		st, err := os.Stat(s.BuildDockerfile)
+		if err != nil || !st.Mode().IsRegular() || st.Size() > maxFileSize {
+			continue
+		}
+		if cfg != nil && cfg.Excluded(s.BuildDockerfile) {
+			continue
+		}
+		if !o.claims.claim(s.BuildDockerfile, s.BuildContext) {
+			continue
+		}
+		data, err := os.ReadFile(s.BuildDockerfile)
+		if err != nil {
+			continue
+		}
+		f, err := dockerfile.Parse(s.BuildDockerfile, data, dockerfile.Options{})
+		if err != nil {
+			continue
+		}
+		c, err := buildctx.Load(s.BuildContext, s.BuildDockerfile, f, buildctx.Options{})
+		if err != nil {
+			continue
+		}
+		out = append(out, LintContext(ctx, c, o.Rules, cfg, o.Now)...)
+		files = append(files, s.BuildDockerfile)
+	}
+	return out, files
+}

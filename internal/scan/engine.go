@@ -1,0 +1,43 @@
+package scan
+
+import (
+	"context"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// runRules runs every enabled rule of one kind (dockerfile, context,
+// runtime, image) that keep accepts, each on a pass made by newPass, and
+// returns their findings in registry order. Every engine starts here, so
+// enabling, settings and crash recovery behave the same for all inputs.
+func runRules(ctx context.Context, reg *rule.Registry, cfg *config.Config, now time.Time, kind string, keep func(*rule.Rule) bool, newPass func(*rule.Pass)) []rule.Finding {
+	var all []rule.Finding
+	for _, r := range reg.All() {
+		if r.Kind() != kind || !cfg.Enabled(r) || r.Check == nil || (keep != nil && !keep(r)) {
+			continue
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		p := &rule.Pass{Ctx: ctx, Rule: r, Now: now, Settings: cfg.Settings(r)}
+		newPass(p)
+		all = append(all, rule.Run(p)...)
+	}
+	return all
+}
+
+// overrideSeverities applies the config's severity for each rule to the
+// findings reported at the rule's own severity (a rule that chose another
+// severity for one finding keeps it). The engine's own rules are included:
+// the config is an explicit choice.
+func overrideSeverities(all []rule.Finding, reg *rule.Registry, cfg *config.Config) {
+	for i := range all {
+		if r, ok := reg.Get(all[i].RuleID); ok {
+			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
+				all[i].Severity = s
+			}
+		}
+	}
+}
