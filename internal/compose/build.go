@@ -294,6 +294,10 @@ func (l *load) spec(name string, m map[string]any) *container.Spec {
 	s.Image = str(m["image"])
 	set(container.KeyImage)
 	s.Build = m["build"] != nil
+	if s.Build {
+		s.BuildContext, s.BuildDockerfile = l.buildPaths(m["build"], refs)
+		set(container.KeyBuild)
+	}
 	s.User = str(m["user"])
 	set(container.KeyUser)
 	s.Privileged = boolish(m["privileged"])
@@ -1020,4 +1024,98 @@ func (l *load) comments(p *container.Project) {
 		}
 		return p.Comments[i].Line < p.Comments[j].Line
 	})
+}
+
+// buildPaths resolves a service's build: (short form: the context path;
+// long form: context and dockerfile) to the context directory and the
+// Dockerfile path. Compose resolves a relative context against the project
+// directory, or against the file an extends base comes from, and a
+// relative dockerfile against the context. A remote context (Git URL)
+// gives "", "".
+func (l *load) buildPaths(v any, refs []svcRef) (dir, dockerfile string) {
+	var ctxPath string
+	inline := false
+	switch b := v.(type) {
+	case string:
+		ctxPath = b
+	case map[string]any:
+		ctxPath = str(b["context"])
+		dockerfile = str(b["dockerfile"])
+		inline = b["dockerfile_inline"] != nil && dockerfile == ""
+	default:
+		return "", ""
+	}
+	ctxPath = strings.TrimSpace(ctxPath)
+	if ctxPath == "" {
+		ctxPath = "."
+	}
+	if remoteContext(ctxPath) {
+		return "", ""
+	}
+	base := ""
+	if len(l.good) > 0 {
+		base = filepath.Dir(l.good[0].path)
+	}
+	for _, r := range refs {
+		k, n := lookup(r.node, "build")
+		if k == nil {
+			continue
+		}
+		// compose-go rebases the context of an extends base from another
+		// file onto the project directory; the YAML-only fallback does
+		// not, and the path is then still the base file's own.
+		if !l.isGood(r.file) && l.rawContext(n) == ctxPath {
+			base = filepath.Dir(r.file.path)
+		}
+		break
+	}
+	dir = ctxPath
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(base, dir)
+	}
+	if inline {
+		return dir, ""
+	}
+	if dockerfile == "" {
+		dockerfile = "Dockerfile"
+	}
+	if !filepath.IsAbs(dockerfile) {
+		dockerfile = filepath.Join(dir, dockerfile)
+	}
+	return dir, dockerfile
+}
+
+// rawContext is the context a build: node names, interpolated.
+func (l *load) rawContext(n *yaml.Node) string {
+	n = deref(n)
+	if n == nil {
+		return ""
+	}
+	if n.Kind == yaml.MappingNode {
+		_, c := lookup(n, "context")
+		if c = deref(c); c == nil {
+			return "."
+		}
+		n = c
+	}
+	c := strings.TrimSpace(l.interpolate(n.Value))
+	if c == "" {
+		c = "."
+	}
+	return c
+}
+
+func (l *load) isGood(f *yfile) bool {
+	for _, g := range l.good {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+// remoteContext reports whether a build context is a URL (a Git
+// repository, a tarball) rather than a local directory.
+func remoteContext(c string) bool {
+	return strings.Contains(c, "://") || strings.HasPrefix(c, "git@") || strings.HasPrefix(c, "github.com/")
 }

@@ -85,6 +85,14 @@ type Spec struct {
 	Image  string
 	// Build is true when compose builds the image (build: key).
 	Build bool
+	// BuildContext and BuildDockerfile are the build context directory and
+	// the Dockerfile path of a compose service that builds its image,
+	// resolved against the project directory (the first compose file's
+	// directory, or an extends base file's) the way compose resolves them;
+	// they stay relative when the compose path is. Both are empty for a
+	// remote context (a Git URL); BuildDockerfile is empty for
+	// dockerfile_inline.
+	BuildContext, BuildDockerfile string
 	// User as given (`user:`, `--user`, Config.User); empty when unset.
 	User       string
 	Privileged bool
@@ -117,6 +125,14 @@ type Spec struct {
 	Healthcheck *Healthcheck
 	Restart     Restart
 	Ulimits     []Ulimit
+	// AppArmorProfile, ProcessLabel and MountLabel are the mandatory access
+	// control the engine applied (inspect's AppArmorProfile, ProcessLabel,
+	// MountLabel). MACReported is true when the source reports them (an
+	// inspect document that has the AppArmorProfile key), so that an empty
+	// profile means "none applied" rather than "not known"; compose files
+	// and docker run lines leave it false.
+	AppArmorProfile, ProcessLabel, MountLabel string
+	MACReported                               bool
 	// Where maps model keys (see the Key* constants) to the place they were
 	// set; Pos(key) falls back to Self.
 	Where map[string]Pos
@@ -210,6 +226,10 @@ const (
 	KeyTmpfs        = "tmpfs"
 	KeyUlimits      = "ulimits"
 	KeySecrets      = "secrets"
+	// KeyBuild locates a compose service's build: key.
+	KeyBuild = "build"
+	// KeyAppArmorProfile locates inspect's AppArmorProfile.
+	KeyAppArmorProfile = "apparmor_profile"
 )
 
 // Pos returns where a key was set, or where the container is defined.

@@ -24,6 +24,11 @@ type doc struct {
 	Config     *config
 	HostConfig *hostConfig
 	Mounts     []mountPoint
+	// AppArmorProfile is the profile the engine applied; nil when the key
+	// is absent (a hand-written document), "" when none was applied.
+	AppArmorProfile *string
+	ProcessLabel    string
+	MountLabel      string
 }
 
 type config struct {

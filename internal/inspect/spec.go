@@ -60,6 +60,15 @@ func toSpec(path string, d *doc, line int, at func(keys ...string) int) *contain
 	set(container.KeyTmpfs, "HostConfig", "Tmpfs")
 	s.SecurityOpt = hc.SecurityOpt
 	set(container.KeySecurityOpt, "HostConfig", "SecurityOpt")
+	// The confinement applied (CIS 5.2, 5.3): docker-default or a named
+	// profile, "unconfined" for --privileged, "" when the host has no
+	// AppArmor; the SELinux labels on SELinux hosts.
+	if d.AppArmorProfile != nil {
+		s.MACReported = true
+		s.AppArmorProfile = *d.AppArmorProfile
+		set(container.KeyAppArmorProfile, "AppArmorProfile")
+	}
+	s.ProcessLabel, s.MountLabel = d.ProcessLabel, d.MountLabel
 	s.NetworkMode = hc.NetworkMode
 	set(container.KeyNetworkMode, "HostConfig", "NetworkMode")
 	s.PidMode = hc.PidMode
