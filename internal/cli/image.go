@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -13,7 +14,10 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/report"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/sbom"
 	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
 // progressAfter is how long a scan runs before a progress line appears on
@@ -49,9 +53,10 @@ Scanners (--scanners, default all):
   files    setuid/setgid, world-writable paths, shells, package managers,
            build tools, sudo, accounts, OS and end of life (IM12xx, IM14xx, IM15xx)
   bloat    package caches, reclaimable bytes and efficiency, size (IM13xx)
-  vuln     vulnerabilities; needs a database (shipshape db import), which this
-           version cannot import yet, so vuln always stops with exit 2: leave it
-           out with --scanners config,secret,files,bloat
+  vuln     vulnerabilities of the packages found (dpkg, apk, rpm, Go binaries,
+           npm, Python, Java) against the offline database (shipshape db
+           import / db update; --db PATH); without a database vuln stops with
+           exit 2: leave it out with --scanners config,secret,files,bloat
 
 Results are cached per layer in the user cache directory, so rescanning an
 image that shares base layers reads only its new layers (--no-cache: off).
@@ -82,8 +87,12 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 			if err != nil {
 				return err
 			}
+			var vulnDB *vuln.DB
 			if selected["vuln"] {
-				return usageErr("no vulnerability database, run `shipshape db import` (or leave vuln out: --scanners config,secret,files,bloat)")
+				if vulnDB, err = openVulnDB(sf.db); err != nil {
+					return err
+				}
+				defer vulnDB.Close()
 			}
 			finder, err := sf.finder(e.rules)
 			if err != nil {
@@ -120,6 +129,14 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 				return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
 			}
 			findings := scan.ScanImage(e.ctx, img, e.rules, cfg, selected, time.Now())
+			if vulnDB != nil {
+				vf, warn, err := scanVulns(img, vulnDB)
+				if err != nil {
+					return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
+				}
+				findings = append(findings, vf...)
+				img.Warnings = append(img.Warnings, warn...)
+			}
 			if df != nil {
 				lines := scan.ImageDockerfileLines(df)
 				src = &report.ImageSource{Dockerfile: dockerfilePath, Lines: map[string]int{"": lines[""]}}
@@ -194,8 +211,40 @@ func parseScanners(s string) (map[string]bool, error) {
 
 func scanOptions(e *env, cfg *config.Config, selected map[string]bool, noCache bool) image.ScanOptions {
 	opts := scan.ImageScanOptions(e.rules, cfg, selected)
+	if selected["vuln"] {
+		opts = sbom.ScanOptions(opts)
+	}
 	opts.NoCache = noCache
 	return opts
+}
+
+// openVulnDB opens the vulnerability database for --scanners vuln; a
+// missing or corrupt database is exit 2.
+func openVulnDB(flag string) (*vuln.DB, error) {
+	path, err := resolveDBPath(flag)
+	if err != nil {
+		return nil, err
+	}
+	db, err := vuln.Open(path)
+	if err != nil {
+		if errors.Is(err, vuln.ErrNoDatabase) {
+			return nil, usageErr("no vulnerability database, run `shipshape db import` (looked for %s; --db PATH to choose, or leave vuln out: --scanners config,secret,files,bloat)", path)
+		}
+		return nil, dbErr(err)
+	}
+	return db, nil
+}
+
+// scanVulns catalogues the scanned image and matches its packages. The
+// catalogue's notes (no package database found) come back as warnings,
+// so that an image without one is never reported as clean in silence.
+func scanVulns(img *image.Image, db *vuln.DB) ([]rule.Finding, []string, error) {
+	s := sbom.FromImage(img)
+	res, err := vuln.Match(s.Packages, s.Distro, db, vuln.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return vuln.Findings(res, img.Ref), s.Notes, nil
 }
 
 // openAndScan resolves REF and runs the streaming pass.

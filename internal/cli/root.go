@@ -87,11 +87,19 @@ func newRoot(e *env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "shipshape",
 		Short: "Make container images secure and lean, from the Dockerfile to the running container",
-		Long: `shipshape checks Dockerfiles against the practices that keep images small and
-safe: non-root users, pinned and minimal base images, no secrets in layers,
-clean package caches, cache-friendly ordering and more. Every rule explains
-itself (shipshape explain ID) and maps to the hadolint, Trivy, KICS, Checkov
-and BuildKit checks it replaces, so existing ignore comments keep working.
+		Long: `shipshape makes container images secure and lean, offline and without a Docker
+daemon:
+
+  lint     Dockerfiles, their build context (.dockerignore), compose files,
+           docker run lines in scripts and CI, docker inspect output
+  image    a built image, layer by layer: user, secrets in any layer, setuid
+           files, shells and package managers, wasted bytes
+  sbom     the software bill of materials of an image or directory
+  db       the offline vulnerability database
+
+Every rule explains itself (shipshape explain ID) and maps to the hadolint,
+Trivy, KICS, Checkov, BuildKit, Dockle and CIS checks it replaces, so their
+ignore comments keep working.
 
 Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 (--fail-on, default high), 2 usage or input error.`,
@@ -100,7 +108,8 @@ Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 		Version:       Version,
 	}
 	root.SetVersionTemplate("shipshape {{.Version}}\n")
-	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newImageCmd(e))
+	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newImageCmd(e), newSBOMCmd(e))
+	root.AddCommand(newDBCmd(e))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

@@ -1,5 +1,19 @@
 // Package sbom is shipshape's software bill of materials: the package
 // model every cataloger fills (OS package databases, Go binaries, npm,
 // Python, Java archives) and the encoders that write it as CycloneDX 1.6
-// or SPDX 2.3. The vulnerability matcher reads the same model.
+// or SPDX 2.3 (package encode). The vulnerability matcher reads the same
+// model.
+//
+// Cataloguing rides on the image's single streaming pass: ScanOptions
+// adds to an image.ScanOptions the small files the catalogers read
+// (package databases, dpkg file lists, package.json, package-lock.json,
+// Python METADATA) and a content scanner that reads Go build information
+// and Java archive metadata from executables and jars as they stream by.
+// FromImage then builds the SBOM from the scanned image; a directory (a
+// root filesystem or a project) is read the same way, as an image of one
+// layer (image.Open("dir:...")).
+//
+// The content scanner returns its packages as image.Secret values of
+// RecordKind, so that they are cached per layer and marked deleted like
+// any other per-file result; IsRecord tells them from real secrets.
 package sbom

@@ -1,5 +1,7 @@
 package sbom
 
+import "time"
+
 // Ecosystem names follow OSV's ecosystem identifiers where one exists, so
 // that packages and advisories meet without translation.
 const (
@@ -59,7 +61,14 @@ type SBOM struct {
 	// Subject is what was catalogued: an image reference or a directory.
 	Subject string
 	// Digest is the image's manifest digest, when known.
-	Digest   string
+	Digest string
+	// Source is how the subject was read: an image source kind
+	// (docker-archive, oci, registry, ...) or "dir".
+	Source string
+	// Created is the image's creation time from its configuration, zero
+	// for a directory; encoders use it, when set, as the document's
+	// creation time so that output is reproducible.
+	Created  time.Time
 	Distro   *Distro
 	Packages []Package
 	// Notes says what could not be catalogued (for example "no package

@@ -1,0 +1,375 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape-sec/shipshape/internal/vuln"
+)
+
+// defaultOSVBase is where osv.dev publishes one all.zip per ecosystem.
+const defaultOSVBase = "https://osv-vulnerabilities.storage.googleapis.com"
+
+// envOSVBase overrides defaultOSVBase (mirrors, tests).
+const envOSVBase = "SHIPSHAPE_OSV_URL"
+
+func newDBCmd(e *env) *cobra.Command {
+	var dbPath string
+	cmd := &cobra.Command{
+		Use:   "db",
+		Short: "Manage the offline vulnerability database (import, update, status)",
+		Long: `The vulnerability database is one local file (by default in the user cache
+directory, --db PATH to choose) holding OSV records, Alpine secdb and Debian
+OVAL data. Imports and updates write a temporary copy and rename it over the
+database, so a failed or interrupted import leaves the previous one intact.`,
+	}
+	cmd.PersistentFlags().StringVar(&dbPath, "db", "", "vulnerability database file (default: <user cache dir>/shipshape/vuln.db)")
+	cmd.AddCommand(newDBImportCmd(e, &dbPath), newDBUpdateCmd(e, &dbPath), newDBStatusCmd(e, &dbPath))
+	return cmd
+}
+
+// resolveDBPath returns --db or the default location.
+func resolveDBPath(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	p, err := vuln.DefaultPath()
+	if err != nil {
+		return "", &exitError{code: ExitError, err: err}
+	}
+	return p, nil
+}
+
+func dbErr(err error) error {
+	return &exitError{code: ExitError, err: err}
+}
+
+func newDBImportCmd(e *env, dbPath *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE|DIR|URL...",
+		Short: "Import OSV records (JSON, directories, osv.dev all.zip), Alpine secdb JSON or Debian OVAL XML",
+		Example: `  shipshape db import Go.zip PyPI.zip
+  shipshape db import alpine/secdb/                 # every v3.x/{main,community}.json
+  shipshape db import oval-definitions-bookworm.xml.bz2
+  shipshape db import https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path, err := resolveDBPath(*dbPath)
+			if err != nil {
+				return err
+			}
+			return runImport(e, path, args, nil)
+		},
+	}
+}
+
+// runImport imports every source into one temporary copy and commits it
+// only when all of them succeeded. keep lists sources to report as kept.
+func runImport(e *env, path string, srcs []string, keep []string) error {
+	w, err := vuln.Create(path)
+	if err != nil {
+		return dbErr(fmt.Errorf("database %s: %w", path, err))
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			w.Abort()
+		}
+	}()
+	now := time.Now()
+	var results []vuln.Imported
+	for _, src := range srcs {
+		local, cleanup, err := fetchSource(e, src, filepath.Dir(path))
+		if err != nil {
+			return dbErr(fmt.Errorf("%s: %w (database unchanged)", src, err))
+		}
+		ims, err := vuln.Import(w, local, src, now)
+		cleanup()
+		if err != nil {
+			return dbErr(fmt.Errorf("import %s: %w (database unchanged)", src, err))
+		}
+		results = append(results, ims...)
+	}
+	if err := e.ctx.Err(); err != nil {
+		return dbErr(fmt.Errorf("import interrupted: %w (database unchanged)", err))
+	}
+	if err := w.Commit(now); err != nil {
+		return dbErr(fmt.Errorf("write database %s: %w", path, err))
+	}
+	committed = true
+	for _, im := range results {
+		extra := ""
+		if im.Skipped > 0 {
+			extra = fmt.Sprintf(" (%d not-affected or withdrawn entries skipped)", im.Skipped)
+		}
+		fmt.Fprintf(e.stdout, "imported %s: %d advisories from %s%s\n", im.Name, im.Records, im.Origin, extra)
+	}
+	for _, k := range keep {
+		fmt.Fprintf(e.stdout, "kept %s\n", k)
+	}
+	fmt.Fprintf(e.stdout, "database %s\n", path)
+	return nil
+}
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// fetchSource returns a local path for src: the path itself, or a URL
+// downloaded to a temporary file beside the database.
+func fetchSource(e *env, src, dir string) (string, func(), error) {
+	if !isURL(src) {
+		if _, err := os.Stat(src); err != nil {
+			return "", func() {}, err
+		}
+		return src, func() {}, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", func() {}, err
+	}
+	f, err := os.CreateTemp(dir, ".download-*")
+	if err != nil {
+		return "", func() {}, err
+	}
+	cleanup := func() { os.Remove(f.Name()) }
+	if err := download(e.ctx, src, f, e.stderr); err != nil {
+		f.Close()
+		cleanup()
+		return "", func() {}, err
+	}
+	if err := f.Close(); err != nil {
+		cleanup()
+		return "", func() {}, err
+	}
+	return f.Name(), cleanup, nil
+}
+
+var httpClient = &http.Client{
+	Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 15 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   15 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
+	},
+}
+
+func download(ctx context.Context, src string, w io.Writer, stderr io.Writer) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("User-Agent", "shipshape/"+Version)
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("download: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("download: HTTP %s", resp.Status)
+	}
+	var body io.Reader = resp.Body
+	if f, ok := stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		p := &progress{w: stderr, name: src, total: resp.ContentLength}
+		defer p.done()
+		body = io.TeeReader(resp.Body, p)
+	}
+	if _, err := io.Copy(w, body); err != nil {
+		return fmt.Errorf("download: %w", err)
+	}
+	return nil
+}
+
+// progress draws a one-line progress bar on a terminal.
+type progress struct {
+	w     io.Writer
+	name  string
+	total int64
+	n     int64
+	last  time.Time
+}
+
+func (p *progress) Write(b []byte) (int, error) {
+	p.n += int64(len(b))
+	if time.Since(p.last) > 100*time.Millisecond {
+		p.last = time.Now()
+		p.draw()
+	}
+	return len(b), nil
+}
+
+func (p *progress) draw() {
+	const width = 30
+	mib := float64(p.n) / (1 << 20)
+	if p.total > 0 {
+		frac := float64(p.n) / float64(p.total)
+		fill := int(frac * width)
+		if fill > width {
+			fill = width
+		}
+		fmt.Fprintf(p.w, "\r%s [%s%s] %.1f/%.1f MiB", p.name, strings.Repeat("=", fill), strings.Repeat(" ", width-fill), mib, float64(p.total)/(1<<20))
+		return
+	}
+	fmt.Fprintf(p.w, "\r%s %.1f MiB", p.name, mib)
+}
+
+func (p *progress) done() {
+	p.draw()
+	fmt.Fprintln(p.w)
+}
+
+func newDBUpdateCmd(e *env, dbPath *string) *cobra.Command {
+	var base string
+	cmd := &cobra.Command{
+		Use:   "update",
+		Short: "Download the configured sources again: osv.dev's all.zip for every OSV ecosystem in the database, and every source imported from a URL",
+		Long: `Update re-downloads, for every OSV ecosystem already in the database, osv.dev's
+per-ecosystem archive (<base>/<ecosystem>/all.zip; --osv-url or $SHIPSHAPE_OSV_URL
+changes the base), and every other source that was imported from a URL.
+Sources imported from local files are kept as they are. Everything is
+downloaded and imported into a temporary copy first: an unreachable host or a
+bad archive exits 2 and leaves the database untouched.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path, err := resolveDBPath(*dbPath)
+			if err != nil {
+				return err
+			}
+			db, err := vuln.Open(path)
+			if err != nil {
+				return dbErr(err)
+			}
+			st, err := db.Status()
+			db.Close()
+			if err != nil {
+				return dbErr(err)
+			}
+			if base == "" {
+				base = os.Getenv(envOSVBase)
+			}
+			if base == "" {
+				base = defaultOSVBase
+			}
+			base = strings.TrimRight(base, "/")
+			var urls, keep []string
+			seen := map[string]bool{}
+			add := func(u string) {
+				if !seen[u] {
+					seen[u] = true
+					urls = append(urls, u)
+				}
+			}
+			for _, s := range st.Sources {
+				switch {
+				case strings.HasPrefix(s.Name, "osv:"):
+					for _, eco := range strings.Split(strings.TrimPrefix(s.Name, "osv:"), ",") {
+						add(base + "/" + url.PathEscape(eco) + "/all.zip")
+					}
+				case isURL(s.Origin):
+					add(s.Origin)
+				default:
+					keep = append(keep, s.Name+" (from "+s.Origin+")")
+				}
+			}
+			if len(urls) == 0 {
+				return dbErr(fmt.Errorf("database %s has no downloadable sources (import an osv.dev archive or a URL first)", path))
+			}
+			sort.Strings(keep)
+			return runImport(e, path, urls, keep)
+		},
+	}
+	cmd.Flags().StringVar(&base, "osv-url", "", "base URL of the OSV per-ecosystem archives (default "+defaultOSVBase+")")
+	return cmd
+}
+
+func newDBStatusCmd(e *env, dbPath *string) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show the database's sources, record counts and age",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "text" && format != "json" {
+				return usageErr("--format: want text or json, got %q", format)
+			}
+			path, err := resolveDBPath(*dbPath)
+			if err != nil {
+				return err
+			}
+			db, err := vuln.Open(path)
+			if err != nil {
+				return dbErr(err)
+			}
+			defer db.Close()
+			st, err := db.Status()
+			if err != nil {
+				return dbErr(err)
+			}
+			now := time.Now()
+			if format == "json" {
+				type src struct {
+					Name     string    `json:"name"`
+					Origin   string    `json:"origin"`
+					Imported time.Time `json:"imported"`
+					Records  int       `json:"records"`
+				}
+				out := struct {
+					SchemaVersion string `json:"schemaVersion"`
+					Path          string `json:"path"`
+					Built         string `json:"built"`
+					AgeSeconds    int64  `json:"ageSeconds"`
+					Advisories    int    `json:"advisories"`
+					Sources       []src  `json:"sources"`
+					SizeBytes     int64  `json:"sizeBytes"`
+				}{SchemaVersion: "1", Path: st.Path, Built: st.Built.UTC().Format(time.RFC3339), AgeSeconds: int64(now.Sub(st.Built).Seconds()), Advisories: st.Advisory, Sources: []src{}}
+				if fi, err := os.Stat(path); err == nil {
+					out.SizeBytes = fi.Size()
+				}
+				for _, s := range st.Sources {
+					out.Sources = append(out.Sources, src{s.Name, s.Origin, s.Imported.UTC(), s.Records})
+				}
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(out)
+			}
+			fmt.Fprintf(e.stdout, "database  %s\n", st.Path)
+			fmt.Fprintf(e.stdout, "built     %s (%s ago)\n", st.Built.UTC().Format(time.RFC3339), age(now.Sub(st.Built)))
+			fmt.Fprintf(e.stdout, "records   %d advisories in %d sources\n\n", st.Advisory, len(st.Sources))
+			for _, s := range st.Sources {
+				fmt.Fprintf(e.stdout, "%-32s %7d  %s ago  %s\n", s.Name, s.Records, age(now.Sub(s.Imported)), s.Origin)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}

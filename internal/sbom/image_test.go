@@ -1,0 +1,177 @@
+package sbom_test
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/sbom"
+)
+
+type entry struct {
+	name string
+	body []byte
+	mode int64
+}
+
+func layer(t *testing.T, entries ...entry) v1.Layer {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, e := range entries {
+		h := &tar.Header{Name: e.name, Mode: e.mode, Typeflag: tar.TypeReg, Size: int64(len(e.body)), ModTime: time.Unix(1700000000, 0)}
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write(e.body)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func read(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestImageLayers builds a three-layer image: Alpine's real package
+// database in the base, a Go binary and an npm package added by the
+// second layer, and a binary the third layer deletes. Packages carry the
+// layer that added them, the deleted binary's packages are gone, and a
+// second scan served from the layer cache gives the same SBOM.
+func TestImageLayers(t *testing.T) {
+	alpine := filepath.Join(corpus.Shared(t), "data", "alpine", "alpine-310-metadata")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := read(t, exe)
+	img, err := mutate.AppendLayers(empty.Image,
+		layer(t, entry{"etc/os-release", read(t, filepath.Join(alpine, "etc/os-release")), 0o644},
+			entry{"lib/apk/db/installed", read(t, filepath.Join(alpine, "lib/apk/db/installed")), 0o644}),
+		layer(t, entry{"usr/local/bin/app", bin, 0o755}, entry{"usr/local/bin/gone", bin, 0o755},
+			entry{"app/node_modules/jquery/package.json", read(t, "testdata/project/node_modules/jquery/package.json"), 0o644}),
+		layer(t, entry{"usr/local/bin/.wh.gone", nil, 0o644}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := t.TempDir()
+	scan := func() *sbom.SBOM {
+		got, err := image.Scan(context.Background(), image.FromV1("mem", "test", img), sbom.ScanOptions(image.ScanOptions{CacheDir: cache}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sbom.FromImage(got)
+	}
+	s := scan()
+	layers, _ := img.Layers()
+	digest := func(i int) string { d, _ := layers[i].Digest(); return d.String() }
+	var apk, gopkgs, npm int
+	for _, p := range s.Packages {
+		switch p.Cataloger {
+		case "apk":
+			apk++
+			if p.Layer != 0 || p.LayerDigest != digest(0) {
+				t.Errorf("%s: layer %d %s", p.Name, p.Layer, p.LayerDigest)
+			}
+		case "go-binary":
+			gopkgs++
+			if p.Location != "/usr/local/bin/app" || p.Layer != 1 || p.LayerDigest != digest(1) {
+				t.Errorf("%s at %s: layer %d", p.Name, p.Location, p.Layer)
+			}
+		case "npm":
+			npm++
+			if p.Name != "jquery" || p.Layer != 1 {
+				t.Errorf("npm %+v", p)
+			}
+		default:
+			t.Errorf("unexpected %+v", p)
+		}
+	}
+	if apk != 14 || gopkgs == 0 || npm != 1 {
+		t.Errorf("apk %d, go %d, npm %d", apk, gopkgs, npm)
+	}
+	again := scan()
+	if len(again.Packages) != len(s.Packages) {
+		t.Errorf("cached scan: %d packages, first scan %d", len(again.Packages), len(s.Packages))
+	}
+}
+
+// TestBookwormImage writes the real debootstrap root filesystem as a
+// one-layer docker-archive and catalogues it through the image path: the
+// same 88 packages as the dpkg oracle, each attributed to layer 0 with
+// its digest.
+func TestBookwormImage(t *testing.T) {
+	root := os.Getenv("SHIPSHAPE_BOOKWORM_ROOTFS")
+	if root == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("SHIPSHAPE_BOOKWORM_ROOTFS is not set in CI")
+		}
+		t.Skip("SHIPSHAPE_BOOKWORM_ROOTFS not set (.ci/run builds it)")
+	}
+	ctx := context.Background()
+	dir, err := image.Open(ctx, "dir:"+root, image.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, _ := dir.Layers()
+	l, err := tarball.LayerFromOpener(ls[0].Open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := mutate.AppendLayers(empty.Image, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	archive := filepath.Join(t.TempDir(), "bookworm.tar")
+	if err := tarball.WriteToFile(archive, nil, img); err != nil {
+		t.Fatal(err)
+	}
+	src, err := image.Open(ctx, "docker-archive:"+archive, image.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	scanned, err := image.Scan(ctx, src, sbom.ScanOptions(image.ScanOptions{NoCache: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sbom.FromImage(scanned)
+	compareRows(t, rowsOf(s, "dpkg"), dpkgOracle(t, filepath.Join(root, "var", "lib", "dpkg", "status")))
+	// The archive's own digest: the directory's tar stream carries access
+	// times, so digesting it again would not give the same value.
+	ld := scanned.Layers[0].Digest
+	if !strings.HasPrefix(ld, "sha256:") {
+		t.Fatalf("layer digest %q", ld)
+	}
+	for _, p := range s.Packages {
+		if p.Layer != 0 || p.LayerDigest != ld {
+			t.Errorf("%s: layer %d %s, want 0 %s", p.Name, p.Layer, p.LayerDigest, ld)
+		}
+	}
+}

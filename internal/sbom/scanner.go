@@ -1,0 +1,127 @@
+package sbom
+
+import (
+	"archive/tar"
+	"bytes"
+	"encoding/json"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/image"
+)
+
+// ScannerVersion names the catalogers' contribution to an image scan (the
+// files they capture and what the content scanner records). It is part of
+// the layer cache key: change it whenever either changes.
+const ScannerVersion = "sbom-v1"
+
+// MaxBinarySize bounds an executable or Java archive the content scanner
+// reads whole (debug/buildinfo and archive/zip need random access).
+const MaxBinarySize = 128 << 20
+
+// maxManifestSize bounds a captured language manifest (package.json,
+// METADATA, package-lock.json) and a dpkg file list.
+const maxManifestSize = 16 << 20
+
+// RecordKind marks the image.Secret values that carry packages found by
+// the content scanner rather than credentials. Image secret rules must
+// skip them; IsRecord tells them apart.
+const RecordKind = "sbom-package"
+
+// IsRecord reports whether s is a package record of the SBOM scanner, not
+// a secret.
+func IsRecord(s image.Secret) bool { return s.Kind == RecordKind }
+
+// ScanOptions adds what the catalogers need to o: the package manifests
+// and dpkg file lists captured (in addition to o.Capture, or
+// image.DefaultCapture when nil), the content scanner for Go binaries and
+// Java archives, and ScannerVersion in the cache key.
+func ScanOptions(o image.ScanOptions) image.ScanOptions {
+	base := o.Capture
+	if base == nil {
+		base = image.DefaultCapture
+	}
+	o.Capture = func(p string, size int64) bool { return base(p, size) || Capture(p, size) }
+	o.Scanners = append(append([]image.ContentScanner(nil), o.Scanners...), NewScanner())
+	if o.CacheKey != "" {
+		o.CacheKey += "+"
+	}
+	o.CacheKey += ScannerVersion
+	return o
+}
+
+// Capture selects the small files the catalogers read besides
+// image.DefaultCapture's package databases: dpkg file lists (to know which
+// files OS packages own), installed npm package.json files,
+// package-lock.json, and Python METADATA / PKG-INFO.
+func Capture(p string, size int64) bool {
+	if size > maxManifestSize {
+		return false
+	}
+	if rest, ok := strings.CutPrefix(p, "/var/lib/dpkg/info/"); ok {
+		return strings.HasSuffix(rest, ".list") && !strings.Contains(rest, "/")
+	}
+	if isNodeModulesManifest(p) || isPythonMetadata(p) {
+		return true
+	}
+	return path.Base(p) == "package-lock.json" && !strings.Contains(p, "/node_modules/")
+}
+
+// Scanner is the content scanner that reads Go build information from
+// executables and Maven coordinates from Java archives during the image
+// pass. What it finds is returned as image.Secret records of RecordKind,
+// so that it is cached per layer and marked Deleted like any other
+// per-file result.
+type Scanner struct{}
+
+// NewScanner returns the SBOM content scanner.
+func NewScanner() *Scanner { return &Scanner{} }
+
+// Wants selects executable regular files and Java archives up to
+// MaxBinarySize.
+func (*Scanner) Wants(h *tar.Header) bool {
+	if h.Size < 64 || h.Size > MaxBinarySize {
+		return false
+	}
+	return h.Mode&0o111 != 0 || javaArchive(h.Name)
+}
+
+// ReadLimit asks for whole binaries.
+func (*Scanner) ReadLimit() int64 { return MaxBinarySize }
+
+// Scan reads the first bytes to recognise the format and reads the rest
+// only for an executable or a zip archive.
+func (*Scanner) Scan(_ int, h *tar.Header, r io.Reader) ([]image.Secret, error) {
+	head := make([]byte, 4)
+	if _, err := io.ReadFull(r, head); err != nil {
+		return nil, nil
+	}
+	isJar := javaArchive(h.Name) && bytes.HasPrefix(head, []byte("PK\x03\x04"))
+	if !isJar && !executableMagic(head) {
+		return nil, nil
+	}
+	// The header's size is known and capped by Wants: read into one
+	// buffer of that size rather than growing one.
+	data := make([]byte, h.Size)
+	copy(data, head)
+	n, err := io.ReadFull(r, data[len(head):])
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	data = data[:len(head)+n]
+	var pkgs []Package
+	if isJar {
+		pkgs = parseJar(bytes.NewReader(data), int64(len(data)), h.Name, 2)
+	} else {
+		pkgs = parseGoBinary(bytes.NewReader(data), h.Name)
+	}
+	if len(pkgs) == 0 {
+		return nil, nil
+	}
+	enc, err := json.Marshal(pkgs)
+	if err != nil {
+		return nil, err
+	}
+	return []image.Secret{{Path: h.Name, Kind: RecordKind, Match: string(enc)}}, nil
+}
