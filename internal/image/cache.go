@@ -11,7 +11,9 @@ import (
 )
 
 // cacheVersion changes whenever layerResult or scanLayer's output changes.
-const cacheVersion = "shipshape-layer-v1"
+// v2 added Records: a v1 entry holds the SBOM scanner's packages as
+// secrets and must not be read.
+const cacheVersion = "shipshape-layer-v2"
 
 // layerCache stores layer results per layer identity and CacheKey. Every
 // failure degrades to a miss: the cache only saves time.

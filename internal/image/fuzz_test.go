@@ -26,7 +26,7 @@ func FuzzScanLayer(f *testing.F) {
 		if err != nil {
 			return
 		}
-		m := &merger{img: &Image{}, root: &node{entry: -1}, secretAt: map[layerPath]int{}}
+		m := &merger{img: &Image{}, root: &node{entry: -1}, fileAt: map[layerPath]int{}}
 		m.apply(0, res)
 		m.finish([]*layerResult{res})
 		n := 0

@@ -32,6 +32,7 @@ type layerResult struct {
 	Size     int64
 	Entries  []layerEntry
 	Secrets  []Secret
+	Records  []Record
 	Captured map[string][]byte
 	Warnings []string
 }
@@ -73,6 +74,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 	cr := &countingReader{r: r, limit: opts.MaxLayerSize}
 	tr := tar.NewReader(cr)
 	res := &layerResult{}
+	scanners := scannersOf(opts)
 	for i := 0; ; i++ {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -131,7 +133,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 			if e.Size < 0 {
 				e.Size = 0
 			}
-			if err := readContent(idx, p, h, tr, opts, res); err != nil {
+			if err := readContent(idx, p, h, tr, opts, scanners, res); err != nil {
 				return nil, err
 			}
 		}
@@ -156,25 +158,54 @@ func readErr(err error) error {
 	return fmt.Errorf("corrupt: %w", err)
 }
 
+// fileScanner is one scanner of either kind, as readContent runs it:
+// exactly one of secrets and records is set.
+type fileScanner struct {
+	secrets ContentScanner
+	records RecordScanner
+	// limit is how many bytes of a file it reads.
+	limit int64
+}
+
+// scannersOf lists the secret scanners, then the record scanners, with
+// their read limits.
+func scannersOf(opts *ScanOptions) []fileScanner {
+	out := make([]fileScanner, 0, len(opts.Scanners)+len(opts.RecordScanners))
+	limit := func(s any) int64 {
+		if rl, ok := s.(ReadLimiter); ok && rl.ReadLimit() > 0 {
+			return rl.ReadLimit()
+		}
+		return opts.MaxScanBytes
+	}
+	for _, s := range opts.Scanners {
+		out = append(out, fileScanner{secrets: s, limit: limit(s)})
+	}
+	for _, s := range opts.RecordScanners {
+		out = append(out, fileScanner{records: s, limit: limit(s)})
+	}
+	return out
+}
+
+func (s *fileScanner) wants(h *tar.Header) bool {
+	if s.secrets != nil {
+		return s.secrets.Wants(h)
+	}
+	return s.records.Wants(h)
+}
+
 // readContent feeds one regular file to the scanners that want it and
 // captures it when asked, reading it at most once.
-func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptions, res *layerResult) error {
+func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptions, scanners []fileScanner, res *layerResult) error {
 	hc := *h
 	hc.Name = p
-	var wanted []ContentScanner
-	var limits []int64
+	var wanted []*fileScanner
 	maxLimit := int64(0)
-	for _, s := range opts.Scanners {
-		if !s.Wants(&hc) {
+	for i := range scanners {
+		if !scanners[i].wants(&hc) {
 			continue
 		}
-		lim := opts.MaxScanBytes
-		if rl, ok := s.(ReadLimiter); ok && rl.ReadLimit() > 0 {
-			lim = rl.ReadLimit()
-		}
-		wanted = append(wanted, s)
-		limits = append(limits, lim)
-		maxLimit = max(maxLimit, lim)
+		wanted = append(wanted, &scanners[i])
+		maxLimit = max(maxLimit, scanners[i].limit)
 	}
 	capture := false
 	if opts.Capture != nil && opts.Capture(p, h.Size) {
@@ -188,7 +219,7 @@ func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptio
 		return nil
 	}
 	if len(wanted) == 1 && !capture {
-		return runScanner(idx, &hc, wanted[0], io.LimitReader(tr, limits[0]), res)
+		return runScanner(idx, &hc, wanted[0], io.LimitReader(tr, wanted[0].limit), res)
 	}
 	n := maxLimit
 	if capture {
@@ -204,10 +235,10 @@ func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptio
 		}
 		res.Captured[p] = data
 	}
-	for i, s := range wanted {
+	for _, s := range wanted {
 		d := data
-		if int64(len(d)) > limits[i] {
-			d = d[:limits[i]]
+		if int64(len(d)) > s.limit {
+			d = d[:s.limit]
 		}
 		if err := runScanner(idx, &hc, s, bytes.NewReader(d), res); err != nil {
 			return err
@@ -218,7 +249,7 @@ func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptio
 
 // runScanner runs one content scanner; its failure is a warning, but a
 // failure to read the layer underneath is the layer's error.
-func runScanner(idx int, h *tar.Header, s ContentScanner, r io.Reader, res *layerResult) (err error) {
+func runScanner(idx int, h *tar.Header, s *fileScanner, r io.Reader, res *layerResult) (err error) {
 	tracked := &errReader{r: r}
 	defer func() {
 		if v := recover(); v != nil {
@@ -226,7 +257,16 @@ func runScanner(idx int, h *tar.Header, s ContentScanner, r io.Reader, res *laye
 			err = tracked.err
 		}
 	}()
-	found, serr := s.Scan(idx, h, tracked)
+	var (
+		found   []Secret
+		records []Record
+		serr    error
+	)
+	if s.secrets != nil {
+		found, serr = s.secrets.Scan(idx, h, tracked)
+	} else {
+		records, serr = s.records.ScanRecords(idx, h, tracked)
+	}
 	if tracked.err != nil {
 		return readErr(tracked.err)
 	}
@@ -239,6 +279,13 @@ func runScanner(idx int, h *tar.Header, s ContentScanner, r io.Reader, res *laye
 		}
 		f.Layer = idx
 		res.Secrets = append(res.Secrets, f)
+	}
+	for _, r := range records {
+		if r.Path == "" {
+			r.Path = h.Name
+		}
+		r.Layer = idx
+		res.Records = append(res.Records, r)
 	}
 	return nil
 }

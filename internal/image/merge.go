@@ -18,8 +18,9 @@ type node struct {
 type merger struct {
 	img  *Image
 	root *node
-	// secretAt maps (layer, path) of files holding secrets to their entry.
-	secretAt map[layerPath]int
+	// fileAt maps (layer, path) of files holding secrets or records to
+	// their entry.
+	fileAt map[layerPath]int
 }
 
 type layerPath struct {
@@ -120,8 +121,8 @@ func (m *merger) apply(layer int, res *layerResult) {
 		if e.Whiteout {
 			continue
 		}
-		if _, ok := m.secretAt[layerPath{layer, e.Path}]; ok {
-			m.secretAt[layerPath{layer, e.Path}] = idx
+		if _, ok := m.fileAt[layerPath{layer, e.Path}]; ok {
+			m.fileAt[layerPath{layer, e.Path}] = idx
 		}
 		d, name := m.parent(e.Path, layer)
 		if d.children == nil {
@@ -174,12 +175,11 @@ func (m *merger) finish(results []*layerResult) {
 	}
 	for i := range m.img.Secrets {
 		s := &m.img.Secrets[i]
-		if idx, ok := m.secretAt[layerPath{s.Layer, s.Path}]; ok && idx >= 0 {
-			s.Deleted = m.img.Entries[idx].Shadowed
-		} else {
-			f, ok := m.img.Files[s.Path]
-			s.Deleted = !ok || f.Layer != s.Layer
-		}
+		s.Deleted = m.deleted(s.Layer, s.Path)
+	}
+	for i := range m.img.Records {
+		r := &m.img.Records[i]
+		r.Deleted = m.deleted(r.Layer, r.Path)
 	}
 	sort.SliceStable(m.img.Secrets, func(a, b int) bool {
 		x, y := m.img.Secrets[a], m.img.Secrets[b]
@@ -191,4 +191,25 @@ func (m *merger) finish(results []*layerResult) {
 		}
 		return x.Line < y.Line
 	})
+	sort.SliceStable(m.img.Records, func(a, b int) bool {
+		x, y := m.img.Records[a], m.img.Records[b]
+		if x.Layer != y.Layer {
+			return x.Layer < y.Layer
+		}
+		if x.Path != y.Path {
+			return x.Path < y.Path
+		}
+		return x.Kind < y.Kind
+	})
+}
+
+// deleted reports whether the copy of path that layer added is gone from
+// the final view: its entry was shadowed, or, for a path no entry of that
+// layer declared, the final view holds another copy or none.
+func (m *merger) deleted(layer int, path string) bool {
+	if idx, ok := m.fileAt[layerPath{layer, path}]; ok && idx >= 0 {
+		return m.img.Entries[idx].Shadowed
+	}
+	f, ok := m.img.Files[path]
+	return !ok || f.Layer != layer
 }

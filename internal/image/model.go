@@ -32,6 +32,10 @@ type Image struct {
 	// Findings from content scanners run during the pass (secrets), in any
 	// layer, including files later deleted or overwritten.
 	Secrets []Secret
+	// Records are what record scanners found in files of any layer
+	// (packages read from binaries, say), with Deleted marked as for
+	// Secrets. They are facts about files, not findings.
+	Records []Record
 	// Captured holds the content of small files requested through
 	// Options.Capture (os-release, passwd, group, shadow, package
 	// databases), from the final view.
@@ -130,12 +134,37 @@ type Secret struct {
 	Deleted bool
 }
 
+// Record is a typed fact a RecordScanner read from a file of some layer.
+// The pass does not interpret it: Kind says which scanner wrote it and how
+// Data is encoded, and only that scanner's package reads it. It is cached
+// with the layer, so Data must be self-contained.
+type Record struct {
+	// Kind names the scanner and the record type ("sbom-packages"); a
+	// reader skips kinds it does not know.
+	Kind  string
+	Path  string
+	Layer int
+	Data  []byte
+	// Deleted is true when the file is not in the final view (a later
+	// layer deleted or replaced it).
+	Deleted bool
+}
+
 // ContentScanner inspects file contents during the streaming pass. Wants is
 // called for every regular file header; Scan receives the file's content
-// (at most the size the scanner asked to read) and returns what it found.
+// (at most the size the scanner asked to read) and returns the secrets it
+// found.
 type ContentScanner interface {
 	Wants(h *tar.Header) bool
 	Scan(layer int, h *tar.Header, r io.Reader) ([]Secret, error)
+}
+
+// RecordScanner is a content scanner that reads facts other than secrets
+// (package metadata from executables and archives). It sees files as a
+// ContentScanner does, and what it returns lands in Image.Records.
+type RecordScanner interface {
+	Wants(h *tar.Header) bool
+	ScanRecords(layer int, h *tar.Header, r io.Reader) ([]Record, error)
 }
 
 // symlinkType is tar's symbolic-link type flag.

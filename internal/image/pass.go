@@ -75,7 +75,7 @@ func scan(ctx context.Context, src Source, opts ScanOptions) (*Image, error) {
 		return nil, fmt.Errorf("%s: more than %d entries in the image: %w", src.Ref(), opts.MaxEntries, ErrLimit)
 	}
 
-	m := &merger{img: img, root: &node{entry: -1}, secretAt: map[layerPath]int{}}
+	m := &merger{img: img, root: &node{entry: -1}, fileAt: map[layerPath]int{}}
 	for i, res := range results {
 		img.Layers[i].Size = res.Size
 		img.Layers[i].Files = len(res.Entries)
@@ -83,7 +83,12 @@ func scan(ctx context.Context, src Source, opts ScanOptions) (*Image, error) {
 		for _, s := range res.Secrets {
 			s.Layer = i
 			img.Secrets = append(img.Secrets, s)
-			m.secretAt[layerPath{i, s.Path}] = -1
+			m.fileAt[layerPath{i, s.Path}] = -1
+		}
+		for _, r := range res.Records {
+			r.Layer = i
+			img.Records = append(img.Records, r)
+			m.fileAt[layerPath{i, r.Path}] = -1
 		}
 	}
 	for i, res := range results {

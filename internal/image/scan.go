@@ -27,6 +27,9 @@ type ScanOptions struct {
 	// reader bounded by MaxScanBytes (or the scanner's own ReadLimit when
 	// it implements ReadLimiter).
 	Scanners []ContentScanner
+	// RecordScanners are read like Scanners, with the same bounds and the
+	// same single read of each file, and fill Image.Records.
+	RecordScanners []RecordScanner
 	// Capture selects small regular files whose content is kept
 	// (os-release, passwd, package databases); it gets the clean absolute
 	// path and the size. Files are captured per layer and the final view
@@ -53,8 +56,8 @@ type ScanOptions struct {
 	NoCache  bool
 }
 
-// ReadLimiter is implemented by a ContentScanner that wants more or less
-// of each file than ScanOptions.MaxScanBytes.
+// ReadLimiter is implemented by a ContentScanner or RecordScanner that
+// wants more or less of each file than ScanOptions.MaxScanBytes.
 type ReadLimiter interface {
 	ReadLimit() int64
 }
@@ -81,8 +84,8 @@ func (o *ScanOptions) defaults() {
 // held whole in memory), applies whiteouts and returns the Image: config,
 // history mapped to layers, per-layer facts, the final file view with
 // provenance, every entry of every layer with Shadowed marked, the
-// scanners' secrets (Deleted when a later layer hid the file) and the
-// captured files of the final view. A truncated or corrupt layer is an
+// scanners' secrets and records (Deleted when a later layer hid the file)
+// and the captured files of the final view. A truncated or corrupt layer is an
 // error naming its digest.
 func Scan(ctx context.Context, src Source, opts ScanOptions) (*Image, error) {
 	opts.defaults()

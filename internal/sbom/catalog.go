@@ -204,15 +204,12 @@ func (c *cataloguer) languagePackages() []Package {
 			out = append(out, parsePythonMetadata(data, p)...)
 		}
 	}
-	for _, sec := range c.img.Secrets {
-		if !IsRecord(sec) || sec.Deleted {
-			continue
-		}
-		if f, ok := c.img.Files[sec.Path]; !ok || f.Layer != sec.Layer {
+	for _, r := range c.img.Records {
+		if r.Kind != RecordKind || r.Deleted {
 			continue
 		}
 		var pkgs []Package
-		if json.Unmarshal([]byte(sec.Match), &pkgs) == nil {
+		if json.Unmarshal(r.Data, &pkgs) == nil {
 			out = append(out, pkgs...)
 		}
 	}

@@ -13,7 +13,7 @@
 // root filesystem or a project) is read the same way, as an image of one
 // layer (image.Open("dir:...")).
 //
-// The content scanner returns its packages as image.Secret values of
-// RecordKind, so that they are cached per layer and marked deleted like
-// any other per-file result; IsRecord tells them from real secrets.
+// The content scanner is an image.RecordScanner: it returns its packages
+// as image.Record values of RecordKind, which the pass caches per layer and
+// marks deleted like secrets, and FromImage reads from Image.Records.
 package sbom

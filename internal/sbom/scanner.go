@@ -14,7 +14,7 @@ import (
 // ScannerVersion names the catalogers' contribution to an image scan (the
 // files they capture and what the content scanner records). It is part of
 // the layer cache key: change it whenever either changes.
-const ScannerVersion = "sbom-v1"
+const ScannerVersion = "sbom-v2"
 
 // MaxBinarySize bounds an executable or Java archive the content scanner
 // reads whole (debug/buildinfo and archive/zip need random access).
@@ -24,14 +24,9 @@ const MaxBinarySize = 128 << 20
 // METADATA, package-lock.json) and a dpkg file list.
 const maxManifestSize = 16 << 20
 
-// RecordKind marks the image.Secret values that carry packages found by
-// the content scanner rather than credentials. Image secret rules must
-// skip them; IsRecord tells them apart.
-const RecordKind = "sbom-package"
-
-// IsRecord reports whether s is a package record of the SBOM scanner, not
-// a secret.
-func IsRecord(s image.Secret) bool { return s.Kind == RecordKind }
+// RecordKind is the kind of the image.Record values the content scanner
+// returns: Data is the JSON array of the Packages read from the file.
+const RecordKind = "sbom-packages"
 
 // ScanOptions adds what the catalogers need to o: the package manifests
 // and dpkg file lists captured (in addition to o.Capture, or
@@ -43,7 +38,7 @@ func ScanOptions(o image.ScanOptions) image.ScanOptions {
 		base = image.DefaultCapture
 	}
 	o.Capture = func(p string, size int64) bool { return base(p, size) || Capture(p, size) }
-	o.Scanners = append(append([]image.ContentScanner(nil), o.Scanners...), NewScanner())
+	o.RecordScanners = append(append([]image.RecordScanner(nil), o.RecordScanners...), NewScanner())
 	if o.CacheKey != "" {
 		o.CacheKey += "+"
 	}
@@ -68,12 +63,14 @@ func Capture(p string, size int64) bool {
 	return path.Base(p) == "package-lock.json" && !strings.Contains(p, "/node_modules/")
 }
 
-// Scanner is the content scanner that reads Go build information from
+// Scanner is the record scanner that reads Go build information from
 // executables and Maven coordinates from Java archives during the image
-// pass. What it finds is returned as image.Secret records of RecordKind,
-// so that it is cached per layer and marked Deleted like any other
-// per-file result.
+// pass. What it finds is returned as image.Record values of RecordKind,
+// which the pass caches per layer and marks Deleted when a later layer
+// hides the file.
 type Scanner struct{}
+
+var _ image.RecordScanner = (*Scanner)(nil)
 
 // NewScanner returns the SBOM content scanner.
 func NewScanner() *Scanner { return &Scanner{} }
@@ -90,9 +87,9 @@ func (*Scanner) Wants(h *tar.Header) bool {
 // ReadLimit asks for whole binaries.
 func (*Scanner) ReadLimit() int64 { return MaxBinarySize }
 
-// Scan reads the first bytes to recognise the format and reads the rest
-// only for an executable or a zip archive.
-func (*Scanner) Scan(_ int, h *tar.Header, r io.Reader) ([]image.Secret, error) {
+// ScanRecords reads the first bytes to recognise the format and reads the
+// rest only for an executable or a zip archive.
+func (*Scanner) ScanRecords(_ int, h *tar.Header, r io.Reader) ([]image.Record, error) {
 	head := make([]byte, 4)
 	if _, err := io.ReadFull(r, head); err != nil {
 		return nil, nil
@@ -123,5 +120,5 @@ func (*Scanner) Scan(_ int, h *tar.Header, r io.Reader) ([]image.Secret, error) 
 	if err != nil {
 		return nil, err
 	}
-	return []image.Secret{{Path: h.Name, Kind: RecordKind, Match: string(enc)}}, nil
+	return []image.Record{{Kind: RecordKind, Path: h.Name, Data: enc}}, nil
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/rule"
-	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
 
 // IM1100 reports credentials found in the files of any layer, including
@@ -49,9 +48,7 @@ func deleted(im *image.Image, s image.Secret) bool {
 func checkSecretInLayer(p *rule.Pass) error {
 	ignore := p.Settings.Strings("ignore-paths")
 	for _, s := range p.Image.Secrets {
-		// The SBOM scanner's package records travel with the secrets
-		// through the layer cache; they are not secrets.
-		if sbom.IsRecord(s) || hasAnyPrefix(s.Path, ignore) {
+		if hasAnyPrefix(s.Path, ignore) {
 			continue
 		}
 		where := s.Path

@@ -1,0 +1,102 @@
+package image
+
+import (
+	"archive/tar"
+	"bufio"
+	"context"
+	"io"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+// shebangScanner is a tiny RecordScanner: a file that starts with "#!"
+// yields a record of its interpreter line.
+type shebangScanner struct{}
+
+func (shebangScanner) Wants(h *tar.Header) bool { return h.Size < 1<<20 }
+func (shebangScanner) ScanRecords(_ int, _ *tar.Header, r io.Reader) ([]Record, error) {
+	line, _ := bufio.NewReader(r).ReadString('\n')
+	if !strings.HasPrefix(line, "#!") {
+		return nil, nil
+	}
+	return []Record{{Kind: "test-shebang", Data: []byte(strings.TrimSpace(line))}}, nil
+}
+
+// TestRecordsSurviveCache scans two images that share a cached base layer:
+// the records read from it come back from the cache, and the second
+// image's whiteout and overwrite mark theirs deleted, as for secrets.
+func TestRecordsSurviveCache(t *testing.T) {
+	base := gzLayer(t,
+		file("usr/bin/tool", "#!/bin/sh\necho tool\n"),
+		file("usr/bin/kept", "#!/usr/bin/env python3\n"),
+		file("usr/bin/replaced", "#!/bin/bash\n"),
+		// Wanted by both kinds of scanner: the file is read once and
+		// yields a secret and a record.
+		file("opt/both", "#!/bin/false\n"+pemKey),
+		file("etc/plain", "not a script\n"),
+	)
+	a := build(t, v1.Config{}, []v1.Layer{base, rawLayer(t, file("app/a", "a"))}, []string{"ADD base /", "COPY a /app/"})
+	b := build(t, v1.Config{}, []v1.Layer{base, rawLayer(t,
+		file("usr/bin/.wh.tool", ""),
+		file("usr/bin/replaced", "ELF"),
+	)}, []string{"ADD base /", "RUN rm tool"})
+	opens := map[string]*atomic.Int64{}
+	opts := ScanOptions{
+		CacheDir:       t.TempDir(),
+		CacheKey:       "test-v1",
+		Scanners:       []ContentScanner{keyScanner{}},
+		RecordScanners: []RecordScanner{shebangScanner{}},
+	}
+	scanWith := func(img v1.Image) *Image {
+		t.Helper()
+		got, err := Scan(context.Background(), &countingSource{Source: FromV1("mem", "test", img), opens: opens}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	type rec struct {
+		path, data string
+		layer      int
+		deleted    bool
+	}
+	records := func(im *Image) []rec {
+		var out []rec
+		for _, r := range im.Records {
+			if r.Kind != "test-shebang" {
+				t.Errorf("record kind %q", r.Kind)
+			}
+			out = append(out, rec{r.Path, string(r.Data), r.Layer, r.Deleted})
+		}
+		return out
+	}
+	first := scanWith(a)
+	second := scanWith(b)
+	baseID, _ := base.DiffID()
+	if n := opens[baseID.String()].Load(); n != 1 {
+		t.Fatalf("base layer read %d times, want 1 (the second scan must use the cache)", n)
+	}
+
+	want := []rec{
+		{"/opt/both", "#!/bin/false", 0, false},
+		{"/usr/bin/kept", "#!/usr/bin/env python3", 0, false},
+		{"/usr/bin/replaced", "#!/bin/bash", 0, false},
+		{"/usr/bin/tool", "#!/bin/sh", 0, false},
+	}
+	if got := records(first); !slices.Equal(got, want) {
+		t.Errorf("first image records:\n got %+v\nwant %+v", got, want)
+	}
+	want[2].deleted, want[3].deleted = true, true
+	if got := records(second); !slices.Equal(got, want) {
+		t.Errorf("second image (cached base) records:\n got %+v\nwant %+v", got, want)
+	}
+	for _, im := range []*Image{first, second} {
+		if len(im.Secrets) != 1 || im.Secrets[0].Path != "/opt/both" || im.Secrets[0].Deleted {
+			t.Errorf("secrets: %+v", im.Secrets)
+		}
+	}
+}
