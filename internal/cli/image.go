@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
+	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 	"github.com/shipshape-sec/shipshape/internal/scan"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
@@ -27,7 +29,8 @@ const progressAfter = 2 * time.Second
 func newImageCmd(e *env) *cobra.Command {
 	var sf scanFlags
 	var platform, scanners, dockerfilePath string
-	var insecure, noCache bool
+	var insecure, noCache, ignoreUnfixed, failOnUnknown bool
+	var vexFiles []string
 	cmd := &cobra.Command{
 		Use:   "image REF",
 		Short: "Inspect a container image without a daemon: config, every layer, secrets, setuid, bloat",
@@ -45,6 +48,9 @@ sniffed, then a local daemon is asked, then a registry):
                         (credentials from ~/.docker/config.json and its helpers)
   docker:NAME           an image of the local Docker Engine (its API socket)
   podman:NAME           an image of the local podman API socket
+  sbom:PATH             a CycloneDX (JSON, XML) or SPDX JSON SBOM, scanned for
+                        vulnerabilities without the image; a plain path to an
+                        SBOM document works too
 
 Scanners (--scanners, default all):
   config   the image configuration: root user, healthcheck, ADD/sudo in history,
@@ -56,7 +62,14 @@ Scanners (--scanners, default all):
   vuln     vulnerabilities of the packages found (dpkg, apk, rpm, Go binaries,
            npm, Python, Java) against the offline database (shipshape db
            import / db update; --db PATH); without a database vuln stops with
-           exit 2: leave it out with --scanners config,secret,files,bloat
+           exit 2: leave it out with --scanners config,secret,files,bloat.
+           --ignore-unfixed drops vulnerabilities without a fixed version,
+           --vex FILE (OpenVEX) suppresses those declared not affected,
+           .shipshapeignore.yaml entries {id, package, reason} suppress by
+           advisory id or alias and by binary or source package name.
+           Vulnerabilities without severity data show as unknown and gate
+           as high (config unknown-severity: to choose). An image where no
+           package database is found says so; --fail-on-unknown fails it.
 
 Results are cached per layer in the user cache directory, so rescanning an
 image that shares base layers reads only its new layers (--no-cache: off).
@@ -72,7 +85,9 @@ missing tag, corrupt or truncated layer) or a usage error.`,
   shipshape image --scanners config,secret,files,bloat --platform linux/arm64 registry:ghcr.io/acme/app:1.4
   shipshape image --scanners config,secret,files,bloat --insecure localhost:5000/app:dev
   shipshape image --scanners config,secret,files,bloat docker:myapp:latest
-  shipshape image --scanners secret --format sarif --dockerfile Dockerfile -o image.sarif app.tar`,
+  shipshape image --scanners secret --format sarif --dockerfile Dockerfile -o image.sarif app.tar
+  shipshape image --scanners vuln --ignore-unfixed --vex vex.json app.tar
+  shipshape image --scanners vuln --format sarif sbom:app.cdx.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref := args[0]
@@ -121,21 +136,55 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 				}
 			}
 
+			vo := vulnOptions{ignoreUnfixed: ignoreUnfixed}
+			if len(vexFiles) > 0 {
+				v, err := vuln.LoadVEX(vexFiles...)
+				if err != nil {
+					return usageErr("--vex: %v", err)
+				}
+				vo.vex = v
+			}
+			now := time.Now()
+
 			stop := startProgress(e, ref)
 			img, err := openAndScan(e, ref, image.OpenOptions{Platform: platform, Insecure: insecure},
 				scanOptions(e, cfg, selected, noCache))
 			stop()
-			if err != nil {
-				return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
-			}
-			findings := scan.ScanImage(e.ctx, img, e.rules, cfg, selected, time.Now())
-			if vulnDB != nil {
-				vf, warn, err := scanVulns(img, vulnDB)
+			var findings []rule.Finding
+			var warnings []string
+			unassessed := ""
+			switch {
+			case err != nil && errors.Is(err, image.ErrNotImage):
+				// An SBOM document: only its packages' vulnerabilities
+				// can be scanned.
+				if vulnDB == nil {
+					return usageErr("%s is an SBOM document: only --scanners vuln applies to it", ref)
+				}
+				path := strings.TrimPrefix(ref, "sbom:")
+				vf, warn, err := scanSBOMVulns(path, vulnDB, vo)
 				if err != nil {
 					return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
 				}
-				findings = append(findings, vf...)
-				img.Warnings = append(img.Warnings, warn...)
+				cfg.ApplyIgnores(vf, e.rules, now)
+				findings, warnings = vf, warn
+				if len(warn) > 0 {
+					unassessed = "vulnerabilities not assessed: the SBOM lists no packages"
+				}
+			case err != nil:
+				return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
+			default:
+				findings = scan.ScanImage(e.ctx, img, e.rules, cfg, selected, now)
+				warnings = img.Warnings
+				if vulnDB != nil {
+					vf, warn, err := scanVulns(img, vulnDB, vo)
+					if err != nil {
+						return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
+					}
+					cfg.ApplyIgnores(vf, e.rules, now)
+					findings = append(findings, vf...)
+					warnings = append(warnings, warn...)
+					unassessed = notAssessed(warn)
+				}
 			}
 			if df != nil {
 				lines := scan.ImageDockerfileLines(df)
@@ -155,13 +204,13 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 				}
 			}
 			var notes []report.Notification
-			for _, w := range img.Warnings {
+			for _, w := range warnings {
 				fmt.Fprintf(e.stderr, "shipshape: %s: %s\n", ref, w)
 				notes = append(notes, report.Notification{File: ref, Message: w, Level: "warning"})
 			}
 			rep := &report.Report{
 				Tool: "shipshape", Version: Version, Findings: shown, Files: []string{ref},
-				Notifications: notes, Rules: e.rules, Gate: gate, ImageSource: src,
+				Notifications: notes, Rules: e.rules, Gate: gate, ImageSource: src, UnknownAs: cfg.UnknownSeverity, NotAssessed: unassessed,
 				Color: sf.output == "" && colorWanted(sf.color, e.stdout),
 			}
 			if strings.EqualFold(sf.format, "text") && sf.output == "" {
@@ -171,6 +220,10 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 				return err
 			}
 			if rep.Failing() > 0 {
+				return &exitError{code: ExitFindings}
+			}
+			if unassessed != "" && failOnUnknown {
+				fmt.Fprintf(e.stderr, "shipshape: %s: failing: vulnerabilities could not be assessed (--fail-on-unknown)\n", ref)
 				return &exitError{code: ExitFindings}
 			}
 			return nil
@@ -183,6 +236,9 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 	fl.StringVar(&scanners, "scanners", strings.Join(scan.ImageScanners, ","), "scanners to run: "+strings.Join(scan.ImageScanners, ", ")+" (vuln needs a vulnerability database)")
 	fl.StringVar(&dockerfilePath, "dockerfile", "", "the Dockerfile the image was built from; SARIF and GitHub output point findings at its lines")
 	fl.BoolVar(&noCache, "no-cache", false, "do not read or write the per-layer result cache")
+	fl.BoolVar(&ignoreUnfixed, "ignore-unfixed", false, "vuln: drop vulnerabilities without a fixed version")
+	fl.BoolVar(&failOnUnknown, "fail-on-unknown", false, "vuln: exit 1 when no package database is found, so vulnerabilities could not be assessed")
+	fl.StringArrayVar(&vexFiles, "vex", nil, "vuln: an OpenVEX document whose not_affected statements suppress findings (repeatable)")
 	return cmd
 }
 
@@ -235,16 +291,85 @@ func openVulnDB(flag string) (*vuln.DB, error) {
 	return db, nil
 }
 
+// vulnOptions are the image command's vulnerability flags.
+type vulnOptions struct {
+	ignoreUnfixed bool
+	vex           *vuln.VEX
+}
+
+// match runs the matcher with the VEX hook (the product is the image
+// reference or SBOM path) and drops unfixed results when asked.
+func (o vulnOptions) match(s *sbom.SBOM, db *vuln.DB, product string) ([]vuln.Result, error) {
+	var opts vuln.Options
+	if o.vex != nil {
+		opts.NotAffected = o.vex.NotAffected(product)
+	}
+	res, err := vuln.Match(s.Packages, s.Distro, db, opts)
+	if err != nil {
+		return nil, err
+	}
+	if o.ignoreUnfixed {
+		res = vuln.DropUnfixed(res)
+	}
+	return res, nil
+}
+
 // scanVulns catalogues the scanned image and matches its packages. The
 // catalogue's notes (no package database found) come back as warnings,
 // so that an image without one is never reported as clean in silence.
-func scanVulns(img *image.Image, db *vuln.DB) ([]rule.Finding, []string, error) {
+func scanVulns(img *image.Image, db *vuln.DB, o vulnOptions) ([]rule.Finding, []string, error) {
 	s := sbom.FromImage(img)
-	res, err := vuln.Match(s.Packages, s.Distro, db, vuln.Options{})
+	res, err := o.match(s, db, img.Ref)
 	if err != nil {
 		return nil, nil, err
 	}
-	return vuln.Findings(res, img.Ref), s.Notes, nil
+	return vuln.Findings(res, img.Ref), unassessedNotes(s), nil
+}
+
+// scanSBOMVulns reads an SBOM document (CycloneDX JSON/XML, SPDX JSON,
+// shipshape JSON) and matches its packages; findings are located at the
+// document.
+func scanSBOMVulns(path string, db *vuln.DB, o vulnOptions) ([]rule.Finding, []string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	s, err := encode.Decode(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read SBOM: %w", err)
+	}
+	res, err := o.match(s, db, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var notes []string
+	if len(s.Packages) == 0 {
+		notes = append(notes, "the SBOM lists no packages: vulnerabilities could not be assessed")
+	}
+	return vuln.SBOMFindings(res, path), notes, nil
+}
+
+// notAssessed sums up the catalogue's notes for the report's summary.
+func notAssessed(notes []string) string {
+	switch {
+	case len(notes) == 0:
+		return ""
+	case slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, sbom.NoteNoPackages) }):
+		return "vulnerabilities not assessed: no package database found"
+	}
+	return "OS package vulnerabilities not assessed: no OS package database found"
+}
+
+// unassessedNotes turns the catalogue's notes into warnings that say
+// plainly that vulnerabilities were not assessed, rather than letting an
+// empty result read as "no vulnerabilities".
+func unassessedNotes(s *sbom.SBOM) []string {
+	var out []string
+	for _, n := range s.Notes {
+		out = append(out, "vulnerabilities not assessed: "+n+" (--fail-on-unknown to fail)")
+	}
+	return out
 }
 
 // openAndScan resolves REF and runs the streaming pass.

@@ -25,7 +25,8 @@ const IgnoreFileName = ".shipshapeignore.yaml"
 type IgnoreEntry struct {
 	// ID is a rule ID (or alias) or an advisory ID (CVE, GHSA, GO-...).
 	ID string `yaml:"id"`
-	// Package limits the entry to one package (vulnerabilities).
+	// Package limits the entry to one package (vulnerabilities): the
+	// installed package's name or its distribution source package's.
 	Package string `yaml:"package"`
 	// Path limits the entry to files matching a gitignore-style pattern
 	// relative to the ignore file's directory, or image paths.
@@ -172,7 +173,7 @@ func (c *Config) ignoreMatches(e IgnoreEntry, f *rule.Finding, reg *rule.Registr
 	if !match {
 		return false
 	}
-	if e.Package != "" && !strings.EqualFold(e.Package, f.Package) {
+	if e.Package != "" && !strings.EqualFold(e.Package, f.Package) && !strings.EqualFold(e.Package, f.SourcePackage) {
 		return false
 	}
 	if e.matcher != nil {

@@ -55,9 +55,12 @@ func TestIgnoreFile(t *testing.T) {
 		{RuleID: "IM1100", Image: &rule.ImageLocation{Path: "/usr/share/doc/x/README"}},
 		{RuleID: "IM1100", Image: &rule.ImageLocation{Path: "/root/.ssh/id_rsa"}},
 		{RuleID: "DF1201", File: filepath.Join(dir, "Dockerfile")},
+		// package: names the source package of a binary package too.
+		{RuleID: "CVE-2020-1967", Package: "libssl3", SourcePackage: "openssl"},
+		{RuleID: "CVE-2020-1967", Package: "libssl3", SourcePackage: "openssl3"},
 	}
 	cfg.ApplyIgnores(fs, nil, now)
-	want := []bool{true, false, true, false, true, false, false}
+	want := []bool{true, false, true, false, true, false, false, true, false}
 	for i, w := range want {
 		if got := fs[i].Suppression != nil; got != w {
 			t.Errorf("finding %d (%s): suppressed=%v, want %v", i, fs[i].RuleID, got, w)

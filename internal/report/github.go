@@ -17,10 +17,11 @@ func writeGitHub(w io.Writer, r *Report) error {
 			continue
 		}
 		level := "notice"
+		sev := r.gateSeverity(f.Severity)
 		switch {
-		case f.Severity.AtLeast(rule.High):
+		case sev.AtLeast(rule.High):
 			level = "error"
-		case f.Severity == rule.Medium:
+		case sev == rule.Medium:
 			level = "warning"
 		}
 		rg := f.Range.Normalized()
@@ -30,11 +31,14 @@ func writeGitHub(w io.Writer, r *Report) error {
 			file, line = r.imagePlace(f)
 			rg.Line, rg.EndLine, rg.Col = line, line, 0
 		}
+		if rg.Line < 1 { // a finding located at a whole file (an SBOM document)
+			rg.Line, rg.EndLine = 1, 1
+		}
 		props := fmt.Sprintf("file=%s,line=%d,endLine=%d", ghProp(file), rg.Line, rg.EndLine)
 		if rg.Col > 0 {
 			props += fmt.Sprintf(",col=%d", rg.Col)
 		}
-		props += ",title=" + ghProp(f.RuleID+" "+r.title(f.RuleID))
+		props += ",title=" + ghProp(f.RuleID+" "+r.findingTitle(f))
 		msg := f.Message
 		if f.Fix != "" {
 			msg += "\nfix: " + f.Fix

@@ -29,6 +29,8 @@ type jsonSummary struct {
 	BySeverity map[string]int `json:"bySeverity"`
 	Gate       string         `json:"gate"`
 	Failed     bool           `json:"failed"`
+	// NotAssessed says what the vulnerability scanner could not assess.
+	NotAssessed string `json:"notAssessed,omitempty"`
 }
 
 type jsonFinding struct {
@@ -48,6 +50,20 @@ type jsonFinding struct {
 	// Image locates a finding inside an image: image, layerDigest,
 	// layerIndex (-1 for the configuration), instruction, path.
 	Image *rule.ImageLocation `json:"image,omitempty"`
+	// Vulnerability describes a vulnerability finding's package and fix.
+	Vulnerability *jsonVuln `json:"vulnerability,omitempty"`
+}
+
+type jsonVuln struct {
+	Package       string   `json:"package"`
+	Version       string   `json:"version"`
+	SourcePackage string   `json:"sourcePackage,omitempty"`
+	Aliases       []string `json:"aliases,omitempty"`
+	FixState      string   `json:"fixState"`
+	FixedVersion  string   `json:"fixedVersion,omitempty"`
+	Score         float64  `json:"score,omitempty"`
+	// GatesAs is the level an unknown severity gates as (unknown-severity:).
+	GatesAs string `json:"gatesAs,omitempty"`
 }
 
 func writeJSON(w io.Writer, r *Report) error {
@@ -60,7 +76,7 @@ func writeJSON(w io.Writer, r *Report) error {
 	if out.Notifications == nil {
 		out.Notifications = []Notification{}
 	}
-	out.Summary = jsonSummary{Files: len(r.Files), Suppressed: r.suppressed(), BySeverity: map[string]int{}, Gate: "none", Failed: r.Failing() > 0}
+	out.Summary = jsonSummary{Files: len(r.Files), Suppressed: r.suppressed(), BySeverity: map[string]int{}, Gate: "none", Failed: r.Failing() > 0, NotAssessed: r.NotAssessed}
 	if r.Gate != 0 {
 		out.Summary.Gate = r.Gate.String()
 	}
@@ -71,12 +87,20 @@ func writeJSON(w io.Writer, r *Report) error {
 	for _, f := range r.Findings {
 		rg := f.Range.Normalized()
 		jf := jsonFinding{
-			RuleID: f.RuleID, Severity: f.Severity.String(), Title: r.title(f.RuleID), Message: f.Message, Fix: f.Fix,
+			RuleID: f.RuleID, Severity: f.Severity.String(), Title: r.findingTitle(f), Message: f.Message, Fix: f.Fix,
 			File: f.File, Line: rg.Line, Column: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol,
 			Fingerprint: f.Fingerprint(), Suppressed: f.Suppression, Image: f.Image,
 		}
 		if x, ok := r.ruleOf(f.RuleID); ok {
 			jf.HelpURI = x.HelpURI()
+		}
+		if a := f.Advisory; a != nil {
+			jf.HelpURI = a.HelpURI
+			jf.Vulnerability = &jsonVuln{Package: a.PackageName, Version: a.PackageVersion, SourcePackage: f.SourcePackage,
+				Aliases: f.Aliases, FixState: a.FixState, FixedVersion: a.FixedVersion, Score: a.Score}
+			if f.Severity == rule.Unknown {
+				jf.Vulnerability.GatesAs = r.gateSeverity(f.Severity).String()
+			}
 		}
 		out.Findings = append(out.Findings, jf)
 	}

@@ -42,6 +42,14 @@ type Report struct {
 	Rules *rule.Registry
 	// Gate is the --fail-on threshold; zero means "none".
 	Gate rule.Severity
+	// UnknownAs is the level vulnerabilities of unknown severity gate as
+	// (config unknown-severity:); zero means high. They are still shown as
+	// unknown.
+	UnknownAs rule.Severity
+	// NotAssessed says what the vulnerability scanner could not assess
+	// ("no package database found"), so that an empty result never reads
+	// as "no vulnerabilities"; empty when everything was assessed.
+	NotAssessed string
 	// Color enables ANSI colour in text output.
 	Color bool
 	// ImageSource, when set, attaches image findings to the lines of the
@@ -84,11 +92,20 @@ func (r *Report) Failing() int {
 	}
 	n := 0
 	for _, f := range r.Findings {
-		if f.Suppression == nil && f.Severity.AtLeast(r.Gate) {
+		if f.Suppression == nil && r.gateSeverity(f.Severity).AtLeast(r.Gate) {
 			n++
 		}
 	}
 	return n
+}
+
+// gateSeverity is the level a finding gates as: its own, or UnknownAs for
+// unknown.
+func (r *Report) gateSeverity(s rule.Severity) rule.Severity {
+	if s == rule.Unknown && r.UnknownAs != 0 {
+		return r.UnknownAs
+	}
+	return s
 }
 
 // Counts returns unsuppressed findings per severity.
@@ -119,6 +136,14 @@ func (r *Report) title(id string) string {
 		}
 	}
 	return id
+}
+
+// findingTitle is the rule's title, or a vulnerability's advisory summary.
+func (r *Report) findingTitle(f rule.Finding) string {
+	if f.Advisory != nil && f.Advisory.Summary != "" {
+		return f.Advisory.Summary
+	}
+	return r.title(f.RuleID)
 }
 
 // Write renders the report in a format.

@@ -301,9 +301,19 @@ func checkSARIF(t *testing.T, doc []byte, reg *rule.Registry) sarifDoc {
 		t.Fatalf("version %q, %d runs", s.Version, len(s.Runs))
 	}
 	run := s.Runs[0]
-	levels := map[rule.Severity]string{rule.Critical: "error", rule.High: "error", rule.Medium: "warning", rule.Low: "note", rule.Info: "note"}
+	levels := map[rule.Severity]string{rule.Critical: "error", rule.High: "error", rule.Medium: "warning", rule.Low: "note", rule.Info: "note", rule.Unknown: "error"}
 	for _, r := range run.Tool.Driver.Rules {
 		x, ok := reg.Get(r.ID)
+		if !ok && r.Name == "Vulnerability" {
+			// An advisory's entry: described by the advisory itself.
+			if r.ShortDescription.Text == "" || r.Help.Text == "" || !strings.HasPrefix(r.HelpURI, "https://") {
+				t.Errorf("%s: incomplete advisory rule metadata %+v", r.ID, r)
+			}
+			if _, ok := r.Properties["security-severity"].(string); !ok {
+				t.Errorf("%s: properties.security-severity missing or not a string: %v", r.ID, r.Properties)
+			}
+			continue
+		}
 		if !ok {
 			t.Errorf("SARIF rule %s is not in the registry", r.ID)
 			continue
@@ -488,5 +498,131 @@ func TestGitHubEscaping(t *testing.T) {
 	}
 	if strings.Contains(out, "apk add without") {
 		t.Error("suppressed finding annotated")
+	}
+}
+
+// vulnReport is a report of two vulnerability findings: one with a CVSS
+// score, one without severity data, suppressed by VEX.
+func vulnReport(t *testing.T) *report.Report {
+	rep := sampleReport(t)
+	rep.Findings = []rule.Finding{
+		{RuleID: "CVE-2023-0001", Severity: rule.High, Message: "libssl3 (source openssl) 3.0.9-1 is affected by CVE-2023-0001 (fixed in 3.0.11-1)",
+			File: "app.tar", Package: "libssl3", SourcePackage: "openssl", Fix: "upgrade libssl3 to 3.0.11-1 or later",
+			Image: &rule.ImageLocation{Image: "app.tar", LayerIndex: 1, LayerDigest: "sha256:abc", Path: "/var/lib/dpkg/status"},
+			Advisory: &rule.AdvisoryMeta{Summary: "openssl: a bug", HelpURI: "https://security-tracker.debian.org/tracker/CVE-2023-0001",
+				Score: 7.5, PackageName: "libssl3", PackageVersion: "3.0.9-1", FixState: "fixed", FixedVersion: "3.0.11-1"}},
+		{RuleID: "GO-2023-0002", Severity: rule.Unknown, Message: "golang.org/x/net v0.1.0 is affected by GO-2023-0002 (no fix yet)",
+			File: "app.cdx.json", Package: "golang.org/x/net",
+			Advisory: &rule.AdvisoryMeta{HelpURI: "https://osv.dev/vulnerability/GO-2023-0002",
+				PackageName: "golang.org/x/net", PackageVersion: "v0.1.0", FixState: "not-fixed"}},
+		{RuleID: "CVE-2023-0003", Severity: rule.Low, Message: "busybox 1.0 is affected by CVE-2023-0003",
+			File: "app.tar", Package: "busybox", Suppression: &rule.Suppression{Kind: "vex", Justification: "not affected (VEX)"},
+			Image:    &rule.ImageLocation{Image: "app.tar", LayerIndex: 0, Path: "/lib/apk/db/installed"},
+			Advisory: &rule.AdvisoryMeta{HelpURI: "https://osv.dev/vulnerability/CVE-2023-0003", PackageName: "busybox", PackageVersion: "1.0", FixState: "not-affected"}},
+	}
+	rep.Notifications = nil
+	rep.Gate = rule.High
+	return rep
+}
+
+func TestSARIFVulnerabilityRules(t *testing.T) {
+	rep := vulnReport(t)
+	var buf bytes.Buffer
+	if err := report.Write(&buf, "sarif", rep); err != nil {
+		t.Fatal(err)
+	}
+	s := checkSARIF(t, buf.Bytes(), rep.Rules)
+	rules := map[string]int{}
+	for i, r := range s.Runs[0].Tool.Driver.Rules {
+		rules[r.ID] = i
+	}
+	if len(rules) != 3 {
+		t.Fatalf("want a rule entry per advisory, got %v", rules)
+	}
+	r := s.Runs[0].Tool.Driver.Rules[rules["CVE-2023-0001"]]
+	if r.ShortDescription.Text != "openssl: a bug" || r.HelpURI != "https://security-tracker.debian.org/tracker/CVE-2023-0001" ||
+		r.Properties["security-severity"] != "7.5" {
+		t.Errorf("CVE rule: %+v", r)
+	}
+	r = s.Runs[0].Tool.Driver.Rules[rules["GO-2023-0002"]]
+	if r.HelpURI != "https://osv.dev/vulnerability/GO-2023-0002" || r.ShortDescription.Text == "" || r.Properties["security-severity"] != "8.0" {
+		t.Errorf("GO rule: %+v", r)
+	}
+	for _, res := range s.Runs[0].Results {
+		switch res.RuleID {
+		case "CVE-2023-0003":
+			if len(res.Suppressions) != 1 || res.Suppressions[0].Kind != "external" {
+				t.Errorf("VEX suppression: %+v", res.Suppressions)
+			}
+		case "CVE-2023-0001":
+			if res.Properties["security-severity"] != "7.5" || res.Properties["package"] != "libssl3@3.0.9-1" || res.Properties["sourcePackage"] != "openssl" {
+				t.Errorf("result properties: %v", res.Properties)
+			}
+		case "GO-2023-0002":
+			if uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI; uri != "app.cdx.json" {
+				t.Errorf("SBOM finding uri %q", uri)
+			}
+		}
+	}
+}
+
+func TestVulnerabilityText(t *testing.T) {
+	rep := vulnReport(t)
+	var buf bytes.Buffer
+	if err := report.Write(&buf, "text", rep); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"libssl3@3.0.9-1 app.tar@layer 1 /var/lib/dpkg/status  high",
+		"golang.org/x/net@v0.1.0 app.cdx.json  unknown",
+		"2 findings (1 high, 1 unknown), 1 suppressed; FAIL: 2 at or above high",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "(config)") {
+		t.Errorf("vulnerability findings shown as config findings:\n%s", out)
+	}
+	buf.Reset()
+	rep.UnknownAs = rule.Low
+	if err := report.Write(&buf, "github", rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "::notice file=app.cdx.json,line=1,endLine=1,title=GO-2023-0002") {
+		t.Errorf("github annotation of an SBOM finding gating as low:\n%s", buf.String())
+	}
+}
+
+func TestUnknownSeverityGate(t *testing.T) {
+	rep := vulnReport(t)
+	rep.Findings = rep.Findings[1:2] // the unknown one
+	if rep.Failing() != 1 {
+		t.Errorf("unknown must gate as high by default")
+	}
+	rep.UnknownAs = rule.Low
+	if rep.Failing() != 0 {
+		t.Errorf("unknown-severity: low still fails a high gate")
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, "sarif", rep); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, buf.Bytes())
+	if !strings.Contains(buf.String(), `"level": "note"`) || !strings.Contains(buf.String(), `"severity": "unknown"`) {
+		t.Errorf("unknown gating as low: want level note, severity unknown:\n%s", buf.String())
+	}
+	buf.Reset()
+	if err := report.Write(&buf, "json", rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"gatesAs": "low"`) || !strings.Contains(buf.String(), `"severity": "unknown"`) {
+		t.Errorf("JSON:\n%s", buf.String())
+	}
+	rep.UnknownAs = rule.Critical
+	rep.Gate = rule.Critical
+	if rep.Failing() != 1 {
+		t.Errorf("unknown-severity: critical does not fail a critical gate")
 	}
 }

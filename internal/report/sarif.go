@@ -2,8 +2,10 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/loc"
@@ -127,6 +129,16 @@ func writeSARIF(w io.Writer, r *Report) error {
 			},
 		})
 	}
+	for _, f := range r.Findings {
+		if f.Advisory == nil {
+			continue
+		}
+		if _, ok := index[f.RuleID]; ok {
+			continue
+		}
+		index[f.RuleID] = len(driver.Rules)
+		driver.Rules = append(driver.Rules, r.advisoryRule(f))
+	}
 	results := []sarifResult{}
 	for _, f := range r.Findings {
 		rg := f.Range.Normalized()
@@ -139,14 +151,24 @@ func writeSARIF(w io.Writer, r *Report) error {
 			uri, rg = repoURI(file), loc.Range{Line: line, EndLine: line}
 		}
 		res := sarifResult{
-			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: f.Severity.SARIFLevel(),
+			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: r.gateSeverity(f.Severity).SARIFLevel(),
 			Message: sarifText{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 				ArtifactLocation: sarifArtifact{URI: uri},
 				Region:           sarifRegion{StartLine: rg.Line, StartColumn: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol},
 			}}},
 			PartialFingerprints: map[string]string{"shipshape/v1": f.Fingerprint()},
-			Properties:          map[string]any{"severity": f.Severity.String(), "security-severity": f.Severity.SecurityScore()},
+			Properties:          map[string]any{"severity": f.Severity.String(), "security-severity": r.securityScore(f)},
+		}
+		if a := f.Advisory; a != nil {
+			res.Properties["package"] = a.PackageName + "@" + a.PackageVersion
+			if f.SourcePackage != "" {
+				res.Properties["sourcePackage"] = f.SourcePackage
+			}
+			res.Properties["fixState"] = a.FixState
+			if a.FixedVersion != "" {
+				res.Properties["fixedVersion"] = a.FixedVersion
+			}
 		}
 		if f.Image != nil {
 			res.Properties["image"] = f.Image
@@ -156,7 +178,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 		}
 		if f.Suppression != nil {
 			kind := "inSource"
-			if f.Suppression.Kind == "config" {
+			if f.Suppression.Kind == "config" || f.Suppression.Kind == "vex" {
 				kind = "external"
 			}
 			res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.Suppression.Justification}}
@@ -180,6 +202,41 @@ func writeSARIF(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+// advisoryRule is the SARIF rules-table entry of a vulnerability
+// finding's advisory, which is not a registry rule.
+func (r *Report) advisoryRule(f rule.Finding) sarifRule {
+	a := f.Advisory
+	short := a.Summary
+	if short == "" {
+		short = f.RuleID + " in " + a.PackageName
+	}
+	help := "Upgrade the affected package to a fixed version, or record why it does not apply (.shipshapeignore.yaml, OpenVEX). See " + a.HelpURI
+	level := r.gateSeverity(f.Severity).SARIFLevel()
+	return sarifRule{
+		ID: f.RuleID, Name: "Vulnerability",
+		ShortDescription:     sarifText{Text: short},
+		FullDescription:      sarifText{Text: short},
+		Help:                 sarifText{Text: help, Markdown: fmt.Sprintf("**%s**: %s\n\n%s", f.RuleID, short, help)},
+		HelpURI:              a.HelpURI,
+		DefaultConfiguration: sarifConfig{Level: level},
+		Properties: map[string]any{
+			"tags":              []string{"security", "vulnerability"},
+			"precision":         "very-high",
+			"security-severity": r.securityScore(f),
+			"problem.severity":  level,
+		},
+	}
+}
+
+// securityScore is the numeric security-severity of a finding: the CVSS
+// base score of a vulnerability when known, else its level's.
+func (r *Report) securityScore(f rule.Finding) string {
+	if f.Advisory != nil && f.Advisory.Score > 0 {
+		return strconv.FormatFloat(f.Advisory.Score, 'f', 1, 64)
+	}
+	return r.gateSeverity(f.Severity).SecurityScore()
 }
 
 // repoURI makes a path relative to the working directory with forward

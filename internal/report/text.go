@@ -44,7 +44,10 @@ func writeText(w io.Writer, r *Report) error {
 		}
 		shown++
 		where := f.File + ":" + f.Range.String()
-		if f.Image != nil {
+		switch {
+		case f.Advisory != nil:
+			where = vulnWhere(f)
+		case f.Image != nil:
 			where = imageWhere(f.Image)
 		}
 		fmt.Fprintf(&b, "  %s  %s  %s  %s\n", where,
@@ -73,6 +76,9 @@ func writeText(w io.Writer, r *Report) error {
 	summary := "no findings"
 	if len(parts) > 0 {
 		summary = fmt.Sprintf("%d findings (%s)", shown, strings.Join(parts, ", "))
+	}
+	if r.NotAssessed != "" {
+		summary += " (" + r.NotAssessed + ")"
 	}
 	fmt.Fprintf(&b, "%d file(s) scanned, %s", len(r.Files), summary)
 	if n := r.suppressed(); n > 0 {
@@ -106,6 +112,25 @@ func imageWhere(l *rule.ImageLocation) string {
 		if l.Instruction != "" {
 			b.WriteString(" (" + shorten(l.Instruction, 60) + ")")
 		}
+	}
+	if l.Path != "" {
+		b.WriteString(" " + l.Path)
+	}
+	return b.String()
+}
+
+// vulnWhere renders a vulnerability finding's place as `pkg@version` and
+// where the package was found: `image@layer N path`, or the SBOM document.
+func vulnWhere(f rule.Finding) string {
+	pkg := f.Advisory.PackageName + "@" + f.Advisory.PackageVersion
+	if f.Image == nil {
+		return pkg + " " + f.File
+	}
+	l := f.Image
+	var b strings.Builder
+	b.WriteString(pkg + " " + l.Image)
+	if l.LayerIndex >= 0 {
+		fmt.Fprintf(&b, "@layer %d", l.LayerIndex)
 	}
 	if l.Path != "" {
 		b.WriteString(" " + l.Path)

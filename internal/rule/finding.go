@@ -27,9 +27,33 @@ type Finding struct {
 	// package and the advisory's other IDs) for ignore entries.
 	Package string
 	Aliases []string
+	// SourcePackage is the distribution source package a binary package
+	// was built from (openssl for libssl3), so that an ignore entry's
+	// package can name either.
+	SourcePackage string
+	// Advisory carries what output formats show about a vulnerability
+	// finding's advisory (its SARIF rule entry); nil for rule findings.
+	Advisory *AdvisoryMeta
 	// Image locates a finding inside an image (CONTRACT.md: image, layer
 	// digest, layer index, history instruction, path); nil otherwise.
 	Image *ImageLocation
+}
+
+// AdvisoryMeta describes the advisory behind a vulnerability finding:
+// vulnerabilities are not registry rules, so the finding carries what the
+// SARIF rules table and the text output need.
+type AdvisoryMeta struct {
+	Summary string
+	// HelpURI is the advisory's first reference, else its osv.dev page.
+	HelpURI string
+	// Score is the CVSS base score, 0 when unknown.
+	Score float64
+	// PackageName and PackageVersion are the affected package as installed.
+	PackageName    string
+	PackageVersion string
+	// FixState is "fixed", "not-fixed", "wont-fix" or "not-affected".
+	FixState     string
+	FixedVersion string
 }
 
 // ImageLocation is where in an image a finding is.

@@ -2,6 +2,7 @@ package vuln
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -39,10 +40,18 @@ func Findings(results []Result, imageRef string) []rule.Finding {
 			File:     imageRef,
 			Package:  p.Name,
 			Aliases:  r.Aliases,
-			Snippet:  p.Ecosystem + ":" + p.Name + "@" + p.Version,
+			Advisory: &rule.AdvisoryMeta{
+				Summary: r.Summary, HelpURI: helpURI(r), Score: r.Score,
+				PackageName: p.Name, PackageVersion: p.Version,
+				FixState: string(r.FixState), FixedVersion: r.FixedVersion,
+			},
+			Snippet: p.Ecosystem + ":" + p.Name + "@" + p.Version,
 			Image: &rule.ImageLocation{
 				Image: imageRef, LayerDigest: p.LayerDigest, LayerIndex: p.Layer, Path: p.Location,
 			},
+		}
+		if r.Queried != "" && r.Queried != p.Name {
+			f.SourcePackage = r.Queried
 		}
 		if r.FixState == FixStateFixed {
 			f.Fix = fmt.Sprintf("upgrade %s to %s or later", p.Name, r.FixedVersion)
@@ -53,4 +62,39 @@ func Findings(results []Result, imageRef string) []rule.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// SBOMFindings is Findings for packages read from an SBOM document rather
+// than an image: each finding is located at the document itself, with no
+// layer.
+func SBOMFindings(results []Result, path string) []rule.Finding {
+	fs := Findings(results, path)
+	for i := range fs {
+		fs[i].Image = nil
+		fs[i].File = path
+	}
+	return fs
+}
+
+// DropUnfixed keeps only the results with a fixed version to upgrade to
+// (--ignore-unfixed), and those a VEX statement declares not affected, so
+// that they stay visible as suppressed.
+func DropUnfixed(results []Result) []Result {
+	out := results[:0:0]
+	for _, r := range results {
+		if r.FixState == FixStateFixed || r.FixState == FixStateNotAffected {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// helpURI is the advisory's first web reference, else its osv.dev page.
+func helpURI(r Result) string {
+	for _, ref := range r.References {
+		if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") {
+			return ref
+		}
+	}
+	return "https://osv.dev/vulnerability/" + r.ID
 }
