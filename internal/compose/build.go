@@ -339,6 +339,12 @@ func (l *load) spec(name string, m map[string]any) *container.Spec {
 	set(container.KeyUserns)
 	s.CgroupParent = str(m["cgroup_parent"])
 	set(container.KeyCgroupParent)
+	if lg, ok := m["logging"].(map[string]any); ok {
+		s.LoggingDriver = str(lg["driver"])
+	}
+	if !set(container.KeyLogging, "logging", "driver") {
+		set(container.KeyLogging)
+	}
 
 	l.mounts(s, m, refs)
 	l.devices(s, m, refs, setItem)

@@ -249,15 +249,14 @@ var composeLintConcepts = map[string][]string{
 	"shared_mount":             {"RT1033"},
 	"named_volume_propagation": {"RT1033", "RT1020", "RT1021", "RT1022"},
 	"socket":                   {"RT1020"},
+	"logging":                  {"RT1037"},
 	// safe_self_hosted.yml is compose-lint's own hardened deployment: the
 	// practices it demonstrates must all be quiet.
 	"self_hosted": {"RT1003", "RT1004", "RT1006", "RT1009", "RT1010", "RT1012", "RT1014", "RT1030"},
 }
 
 // composeLintUncovered are compose-lint concepts no rule covers, with why.
-var composeLintUncovered = map[string]string{
-	"logging": "the runtime model has no logging driver; `logging: driver: none` (no audit trail) is not checked yet",
-}
+var composeLintUncovered = map[string]string{}
 
 // serviceTable lists, for one compose-lint fixture, the services its
 // concept's rules must report (yes), must not report (no), and services
@@ -293,6 +292,7 @@ var composeLintServices = map[string]serviceTable{
 		no: names("safe_device no_devices")},
 	"host_namespace":  {yes: names("pid_host ipc_host userns_host all_host uts_host"), no: names("no_namespace_sharing ipc_shareable")},
 	"host_network":    {yes: names("host_network"), no: names("bridge_network service_network no_network_mode")},
+	"logging":         {yes: names("logging_none logging_none_uppercase"), no: names("logging_json logging_syslog no_logging_config")},
 	"image_no_digest": {yes: names("version_tag alpine_tag registry_tag no_tag latest_tag stable_tag port_registry_pinned port_registry_no_tag"), no: names("digest_pinned build_only port_registry_digest")},
 	"image_tags": {yes: names("no_tag latest_tag stable_tag registry_no_tag registry_latest port_registry_no_tag port_registry_latest"),
 		no: names("pinned digest_pinned build_only registry_pinned port_registry_pinned port_registry_digest port_registry_pinned_digest")},

@@ -108,10 +108,13 @@ type Spec struct {
 	// "private".
 	NetworkMode, PidMode, IpcMode, UtsMode, UsernsMode string
 	CgroupParent                                       string
-	Mounts                                             []Mount
-	Devices                                            []string
-	Ports                                              []Port
-	Expose                                             []string
+	// LoggingDriver is the log driver (`logging.driver`, --log-driver,
+	// HostConfig.LogConfig.Type); empty means the daemon's default.
+	LoggingDriver string
+	Mounts        []Mount
+	Devices       []string
+	Ports         []Port
+	Expose        []string
 	// Networks the container joins (compose service networks); empty
 	// means the default network.
 	Networks []string
@@ -213,6 +216,7 @@ const (
 	KeyUts          = "uts"
 	KeyUserns       = "userns_mode"
 	KeyCgroupParent = "cgroup_parent"
+	KeyLogging      = "logging"
 	KeyDevices      = "devices"
 	KeyMemory       = "mem_limit"
 	KeyCPUs         = "cpus"

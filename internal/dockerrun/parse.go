@@ -278,6 +278,9 @@ func toSpec(file string, c *command, o Options) *container.Spec {
 		case "cgroup-parent":
 			s.CgroupParent = f.value
 			at(container.KeyCgroupParent)
+		case "log-driver":
+			s.LoggingDriver = f.value
+			at(container.KeyLogging)
 		case "volume":
 			if m, ok := parseVolume(f.value); ok {
 				m.Where = pos

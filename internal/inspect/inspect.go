@@ -53,6 +53,7 @@ type hostConfig struct {
 	UTSMode        string
 	UsernsMode     string
 	CgroupParent   string
+	LogConfig      struct{ Type string }
 	Binds          []string
 	Devices        []struct{ PathOnHost, PathInContainer, CgroupPermissions string }
 	PortBindings   map[string][]struct{ HostIp, HostPort string }

@@ -81,6 +81,8 @@ func toSpec(path string, d *doc, line int, at func(keys ...string) int) *contain
 	set(container.KeyUserns, "HostConfig", "UsernsMode")
 	s.CgroupParent = hc.CgroupParent
 	set(container.KeyCgroupParent, "HostConfig", "CgroupParent")
+	s.LoggingDriver = hc.LogConfig.Type
+	set(container.KeyLogging, "HostConfig", "LogConfig")
 
 	// Mounts is the effective list (binds, volumes, tmpfs); Binds is what
 	// was asked for, used when Mounts is absent (a created container from

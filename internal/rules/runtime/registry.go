@@ -44,6 +44,7 @@ func All() []*rule.Rule {
 		RT1034,
 		RT1035,
 		RT1036,
+		RT1037,
 	}
 }
 

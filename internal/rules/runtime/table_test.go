@@ -283,6 +283,12 @@ var tableCases = map[*rule.Rule][]tcase{
 			spec("b", func(s *container.Spec) { s.Mounts = []container.Mount{{Type: "volume", Source: "other", Target: "/d"}} }),
 		)},
 	},
+	RT1037: {
+		{name: "none", p: svc(with(func(s *container.Spec) { s.LoggingDriver = "none" })), want: []string{`"none" log driver`}},
+		{name: "inspected none", p: inspected(with(func(s *container.Spec) { s.LoggingDriver = "none" })), want: []string{"discarded"}},
+		{name: "json-file", p: svc(with(func(s *container.Spec) { s.LoggingDriver = "json-file" }))},
+		{name: "default", p: svc()},
+	},
 }
 
 // TestRuleTable checks every rule on Go-built models: each case's
