@@ -37,6 +37,15 @@ func (l *load) refs(name string) []svcRef {
 			out = append(out, svcRef{l.good[i], v})
 		}
 	}
+	// A service defined in an included file is found there.
+	if len(out) == 0 {
+		for _, f := range l.includedFiles() {
+			if _, v := f.service(name); v != nil {
+				out = append(out, svcRef{f, v})
+				break
+			}
+		}
+	}
 	// Extends bases contribute what the service does not set itself.
 	seen := map[*yaml.Node]bool{}
 	for i := 0; i < len(out) && i < 16; i++ {
@@ -76,6 +85,11 @@ func (l *load) refs(name string) []svcRef {
 // defines it.
 func (l *load) self(name string) container.Pos {
 	for _, f := range l.good {
+		if k, _ := f.service(name); k != nil {
+			return f.keyPos(k, nil)
+		}
+	}
+	for _, f := range l.includedFiles() {
 		if k, _ := f.service(name); k != nil {
 			return f.keyPos(k, nil)
 		}

@@ -118,6 +118,9 @@ func Lint(ctx context.Context, o LintOptions) *LintResult {
 	res.Files = uniq(res.Files)
 	res.reportExpiredIgnores(inputs, o)
 	rule.Sort(res.Findings)
+	// A file can be reached twice (a compose file linted on its own and
+	// through another's include:); report each finding once.
+	res.Findings = rule.Dedupe(res.Findings)
 	return res
 }
 

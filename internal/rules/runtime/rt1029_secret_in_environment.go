@@ -109,5 +109,30 @@ func secretValue(v string) bool {
 	if strings.Contains(v, "$") || (strings.HasPrefix(v, "/") && !strings.ContainsAny(v, " \t")) {
 		return false
 	}
+	if looksLikeFilePath(v) {
+		return false
+	}
 	return true
+}
+
+// keyFileExts are extensions of files that hold keys or certificates: a
+// value naming such a file points at the secret instead of holding it.
+var keyFileExts = []string{".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx", ".jks", ".keystore", ".json", ".txt", ".asc", ".gpg", ".pub"}
+
+// looksLikeFilePath reports whether a value is a relative path or a file
+// name such as `certs/es-key.pem`, `./secrets/db.txt` or `file:token.txt`.
+func looksLikeFilePath(v string) bool {
+	if strings.ContainsAny(v, " \t") {
+		return false
+	}
+	lv := strings.ToLower(v)
+	if strings.HasPrefix(lv, "./") || strings.HasPrefix(lv, "../") || strings.HasPrefix(lv, "~/") || strings.HasPrefix(lv, "file:") {
+		return true
+	}
+	for _, ext := range keyFileExts {
+		if strings.HasSuffix(lv, ext) && len(lv) > len(ext) {
+			return true
+		}
+	}
+	return false
 }

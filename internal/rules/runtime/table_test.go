@@ -226,6 +226,9 @@ var tableCases = map[*rule.Rule][]tcase{
 				{Name: "PWD", Value: "/app", Literal: true},
 				{Name: "DATABASE_URL", Value: "postgres://app@db/app", Literal: true},
 				{Name: "API_TOKEN", Value: "t", Literal: true, FromFile: true},
+				{Name: "xpack.security.http.ssl.key", Value: "certs/elasticsearch-key.pem", Literal: true},
+				{Name: "GOOGLE_APPLICATION_CREDENTIALS", Value: "./sa.json", Literal: true},
+				{Name: "SECRET_KEY", Value: "file:secret.txt", Literal: true},
 			}
 		}))},
 	},
