@@ -10,17 +10,22 @@ import (
 // DF1608 catches runs of consecutive RUN instructions in a stage that
 // could be one: each has at most two commands and they share the same
 // --mount, --network and --security flags. Longer RUNs are left alone, as
-// splitting them is usually a deliberate choice for the build cache.
+// splitting them is usually a deliberate choice for the build cache. It
+// also catches consecutive COPY (or ADD) instructions with the same flags
+// into the same directory in a stage that ships, which one instruction
+// with several sources does in one layer.
 var DF1608 = &rule.Rule{
 	ID:       "DF1608",
 	Slug:     "consecutive-run",
-	Title:    "Consecutive RUN instructions could be one",
+	Title:    "Consecutive RUN, COPY or ADD instructions could be one",
 	Severity: rule.Info,
 	Category: rule.CatLean,
 	Rationale: "Every RUN adds a layer, a cache entry and a snapshot step to the build. Short RUNs in a row (a download, an extract, " +
 		"a delete) cost layers, and files they pass to each other stay in the image even when a later RUN deletes them. One RUN " +
-		"chained with && keeps the intermediate files out and makes the steps succeed or fail together.",
-	Fix:  "Merge the consecutive RUN instructions into one, joining the commands with `&&` (or use a heredoc `RUN <<EOF`).",
+		"chained with && keeps the intermediate files out and makes the steps succeed or fail together. Likewise several COPY " +
+		"or ADD instructions into one directory make one layer each where a single instruction with several sources makes one.",
+	Fix: "Merge the consecutive RUN instructions into one, joining the commands with `&&` (or use a heredoc `RUN <<EOF`); " +
+		"merge consecutive COPY/ADD into one directory as `COPY a b c /dir/`.",
 	Bad:  "FROM alpine:3.20\nRUN mkdir -p /app\nRUN chown nobody /app",
 	Good: "FROM alpine:3.20\nRUN mkdir -p /app && chown nobody /app",
 	Settings: []rule.Setting{
@@ -63,7 +68,73 @@ func checkConsecutiveRun(p *rule.Pass) error {
 		}
 		flush()
 	}
+	checkConsecutiveCopies(p)
 	return nil
+}
+
+// checkConsecutiveCopies reports runs of COPY (or ADD) instructions with
+// the same flags and the same destination directory, in the stages whose
+// layers ship. Build stages are left alone: their layers never reach the
+// image.
+func checkConsecutiveCopies(p *rule.Pass) {
+	shipped := leanShipped(p.Dockerfile)
+	for _, s := range p.Dockerfile.Stages {
+		if !shipped[s] {
+			continue
+		}
+		var group []*df.Instruction
+		key := ""
+		flush := func() {
+			if len(group) >= 2 {
+				first, last := group[0], group[len(group)-1]
+				p.Reportf(first.Start(), "%d consecutive %s instructions into %s (lines %d-%d) could be one %s with several sources",
+					len(group), first.Keyword, copyDest(first), first.Range.Line, last.Range.Line, first.Keyword)
+			}
+			group, key = nil, ""
+		}
+		for _, in := range s.Instructions {
+			k := copyGroupKey(in)
+			if k == "" {
+				flush()
+				continue
+			}
+			if k != key {
+				flush()
+				key = k
+			}
+			group = append(group, in)
+		}
+		flush()
+	}
+}
+
+// copyGroupKey identifies the COPY/ADD instructions that could be merged:
+// keyword, flags and normalised destination; "" for anything else
+// (heredoc sources, URLs and git sources are never merged).
+func copyGroupKey(in *df.Instruction) string {
+	if in.Keyword != "COPY" && in.Keyword != "ADD" || len(in.Args) < 2 || len(in.Node.Heredocs) > 0 {
+		return ""
+	}
+	for _, src := range in.Args[:len(in.Args)-1] {
+		if strings.Contains(src, "://") || strings.HasPrefix(src, "git@") {
+			return ""
+		}
+	}
+	return in.Keyword + "\x00" + strings.Join(in.Flags, " ") + "\x00" + copyDest(in)
+}
+
+// copyDest is a COPY/ADD destination without a trailing slash ("." for
+// the working directory).
+func copyDest(in *df.Instruction) string {
+	d, _ := in.Expand(in.Args[len(in.Args)-1])
+	d = strings.TrimRight(d, "/")
+	if d == "" || d == "." {
+		if strings.HasPrefix(in.Args[len(in.Args)-1], "/") {
+			return "/"
+		}
+		return "."
+	}
+	return strings.TrimPrefix(d, "./")
 }
 
 // leanCommandCount counts the commands of a RUN, not counting `set`.
