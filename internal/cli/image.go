@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -17,7 +16,6 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
-	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 	"github.com/shipshape-sec/shipshape/internal/scan"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
@@ -136,13 +134,13 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 				}
 			}
 
-			vo := vulnOptions{ignoreUnfixed: ignoreUnfixed}
+			vo := scan.VulnOptions{IgnoreUnfixed: ignoreUnfixed}
 			if len(vexFiles) > 0 {
 				v, err := vuln.LoadVEX(vexFiles...)
 				if err != nil {
 					return usageErr("--vex: %v", err)
 				}
-				vo.vex = v
+				vo.VEX = v
 			}
 			now := time.Now()
 
@@ -161,7 +159,7 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 					return usageErr("%s is an SBOM document: only --scanners vuln applies to it", ref)
 				}
 				path := strings.TrimPrefix(ref, "sbom:")
-				vf, warn, err := scanSBOMVulns(path, vulnDB, vo)
+				vf, warn, err := scan.SBOMVulns(path, vulnDB, vo)
 				if err != nil {
 					return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
 				}
@@ -176,14 +174,14 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 				findings = scan.ScanImage(e.ctx, img, e.rules, cfg, selected, now)
 				warnings = img.Warnings
 				if vulnDB != nil {
-					vf, warn, err := scanVulns(img, vulnDB, vo)
+					vf, warn, err := scan.ImageVulns(img, vulnDB, vo)
 					if err != nil {
 						return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
 					}
 					cfg.ApplyIgnores(vf, e.rules, now)
 					findings = append(findings, vf...)
 					warnings = append(warnings, warn...)
-					unassessed = notAssessed(warn)
+					unassessed = scan.NotAssessed(warn)
 				}
 			}
 			if df != nil {
@@ -289,87 +287,6 @@ func openVulnDB(flag string) (*vuln.DB, error) {
 		return nil, dbErr(err)
 	}
 	return db, nil
-}
-
-// vulnOptions are the image command's vulnerability flags.
-type vulnOptions struct {
-	ignoreUnfixed bool
-	vex           *vuln.VEX
-}
-
-// match runs the matcher with the VEX hook (the product is the image
-// reference or SBOM path) and drops unfixed results when asked.
-func (o vulnOptions) match(s *sbom.SBOM, db *vuln.DB, product string) ([]vuln.Result, error) {
-	var opts vuln.Options
-	if o.vex != nil {
-		opts.NotAffected = o.vex.NotAffected(product)
-	}
-	res, err := vuln.Match(s.Packages, s.Distro, db, opts)
-	if err != nil {
-		return nil, err
-	}
-	if o.ignoreUnfixed {
-		res = vuln.DropUnfixed(res)
-	}
-	return res, nil
-}
-
-// scanVulns catalogues the scanned image and matches its packages. The
-// catalogue's notes (no package database found) come back as warnings,
-// so that an image without one is never reported as clean in silence.
-func scanVulns(img *image.Image, db *vuln.DB, o vulnOptions) ([]rule.Finding, []string, error) {
-	s := sbom.FromImage(img)
-	res, err := o.match(s, db, img.Ref)
-	if err != nil {
-		return nil, nil, err
-	}
-	return vuln.Findings(res, img.Ref), unassessedNotes(s), nil
-}
-
-// scanSBOMVulns reads an SBOM document (CycloneDX JSON/XML, SPDX JSON,
-// shipshape JSON) and matches its packages; findings are located at the
-// document.
-func scanSBOMVulns(path string, db *vuln.DB, o vulnOptions) ([]rule.Finding, []string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	s, err := encode.Decode(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read SBOM: %w", err)
-	}
-	res, err := o.match(s, db, path)
-	if err != nil {
-		return nil, nil, err
-	}
-	var notes []string
-	if len(s.Packages) == 0 {
-		notes = append(notes, "the SBOM lists no packages: vulnerabilities could not be assessed")
-	}
-	return vuln.SBOMFindings(res, path), notes, nil
-}
-
-// notAssessed sums up the catalogue's notes for the report's summary.
-func notAssessed(notes []string) string {
-	switch {
-	case len(notes) == 0:
-		return ""
-	case slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, sbom.NoteNoPackages) }):
-		return "vulnerabilities not assessed: no package database found"
-	}
-	return "OS package vulnerabilities not assessed: no OS package database found"
-}
-
-// unassessedNotes turns the catalogue's notes into warnings that say
-// plainly that vulnerabilities were not assessed, rather than letting an
-// empty result read as "no vulnerabilities".
-func unassessedNotes(s *sbom.SBOM) []string {
-	var out []string
-	for _, n := range s.Notes {
-		out = append(out, "vulnerabilities not assessed: "+n+" (--fail-on-unknown to fail)")
-	}
-	return out
 }
 
 // openAndScan resolves REF and runs the streaming pass.
