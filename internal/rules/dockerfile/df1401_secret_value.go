@@ -181,6 +181,10 @@ func stsAssignedSecret(name, value string) (stsSecret, bool) {
 		return stsSecret{}, false
 	}
 	words := stsNameWords(name)
+	if len(words) == 0 {
+		// A name of separators only (`ENV . 0`) names nothing.
+		return stsSecret{}, false
+	}
 	if len(words) == 1 && words[0] == "key" {
 		// A bare KEY is as often a lookup key or a GPG fingerprint as a
 		// secret.
