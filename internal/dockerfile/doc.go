@@ -7,4 +7,9 @@
 // Rules never re-parse text: they look at commands, flags and operators in
 // the model. Parse errors do not stop the model from being built; they are
 // recorded with their location and the rest of the file is still modelled.
+//
+// Commands of the system package managers (apt, apk, dnf/yum, zypper,
+// pacman) are decoded once by Cmd.Package, with each tool's value-taking
+// options, so that every rule agrees on what a command installs, updates,
+// upgrades, removes or cleans.
 package dockerfile

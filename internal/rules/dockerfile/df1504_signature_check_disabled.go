@@ -146,12 +146,12 @@ func itgLocalBuiltApks(in *df.Instruction, c *df.Cmd) bool {
 	if !fromStage {
 		return false
 	}
-	ops := itgApkOpts.operands(c.Args)
-	if len(ops) < 2 {
+	op, ok := c.Package()
+	if !ok || op.Family != df.FamilyApk || len(op.Pkgs) == 0 {
 		return false
 	}
-	for _, o := range ops[1:] {
-		if !strings.HasPrefix(o.Val, "/") || !strings.HasSuffix(o.Val, ".apk") {
+	for _, p := range op.Pkgs {
+		if !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, ".apk") {
 			return false
 		}
 	}

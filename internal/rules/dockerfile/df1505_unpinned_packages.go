@@ -68,11 +68,6 @@ func checkUnpinnedPackages(p *rule.Pass) error {
 }
 
 var (
-	itgAptOpts = itgOpts{short: "octa", long: map[string]bool{"option": true, "config-file": true, "target-release": true, "default-release": true, "host-architecture": true}}
-	itgApkOpts = itgOpts{short: "Xtp", long: map[string]bool{
-		"repository": true, "virtual": true, "root": true, "keys-dir": true, "repositories-file": true, "arch": true,
-		"cache-dir": true, "cache-max-age": true, "wait": true, "timeout": true,
-	}}
 	itgNpmOpts = itgOpts{short: "w", long: map[string]bool{
 		"registry": true, "prefix": true, "cache": true, "workspace": true, "userconfig": true, "omit": true, "include": true,
 		"tag": true, "loglevel": true, "location": true, "save-prefix": true, "install-strategy": true, "cwd": true, "modules-folder": true, "filter": true,
@@ -80,15 +75,6 @@ var (
 	itgGemOpts = itgOpts{short: "vinsPgp", long: map[string]bool{
 		"version": true, "install-dir": true, "bindir": true, "source": true, "trust-policy": true, "platform": true,
 		"file": true, "build-root": true, "http-proxy": true,
-	}}
-	itgRpmMgrOpts = itgOpts{short: "cxedR", long: map[string]bool{
-		"enablerepo": true, "disablerepo": true, "setopt": true, "installroot": true, "releasever": true, "config": true,
-		"exclude": true, "repo": true, "repoid": true, "repofrompath": true, "debuglevel": true, "errorlevel": true,
-		"rpmverbosity": true, "forcearch": true, "downloaddir": true, "destdir": true, "color": true, "comment": true,
-		"enableplugin": true, "disableplugin": true,
-	}}
-	itgZypperOpts = itgOpts{short: "tRDCcr", long: map[string]bool{
-		"type": true, "repo": true, "from": true, "root": true, "reposd-dir": true, "cache-dir": true, "config": true, "download": true,
 	}}
 	itgGoValueFlags = map[string]bool{
 		"o": true, "p": true, "C": true, "ldflags": true, "gcflags": true, "asmflags": true, "tags": true, "mod": true, "modfile": true,
@@ -103,13 +89,13 @@ func itgUnpinned(in *df.Instruction, c *df.Cmd) (string, []string) {
 	name := c.Name
 	switch {
 	case name == "apt-get" || name == "apt" || name == "aptitude":
-		return itgSubPkgs(in, c, name+" install", itgAptOpts, []string{"install"}, itgAptPinned)
+		return itgPkgOp(in, c, name+" install", itgAptPinned, "install")
 	case name == "apk":
-		return itgSubPkgs(in, c, "apk add", itgApkOpts, []string{"add"}, itgApkPinned)
+		return itgPkgOp(in, c, "apk add", itgApkPinned, "add")
 	case name == "yum" || name == "dnf" || name == "dnf5" || name == "tdnf" || name == "microdnf":
-		return itgSubPkgs(in, c, name+" install", itgRpmMgrOpts, []string{"install"}, itgRpmPinned)
+		return itgPkgOp(in, c, name+" install", itgRpmPinned, "install")
 	case name == "zypper":
-		return itgSubPkgs(in, c, "zypper install", itgZypperOpts, []string{"install", "in"}, itgZypperPinned)
+		return itgPkgOp(in, c, "zypper install", itgZypperPinned, "install", "in")
 	case name == "npm":
 		return itgSubPkgs(in, c, "npm install", itgNpmOpts, []string{"install", "i", "add", "in", "isntall"}, itgNpmPinned)
 	case name == "pnpm":
@@ -153,6 +139,25 @@ func itgUnpinned(in *df.Instruction, c *df.Cmd) (string, []string) {
 // itgPipTooling are the packaging tools a `pip install --upgrade` keeps
 // current on purpose; pinning them buys nothing.
 var itgPipTooling = map[string]bool{"pip": true, "setuptools": true, "wheel": true}
+
+// itgPkgOp handles system package managers, read by the shared decoder:
+// the packages of one of the subcommands subs that are not pinned.
+func itgPkgOp(in *df.Instruction, c *df.Cmd, tool string, pinned func(string) bool, subs ...string) (string, []string) {
+	op, ok := c.Package()
+	if !ok {
+		return "", nil
+	}
+	for _, s := range subs {
+		if op.Sub == s {
+			ops := make([]itgOperand, len(op.Pkgs))
+			for i, p := range op.Pkgs {
+				ops[i].Val = p
+			}
+			return tool, itgFilter(in, ops, pinned)
+		}
+	}
+	return "", nil
+}
 
 // itgSubPkgs handles `tool [opts] SUB [opts] PKG...`.
 func itgSubPkgs(in *df.Instruction, c *df.Cmd, tool string, o itgOpts, subs []string, pinned func(string) bool) (string, []string) {

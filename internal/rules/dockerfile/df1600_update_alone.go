@@ -63,7 +63,7 @@ func checkUpdateAlone(p *rule.Pass) error {
 			consumers := map[string]string{}
 			pure := true
 			for _, c := range in.Script.Commands {
-				op, ok := leanPkg(c)
+				op, ok := c.Package()
 				if !ok {
 					if !leanNeutral[c.Name] {
 						pure = false
@@ -73,7 +73,7 @@ func checkUpdateAlone(p *rule.Pass) error {
 				if !op.Update || op.Install || op.Upgrade {
 					pure = false
 				}
-				selfFresh := op.Update || (op.Family == leanApk && c.HasFlag("--no-cache"))
+				selfFresh := op.Update || (op.Family == df.FamilyApk && c.HasFlag("--no-cache"))
 				if (op.Install || op.Upgrade) && !selfFresh {
 					if _, done := refreshed[op.Family]; !done {
 						if _, seen := consumers[op.Family]; !seen {
@@ -85,7 +85,7 @@ func checkUpdateAlone(p *rule.Pass) error {
 					continue
 				}
 				switch {
-				case op.Update || (op.Upgrade && (op.Family == leanRPM || op.Family == leanZypper)):
+				case op.Update || (op.Upgrade && (op.Family == df.FamilyRPM || op.Family == df.FamilyZypper)):
 					refreshed[op.Family] = op.Tool + " " + op.Sub
 				case selfFresh:
 					// apk add --no-cache fetches a fresh index and keeps none.
@@ -122,18 +122,18 @@ func checkUpdateAlone(p *rule.Pass) error {
 // again, so that no later RUN can use it.
 func leanIndexRemoved(in *df.Instruction, fam string) bool {
 	switch fam {
-	case leanApt:
+	case df.FamilyApt:
 		return leanAptListsGone(in)
-	case leanApk:
+	case df.FamilyApk:
 		return leanRemoves(in, "/var/cache/apk") || leanMounted(in, "/var/cache/apk")
-	case leanRPM:
+	case df.FamilyRPM:
 		for _, c := range in.Script.Commands {
-			if op, ok := leanPkg(c); ok && op.Family == fam && op.Clean {
+			if op, ok := c.Package(); ok && op.Family == fam && op.Clean {
 				return true
 			}
 		}
 		return leanRemoves(in, "/var/cache/yum", "/var/cache/dnf") || leanMounted(in, "/var/cache/yum", "/var/cache/dnf")
-	case leanZypper:
+	case df.FamilyZypper:
 		return leanRemoves(in, "/var/cache/zypp") || leanMounted(in, "/var/cache/zypp")
 	}
 	return false

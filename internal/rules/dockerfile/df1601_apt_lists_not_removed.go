@@ -32,10 +32,10 @@ var DF1601 = &rule.Rule{
 
 func checkAptLists(p *rule.Pass) error {
 	leanRuns(p, leanShipped(p.Dockerfile), func(in *df.Instruction) {
-		var first *leanPkgOp
+		var first *df.PackageOp
 		for _, c := range in.Script.Commands {
-			op, ok := leanPkg(c)
-			if ok && op.Family == leanApt && (op.Update || op.Install || op.Upgrade) {
+			op, ok := c.Package()
+			if ok && op.Family == df.FamilyApt && (op.Update || op.Install || op.Upgrade) {
 				first = &op
 				break
 			}

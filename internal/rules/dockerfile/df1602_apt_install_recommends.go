@@ -50,7 +50,7 @@ func checkAptRecommends(p *rule.Pass) error {
 					continue
 				}
 				x, unknown := leanExpand(in, c)
-				op, _ := leanPkg(x)
+				op, _ := x.Package()
 				if op.Sub != "install" || unknown || leanNoRecommends(x) {
 					continue
 				}

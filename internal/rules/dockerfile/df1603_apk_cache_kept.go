@@ -31,8 +31,8 @@ var DF1603 = &rule.Rule{
 func checkApkCache(p *rule.Pass) error {
 	leanRuns(p, leanShipped(p.Dockerfile), func(in *df.Instruction) {
 		for _, c := range in.Script.Commands {
-			op, ok := leanPkg(c)
-			if !ok || op.Family != leanApk || !(op.Install || op.Upgrade) || op.Sub == "fix" {
+			op, ok := c.Package()
+			if !ok || op.Family != df.FamilyApk || !(op.Install || op.Upgrade) || op.Sub == "fix" {
 				continue
 			}
 			x, unknown := leanExpand(in, c)

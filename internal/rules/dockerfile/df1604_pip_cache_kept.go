@@ -59,7 +59,7 @@ func leanPipInstall(c *df.Cmd) []string {
 	default:
 		return nil
 	}
-	sub, _ := leanSub(&df.Cmd{Args: args}, "--python", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--cache-dir", "--src", "-e")
+	sub, _ := (&df.Cmd{Args: args}).Subcommand("--python", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--cache-dir", "--src", "-e")
 	if sub != "install" {
 		return nil
 	}
@@ -122,8 +122,8 @@ func checkPipCache(p *rule.Pass) error {
 func leanPipPurged(in *df.Instruction) bool {
 	for _, c := range in.Script.Commands {
 		if leanPipName.MatchString(c.Name) {
-			if sub, i := leanSub(c); sub == "cache" {
-				if rest := leanPositionalsAfter(c, i); len(rest) > 0 && (rest[0] == "purge" || rest[0] == "remove") {
+			if sub, i := c.Subcommand(); sub == "cache" {
+				if rest := c.OperandsAfter(i); len(rest) > 0 && (rest[0] == "purge" || rest[0] == "remove") {
 					return true
 				}
 			}

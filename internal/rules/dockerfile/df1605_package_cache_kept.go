@@ -69,15 +69,15 @@ func checkPackageCache(p *rule.Pass) error {
 // for the finding, the cache directories, and a test for the manager's own
 // clean-up command in the RUN.
 func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []string, func(*df.Instruction) bool) {
-	if op, ok := leanPkg(c); ok && (op.Install || op.Upgrade) {
+	if op, ok := c.Package(); ok && (op.Install || op.Upgrade) {
 		switch op.Family {
-		case leanRPM:
+		case df.FamilyRPM:
 			return fmt.Sprintf("`%s %s` leaves its metadata and package cache in the layer; add `%s clean all` to the same RUN", op.Tool, op.Sub, op.Tool),
 				leanRPMCaches, leanRPMCleaned
-		case leanZypper:
+		case df.FamilyZypper:
 			return fmt.Sprintf("`zypper %s` leaves its package cache in the layer; add `zypper clean --all` to the same RUN", op.Sub),
 				leanZypperCaches, leanZypperCleaned
-		case leanPacman:
+		case df.FamilyPacman:
 			return fmt.Sprintf("`pacman %s` leaves the downloaded packages in /var/cache/pacman/pkg; add `pacman -Scc --noconfirm` to the same RUN", op.Sub),
 				leanPacmanCaches, leanPacmanCleaned
 		}
@@ -88,7 +88,7 @@ func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []str
 		if !npm {
 			break
 		}
-		sub, _ := leanSub(c, "--prefix", "-C", "--cache", "--registry", "-w", "--workspace")
+		sub, _ := c.Subcommand("--prefix", "-C", "--cache", "--registry", "-w", "--workspace")
 		switch sub {
 		case "install", "i", "ci", "add", "isntall", "in", "ins", "inst", "insta", "instal", "clean-install", "install-clean", "isnt", "isnta", "isntal", "update", "up", "upgrade":
 		default:
@@ -112,7 +112,7 @@ func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []str
 		switch sub {
 		case "install", "add":
 		case "global":
-			if rest := leanPositionalsAfter(c, i); len(rest) == 0 || rest[0] != "add" {
+			if rest := c.OperandsAfter(i); len(rest) == 0 || rest[0] != "add" {
 				return "", nil, nil
 			}
 		default:
@@ -132,7 +132,7 @@ func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []str
 
 func leanRPMCleaned(in *df.Instruction) bool {
 	for _, c := range in.Script.Commands {
-		if op, ok := leanPkg(c); ok && op.Family == leanRPM && op.Clean {
+		if op, ok := c.Package(); ok && op.Family == df.FamilyRPM && op.Clean {
 			rest := strings.Join(op.Pkgs, " ")
 			if strings.Contains(rest, "all") || strings.Contains(rest, "packages") {
 				return true
@@ -144,7 +144,7 @@ func leanRPMCleaned(in *df.Instruction) bool {
 
 func leanZypperCleaned(in *df.Instruction) bool {
 	for _, c := range in.Script.Commands {
-		if op, ok := leanPkg(c); ok && op.Family == leanZypper && op.Clean {
+		if op, ok := c.Package(); ok && op.Family == df.FamilyZypper && op.Clean {
 			return true
 		}
 	}
@@ -153,7 +153,7 @@ func leanZypperCleaned(in *df.Instruction) bool {
 
 func leanPacmanCleaned(in *df.Instruction) bool {
 	for _, c := range in.Script.Commands {
-		if op, ok := leanPkg(c); ok && op.Family == leanPacman && op.Clean {
+		if op, ok := c.Package(); ok && op.Family == df.FamilyPacman && op.Clean {
 			return true
 		}
 	}
@@ -163,8 +163,8 @@ func leanPacmanCleaned(in *df.Instruction) bool {
 func leanNpmCleaned(in *df.Instruction) bool {
 	for _, c := range in.Script.Commands {
 		if c.Name == "npm" {
-			if sub, i := leanSub(c); sub == "cache" {
-				if rest := leanPositionalsAfter(c, i); len(rest) > 0 && (rest[0] == "clean" || rest[0] == "rm" || rest[0] == "clear") {
+			if sub, i := c.Subcommand(); sub == "cache" {
+				if rest := c.OperandsAfter(i); len(rest) > 0 && (rest[0] == "clean" || rest[0] == "rm" || rest[0] == "clear") {
 					return true
 				}
 			}
@@ -176,8 +176,8 @@ func leanNpmCleaned(in *df.Instruction) bool {
 func leanYarnCleaned(in *df.Instruction) bool {
 	for _, c := range in.Script.Commands {
 		if c.Name == "yarn" {
-			if sub, i := leanSub(c); sub == "cache" {
-				if rest := leanPositionalsAfter(c, i); len(rest) > 0 && rest[0] == "clean" {
+			if sub, i := c.Subcommand(); sub == "cache" {
+				if rest := c.OperandsAfter(i); len(rest) > 0 && rest[0] == "clean" {
 					return true
 				}
 			}

@@ -197,22 +197,22 @@ func leanDeleted(in *df.Instruction, c *df.Cmd) ([]string, string) {
 	if ps := leanRemovedPaths(in, c); len(ps) > 0 {
 		return ps, leanShort(c)
 	}
-	if op, ok := leanPkg(c); ok && op.Clean {
+	if op, ok := c.Package(); ok && op.Clean {
 		switch op.Family {
-		case leanRPM:
+		case df.FamilyRPM:
 			return leanRPMCaches, op.Tool + " clean " + strings.Join(op.Pkgs, " ")
-		case leanZypper:
+		case df.FamilyZypper:
 			return leanZypperCaches, "zypper " + op.Sub
-		case leanPacman:
+		case df.FamilyPacman:
 			return leanPacmanCaches, "pacman " + op.Sub
-		case leanApt:
+		case df.FamilyApt:
 			if op.Sub == "dist-clean" {
 				return []string{"/var/lib/apt/lists"}, op.Tool + " dist-clean"
 			}
 		}
 	}
-	if sub, i := leanSub(c); sub == "cache" && i >= 0 {
-		rest := leanPositionalsAfter(c, i)
+	if sub, i := c.Subcommand(); sub == "cache" && i >= 0 {
+		rest := c.OperandsAfter(i)
 		switch {
 		case c.Name == "npm" && len(rest) > 0 && rest[0] == "clean":
 			return leanNpmCaches, "npm cache clean"
@@ -275,11 +275,11 @@ func leanWritten(in *df.Instruction, c *df.Cmd, cwd string) []leanEntry {
 			}
 		}
 	case "git":
-		sub, i := leanSub(x, "-C", "-c")
+		sub, i := x.Subcommand("-C", "-c")
 		if sub != "clone" {
 			break
 		}
-		ps := leanPositionalsAfter(x, i, "-b", "--branch", "--depth", "-c", "--config", "-o", "--origin", "--reference", "--separate-git-dir", "-j", "--jobs", "--filter", "-u", "--upload-pack", "--shallow-since", "--shallow-exclude", "--template")
+		ps := x.OperandsAfter(i, "-b", "--branch", "--depth", "-c", "--config", "-o", "--origin", "--reference", "--separate-git-dir", "-j", "--jobs", "--filter", "-u", "--upload-pack", "--shallow-since", "--shallow-exclude", "--template")
 		switch {
 		case len(ps) >= 2:
 			add(ps[1], "`git clone`")
@@ -289,14 +289,14 @@ func leanWritten(in *df.Instruction, c *df.Cmd, cwd string) []leanEntry {
 			}
 		}
 	}
-	if op, ok := leanPkg(x); ok {
+	if op, ok := x.Package(); ok {
 		what := fmt.Sprintf("`%s %s`", op.Tool, op.Sub)
 		switch {
-		case op.Family == leanApt && op.Update:
+		case op.Family == df.FamilyApt && op.Update:
 			add("/var/lib/apt/lists", what)
-		case op.Family == leanApk && (op.Update || op.Install || op.Upgrade) && !x.HasFlag("--no-cache"):
+		case op.Family == df.FamilyApk && (op.Update || op.Install || op.Upgrade) && !x.HasFlag("--no-cache"):
 			add("/var/cache/apk", what)
-		case op.Family == leanRPM && (op.Update || op.Install || op.Upgrade):
+		case op.Family == df.FamilyRPM && (op.Update || op.Install || op.Upgrade):
 			switch op.Tool {
 			case "dnf", "dnf5":
 				add("/var/cache/dnf", what)
@@ -305,9 +305,9 @@ func leanWritten(in *df.Instruction, c *df.Cmd, cwd string) []leanEntry {
 			default:
 				add("/var/cache/yum", what)
 			}
-		case op.Family == leanZypper && (op.Update || op.Install || op.Upgrade):
+		case op.Family == df.FamilyZypper && (op.Update || op.Install || op.Upgrade):
 			add("/var/cache/zypp", what)
-		case op.Family == leanPacman && (op.Install || op.Upgrade):
+		case op.Family == df.FamilyPacman && (op.Install || op.Upgrade):
 			add("/var/cache/pacman/pkg", what)
 		}
 	}

@@ -34,7 +34,7 @@ var DF1607 = &rule.Rule{
 func checkUpgradeInImage(p *rule.Pass) error {
 	leanRuns(p, nil, func(in *df.Instruction) {
 		for _, c := range in.Script.Commands {
-			if op, ok := leanPkg(c); ok && op.Upgrade {
+			if op, ok := c.Package(); ok && op.Upgrade {
 				what := op.Tool + " " + op.Sub
 				p.Reportf(in.Start(), "`%s` upgrades every installed package; rebuild on a fresh base image instead", what)
 				return

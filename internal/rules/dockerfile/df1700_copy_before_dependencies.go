@@ -153,10 +153,10 @@ func leanAnyCopied(copied, manifests []string) bool {
 // dependencies from its manifests.
 func leanDependencyInstall(in *df.Instruction, c *df.Cmd) (leanDepInstall, bool) {
 	node := []string{"package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "package*.json", ".yarnrc.yml"}
-	sub, i := leanSub(c, "--prefix", "-C", "--cwd", "--dir", "-w", "--workspace", "--filter")
+	sub, i := c.Subcommand("--prefix", "-C", "--cwd", "--dir", "-w", "--workspace", "--filter")
 	var rest []string
 	if i >= 0 {
-		rest = leanPositionalsAfter(c, i)
+		rest = c.OperandsAfter(i)
 	}
 	switch c.Name {
 	case "npm":

@@ -37,7 +37,8 @@ func checkAptInsteadOfAptGet(p *rule.Pass) error {
 			if c.Name != "apt" {
 				continue
 			}
-			sub, _ := corSubcommand(c, aptValued)
+			op, _ := c.Package()
+			sub := op.Sub
 			alt := "apt-get"
 			switch sub {
 			case "search", "show", "policy", "showsrc", "depends", "rdepends":

@@ -43,12 +43,9 @@ var DF1809 = &rule.Rule{
 var (
 	aptPrompting = map[string]bool{"install": true, "remove": true, "purge": true, "upgrade": true, "dist-upgrade": true,
 		"full-upgrade": true, "autoremove": true, "autopurge": true, "build-dep": true, "reinstall": true}
-	aptValued     = map[string]bool{"-o": true, "-c": true, "-t": true, "-a": true, "--option": true, "--config-file": true, "--target-release": true, "--host-architecture": true}
 	rpmPrompting  = map[string]bool{"install": true, "in": true, "localinstall": true, "groupinstall": true, "reinstall": true, "rei": true, "remove": true, "rm": true, "erase": true, "update": true, "up": true, "upgrade": true, "update-to": true, "upgrade-to": true, "downgrade": true, "dg": true, "autoremove": true, "distro-sync": true, "dsync": true, "distrosync": true, "swap": true, "groupremove": true, "groupupdate": true}
 	rpmGrouped    = map[string]bool{"group": true, "groups": true, "module": true}
-	rpmValued     = map[string]bool{"-c": true, "--config": true, "--installroot": true, "--releasever": true, "--setopt": true, "-x": true, "--exclude": true, "--enablerepo": true, "--disablerepo": true, "--repo": true, "--repoid": true, "-d": true, "--debuglevel": true, "-e": true, "--errorlevel": true, "--forcearch": true, "--disableplugin": true, "--enableplugin": true}
 	zypPrompting  = map[string]bool{"install": true, "in": true, "remove": true, "rm": true, "update": true, "up": true, "patch": true, "dist-upgrade": true, "dup": true, "source-install": true, "si": true, "install-new-recommends": true, "inr": true, "verify": true, "ve": true}
-	zypValued     = map[string]bool{"-c": true, "--config": true, "-R": true, "--root": true, "--installroot": true, "-D": true, "--reposd-dir": true, "-C": true, "--cache-dir": true}
 	pacmanOpFlags = "SRU"
 )
 
@@ -74,16 +71,19 @@ func assumeYesMissing(c *df.Cmd) string {
 	if c.HasFlag("--help", "-h", "--version") {
 		return ""
 	}
+	// The subcommand is found past each tool's value-taking options, so
+	// that `apt-get -o X=Y install` is still an install.
+	op, _ := c.Package()
 	switch c.Name {
 	case "apt-get", "apt":
-		sub, _ := corSubcommand(c, aptValued)
+		sub := op.Sub
 		if !aptPrompting[sub] || c.HasFlag("-y", "--yes", "--assume-yes") || aptQuietLevel(c) >= 2 || aptAssumeYesOption(c) ||
 			c.HasFlag("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") {
 			return ""
 		}
 		return c.Name + " " + sub + " without -y waits for a confirmation no one can give during the build"
 	case "yum", "dnf", "tdnf", "dnf5":
-		sub, i := corSubcommand(c, rpmValued)
+		sub, i := op.Sub, op.SubIndex
 		if rpmGrouped[sub] && i+1 < len(c.Args) {
 			next := strings.ToLower(c.Args[i+1])
 			if next == "install" || next == "remove" || next == "update" || next == "upgrade" || next == "enable" || next == "reset" || next == "switch-to" {
@@ -99,7 +99,7 @@ func assumeYesMissing(c *df.Cmd) string {
 		}
 		return c.Name + " " + sub + " without -y waits for a confirmation no one can give during the build"
 	case "zypper":
-		sub, i := corSubcommand(c, zypValued)
+		sub, i := op.Sub, op.SubIndex
 		if !zypPrompting[sub] {
 			return ""
 		}

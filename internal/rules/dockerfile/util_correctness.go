@@ -127,29 +127,6 @@ func corConfigMatters(s *df.Stage, f *df.File) bool {
 	return false
 }
 
-// corSubcommand returns the first positional argument of c and its index in
-// c.Args, skipping the values of the options listed in valued (options that
-// take their value as the next argument).
-func corSubcommand(c *df.Cmd, valued map[string]bool) (string, int) {
-	for i := 0; i < len(c.Args); i++ {
-		a := c.Args[i]
-		if a == "--" {
-			if i+1 < len(c.Args) {
-				return strings.ToLower(c.Args[i+1]), i + 1
-			}
-			return "", -1
-		}
-		if strings.HasPrefix(a, "-") && a != "-" {
-			if valued[a] {
-				i++
-			}
-			continue
-		}
-		return strings.ToLower(a), i
-	}
-	return "", -1
-}
-
 // corHasFlagIn is HasFlag restricted to the arguments in [from, to).
 func corHasFlagIn(c *df.Cmd, from, to int, flags ...string) bool {
 	if from < 0 {

@@ -126,209 +126,6 @@ func leanWholeVar(a string) bool {
 	return rest == "" || (strings.HasPrefix(a, "${") && strings.HasSuffix(rest, "}") && !strings.Contains(rest[:len(rest)-1], "}"))
 }
 
-// leanSub returns the subcommand of a command: the first argument that is
-// neither an option nor the value of one of the options in valued.
-func leanSub(c *df.Cmd, valued ...string) (string, int) {
-	skip := false
-	for i, a := range c.Args {
-		if skip {
-			skip = false
-			continue
-		}
-		if a == "--" {
-			continue
-		}
-		if strings.HasPrefix(a, "-") && a != "-" {
-			for _, v := range valued {
-				if a == v {
-					skip = true
-				}
-			}
-			continue
-		}
-		return strings.ToLower(a), i
-	}
-	return "", -1
-}
-
-// leanPositionalsAfter returns the positional arguments after index i,
-// skipping the values of the valued options.
-func leanPositionalsAfter(c *df.Cmd, i int, valued ...string) []string {
-	var out []string
-	skip := false
-	for _, a := range c.Args[i+1:] {
-		if skip {
-			skip = false
-			continue
-		}
-		if strings.HasPrefix(a, "-") && a != "-" {
-			for _, v := range valued {
-				if a == v {
-					skip = true
-				}
-			}
-			continue
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
-// Package manager families: managers in one family share an index.
-const (
-	leanApt    = "apt"
-	leanApk    = "apk"
-	leanRPM    = "rpm"
-	leanZypper = "zypper"
-	leanPacman = "pacman"
-)
-
-// leanPkgOp says what one package manager command does.
-type leanPkgOp struct {
-	Family string
-	// Tool is the program as named (apt-get, dnf, ...); Sub its subcommand.
-	Tool, Sub string
-	// Update refreshes the package index; Install adds named packages;
-	// Upgrade upgrades every installed package; Clean empties the cache.
-	Update, Install, Upgrade, Clean bool
-	// Pkgs are the positional arguments after the subcommand.
-	Pkgs []string
-}
-
-var (
-	leanAptValued    = []string{"-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"}
-	leanRPMValued    = []string{"-c", "--config", "--setopt", "--enablerepo", "--disablerepo", "--repo", "--repoid", "--installroot", "--releasever", "-x", "--exclude", "--downloaddir", "--destdir", "--forcearch", "-d", "--debuglevel", "-e", "--errorlevel"}
-	leanZypperValued = []string{"-R", "--root", "-c", "--config", "-r", "--repo", "-t", "--type", "--installroot"}
-	leanApkValued    = []string{"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--repositories-file", "-t", "--virtual"}
-)
-
-// leanPkg classifies a package manager command; ok is false for other
-// commands.
-func leanPkg(c *df.Cmd) (op leanPkgOp, ok bool) {
-	op.Tool = c.Name
-	switch c.Name {
-	case "apt-get", "apt", "aptitude":
-		op.Family = leanApt
-		sub, i := leanSub(c, leanAptValued...)
-		op.Sub = sub
-		if i >= 0 {
-			op.Pkgs = leanPositionalsAfter(c, i, leanAptValued...)
-		}
-		switch sub {
-		case "update":
-			op.Update = true
-		case "install", "reinstall", "build-dep", "source", "download", "satisfy":
-			op.Install = true
-		case "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade":
-			op.Upgrade = true
-		case "clean", "autoclean", "dist-clean":
-			op.Clean = true
-		}
-	case "apk":
-		op.Family = leanApk
-		sub, i := leanSub(c, leanApkValued...)
-		op.Sub = sub
-		if i >= 0 {
-			op.Pkgs = leanPositionalsAfter(c, i, leanApkValued...)
-		}
-		switch sub {
-		case "update":
-			op.Update = true
-		case "add", "fix":
-			op.Install = true
-			op.Update = c.HasFlag("-U", "--update-cache", "--update")
-		case "upgrade":
-			op.Upgrade = true
-			op.Update = c.HasFlag("-U", "--update-cache", "--update")
-		}
-	case "yum", "dnf", "microdnf", "tdnf", "dnf5":
-		op.Family = leanRPM
-		sub, i := leanSub(c, leanRPMValued...)
-		op.Sub = sub
-		if i >= 0 {
-			op.Pkgs = leanPositionalsAfter(c, i, leanRPMValued...)
-		}
-		switch sub {
-		case "makecache", "check-update":
-			op.Update = true
-		case "install", "groupinstall", "localinstall", "reinstall", "downgrade":
-			op.Install = true
-		case "group", "module":
-			op.Install = len(op.Pkgs) > 0 && op.Pkgs[0] == "install"
-		case "update", "upgrade", "distro-sync", "upgrade-minimal", "distrosync", "dsync":
-			if len(op.Pkgs) > 0 {
-				op.Install = true
-			} else {
-				op.Upgrade = true
-			}
-		case "clean":
-			op.Clean = true
-		}
-	case "zypper":
-		op.Family = leanZypper
-		sub, i := leanSub(c, leanZypperValued...)
-		op.Sub = sub
-		if i >= 0 {
-			op.Pkgs = leanPositionalsAfter(c, i, leanZypperValued...)
-		}
-		switch sub {
-		case "refresh", "ref":
-			op.Update = true
-		case "install", "in", "source-install", "si":
-			op.Install = true
-		case "update", "up":
-			if len(op.Pkgs) > 0 {
-				op.Install = true
-			} else {
-				op.Upgrade = true
-			}
-		case "dist-upgrade", "dup", "patch":
-			op.Upgrade = true
-		case "clean", "cc":
-			op.Clean = true
-		}
-	case "pacman":
-		op.Family = leanPacman
-		sync := false
-		var letters string
-		for _, a := range c.Args {
-			if a == "--sync" {
-				sync = true
-			}
-			if a == "--refresh" {
-				letters += "y"
-			}
-			if a == "--sysupgrade" {
-				letters += "u"
-			}
-			if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") {
-				letters += a[1:]
-			}
-		}
-		if !sync && !strings.Contains(letters, "S") {
-			return op, true
-		}
-		op.Sub = "-S"
-		for _, a := range c.Args {
-			if a == "--sync" || (strings.HasPrefix(a, "-S") && leanIsAlpha(a[1:])) {
-				op.Sub = a
-				break
-			}
-		}
-		op.Pkgs = c.Positionals()
-		op.Update = strings.Contains(letters, "y")
-		op.Upgrade = strings.Contains(letters, "u")
-		op.Install = len(op.Pkgs) > 0
-		op.Clean = strings.Contains(letters, "c")
-		if op.Clean {
-			op.Install = false
-		}
-	default:
-		return op, false
-	}
-	return op, true
-}
-
 // leanHome maps a path written relative to a home directory (~/x,
 // $HOME/x, /root/x, /home/u/x) to "~/x".
 func leanHome(p string) string {
@@ -492,7 +289,7 @@ var leanNeutral = map[string]bool{"set": true, "echo": true, "printf": true, "tr
 // keeps them on a cache or tmpfs mount.
 func leanAptListsGone(in *df.Instruction) bool {
 	for _, c := range in.Script.Commands {
-		if op, ok := leanPkg(c); ok && op.Family == leanApt && op.Sub == "dist-clean" {
+		if op, ok := c.Package(); ok && op.Family == df.FamilyApt && op.Sub == "dist-clean" {
 			return true
 		}
 	}
@@ -502,7 +299,7 @@ func leanAptListsGone(in *df.Instruction) bool {
 // leanYarnSub returns the yarn subcommand, "install" for a bare `yarn`
 // (which installs) unless it only asks for the version or help.
 func leanYarnSub(c *df.Cmd, valued ...string) (string, int) {
-	sub, i := leanSub(c, valued...)
+	sub, i := c.Subcommand(valued...)
 	if sub == "" {
 		if c.HasFlag("--version", "-v", "--help", "-h") {
 			return "", -1

@@ -181,96 +181,46 @@ type stsPkgOp struct {
 	MarkAuto bool
 }
 
-// stsValueFlags are the options of each package manager that take a
-// separate value, so that the value is not read as a package name.
-var stsValueFlags = map[string]map[string]bool{
-	"apk": {"--virtual": true, "-t": true, "--repository": true, "-X": true, "--root": true, "-p": true, "--arch": true, "--keys-dir": true, "--cache-dir": true, "--repositories-file": true},
-	"apt": {"-o": true, "-t": true, "--target-release": true, "-c": true, "--config-file": true, "--option": true},
-	"rpm": {"--enablerepo": true, "--disablerepo": true, "--installroot": true, "--releasever": true, "-x": true, "--exclude": true, "--setopt": true, "-c": true, "--config": true, "--repo": true, "--repofrompath": true, "--nodocs": false},
-}
-
 var stsPkgVersion = regexp.MustCompile(`(=|>|<|~|:).*$`)
 
-// stsPackageOp decodes apt/apk/yum/dnf/zypper install and remove commands.
+// stsInstallSubs are the subcommands after which the named packages end up
+// installed. The shared decoder's Install also covers downloads, source
+// fetches and reinstalls, which do not put a new toolchain in the image.
+var stsInstallSubs = map[string]bool{"install": true, "add": true, "in": true, "groupinstall": true}
+
+// stsPackageOp decodes apt/apk/yum/dnf/zypper install and remove commands,
+// with build variables and earlier shell assignments substituted so that
+// `apk add $deps` names its packages.
 func stsPackageOp(in *df.Instruction, idx int, c *df.Cmd) (stsPkgOp, bool) {
-	var op stsPkgOp
-	var family string
 	c = stsUnwrapXargs(c)
-	switch c.Name {
-	case "apt-get", "apt", "aptitude":
-		family, op.Mgr = "apt", c.Name
-		switch c.Sub() {
-		case "install":
-			op.Install = true
-		case "remove", "purge":
-			op.AutoRemove = c.HasFlag("--auto-remove", "--autoremove")
-		case "autoremove":
-			op.AutoRemove = true
-		default:
-			return op, false
-		}
-	case "apt-mark":
-		if c.Sub() == "auto" || c.Sub() == "markauto" {
-			return stsPkgOp{Mgr: c.Name, MarkAuto: true}, true
-		}
-		return op, false
-	case "apk":
-		family, op.Mgr = "apk", c.Name
-		switch c.Sub() {
-		case "add":
-			op.Install = true
-		case "del":
-		default:
-			return op, false
-		}
-	case "yum", "dnf", "microdnf", "tdnf", "zypper":
-		family, op.Mgr = "rpm", c.Name
-		switch c.Sub() {
-		case "install", "in", "groupinstall":
-			op.Install = true
-		case "remove", "erase", "rm", "autoremove", "groupremove":
-			op.AutoRemove = c.Sub() == "autoremove"
-		case "history":
-			// `yum history undo last` rolls the previous install back.
-			if p := c.Positionals(); len(p) > 1 && p[1] == "undo" {
-				op.AutoRemove = true
-				return op, true
-			}
-			return op, false
-		default:
-			return op, false
-		}
-	default:
-		return op, false
+	x := *c
+	x.Args = stsExpandWords(in, idx, c.Args)
+	d, ok := x.Package()
+	// pacman is left out: these rules have never read it, and adding it is
+	// a change of behaviour of its own.
+	if !ok || d.Family == df.FamilyPacman {
+		return stsPkgOp{}, false
 	}
-	vf := stsValueFlags[family]
-	words := stsExpandWords(in, idx, c.Args)
-	subSeen := false
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		if strings.HasPrefix(w, "-") {
-			k, v, hasEq := strings.Cut(w, "=")
-			if family == "apk" && (k == "--virtual" || k == "-t") {
-				if hasEq {
-					op.Virtual = v
-				} else if i+1 < len(words) {
-					op.Virtual = words[i+1]
-				}
-			}
-			if !hasEq && vf[k] {
-				i++
-			}
-			continue
-		}
-		if !subSeen {
-			subSeen = true
-			continue
-		}
-		if family == "apk" && op.Virtual != "" && w == op.Virtual {
+	op := stsPkgOp{Mgr: d.Tool, Virtual: d.Virtual, AutoRemove: d.AutoRemove, MarkAuto: d.MarkAuto}
+	switch {
+	case d.MarkAuto:
+		return op, true
+	case d.Install && stsInstallSubs[d.Sub]:
+		op.Install = true
+	case d.Remove || d.AutoRemove:
+	case d.Family == df.FamilyRPM && d.Sub == "history" && len(d.Pkgs) > 0 && d.Pkgs[0] == "undo":
+		// `yum history undo last` rolls the previous install back.
+		op.AutoRemove = true
+		return op, true
+	default:
+		return stsPkgOp{}, false
+	}
+	for _, w := range d.Pkgs {
+		if op.Virtual != "" && w == op.Virtual {
 			continue
 		}
 		name := strings.ToLower(w)
-		if family != "rpm" {
+		if d.Family != df.FamilyRPM && d.Family != df.FamilyZypper {
 			name = stsPkgVersion.ReplaceAllString(name, "")
 		}
 		if name != "" {
