@@ -105,22 +105,29 @@ func (f *scanFlags) emit(e *env, rep *report.Report) error {
 		_, err := e.stdout.Write(buf.Bytes())
 		return err
 	}
-	dir := filepath.Dir(f.output)
-	tmp, err := os.CreateTemp(dir, ".shipshape-report-*")
+	return writeAtomic("report", f.output, buf.Bytes())
+}
+
+// writeAtomic writes data through a temporary file in the same directory
+// renamed into place, so that a report or SBOM file is complete or absent.
+func writeAtomic(what, name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".shipshape-*")
 	if err != nil {
-		return &exitError{code: ExitError, err: fmt.Errorf("write report: %w", err)}
+		return &exitError{code: ExitError, err: fmt.Errorf("write %s %s: %w", what, name, err)}
 	}
-	_, werr := tmp.Write(buf.Bytes())
-	cerr := tmp.Close()
-	if werr == nil {
+	_, werr := tmp.Write(data)
+	if cerr := tmp.Close(); werr == nil {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = os.Rename(tmp.Name(), f.output)
+		werr = os.Chmod(tmp.Name(), 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), name)
 	}
 	if werr != nil {
 		os.Remove(tmp.Name())
-		return &exitError{code: ExitError, err: fmt.Errorf("write report: %w", werr)}
+		return &exitError{code: ExitError, err: fmt.Errorf("write %s %s: %w", what, name, werr)}
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -89,7 +88,7 @@ registry, corrupt layer) or a usage error.`,
 				_, err := e.stdout.Write(buf.Bytes())
 				return err
 			}
-			return writeAtomic(output, buf.Bytes())
+			return writeAtomic("SBOM", output, buf.Bytes())
 		},
 	}
 	fl := cmd.Flags()
@@ -114,28 +113,4 @@ func sourceDateEpoch() (time.Time, error) {
 		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q: not a number of seconds", v)
 	}
 	return time.Unix(n, 0), nil
-}
-
-// writeAtomic writes data through a temporary file in the same directory
-// renamed into place, so that the file is complete or absent.
-func writeAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".shipshape-sbom-*")
-	if err != nil {
-		return &exitError{code: ExitError, err: fmt.Errorf("write %s: %w", name, err)}
-	}
-	_, werr := tmp.Write(data)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), name)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return &exitError{code: ExitError, err: fmt.Errorf("write %s: %w", name, werr)}
-	}
-	return nil
 }
