@@ -92,27 +92,19 @@ func CheckovChecks(corpusDir string) ([]Check, error) {
 
 // HadolintRules returns hadolint's DL codes from peers/hadolint.tsv.
 func HadolintRules(corpusDir string) ([]Check, error) {
-	f, err := os.Open(filepath.Join(corpusDir, "peers", "hadolint.tsv"))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []Check
-	sc := bufio.NewScanner(f)
-	for first := true; sc.Scan(); first = false {
-		cols := strings.Split(sc.Text(), "\t")
-		if first || len(cols) < 3 || cols[0] == "" {
-			continue
-		}
-		out = append(out, Check{Tool: "hadolint", ID: cols[0], Title: cols[2]})
-	}
-	return out, sc.Err()
+	return peerTSV(filepath.Join(corpusDir, "peers", "hadolint.tsv"), "hadolint", 2)
 }
 
 // CISControls returns the CIS Docker Benchmark 1.6.0 controls of
 // peers/cis-docker-1.6.0.tsv.
 func CISControls(corpusDir string) ([]Check, error) {
-	f, err := os.Open(filepath.Join(corpusDir, "peers", "cis-docker-1.6.0.tsv"))
+	return peerTSV(filepath.Join(corpusDir, "peers", "cis-docker-1.6.0.tsv"), "cis-docker-1.6.0", 1)
+}
+
+// peerTSV reads a peer catalogue: a header line, then one check per line
+// with its id in the first column and its title in column titleCol.
+func peerTSV(path, tool string, titleCol int) ([]Check, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -121,10 +113,10 @@ func CISControls(corpusDir string) ([]Check, error) {
 	sc := bufio.NewScanner(f)
 	for first := true; sc.Scan(); first = false {
 		cols := strings.Split(sc.Text(), "\t")
-		if first || len(cols) < 2 || cols[0] == "" {
+		if first || len(cols) <= titleCol || cols[0] == "" {
 			continue
 		}
-		out = append(out, Check{Tool: "cis-docker-1.6.0", ID: cols[0], Title: cols[1]})
+		out = append(out, Check{Tool: tool, ID: cols[0], Title: cols[titleCol]})
 	}
 	return out, sc.Err()
 }
