@@ -95,44 +95,10 @@ func TestFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range reg.All() {
-		t.Run(r.ID, func(t *testing.T) {
-			t.Parallel()
-			files, _ := filepath.Glob(filepath.Join("testdata", r.ID, "*"))
-			var bad, ok int
-			for _, path := range files {
-				base := filepath.Base(path)
-				switch {
-				case strings.HasPrefix(base, "bad_"):
-					bad++
-				case strings.HasPrefix(base, "ok_"):
-					ok++
-				default:
-					continue
-				}
-				got, src := lintFixture(t, reg, r, path)
-				wants, err := ruletest.DockerfileWants(src)
-				if err != nil {
-					t.Fatalf("%s: %v", base, err)
-				}
-				if strings.HasPrefix(base, "bad_") {
-					n := 0
-					for _, w := range wants {
-						if w.RuleID == r.ID {
-							n++
-						}
-					}
-					if n == 0 {
-						t.Errorf("%s: a bad_ fixture must want at least one %s finding", base, r.ID)
-					}
-				}
-				for _, p := range ruletest.Compare(r.ID, wants, got) {
-					t.Errorf("%s: %s", base, p)
-				}
-			}
-			if bad == 0 || ok == 0 {
-				t.Errorf("rule %s needs testdata/%s/bad_*.Dockerfile and ok_*.Dockerfile fixtures (have %d bad, %d ok)", r.ID, r.ID, bad, ok)
-			}
-		})
-	}
+	ruletest.Fixtures{
+		Pattern: "*", Kind: "Dockerfile", Wants: ruletest.DockerfileWants,
+		Lint: func(t *testing.T, r *rule.Rule, path string) ([]rule.Finding, string) {
+			return lintFixture(t, reg, r, path)
+		},
+	}.Run(t, reg.All())
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -76,52 +75,20 @@ func TestFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range reg.All() {
-		t.Run(r.ID, func(t *testing.T) {
-			t.Parallel()
-			files, _ := filepath.Glob(filepath.Join("testdata", r.ID, "*.yaml"))
-			var bad, ok int
-			for _, path := range files {
-				base := filepath.Base(path)
-				switch {
-				case strings.HasPrefix(base, "bad_"):
-					bad++
-				case strings.HasPrefix(base, "ok_"):
-					ok++
-				default:
-					continue
-				}
-				got, src := lintYAML(t, reg, r, path)
-				wants, err := ruletest.YAMLWants(src)
-				if err != nil {
-					t.Fatalf("%s: %v", base, err)
-				}
-				if strings.HasPrefix(base, "bad_") {
-					n := 0
-					for _, w := range wants {
-						if w.RuleID == r.ID {
-							n++
-						}
-					}
-					if n == 0 {
-						t.Errorf("%s: a bad_ fixture must want at least one %s finding", base, r.ID)
-					}
-				}
-				var unsuppressed []rule.Finding
-				for _, f := range got {
-					if f.Suppression == nil {
-						unsuppressed = append(unsuppressed, f)
-					}
-				}
-				for _, p := range ruletest.Compare(r.ID, wants, unsuppressed) {
-					t.Errorf("%s: %s", base, p)
+	ruletest.Fixtures{
+		Pattern: "*.yaml", Kind: "yaml", Wants: ruletest.YAMLWants,
+		Lint: func(t *testing.T, r *rule.Rule, path string) ([]rule.Finding, string) {
+			got, src := lintYAML(t, reg, r, path)
+			// Suppressed findings are not reported, so they need no want.
+			var unsuppressed []rule.Finding
+			for _, f := range got {
+				if f.Suppression == nil {
+					unsuppressed = append(unsuppressed, f)
 				}
 			}
-			if bad == 0 || ok == 0 {
-				t.Errorf("rule %s needs testdata/%s/bad_*.yaml and ok_*.yaml fixtures (have %d bad, %d ok)", r.ID, r.ID, bad, ok)
-			}
-		})
-	}
+			return unsuppressed, src
+		},
+	}.Run(t, reg.All())
 }
 
 // spec returns a compose service with every position set to its own line,
