@@ -18,11 +18,18 @@ shared=${SHIPSHAPE_SHARED:-../shared}
 [ -d "$shared/corpus" ] || { echo "golden.sh: $shared/corpus not found (set SHIPSHAPE_SHARED)" >&2; exit 2; }
 rm -rf "$out"
 mkdir -p "$out/bin"
-# Images and the database live at a fixed path: their paths appear in the
-# outputs, which must compare equal between two runs.
-work=${TMPDIR:-/tmp}/shipshape-golden-work
-rm -rf "$work"
-mkdir -p "$work/images"
+out=$(cd "$out" && pwd)
+shared=$(cd "$shared" && pwd)
+repo=$(pwd)
+# Every input is copied into a scratch directory and named by a path
+# relative to it, so that the outputs (paths, fingerprints) are the same
+# whichever checkout or worktree runs the script.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/images" "$work/data"
+cp -r "$shared/corpus" "$work/corpus"
+cp -r "$shared/data/debian/rootfs-fixtures" "$shared/data/alpine/alpine-310-metadata" "$work/data/"
+cp -r examples "$work/examples"
 
 go build -o "$out/bin/shipshape" ./cmd/shipshape
 ss="$out/bin/shipshape"
@@ -39,33 +46,34 @@ record() {
   done
 }
 
-record realworld-dockerfiles lint "$shared/corpus/realworld/dockerfiles"
-record realworld-compose lint "$shared/corpus/realworld/compose"
-record kics lint "$shared/corpus/kics"
-record checkov lint "$shared/corpus/checkov"
-record compose-lint lint "$shared/corpus/compose_lint"
+go run ./scripts/golden/mkimages "$shared/data" "$work/images"
+cd "$work"
+record realworld-dockerfiles lint corpus/realworld/dockerfiles
+record realworld-compose lint corpus/realworld/compose
+record kics lint corpus/kics
+record checkov lint corpus/checkov
+record compose-lint lint corpus/compose_lint
 for ex in examples/*/; do
   record "example-$(basename "$ex")" lint "$ex"
 done
 
-go run ./scripts/golden/mkimages "$shared/data" "$work/images"
 db="$work/vuln.db"
 "$ss" db import --db "$db" "$shared/data/osv/Go.zip" "$shared/data/osv/PyPI.zip" \
   "$shared/data/alpine/secdb/v3.10" "$shared/data/debian/oval-2023-07-14/oval-definitions-bookworm.xml.bz2" >/dev/null
 for img in alpine debian; do
-  record "image-$img-archive" image --no-cache --db "$db" "$work/images/$img.tar"
-  record "image-$img-oci" image --no-cache --db "$db" "oci:$work/images/$img-oci"
+  record "image-$img-archive" image --no-cache --db "$db" "images/$img.tar"
+  record "image-$img-oci" image --no-cache --db "$db" "oci:images/$img-oci"
   for fmt in json cyclonedx-json spdx-json; do
     set +e
-    "$ss" sbom --format "$fmt" "$work/images/$img.tar" >"$out/sbom-$img.$fmt" 2>"$out/sbom-$img.$fmt.stderr"
+    "$ss" sbom --format "$fmt" "images/$img.tar" >"$out/sbom-$img.$fmt" 2>"$out/sbom-$img.$fmt.stderr"
     echo "sbom-$img $fmt $?" >>"$out/exitcodes.txt"
     set -e
   done
 done
 for fx in bookworm bookworm-plus bullseye; do
-  record "image-dir-$fx" image --no-cache --db "$db" "dir:$shared/data/debian/rootfs-fixtures/$fx"
+  record "image-dir-$fx" image --no-cache --db "$db" "dir:data/rootfs-fixtures/$fx"
 done
-record image-dir-alpine310 image --no-cache --db "$db" "dir:$shared/data/alpine/alpine-310-metadata"
+record image-dir-alpine310 image --no-cache --db "$db" "dir:data/alpine-310-metadata"
 if [ -n "${SHIPSHAPE_BOOKWORM_ROOTFS:-}" ] && [ -d "$SHIPSHAPE_BOOKWORM_ROOTFS" ]; then
   record image-dir-debootstrap image --no-cache --db "$db" "dir:$SHIPSHAPE_BOOKWORM_ROOTFS"
 fi
