@@ -13,6 +13,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
@@ -145,14 +146,14 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 			now := time.Now()
 
 			stop := startProgress(e, ref)
-			img, err := openAndScan(e, ref, image.OpenOptions{Platform: platform, Insecure: insecure},
+			img, err := openAndScan(e, ref, imageread.OpenOptions{Platform: platform, Insecure: insecure},
 				scanOptions(e, cfg, selected, noCache))
 			stop()
 			var findings []rule.Finding
 			var warnings []string
 			unassessed := ""
 			switch {
-			case err != nil && errors.Is(err, image.ErrNotImage):
+			case err != nil && errors.Is(err, imageread.ErrNotImage):
 				// An SBOM document: only its packages' vulnerabilities
 				// can be scanned.
 				if vulnDB == nil {
@@ -263,7 +264,7 @@ func parseScanners(s string) (map[string]bool, error) {
 	return out, nil
 }
 
-func scanOptions(e *env, cfg *config.Config, selected map[string]bool, noCache bool) image.ScanOptions {
+func scanOptions(e *env, cfg *config.Config, selected map[string]bool, noCache bool) imageread.ScanOptions {
 	opts := scan.ImageScanOptions(e.rules, cfg, selected)
 	if selected["vuln"] {
 		opts = sbom.ScanOptions(opts)
@@ -290,13 +291,13 @@ func openVulnDB(flag string) (*vuln.DB, error) {
 }
 
 // openAndScan resolves REF and runs the streaming pass.
-func openAndScan(e *env, ref string, oo image.OpenOptions, so image.ScanOptions) (*image.Image, error) {
-	src, err := image.Open(e.ctx, ref, oo)
+func openAndScan(e *env, ref string, oo imageread.OpenOptions, so imageread.ScanOptions) (*image.Image, error) {
+	src, err := imageread.Open(e.ctx, ref, oo)
 	if err != nil {
 		return nil, err
 	}
 	defer src.Close()
-	return image.Scan(e.ctx, src, so)
+	return imageread.Scan(e.ctx, src, so)
 }
 
 // startProgress prints a line on stderr when a scan takes a while and

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 )
@@ -64,11 +65,11 @@ registry, corrupt layer) or a usage error.`,
 				return usageErr("%v", err)
 			}
 			stop := startProgress(e, ref)
-			img, err := openAndScan(e, ref, image.OpenOptions{Platform: platform, Insecure: insecure},
-				sbom.ScanOptions(image.ScanOptions{Capture: image.DefaultCapture, NoCache: noCache}))
+			img, err := openAndScan(e, ref, imageread.OpenOptions{Platform: platform, Insecure: insecure},
+				sbom.ScanOptions(imageread.ScanOptions{Capture: image.DefaultCapture, NoCache: noCache}))
 			stop()
 			if err != nil {
-				if errors.Is(err, image.ErrNotImage) {
+				if errors.Is(err, imageread.ErrNotImage) {
 					return &exitError{code: ExitError, err: fmt.Errorf("sbom %s: %w (sbom reads images and directories)", ref, err)}
 				}
 				return &exitError{code: ExitError, err: fmt.Errorf("sbom %s: %w", ref, err)}

@@ -1,7 +1,7 @@
-// Package image reads a container image without a Docker daemon (docker
-// save tarballs, OCI layouts, registries, and a daemon's API when asked) in
-// one streaming pass over its layers: whiteouts applied, each file's
-// provenance kept, hostile input contained, results cached per layer
-// digest. Image rules (IM1xxx) and the SBOM catalogers read the Image value
-// it produces; they never touch layers themselves.
+// Package image is the model of a scanned container image that image rules
+// (IM1xxx), the secrets scanner and the SBOM catalogers read: its
+// configuration, history, layers, the final file view with each file's
+// provenance, every entry of every layer, and what content scanners found.
+// It holds no reader: package imageread fills an Image in one streaming
+// pass, so that rules never depend on registry or archive code.
 package image

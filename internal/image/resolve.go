@@ -10,6 +10,9 @@ import (
 
 // ErrSymlinkLoop is wrapped by Resolve's error when resolving a path takes
 // more than MaxSymlinkHops symbolic links (a cycle, or a hostile chain).
+// MaxSymlinkHops bounds symlink resolution, as Linux's MAXSYMLINKS.
+const MaxSymlinkHops = 40
+
 var ErrSymlinkLoop = errors.New("too many levels of symbolic links")
 
 // Resolve looks name up in the final view, following symbolic links in
@@ -36,7 +39,7 @@ func (img *Image) ResolvePath(name string) (string, error) {
 	hops := 0
 	// pending holds the components still to walk, resolved is the real
 	// directory reached so far.
-	pending := splitPath(name)
+	pending := SplitPath(name)
 	resolved := "/"
 	for len(pending) > 0 {
 		c := pending[0]
@@ -66,7 +69,7 @@ func (img *Image) ResolvePath(name string) (string, error) {
 		if strings.HasPrefix(target, "/") {
 			resolved = "/"
 		}
-		pending = append(splitPath(target), pending...)
+		pending = append(SplitPath(target), pending...)
 	}
 	return resolved, nil
 }
@@ -99,7 +102,8 @@ func (img *Image) OSRelease() (data []byte, from string, ok bool) {
 	return nil, "", false
 }
 
-func splitPath(p string) []string {
+// SplitPath returns the non-empty components of a slash-separated path.
+func SplitPath(p string) []string {
 	var out []string
 	for _, c := range strings.Split(p, "/") {
 		if c != "" {

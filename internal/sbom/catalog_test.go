@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
-	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
 
@@ -22,12 +22,12 @@ import (
 func catalogDir(t *testing.T, dir string) *sbom.SBOM {
 	t.Helper()
 	ctx := context.Background()
-	src, err := image.Open(ctx, "dir:"+dir, image.OpenOptions{})
+	src, err := imageread.Open(ctx, "dir:"+dir, imageread.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	img, err := image.Scan(ctx, src, sbom.ScanOptions(image.ScanOptions{NoCache: true}))
+	img, err := imageread.Scan(ctx, src, sbom.ScanOptions(imageread.ScanOptions{NoCache: true}))
 	if err != nil {
 		t.Fatal(err)
 	}

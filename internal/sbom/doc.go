@@ -5,13 +5,13 @@
 // model.
 //
 // Cataloguing rides on the image's single streaming pass: ScanOptions
-// adds to an image.ScanOptions the small files the catalogers read
+// adds to an imageread.ScanOptions the small files the catalogers read
 // (package databases, dpkg file lists, package.json, package-lock.json,
 // Python METADATA) and a content scanner that reads Go build information
 // and Java archive metadata from executables and jars as they stream by.
 // FromImage then builds the SBOM from the scanned image; a directory (a
 // root filesystem or a project) is read the same way, as an image of one
-// layer (image.Open("dir:...")).
+// layer (imageread.Open("dir:...")).
 //
 // The content scanner is an image.RecordScanner: it returns its packages
 // as image.Record values of RecordKind, which the pass caches per layer and

@@ -17,7 +17,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
-	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
 
@@ -82,7 +82,7 @@ func TestImageLayers(t *testing.T) {
 	}
 	cache := t.TempDir()
 	scan := func() *sbom.SBOM {
-		got, err := image.Scan(context.Background(), image.FromV1("mem", "test", img), sbom.ScanOptions(image.ScanOptions{CacheDir: cache}))
+		got, err := imageread.Scan(context.Background(), imageread.FromV1("mem", "test", img), sbom.ScanOptions(imageread.ScanOptions{CacheDir: cache}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func TestBookwormImage(t *testing.T) {
 		t.Skip("SHIPSHAPE_BOOKWORM_ROOTFS not set (.ci/run builds it)")
 	}
 	ctx := context.Background()
-	dir, err := image.Open(ctx, "dir:"+root, image.OpenOptions{})
+	dir, err := imageread.Open(ctx, "dir:"+root, imageread.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,12 +152,12 @@ func TestBookwormImage(t *testing.T) {
 	if err := tarball.WriteToFile(archive, nil, img); err != nil {
 		t.Fatal(err)
 	}
-	src, err := image.Open(ctx, "docker-archive:"+archive, image.OpenOptions{})
+	src, err := imageread.Open(ctx, "docker-archive:"+archive, imageread.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	scanned, err := image.Scan(ctx, src, sbom.ScanOptions(image.ScanOptions{NoCache: true}))
+	scanned, err := imageread.Scan(ctx, src, sbom.ScanOptions(imageread.ScanOptions{NoCache: true}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
 )
 
 // ScannerVersion names the catalogers' contribution to an image scan (the
@@ -32,7 +33,7 @@ const RecordKind = "sbom-packages"
 // and dpkg file lists captured (in addition to o.Capture, or
 // image.DefaultCapture when nil), the content scanner for Go binaries and
 // Java archives, and ScannerVersion in the cache key.
-func ScanOptions(o image.ScanOptions) image.ScanOptions {
+func ScanOptions(o imageread.ScanOptions) imageread.ScanOptions {
 	base := o.Capture
 	if base == nil {
 		base = image.DefaultCapture

@@ -10,6 +10,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/secrets"
 )
@@ -35,11 +36,11 @@ func imageScannerOf(id string) string {
 // rules need: the secret scanner (bounded by IM1100's max-file-size) when
 // the secret scanner is selected, and the captured files. scanners nil
 // means all.
-func ImageScanOptions(reg *rule.Registry, cfg *config.Config, scanners map[string]bool) image.ScanOptions {
+func ImageScanOptions(reg *rule.Registry, cfg *config.Config, scanners map[string]bool) imageread.ScanOptions {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	opts := image.ScanOptions{Capture: image.DefaultCapture}
+	opts := imageread.ScanOptions{Capture: image.DefaultCapture}
 	if r, ok := reg.Get("IM1100"); ok && cfg.Enabled(r) && (scanners == nil || scanners["secret"]) {
 		max := int64(cfg.Settings(r).Int("max-file-size"))
 		opts.Scanners = append(opts.Scanners, secrets.New(max))

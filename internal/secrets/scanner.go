@@ -121,7 +121,7 @@ func (s *Scanner) Scan(layer int, h *tar.Header, r io.Reader) ([]image.Secret, e
 }
 
 // ReadLimit tells the image pass how much of each file to hand over
-// (image.ReadLimiter).
+// (imageread.ReadLimiter).
 func (s *Scanner) ReadLimit() int64 {
 	if s.MaxFileSize <= 0 {
 		return DefaultMaxFileSize

@@ -15,7 +15,7 @@ import (
 	spdxjson "github.com/spdx/tools-golang/json"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
-	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 )
@@ -23,12 +23,12 @@ import (
 func catalogDir(t *testing.T, dir string) *sbom.SBOM {
 	t.Helper()
 	ctx := context.Background()
-	src, err := image.Open(ctx, "dir:"+dir, image.OpenOptions{})
+	src, err := imageread.Open(ctx, "dir:"+dir, imageread.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	img, err := image.Scan(ctx, src, sbom.ScanOptions(image.ScanOptions{NoCache: true}))
+	img, err := imageread.Scan(ctx, src, sbom.ScanOptions(imageread.ScanOptions{NoCache: true}))
 	if err != nil {
 		t.Fatal(err)
 	}

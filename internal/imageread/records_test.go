@@ -1,4 +1,4 @@
-package image
+package imageread
 
 import (
 	"archive/tar"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
 // shebangScanner is a tiny RecordScanner: a file that starts with "#!"
@@ -18,12 +19,12 @@ import (
 type shebangScanner struct{}
 
 func (shebangScanner) Wants(h *tar.Header) bool { return h.Size < 1<<20 }
-func (shebangScanner) ScanRecords(_ int, _ *tar.Header, r io.Reader) ([]Record, error) {
+func (shebangScanner) ScanRecords(_ int, _ *tar.Header, r io.Reader) ([]image.Record, error) {
 	line, _ := bufio.NewReader(r).ReadString('\n')
 	if !strings.HasPrefix(line, "#!") {
 		return nil, nil
 	}
-	return []Record{{Kind: "test-shebang", Data: []byte(strings.TrimSpace(line))}}, nil
+	return []image.Record{{Kind: "test-shebang", Data: []byte(strings.TrimSpace(line))}}, nil
 }
 
 // TestRecordsSurviveCache scans two images that share a cached base layer:
@@ -48,10 +49,10 @@ func TestRecordsSurviveCache(t *testing.T) {
 	opts := ScanOptions{
 		CacheDir:       t.TempDir(),
 		CacheKey:       "test-v1",
-		Scanners:       []ContentScanner{keyScanner{}},
-		RecordScanners: []RecordScanner{shebangScanner{}},
+		Scanners:       []image.ContentScanner{keyScanner{}},
+		RecordScanners: []image.RecordScanner{shebangScanner{}},
 	}
-	scanWith := func(img v1.Image) *Image {
+	scanWith := func(img v1.Image) *image.Image {
 		t.Helper()
 		got, err := Scan(context.Background(), &countingSource{Source: FromV1("mem", "test", img), opens: opens}, opts)
 		if err != nil {
@@ -64,7 +65,7 @@ func TestRecordsSurviveCache(t *testing.T) {
 		layer      int
 		deleted    bool
 	}
-	records := func(im *Image) []rec {
+	records := func(im *image.Image) []rec {
 		var out []rec
 		for _, r := range im.Records {
 			if r.Kind != "test-shebang" {
@@ -94,7 +95,7 @@ func TestRecordsSurviveCache(t *testing.T) {
 	if got := records(second); !slices.Equal(got, want) {
 		t.Errorf("second image (cached base) records:\n got %+v\nwant %+v", got, want)
 	}
-	for _, im := range []*Image{first, second} {
+	for _, im := range []*image.Image{first, second} {
 		if len(im.Secrets) != 1 || im.Secrets[0].Path != "/opt/both" || im.Secrets[0].Deleted {
 			t.Errorf("secrets: %+v", im.Secrets)
 		}

@@ -1,4 +1,4 @@
-package image
+package imageread
 
 import (
 	"archive/tar"
@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	gzip "github.com/klauspost/compress/gzip"
 	"io"
 	"io/fs"
 	"os"
@@ -15,6 +14,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	gzip "github.com/klauspost/compress/gzip"
 )
 
 // schemes are the explicit REF prefixes CONTRACT.md names.

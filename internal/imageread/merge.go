@@ -1,10 +1,12 @@
-package image
+package imageread
 
 import (
 	"archive/tar"
 	"io/fs"
 	"sort"
 	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
 // node is one path of the final view while layers are applied.
@@ -12,11 +14,11 @@ type node struct {
 	children map[string]*node
 	// entry indexes Image.Entries, -1 for a directory no entry declared.
 	entry int
-	file  *File
+	file  *image.File
 }
 
 type merger struct {
-	img  *Image
+	img  *image.Image
 	root *node
 	// fileAt maps (layer, path) of files holding secrets or records to
 	// their entry.
@@ -33,7 +35,7 @@ func (n *node) isDir() bool { return n.file == nil || n.file.Mode.IsDir() }
 // lookup finds the node of a clean absolute path without following links.
 func (m *merger) lookup(p string) *node {
 	n := m.root
-	for _, c := range splitPath(p) {
+	for _, c := range image.SplitPath(p) {
 		if n.children == nil {
 			return nil
 		}
@@ -67,7 +69,7 @@ func (m *merger) parent(p string, layer int) (*node, string) {
 			if child != nil {
 				m.shadow(child)
 			}
-			child = &node{entry: -1, file: &File{Path: p[:end], Mode: fs.ModeDir | 0o755, Typeflag: tar.TypeDir, Layer: layer}}
+			child = &node{entry: -1, file: &image.File{Path: p[:end], Mode: fs.ModeDir | 0o755, Typeflag: tar.TypeDir, Layer: layer}}
 			n.children[c] = child
 		}
 		n = child
@@ -114,7 +116,7 @@ func (m *merger) apply(layer int, res *layerResult) {
 	}
 	for _, e := range res.Entries {
 		idx := len(m.img.Entries)
-		m.img.Entries = append(m.img.Entries, Entry{
+		m.img.Entries = append(m.img.Entries, image.Entry{
 			Path: e.Path, Layer: layer, Size: e.Size, Mode: e.Mode, Typeflag: e.Typeflag,
 			Whiteout: e.Whiteout, Opaque: e.Opaque, UID: e.UID, GID: e.GID, Linkname: e.Linkname,
 		})
@@ -128,7 +130,7 @@ func (m *merger) apply(layer int, res *layerResult) {
 		if d.children == nil {
 			d.children = map[string]*node{}
 		}
-		f := &File{Path: e.Path, Mode: e.Mode, Size: e.Size, UID: e.UID, GID: e.GID, Linkname: e.Linkname, Typeflag: e.Typeflag, Layer: layer}
+		f := &image.File{Path: e.Path, Mode: e.Mode, Size: e.Size, UID: e.UID, GID: e.GID, Linkname: e.Linkname, Typeflag: e.Typeflag, Layer: layer}
 		old := d.children[name]
 		if old != nil && old.isDir() && e.Mode.IsDir() {
 			// A directory declared again keeps its content; only its
@@ -156,7 +158,7 @@ func splitLast(p string) (dir, name string) {
 
 // finish fills the final view from the tree and settles what depends on it.
 func (m *merger) finish(results []*layerResult) {
-	m.img.Files = map[string]*File{}
+	m.img.Files = map[string]*image.File{}
 	var walk func(n *node)
 	walk = func(n *node) {
 		for _, c := range n.children {

@@ -1,4 +1,4 @@
-package image
+package imageread
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
 const pemKey = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n"
@@ -57,7 +58,7 @@ func fixture(t testing.TB, gzipFirst bool) v1.Image {
 	}, []v1.Layer{first, rawLayer(t, l1...)}, []string{"ADD rootfs.tar /", "RUN rm /app/id_rsa && touch /opt/dir/c"})
 }
 
-func checkFixture(t *testing.T, img *Image) {
+func checkFixture(t *testing.T, img *image.Image) {
 	t.Helper()
 	if len(img.Layers) != 2 {
 		t.Fatalf("layers = %d, want 2", len(img.Layers))
@@ -142,7 +143,7 @@ func checkFixture(t *testing.T, img *Image) {
 	}
 }
 
-var fixtureOpts = ScanOptions{Scanners: []ContentScanner{keyScanner{}}, Capture: DefaultCapture}
+var fixtureOpts = ScanOptions{Scanners: []image.ContentScanner{keyScanner{}}, Capture: image.DefaultCapture}
 
 func TestScanFormats(t *testing.T) {
 	img := fixture(t, true)
@@ -172,7 +173,7 @@ func TestScanFormats(t *testing.T) {
 		})
 	}
 	t.Run("v1", func(t *testing.T) {
-		got, err := Scan(context.Background(), FromV1("mem", "test", img), ScanOptions{Scanners: fixtureOpts.Scanners, Capture: DefaultCapture, NoCache: true})
+		got, err := Scan(context.Background(), FromV1("mem", "test", img), ScanOptions{Scanners: fixtureOpts.Scanners, Capture: image.DefaultCapture, NoCache: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -222,12 +223,12 @@ func TestResolveAndOSRelease(t *testing.T) {
 		symlink("etc/os-release", "../nowhere/os-release"),
 		symlink("escape", "../../../../usr/lib/os-release"),
 	)}, []string{"ADD x /"})
-	got, err := Scan(context.Background(), FromV1("mem", "test", img), ScanOptions{Capture: DefaultCapture, NoCache: true})
+	got, err := Scan(context.Background(), FromV1("mem", "test", img), ScanOptions{Capture: image.DefaultCapture, NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"/a", "/self", "/a/x"} {
-		if _, err := got.Resolve(p); !errors.Is(err, ErrSymlinkLoop) {
+		if _, err := got.Resolve(p); !errors.Is(err, image.ErrSymlinkLoop) {
 			t.Errorf("resolve %s: %v, want a loop", p, err)
 		}
 	}
@@ -268,7 +269,7 @@ func TestHostilePaths(t *testing.T) {
 	}
 }
 
-func keys(m map[string]*File) []string {
+func keys(m map[string]*image.File) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
@@ -329,8 +330,8 @@ func TestCacheSkipsKnownLayers(t *testing.T) {
 	b := build(t, v1.Config{}, []v1.Layer{base, rawLayer(t, file("app/b", "b"), file("root/.ssh/.wh.id_rsa", ""))}, []string{"ADD base /", "COPY b /app/"})
 	cacheDir := t.TempDir()
 	opens := map[string]*atomic.Int64{}
-	opts := ScanOptions{CacheDir: cacheDir, CacheKey: "test-v1", Scanners: []ContentScanner{keyScanner{}}, Capture: DefaultCapture}
-	scanWith := func(img v1.Image, o ScanOptions) *Image {
+	opts := ScanOptions{CacheDir: cacheDir, CacheKey: "test-v1", Scanners: []image.ContentScanner{keyScanner{}}, Capture: image.DefaultCapture}
+	scanWith := func(img v1.Image, o ScanOptions) *image.Image {
 		t.Helper()
 		got, err := Scan(context.Background(), &countingSource{Source: FromV1("mem", "test", img), opens: opens}, o)
 		if err != nil {

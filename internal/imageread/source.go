@@ -1,4 +1,4 @@
-package image
+package imageread
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 
 // ErrNotImage is wrapped by Open's error when REF names something that is
 // not an image (an "sbom:" reference or an SBOM document), so the caller can
-// dispatch it elsewhere: errors.Is(err, image.ErrNotImage).
+// dispatch it elsewhere: errors.Is(err, imageread.ErrNotImage).
 var ErrNotImage = errors.New("not an image")
 
 // OpenOptions say how to reach an image.

@@ -1,4 +1,4 @@
-package image
+package imageread
 
 import (
 	"archive/tar"
@@ -11,6 +11,8 @@ import (
 	"path"
 	"strings"
 	"sync/atomic"
+
+	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
 // layerEntry is one tar entry of one layer, cleaned; the cached form.
@@ -31,8 +33,8 @@ type layerResult struct {
 	// Size counts the bytes of the uncompressed tar stream.
 	Size     int64
 	Entries  []layerEntry
-	Secrets  []Secret
-	Records  []Record
+	Secrets  []image.Secret
+	Records  []image.Record
 	Captured map[string][]byte
 	Warnings []string
 }
@@ -161,8 +163,8 @@ func readErr(err error) error {
 // fileScanner is one scanner of either kind, as readContent runs it:
 // exactly one of secrets and records is set.
 type fileScanner struct {
-	secrets ContentScanner
-	records RecordScanner
+	secrets image.ContentScanner
+	records image.RecordScanner
 	// limit is how many bytes of a file it reads.
 	limit int64
 }
@@ -258,8 +260,8 @@ func runScanner(idx int, h *tar.Header, s *fileScanner, r io.Reader, res *layerR
 		}
 	}()
 	var (
-		found   []Secret
-		records []Record
+		found   []image.Secret
+		records []image.Record
 		serr    error
 	)
 	if s.secrets != nil {

@@ -1,4 +1,4 @@
-package image
+package imageread
 
 import (
 	"archive/tar"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
 // FuzzScanLayer feeds arbitrary bytes to the layer reader: it may fail,
@@ -18,7 +20,7 @@ func FuzzScanLayer(f *testing.F) {
 	f.Add(tarBytes(f, file("x", strings.Repeat("y", 2000)))[:700])
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		opts := ScanOptions{Scanners: []ContentScanner{keyScanner{}}, Capture: DefaultCapture, MaxEntries: 10000, MaxLayerSize: 1 << 20}
+		opts := ScanOptions{Scanners: []image.ContentScanner{keyScanner{}}, Capture: image.DefaultCapture, MaxEntries: 10000, MaxLayerSize: 1 << 20}
 		opts.defaults()
 		budget := &atomic.Int64{}
 		budget.Store(int64(opts.MaxEntries))
@@ -26,7 +28,7 @@ func FuzzScanLayer(f *testing.F) {
 		if err != nil {
 			return
 		}
-		m := &merger{img: &Image{}, root: &node{entry: -1}, fileAt: map[layerPath]int{}}
+		m := &merger{img: &image.Image{}, root: &node{entry: -1}, fileAt: map[layerPath]int{}}
 		m.apply(0, res)
 		m.finish([]*layerResult{res})
 		n := 0

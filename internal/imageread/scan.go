@@ -1,9 +1,11 @@
-package image
+package imageread
 
 import (
 	"context"
 	"errors"
 	"runtime"
+
+	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
 // Default limits for hostile input; ScanOptions fields left zero take them.
@@ -13,8 +15,6 @@ const (
 	DefaultMaxScanBytes   = 8 << 20
 	DefaultMaxCaptureSize = 64 << 20
 	DefaultMaxPathLen     = 4096
-	// MaxSymlinkHops bounds symlink resolution, as Linux's MAXSYMLINKS.
-	MaxSymlinkHops = 40
 )
 
 // ErrLimit is wrapped by Scan's error when a layer exceeds a size or
@@ -26,10 +26,10 @@ type ScanOptions struct {
 	// Scanners see every regular file they want, in every layer, through a
 	// reader bounded by MaxScanBytes (or the scanner's own ReadLimit when
 	// it implements ReadLimiter).
-	Scanners []ContentScanner
+	Scanners []image.ContentScanner
 	// RecordScanners are read like Scanners, with the same bounds and the
 	// same single read of each file, and fill Image.Records.
-	RecordScanners []RecordScanner
+	RecordScanners []image.RecordScanner
 	// Capture selects small regular files whose content is kept
 	// (os-release, passwd, package databases); it gets the clean absolute
 	// path and the size. Files are captured per layer and the final view
@@ -87,7 +87,7 @@ func (o *ScanOptions) defaults() {
 // scanners' secrets and records (Deleted when a later layer hid the file)
 // and the captured files of the final view. A truncated or corrupt layer is an
 // error naming its digest.
-func Scan(ctx context.Context, src Source, opts ScanOptions) (*Image, error) {
+func Scan(ctx context.Context, src Source, opts ScanOptions) (*image.Image, error) {
 	opts.defaults()
 	return scan(ctx, src, opts)
 }

@@ -1,4 +1,4 @@
-package image
+package imageread
 
 import (
 	"context"
@@ -21,6 +21,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
 // platformIndex holds a linux/amd64 and a linux/arm64/v8 image, each with
@@ -133,7 +134,7 @@ func TestRegistry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := Scan(context.Background(), src, ScanOptions{NoCache: true, Scanners: []ContentScanner{keyScanner{}}, Capture: DefaultCapture})
+		got, err := Scan(context.Background(), src, ScanOptions{NoCache: true, Scanners: []image.ContentScanner{keyScanner{}}, Capture: image.DefaultCapture})
 		src.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -181,7 +182,7 @@ func TestRegistryBearerToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := Scan(context.Background(), src, ScanOptions{NoCache: true, Scanners: []ContentScanner{keyScanner{}}, Capture: DefaultCapture})
+	got, err := Scan(context.Background(), src, ScanOptions{NoCache: true, Scanners: []image.ContentScanner{keyScanner{}}, Capture: image.DefaultCapture})
 	src.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package image
+package imageread
 
 import (
 	"archive/tar"
@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
 var benchOnce sync.Once
@@ -78,8 +79,8 @@ func BenchmarkScanImage(b *testing.B) {
 	fi, _ := os.Stat(p)
 	for _, bc := range []struct {
 		name     string
-		scanners []ContentScanner
-	}{{"walk", nil}, {"toy-scanner", []ContentScanner{keyScanner{}}}} {
+		scanners []image.ContentScanner
+	}{{"walk", nil}, {"toy-scanner", []image.ContentScanner{keyScanner{}}}} {
 		b.Run(bc.name, func(b *testing.B) {
 			src, err := Open(context.Background(), "docker-archive:"+p, OpenOptions{})
 			if err != nil {
@@ -90,7 +91,7 @@ func BenchmarkScanImage(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				img, err := Scan(context.Background(), src, ScanOptions{NoCache: true, Capture: DefaultCapture, Scanners: bc.scanners})
+				img, err := Scan(context.Background(), src, ScanOptions{NoCache: true, Capture: image.DefaultCapture, Scanners: bc.scanners})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -151,7 +152,7 @@ func TestScanArchiveFromEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	img, err := Scan(context.Background(), src, ScanOptions{NoCache: true, Capture: DefaultCapture, Scanners: []ContentScanner{keyScanner{}}})
+	img, err := Scan(context.Background(), src, ScanOptions{NoCache: true, Capture: image.DefaultCapture, Scanners: []image.ContentScanner{keyScanner{}}})
 	if err != nil {
 		t.Fatal(err)
 	}

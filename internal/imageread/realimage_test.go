@@ -1,4 +1,4 @@
-package image_test
+package imageread_test
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/secrets"
 )
 
@@ -116,7 +117,7 @@ func bookwormArchive(t *testing.T, root string) (string, string) {
 		}
 		return out, "docker import + docker save"
 	}
-	src, err := image.Open(context.Background(), "dir:"+root, image.OpenOptions{})
+	src, err := imageread.Open(context.Background(), "dir:"+root, imageread.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,13 +181,13 @@ func TestRealBookworm(t *testing.T) {
 	t.Logf("OCI layout by %s", how)
 	for _, ref := range []string{"docker-archive:" + archive, archive, "oci:" + oci, "dir:" + root} {
 		t.Run(strings.SplitN(ref, ":", 2)[0], func(t *testing.T) {
-			src, err := image.Open(context.Background(), ref, image.OpenOptions{NoDaemon: true})
+			src, err := imageread.Open(context.Background(), ref, imageread.OpenOptions{NoDaemon: true})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer src.Close()
 			start := time.Now()
-			img, err := image.Scan(context.Background(), src, image.ScanOptions{
+			img, err := imageread.Scan(context.Background(), src, imageread.ScanOptions{
 				NoCache: true, Capture: image.DefaultCapture,
 				Scanners: []image.ContentScanner{secrets.New(0)},
 			})
@@ -260,11 +261,11 @@ func TestDaemon(t *testing.T) {
 	tr.Wait()
 	t.Cleanup(func() { exec.Command("docker", "rmi", "-f", name).Run() })
 	for _, ref := range []string{"docker:" + name, name} {
-		src, err := image.Open(context.Background(), ref, image.OpenOptions{})
+		src, err := imageread.Open(context.Background(), ref, imageread.OpenOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		img, err := image.Scan(context.Background(), src, image.ScanOptions{NoCache: true, Capture: image.DefaultCapture})
+		img, err := imageread.Scan(context.Background(), src, imageread.ScanOptions{NoCache: true, Capture: image.DefaultCapture})
 		src.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -279,7 +280,7 @@ func TestDaemon(t *testing.T) {
 			t.Errorf("%s: os-release %q", ref, d)
 		}
 	}
-	if _, err := image.Open(context.Background(), "docker:shipshape-test-no-such-image:0", image.OpenOptions{}); err == nil || !strings.Contains(err.Error(), "no image") {
+	if _, err := imageread.Open(context.Background(), "docker:shipshape-test-no-such-image:0", imageread.OpenOptions{}); err == nil || !strings.Contains(err.Error(), "no image") {
 		t.Errorf("missing image: %v", err)
 	}
 }

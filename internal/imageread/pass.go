@@ -1,4 +1,4 @@
-package image
+package imageread
 
 import (
 	"context"
@@ -9,9 +9,10 @@ import (
 	"sync/atomic"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
-func scan(ctx context.Context, src Source, opts ScanOptions) (*Image, error) {
+func scan(ctx context.Context, src Source, opts ScanOptions) (*image.Image, error) {
 	cfg, err := src.ConfigFile()
 	if err != nil {
 		return nil, fmt.Errorf("%s: read config: %w", src.Ref(), err)
@@ -20,7 +21,7 @@ func scan(ctx context.Context, src Source, opts ScanOptions) (*Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: list layers: %w", src.Ref(), err)
 	}
-	img := &Image{
+	img := &image.Image{
 		Ref:      src.Ref(),
 		Source:   src.Kind(),
 		Digest:   src.Digest(),
@@ -132,11 +133,11 @@ func layerName(l LayerSource) string {
 	return "(no digest)"
 }
 
-func configOf(cf *v1.ConfigFile) Config {
+func configOf(cf *v1.ConfigFile) image.Config {
 	if cf == nil {
-		return Config{}
+		return image.Config{}
 	}
-	c := Config{
+	c := image.Config{
 		User:         cf.Config.User,
 		Env:          cf.Config.Env,
 		Labels:       cf.Config.Labels,
@@ -152,17 +153,17 @@ func configOf(cf *v1.ConfigFile) Config {
 	}
 	sort.Strings(c.ExposedPorts)
 	if hc := cf.Config.Healthcheck; hc != nil {
-		c.Healthcheck = &Healthcheck{Test: hc.Test}
+		c.Healthcheck = &image.Healthcheck{Test: hc.Test}
 	}
 	return c
 }
 
 // historyOf maps the non-empty history entries to the layers in order, as
 // Docker does, and fills each layer's identity.
-func historyOf(cf *v1.ConfigFile, layers []LayerSource) ([]History, []Layer) {
-	ls := make([]Layer, len(layers))
+func historyOf(cf *v1.ConfigFile, layers []LayerSource) ([]image.History, []image.Layer) {
+	ls := make([]image.Layer, len(layers))
 	for i, l := range layers {
-		ls[i] = Layer{Index: i, Digest: l.Digest(), DiffID: l.DiffID()}
+		ls[i] = image.Layer{Index: i, Digest: l.Digest(), DiffID: l.DiffID()}
 		if ls[i].Digest == "" {
 			ls[i].Digest = ls[i].DiffID
 		}
@@ -170,10 +171,10 @@ func historyOf(cf *v1.ConfigFile, layers []LayerSource) ([]History, []Layer) {
 	if cf == nil {
 		return nil, ls
 	}
-	hs := make([]History, 0, len(cf.History))
+	hs := make([]image.History, 0, len(cf.History))
 	next := 0
 	for _, h := range cf.History {
-		e := History{CreatedBy: h.CreatedBy, Created: h.Created.Time, EmptyLayer: h.EmptyLayer, Comment: h.Comment, Layer: -1}
+		e := image.History{CreatedBy: h.CreatedBy, Created: h.Created.Time, EmptyLayer: h.EmptyLayer, Comment: h.Comment, Layer: -1}
 		if !h.EmptyLayer && next < len(ls) {
 			e.Layer = next
 			ls[next].CreatedBy = h.CreatedBy

@@ -1,13 +1,14 @@
-package image
+package imageread
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
-	gzip "github.com/klauspost/compress/gzip"
 	"io"
 	"strings"
+
+	gzip "github.com/klauspost/compress/gzip"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"

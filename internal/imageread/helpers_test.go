@@ -1,4 +1,4 @@
-package image
+package imageread
 
 import (
 	"archive/tar"
@@ -19,6 +19,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
 // tf describes one tar entry of a test layer.
@@ -225,15 +226,15 @@ func tarDir(t testing.TB, root string) string {
 type keyScanner struct{}
 
 func (keyScanner) Wants(h *tar.Header) bool { return h.Size < 1<<20 }
-func (keyScanner) Scan(layer int, h *tar.Header, r io.Reader) ([]Secret, error) {
+func (keyScanner) Scan(layer int, h *tar.Header, r io.Reader) ([]image.Secret, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	var out []Secret
+	var out []image.Secret
 	for i, line := range strings.Split(string(data), "\n") {
 		if strings.Contains(line, "BEGIN") && strings.Contains(line, "PRIVATE KEY") {
-			out = append(out, Secret{Kind: "private-key", Line: i + 1, Match: "-----BEGIN ***"})
+			out = append(out, image.Secret{Kind: "private-key", Line: i + 1, Match: "-----BEGIN ***"})
 		}
 	}
 	return out, nil
@@ -273,7 +274,7 @@ func (c countingLayer) Open() (io.ReadCloser, error) {
 	return c.LayerSource.Open()
 }
 
-func scanRef(t testing.TB, ref string, opts ScanOptions) (*Image, error) {
+func scanRef(t testing.TB, ref string, opts ScanOptions) (*image.Image, error) {
 	t.Helper()
 	src, err := Open(context.Background(), ref, OpenOptions{NoDaemon: true})
 	if err != nil {
