@@ -7,27 +7,26 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shipshape-sec/shipshape/internal/buildctx"
-	"github.com/shipshape-sec/shipshape/internal/container"
-	"github.com/shipshape-sec/shipshape/internal/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 )
 
 // Pass is what a rule's Check receives: the input model, the rule's
 // settings, the clock, and a way to report.
+//
+// The framework does not know the input models: Input is whatever the rule
+// package declares as its input (a parsed Dockerfile, a runtime project, a
+// build context, a scanned image), and each rule package reads it through
+// its own typed accessor. That keeps this package, and everything that
+// depends on it, free of parsers, registry clients and network code.
 type Pass struct {
 	Ctx  context.Context
 	Rule *Rule
-	// Dockerfile is set for Dockerfile rules.
-	Dockerfile *dockerfile.File
-	// Runtime is set for runtime rules (RT): the containers of one compose
-	// project, script or inspect document.
-	Runtime *container.Project
-	// Context is set for build-context rules (CX).
-	Context *buildctx.Context
-	// Image is set for image rules (IM).
-	Image *image.Image
+	// Input is the model the rule checks, set by the engine.
+	Input any
+	// File is where findings are located when a rule names no file; Lines
+	// are its source lines, from which findings take their snippet.
+	File  string
+	Lines []string
 	// Now is the clock for time-dependent rules; tests fix it.
 	Now time.Time
 	// Settings holds the rule's configured values (defaults applied).
@@ -50,13 +49,10 @@ func (p *Pass) Report(f Finding) {
 	if f.Fix == "" {
 		f.Fix = firstSentence(p.Rule.Fix)
 	}
-	if f.File == "" && p.Runtime != nil {
-		f.File = p.Runtime.File
-	}
-	if f.File == "" && p.Dockerfile != nil {
-		f.File = p.Dockerfile.Path
-		if f.Snippet == "" && f.Range.Line > 0 && f.Range.Line <= len(p.Dockerfile.Lines) {
-			f.Snippet = strings.TrimSpace(p.Dockerfile.Lines[f.Range.Line-1])
+	if f.File == "" && p.File != "" {
+		f.File = p.File
+		if f.Snippet == "" && f.Range.Line > 0 && f.Range.Line <= len(p.Lines) {
+			f.Snippet = strings.TrimSpace(p.Lines[f.Range.Line-1])
 		}
 	}
 	p.findings = append(p.findings, f)
@@ -125,14 +121,7 @@ func Run(p *Pass) (out []Finding) {
 }
 
 func internalError(p *Pass, msg string) Finding {
-	f := Finding{RuleID: p.Rule.ID, Severity: High, Message: msg, Range: loc.Line(1), Fix: "report the crash with the input file"}
-	if f.File == "" && p.Runtime != nil {
-		f.File = p.Runtime.File
-	}
-	if f.File == "" && p.Dockerfile != nil {
-		f.File = p.Dockerfile.Path
-	}
-	return f
+	return Finding{RuleID: p.Rule.ID, Severity: High, Message: msg, Range: loc.Line(1), Fix: "report the crash with the input file", File: p.File}
 }
 
 // ReportAt records a finding at a position in a possibly different file (a

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 )
 
@@ -25,8 +24,7 @@ func TestRunRecoversPanics(t *testing.T) {
 		m["boom"]++ // nil map write panics
 		return nil
 	})
-	f, _ := dockerfile.Parse("Dockerfile", []byte("FROM alpine\nRUN true\n"), dockerfile.Options{})
-	got := Run(&Pass{Rule: r, Dockerfile: f})
+	got := Run(&Pass{Rule: r, File: "Dockerfile", Lines: []string{"FROM alpine", "RUN true"}})
 	if len(got) != 2 {
 		t.Fatalf("want the finding made before the panic plus the crash finding, got %v", got)
 	}

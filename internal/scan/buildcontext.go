@@ -88,7 +88,12 @@ func lintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, c
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	all := runRules(ctx, reg, cfg, now, "context", nil, func(p *rule.Pass) { p.Dockerfile, p.Context = c.Dockerfile, c })
+	all := runRules(ctx, reg, cfg, now, "context", nil, func(p *rule.Pass) {
+		p.Input = c
+		if c.Dockerfile != nil {
+			p.File, p.Lines = c.Dockerfile.Path, c.Dockerfile.Lines
+		}
+	})
 	// A config's exclude patterns keep their paths out of the report.
 	kept := all[:0]
 	for _, f := range all {

@@ -29,7 +29,7 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	all := runRules(ctx, reg, cfg, now, "dockerfile", nil, func(p *rule.Pass) { p.Dockerfile = f })
+	all := runRules(ctx, reg, cfg, now, "dockerfile", nil, func(p *rule.Pass) { p.Input, p.File, p.Lines = f, f.Path, f.Lines })
 
 	pragmas := DockerfilePragmas(f)
 	unused := rule.Suppress(all, pragmas, reg, exemptFromSuppression)

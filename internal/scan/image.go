@@ -57,7 +57,7 @@ func ScanImage(ctx context.Context, img *image.Image, reg *rule.Registry, cfg *c
 		cfg = config.Default()
 	}
 	keep := func(r *rule.Rule) bool { return scanners == nil || scanners[imageScannerOf(r.ID)] }
-	all := runRules(ctx, reg, cfg, now, "image", keep, func(p *rule.Pass) { p.Image = img })
+	all := runRules(ctx, reg, cfg, now, "image", keep, func(p *rule.Pass) { p.Input = img })
 	for i := range all {
 		if all[i].File == "" {
 			all[i].File = img.Ref

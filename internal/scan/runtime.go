@@ -37,7 +37,7 @@ func LintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, 
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	all := runRules(ctx, reg, cfg, now, "runtime", nil, func(pass *rule.Pass) { pass.Runtime = p })
+	all := runRules(ctx, reg, cfg, now, "runtime", nil, func(pass *rule.Pass) { pass.Input, pass.File = p, p.File })
 	for i := range all {
 		if all[i].File == "" {
 			all[i].File = p.File

@@ -27,7 +27,7 @@ var CX1000 = &rule.Rule{
 }
 
 func checkInvalidDockerignore(p *rule.Pass) error {
-	c := p.Context
+	c := contextOf(p)
 	if c == nil || c.PatternErr == nil || c.IgnoreFile == "" {
 		return nil
 	}

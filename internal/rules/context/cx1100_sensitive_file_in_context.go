@@ -37,7 +37,7 @@ var CX1100 = &rule.Rule{
 }
 
 func checkSensitiveFiles(p *rule.Pass) error {
-	c := p.Context
+	c := contextOf(p)
 	if c == nil {
 		return nil
 	}

@@ -41,11 +41,11 @@ var CX1101 = &rule.Rule{
 }
 
 func checkSecretCopied(p *rule.Pass) error {
-	c := p.Context
-	if c == nil || p.Dockerfile == nil || p.Dockerfile.Target == nil {
+	c := contextOf(p)
+	if c == nil || contextOf(p).Dockerfile == nil || contextOf(p).Dockerfile.Target == nil {
 		return nil
 	}
-	copies := contextCopies(p.Dockerfile)
+	copies := contextCopies(contextOf(p).Dockerfile)
 	if len(copies) == 0 {
 		return nil
 	}
@@ -65,7 +65,7 @@ func checkSecretCopied(p *rule.Pass) error {
 	if len(secrets) == 0 {
 		return nil
 	}
-	chain := finalChain(p.Dockerfile)
+	chain := finalChain(contextOf(p).Dockerfile)
 	for _, cc := range copies {
 		st := cc.In.Stage
 		if st == nil || !st.InTarget {

@@ -23,11 +23,11 @@ var CX1102 = &rule.Rule{
 }
 
 func checkMissingDockerignore(p *rule.Pass) error {
-	c := p.Context
-	if c == nil || c.HasIgnoreFile() || p.Dockerfile == nil {
+	c := contextOf(p)
+	if c == nil || c.HasIgnoreFile() || contextOf(p).Dockerfile == nil {
 		return nil
 	}
-	for _, cc := range contextCopies(p.Dockerfile) {
+	for _, cc := range contextCopies(contextOf(p).Dockerfile) {
 		if !cc.copiesWholeContext() {
 			continue
 		}

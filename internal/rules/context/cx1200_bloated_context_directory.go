@@ -48,7 +48,7 @@ var CX1200 = &rule.Rule{
 }
 
 func checkBloatedDirs(p *rule.Pass) error {
-	c := p.Context
+	c := contextOf(p)
 	if c == nil {
 		return nil
 	}
@@ -57,7 +57,7 @@ func checkBloatedDirs(p *rule.Pass) error {
 	for _, n := range p.Settings.Strings("names") {
 		extra[n] = true
 	}
-	copies := contextCopies(p.Dockerfile)
+	copies := contextCopies(contextOf(p).Dockerfile)
 	var reported []buildctx.Dir
 	for _, d := range c.Dirs {
 		name := path.Base(d.Path)

@@ -32,7 +32,7 @@ var CX1201 = &rule.Rule{
 }
 
 func checkContextTooLarge(p *rule.Pass) error {
-	c := p.Context
+	c := contextOf(p)
 	if c == nil {
 		return nil
 	}

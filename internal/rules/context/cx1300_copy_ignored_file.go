@@ -32,11 +32,11 @@ var CX1300 = &rule.Rule{
 }
 
 func checkCopyIgnored(p *rule.Pass) error {
-	c := p.Context
-	if c == nil || !c.HasIgnoreFile() || c.PatternErr != nil || p.Dockerfile == nil {
+	c := contextOf(p)
+	if c == nil || !c.HasIgnoreFile() || c.PatternErr != nil || contextOf(p).Dockerfile == nil {
 		return nil
 	}
-	for _, cc := range contextCopies(p.Dockerfile) {
+	for _, cc := range contextCopies(contextOf(p).Dockerfile) {
 		for _, s := range cc.Sources {
 			src := buildctx.Clean(s)
 			if !copyIgnored(c, src) {

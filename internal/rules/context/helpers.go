@@ -317,12 +317,12 @@ func ignoreName(c *buildctx.Context) string {
 // ignore file when there is one (that is where the fix goes), else the
 // Dockerfile, else the context directory.
 func anchor(p *rule.Pass) string {
-	c := p.Context
+	c := contextOf(p)
 	switch {
 	case c.IgnoreFile != "":
 		return c.IgnoreFile
-	case p.Dockerfile != nil:
-		return p.Dockerfile.Path
+	case contextOf(p).Dockerfile != nil:
+		return contextOf(p).Dockerfile.Path
 	}
 	return c.Dir
 }

@@ -18,7 +18,7 @@ var DF1000 = &rule.Rule{
 	Good:       "FROM alpine:3.20\nRUN echo hello",
 	References: []string{"https://docs.docker.com/reference/dockerfile/"},
 	Check: func(p *rule.Pass) error {
-		for _, e := range p.Dockerfile.Errors {
+		for _, e := range fileOf(p).Errors {
 			p.Reportf(e.Range, "%s", e.Message)
 		}
 		return nil

@@ -17,7 +17,7 @@ var DF1002 = &rule.Rule{
 	Good:       "# shipshape ignore=DF1103 -- vendor installer insists on sudo, removed in the next stage\nRUN sudo make install",
 	References: []string{"https://github.com/shipshape-sec/shipshape/blob/main/README.md#suppressing-findings"},
 	Check: func(p *rule.Pass) error {
-		for _, c := range p.Dockerfile.Comments {
+		for _, c := range fileOf(p).Comments {
 			pr, ok := rule.ParsePragma(c.Text, c.Line)
 			if ok && pr.Problem != "" {
 				p.Reportf(commentRange(p, c.Line), "suppression comment %s, so it suppresses nothing", pr.Problem)

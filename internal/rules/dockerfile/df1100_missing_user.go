@@ -37,7 +37,7 @@ var DF1100 = &rule.Rule{
 }
 
 func checkMissingUser(p *rule.Pass) error {
-	t := p.Dockerfile.Target
+	t := fileOf(p).Target
 	if t == nil || usrLast(t, "USER") != nil || usrNonRootBase(p, t) || !usrRunsSomething(t) {
 		return nil
 	}

@@ -34,7 +34,7 @@ var DF1101 = &rule.Rule{
 }
 
 func checkRootUser(p *rule.Pass) error {
-	t := p.Dockerfile.Target
+	t := fileOf(p).Target
 	if t == nil {
 		return nil
 	}
@@ -48,7 +48,7 @@ func checkRootUser(p *rule.Pass) error {
 	}
 	r := in.Start()
 	if raw != "" {
-		r = usrLocateWord(in, p.Dockerfile, raw)
+		r = usrLocateWord(in, fileOf(p), raw)
 	}
 	what := strconv.Quote(raw)
 	if strings.Contains(raw, "$") {

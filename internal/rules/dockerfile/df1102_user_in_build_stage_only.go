@@ -31,7 +31,7 @@ var DF1102 = &rule.Rule{
 }
 
 func checkUserInBuildStageOnly(p *rule.Pass) error {
-	t := p.Dockerfile.Target
+	t := fileOf(p).Target
 	if t == nil || usrLast(t, "USER") != nil || usrNonRootBase(p, t) || !usrRunsSomething(t) {
 		return nil
 	}
@@ -39,7 +39,7 @@ func checkUserInBuildStageOnly(p *rule.Pass) error {
 	for _, s := range usrChain(t) {
 		inChain[s] = true
 	}
-	for _, s := range p.Dockerfile.Stages {
+	for _, s := range fileOf(p).Stages {
 		// Only stages the final image is built from count: a stage it does
 		// not need at all is another build target with its own USER.
 		if inChain[s] || !s.InTarget {
@@ -54,7 +54,7 @@ func checkUserInBuildStageOnly(p *rule.Pass) error {
 		if usrIsRoot(user, s.Windows) || raw == "" {
 			continue
 		}
-		p.Reportf(usrLocateWord(in, p.Dockerfile, raw), "USER %s is set in stage %s only; it does not carry into the final stage %s, which runs as root", raw, usrStageDesc(s), usrStageDesc(t))
+		p.Reportf(usrLocateWord(in, fileOf(p), raw), "USER %s is set in stage %s only; it does not carry into the final stage %s, which runs as root", raw, usrStageDesc(s), usrStageDesc(t))
 	}
 	return nil
 }

@@ -98,7 +98,7 @@ func checkWorldWritable(p *rule.Pass) error {
 			}
 		}
 	})
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		for _, in := range st.Instructions {
 			if in.Keyword != "COPY" && in.Keyword != "ADD" {
 				continue

@@ -30,7 +30,7 @@ var DF1200 = &rule.Rule{
 }
 
 func checkUnversionedBase(p *rule.Pass) error {
-	f := p.Dockerfile
+	f := fileOf(p)
 	for _, st := range f.Stages {
 		b, ok := externalBase(f, st)
 		if !ok || b.Digest != "" {

@@ -31,7 +31,7 @@ var DF1201 = &rule.Rule{
 }
 
 func checkBaseDigest(p *rule.Pass) error {
-	f := p.Dockerfile
+	f := fileOf(p)
 	only := p.Settings.Strings("require-digest-for")
 	for _, st := range f.Stages {
 		b, ok := externalBase(f, st)

@@ -47,7 +47,7 @@ func checkUntrustedBase(p *rule.Pass) error {
 	if len(registries) == 0 && len(allowed) == 0 {
 		return nil
 	}
-	f := p.Dockerfile
+	f := fileOf(p)
 	for _, st := range f.Stages {
 		b, ok := externalBase(f, st)
 		if !ok || baseMatches(allowed, b) || trustedRegistry(registries, b) {

@@ -228,7 +228,7 @@ func isDevContainer(path string) bool {
 }
 
 func checkNonMinimalBase(p *rule.Pass) error {
-	f := p.Dockerfile
+	f := fileOf(p)
 	if f.Target == nil || f.Target.Windows || isDevContainer(f.Path) {
 		return nil
 	}

@@ -52,7 +52,7 @@ func checkEOLBase(p *rule.Pass) error {
 		}
 		table = table.Merge(extra)
 	}
-	f := p.Dockerfile
+	f := fileOf(p)
 	for _, st := range f.Stages {
 		b, ok := externalBase(f, st)
 		if !ok || b.Official == "" || b.Tag == "" {

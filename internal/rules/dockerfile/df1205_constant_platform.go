@@ -43,7 +43,7 @@ var knownOS = map[string]bool{
 var archAliases = map[string]string{"x86_64": "amd64", "x86-64": "amd64", "aarch64": "arm64", "armhf": "arm", "armel": "arm", "i386": "386"}
 
 func checkConstantPlatform(p *rule.Pass) error {
-	f := p.Dockerfile
+	f := fileOf(p)
 	for _, st := range f.Stages {
 		raw := st.Platform
 		if raw == "" {

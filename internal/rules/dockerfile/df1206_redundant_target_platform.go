@@ -29,7 +29,7 @@ var DF1206 = &rule.Rule{
 }
 
 func checkRedundantTargetPlatform(p *rule.Pass) error {
-	f := p.Dockerfile
+	f := fileOf(p)
 	for _, st := range f.Stages {
 		if st.Platform == "" {
 			continue

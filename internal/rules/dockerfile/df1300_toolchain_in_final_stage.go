@@ -138,7 +138,7 @@ func stsBuildCommand(c *df.Cmd) string {
 }
 
 func checkToolchainInFinalStage(p *rule.Pass) error {
-	stsRuns(stsFinalChain(p.Dockerfile), func(in *df.Instruction) {
+	stsRuns(stsFinalChain(fileOf(p)), func(in *df.Instruction) {
 		var ops []stsIndexedOp // decoded on first need
 		for i, c := range in.Script.Commands {
 			if op, ok := stsPackageOp(in, i, c); ok && op.Install {
@@ -156,14 +156,14 @@ func checkToolchainInFinalStage(p *rule.Pass) error {
 				}
 				if len(left) > 0 {
 					p.Reportf(stsCmdRange(in, c), "%s installs build toolchain %s in %s and never removes it; build in an earlier stage and copy only the artefacts",
-						c.Name, stsList(left), stsStageWhere(p.Dockerfile, in.Stage))
+						c.Name, stsList(left), stsStageWhere(fileOf(p), in.Stage))
 					return
 				}
 				continue
 			}
 			if b := stsBuildCommand(c); b != "" && !stsRemovesAnything(in, i) {
 				p.Reportf(stsCmdRange(in, c), "`%s` builds in %s, so the build toolchain ships in the image; build in an earlier stage and copy only the artefacts",
-					b, stsStageWhere(p.Dockerfile, in.Stage))
+					b, stsStageWhere(fileOf(p), in.Stage))
 				return
 			}
 		}

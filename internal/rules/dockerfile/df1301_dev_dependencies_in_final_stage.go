@@ -50,10 +50,10 @@ var stsDevRequirements = regexp.MustCompile(`(?i)(^|[/_.-])(dev|develop|developm
 var stsDevExtra = regexp.MustCompile(`(?i)\[([^\]]*,)?\s*(dev|develop|development|test|tests|testing|lint|all)\s*(,[^\]]*)?\]$`)
 
 func checkDevDependencies(p *rule.Pass) error {
-	stsRuns(stsFinalChain(p.Dockerfile), func(in *df.Instruction) {
+	stsRuns(stsFinalChain(fileOf(p)), func(in *df.Instruction) {
 		for i, c := range in.Script.Commands {
 			if what := stsDevInstall(in, i, c); what != "" {
-				p.Reportf(stsCmdRange(in, c), "%s in %s", what, stsStageWhere(p.Dockerfile, in.Stage))
+				p.Reportf(stsCmdRange(in, c), "%s in %s", what, stsStageWhere(fileOf(p), in.Stage))
 			}
 		}
 	})

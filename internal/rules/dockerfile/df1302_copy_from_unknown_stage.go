@@ -42,7 +42,7 @@ var DF1302 = &rule.Rule{
 }
 
 func checkCopyFromUnknownStage(p *rule.Pass) error {
-	f := p.Dockerfile
+	f := fileOf(p)
 	for _, st := range f.Stages {
 		for _, in := range st.Instructions {
 			if cp, ok := in.Command.(*instructions.CopyCommand); ok && cp.From != "" {
@@ -63,7 +63,7 @@ func checkCopyFromUnknownStage(p *rule.Pass) error {
 // stsCheckFrom judges one --from value. raw is the value as written; it is
 // expanded against the instruction's ARG/ENV.
 func stsCheckFrom(p *rule.Pass, in *df.Instruction, what, raw string, at loc.Range) {
-	f := p.Dockerfile
+	f := fileOf(p)
 	ref, unmatched := in.Expand(raw)
 	if len(unmatched) > 0 || ref == "" || strings.Contains(ref, "$") {
 		return

@@ -29,7 +29,7 @@ var DF1303 = &rule.Rule{
 	},
 	Check: func(p *rule.Pass) error {
 		first := map[string]int{}
-		for _, st := range p.Dockerfile.Stages {
+		for _, st := range fileOf(p).Stages {
 			if st.Name == "" {
 				continue
 			}

@@ -40,7 +40,7 @@ var DF1304 = &rule.Rule{
 }
 
 func checkCopyWholeFilesystem(p *rule.Pass) error {
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		for _, in := range st.Instructions {
 			cp, ok := in.Command.(*instructions.CopyCommand)
 			if !ok || cp.From == "" {
@@ -61,7 +61,7 @@ func checkCopyWholeFilesystem(p *rule.Pass) error {
 			if len(unmatched) > 0 || ref == "" {
 				continue
 			}
-			desc, full := stsFullFilesystem(p.Dockerfile, in, ref)
+			desc, full := stsFullFilesystem(fileOf(p), in, ref)
 			if !full {
 				continue
 			}

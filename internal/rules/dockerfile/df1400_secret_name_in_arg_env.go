@@ -78,7 +78,7 @@ func stsSecretName(name string) bool {
 }
 
 func checkSecretNameInArgEnv(p *rule.Pass) error {
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		var names []string
 		switch c := in.Command.(type) {
 		case *instructions.ArgCommand:
@@ -96,7 +96,7 @@ func checkSecretNameInArgEnv(p *rule.Pass) error {
 			if !stsSecretName(n) || stsIgnored(p, "ignore-names", n) {
 				continue
 			}
-			p.Reportf(stsLocateName(p.Dockerfile, in, n), "%s %s looks like a secret: %s; pass it with RUN --mount=type=secret instead",
+			p.Reportf(stsLocateName(fileOf(p), in, n), "%s %s looks like a secret: %s; pass it with RUN --mount=type=secret instead",
 				in.Keyword, n, stsWhereStored(in))
 		}
 	}

@@ -297,7 +297,7 @@ func stsCommandSecrets(c *df.Cmd) []stsSecret {
 }
 
 func checkSecretValue(p *rule.Pass) error {
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		var found []stsSecret
 		switch c := in.Command.(type) {
 		case *instructions.ArgCommand:
@@ -354,7 +354,7 @@ func checkSecretValue(p *rule.Pass) error {
 				continue
 			}
 			seen[s.Value] = true
-			p.Reportf(stsLocate(p.Dockerfile, in, s.Value), "%s %s (%s)", in.Keyword, s.Kind, stsMask(s.Value))
+			p.Reportf(stsLocate(fileOf(p), in, s.Value), "%s %s (%s)", in.Keyword, s.Kind, stsMask(s.Value))
 		}
 	}
 	return nil

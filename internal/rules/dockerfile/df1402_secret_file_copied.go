@@ -160,10 +160,10 @@ func stsSecretFile(src string) string {
 
 func checkSecretFileCopied(p *rule.Pass) error {
 	final := map[*df.Stage]bool{}
-	for s := p.Dockerfile.Target; s != nil && !final[s]; s = s.BaseStage {
+	for s := fileOf(p).Target; s != nil && !final[s]; s = s.BaseStage {
 		final[s] = true
 	}
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		for _, in := range st.Instructions {
 			var srcs []string
 			from := ""
@@ -195,7 +195,7 @@ func checkSecretFileCopied(p *rule.Pass) error {
 				if from != "" {
 					shown += " from " + from
 				}
-				p.Reportf(stsLocate(p.Dockerfile, in, raw), "%s copies %s, %s, into %s; mount it with RUN --mount=type=secret instead",
+				p.Reportf(stsLocate(fileOf(p), in, raw), "%s copies %s, %s, into %s; mount it with RUN --mount=type=secret instead",
 					in.Keyword, shown, what, where)
 			}
 		}

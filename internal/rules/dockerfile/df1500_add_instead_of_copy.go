@@ -55,7 +55,7 @@ func itgIsArchive(src string) bool {
 }
 
 func checkAddInsteadOfCopy(p *rule.Pass) error {
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		for _, in := range st.Instructions {
 			add, ok := in.Command.(*instructions.AddCommand)
 			if !ok {

@@ -35,7 +35,7 @@ var DF1501 = &rule.Rule{
 }
 
 func checkAddURLWithoutChecksum(p *rule.Pass) error {
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		for _, in := range st.Instructions {
 			add, ok := in.Command.(*instructions.AddCommand)
 			if !ok {

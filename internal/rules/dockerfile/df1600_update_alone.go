@@ -44,7 +44,7 @@ func checkUpdateAlone(p *rule.Pass) error {
 	// starts with its base's pending refreshes.
 	end := map[*df.Stage]map[string]*leanPendingUpdate{}
 	var all []*leanPendingUpdate
-	for _, s := range p.Dockerfile.Stages {
+	for _, s := range fileOf(p).Stages {
 		pending := map[string]*leanPendingUpdate{}
 		if s.BaseStage != nil {
 			for k, v := range end[s.BaseStage] {

@@ -31,7 +31,7 @@ var DF1601 = &rule.Rule{
 }
 
 func checkAptLists(p *rule.Pass) error {
-	leanRuns(p, leanShipped(p.Dockerfile), func(in *df.Instruction) {
+	leanRuns(p, leanShipped(fileOf(p)), func(in *df.Instruction) {
 		var first *df.PackageOp
 		for _, c := range in.Script.Commands {
 			op, ok := c.Package()

@@ -34,9 +34,9 @@ var DF1602 = &rule.Rule{
 }
 
 func checkAptRecommends(p *rule.Pass) error {
-	shipped := leanShipped(p.Dockerfile)
+	shipped := leanShipped(fileOf(p))
 	configured := map[*df.Stage]bool{}
-	for _, s := range p.Dockerfile.Stages {
+	for _, s := range fileOf(p).Stages {
 		off := s.BaseStage != nil && configured[s.BaseStage]
 		for _, in := range s.Instructions {
 			if !off && leanDisablesRecommends(in) {

@@ -29,7 +29,7 @@ var DF1603 = &rule.Rule{
 }
 
 func checkApkCache(p *rule.Pass) error {
-	leanRuns(p, leanShipped(p.Dockerfile), func(in *df.Instruction) {
+	leanRuns(p, leanShipped(fileOf(p)), func(in *df.Instruction) {
 		for _, c := range in.Script.Commands {
 			op, ok := c.Package()
 			if !ok || op.Family != df.FamilyApk || !(op.Install || op.Upgrade) || op.Sub == "fix" {

@@ -78,7 +78,7 @@ func leanPipNoCacheValue(v string) bool {
 }
 
 func checkPipCache(p *rule.Pass) error {
-	leanRuns(p, leanShipped(p.Dockerfile), func(in *df.Instruction) {
+	leanRuns(p, leanShipped(fileOf(p)), func(in *df.Instruction) {
 		if v, ok := in.Vars.Lookup("PIP_NO_CACHE_DIR"); ok && v.HasValue && leanPipNoCacheValue(v.Value) {
 			return
 		}

@@ -52,7 +52,7 @@ var (
 func checkPackageCache(p *rule.Pass) error {
 	npm := p.Settings.Bool("npm")
 	yarn := p.Settings.Bool("yarn")
-	leanRuns(p, leanShipped(p.Dockerfile), func(in *df.Instruction) {
+	leanRuns(p, leanShipped(fileOf(p)), func(in *df.Instruction) {
 		for _, c := range in.Script.Commands {
 			what, caches, cleaned := leanCacheUser(in, c, npm, yarn)
 			if what == "" || cleaned(in) || leanRemoves(in, caches...) || leanMounted(in, caches...) {

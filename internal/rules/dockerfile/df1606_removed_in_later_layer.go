@@ -57,9 +57,9 @@ type leanFS struct {
 }
 
 func checkRemovedLater(p *rule.Pass) error {
-	shipped := leanShipped(p.Dockerfile)
+	shipped := leanShipped(fileOf(p))
 	end := map[*df.Stage]*leanFS{}
-	for _, s := range p.Dockerfile.Stages {
+	for _, s := range fileOf(p).Stages {
 		st := &leanFS{}
 		if b := end[s.BaseStage]; s.BaseStage != nil && b != nil {
 			st.entries = append(st.entries, b.entries...)

@@ -44,7 +44,7 @@ func checkConsecutiveRun(p *rule.Pass) error {
 	if max <= 0 {
 		max = 2
 	}
-	for _, s := range p.Dockerfile.Stages {
+	for _, s := range fileOf(p).Stages {
 		if s.Windows {
 			continue
 		}
@@ -77,8 +77,8 @@ func checkConsecutiveRun(p *rule.Pass) error {
 // layers ship. Build stages are left alone: their layers never reach the
 // image.
 func checkConsecutiveCopies(p *rule.Pass) {
-	shipped := leanShipped(p.Dockerfile)
-	for _, s := range p.Dockerfile.Stages {
+	shipped := leanShipped(fileOf(p))
+	for _, s := range fileOf(p).Stages {
 		if !shipped[s] {
 			continue
 		}

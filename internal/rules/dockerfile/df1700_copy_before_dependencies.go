@@ -46,7 +46,7 @@ type leanDepInstall struct {
 }
 
 func checkCopyBeforeDeps(p *rule.Pass) error {
-	for _, s := range p.Dockerfile.Stages {
+	for _, s := range fileOf(p).Stages {
 		if !s.Windows {
 			leanCopyOrder(p, s)
 		}

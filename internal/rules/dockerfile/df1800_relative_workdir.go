@@ -43,7 +43,7 @@ func checkRelativeWorkdir(p *rule.Pass) error {
 	// set records, per stage, whether a WORKDIR has already been given in
 	// the stage or in the stages it is built FROM.
 	set := map[*df.Stage]bool{}
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		done := st.BaseStage != nil && set[st.BaseStage]
 		for _, in := range st.Instructions {
 			c, ok := in.Command.(*instructions.WorkdirCommand)

@@ -34,7 +34,7 @@ var DF1801 = &rule.Rule{
 }
 
 func checkCdInsteadOfWorkdir(p *rule.Pass) error {
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		if st.Windows {
 			continue
 		}

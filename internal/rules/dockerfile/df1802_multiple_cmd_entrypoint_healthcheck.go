@@ -33,7 +33,7 @@ var DF1802 = &rule.Rule{
 }
 
 func checkMultipleCmd(p *rule.Pass) error {
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		last := map[string]int{}
 		for _, in := range st.Instructions {
 			switch in.Keyword {

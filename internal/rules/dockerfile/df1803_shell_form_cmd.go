@@ -38,8 +38,8 @@ var DF1803 = &rule.Rule{
 }
 
 func checkShellFormCmd(p *rule.Pass) error {
-	for _, st := range p.Dockerfile.Stages {
-		if !corConfigMatters(st, p.Dockerfile) {
+	for _, st := range fileOf(p).Stages {
+		if !corConfigMatters(st, fileOf(p)) {
 			continue
 		}
 		for _, in := range st.Instructions {

@@ -31,7 +31,7 @@ var DF1804 = &rule.Rule{
 }
 
 func checkMaintainerDeprecated(p *rule.Pass) error {
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		if in.Keyword != "MAINTAINER" {
 			continue
 		}

@@ -35,7 +35,7 @@ var DF1805 = &rule.Rule{
 }
 
 func checkInvalidExpose(p *rule.Pass) error {
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		if in.Keyword != "EXPOSE" || in.Stage == nil {
 			continue
 		}

@@ -39,7 +39,7 @@ var DF1806 = &rule.Rule{
 var pipeHarmlessWriters = map[string]bool{"echo": true, "printf": true, "yes": true, "true": true}
 
 func checkPipefail(p *rule.Pass) error {
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		if in.Script == nil || !corIsPOSIXStage(in) || pipefailInArgs(in.Shell) {
 			continue
 		}

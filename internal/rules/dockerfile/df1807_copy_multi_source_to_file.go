@@ -35,7 +35,7 @@ var DF1807 = &rule.Rule{
 }
 
 func checkCopyMultiSource(p *rule.Pass) error {
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		var sd *instructions.SourcesAndDest
 		switch c := in.Command.(type) {
 		case *instructions.CopyCommand:

@@ -29,7 +29,7 @@ var DF1808 = &rule.Rule{
 }
 
 func checkAptInsteadOfAptGet(p *rule.Pass) error {
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		if in.Script == nil || (in.Stage != nil && in.Stage.Windows) {
 			continue
 		}

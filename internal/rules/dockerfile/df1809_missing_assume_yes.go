@@ -50,7 +50,7 @@ var (
 )
 
 func checkMissingAssumeYes(p *rule.Pass) error {
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		if in.Script == nil || (in.Stage != nil && in.Stage.Windows) {
 			continue
 		}

@@ -36,7 +36,7 @@ var DF1810 = &rule.Rule{
 }
 
 func checkOnbuildMisuse(p *rule.Pass) error {
-	f := p.Dockerfile
+	f := fileOf(p)
 	for _, in := range f.Instructions {
 		if in.Keyword != "ONBUILD" || in.Stage == nil {
 			continue

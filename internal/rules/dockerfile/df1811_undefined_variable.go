@@ -97,7 +97,7 @@ func undefRefPlain(word, name string) bool {
 }
 
 func checkUndefinedVariable(p *rule.Pass) error {
-	f := p.Dockerfile
+	f := fileOf(p)
 	extra := map[string]bool{}
 	for _, n := range p.Settings.Strings("base-image-variables") {
 		extra[n] = true

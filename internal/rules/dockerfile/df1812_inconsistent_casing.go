@@ -34,7 +34,7 @@ var DF1812 = &rule.Rule{
 }
 
 func checkInconsistentCasing(p *rule.Pass) error {
-	f := p.Dockerfile
+	f := fileOf(p)
 	lower, upper := 0, 0
 	for _, in := range f.Instructions {
 		if in.Stage == nil {

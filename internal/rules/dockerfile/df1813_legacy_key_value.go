@@ -31,7 +31,7 @@ var DF1813 = &rule.Rule{
 }
 
 func checkLegacyKeyValue(p *rule.Pass) error {
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		var kvs instructions.KeyValuePairs
 		switch c := in.Command.(type) {
 		case *instructions.EnvCommand:

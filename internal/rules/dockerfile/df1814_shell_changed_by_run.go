@@ -40,7 +40,7 @@ func isBinSh(s string) bool {
 }
 
 func checkShellChangedByRun(p *rule.Pass) error {
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		if in.Script == nil || (in.Stage != nil && in.Stage.Windows) {
 			continue
 		}

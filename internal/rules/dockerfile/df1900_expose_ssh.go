@@ -36,10 +36,10 @@ var DF1900 = &rule.Rule{
 
 func checkExposeSSH(p *rule.Pass) error {
 	chain := map[*df.Stage]bool{}
-	for _, s := range usrChain(p.Dockerfile.Target) {
+	for _, s := range usrChain(fileOf(p).Target) {
 		chain[s] = true
 	}
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		// A stage the target only copies from contributes files, not its
 		// EXPOSE list; a stage the target does not need at all is another
 		// build target and is checked as one.
@@ -58,7 +58,7 @@ func checkExposeSSH(p *rule.Pass) error {
 					if strings.Contains(raw, "$") {
 						msg = "EXPOSE " + raw + " resolves to " + desc + " (SSH)"
 					}
-					p.Reportf(usrLocateWord(in, p.Dockerfile, raw), "%s", msg)
+					p.Reportf(usrLocateWord(in, fileOf(p), raw), "%s", msg)
 				}
 			}
 		}

@@ -33,7 +33,7 @@ var DF1901 = &rule.Rule{
 }
 
 func checkMissingHealthcheck(p *rule.Pass) error {
-	t := p.Dockerfile.Target
+	t := fileOf(p).Target
 	if t == nil || usrLast(t, "HEALTHCHECK") != nil || !usrRunsSomething(t) {
 		return nil
 	}

@@ -21,7 +21,7 @@ import (
 // itgRuns calls fn for every RUN with a shell model, skipping Windows
 // stages whose scripts are not POSIX shell.
 func itgRuns(p *rule.Pass, fn func(in *df.Instruction)) {
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		if st.Windows {
 			continue
 		}
@@ -547,22 +547,22 @@ type itgEnvSetting struct {
 // itgEnvSettings lists every variable setting of the file.
 func itgEnvSettings(p *rule.Pass) []itgEnvSetting {
 	var out []itgEnvSetting
-	for _, in := range p.Dockerfile.Instructions {
+	for _, in := range fileOf(p).Instructions {
 		switch c := in.Command.(type) {
 		case *instructions.EnvCommand:
 			for _, kv := range c.Env {
-				out = append(out, itgEnvSetting{In: in, Range: itgLocateName(in, p.Dockerfile.Lines, kv.Key), How: "ENV", Name: kv.Key, Value: itgUnquote(in, kv.Value)})
+				out = append(out, itgEnvSetting{In: in, Range: itgLocateName(in, fileOf(p).Lines, kv.Key), How: "ENV", Name: kv.Key, Value: itgUnquote(in, kv.Value)})
 			}
 		case *instructions.ArgCommand:
 			if len(in.Args) == 2 && !strings.Contains(in.Args[0], "=") && !strings.Contains(in.Args[1], "=") {
 				// `ARG NAME VALUE` declares two arguments, but the author
 				// plainly meant a value; judge it as one.
-				out = append(out, itgEnvSetting{In: in, Range: itgLocateName(in, p.Dockerfile.Lines, in.Args[0]), How: "ARG", Name: in.Args[0], Value: itgUnquote(in, in.Args[1])})
+				out = append(out, itgEnvSetting{In: in, Range: itgLocateName(in, fileOf(p).Lines, in.Args[0]), How: "ARG", Name: in.Args[0], Value: itgUnquote(in, in.Args[1])})
 				continue
 			}
 			for _, kv := range c.Args {
 				if kv.Value != nil {
-					out = append(out, itgEnvSetting{In: in, Range: itgLocateName(in, p.Dockerfile.Lines, kv.Key), How: "ARG", Name: kv.Key, Value: itgUnquote(in, *kv.Value)})
+					out = append(out, itgEnvSetting{In: in, Range: itgLocateName(in, fileOf(p).Lines, kv.Key), How: "ARG", Name: kv.Key, Value: itgUnquote(in, *kv.Value)})
 				}
 			}
 		}

@@ -55,7 +55,7 @@ func leanShipped(f *df.File) map[*df.Stage]bool {
 // by keep (all stages when keep is nil). Windows stages are skipped: their
 // scripts are not modelled.
 func leanRuns(p *rule.Pass, keep map[*df.Stage]bool, fn func(in *df.Instruction)) {
-	for _, s := range p.Dockerfile.Stages {
+	for _, s := range fileOf(p).Stages {
 		if s.Windows || (keep != nil && !keep[s]) {
 			continue
 		}

@@ -253,7 +253,7 @@ func usrPrivDrop(s *df.Stage) string {
 // usrCmds calls fn for every command of every RUN in the file, skipping
 // Windows stages whose scripts are not shell.
 func usrCmds(p *rule.Pass, fn func(in *df.Instruction, c *df.Cmd)) {
-	for _, st := range p.Dockerfile.Stages {
+	for _, st := range fileOf(p).Stages {
 		if st.Windows {
 			continue
 		}

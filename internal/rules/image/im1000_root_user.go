@@ -39,18 +39,18 @@ func isRootUser(u string) bool {
 }
 
 func checkImageRoot(p *rule.Pass) error {
-	u := p.Image.Config.User
+	u := imageOf(p).Config.User
 	if !isRootUser(u) {
 		return nil
 	}
-	if strings.EqualFold(p.Image.Config.OS, "windows") {
+	if strings.EqualFold(imageOf(p).Config.OS, "windows") {
 		return nil
 	}
 	if strings.TrimSpace(u) == "" {
 		reportConfig(p, "", "the image sets no user, so containers run as root")
 		return nil
 	}
-	instr := lastHistory(p.Image, func(c string) bool { return keyword(c) == "USER" })
+	instr := lastHistory(imageOf(p), func(c string) bool { return keyword(c) == "USER" })
 	reportConfig(p, instr, "the image's user is %q, so containers run as root", u)
 	return nil
 }

@@ -29,12 +29,12 @@ var IM1001 = &rule.Rule{
 }
 
 func checkImageHealthcheck(p *rule.Pass) error {
-	hc := p.Image.Config.Healthcheck
+	hc := imageOf(p).Config.Healthcheck
 	switch {
 	case hc == nil || len(hc.Test) == 0:
 		reportConfig(p, "", "the image defines no healthcheck")
 	case strings.EqualFold(hc.Test[0], "NONE"):
-		instr := lastHistory(p.Image, func(c string) bool { return keyword(c) == "HEALTHCHECK" })
+		instr := lastHistory(imageOf(p), func(c string) bool { return keyword(c) == "HEALTHCHECK" })
 		reportConfig(p, instr, "the image disables its healthcheck (HEALTHCHECK NONE)")
 	}
 	return nil

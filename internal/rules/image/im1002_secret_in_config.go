@@ -38,20 +38,20 @@ func checkSecretInConfig(p *rule.Pass) error {
 	for _, n := range p.Settings.Strings("ignore-names") {
 		ignore[strings.ToLower(n)] = true
 	}
-	for _, kv := range p.Image.Config.Env {
+	for _, kv := range imageOf(p).Config.Env {
 		name, value, _ := strings.Cut(kv, "=")
 		if ignore[strings.ToLower(name)] {
 			continue
 		}
 		if f, ok := secrets.CheckPair(name, value); ok {
-			instr := lastHistory(p.Image, func(c string) bool {
+			instr := lastHistory(imageOf(p), func(c string) bool {
 				return (keyword(c) == "ENV" || keyword(c) == "ARG") && strings.Contains(c, name)
 			})
 			reportConfig(p, instr, "environment variable %s holds a credential (%s: %s)", name, f.Kind, f.Match)
 		}
 	}
-	names := make([]string, 0, len(p.Image.Config.Labels))
-	for k := range p.Image.Config.Labels {
+	names := make([]string, 0, len(imageOf(p).Config.Labels))
+	for k := range imageOf(p).Config.Labels {
 		names = append(names, k)
 	}
 	sort.Strings(names)
@@ -59,8 +59,8 @@ func checkSecretInConfig(p *rule.Pass) error {
 		if ignore[strings.ToLower(name)] {
 			continue
 		}
-		if f, ok := secrets.CheckPair(name, p.Image.Config.Labels[name]); ok {
-			instr := lastHistory(p.Image, func(c string) bool { return keyword(c) == "LABEL" && strings.Contains(c, name) })
+		if f, ok := secrets.CheckPair(name, imageOf(p).Config.Labels[name]); ok {
+			instr := lastHistory(imageOf(p), func(c string) bool { return keyword(c) == "LABEL" && strings.Contains(c, name) })
 			reportConfig(p, instr, "label %s holds a credential (%s: %s)", name, f.Kind, f.Match)
 		}
 	}

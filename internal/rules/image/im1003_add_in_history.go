@@ -32,12 +32,12 @@ var IM1003 = &rule.Rule{
 var reRootfsAdd = regexp.MustCompile(`^ADD (?:file|dir|multi):[0-9a-f]+ in /\s*$`)
 
 func checkAddInHistory(p *rule.Pass) error {
-	for _, h := range p.Image.History {
+	for _, h := range imageOf(p).History {
 		c := cleanInstruction(h.CreatedBy)
 		if keyword(c) != "ADD" || reRootfsAdd.MatchString(c) {
 			continue
 		}
-		p.Report(rule.Finding{File: p.Image.Ref, Image: locateHistory(p, h.Layer, c), Message: "history instruction uses ADD: " + short(c, 120)})
+		p.Report(rule.Finding{File: imageOf(p).Ref, Image: locateHistory(p, h.Layer, c), Message: "history instruction uses ADD: " + short(c, 120)})
 	}
 	return nil
 }
@@ -45,7 +45,7 @@ func checkAddInHistory(p *rule.Pass) error {
 // locateHistory locates a finding at a history entry: its layer when it
 // produced one, else the configuration.
 func locateHistory(p *rule.Pass, layer int, instr string) *rule.ImageLocation {
-	l := locate(p.Image, layer, "")
+	l := locate(imageOf(p), layer, "")
 	if layer < 0 {
 		l.LayerIndex = configLayer
 	}

@@ -29,10 +29,10 @@ var IM1004 = &rule.Rule{
 var reSudo = regexp.MustCompile(`(?:^|[\s;&|(])sudo\s`)
 
 func checkSudoInHistory(p *rule.Pass) error {
-	for _, h := range p.Image.History {
+	for _, h := range imageOf(p).History {
 		c := cleanInstruction(h.CreatedBy)
 		if keyword(c) == "RUN" && reSudo.MatchString(c) {
-			p.Report(rule.Finding{File: p.Image.Ref, Image: locateHistory(p, h.Layer, c), Message: "history instruction runs sudo: " + short(c, 120)})
+			p.Report(rule.Finding{File: imageOf(p).Ref, Image: locateHistory(p, h.Layer, c), Message: "history instruction runs sudo: " + short(c, 120)})
 		}
 	}
 	return nil

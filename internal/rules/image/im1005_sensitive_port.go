@@ -44,7 +44,7 @@ func checkSensitivePort(p *rule.Pass) error {
 	for _, a := range p.Settings.Strings("allow-ports") {
 		allow[strings.ToLower(a)] = true
 	}
-	ports := append([]string(nil), p.Image.Config.ExposedPorts...)
+	ports := append([]string(nil), imageOf(p).Config.ExposedPorts...)
 	sort.Strings(ports)
 	for _, ps := range ports {
 		num, _, _ := strings.Cut(ps, "/")
@@ -56,8 +56,8 @@ func checkSensitivePort(p *rule.Pass) error {
 		if !ok {
 			continue
 		}
-		instr := lastHistory(p.Image, func(c string) bool { return keyword(c) == "EXPOSE" && strings.Contains(c, num) })
-		f := rule.Finding{File: p.Image.Ref, Image: &rule.ImageLocation{Image: p.Image.Ref, LayerIndex: configLayer, Instruction: instr},
+		instr := lastHistory(imageOf(p), func(c string) bool { return keyword(c) == "EXPOSE" && strings.Contains(c, num) })
+		f := rule.Finding{File: imageOf(p).Ref, Image: &rule.ImageLocation{Image: imageOf(p).Ref, LayerIndex: configLayer, Instruction: instr},
 			Message: "the image exposes port " + ps + " (" + svc + ")"}
 		if n == 2375 {
 			f.Severity = rule.High

@@ -30,7 +30,7 @@ var IM1006 = &rule.Rule{
 }
 
 func checkImageAge(p *rule.Pass) error {
-	c := p.Image.Config.Created
+	c := imageOf(p).Config.Created
 	if c.IsZero() || c.Year() < 1980 {
 		return nil
 	}

@@ -37,7 +37,7 @@ var IM1007 = &rule.Rule{
 // baseImage returns the image's base as its labels name it, and where
 // that came from.
 func baseImage(p *rule.Pass) (name, source string) {
-	l := p.Image.Config.Labels
+	l := imageOf(p).Config.Labels
 	switch {
 	case l[labelBaseName] != "":
 		return l[labelBaseName], labelBaseName
@@ -50,7 +50,7 @@ func baseImage(p *rule.Pass) (name, source string) {
 }
 
 func checkBaseUnknown(p *rule.Pass) error {
-	if name, _ := baseImage(p); name != "" || len(p.Image.Layers) == 0 {
+	if name, _ := baseImage(p); name != "" || len(imageOf(p).Layers) == 0 {
 		return nil
 	}
 	reportConfig(p, "", "the image does not name its base image (no %s label)", labelBaseName)

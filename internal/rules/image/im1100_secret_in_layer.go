@@ -47,7 +47,7 @@ func deleted(im *image.Image, s image.Secret) bool {
 
 func checkSecretInLayer(p *rule.Pass) error {
 	ignore := p.Settings.Strings("ignore-paths")
-	for _, s := range p.Image.Secrets {
+	for _, s := range imageOf(p).Secrets {
 		if hasAnyPrefix(s.Path, ignore) {
 			continue
 		}
@@ -56,10 +56,10 @@ func checkSecretInLayer(p *rule.Pass) error {
 			where = fmt.Sprintf("%s:%d", s.Path, s.Line)
 		}
 		msg := fmt.Sprintf("%s in %s (%s)", s.Kind, where, s.Match)
-		if deleted(p.Image, s) {
+		if deleted(imageOf(p), s) {
 			msg += fmt.Sprintf("; a later layer deleted or replaced the file, but layer %d still ships it", s.Layer)
 		}
-		p.Report(rule.Finding{File: p.Image.Ref, Image: locate(p.Image, s.Layer, s.Path), Message: msg,
+		p.Report(rule.Finding{File: imageOf(p).Ref, Image: locate(imageOf(p), s.Layer, s.Path), Message: msg,
 			Snippet: fmt.Sprintf("%s:%d", s.Kind, s.Line)})
 	}
 	return nil

@@ -34,7 +34,7 @@ func checkSetuid(p *rule.Pass) error {
 	for _, a := range p.Settings.Strings("allow") {
 		allow[a] = true
 	}
-	im := p.Image
+	im := imageOf(p)
 	for _, path := range sortedPaths(im) {
 		f := im.Files[path]
 		if !f.Mode.IsRegular() || f.Mode&(fs.ModeSetuid|fs.ModeSetgid) == 0 || allow[path] {

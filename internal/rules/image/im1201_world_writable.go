@@ -38,7 +38,7 @@ var tempDirs = []string{"/tmp", "/var/tmp", "/dev", "/proc", "/sys", "/run/lock"
 
 func checkWorldWritable(p *rule.Pass) error {
 	allow := append(p.Settings.Strings("allow"), tempDirs...)
-	im := p.Image
+	im := imageOf(p)
 	n, extra := 0, 0
 	for _, path := range sortedPaths(im) {
 		f := im.Files[path]

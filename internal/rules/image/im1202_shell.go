@@ -28,11 +28,11 @@ var IM1202 = &rule.Rule{
 var shells = []string{"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"}
 
 func checkShell(p *rule.Pass) error {
-	fs := findTools(p.Image, shells)
+	fs := findTools(imageOf(p), shells)
 	if len(fs) == 0 {
 		return nil
 	}
-	if entrypointNeedsShell(p.Image) {
+	if entrypointNeedsShell(imageOf(p)) {
 		reportTools(p, fs, "the final image contains shells (%s); its entrypoint runs through one, so removing them needs an exec-form entrypoint first", toolNames(fs))
 		return nil
 	}

@@ -28,12 +28,12 @@ var IM1203 = &rule.Rule{
 var packageManagers = []string{"apt", "apt-get", "dpkg", "apk", "yum", "dnf", "microdnf", "rpm", "zypper", "pip", "pip3", "npm", "yarn", "gem"}
 
 func checkPackageManager(p *rule.Pass) error {
-	fs := findTools(p.Image, packageManagers)
+	fs := findTools(imageOf(p), packageManagers)
 	if len(fs) == 0 {
 		return nil
 	}
 	suggest := "a distroless final stage would drop them"
-	if entrypointNeedsShell(p.Image) {
+	if entrypointNeedsShell(imageOf(p)) {
 		suggest = "a minimal final stage that installs nothing at run time would drop them"
 	}
 	reportTools(p, fs, "the final image contains package managers (%s); %s", toolNames(fs), suggest)

@@ -26,7 +26,7 @@ var IM1204 = &rule.Rule{
 var buildTools = []string{"gcc", "cc", "g++", "c++", "clang", "make", "cmake", "ninja", "go", "javac", "cargo", "rustc", "mvn", "gradle", "as", "ld"}
 
 func checkBuildTools(p *rule.Pass) error {
-	fs := findTools(p.Image, buildTools, "/usr/local/go/bin/go", "/usr/local/cargo/bin/cargo", "/root/.cargo/bin/cargo")
+	fs := findTools(imageOf(p), buildTools, "/usr/local/go/bin/go", "/usr/local/cargo/bin/cargo", "/root/.cargo/bin/cargo")
 	if len(fs) == 0 {
 		return nil
 	}

@@ -24,7 +24,7 @@ var IM1205 = &rule.Rule{
 }
 
 func checkSudoInstalled(p *rule.Pass) error {
-	fs := findTools(p.Image, []string{"sudo", "doas"})
+	fs := findTools(imageOf(p), []string{"sudo", "doas"})
 	for _, f := range fs {
 		reportFile(p, f.file.Layer, f.path, "%s is installed", f.path)
 	}

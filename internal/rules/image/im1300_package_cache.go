@@ -75,7 +75,7 @@ func checkPackageCache(p *rule.Pass) error {
 		layerBytes   map[int]int64
 	}
 	caches := map[string]*cache{}
-	for path, f := range p.Image.Files {
+	for path, f := range imageOf(p).Files {
 		if !f.Mode.IsRegular() {
 			continue
 		}

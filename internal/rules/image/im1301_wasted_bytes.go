@@ -105,7 +105,7 @@ func parseFraction(s string) float64 {
 }
 
 func checkWastedBytes(p *rule.Pass) error {
-	w := ComputeWaste(p.Image)
+	w := ComputeWaste(imageOf(p))
 	minEff := parseFraction(p.Settings.String("min-efficiency"))
 	maxWaste := int64(p.Settings.Int("max-wasted-bytes"))
 	var gates []string
@@ -129,11 +129,11 @@ func checkWastedBytes(p *rule.Pass) error {
 	if len(top) > 0 {
 		msg += "; largest: " + strings.Join(top, ", ")
 	}
-	f := rule.Finding{File: p.Image.Ref, Message: msg, Snippet: "reclaimable bytes"}
+	f := rule.Finding{File: imageOf(p).Ref, Message: msg, Snippet: "reclaimable bytes"}
 	if len(w.ByPath) > 0 {
-		f.Image = locate(p.Image, w.ByPath[0].Layer, w.ByPath[0].Path)
+		f.Image = locate(imageOf(p), w.ByPath[0].Layer, w.ByPath[0].Path)
 	} else {
-		f.Image = &rule.ImageLocation{Image: p.Image.Ref, LayerIndex: configLayer}
+		f.Image = &rule.ImageLocation{Image: imageOf(p).Ref, LayerIndex: configLayer}
 	}
 	if len(gates) > 0 {
 		f.Severity = rule.Medium

@@ -36,7 +36,7 @@ var IM1302 = &rule.Rule{
 }
 
 func checkImageSize(p *rule.Pass) error {
-	im := p.Image
+	im := imageOf(p)
 	if len(im.Layers) == 0 {
 		return nil
 	}

@@ -27,7 +27,7 @@ var IM1400 = &rule.Rule{
 }
 
 func checkEmptyPassword(p *rule.Pass) error {
-	im := p.Image
+	im := imageOf(p)
 	file := "/etc/shadow"
 	accs, ok := accounts(im, file)
 	if !ok {

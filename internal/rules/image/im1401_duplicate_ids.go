@@ -29,7 +29,7 @@ var IM1401 = &rule.Rule{
 
 func checkDuplicateIDs(p *rule.Pass) error {
 	for _, spec := range []struct{ file, what string }{{"/etc/passwd", "UID"}, {"/etc/group", "GID"}} {
-		accs, ok := accounts(p.Image, spec.file)
+		accs, ok := accounts(imageOf(p), spec.file)
 		if !ok {
 			continue
 		}
@@ -47,7 +47,7 @@ func checkDuplicateIDs(p *rule.Pass) error {
 			byID[id] = append(byID[id], a.fields[0])
 			names[a.fields[0]]++
 		}
-		layer := layerOf(p.Image, spec.file)
+		layer := layerOf(imageOf(p), spec.file)
 		for _, id := range order {
 			if ns := byID[id]; len(ns) > 1 {
 				reportFile(p, layer, spec.file, "%s %s is shared by %s in %s", spec.what, id, strings.Join(ns, ", "), spec.file)

@@ -43,7 +43,7 @@ var leftoverDirs = map[string]struct {
 }
 
 func checkLeftoverDirs(p *rule.Pass) error {
-	im := p.Image
+	im := imageOf(p)
 	type hit struct {
 		layer int
 		files int

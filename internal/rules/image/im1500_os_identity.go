@@ -27,15 +27,15 @@ var IM1500 = &rule.Rule{
 }
 
 func checkIdentity(p *rule.Pass) error {
-	o, ok := IdentifyOS(p.Image)
+	o, ok := IdentifyOS(imageOf(p))
 	base, from := baseImage(p)
 	msg := ""
 	layer := configLayer
 	path := ""
 	if ok {
 		msg = "operating system: " + o.Name + " (from " + o.Source + ")"
-		layer, path = layerOf(p.Image, o.sourceFile()), o.sourceFile()
-	} else if len(p.Image.Files) > 0 {
+		layer, path = layerOf(imageOf(p), o.sourceFile()), o.sourceFile()
+	} else if len(imageOf(p).Files) > 0 {
 		msg = "operating system: unknown (no os-release or distribution release file)"
 	}
 	if base != "" {

@@ -29,7 +29,7 @@ var IM1501 = &rule.Rule{
 }
 
 func checkOSEOL(p *rule.Pass) error {
-	o, ok := IdentifyOS(p.Image)
+	o, ok := IdentifyOS(imageOf(p))
 	if !ok {
 		return nil
 	}
@@ -52,6 +52,6 @@ func checkOSEOL(p *rule.Pass) error {
 	if !c.EOL.IsZero() {
 		when = "reached its end of life on " + c.EOL.Format("2006-01-02")
 	}
-	reportFile(p, layerOf(p.Image, o.sourceFile()), o.sourceFile(), "%s %s and gets no security updates", c.String(), when)
+	reportFile(p, layerOf(imageOf(p), o.sourceFile()), o.sourceFile(), "%s %s and gets no security updates", c.String(), when)
 	return nil
 }

@@ -20,13 +20,13 @@ var RT1000 = &rule.Rule{
 	Good:       "services:\n  web:\n    image: nginx:1.27\n    ports: [\"127.0.0.1:8080:80\"]",
 	References: []string{"https://docs.docker.com/reference/compose-file/", "https://docs.docker.com/reference/cli/docker/compose/config/"},
 	Check: func(p *rule.Pass) error {
-		if p.Runtime == nil {
+		if projectOf(p) == nil {
 			return nil
 		}
-		for _, e := range p.Runtime.Errors {
+		for _, e := range projectOf(p).Errors {
 			pos := e.Pos
 			if pos.File == "" {
-				pos.File = p.Runtime.File
+				pos.File = projectOf(p).File
 			}
 			report(p, pos, 0, "%s", e.Message)
 		}

@@ -24,15 +24,15 @@ var RT1002 = &rule.Rule{
 	Good:       "services:\n  app:\n    image: app:1.4\n    privileged: true # shipshape ignore=RT1003 -- loads a kernel module at start, host is single-purpose",
 	References: []string{"https://github.com/shipshape-sec/shipshape/blob/main/README.md#suppressing-findings"},
 	Check: func(p *rule.Pass) error {
-		if p.Runtime == nil {
+		if projectOf(p) == nil {
 			return nil
 		}
-		for _, c := range p.Runtime.Comments {
+		for _, c := range projectOf(p).Comments {
 			pr, ok := rule.ParsePragma(CommentText(c), c.Line)
 			if ok && pr.Problem != "" {
 				file := c.File
 				if file == "" {
-					file = p.Runtime.File
+					file = projectOf(p).File
 				}
 				report(p, container.Pos{File: file, Range: loc.Line(c.Line)}, 0, "suppression comment %s, so it suppresses nothing", pr.Problem)
 			}

@@ -24,7 +24,7 @@ var RT1028 = &rule.Rule{
 		"https://docs.docker.com/reference/compose-file/networks/#internal",
 	},
 	Check: func(p *rule.Pass) error {
-		if p.Runtime == nil || len(p.Runtime.Networks) == 0 {
+		if projectOf(p) == nil || len(projectOf(p).Networks) == 0 {
 			return nil
 		}
 		members := map[string][]string{}
@@ -37,13 +37,13 @@ var RT1028 = &rule.Rule{
 				}
 			}
 		}
-		names := make([]string, 0, len(p.Runtime.Networks))
-		for n := range p.Runtime.Networks {
+		names := make([]string, 0, len(projectOf(p).Networks))
+		for n := range projectOf(p).Networks {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			n := p.Runtime.Networks[name]
+			n := projectOf(p).Networks[name]
 			if n == nil || n.Internal || n.External || len(members[name]) == 0 {
 				continue
 			}
@@ -58,7 +58,7 @@ var RT1028 = &rule.Rule{
 			}
 			pos := n.Where
 			if pos.Range.Line == 0 {
-				pos = p.Runtime.Where
+				pos = projectOf(p).Where
 			}
 			report(p, pos, 0, "network %q is not internal: true although %s, so its containers can reach the internet", name, why)
 		}

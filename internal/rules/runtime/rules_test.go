@@ -115,7 +115,8 @@ func runRule(t *testing.T, r *rule.Rule, p *container.Project) []rule.Finding {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
-	pass := &rule.Pass{Ctx: context.Background(), Rule: r, Runtime: p, Now: fixtureNow, Settings: cfg.Settings(r)}
+	pass := &rule.Pass{Ctx: context.Background(), Rule: r, Now: fixtureNow, Settings: cfg.Settings(r)}
+	pass.Input, pass.File = p, p.File
 	_ = reg
 	return rule.Run(pass)
 }

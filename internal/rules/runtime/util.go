@@ -73,10 +73,10 @@ func report(p *rule.Pass, pos container.Pos, sev rule.Severity, format string, a
 
 // specs returns the containers of the pass's project.
 func specs(p *rule.Pass) []*container.Spec {
-	if p.Runtime == nil {
+	if projectOf(p) == nil {
 		return nil
 	}
-	return p.Runtime.Specs
+	return projectOf(p).Specs
 }
 
 // who names a container in messages: `service "web"`, `container "x"`,
