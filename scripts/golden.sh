@@ -74,6 +74,7 @@ for fx in bookworm bookworm-plus bullseye; do
   record "image-dir-$fx" image --no-cache --db "$db" "dir:data/rootfs-fixtures/$fx"
 done
 record image-dir-alpine310 image --no-cache --db "$db" "dir:data/alpine-310-metadata"
+SHIPSHAPE_BOOKWORM_ROOTFS=${SHIPSHAPE_BOOKWORM_ROOTFS:-${TMPDIR:-/tmp}/shipshape-bookworm/rootfs}
 if [ -n "${SHIPSHAPE_BOOKWORM_ROOTFS:-}" ] && [ -d "$SHIPSHAPE_BOOKWORM_ROOTFS" ]; then
   record image-dir-debootstrap image --no-cache --db "$db" "dir:$SHIPSHAPE_BOOKWORM_ROOTFS"
 fi

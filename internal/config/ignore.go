@@ -163,8 +163,8 @@ func (c *Config) ignoreMatches(e IgnoreEntry, f *rule.Finding, reg *rule.Registr
 			match = true
 		}
 	}
-	if !match {
-		for _, a := range f.Aliases {
+	if !match && f.Vuln != nil {
+		for _, a := range f.Vuln.Aliases {
 			if strings.EqualFold(a, id) {
 				match = true
 			}
@@ -173,7 +173,7 @@ func (c *Config) ignoreMatches(e IgnoreEntry, f *rule.Finding, reg *rule.Registr
 	if !match {
 		return false
 	}
-	if e.Package != "" && !strings.EqualFold(e.Package, f.Package) && !strings.EqualFold(e.Package, f.SourcePackage) {
+	if e.Package != "" && (f.Vuln == nil || !strings.EqualFold(e.Package, f.Vuln.Package) && !strings.EqualFold(e.Package, f.Vuln.SourcePackage)) {
 		return false
 	}
 	if e.matcher != nil {

@@ -48,16 +48,16 @@ func TestIgnoreFile(t *testing.T) {
 	}
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	fs := []rule.Finding{
-		{RuleID: "DF1101", File: filepath.Join(dir, "legacy", "Dockerfile"), Range: loc.Line(3)},
-		{RuleID: "DF1101", File: filepath.Join(dir, "app", "Dockerfile"), Range: loc.Line(3)},
-		{RuleID: "GHSA-xxxx", Aliases: []string{"CVE-2020-1967"}, Package: "openssl"},
-		{RuleID: "CVE-2020-1967", Package: "libssl1.1"},
-		{RuleID: "IM1100", Image: &rule.ImageLocation{Path: "/usr/share/doc/x/README"}},
-		{RuleID: "IM1100", Image: &rule.ImageLocation{Path: "/root/.ssh/id_rsa"}},
-		{RuleID: "DF1201", File: filepath.Join(dir, "Dockerfile")},
+		{RuleID: "DF1101", Location: rule.Location{File: filepath.Join(dir, "legacy", "Dockerfile"), Range: loc.Line(3)}},
+		{RuleID: "DF1101", Location: rule.Location{File: filepath.Join(dir, "app", "Dockerfile"), Range: loc.Line(3)}},
+		{RuleID: "GHSA-xxxx", Vuln: &rule.Vulnerability{Aliases: []string{"CVE-2020-1967"}, Package: "openssl"}},
+		{RuleID: "CVE-2020-1967", Vuln: &rule.Vulnerability{Package: "libssl1.1"}},
+		{RuleID: "IM1100", Location: rule.Location{Image: &rule.ImageLocation{Path: "/usr/share/doc/x/README"}}},
+		{RuleID: "IM1100", Location: rule.Location{Image: &rule.ImageLocation{Path: "/root/.ssh/id_rsa"}}},
+		{RuleID: "DF1201", Location: rule.Location{File: filepath.Join(dir, "Dockerfile")}},
 		// package: names the source package of a binary package too.
-		{RuleID: "CVE-2020-1967", Package: "libssl3", SourcePackage: "openssl"},
-		{RuleID: "CVE-2020-1967", Package: "libssl3", SourcePackage: "openssl3"},
+		{RuleID: "CVE-2020-1967", Vuln: &rule.Vulnerability{Package: "libssl3", SourcePackage: "openssl"}},
+		{RuleID: "CVE-2020-1967", Vuln: &rule.Vulnerability{Package: "libssl3", SourcePackage: "openssl3"}},
 	}
 	cfg.ApplyIgnores(fs, nil, now)
 	want := []bool{true, false, true, false, true, false, false, true, false}

@@ -46,7 +46,7 @@ func TestCRLFLineEndings(t *testing.T) {
 		t.Errorf("CRLF and LF versions differ\nCRLF:\n  %s\nLF:\n  %s", strings.Join(ra, "\n  "), strings.Join(rb, "\n  "))
 	}
 	for _, f := range a.Findings {
-		if strings.ContainsRune(f.Message, '\r') || strings.ContainsRune(f.Snippet, '\r') || strings.ContainsRune(f.Fix, '\r') {
+		if strings.ContainsRune(f.Message, '\r') || strings.ContainsRune(f.Snippet, '\r') || strings.ContainsRune(f.Remedy, '\r') {
 			t.Errorf("%s at %d: carriage return in the finding: %q / %q", f.RuleID, f.Range.Line, f.Message, f.Snippet)
 		}
 	}

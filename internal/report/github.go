@@ -40,8 +40,8 @@ func writeGitHub(w io.Writer, r *Report) error {
 		}
 		props += ",title=" + ghProp(f.RuleID+" "+r.findingTitle(f))
 		msg := f.Message
-		if f.Fix != "" {
-			msg += "\nfix: " + f.Fix
+		if f.Remedy != "" {
+			msg += "\nfix: " + f.Remedy
 		}
 		fmt.Fprintf(&b, "::%s %s::%s\n", level, props, ghData(msg))
 	}

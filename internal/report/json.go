@@ -87,17 +87,17 @@ func writeJSON(w io.Writer, r *Report) error {
 	for _, f := range r.Findings {
 		rg := f.Range.Normalized()
 		jf := jsonFinding{
-			RuleID: f.RuleID, Severity: f.Severity.String(), Title: r.findingTitle(f), Message: f.Message, Fix: f.Fix,
+			RuleID: f.RuleID, Severity: f.Severity.String(), Title: r.findingTitle(f), Message: f.Message, Fix: f.Remedy,
 			File: f.File, Line: rg.Line, Column: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol,
 			Fingerprint: f.Fingerprint(), Suppressed: f.Suppression, Image: f.Image,
 		}
 		if x, ok := r.ruleOf(f.RuleID); ok {
 			jf.HelpURI = x.HelpURI()
 		}
-		if a := f.Advisory; a != nil {
+		if a := f.Vuln; a != nil {
 			jf.HelpURI = a.HelpURI
-			jf.Vulnerability = &jsonVuln{Package: a.PackageName, Version: a.PackageVersion, SourcePackage: f.SourcePackage,
-				Aliases: f.Aliases, FixState: a.FixState, FixedVersion: a.FixedVersion, Score: a.Score}
+			jf.Vulnerability = &jsonVuln{Package: a.Package, Version: a.Version, SourcePackage: f.Vuln.SourcePackage,
+				Aliases: a.Aliases, FixState: a.FixState, FixedVersion: a.FixedVersion, Score: a.Score}
 			if f.Severity == rule.Unknown {
 				jf.Vulnerability.GatesAs = r.gateSeverity(f.Severity).String()
 			}

@@ -140,8 +140,8 @@ func (r *Report) title(id string) string {
 
 // findingTitle is the rule's title, or a vulnerability's advisory summary.
 func (r *Report) findingTitle(f rule.Finding) string {
-	if f.Advisory != nil && f.Advisory.Summary != "" {
-		return f.Advisory.Summary
+	if f.Vuln != nil && f.Vuln.Summary != "" {
+		return f.Vuln.Summary
 	}
 	return r.title(f.RuleID)
 }

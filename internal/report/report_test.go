@@ -58,17 +58,11 @@ func testRegistry(t *testing.T) *rule.Registry {
 // escaping in workflow commands, and a notification.
 func sampleReport(t *testing.T) *report.Report {
 	fs := []rule.Finding{
-		{RuleID: "DF1990", Severity: rule.Critical, Message: "secret-looking value in ENV API_TOKEN", Fix: "Use a build secret.",
-			File: "Dockerfile", Range: loc.Range{Line: 4, Col: 5, EndLine: 4, EndCol: 14}, Snippet: "ENV API_TOKEN=abc"},
-		{RuleID: "DF1991", Severity: rule.High, Message: "final stage runs as root", Fix: "Add a USER.",
-			File: "Dockerfile", Range: loc.Range{Line: 1, Col: 1, EndLine: 1, EndCol: 5}, Snippet: "FROM alpine:3.20"},
-		{RuleID: "DF1992", Severity: rule.Medium, Message: "50% of the layer, a: b, c\nsecond line", Fix: "Clean up.",
-			File: "svc/api.Dockerfile", Range: loc.Line(7), Snippet: "RUN apt-get update"},
-		{RuleID: "DF1993", Severity: rule.Low, Message: "apk add without --no-cache", Fix: "Add --no-cache.",
-			File: "svc/api.Dockerfile", Range: loc.Range{Line: 9, Col: 5, EndLine: 11}, Snippet: "RUN apk add curl",
-			Suppression: &rule.Suppression{Kind: "inline", Justification: "cache is removed in the next stage", Line: 8}},
-		{RuleID: "DF1994", Severity: rule.Info, Message: "two RUNs could be one",
-			File: "svc/api.Dockerfile", Range: loc.Range{Line: 12, Col: 1, EndLine: 12, EndCol: 4}, Snippet: "RUN a"},
+		{RuleID: "DF1990", Severity: rule.Critical, Message: "secret-looking value in ENV API_TOKEN", Remedy: "Use a build secret.", Snippet: "ENV API_TOKEN=abc", Location: rule.Location{File: "Dockerfile", Range: loc.Range{Line: 4, Col: 5, EndLine: 4, EndCol: 14}}},
+		{RuleID: "DF1991", Severity: rule.High, Message: "final stage runs as root", Remedy: "Add a USER.", Snippet: "FROM alpine:3.20", Location: rule.Location{File: "Dockerfile", Range: loc.Range{Line: 1, Col: 1, EndLine: 1, EndCol: 5}}},
+		{RuleID: "DF1992", Severity: rule.Medium, Message: "50% of the layer, a: b, c\nsecond line", Remedy: "Clean up.", Snippet: "RUN apt-get update", Location: rule.Location{File: "svc/api.Dockerfile", Range: loc.Line(7)}},
+		{RuleID: "DF1993", Severity: rule.Low, Message: "apk add without --no-cache", Remedy: "Add --no-cache.", Snippet: "RUN apk add curl", Suppression: &rule.Suppression{Kind: "inline", Justification: "cache is removed in the next stage", Line: 8}, Location: rule.Location{File: "svc/api.Dockerfile", Range: loc.Range{Line: 9, Col: 5, EndLine: 11}}},
+		{RuleID: "DF1994", Severity: rule.Info, Message: "two RUNs could be one", Snippet: "RUN a", Location: rule.Location{File: "svc/api.Dockerfile", Range: loc.Range{Line: 12, Col: 1, EndLine: 12, EndCol: 4}}},
 	}
 	return &report.Report{
 		Tool: "shipshape", Version: "v1.2.3", Findings: fs,
@@ -506,19 +500,11 @@ func TestGitHubEscaping(t *testing.T) {
 func vulnReport(t *testing.T) *report.Report {
 	rep := sampleReport(t)
 	rep.Findings = []rule.Finding{
-		{RuleID: "CVE-2023-0001", Severity: rule.High, Message: "libssl3 (source openssl) 3.0.9-1 is affected by CVE-2023-0001 (fixed in 3.0.11-1)",
-			File: "app.tar", Package: "libssl3", SourcePackage: "openssl", Fix: "upgrade libssl3 to 3.0.11-1 or later",
-			Image: &rule.ImageLocation{Image: "app.tar", LayerIndex: 1, LayerDigest: "sha256:abc", Path: "/var/lib/dpkg/status"},
-			Advisory: &rule.AdvisoryMeta{Summary: "openssl: a bug", HelpURI: "https://security-tracker.debian.org/tracker/CVE-2023-0001",
-				Score: 7.5, PackageName: "libssl3", PackageVersion: "3.0.9-1", FixState: "fixed", FixedVersion: "3.0.11-1"}},
-		{RuleID: "GO-2023-0002", Severity: rule.Unknown, Message: "golang.org/x/net v0.1.0 is affected by GO-2023-0002 (no fix yet)",
-			File: "app.cdx.json", Package: "golang.org/x/net",
-			Advisory: &rule.AdvisoryMeta{HelpURI: "https://osv.dev/vulnerability/GO-2023-0002",
-				PackageName: "golang.org/x/net", PackageVersion: "v0.1.0", FixState: "not-fixed"}},
-		{RuleID: "CVE-2023-0003", Severity: rule.Low, Message: "busybox 1.0 is affected by CVE-2023-0003",
-			File: "app.tar", Package: "busybox", Suppression: &rule.Suppression{Kind: "vex", Justification: "not affected (VEX)"},
-			Image:    &rule.ImageLocation{Image: "app.tar", LayerIndex: 0, Path: "/lib/apk/db/installed"},
-			Advisory: &rule.AdvisoryMeta{HelpURI: "https://osv.dev/vulnerability/CVE-2023-0003", PackageName: "busybox", PackageVersion: "1.0", FixState: "not-affected"}},
+		{RuleID: "CVE-2023-0001", Severity: rule.High, Message: "libssl3 (source openssl) 3.0.9-1 is affected by CVE-2023-0001 (fixed in 3.0.11-1)", Remedy: "upgrade libssl3 to 3.0.11-1 or later", Vuln: &rule.Vulnerability{SourcePackage: "openssl", Summary: "openssl: a bug", HelpURI: "https://security-tracker.debian.org/tracker/CVE-2023-0001",
+			Score: 7.5, Package: "libssl3", Version: "3.0.9-1", FixState: "fixed", FixedVersion: "3.0.11-1"}, Location: rule.Location{File: "app.tar", Image: &rule.ImageLocation{Image: "app.tar", LayerIndex: 1, LayerDigest: "sha256:abc", Path: "/var/lib/dpkg/status"}}},
+		{RuleID: "GO-2023-0002", Severity: rule.Unknown, Message: "golang.org/x/net v0.1.0 is affected by GO-2023-0002 (no fix yet)", Vuln: &rule.Vulnerability{HelpURI: "https://osv.dev/vulnerability/GO-2023-0002",
+			Package: "golang.org/x/net", Version: "v0.1.0", FixState: "not-fixed"}, Location: rule.Location{File: "app.cdx.json"}},
+		{RuleID: "CVE-2023-0003", Severity: rule.Low, Message: "busybox 1.0 is affected by CVE-2023-0003", Suppression: &rule.Suppression{Kind: "vex", Justification: "not affected (VEX)"}, Vuln: &rule.Vulnerability{HelpURI: "https://osv.dev/vulnerability/CVE-2023-0003", Package: "busybox", Version: "1.0", FixState: "not-affected"}, Location: rule.Location{File: "app.tar", Image: &rule.ImageLocation{Image: "app.tar", LayerIndex: 0, Path: "/lib/apk/db/installed"}}},
 	}
 	rep.Notifications = nil
 	rep.Gate = rule.High

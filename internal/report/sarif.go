@@ -130,7 +130,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 		})
 	}
 	for _, f := range r.Findings {
-		if f.Advisory == nil {
+		if f.Vuln == nil {
 			continue
 		}
 		if _, ok := index[f.RuleID]; ok {
@@ -160,10 +160,10 @@ func writeSARIF(w io.Writer, r *Report) error {
 			PartialFingerprints: map[string]string{"shipshape/v1": f.Fingerprint()},
 			Properties:          map[string]any{"severity": f.Severity.String(), "security-severity": r.securityScore(f)},
 		}
-		if a := f.Advisory; a != nil {
-			res.Properties["package"] = a.PackageName + "@" + a.PackageVersion
-			if f.SourcePackage != "" {
-				res.Properties["sourcePackage"] = f.SourcePackage
+		if a := f.Vuln; a != nil {
+			res.Properties["package"] = a.Package + "@" + a.Version
+			if f.Vuln.SourcePackage != "" {
+				res.Properties["sourcePackage"] = f.Vuln.SourcePackage
 			}
 			res.Properties["fixState"] = a.FixState
 			if a.FixedVersion != "" {
@@ -207,10 +207,10 @@ func writeSARIF(w io.Writer, r *Report) error {
 // advisoryRule is the SARIF rules-table entry of a vulnerability
 // finding's advisory, which is not a registry rule.
 func (r *Report) advisoryRule(f rule.Finding) sarifRule {
-	a := f.Advisory
+	a := f.Vuln
 	short := a.Summary
 	if short == "" {
-		short = f.RuleID + " in " + a.PackageName
+		short = f.RuleID + " in " + a.Package
 	}
 	help := "Upgrade the affected package to a fixed version, or record why it does not apply (.shipshapeignore.yaml, OpenVEX). See " + a.HelpURI
 	level := r.gateSeverity(f.Severity).SARIFLevel()
@@ -233,8 +233,8 @@ func (r *Report) advisoryRule(f rule.Finding) sarifRule {
 // securityScore is the numeric security-severity of a finding: the CVSS
 // base score of a vulnerability when known, else its level's.
 func (r *Report) securityScore(f rule.Finding) string {
-	if f.Advisory != nil && f.Advisory.Score > 0 {
-		return strconv.FormatFloat(f.Advisory.Score, 'f', 1, 64)
+	if f.Vuln != nil && f.Vuln.Score > 0 {
+		return strconv.FormatFloat(f.Vuln.Score, 'f', 1, 64)
 	}
 	return r.gateSeverity(f.Severity).SecurityScore()
 }

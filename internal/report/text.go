@@ -45,15 +45,15 @@ func writeText(w io.Writer, r *Report) error {
 		shown++
 		where := f.File + ":" + f.Range.String()
 		switch {
-		case f.Advisory != nil:
+		case f.Vuln != nil:
 			where = vulnWhere(f)
 		case f.Image != nil:
 			where = imageWhere(f.Image)
 		}
 		fmt.Fprintf(&b, "  %s  %s  %s  %s\n", where,
 			c(sevColor[f.Severity], fmt.Sprintf("%-8s", f.Severity)), c(ansiBold, f.RuleID), f.Message)
-		if f.Fix != "" {
-			fmt.Fprintf(&b, "      %s\n", c(ansiDim, "fix: "+f.Fix))
+		if f.Remedy != "" {
+			fmt.Fprintf(&b, "      %s\n", c(ansiDim, "fix: "+f.Remedy))
 		}
 	}
 	for _, n := range r.Notifications {
@@ -122,7 +122,7 @@ func imageWhere(l *rule.ImageLocation) string {
 // vulnWhere renders a vulnerability finding's place as `pkg@version` and
 // where the package was found: `image@layer N path`, or the SBOM document.
 func vulnWhere(f rule.Finding) string {
-	pkg := f.Advisory.PackageName + "@" + f.Advisory.PackageVersion
+	pkg := f.Vuln.Package + "@" + f.Vuln.Version
 	if f.Image == nil {
 		return pkg + " " + f.File
 	}

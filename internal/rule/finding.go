@@ -9,51 +9,47 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/loc"
 )
 
-// Finding is one reported problem, before output formatting.
+// Finding is one reported problem, of any input kind (Dockerfile, build
+// context, runtime, image, vulnerability), before output formatting. Every
+// engine produces this one shape, so that post-processing, storage and
+// every output format treat all findings alike.
 type Finding struct {
 	RuleID   string
 	Severity Severity
 	Message  string
-	// Fix is a one-line remedy; it defaults to the rule's Fix.
-	Fix   string
-	File  string
-	Range loc.Range
+	// Remedy is a one-line remedy; it defaults to the first sentence of the
+	// rule's Fix.
+	Remedy string
+	// Location is where the finding is: a source file range, an image
+	// layer and path, a container.
+	Location
 	// Suppression is set when an ignore pragma or config entry covers the
 	// finding; suppressed findings are kept for SARIF and JSON.
 	Suppression *Suppression
 	// Snippet is the source line the finding points at, when known.
 	Snippet string
-	// Package and Aliases identify a vulnerability finding (the affected
-	// package and the advisory's other IDs) for ignore entries.
-	Package string
-	Aliases []string
-	// SourcePackage is the distribution source package a binary package
-	// was built from (openssl for libssl3), so that an ignore entry's
-	// package can name either.
-	SourcePackage string
-	// Advisory carries what output formats show about a vulnerability
-	// finding's advisory (its SARIF rule entry); nil for rule findings.
-	Advisory *AdvisoryMeta
+	// Vuln describes a vulnerability finding (affected package, advisory,
+	// fix); nil for rule findings.
+	Vuln *Vulnerability
+	// Fixes are machine-applicable repairs, each a set of byte-range edits;
+	// empty when the finding has none.
+	Fixes []Fix
+}
+
+// Location is where a finding is. A source finding has File and Range; an
+// image finding Image (and File naming the image or SBOM document); a
+// finding about a running container Container. Several may be set: an
+// image finding attached to the Dockerfile line that made its layer, a
+// container finding at the compose line that set the value.
+type Location struct {
+	File  string
+	Range loc.Range
 	// Image locates a finding inside an image (CONTRACT.md: image, layer
 	// digest, layer index, history instruction, path); nil otherwise.
 	Image *ImageLocation
-}
-
-// AdvisoryMeta describes the advisory behind a vulnerability finding:
-// vulnerabilities are not registry rules, so the finding carries what the
-// SARIF rules table and the text output need.
-type AdvisoryMeta struct {
-	Summary string
-	// HelpURI is the advisory's first reference, else its osv.dev page.
-	HelpURI string
-	// Score is the CVSS base score, 0 when unknown.
-	Score float64
-	// PackageName and PackageVersion are the affected package as installed.
-	PackageName    string
-	PackageVersion string
-	// FixState is "fixed", "not-fixed", "wont-fix" or "not-affected".
-	FixState     string
-	FixedVersion string
+	// Container locates a finding at a container or compose service; nil
+	// otherwise.
+	Container *ContainerLocation
 }
 
 // ImageLocation is where in an image a finding is.
@@ -63,6 +59,66 @@ type ImageLocation struct {
 	LayerIndex  int    `json:"layerIndex"`
 	Instruction string `json:"instruction,omitempty"`
 	Path        string `json:"path,omitempty"`
+}
+
+// ContainerLocation names a container (live or described by inspect
+// output) or a compose service.
+type ContainerLocation struct {
+	Name        string `json:"name,omitempty"`
+	ID          string `json:"id,omitempty"`
+	ImageDigest string `json:"imageDigest,omitempty"`
+	Project     string `json:"project,omitempty"`
+	Service     string `json:"service,omitempty"`
+}
+
+// Vulnerability is what a vulnerability finding carries besides its
+// location: the affected package as installed, the advisory, and the fix.
+// Vulnerabilities are not registry rules; the finding's RuleID is the
+// advisory id.
+type Vulnerability struct {
+	// Package and Version are the affected package as installed;
+	// SourcePackage the distribution source package it was built from
+	// (openssl for libssl3), so that an ignore entry may name either.
+	Package       string
+	Version       string
+	SourcePackage string
+	// Aliases are the advisory's other ids (CVE for a GHSA, say).
+	Aliases []string
+	Summary string
+	// HelpURI is the advisory's first reference, else its osv.dev page.
+	HelpURI string
+	// Score is the CVSS base score, 0 when unknown.
+	Score float64
+	// FixState is "fixed", "not-fixed", "wont-fix" or "not-affected".
+	FixState     string
+	FixedVersion string
+}
+
+// FixLevel says how far a fix may change behaviour: a safe fix leaves the
+// built image behaving the same, a review fix may change it (the diff says
+// how), a suggestion is shown and never applied.
+type FixLevel string
+
+// The fix levels, from the most to the least certain.
+const (
+	FixSafe    FixLevel = "safe"
+	FixReview  FixLevel = "review"
+	FixSuggest FixLevel = "suggest"
+)
+
+// Fix is one machine-applicable repair of a finding.
+type Fix struct {
+	Title string
+	Level FixLevel
+	Edits []Edit
+}
+
+// Edit replaces the bytes [Start, End) of File with New; Start == End
+// inserts. Offsets count bytes from the start of the file as read.
+type Edit struct {
+	File       string
+	Start, End int
+	New        string
 }
 
 // Suppression records why a finding is not counted.

@@ -37,7 +37,7 @@ type Pass struct {
 
 // Reportf records a finding at r with a formatted message.
 func (p *Pass) Reportf(r loc.Range, format string, args ...any) {
-	p.Report(Finding{Range: r, Message: fmt.Sprintf(format, args...)})
+	p.Report(Finding{Message: fmt.Sprintf(format, args...), Location: Location{Range: r}})
 }
 
 // Report records a finding, filling the rule's defaults.
@@ -46,8 +46,8 @@ func (p *Pass) Report(f Finding) {
 	if f.Severity == 0 {
 		f.Severity = p.Rule.Severity
 	}
-	if f.Fix == "" {
-		f.Fix = firstSentence(p.Rule.Fix)
+	if f.Remedy == "" {
+		f.Remedy = firstSentence(p.Rule.Fix)
 	}
 	if f.File == "" && p.File != "" {
 		f.File = p.File
@@ -121,11 +121,11 @@ func Run(p *Pass) (out []Finding) {
 }
 
 func internalError(p *Pass, msg string) Finding {
-	return Finding{RuleID: p.Rule.ID, Severity: High, Message: msg, Range: loc.Line(1), Fix: "report the crash with the input file", File: p.File}
+	return Finding{RuleID: p.Rule.ID, Severity: High, Message: msg, Remedy: "report the crash with the input file", Location: Location{Range: loc.Line(1), File: p.File}}
 }
 
 // ReportAt records a finding at a position in a possibly different file (a
 // compose override file, a context file).
 func (p *Pass) ReportAt(file string, r loc.Range, format string, args ...any) {
-	p.Report(Finding{File: file, Range: r, Message: fmt.Sprintf(format, args...)})
+	p.Report(Finding{Message: fmt.Sprintf(format, args...), Location: Location{File: file, Range: r}})
 }

@@ -100,9 +100,9 @@ func TestSuppress(t *testing.T) {
 	r := testRule("DF1101", func(*Pass) error { return nil }, Peer{Tool: "hadolint", ID: "DL3002"}, Peer{Tool: "trivy", ID: "DS-0002"})
 	reg := MustRegistry(r)
 	fs := []Finding{
-		{RuleID: "DF1101", Range: loc.Line(5)},
-		{RuleID: "DF1101", Range: loc.Line(9)},
-		{RuleID: "DF1101", Range: loc.Line(12)},
+		{RuleID: "DF1101", Location: Location{Range: loc.Line(5)}},
+		{RuleID: "DF1101", Location: Location{Range: loc.Line(9)}},
+		{RuleID: "DF1101", Location: Location{Range: loc.Line(12)}},
 	}
 	pragmas := []Pragma{
 		{Tool: "hadolint", Scope: ScopeNext, IDs: []string{"DL3002"}, Line: 4, Target: loc.Range{Line: 5, EndLine: 6}, Reason: "hadolint pragma"},

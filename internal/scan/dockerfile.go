@@ -36,10 +36,11 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 	if r, ok := reg.Get(ruleUnusedSuppression); ok && cfg.Enabled(r) {
 		for _, p := range unused {
 			all = append(all, rule.Finding{
-				RuleID: r.ID, Severity: r.Severity, File: f.Path, Range: pragmaRange(f, p.Line),
-				Message: "suppression of " + strings.Join(p.IDs, ", ") + " matches no finding; remove it",
-				Fix:     "delete the comment, or move it above the instruction it is meant for",
-				Snippet: snippet(f, p.Line),
+				RuleID: r.ID, Severity: r.Severity,
+				Message:  "suppression of " + strings.Join(p.IDs, ", ") + " matches no finding; remove it",
+				Remedy:   "delete the comment, or move it above the instruction it is meant for",
+				Snippet:  snippet(f, p.Line),
+				Location: rule.Location{File: f.Path, Range: pragmaRange(f, p.Line)},
 			})
 		}
 	}

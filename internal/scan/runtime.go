@@ -74,9 +74,10 @@ func LintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, 
 	if r, ok := reg.Get(ruleRuntimeUnusedSuppression); ok && cfg.Enabled(r) {
 		for _, u := range unused {
 			all = append(all, rule.Finding{
-				RuleID: r.ID, Severity: r.Severity, File: u.file, Range: loc.Line(u.p.Line),
-				Message: "suppression of " + strings.Join(u.p.IDs, ", ") + " matches no finding; remove it",
-				Fix:     "delete the comment, or move it onto the key it is meant for (same line or the line above)",
+				RuleID: r.ID, Severity: r.Severity,
+				Message:  "suppression of " + strings.Join(u.p.IDs, ", ") + " matches no finding; remove it",
+				Remedy:   "delete the comment, or move it onto the key it is meant for (same line or the line above)",
+				Location: rule.Location{File: u.file, Range: loc.Line(u.p.Line)},
 			})
 		}
 	}

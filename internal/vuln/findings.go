@@ -37,24 +37,21 @@ func Findings(results []Result, imageRef string) []rule.Finding {
 			RuleID:   r.ID,
 			Severity: sev,
 			Message:  fmt.Sprintf("%s %s is affected by %s (%s)", name, p.Version, r.ID, fix),
-			File:     imageRef,
-			Package:  p.Name,
-			Aliases:  r.Aliases,
-			Advisory: &rule.AdvisoryMeta{
+			Vuln: &rule.Vulnerability{
+				Package: p.Name, Version: p.Version, Aliases: r.Aliases,
 				Summary: r.Summary, HelpURI: helpURI(r), Score: r.Score,
-				PackageName: p.Name, PackageVersion: p.Version,
 				FixState: string(r.FixState), FixedVersion: r.FixedVersion,
 			},
 			Snippet: p.Ecosystem + ":" + p.Name + "@" + p.Version,
-			Image: &rule.ImageLocation{
+			Location: rule.Location{File: imageRef, Image: &rule.ImageLocation{
 				Image: imageRef, LayerDigest: p.LayerDigest, LayerIndex: p.Layer, Path: p.Location,
-			},
+			}},
 		}
 		if r.Queried != "" && r.Queried != p.Name {
-			f.SourcePackage = r.Queried
+			f.Vuln.SourcePackage = r.Queried
 		}
 		if r.FixState == FixStateFixed {
-			f.Fix = fmt.Sprintf("upgrade %s to %s or later", p.Name, r.FixedVersion)
+			f.Remedy = fmt.Sprintf("upgrade %s to %s or later", p.Name, r.FixedVersion)
 		}
 		if r.FixState == FixStateNotAffected {
 			f.Suppression = &rule.Suppression{Kind: "vex", Justification: "not affected (VEX)"}

@@ -19,15 +19,15 @@ func TestFindingsCarryAdvisoryAndSource(t *testing.T) {
 	}
 	fs := Findings(res, "app.tar")
 	a := fs[0]
-	if a.Package != "libssl3" || a.SourcePackage != "openssl" || a.Advisory == nil {
+	if a.Vuln == nil || a.Vuln.Package != "libssl3" || a.Vuln.SourcePackage != "openssl" {
 		t.Fatalf("finding 0: %+v", a)
 	}
-	if m := a.Advisory; m.Summary != "openssl: a bug" || m.Score != 7.5 || m.PackageVersion != "3.0.9-1" ||
+	if m := a.Vuln; m.Summary != "openssl: a bug" || m.Score != 7.5 || m.Version != "3.0.9-1" ||
 		m.HelpURI != "https://security-tracker.debian.org/tracker/CVE-2023-0001" || m.FixState != "fixed" || m.FixedVersion != "3.0.11-1" {
 		t.Errorf("advisory: %+v", m)
 	}
-	if fs[1].SourcePackage != "" || fs[1].Advisory.HelpURI != "https://osv.dev/vulnerability/GO-2023-0002" {
-		t.Errorf("finding 1: %+v %+v", fs[1], fs[1].Advisory)
+	if fs[1].Vuln.SourcePackage != "" || fs[1].Vuln.HelpURI != "https://osv.dev/vulnerability/GO-2023-0002" {
+		t.Errorf("finding 1: %+v %+v", fs[1], fs[1].Vuln)
 	}
 	if fs[2].Suppression == nil || fs[2].Suppression.Kind != "vex" {
 		t.Errorf("not-affected finding: %+v", fs[2].Suppression)

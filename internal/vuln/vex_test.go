@@ -54,7 +54,7 @@ func TestVEXNotAffected(t *testing.T) {
 		t.Fatal("findings lost")
 	} else {
 		for _, x := range f {
-			if x.RuleID == "CVE-2020-1967" && x.Package == "libssl1.1" && x.Suppression == nil {
+			if x.RuleID == "CVE-2020-1967" && x.Vuln.Package == "libssl1.1" && x.Suppression == nil {
 				t.Error("not-affected finding is not suppressed")
 			}
 		}

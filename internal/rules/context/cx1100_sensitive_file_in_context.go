@@ -47,9 +47,9 @@ func checkSensitiveFiles(p *rule.Pass) error {
 		// The Git directory is reported at medium: it is in nearly every
 		// context without a .dockerignore and its risk is what its history
 		// may hold; copying it into the image is CX1101's critical finding.
-		p.Report(rule.Finding{File: c.DisplayPath(d.Path), Range: loc.Line(1), Severity: rule.Medium,
+		p.Report(rule.Finding{Severity: rule.Medium,
 			Message: fmt.Sprintf("%s/ (%s, %s of repository history) is sent with the build context; exclude it in %s",
-				d.Path, plural(d.Files, "file"), humanSize(d.Size), ignoreName(c))})
+				d.Path, plural(d.Files, "file"), humanSize(d.Size), ignoreName(c)), Location: rule.Location{File: c.DisplayPath(d.Path), Range: loc.Line(1)}})
 	}
 	more := 0
 	for _, f := range c.Files {

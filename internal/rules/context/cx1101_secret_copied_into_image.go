@@ -91,9 +91,9 @@ func checkSecretCopied(p *rule.Pass) error {
 			p.Reportf(cc.In.Start(), "%s puts %s into the image", cc.text(), listNames(names, 5))
 			continue
 		}
-		p.Report(rule.Finding{Range: cc.In.Start(), Severity: rule.Medium,
+		p.Report(rule.Finding{Severity: rule.Medium,
 			Message: cc.text() + " puts " + listNames(names, 5) + " into build stage " + st.Label() +
-				" (in the build cache; the final image gets it only through a COPY --from)"})
+				" (in the build cache; the final image gets it only through a COPY --from)", Location: rule.Location{Range: cc.In.Start()}})
 	}
 	return nil
 }

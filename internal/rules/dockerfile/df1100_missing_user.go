@@ -52,9 +52,9 @@ func checkMissingUser(p *rule.Pass) error {
 			// The image starts as root by design and its entrypoint steps
 			// down with tool; still worth a note, not a gate.
 			p.Report(rule.Finding{
-				Range:    t.From.Start(),
 				Severity: rule.Low,
 				Message:  "final stage " + desc + " never sets USER and starts as root; it ships " + tool + ", so the entrypoint probably drops privileges, but anything run with `docker exec` or a replaced command stays root",
+				Location: rule.Location{Range: t.From.Start()},
 			})
 			return nil
 		}

@@ -99,8 +99,8 @@ func stsCheckFrom(p *rule.Pass, in *df.Instruction, what, raw string, at loc.Ran
 				}
 			}
 		}
-		p.Report(rule.Finding{Range: at, Severity: rule.Medium, Message: fmt.Sprintf(
+		p.Report(rule.Finding{Severity: rule.Medium, Message: fmt.Sprintf(
 			"%s names no stage%s; BuildKit will pull it as the image docker.io/library/%s:latest unless a build context of that name is passed",
-			shown, hint, strings.ToLower(ref))})
+			shown, hint, strings.ToLower(ref)), Location: rule.Location{Range: at}})
 	}
 }

@@ -163,7 +163,7 @@ func leanTrackRun(p *rule.Pass, in *df.Instruction, st *leanFS, report bool) {
 	} else if n > 1 {
 		msg += fmt.Sprintf(" (and %d more paths)", n)
 	}
-	p.Report(rule.Finding{Range: in.Start(), Message: msg, Severity: sev})
+	p.Report(rule.Finding{Message: msg, Severity: sev, Location: rule.Location{Range: in.Start()}})
 }
 
 // leanShow renders a tracked path for messages.

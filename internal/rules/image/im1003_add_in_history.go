@@ -37,7 +37,7 @@ func checkAddInHistory(p *rule.Pass) error {
 		if keyword(c) != "ADD" || reRootfsAdd.MatchString(c) {
 			continue
 		}
-		p.Report(rule.Finding{File: imageOf(p).Ref, Image: locateHistory(p, h.Layer, c), Message: "history instruction uses ADD: " + short(c, 120)})
+		p.Report(rule.Finding{Message: "history instruction uses ADD: " + short(c, 120), Location: rule.Location{File: imageOf(p).Ref, Image: locateHistory(p, h.Layer, c)}})
 	}
 	return nil
 }

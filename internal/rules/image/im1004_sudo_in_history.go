@@ -32,7 +32,7 @@ func checkSudoInHistory(p *rule.Pass) error {
 	for _, h := range imageOf(p).History {
 		c := cleanInstruction(h.CreatedBy)
 		if keyword(c) == "RUN" && reSudo.MatchString(c) {
-			p.Report(rule.Finding{File: imageOf(p).Ref, Image: locateHistory(p, h.Layer, c), Message: "history instruction runs sudo: " + short(c, 120)})
+			p.Report(rule.Finding{Message: "history instruction runs sudo: " + short(c, 120), Location: rule.Location{File: imageOf(p).Ref, Image: locateHistory(p, h.Layer, c)}})
 		}
 	}
 	return nil

@@ -57,8 +57,8 @@ func checkSensitivePort(p *rule.Pass) error {
 			continue
 		}
 		instr := lastHistory(imageOf(p), func(c string) bool { return keyword(c) == "EXPOSE" && strings.Contains(c, num) })
-		f := rule.Finding{File: imageOf(p).Ref, Image: &rule.ImageLocation{Image: imageOf(p).Ref, LayerIndex: configLayer, Instruction: instr},
-			Message: "the image exposes port " + ps + " (" + svc + ")"}
+		f := rule.Finding{
+			Message: "the image exposes port " + ps + " (" + svc + ")", Location: rule.Location{File: imageOf(p).Ref, Image: &rule.ImageLocation{Image: imageOf(p).Ref, LayerIndex: configLayer, Instruction: instr}}}
 		if n == 2375 {
 			f.Severity = rule.High
 		}

@@ -59,8 +59,8 @@ func checkSecretInLayer(p *rule.Pass) error {
 		if deleted(imageOf(p), s) {
 			msg += fmt.Sprintf("; a later layer deleted or replaced the file, but layer %d still ships it", s.Layer)
 		}
-		p.Report(rule.Finding{File: imageOf(p).Ref, Image: locate(imageOf(p), s.Layer, s.Path), Message: msg,
-			Snippet: fmt.Sprintf("%s:%d", s.Kind, s.Line)})
+		p.Report(rule.Finding{Message: msg,
+			Snippet: fmt.Sprintf("%s:%d", s.Kind, s.Line), Location: rule.Location{File: imageOf(p).Ref, Image: locate(imageOf(p), s.Layer, s.Path)}})
 	}
 	return nil
 }

@@ -129,7 +129,7 @@ func checkWastedBytes(p *rule.Pass) error {
 	if len(top) > 0 {
 		msg += "; largest: " + strings.Join(top, ", ")
 	}
-	f := rule.Finding{File: imageOf(p).Ref, Message: msg, Snippet: "reclaimable bytes"}
+	f := rule.Finding{Message: msg, Snippet: "reclaimable bytes", Location: rule.Location{File: imageOf(p).Ref}}
 	if len(w.ByPath) > 0 {
 		f.Image = locate(imageOf(p), w.ByPath[0].Layer, w.ByPath[0].Path)
 	} else {

@@ -94,7 +94,7 @@ func checkImageSize(p *rule.Pass) error {
 	if n > 0 && len(files) > 0 {
 		msg += "; largest files: " + list(files) + "; largest directories: " + list(ds)
 	}
-	f := rule.Finding{File: im.Ref, Message: msg, Snippet: "image size", Image: &rule.ImageLocation{Image: im.Ref, LayerIndex: configLayer}}
+	f := rule.Finding{Message: msg, Snippet: "image size", Location: rule.Location{File: im.Ref, Image: &rule.ImageLocation{Image: im.Ref, LayerIndex: configLayer}}}
 	if len(files) > 0 {
 		f.Image = locate(im, files[0].layer, "")
 	}

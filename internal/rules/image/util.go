@@ -56,19 +56,19 @@ func locate(im *image.Image, layer int, p string) *rule.ImageLocation {
 
 // reportFile records a finding about a path of a layer.
 func reportFile(p *rule.Pass, layer int, file string, format string, args ...any) {
-	p.Report(rule.Finding{File: imageOf(p).Ref, Image: locate(imageOf(p), layer, file), Message: fmt.Sprintf(format, args...)})
+	p.Report(rule.Finding{Message: fmt.Sprintf(format, args...), Location: rule.Location{File: imageOf(p).Ref, Image: locate(imageOf(p), layer, file)}})
 }
 
 // reportFileSev is reportFile with a severity for this instance.
 func reportFileSev(p *rule.Pass, sev rule.Severity, layer int, file string, format string, args ...any) {
-	p.Report(rule.Finding{File: imageOf(p).Ref, Severity: sev, Image: locate(imageOf(p), layer, file), Message: fmt.Sprintf(format, args...)})
+	p.Report(rule.Finding{Severity: sev, Message: fmt.Sprintf(format, args...), Location: rule.Location{File: imageOf(p).Ref, Image: locate(imageOf(p), layer, file)}})
 }
 
 // reportConfig records a finding about the configuration; instruction is
 // the history entry that set the value, when one is known.
 func reportConfig(p *rule.Pass, instruction string, format string, args ...any) {
 	l := &rule.ImageLocation{Image: imageOf(p).Ref, LayerIndex: configLayer, Instruction: instruction}
-	p.Report(rule.Finding{File: imageOf(p).Ref, Image: l, Message: fmt.Sprintf(format, args...)})
+	p.Report(rule.Finding{Message: fmt.Sprintf(format, args...), Location: rule.Location{File: imageOf(p).Ref, Image: l}})
 }
 
 // lastHistory returns the last history entry whose instruction satisfies

@@ -68,7 +68,7 @@ func report(p *rule.Pass, pos container.Pos, sev rule.Severity, format string, a
 	if r.Line <= 0 {
 		r.Line = 1
 	}
-	p.Report(rule.Finding{File: pos.File, Range: r, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	p.Report(rule.Finding{Severity: sev, Message: fmt.Sprintf(format, args...), Location: rule.Location{File: pos.File, Range: r}})
 }
 
 // specs returns the containers of the pass's project.
