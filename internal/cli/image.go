@@ -17,7 +17,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
@@ -135,7 +135,7 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 				}
 			}
 
-			vo := scan.VulnOptions{IgnoreUnfixed: ignoreUnfixed}
+			vo := engine.VulnOptions{IgnoreUnfixed: ignoreUnfixed}
 			if len(vexFiles) > 0 {
 				v, err := vuln.LoadVEX(vexFiles...)
 				if err != nil {
@@ -160,7 +160,7 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 					return usageErr("%s is an SBOM document: only --scanners vuln applies to it", ref)
 				}
 				path := strings.TrimPrefix(ref, "sbom:")
-				vf, warn, err := scan.SBOMVulns(path, vulnDB, vo)
+				vf, warn, err := engine.SBOMVulns(path, vulnDB, vo)
 				if err != nil {
 					return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
 				}
@@ -172,25 +172,25 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 			case err != nil:
 				return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
 			default:
-				findings = scan.ScanImage(e.ctx, img, e.rules, cfg, selected, now)
+				findings = engine.ScanImage(e.ctx, img, e.rules, cfg, selected, now)
 				warnings = img.Warnings
 				if vulnDB != nil {
-					vf, warn, err := scan.ImageVulns(img, vulnDB, vo)
+					vf, warn, err := engine.ImageVulns(img, vulnDB, vo)
 					if err != nil {
 						return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
 					}
 					cfg.ApplyIgnores(vf, e.rules, now)
 					findings = append(findings, vf...)
 					warnings = append(warnings, warn...)
-					unassessed = scan.NotAssessed(warn)
+					unassessed = engine.NotAssessed(warn)
 				}
 			}
 			if df != nil {
-				lines := scan.ImageDockerfileLines(df)
+				lines := engine.ImageDockerfileLines(df)
 				src = &report.ImageSource{Dockerfile: dockerfilePath, Lines: map[string]int{"": lines[""]}}
 				for _, f := range findings {
 					if f.Image != nil && f.Image.Instruction != "" {
-						if n, ok := lines[scan.NormalizeInstruction(f.Image.Instruction)]; ok {
+						if n, ok := lines[engine.NormalizeInstruction(f.Image.Instruction)]; ok {
 							src.Lines[f.Image.Instruction] = n
 						}
 					}
@@ -232,7 +232,7 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 	fl := cmd.Flags()
 	fl.StringVar(&platform, "platform", "", "platform to pick from a multi-platform image, os/arch[/variant] (default: this machine's)")
 	fl.BoolVar(&insecure, "insecure", false, "allow plain-HTTP and unverified-TLS registries")
-	fl.StringVar(&scanners, "scanners", strings.Join(scan.ImageScanners, ","), "scanners to run: "+strings.Join(scan.ImageScanners, ", ")+" (vuln needs a vulnerability database)")
+	fl.StringVar(&scanners, "scanners", strings.Join(engine.ImageScanners, ","), "scanners to run: "+strings.Join(engine.ImageScanners, ", ")+" (vuln needs a vulnerability database)")
 	fl.StringVar(&dockerfilePath, "dockerfile", "", "the Dockerfile the image was built from; SARIF and GitHub output point findings at its lines")
 	fl.BoolVar(&noCache, "no-cache", false, "do not read or write the per-layer result cache")
 	fl.BoolVar(&ignoreUnfixed, "ignore-unfixed", false, "vuln: drop vulnerabilities without a fixed version")
@@ -244,7 +244,7 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 // parseScanners reads --scanners into a set.
 func parseScanners(s string) (map[string]bool, error) {
 	known := map[string]bool{}
-	for _, n := range scan.ImageScanners {
+	for _, n := range engine.ImageScanners {
 		known[n] = true
 	}
 	out := map[string]bool{}
@@ -254,18 +254,18 @@ func parseScanners(s string) (map[string]bool, error) {
 			continue
 		}
 		if !known[n] {
-			return nil, usageErr("--scanners: unknown scanner %q (want %s)", n, strings.Join(scan.ImageScanners, ", "))
+			return nil, usageErr("--scanners: unknown scanner %q (want %s)", n, strings.Join(engine.ImageScanners, ", "))
 		}
 		out[n] = true
 	}
 	if len(out) == 0 {
-		return nil, usageErr("--scanners: choose at least one of %s", strings.Join(scan.ImageScanners, ", "))
+		return nil, usageErr("--scanners: choose at least one of %s", strings.Join(engine.ImageScanners, ", "))
 	}
 	return out, nil
 }
 
 func scanOptions(e *env, cfg *config.Config, selected map[string]bool, noCache bool) imageread.ScanOptions {
-	opts := scan.ImageScanOptions(e.rules, cfg, selected)
+	opts := engine.ImageScanOptions(e.rules, cfg, selected)
 	if selected["vuln"] {
 		opts = sbom.ScanOptions(opts)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 func newLintCmd(e *env) *cobra.Command {
@@ -56,8 +56,8 @@ and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
 			if err := sf.checkFormat(); err != nil {
 				return err
 			}
-			if typ != "" && !slices.Contains(scan.Kinds, typ) {
-				return usageErr("--type: unknown type %q (want %s)", typ, strings.Join(scan.Kinds, ", "))
+			if typ != "" && !slices.Contains(engine.Kinds, typ) {
+				return usageErr("--type: unknown type %q (want %s)", typ, strings.Join(engine.Kinds, ", "))
 			}
 			filter, err := sf.severityFilter()
 			if err != nil {
@@ -83,7 +83,7 @@ and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
 			if err != nil {
 				return err
 			}
-			res := scan.Lint(e.ctx, scan.LintOptions{
+			res := engine.Lint(e.ctx, engine.LintOptions{
 				Paths: args, Type: typ, Compose: composeFiles, Commands: commands, Target: target, BuildArgs: ba,
 				Stdin: e.stdin, Rules: e.rules, Configs: finder,
 			})
@@ -128,7 +128,7 @@ and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
 	fl := cmd.Flags()
 	fl.StringVar(&target, "target", "", "lint as if building this stage (like docker build --target); default: the last stage")
 	fl.StringArrayVar(&buildArgs, "build-arg", nil, "set a build argument for ARG resolution, KEY=VALUE (repeatable)")
-	fl.StringVar(&typ, "type", "", "treat every file given as this type: "+strings.Join(scan.Kinds, ", "))
+	fl.StringVar(&typ, "type", "", "treat every file given as this type: "+strings.Join(engine.Kinds, ", "))
 	fl.StringArrayVar(&composeFiles, "compose", nil, "merge these compose files in order into one project, like docker compose -f (repeatable)")
 	fl.StringArrayVar(&commands, "docker-run", nil, "lint a docker/podman run command line given as one argument (repeatable)")
 	_ = rule.High

@@ -10,7 +10,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/corpus"
 	"github.com/shipshape-sec/shipshape/internal/rule"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // withBuildContext adds the build-context rules' findings to a linted
@@ -36,7 +36,7 @@ func withBuildContext(t *testing.T, reg *rule.Registry, l linted, s *corpus.Samp
 		l.Err = err
 		return l
 	}
-	for _, f := range scan.LintContext(context.Background(), c, reg, config.Default(), testNow) {
+	for _, f := range engine.LintContext(context.Background(), c, reg, config.Default(), testNow) {
 		if f.Suppression == nil {
 			l.Findings = append(l.Findings, f)
 		}

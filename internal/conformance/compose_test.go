@@ -18,7 +18,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/corpus"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	rtrules "github.com/shipshape-sec/shipshape/internal/rules/runtime"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // runtimeDeviationsFile holds the deviations of the runtime rules from the
@@ -68,7 +68,7 @@ func lintCompose(reg *rule.Registry, name string, data []byte) (out composeLinte
 		return composeLinted{Err: err}
 	}
 	out.Project = p
-	for _, f := range scan.LintRuntime(context.Background(), p, reg, config.Default(), testNow) {
+	for _, f := range engine.LintRuntime(context.Background(), p, reg, config.Default(), testNow) {
 		if f.Suppression == nil {
 			out.Findings = append(out.Findings, f)
 		}

@@ -22,7 +22,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	ctxrules "github.com/shipshape-sec/shipshape/internal/rules/context"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // testNow is the clock every lint in this package runs with, so that
@@ -77,7 +77,7 @@ func lintSource(reg *rule.Registry, name string, src []byte, args map[string]str
 		return linted{File: f, Err: err}
 	}
 	out.File = f
-	for _, fd := range scan.LintDockerfile(context.Background(), f, reg, config.Default(), testNow) {
+	for _, fd := range engine.LintDockerfile(context.Background(), f, reg, config.Default(), testNow) {
 		if fd.Suppression == nil {
 			out.Findings = append(out.Findings, fd)
 		}

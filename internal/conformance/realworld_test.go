@@ -18,7 +18,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // realWorldBound is how long linting the whole real-world corpus may take.
@@ -81,7 +81,7 @@ func TestRealWorldCorpus(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || !scan.IsDockerfileName(d.Name()) {
+		if d.IsDir() || !engine.IsDockerfileName(d.Name()) {
 			return nil
 		}
 		data, err := os.ReadFile(p)

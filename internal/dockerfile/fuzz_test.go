@@ -11,7 +11,7 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // FuzzParse builds the model of arbitrary input and runs the full rule
@@ -78,7 +78,7 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("parse error at line %d outside 1..%d: %s", e.Range.Line, n, e.Message)
 			}
 		}
-		for _, fd := range scan.LintDockerfile(context.Background(), m, reg, nil, now) {
+		for _, fd := range engine.LintDockerfile(context.Background(), m, reg, nil, now) {
 			if strings.Contains(fd.Message, "crashed") {
 				t.Fatalf("%s: %s", fd.RuleID, fd.Message)
 			}

@@ -21,7 +21,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/inspect"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/rules/all"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // The podman peer tests: podman (from apt) creates containers with risky
@@ -177,7 +177,7 @@ func TestPodmanInspect(t *testing.T) {
 	if len(p.Specs) != 2 {
 		t.Fatalf("%d containers in the inspect output, want 2", len(p.Specs))
 	}
-	fs := scan.LintRuntime(context.Background(), p, reg, nil, now)
+	fs := engine.LintRuntime(context.Background(), p, reg, nil, now)
 	want(t, fs, priv, map[string]string{"RT1003": "privileged", "RT1020": "podman.sock"})
 	want(t, fs, caps, map[string]string{"RT1005": "SYS_ADMIN", "RT1020": "podman.sock"})
 
@@ -186,7 +186,7 @@ func TestPodmanInspect(t *testing.T) {
 	if err := os.WriteFile(file, out, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := scan.Lint(context.Background(), scan.LintOptions{Paths: []string{file}, Rules: reg, Configs: config.NewFinder(reg), Now: now})
+	res := engine.Lint(context.Background(), engine.LintOptions{Paths: []string{file}, Rules: reg, Configs: config.NewFinder(reg), Now: now})
 	if res.InputErrors != 0 {
 		t.Fatalf("lint %s: %+v", file, res.Notifications)
 	}
@@ -252,6 +252,6 @@ func TestPodmanEngineAPI(t *testing.T) {
 	if s.Name != name || !s.Privileged || !s.MACReported {
 		t.Errorf("model: name %q privileged %v AppArmorProfile reported %v", s.Name, s.Privileged, s.MACReported)
 	}
-	fs := scan.LintRuntime(context.Background(), p, registry(t), nil, now)
+	fs := engine.LintRuntime(context.Background(), p, registry(t), nil, now)
 	want(t, fs, name, map[string]string{"RT1003": "privileged", "RT1020": "podman.sock"})
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -448,7 +448,7 @@ func TestSARIFFromEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := scan.Lint(context.Background(), scan.LintOptions{
+	res := engine.Lint(context.Background(), engine.LintOptions{
 		Paths: []string{"internal/cli/testdata"}, Rules: reg, Configs: config.NewFinder(reg),
 		Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
 	})

@@ -10,7 +10,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/buildctx"
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // benchFiles is the size of the generated context.
@@ -98,7 +98,7 @@ func BenchmarkWalkContext(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			n = len(scan.LintContext(stdctx.Background(), c, reg, cfg, fixtureNow))
+			n = len(engine.LintContext(stdctx.Background(), c, reg, cfg, fixtureNow))
 		}
 		if n == 0 {
 			b.Fatal("no findings on a context with secrets")

@@ -11,7 +11,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 func lintExample(t *testing.T, name string) []rule.Finding {
@@ -35,7 +35,7 @@ func lintExample(t *testing.T, name string) []rule.Finding {
 		t.Fatal(err)
 	}
 	var out []rule.Finding
-	for _, fd := range scan.LintContext(stdctx.Background(), c, reg, config.Default(), fixtureNow) {
+	for _, fd := range engine.LintContext(stdctx.Background(), c, reg, config.Default(), fixtureNow) {
 		if fd.Suppression == nil {
 			out = append(out, fd)
 		}

@@ -18,7 +18,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/ruletest"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // Fixtures are directories, testdata/<ID>/bad_<name>/ and ok_<name>/, each
@@ -150,7 +150,7 @@ func lintFixture(t *testing.T, reg *rule.Registry, r *rule.Rule, fixture string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := scan.LintContext(stdctx.Background(), c, reg, cfg, fixtureNow)
+	got := engine.LintContext(stdctx.Background(), c, reg, cfg, fixtureNow)
 	for i := range got {
 		if rel, err := filepath.Rel(dir, got[i].File); err == nil {
 			got[i].File = filepath.ToSlash(rel)

@@ -14,7 +14,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/ruletest"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // fixtureNow is the clock every fixture runs with, so that time-dependent
@@ -87,7 +87,7 @@ func lintFixture(t *testing.T, reg *rule.Registry, r *rule.Rule, path string) ([
 	if settings != nil {
 		cfg.Rules[r.ID] = config.RuleConfig{Settings: settings}
 	}
-	return scan.LintDockerfile(context.Background(), f, reg, cfg, fixtureNow), string(data)
+	return engine.LintDockerfile(context.Background(), f, reg, cfg, fixtureNow), string(data)
 }
 
 func TestFixtures(t *testing.T) {

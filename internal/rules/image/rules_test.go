@@ -13,7 +13,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	imrules "github.com/shipshape-sec/shipshape/internal/rules/image"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // fixtureNow is the clock every case runs with.
@@ -294,7 +294,7 @@ func run(t *testing.T, reg *rule.Registry, id string, c tcase) []rule.Finding {
 		cfg.Rules[id] = config.RuleConfig{Settings: c.settings}
 	}
 	var out []rule.Finding
-	for _, f := range scan.ScanImage(context.Background(), im, reg, cfg, nil, fixtureNow) {
+	for _, f := range engine.ScanImage(context.Background(), im, reg, cfg, nil, fixtureNow) {
 		if f.RuleID == id {
 			out = append(out, f)
 		}
@@ -357,7 +357,7 @@ func TestRules(t *testing.T) {
 // TestCleanImage checks that the clean image draws only the summaries.
 func TestCleanImage(t *testing.T) {
 	reg, _ := imrules.Registry()
-	for _, f := range scan.ScanImage(context.Background(), clean(), reg, nil, nil, fixtureNow) {
+	for _, f := range engine.ScanImage(context.Background(), clean(), reg, nil, nil, fixtureNow) {
 		if f.RuleID != "IM1302" && f.RuleID != "IM1500" {
 			t.Errorf("clean image: %s %s", f.RuleID, f.Message)
 		}
@@ -371,7 +371,7 @@ func TestLocations(t *testing.T) {
 	im := clean()
 	add(im, 1, "/usr/bin/sudo", 0o4755, 10)
 	var got *rule.ImageLocation
-	for _, f := range scan.ScanImage(context.Background(), im, reg, nil, nil, fixtureNow) {
+	for _, f := range engine.ScanImage(context.Background(), im, reg, nil, nil, fixtureNow) {
 		if f.RuleID == "IM1205" {
 			got = f.Image
 		}

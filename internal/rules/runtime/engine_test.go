@@ -11,7 +11,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // TestEngineOverrideFiles checks that findings land in the file that set
@@ -39,7 +39,7 @@ func TestEngineOverrideFiles(t *testing.T) {
 	p.Errors = []container.LoadError{{Pos: container.Pos{File: "compose.override.yaml", Range: loc.Line(7)}, Message: "services.app.ports must be a list"}}
 	cfg := config.Default()
 	cfg.Rules["RT1016"] = config.RuleConfig{Severity: rule.Low}
-	got := scan.LintRuntime(context.Background(), p, reg, cfg, fixtureNow)
+	got := engine.LintRuntime(context.Background(), p, reg, cfg, fixtureNow)
 
 	find := func(id, file string, line int) *rule.Finding {
 		for i := range got {
@@ -100,7 +100,7 @@ func TestEngineComposeOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := scan.LintRuntime(context.Background(), p, reg, config.Default(), fixtureNow)
+	got := engine.LintRuntime(context.Background(), p, reg, config.Default(), fixtureNow)
 	var priv, pid, ipc *rule.Finding
 	for i, f := range got {
 		switch f.RuleID {

@@ -10,7 +10,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/compose"
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/corpus"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // TestRealWorldCompose runs every rule over the real-world compose files
@@ -36,7 +36,7 @@ func TestRealWorldCompose(t *testing.T) {
 			t.Errorf("%s: %v", p, err)
 			return nil
 		}
-		for _, f := range scan.LintRuntime(context.Background(), proj, reg, config.Default(), fixtureNow) {
+		for _, f := range engine.LintRuntime(context.Background(), proj, reg, config.Default(), fixtureNow) {
 			if strings.Contains(f.Message, "crashed on this file") || strings.Contains(f.Message, "could not run") {
 				t.Errorf("%s: %s", p, f.Message)
 			}

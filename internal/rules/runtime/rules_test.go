@@ -13,7 +13,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/ruletest"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // fixtureNow is the clock every fixture runs with.
@@ -63,7 +63,7 @@ func lintYAML(t *testing.T, reg *rule.Registry, r *rule.Rule, path string) ([]ru
 			cfg.Rules[r.ID] = config.RuleConfig{Settings: s}
 		}
 	}
-	return scan.LintRuntime(context.Background(), p, reg, cfg, fixtureNow), string(data)
+	return engine.LintRuntime(context.Background(), p, reg, cfg, fixtureNow), string(data)
 }
 
 // TestFixtures runs every rule's testdata/<ID>/bad_*.yaml and ok_*.yaml

@@ -8,7 +8,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/dockerrun"
 	"github.com/shipshape-sec/shipshape/internal/inspect"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // TestThreeSources checks that the rules, written once against the model,
@@ -42,7 +42,7 @@ func TestThreeSources(t *testing.T) {
 			continue
 		}
 		got := map[string]bool{}
-		for _, f := range scan.LintRuntime(context.Background(), p, reg, config.Default(), fixtureNow) {
+		for _, f := range engine.LintRuntime(context.Background(), p, reg, config.Default(), fixtureNow) {
 			got[f.RuleID] = true
 		}
 		for _, id := range want {

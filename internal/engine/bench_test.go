@@ -1,4 +1,4 @@
-package scan_test
+package engine_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // BenchmarkLintCorpus parses and lints every real-world and peer-corpus
@@ -38,7 +38,7 @@ func BenchmarkLintCorpus(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			scan.LintDockerfile(ctx, m, reg, nil, fuzzNow)
+			engine.LintDockerfile(ctx, m, reg, nil, fuzzNow)
 		}
 	}
 	b.ReportMetric(float64(len(files))*float64(b.N)/b.Elapsed().Seconds(), "files/s")
@@ -89,7 +89,7 @@ func TestCorpusNoCrash(t *testing.T) {
 			t.Errorf("%s: %v", f.Name, err)
 			continue
 		}
-		for _, fd := range scan.LintDockerfile(context.Background(), m, reg, nil, fuzzNow) {
+		for _, fd := range engine.LintDockerfile(context.Background(), m, reg, nil, fuzzNow) {
 			if strings.Contains(fd.Message, "crashed") || fd.Range.Line < 1 || fd.Range.Line > max(1, len(m.Lines)) {
 				t.Errorf("%s:%d: %s %s", f.Name, fd.Range.Line, fd.RuleID, fd.Message)
 			}

@@ -1,4 +1,4 @@
-package scan_test
+package engine_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // TestForeignPragmas checks, through the whole engine, that other tools'
@@ -38,7 +38,7 @@ func TestForeignPragmas(t *testing.T) {
 				t.Fatal(err)
 			}
 			found := false
-			for _, fd := range scan.LintDockerfile(context.Background(), f, reg, config.Default(), fuzzNow) {
+			for _, fd := range engine.LintDockerfile(context.Background(), f, reg, config.Default(), fuzzNow) {
 				if fd.RuleID != c.rule || fd.Range.Line != c.line {
 					continue
 				}
@@ -55,7 +55,7 @@ func TestForeignPragmas(t *testing.T) {
 
 	// A pragma for the wrong instruction must not suppress.
 	f, _ := dockerfile.Parse("Dockerfile", []byte("FROM alpine:3.20\n# hadolint ignore=DL3002\nRUN true\nUSER root\n"), dockerfile.Options{})
-	for _, fd := range scan.LintDockerfile(context.Background(), f, reg, config.Default(), fuzzNow) {
+	for _, fd := range engine.LintDockerfile(context.Background(), f, reg, config.Default(), fuzzNow) {
 		if fd.RuleID == "DF1101" && fd.Suppression != nil {
 			t.Errorf("a pragma above RUN suppressed the USER finding: %+v", fd)
 		}

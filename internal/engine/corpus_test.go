@@ -1,4 +1,4 @@
-package scan_test
+package engine_test
 
 import (
 	"bufio"
@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // corpusFile is one Dockerfile read once for fuzz seeds and benchmarks.
@@ -66,7 +66,7 @@ func peerDockerfiles(shared string) []corpusFile {
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		if scan.IsDockerfileName(d.Name()) || strings.HasSuffix(strings.ToLower(d.Name()), ".dockerfile") {
+		if engine.IsDockerfileName(d.Name()) || strings.HasSuffix(strings.ToLower(d.Name()), ".dockerfile") {
 			if data, err := os.ReadFile(p); err == nil {
 				out = append(out, corpusFile{Name: p, Data: data})
 			}

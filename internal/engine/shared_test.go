@@ -1,4 +1,4 @@
-package scan_test
+package engine_test
 
 import (
 	"os"

@@ -1,4 +1,4 @@
-package scan_test
+package engine_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/scan"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 var fuzzNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -92,7 +92,7 @@ func lintAll(t *testing.T, reg *rule.Registry, data []byte) {
 			}
 			continue
 		}
-		findings := scan.LintDockerfile(context.Background(), file, reg, nil, fuzzNow)
+		findings := engine.LintDockerfile(context.Background(), file, reg, nil, fuzzNow)
 		for _, fd := range findings {
 			if strings.Contains(fd.Message, "crashed") {
 				t.Fatalf("%s: %s", fd.RuleID, fd.Message)
