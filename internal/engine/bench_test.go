@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
-	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 )
 
 // BenchmarkLintCorpus parses and lints every real-world and peer-corpus

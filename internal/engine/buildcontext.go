@@ -103,6 +103,21 @@ func lintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, c
 	}
 	all = kept
 
+	used := map[int]bool{}
+	pl := pipeline{reg: reg, cfg: cfg, now: now,
+		suppress: func(fs []rule.Finding) []placedPragma { suppressContext(c, fs, reg, used); return nil },
+	}
+	return pl.run(all), used
+}
+
+// suppressContext applies the pragmas of a build context: the
+// Dockerfile's cover findings located in it (a COPY line), the ignore
+// file's cover the pattern below them, and file-wide pragmas of either
+// cover every finding of the context. Dockerfile pragmas run first, and
+// the lines they use are recorded in used, so that the Dockerfile's own
+// pass does not report them as unused. Unused pragmas are reported by the
+// Dockerfile's pass, not here.
+func suppressContext(c *buildctx.Context, all []rule.Finding, reg *rule.Registry, used map[int]bool) {
 	dfPath := ""
 	var dfPragmas []rule.Pragma
 	if c.Dockerfile != nil {
@@ -119,43 +134,38 @@ func lintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, c
 		}
 		return out
 	}
-
 	// Group findings by where they are, since a next-line pragma only
 	// covers lines of its own file.
-	var inDF, inIgnore, other []rule.Finding
-	for _, f := range all {
+	var inDF, inIgnore, other []int
+	for i, f := range all {
 		switch {
 		case dfPath != "" && f.File == dfPath:
-			inDF = append(inDF, f)
+			inDF = append(inDF, i)
 		case c.IgnoreFile != "" && f.File == c.IgnoreFile:
-			inIgnore = append(inIgnore, f)
+			inIgnore = append(inIgnore, i)
 		default:
-			other = append(other, f)
+			other = append(other, i)
 		}
 	}
-	// Dockerfile pragmas run first so that the lines they use can be told
-	// apart from the ignore file's.
-	used := map[int]bool{}
-	suppressDF := func(fs []rule.Finding, ps []rule.Pragma) {
-		rule.Suppress(fs, ps, reg, exemptFromSuppression)
-		for _, f := range fs {
-			if f.Suppression != nil {
-				used[f.Suppression.Line] = true
+	apply := func(idx []int, ps []rule.Pragma, record bool) {
+		sub := make([]rule.Finding, len(idx))
+		for j, i := range idx {
+			sub[j] = all[i]
+		}
+		rule.Suppress(sub, ps, reg, exemptFromSuppression)
+		for j, i := range idx {
+			if record && sub[j].Suppression != nil {
+				used[sub[j].Suppression.Line] = true
 			}
+			all[i] = sub[j]
 		}
 	}
-	suppressDF(inDF, dfPragmas)
-	suppressDF(inIgnore, fileWide(dfPragmas))
-	suppressDF(other, fileWide(dfPragmas))
-	rule.Suppress(inDF, fileWide(igPragmas), reg, exemptFromSuppression)
-	rule.Suppress(inIgnore, igPragmas, reg, exemptFromSuppression)
-	rule.Suppress(other, fileWide(igPragmas), reg, exemptFromSuppression)
-	all = append(append(inDF, inIgnore...), other...)
-
-	overrideSeverities(all, reg, cfg)
-	all = rule.Dedupe(all)
-	rule.Sort(all)
-	return all, used
+	apply(inDF, dfPragmas, true)
+	apply(inIgnore, fileWide(dfPragmas), true)
+	apply(other, fileWide(dfPragmas), true)
+	apply(inDF, fileWide(igPragmas), false)
+	apply(inIgnore, igPragmas, false)
+	apply(other, fileWide(igPragmas), false)
 }
 
 // ignoreFilePragmas reads shipshape pragmas from the ignore file's comment

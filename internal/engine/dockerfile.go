@@ -23,31 +23,43 @@ const (
 var exemptFromSuppression = map[string]bool{ruleParseError: true, ruleUnusedSuppression: true, ruleBadSuppression: true}
 
 // LintDockerfile runs every enabled rule of reg over one parsed Dockerfile
-// and returns its findings with suppressions applied, severities
-// overridden, duplicates removed and the result sorted.
+// and returns its findings through the pipeline: pragmas applied, unused
+// ones reported (DF1001), severities overridden, ignore entries applied,
+// duplicates removed and the result sorted.
 func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
 	if cfg == nil {
 		cfg = config.Default()
 	}
 	all := runRules(ctx, reg, cfg, now, "dockerfile", nil, func(p *rule.Pass) { p.Input, p.File, p.Lines = f, f.Path, f.Lines })
-
 	pragmas := DockerfilePragmas(f)
-	unused := rule.Suppress(all, pragmas, reg, exemptFromSuppression)
-	if r, ok := reg.Get(ruleUnusedSuppression); ok && cfg.Enabled(r) {
-		for _, p := range unused {
-			all = append(all, rule.Finding{
+	pl := pipeline{reg: reg, cfg: cfg, now: now,
+		suppress: func(fs []rule.Finding) []placedPragma {
+			return placed(f.Path, rule.Suppress(fs, pragmas, reg, exemptFromSuppression))
+		},
+		unused: func(u placedPragma) (rule.Finding, bool) {
+			r, ok := reg.Get(ruleUnusedSuppression)
+			if !ok || !cfg.Enabled(r) {
+				return rule.Finding{}, false
+			}
+			return rule.Finding{
 				RuleID: r.ID, Severity: r.Severity,
-				Message:  "suppression of " + strings.Join(p.IDs, ", ") + " matches no finding; remove it",
+				Message:  "suppression of " + strings.Join(u.p.IDs, ", ") + " matches no finding; remove it",
 				Remedy:   "delete the comment, or move it above the instruction it is meant for",
-				Snippet:  snippet(f, p.Line),
-				Location: rule.Location{File: f.Path, Range: pragmaRange(f, p.Line)},
-			})
-		}
+				Snippet:  snippet(f, u.p.Line),
+				Location: rule.Location{File: f.Path, Range: pragmaRange(f, u.p.Line)},
+			}, true
+		},
 	}
-	overrideSeverities(all, reg, cfg)
-	all = rule.Dedupe(all)
-	rule.Sort(all)
-	return all
+	return pl.run(all)
+}
+
+// placed attaches a file to pragmas.
+func placed(file string, ps []rule.Pragma) []placedPragma {
+	out := make([]placedPragma, len(ps))
+	for i, p := range ps {
+		out[i] = placedPragma{file, p}
+	}
+	return out
 }
 
 // DockerfilePragmas returns the ignore comments of a Dockerfile with the

@@ -27,17 +27,3 @@ func runRules(ctx context.Context, reg *rule.Registry, cfg *config.Config, now t
 	}
 	return all
 }
-
-// overrideSeverities applies the config's severity for each rule to the
-// findings reported at the rule's own severity (a rule that chose another
-// severity for one finding keeps it). The engine's own rules are included:
-// the config is an explicit choice.
-func overrideSeverities(all []rule.Finding, reg *rule.Registry, cfg *config.Config) {
-	for i := range all {
-		if r, ok := reg.Get(all[i].RuleID); ok {
-			if s := cfg.SeverityOf(r); s != r.Severity && all[i].Severity == r.Severity {
-				all[i].Severity = s
-			}
-		}
-	}
-}

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 var fuzzNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)

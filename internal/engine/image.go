@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -50,8 +49,9 @@ func ImageScanOptions(reg *rule.Registry, cfg *config.Config, scanners map[strin
 }
 
 // ScanImage runs every enabled image rule (IM) of the selected scanners
-// (nil: all) over one scanned image and returns its findings with
-// severities overridden, duplicates removed and the result sorted.
+// (nil: all) over one scanned image and returns its findings through the
+// pipeline (images carry no pragmas: severities overridden, ignore entries
+// applied, duplicates removed, sorted by layer and path).
 func ScanImage(ctx context.Context, img *image.Image, reg *rule.Registry, cfg *config.Config, scanners map[string]bool, now time.Time) []rule.Finding {
 	if cfg == nil {
 		cfg = config.Default()
@@ -66,60 +66,7 @@ func ScanImage(ctx context.Context, img *image.Image, reg *rule.Registry, cfg *c
 			all[i].Image = &rule.ImageLocation{Image: img.Ref, LayerIndex: -1}
 		}
 	}
-	overrideSeverities(all, reg, cfg)
-	cfg.ApplyIgnores(all, reg, now)
-	all = dedupeImage(all)
-	sortImage(all)
-	return all
-}
-
-// dedupeImage drops findings identical in rule, layer, path and message
-// (rule.Dedupe keys on lines, which image findings do not have).
-func dedupeImage(fs []rule.Finding) []rule.Finding {
-	type key struct {
-		id, path, msg string
-		layer         int
-	}
-	seen := map[key]bool{}
-	out := fs[:0]
-	for _, f := range fs {
-		k := key{id: f.RuleID, msg: f.Message}
-		if f.Image != nil {
-			k.path, k.layer = f.Image.Path, f.Image.LayerIndex
-		}
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		out = append(out, f)
-	}
-	return out
-}
-
-// sortImage orders image findings by layer (configuration first), path,
-// rule and message, so that output reads from the base upwards.
-func sortImage(fs []rule.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		la, lb := -2, -2
-		pa, pb := "", ""
-		if a.Image != nil {
-			la, pa = a.Image.LayerIndex, a.Image.Path
-		}
-		if b.Image != nil {
-			lb, pb = b.Image.LayerIndex, b.Image.Path
-		}
-		if la != lb {
-			return la < lb
-		}
-		if pa != pb {
-			return pa < pb
-		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		return a.Message < b.Message
-	})
+	return pipeline{reg: reg, cfg: cfg, now: now}.run(all)
 }
 
 // ImageDockerfileLines maps the history instructions of an image to the

@@ -6,8 +6,8 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
-	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 )
 
 // TestForeignPragmas checks, through the whole engine, that other tools'

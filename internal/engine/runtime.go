@@ -25,8 +25,7 @@ var exemptRuntime = map[string]bool{ruleRuntimeInvalid: true, ruleRuntimeUnusedS
 
 // LintRuntime runs the enabled runtime (RT) rules over one project (a
 // compose project, the `docker run` lines of a script, an inspect
-// document) and returns its findings with suppressions applied, severities
-// overridden, duplicates removed and the result sorted. Load errors in
+// document) and returns its findings through the pipeline. Load errors in
 // p.Errors become RT1000 findings (through that rule's Check); findings
 // are placed in the file their position names, so that a value set by a
 // compose override file is reported there.
@@ -43,11 +42,29 @@ func LintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, 
 			all[i].File = p.File
 		}
 	}
-
-	// Pragmas apply within their own file: group findings and pragmas by
-	// file and suppress per file, since line numbers of an override file
-	// say nothing about the base file.
 	pragmas := RuntimePragmas(p)
+	pl := pipeline{reg: reg, cfg: cfg, now: now,
+		suppress: func(fs []rule.Finding) []placedPragma { return suppressByFile(fs, pragmas, reg) },
+		unused: func(u placedPragma) (rule.Finding, bool) {
+			r, ok := reg.Get(ruleRuntimeUnusedSuppression)
+			if !ok || !cfg.Enabled(r) {
+				return rule.Finding{}, false
+			}
+			return rule.Finding{
+				RuleID: r.ID, Severity: r.Severity,
+				Message:  "suppression of " + strings.Join(u.p.IDs, ", ") + " matches no finding; remove it",
+				Remedy:   "delete the comment, or move it onto the key it is meant for (same line or the line above)",
+				Location: rule.Location{File: u.file, Range: loc.Line(u.p.Line)},
+			}, true
+		},
+	}
+	return pl.run(all)
+}
+
+// suppressByFile applies each file's pragmas to the findings located in
+// that file only, since line numbers of an override file say nothing about
+// the base file, and returns the pragmas that covered nothing.
+func suppressByFile(all []rule.Finding, pragmas map[string][]rule.Pragma, reg *rule.Registry) []placedPragma {
 	byFile := map[string][]int{}
 	for i, f := range all {
 		byFile[f.File] = append(byFile[f.File], i)
@@ -57,39 +74,19 @@ func LintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, 
 		files = append(files, file)
 	}
 	sort.Strings(files)
-	var unused []filePragma
+	var unused []placedPragma
 	for _, file := range files {
 		idx := byFile[file]
 		sub := make([]rule.Finding, len(idx))
 		for j, i := range idx {
 			sub[j] = all[i]
 		}
-		for _, u := range rule.Suppress(sub, pragmas[file], reg, exemptRuntime) {
-			unused = append(unused, filePragma{file, u})
-		}
+		unused = append(unused, placed(file, rule.Suppress(sub, pragmas[file], reg, exemptRuntime))...)
 		for j, i := range idx {
 			all[i] = sub[j]
 		}
 	}
-	if r, ok := reg.Get(ruleRuntimeUnusedSuppression); ok && cfg.Enabled(r) {
-		for _, u := range unused {
-			all = append(all, rule.Finding{
-				RuleID: r.ID, Severity: r.Severity,
-				Message:  "suppression of " + strings.Join(u.p.IDs, ", ") + " matches no finding; remove it",
-				Remedy:   "delete the comment, or move it onto the key it is meant for (same line or the line above)",
-				Location: rule.Location{File: u.file, Range: loc.Line(u.p.Line)},
-			})
-		}
-	}
-	overrideSeverities(all, reg, cfg)
-	all = rule.Dedupe(all)
-	rule.Sort(all)
-	return all
-}
-
-type filePragma struct {
-	file string
-	p    rule.Pragma
+	return unused
 }
 
 // RuntimePragmas returns the ignore comments of a runtime input by file,

@@ -161,24 +161,41 @@ func (f Finding) Fingerprint() string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-// Sort orders findings by file, line, column, rule.
+// imageKey returns an image finding's layer and path; other findings sort
+// before an image's layers and have no path.
+func (f *Finding) imageKey() (int, string) {
+	if f.Image == nil {
+		return -2, ""
+	}
+	return f.Image.LayerIndex, f.Image.Path
+}
+
+// Sort orders findings by file, line, column, then (for image findings)
+// layer and path, so that an image reads from its configuration and base
+// layer upwards, then by rule and message.
 func Sort(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
+		la, pa := a.imageKey()
+		lb, pb := b.imageKey()
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Range.Line, b.Range.Line),
-			cmp.Compare(a.Range.Col, b.Range.Col), cmp.Compare(a.RuleID, b.RuleID), cmp.Compare(a.Message, b.Message))
+			cmp.Compare(a.Range.Col, b.Range.Col), cmp.Compare(la, lb), cmp.Compare(pa, pb),
+			cmp.Compare(a.RuleID, b.RuleID), cmp.Compare(a.Message, b.Message))
 	})
 }
 
-// Dedupe drops findings identical in rule, file, position and message.
+// Dedupe drops findings identical in rule, place (file, line, column, image
+// layer and path) and message: a file reached twice, or one problem found
+// through two routes, is reported once.
 func Dedupe(fs []Finding) []Finding {
 	type key struct {
-		id, file, msg string
-		line, col     int
+		id, file, msg, path string
+		line, col, layer    int
 	}
 	seen := map[key]bool{}
 	out := fs[:0]
 	for _, f := range fs {
-		k := key{f.RuleID, f.File, f.Message, f.Range.Line, f.Range.Col}
+		layer, path := f.imageKey()
+		k := key{f.RuleID, f.File, f.Message, path, f.Range.Line, f.Range.Col, layer}
 		if seen[k] {
 			continue
 		}
