@@ -11,13 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
-	"github.com/shipshape-sec/shipshape/internal/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/image"
-	"github.com/shipshape-sec/shipshape/internal/imageread"
-	"github.com/shipshape-sec/shipshape/internal/report"
-	"github.com/shipshape-sec/shipshape/internal/rule"
-	"github.com/shipshape-sec/shipshape/internal/sbom"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
@@ -101,13 +96,6 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 			if err != nil {
 				return err
 			}
-			var vulnDB *vuln.DB
-			if selected["vuln"] {
-				if vulnDB, err = openVulnDB(sf.db); err != nil {
-					return err
-				}
-				defer vulnDB.Close()
-			}
 			finder, err := sf.finder(e.rules)
 			if err != nil {
 				return err
@@ -123,105 +111,40 @@ missing tag, corrupt or truncated layer) or a usage error.`,
 			if err != nil {
 				return err
 			}
-			var src *report.ImageSource
-			var df *dockerfile.File
-			if dockerfilePath != "" {
-				data, err := os.ReadFile(dockerfilePath)
-				if err != nil {
-					return usageErr("--dockerfile: %v", err)
-				}
-				if df, err = dockerfile.Parse(dockerfilePath, data, dockerfile.Options{}); err != nil {
-					return usageErr("--dockerfile %s: %v", dockerfilePath, err)
-				}
+			o := engine.ImageOptions{
+				Ref: ref, Open: imageread.OpenOptions{Platform: platform, Insecure: insecure}, Scanners: selected,
+				NoCache: noCache, Vuln: engine.VulnOptions{IgnoreUnfixed: ignoreUnfixed}, Dockerfile: dockerfilePath,
+				Rules: e.rules, Config: cfg,
 			}
-
-			vo := engine.VulnOptions{IgnoreUnfixed: ignoreUnfixed}
 			if len(vexFiles) > 0 {
-				v, err := vuln.LoadVEX(vexFiles...)
-				if err != nil {
+				if o.Vuln.VEX, err = vuln.LoadVEX(vexFiles...); err != nil {
 					return usageErr("--vex: %v", err)
 				}
-				vo.VEX = v
 			}
-			now := time.Now()
-
+			if selected["vuln"] {
+				if o.DB, err = openVulnDB(sf.db); err != nil {
+					return err
+				}
+				defer o.DB.Close()
+			}
 			stop := startProgress(e, ref)
-			img, err := openAndScan(e, ref, imageread.OpenOptions{Platform: platform, Insecure: insecure},
-				scanOptions(e, cfg, selected, noCache))
+			res, err := engine.Image(e.ctx, o)
 			stop()
-			var findings []rule.Finding
-			var warnings []string
-			unassessed := ""
-			switch {
-			case err != nil && errors.Is(err, imageread.ErrNotImage):
-				// An SBOM document: only its packages' vulnerabilities
-				// can be scanned.
-				if vulnDB == nil {
-					return usageErr("%s is an SBOM document: only --scanners vuln applies to it", ref)
-				}
-				path := strings.TrimPrefix(ref, "sbom:")
-				vf, warn, err := engine.SBOMVulns(path, vulnDB, vo)
-				if err != nil {
-					return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
-				}
-				cfg.ApplyIgnores(vf, e.rules, now)
-				findings, warnings = vf, warn
-				if len(warn) > 0 {
-					unassessed = "vulnerabilities not assessed: the SBOM lists no packages"
-				}
-			case err != nil:
-				return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
-			default:
-				findings = engine.ScanImage(e.ctx, img, e.rules, cfg, selected, now)
-				warnings = img.Warnings
-				if vulnDB != nil {
-					vf, warn, err := engine.ImageVulns(img, vulnDB, vo)
-					if err != nil {
-						return &exitError{code: ExitError, err: fmt.Errorf("image %s: %w", ref, err)}
-					}
-					cfg.ApplyIgnores(vf, e.rules, now)
-					findings = append(findings, vf...)
-					warnings = append(warnings, warn...)
-					unassessed = engine.NotAssessed(warn)
-				}
+			if err != nil {
+				return &exitError{code: ExitError, err: err}
 			}
-			if df != nil {
-				lines := engine.ImageDockerfileLines(df)
-				src = &report.ImageSource{Dockerfile: dockerfilePath, Lines: map[string]int{"": lines[""]}}
-				for _, f := range findings {
-					if f.Image != nil && f.Image.Instruction != "" {
-						if n, ok := lines[engine.NormalizeInstruction(f.Image.Instruction)]; ok {
-							src.Lines[f.Image.Instruction] = n
-						}
-					}
-				}
+			for _, n := range res.Notifications {
+				fmt.Fprintf(e.stderr, "shipshape: %s: %s\n", n.File, n.Message)
 			}
-			shown := findings[:0:0]
-			for _, f := range findings {
-				if filter == nil || filter[f.Severity] {
-					shown = append(shown, f)
-				}
-			}
-			var notes []report.Notification
-			for _, w := range warnings {
-				fmt.Fprintf(e.stderr, "shipshape: %s: %s\n", ref, w)
-				notes = append(notes, report.Notification{File: ref, Message: w, Level: "warning"})
-			}
-			rep := &report.Report{
-				Tool: "shipshape", Version: Version, Findings: shown, Files: []string{ref},
-				Notifications: notes, Rules: e.rules, Gate: gate, ImageSource: src, UnknownAs: cfg.UnknownSeverity, NotAssessed: unassessed,
-				Color: sf.output == "" && colorWanted(sf.color, e.stdout),
-			}
-			if strings.EqualFold(sf.format, "text") && sf.output == "" {
-				rep.Notifications = nil
-			}
+			rep := newReport(e, &sf, res, filter, gate)
+			rep.ImageSource, rep.UnknownAs, rep.NotAssessed = res.ImageSource, cfg.UnknownSeverity, res.NotAssessed
 			if err := sf.emit(e, rep); err != nil {
 				return err
 			}
 			if rep.Failing() > 0 {
 				return &exitError{code: ExitFindings}
 			}
-			if unassessed != "" && failOnUnknown {
+			if res.NotAssessed != "" && failOnUnknown {
 				fmt.Fprintf(e.stderr, "shipshape: %s: failing: vulnerabilities could not be assessed (--fail-on-unknown)\n", ref)
 				return &exitError{code: ExitFindings}
 			}
@@ -264,15 +187,6 @@ func parseScanners(s string) (map[string]bool, error) {
 	return out, nil
 }
 
-func scanOptions(e *env, cfg *config.Config, selected map[string]bool, noCache bool) imageread.ScanOptions {
-	opts := engine.ImageScanOptions(e.rules, cfg, selected)
-	if selected["vuln"] {
-		opts = sbom.ScanOptions(opts)
-	}
-	opts.NoCache = noCache
-	return opts
-}
-
 // openVulnDB opens the vulnerability database for --scanners vuln; a
 // missing or corrupt database is exit 2.
 func openVulnDB(flag string) (*vuln.DB, error) {
@@ -288,16 +202,6 @@ func openVulnDB(flag string) (*vuln.DB, error) {
 		return nil, dbErr(err)
 	}
 	return db, nil
-}
-
-// openAndScan resolves REF and runs the streaming pass.
-func openAndScan(e *env, ref string, oo imageread.OpenOptions, so imageread.ScanOptions) (*image.Image, error) {
-	src, err := imageread.Open(e.ctx, ref, oo)
-	if err != nil {
-		return nil, err
-	}
-	defer src.Close()
-	return imageread.Scan(e.ctx, src, so)
 }
 
 // startProgress prints a line on stderr when a scan takes a while and

@@ -7,9 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/shipshape-sec/shipshape/internal/report"
-	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
 func newLintCmd(e *env) *cobra.Command {
@@ -87,17 +86,7 @@ and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
 				Paths: args, Type: typ, Compose: composeFiles, Commands: commands, Target: target, BuildArgs: ba,
 				Stdin: e.stdin, Rules: e.rules, Configs: finder,
 			})
-			shown := res.Findings[:0:0]
-			for _, f := range res.Findings {
-				if filter == nil || filter[f.Severity] {
-					shown = append(shown, f)
-				}
-			}
-			rep := &report.Report{
-				Tool: "shipshape", Version: Version, Findings: shown, Files: res.Files,
-				Notifications: res.Notifications, Rules: e.rules, Gate: gate,
-				Color: sf.output == "" && colorWanted(sf.color, e.stdout),
-			}
+			rep := newReport(e, &sf, res, filter, gate)
 			// Problems with the run always go to stderr (CONTRACT.md), so
 			// they are seen even when stdout is redirected. JSON and SARIF
 			// also carry them as notifications; text on stdout does not
@@ -108,9 +97,6 @@ and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
 					where += ": "
 				}
 				fmt.Fprintf(e.stderr, "shipshape: %s%s\n", where, n.Message)
-			}
-			if strings.EqualFold(sf.format, "text") && sf.output == "" {
-				rep.Notifications = nil
 			}
 			if err := sf.emit(e, rep); err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -130,4 +131,26 @@ func writeAtomic(what, name string, data []byte) error {
 		return &exitError{code: ExitError, err: fmt.Errorf("write %s %s: %w", what, name, werr)}
 	}
 	return nil
+}
+
+// newReport is the report of an engine result: the findings --severity
+// shows, the run's notifications and the gate. Text on stdout leaves the
+// notifications out, since they were printed to stderr already; text
+// written with --output keeps them.
+func newReport(e *env, sf *scanFlags, res *engine.Result, filter map[rule.Severity]bool, gate rule.Severity) *report.Report {
+	shown := res.Findings[:0:0]
+	for _, f := range res.Findings {
+		if filter == nil || filter[f.Severity] {
+			shown = append(shown, f)
+		}
+	}
+	rep := &report.Report{
+		Tool: "shipshape", Version: Version, Findings: shown, Files: res.Files,
+		Notifications: res.Notifications, Rules: e.rules, Gate: gate,
+		Color: sf.output == "" && colorWanted(sf.color, e.stdout),
+	}
+	if strings.EqualFold(sf.format, "text") && sf.output == "" {
+		rep.Notifications = nil
+	}
+	return rep
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -11,9 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
-	"github.com/shipshape-sec/shipshape/internal/sbom"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 )
 
@@ -65,22 +63,15 @@ registry, corrupt layer) or a usage error.`,
 				return usageErr("%v", err)
 			}
 			stop := startProgress(e, ref)
-			img, err := openAndScan(e, ref, imageread.OpenOptions{Platform: platform, Insecure: insecure},
-				sbom.ScanOptions(imageread.ScanOptions{Capture: image.DefaultCapture, NoCache: noCache}))
+			res, err := engine.SBOM(e.ctx, engine.SBOMOptions{Ref: ref, Open: imageread.OpenOptions{Platform: platform, Insecure: insecure}, NoCache: noCache})
 			stop()
 			if err != nil {
-				if errors.Is(err, imageread.ErrNotImage) {
-					return &exitError{code: ExitError, err: fmt.Errorf("sbom %s: %w (sbom reads images and directories)", ref, err)}
-				}
-				return &exitError{code: ExitError, err: fmt.Errorf("sbom %s: %w", ref, err)}
+				return &exitError{code: ExitError, err: err}
 			}
-			s := sbom.FromImage(img)
-			for _, w := range img.Warnings {
-				fmt.Fprintf(e.stderr, "shipshape: %s: %s\n", ref, w)
+			for _, n := range res.Notifications {
+				fmt.Fprintf(e.stderr, "shipshape: %s: %s\n", n.File, n.Message)
 			}
-			for _, n := range s.Notes {
-				fmt.Fprintf(e.stderr, "shipshape: %s: %s\n", ref, n)
-			}
+			s := res.SBOM
 			var buf bytes.Buffer
 			if err := encode.Write(&buf, format, s, encode.Options{ToolVersion: Version, Created: created}); err != nil {
 				return &exitError{code: ExitError, err: err}

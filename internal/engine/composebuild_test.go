@@ -19,7 +19,7 @@ func composeBuildFixture(t *testing.T) string {
 	})
 }
 
-func cxAt(res *LintResult, id, base string) int {
+func cxAt(res *Result, id, base string) int {
 	n := 0
 	for _, f := range res.Findings {
 		if f.RuleID == id && filepath.Base(f.File) == base {

@@ -98,7 +98,7 @@ func TestDiscoverKinds(t *testing.T) {
 	}
 }
 
-func lintFor(t *testing.T, o LintOptions) *LintResult {
+func lintFor(t *testing.T, o LintOptions) *Result {
 	t.Helper()
 	reg, err := all.Registry()
 	if err != nil {

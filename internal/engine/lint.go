@@ -49,19 +49,11 @@ type LintOptions struct {
 	claims *contextClaims
 }
 
-// LintResult is the outcome of a lint run.
-type LintResult struct {
-	Findings      []rule.Finding
-	Files         []string
-	Notifications []report.Notification
-	// InputErrors counts problems that make the exit code 2.
-	InputErrors int
-}
-
 // Lint discovers inputs and lints them in parallel. It never fails as a
-// whole: problems with individual inputs become notifications.
-func Lint(ctx context.Context, o LintOptions) *LintResult {
-	res := &LintResult{}
+// whole: problems with individual inputs become notifications and count
+// in Result.InputErrors.
+func Lint(ctx context.Context, o LintOptions) *Result {
+	res := &Result{}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
@@ -127,7 +119,7 @@ func Lint(ctx context.Context, o LintOptions) *LintResult {
 // reportExpiredIgnores names, once each, the ignore entries in force for
 // the inputs that are past their expiry date: they no longer suppress
 // anything, and the user should renew or remove them.
-func (r *LintResult) reportExpiredIgnores(inputs []Input, o LintOptions) {
+func (r *Result) reportExpiredIgnores(inputs []Input, o LintOptions) {
 	seen := map[string]bool{}
 	for _, in := range inputs {
 		cfg, _, err := configFor(in, o)
@@ -148,10 +140,6 @@ func (r *LintResult) reportExpiredIgnores(inputs []Input, o LintOptions) {
 	}
 }
 
-func (r *LintResult) addError(file string, err error) {
-	r.InputErrors++
-	r.Notifications = append(r.Notifications, report.Notification{File: file, Message: err.Error(), Level: "error"})
-}
 
 func displayPath(p string) string {
 	if p == "-" {

@@ -170,16 +170,25 @@ func (f *Finding) imageKey() (int, string) {
 	return f.Image.LayerIndex, f.Image.Path
 }
 
+// vulnPackage is a vulnerability finding's package, "" for rule findings.
+func (f *Finding) vulnPackage() string {
+	if f.Vuln == nil {
+		return ""
+	}
+	return f.Vuln.Package
+}
+
 // Sort orders findings by file, line, column, then (for image findings)
 // layer and path, so that an image reads from its configuration and base
-// layer upwards, then by rule and message.
+// layer upwards, then by vulnerable package (so that one package's
+// advisories stand together), rule and message.
 func Sort(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		la, pa := a.imageKey()
 		lb, pb := b.imageKey()
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Range.Line, b.Range.Line),
 			cmp.Compare(a.Range.Col, b.Range.Col), cmp.Compare(la, lb), cmp.Compare(pa, pb),
-			cmp.Compare(a.RuleID, b.RuleID), cmp.Compare(a.Message, b.Message))
+			cmp.Compare(a.vulnPackage(), b.vulnPackage()), cmp.Compare(a.RuleID, b.RuleID), cmp.Compare(a.Message, b.Message))
 	})
 }
 

@@ -1,0 +1,178 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
+	"github.com/shipshape-sec/shipshape/internal/report"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/sbom"
+	"github.com/shipshape-sec/shipshape/internal/vuln"
+)
+
+// ImageOptions configure one image run.
+type ImageOptions struct {
+	// Ref is the image reference as the user gave it (see imageread.Open).
+	Ref  string
+	Open imageread.OpenOptions
+	// Scanners selects among ImageScanners; nil means all.
+	Scanners map[string]bool
+	// NoCache turns the per-layer result cache off.
+	NoCache bool
+	// DB is the vulnerability database; it must be set when the vuln
+	// scanner is selected.
+	DB *vuln.DB
+	// Vuln are the vulnerability scan's noise controls.
+	Vuln VulnOptions
+	// Dockerfile, when set, is the path of the Dockerfile the image was
+	// built from: findings are attached to its lines in SARIF and GitHub
+	// output.
+	Dockerfile string
+	Rules      *rule.Registry
+	Config     *config.Config
+	Now        time.Time
+}
+
+// ErrSBOMNeedsVuln is returned for an SBOM document given to Image without
+// the vuln scanner: there is nothing else to check in one.
+var ErrSBOMNeedsVuln = errors.New("an SBOM document can only be scanned for vulnerabilities (--scanners vuln)")
+
+// Image reads one image (or an SBOM document) and runs the selected
+// scanners: the image rules over its configuration and every layer, and the
+// vulnerability matcher over its packages. Every finding goes through the
+// pipeline. An error means the run could not do what was asked (the image
+// or the Dockerfile cannot be read, the vuln scanner has no database).
+func Image(ctx context.Context, o ImageOptions) (*Result, error) {
+	if o.Config == nil {
+		o.Config = config.Default()
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	vulnOn := o.Scanners == nil || o.Scanners["vuln"]
+	if vulnOn && o.DB == nil {
+		return nil, errors.New("the vuln scanner needs a vulnerability database")
+	}
+	var df *dockerfile.File
+	if o.Dockerfile != "" {
+		data, err := os.ReadFile(o.Dockerfile)
+		if err != nil {
+			return nil, fmt.Errorf("--dockerfile: %w", err)
+		}
+		if df, err = dockerfile.Parse(o.Dockerfile, data, dockerfile.Options{}); err != nil {
+			return nil, fmt.Errorf("--dockerfile %s: %w", o.Dockerfile, err)
+		}
+	}
+	res := &Result{Files: []string{o.Ref}}
+	img, err := readImage(ctx, o.Ref, o.Open, imageScanOptions(o.Rules, o.Config, o.Scanners, vulnOn, o.NoCache))
+	switch {
+	case errors.Is(err, imageread.ErrNotImage):
+		if !vulnOn {
+			return nil, fmt.Errorf("%s is an SBOM document: %w", o.Ref, ErrSBOMNeedsVuln)
+		}
+		if err := res.addSBOMVulns(strings.TrimPrefix(o.Ref, "sbom:"), o); err != nil {
+			return nil, fmt.Errorf("image %s: %w", o.Ref, err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("image %s: %w", o.Ref, err)
+	default:
+		res.Findings = ScanImage(ctx, img, o.Rules, o.Config, o.Scanners, o.Now)
+		for _, w := range img.Warnings {
+			res.addWarning(o.Ref, w)
+		}
+		if vulnOn {
+			if err := res.addImageVulns(img, o); err != nil {
+				return nil, fmt.Errorf("image %s: %w", o.Ref, err)
+			}
+		}
+	}
+	if df != nil {
+		res.ImageSource = imageSource(o.Dockerfile, df, res.Findings)
+	}
+	return res, nil
+}
+
+// imageScanOptions are the streaming-pass options of an image run: what
+// the selected image rules need, plus the catalogers' captures and content
+// scanner when vulnerabilities are scanned.
+func imageScanOptions(reg *rule.Registry, cfg *config.Config, scanners map[string]bool, vulnOn, noCache bool) imageread.ScanOptions {
+	opts := ImageScanOptions(reg, cfg, scanners)
+	if vulnOn {
+		opts = sbom.ScanOptions(opts)
+	}
+	opts.NoCache = noCache
+	return opts
+}
+
+// readImage resolves ref and runs the streaming pass.
+func readImage(ctx context.Context, ref string, oo imageread.OpenOptions, so imageread.ScanOptions) (*image.Image, error) {
+	src, err := imageread.Open(ctx, ref, oo)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	return imageread.Scan(ctx, src, so)
+}
+
+// addImageVulns matches the image's packages and adds the findings, through
+// the pipeline, after the image rules' findings; the catalogue's notes
+// become warnings and the not-assessed summary.
+func (r *Result) addImageVulns(img *image.Image, o ImageOptions) error {
+	vf, warn, err := ImageVulns(img, o.DB, o.Vuln)
+	if err != nil {
+		return err
+	}
+	r.Findings = append(r.Findings, vulnPipeline(o).run(vf)...)
+	for _, w := range warn {
+		r.addWarning(o.Ref, w)
+	}
+	r.NotAssessed = NotAssessed(warn)
+	return nil
+}
+
+// addSBOMVulns matches the packages of an SBOM document.
+func (r *Result) addSBOMVulns(path string, o ImageOptions) error {
+	vf, warn, err := SBOMVulns(path, o.DB, o.Vuln)
+	if err != nil {
+		return err
+	}
+	r.Findings = vulnPipeline(o).run(vf)
+	for _, w := range warn {
+		r.addWarning(o.Ref, w)
+	}
+	if len(warn) > 0 {
+		r.NotAssessed = "vulnerabilities not assessed: the SBOM lists no packages"
+	}
+	return nil
+}
+
+// vulnPipeline is the pipeline for vulnerability findings: they carry no
+// pragmas, and are kept after the image rules' findings rather than mixed
+// with them, so that a report reads configuration, layers, then
+// vulnerabilities.
+func vulnPipeline(o ImageOptions) pipeline {
+	return pipeline{reg: o.Rules, cfg: o.Config, now: o.Now}
+}
+
+// imageSource maps the history instructions of the findings to the lines
+// of the Dockerfile that built the image.
+func imageSource(path string, df *dockerfile.File, findings []rule.Finding) *report.ImageSource {
+	lines := ImageDockerfileLines(df)
+	src := &report.ImageSource{Dockerfile: path, Lines: map[string]int{"": lines[""]}}
+	for _, f := range findings {
+		if f.Image != nil && f.Image.Instruction != "" {
+			if n, ok := lines[NormalizeInstruction(f.Image.Instruction)]; ok {
+				src.Lines[f.Image.Instruction] = n
+			}
+		}
+	}
+	return src
+}
