@@ -1,17 +1,10 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
-	"net/url"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -20,12 +13,6 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
-
-// defaultOSVBase is where osv.dev publishes one all.zip per ecosystem.
-const defaultOSVBase = "https://osv-vulnerabilities.storage.googleapis.com"
-
-// envOSVBase overrides defaultOSVBase (mirrors, tests).
-const envOSVBase = "SHIPSHAPE_OSV_URL"
 
 func newDBCmd(e *env) *cobra.Command {
 	var dbPath string
@@ -77,40 +64,14 @@ func newDBImportCmd(e *env, dbPath *string) *cobra.Command {
 	}
 }
 
-// runImport imports every source into one temporary copy and commits it
-// only when all of them succeeded. keep lists sources to report as kept.
+// runImport imports every source into one temporary copy of the database
+// and commits it only when all of them succeeded. keep lists sources to
+// report as kept.
 func runImport(e *env, path string, srcs []string, keep []string) error {
-	w, err := vuln.Create(path)
+	results, err := vuln.ImportSources(e.ctx, path, srcs, vuln.FetchOptions{UserAgent: "shipshape/" + Version, Progress: progressBar(e.stderr)}, time.Now())
 	if err != nil {
-		return dbErr(fmt.Errorf("database %s: %w", path, err))
+		return dbErr(err)
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			w.Abort()
-		}
-	}()
-	now := time.Now()
-	var results []vuln.Imported
-	for _, src := range srcs {
-		local, cleanup, err := fetchSource(e, src, filepath.Dir(path))
-		if err != nil {
-			return dbErr(fmt.Errorf("%s: %w (database unchanged)", src, err))
-		}
-		ims, err := vuln.Import(w, local, src, now)
-		cleanup()
-		if err != nil {
-			return dbErr(fmt.Errorf("import %s: %w (database unchanged)", src, err))
-		}
-		results = append(results, ims...)
-	}
-	if err := e.ctx.Err(); err != nil {
-		return dbErr(fmt.Errorf("import interrupted: %w (database unchanged)", err))
-	}
-	if err := w.Commit(now); err != nil {
-		return dbErr(fmt.Errorf("write database %s: %w", path, err))
-	}
-	committed = true
 	for _, im := range results {
 		extra := ""
 		if im.Skipped > 0 {
@@ -125,76 +86,17 @@ func runImport(e *env, path string, srcs []string, keep []string) error {
 	return nil
 }
 
-func isURL(s string) bool {
-	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
-}
-
-// fetchSource returns a local path for src: the path itself, or a URL
-// downloaded to a temporary file beside the database.
-func fetchSource(e *env, src, dir string) (string, func(), error) {
-	if !isURL(src) {
-		if _, err := os.Stat(src); err != nil {
-			return "", func() {}, err
-		}
-		return src, func() {}, nil
+// progressBar draws download progress when stderr is a terminal; nil
+// otherwise, so that logs stay clean.
+func progressBar(stderr io.Writer) func(string, int64) (io.Writer, func()) {
+	f, ok := stderr.(*os.File)
+	if !ok || !isatty.IsTerminal(f.Fd()) {
+		return nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", func() {}, err
+	return func(name string, total int64) (io.Writer, func()) {
+		p := &progress{w: stderr, name: name, total: total}
+		return p, p.done
 	}
-	f, err := os.CreateTemp(dir, ".download-*")
-	if err != nil {
-		return "", func() {}, err
-	}
-	cleanup := func() { os.Remove(f.Name()) }
-	if err := download(e.ctx, src, f, e.stderr); err != nil {
-		f.Close()
-		cleanup()
-		return "", func() {}, err
-	}
-	if err := f.Close(); err != nil {
-		cleanup()
-		return "", func() {}, err
-	}
-	return f.Name(), cleanup, nil
-}
-
-var httpClient = &http.Client{
-	Transport: &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 15 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   15 * time.Second,
-		ResponseHeaderTimeout: 30 * time.Second,
-	},
-}
-
-func download(ctx context.Context, src string, w io.Writer, stderr io.Writer) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("User-Agent", "shipshape/"+Version)
-	resp, err := httpClient.Do(req)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return fmt.Errorf("download: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("download: HTTP %s", resp.Status)
-	}
-	var body io.Reader = resp.Body
-	if f, ok := stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
-		p := &progress{w: stderr, name: src, total: resp.ContentLength}
-		defer p.done()
-		body = io.TeeReader(resp.Body, p)
-	}
-	if _, err := io.Copy(w, body); err != nil {
-		return fmt.Errorf("download: %w", err)
-	}
-	return nil
 }
 
 // progress draws a one-line progress bar on a terminal.
@@ -262,40 +164,19 @@ bad archive exits 2 and leaves the database untouched.`,
 				return dbErr(err)
 			}
 			if base == "" {
-				base = os.Getenv(envOSVBase)
+				base = os.Getenv(vuln.EnvOSVBase)
 			}
 			if base == "" {
-				base = defaultOSVBase
+				base = vuln.DefaultOSVBase
 			}
-			base = strings.TrimRight(base, "/")
-			var urls, keep []string
-			seen := map[string]bool{}
-			add := func(u string) {
-				if !seen[u] {
-					seen[u] = true
-					urls = append(urls, u)
-				}
-			}
-			for _, s := range st.Sources {
-				switch {
-				case strings.HasPrefix(s.Name, "osv:"):
-					for _, eco := range strings.Split(strings.TrimPrefix(s.Name, "osv:"), ",") {
-						add(base + "/" + url.PathEscape(eco) + "/all.zip")
-					}
-				case isURL(s.Origin):
-					add(s.Origin)
-				default:
-					keep = append(keep, s.Name+" (from "+s.Origin+")")
-				}
-			}
+			urls, keep := vuln.UpdateSources(st, base)
 			if len(urls) == 0 {
 				return dbErr(fmt.Errorf("database %s has no downloadable sources (import an osv.dev archive or a URL first)", path))
 			}
-			sort.Strings(keep)
 			return runImport(e, path, urls, keep)
 		},
 	}
-	cmd.Flags().StringVar(&base, "osv-url", "", "base URL of the OSV per-ecosystem archives (default "+defaultOSVBase+")")
+	cmd.Flags().StringVar(&base, "osv-url", "", "base URL of the OSV per-ecosystem archives (default "+vuln.DefaultOSVBase+")")
 	return cmd
 }
 
