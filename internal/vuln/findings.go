@@ -15,8 +15,8 @@ import (
 func Findings(results []Result, imageRef string) []rule.Finding {
 	out := make([]rule.Finding, 0, len(results))
 	for _, r := range results {
-		sev, err := rule.ParseSeverity(r.Severity)
-		if err != nil {
+		sev := r.Severity
+		if sev == 0 {
 			sev = rule.Unknown
 		}
 		p := r.Package

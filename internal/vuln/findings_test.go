@@ -3,6 +3,7 @@ package vuln
 import (
 	"testing"
 
+	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
 
@@ -10,7 +11,7 @@ func TestFindingsCarryAdvisoryAndSource(t *testing.T) {
 	res := []Result{
 		{Package: sbom.Package{Name: "libssl3", Version: "3.0.9-1", Ecosystem: sbom.EcoDebian, Layer: 2, Location: "/var/lib/dpkg/status"},
 			ID: "CVE-2023-0001", Aliases: []string{"DSA-1-1"}, Summary: "openssl: a bug", Queried: "openssl",
-			Score: 7.5, Severity: "high", FixState: FixStateFixed, FixedVersion: "3.0.11-1",
+			Score: 7.5, Severity: rule.High, FixState: FixStateFixed, FixedVersion: "3.0.11-1",
 			References: []string{"not a url", "https://security-tracker.debian.org/tracker/CVE-2023-0001"}},
 		{Package: sbom.Package{Name: "golang.org/x/net", Version: "v0.1.0", Ecosystem: sbom.EcoGo, Layer: -1},
 			ID: "GO-2023-0002", FixState: FixStateNotFixed},

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
 
@@ -36,7 +37,7 @@ type Result struct {
 	// distro packages) and the version compared.
 	Queried        string
 	QueriedVersion string
-	Severity       string
+	Severity       rule.Severity
 	Score          float64
 	FixedVersion   string
 	FixState       FixState
@@ -245,7 +246,7 @@ func mergeResult(list []*Result, r *Result, eco string) []*Result {
 		}
 		if old.Score == 0 && r.Score > 0 {
 			old.Severity, old.Score = r.Severity, r.Score
-		} else if old.Severity == SevUnknown && r.Severity != SevUnknown {
+		} else if old.Severity == rule.Unknown && r.Severity != rule.Unknown {
 			old.Severity = r.Severity
 		}
 		if old.FixedVersion == "" && r.FixedVersion != "" {

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/mod/semver"
 
+	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
 
@@ -152,7 +153,7 @@ func TestProofGoBinary(t *testing.T) {
 		if !strings.HasPrefix(r.ID, "GO-") {
 			t.Errorf("%s: id %s, want the Go database's own GO- id", r.Package.Name, r.ID)
 		}
-		if r.Severity != SevUnknown {
+		if r.Severity != rule.Unknown {
 			t.Errorf("%s: Go vulndb records carry no severity, got %s", r.ID, r.Severity)
 		}
 	}

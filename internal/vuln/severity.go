@@ -7,16 +7,7 @@ import (
 	gocvss30 "github.com/pandatix/go-cvss/30"
 	gocvss31 "github.com/pandatix/go-cvss/31"
 	gocvss40 "github.com/pandatix/go-cvss/40"
-)
-
-// Severity words, as CONTRACT.md names them.
-const (
-	SevCritical = "critical"
-	SevHigh     = "high"
-	SevMedium   = "medium"
-	SevLow      = "low"
-	SevInfo     = "info"
-	SevUnknown  = "unknown"
+	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
 // CVSSScore computes the base score of a CVSS vector (v2, v3.0, v3.1 or
@@ -54,24 +45,24 @@ func CVSSScore(vector string) (score float64, version string, ok bool) {
 
 // RatingOf maps a CVSS base score to a CONTRACT severity (the CVSS v3/v4
 // qualitative scale; 0.0 "none" becomes info).
-func RatingOf(score float64) string {
+func RatingOf(score float64) rule.Severity {
 	switch {
 	case score >= 9.0:
-		return SevCritical
+		return rule.Critical
 	case score >= 7.0:
-		return SevHigh
+		return rule.High
 	case score >= 4.0:
-		return SevMedium
+		return rule.Medium
 	case score >= 0.1:
-		return SevLow
+		return rule.Low
 	}
-	return SevInfo
+	return rule.Info
 }
 
 // AdvisorySeverity decides an advisory's severity: the highest-version
 // CVSS vector it carries (v4 over v3 over v2), computed; else the
 // record's own severity word; else unknown. score is 0 when not computed.
-func AdvisorySeverity(a Advisory) (severity string, score float64) {
+func AdvisorySeverity(a Advisory) (severity rule.Severity, score float64) {
 	best, bestVer := -1.0, ""
 	for _, s := range a.Severity {
 		if !strings.HasPrefix(s.Type, "CVSS") {
@@ -89,32 +80,32 @@ func AdvisorySeverity(a Advisory) (severity string, score float64) {
 		return RatingOf(best), best
 	}
 	for _, s := range a.Severity {
-		if w := wordSeverity(s.Score); w != "" {
+		if w := wordSeverity(s.Score); w != 0 {
 			return w, 0
 		}
 	}
 	for _, af := range a.Affected {
 		if w, ok := af.EcosystemSpecific["severity"].(string); ok {
-			if w := wordSeverity(w); w != "" {
+			if w := wordSeverity(w); w != 0 {
 				return w, 0
 			}
 		}
 	}
-	return SevUnknown, 0
+	return rule.Unknown, 0
 }
 
 // wordSeverity reads the severity words feeds use (GHSA's MODERATE,
 // Ubuntu's negligible, Debian's urgencies).
-func wordSeverity(w string) string {
+func wordSeverity(w string) rule.Severity {
 	switch strings.ToLower(strings.TrimSpace(w)) {
 	case "critical":
-		return SevCritical
+		return rule.Critical
 	case "high", "important":
-		return SevHigh
+		return rule.High
 	case "medium", "moderate":
-		return SevMedium
+		return rule.Medium
 	case "low", "negligible", "unimportant":
-		return SevLow
+		return rule.Low
 	}
-	return ""
+	return 0
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 	bolt "go.etcd.io/bbolt"
 )
@@ -184,7 +185,7 @@ func TestPyPINamesAndAliasMerge(t *testing.T) {
 		t.Fatalf("got %d results, want one merged PyPI result: %+v", len(res), res)
 	}
 	r := res[0]
-	if r.ID != "PYSEC-2000-1" || len(r.Aliases) != 2 || r.Severity != SevHigh || r.FixedVersion != "2.0" || len(r.Locations) != 2 {
+	if r.ID != "PYSEC-2000-1" || len(r.Aliases) != 2 || r.Severity != rule.High || r.FixedVersion != "2.0" || len(r.Locations) != 2 {
 		t.Errorf("merged result: %+v", r)
 	}
 }

@@ -2,6 +2,8 @@ package vuln
 
 import (
 	"testing"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
 // TestDebVersionAgainstDpkg checks every dpkg ordering the matcher relies
@@ -140,14 +142,14 @@ func TestInRangeOSVSchema(t *testing.T) {
 func TestSeverity(t *testing.T) {
 	cases := []struct {
 		sev  []Severity
-		want string
+		want rule.Severity
 	}{
-		{[]Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}, SevCritical}, // 9.8
-		{[]Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"}}, SevHigh},     // 7.5
-		{[]Severity{{Type: "CVSS_V3", Score: "CVSS:3.0/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:N"}}, SevMedium},   // 4.2
-		{[]Severity{{Type: "CVSS_V4", Score: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}}, SevCritical},
-		{[]Severity{{Type: "database_specific", Score: "MODERATE"}}, SevMedium},
-		{nil, SevUnknown},
+		{[]Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}, rule.Critical}, // 9.8
+		{[]Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"}}, rule.High},     // 7.5
+		{[]Severity{{Type: "CVSS_V3", Score: "CVSS:3.0/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:N"}}, rule.Medium},   // 4.2
+		{[]Severity{{Type: "CVSS_V4", Score: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}}, rule.Critical},
+		{[]Severity{{Type: "database_specific", Score: "MODERATE"}}, rule.Medium},
+		{nil, rule.Unknown},
 	}
 	for _, c := range cases {
 		got, _ := AdvisorySeverity(Advisory{ID: "X", Severity: c.sev})
