@@ -433,7 +433,7 @@ func TestOutputFile(t *testing.T) {
 	wantCode(t, run(t, "", "lint", "-f", "json", "-o", out, td("clean")), 0)
 	data, _ = os.ReadFile(out)
 	var j jsonOut
-	if err := json.Unmarshal(data, &j); err != nil || j.SchemaVersion != "1.0.0" {
+	if err := json.Unmarshal(data, &j); err != nil || j.SchemaVersion != "2.0.0" {
 		t.Fatalf("overwritten report is not complete JSON: %v\n%s", err, data)
 	}
 	entries, _ := os.ReadDir(dir)

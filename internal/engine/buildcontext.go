@@ -23,6 +23,7 @@ import (
 // it.
 func LintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
 	fs, _ := lintContext(ctx, c, reg, cfg, now)
+	fingerprint(fs)
 	return fs
 }
 
@@ -48,6 +49,7 @@ func LintDockerfileWithContext(ctx context.Context, f *dockerfile.File, c *build
 	}
 	all := append(df, cx...)
 	rule.Sort(all)
+	fingerprint(all)
 	return all
 }
 
@@ -107,7 +109,14 @@ func lintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, c
 	pl := pipeline{reg: reg, cfg: cfg, now: now,
 		suppress: func(fs []rule.Finding) []placedPragma { suppressContext(c, fs, reg, used); return nil },
 	}
-	return pl.run(all), used
+	all = pl.run(all)
+	locateDockerfile(all, c.Dockerfile)
+	if c.IgnoreFile != "" {
+		if data, err := readBounded(c.IgnoreFile); err == nil {
+			locate(all, c.IgnoreFile, loc.NewIndex(data), nil)
+		}
+	}
+	return all, used
 }
 
 // suppressContext applies the pragmas of a build context: the

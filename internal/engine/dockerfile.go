@@ -50,7 +50,10 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 			}, true
 		},
 	}
-	return pl.run(all)
+	out := pl.run(all)
+	locateDockerfile(out, f)
+	fingerprint(out)
+	return out
 }
 
 // placed attaches a file to pragmas.

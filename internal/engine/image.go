@@ -66,7 +66,9 @@ func ScanImage(ctx context.Context, img *image.Image, reg *rule.Registry, cfg *c
 			all[i].Image = &rule.ImageLocation{Image: img.Ref, LayerIndex: -1}
 		}
 	}
-	return pipeline{reg: reg, cfg: cfg, now: now}.run(all)
+	out := pipeline{reg: reg, cfg: cfg, now: now}.run(all)
+	fingerprint(out)
+	return out
 }
 
 // ImageDockerfileLines maps the history instructions of an image to the

@@ -97,6 +97,7 @@ func Image(ctx context.Context, o ImageOptions) (*Result, error) {
 	if df != nil {
 		res.ImageSource = imageSource(o.Dockerfile, df, res.Findings)
 	}
+	fingerprint(res.Findings)
 	return res, nil
 }
 

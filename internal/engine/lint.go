@@ -113,6 +113,7 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 	// A file can be reached twice (a compose file linted on its own and
 	// through another's include:); report each finding once.
 	res.Findings = rule.Dedupe(res.Findings)
+	fingerprint(res.Findings)
 	return res
 }
 
@@ -196,12 +197,6 @@ func lintInput(ctx context.Context, in Input, o LintOptions) (findings []rule.Fi
 		findings, skipped, err = lintDockerignore(ctx, in, o)
 	default:
 		return nil, nil, false, fmt.Errorf("unknown input type %q", in.Kind)
-	}
-	if err == nil && !skipped {
-		// .shipshapeignore.yaml entries apply to every kind of input.
-		if cfg, _, cerr := configFor(in, o); cerr == nil {
-			cfg.ApplyIgnores(findings, o.Rules, o.Now)
-		}
 	}
 	return findings, files, skipped, err
 }
@@ -313,7 +308,11 @@ func lintRuntimeInput(ctx context.Context, in Input, o LintOptions) ([]rule.Find
 		}
 		p = proj
 	}
-	findings := LintRuntime(ctx, p, o.Rules, cfg, o.Now)
+	var inline map[string][]byte
+	if in.Data != nil {
+		inline = map[string][]byte{name: in.Data}
+	}
+	findings := lintRuntime(ctx, p, o.Rules, cfg, o.Now, inline)
 	if in.Kind == KindCompose {
 		// Services with build: get their build context linted (CX rules).
 		cx, dfs := lintComposeBuilds(ctx, p, o, cfg)

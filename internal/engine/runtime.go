@@ -30,6 +30,12 @@ var exemptRuntime = map[string]bool{ruleRuntimeInvalid: true, ruleRuntimeUnusedS
 // are placed in the file their position names, so that a value set by a
 // compose override file is reported there.
 func LintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
+	return lintRuntime(ctx, p, reg, cfg, now, nil)
+}
+
+// lintRuntime is LintRuntime for a project some of whose files were not
+// read from disk (stdin, a command line): inline holds their contents.
+func lintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, cfg *config.Config, now time.Time, inline map[string][]byte) []rule.Finding {
 	if p == nil {
 		return nil
 	}
@@ -58,7 +64,10 @@ func LintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, 
 			}, true
 		},
 	}
-	return pl.run(all)
+	out := pl.run(all)
+	locateRuntime(out, p, inline)
+	fingerprint(out)
+	return out
 }
 
 // suppressByFile applies each file's pragmas to the findings located in

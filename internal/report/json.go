@@ -34,22 +34,28 @@ type jsonSummary struct {
 }
 
 type jsonFinding struct {
-	RuleID      string            `json:"ruleId"`
-	Severity    string            `json:"severity"`
-	Title       string            `json:"title"`
-	Message     string            `json:"message"`
-	Fix         string            `json:"fix,omitempty"`
-	File        string            `json:"file"`
-	Line        int               `json:"line"`
-	Column      int               `json:"column,omitempty"`
-	EndLine     int               `json:"endLine,omitempty"`
-	EndColumn   int               `json:"endColumn,omitempty"`
+	RuleID    string `json:"ruleId"`
+	Severity  string `json:"severity"`
+	Title     string `json:"title"`
+	Message   string `json:"message"`
+	Fix       string `json:"fix,omitempty"`
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column,omitempty"`
+	EndLine   int    `json:"endLine,omitempty"`
+	EndColumn int    `json:"endColumn,omitempty"`
+	// Offset and EndOffset are the range as byte offsets in the file, when
+	// known.
+	Offset      *int              `json:"offset,omitempty"`
+	EndOffset   int               `json:"endOffset,omitempty"`
 	HelpURI     string            `json:"helpUri,omitempty"`
 	Fingerprint string            `json:"fingerprint"`
 	Suppressed  *rule.Suppression `json:"suppressed,omitempty"`
 	// Image locates a finding inside an image: image, layerDigest,
 	// layerIndex (-1 for the configuration), instruction, path.
 	Image *rule.ImageLocation `json:"image,omitempty"`
+	// Container locates a finding at a container or compose service.
+	Container *rule.ContainerLocation `json:"container,omitempty"`
 	// Vulnerability describes a vulnerability finding's package and fix.
 	Vulnerability *jsonVuln `json:"vulnerability,omitempty"`
 }
@@ -89,7 +95,11 @@ func writeJSON(w io.Writer, r *Report) error {
 		jf := jsonFinding{
 			RuleID: f.RuleID, Severity: f.Severity.String(), Title: r.findingTitle(f), Message: f.Message, Fix: f.Remedy,
 			File: f.File, Line: rg.Line, Column: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol,
-			Fingerprint: f.Fingerprint(), Suppressed: f.Suppression, Image: f.Image,
+			Fingerprint: f.Fingerprint, Suppressed: f.Suppression, Image: f.Image, Container: f.Container,
+		}
+		if rg.EndOffset > 0 {
+			off := rg.Offset
+			jf.Offset, jf.EndOffset = &off, rg.EndOffset
 		}
 		if x, ok := r.ruleOf(f.RuleID); ok {
 			jf.HelpURI = x.HelpURI()

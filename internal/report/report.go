@@ -15,7 +15,7 @@ import (
 
 // SchemaVersion is the version of the JSON output shape. It changes only
 // when a field is removed or its meaning changes.
-const SchemaVersion = "1.0.0"
+const SchemaVersion = "2.0.0"
 
 // Formats lists the output formats the lint command accepts.
 var Formats = []string{"text", "json", "sarif", "github"}
@@ -146,8 +146,11 @@ func (r *Report) findingTitle(f rule.Finding) string {
 	return r.title(f.RuleID)
 }
 
-// Write renders the report in a format.
+// Write renders the report in a format. Findings that reach it without a
+// fingerprint (built by a caller other than the engine) get one here, on a
+// copy.
 func Write(w io.Writer, format string, r *Report) error {
+	r = r.withFingerprints()
 	switch strings.ToLower(format) {
 	case "text", "":
 		return writeText(w, r)
@@ -176,4 +179,20 @@ func (r *Report) usedRules() []*rule.Rule {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// withFingerprints returns r, or a copy whose findings all carry a
+// fingerprint when some lack one.
+func (r *Report) withFingerprints() *Report {
+	missing := false
+	for _, f := range r.Findings {
+		missing = missing || f.Fingerprint == ""
+	}
+	if !missing {
+		return r
+	}
+	c := *r
+	c.Findings = append([]rule.Finding(nil), r.Findings...)
+	rule.AssignFingerprints(c.Findings, repoURI)
+	return &c
 }

@@ -157,7 +157,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 				ArtifactLocation: sarifArtifact{URI: uri},
 				Region:           sarifRegion{StartLine: rg.Line, StartColumn: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol},
 			}}},
-			PartialFingerprints: map[string]string{"shipshape/v1": f.Fingerprint()},
+			PartialFingerprints: map[string]string{"shipshape/v2": f.Fingerprint},
 			Properties:          map[string]any{"severity": f.Severity.String(), "security-severity": r.securityScore(f)},
 		}
 		if a := f.Vuln; a != nil {

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/loc"
 )
@@ -34,6 +36,15 @@ type Finding struct {
 	// Fixes are machine-applicable repairs, each a set of byte-range edits;
 	// empty when the finding has none.
 	Fixes []Fix
+	// Scope and Token are the finding's identity inside its file, from
+	// which its fingerprint is made: the stage or service it belongs to,
+	// and the normalised offending text. A rule may set Token when the
+	// text of its range is not what identifies the finding; the engine
+	// fills what is left empty.
+	Scope, Token string
+	// Fingerprint identifies the finding across runs; the engine sets it
+	// once all findings of a run are known (see AssignFingerprints).
+	Fingerprint string
 }
 
 // Location is where a finding is. A source finding has File and Range; an
@@ -130,36 +141,39 @@ type Suppression struct {
 	Line          int    `json:"line,omitempty"`
 }
 
-// Fingerprint is stable across runs and unaffected by line shifts elsewhere
-// in the file: it hashes the rule, the file and the source text.
-//
-// An image finding hashes the path inside the image instead of the file
-// (the image reference changes with every tag), with Snippet, when a rule
-// sets one, as the stable identity of a summary whose message carries
-// changing figures.
-func (f Finding) Fingerprint() string {
-	h := sha256.New()
-	h.Write([]byte(f.RuleID))
-	h.Write([]byte{0})
-	if f.Image != nil {
-		h.Write([]byte("image:" + f.Image.Path))
-		h.Write([]byte{0})
-		if f.Snippet != "" {
-			h.Write([]byte(f.Snippet))
+// AssignFingerprints gives every finding of one run its fingerprint: a
+// hash of the rule, the file's path as rel returns it (repository-relative),
+// the scope (stage or service), the normalised token, and the occurrence
+// number of that combination in the run's order. It never hashes the line,
+// the column or the message, so a fingerprint stays put when unrelated
+// lines are added above the finding or a message's wording changes, and
+// the occurrence number keeps fingerprints unique within the run. An image
+// finding hashes its path inside the image instead of the file (the image
+// reference changes with every tag). fs must be sorted (Sort).
+func AssignFingerprints(fs []Finding, rel func(file string) string) {
+	type key struct{ rule, path, scope, token string }
+	seen := map[key]int{}
+	for i := range fs {
+		f := &fs[i]
+		k := key{rule: f.RuleID, scope: f.Scope, token: normalizeToken(f.Token)}
+		if f.Image != nil {
+			k.path = "image:" + f.Image.Path
 		} else {
-			h.Write([]byte(f.Message))
+			k.path = rel(f.File)
 		}
-		return hex.EncodeToString(h.Sum(nil))[:32]
+		seen[k]++
+		h := sha256.New()
+		for _, part := range []string{"v2", k.rule, k.path, k.scope, k.token, strconv.Itoa(seen[k])} {
+			h.Write([]byte(part))
+			h.Write([]byte{0})
+		}
+		f.Fingerprint = hex.EncodeToString(h.Sum(nil))[:32]
 	}
-	h.Write([]byte(f.File))
-	h.Write([]byte{0})
-	if f.Snippet != "" {
-		h.Write([]byte(f.Snippet))
-	} else {
-		h.Write([]byte(f.Message))
-	}
-	return hex.EncodeToString(h.Sum(nil))[:32]
 }
+
+// normalizeToken collapses whitespace, so that re-indenting a line or
+// re-wrapping a continuation does not change a fingerprint.
+func normalizeToken(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // imageKey returns an image finding's layer and path; other findings sort
 // before an image's layers and have no path.

@@ -43,6 +43,9 @@ func Findings(results []Result, imageRef string) []rule.Finding {
 				FixState: string(r.FixState), FixedVersion: r.FixedVersion,
 			},
 			Snippet: p.Ecosystem + ":" + p.Name + "@" + p.Version,
+			// The package, not its version, identifies the finding: an
+			// upgrade that is still affected is the same problem.
+			Token: p.Ecosystem + ":" + p.Name,
 			Location: rule.Location{File: imageRef, Image: &rule.ImageLocation{
 				Image: imageRef, LayerDigest: p.LayerDigest, LayerIndex: p.Layer, Path: p.Location,
 			}},

@@ -1,0 +1,176 @@
+package engine
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/container"
+	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/loc"
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// locate completes the location and identity of findings in one source:
+// byte offsets of each range, and the token (the text the range covers)
+// where the rule set none. ix is the source's index; scope, when not nil,
+// names the stage or service a line belongs to.
+func locate(fs []rule.Finding, file string, ix *loc.Index, scope func(line int) string) {
+	for i := range fs {
+		f := &fs[i]
+		if f.File != file || f.Image != nil || f.Range.Line < 1 {
+			continue
+		}
+		if s, e, ok := ix.Offsets(f.Range); ok {
+			f.Range.Offset, f.Range.EndOffset = s, e
+		}
+		if f.Token == "" {
+			f.Token = ix.Text(f.Range)
+		}
+		if f.Scope == "" && scope != nil {
+			f.Scope = scope(f.Range.Line)
+		}
+	}
+}
+
+// stageScope names the stage a Dockerfile line belongs to: its alias, or
+// its base image when it has none (never its index, which moves when a
+// stage is added above). Lines before the first FROM belong to no stage.
+func stageScope(df *dockerfile.File) func(int) string {
+	return func(line int) string {
+		var at *dockerfile.Stage
+		for _, s := range df.Stages {
+			if s.From != nil && s.From.Range.Line <= line {
+				at = s
+			}
+		}
+		switch {
+		case at == nil:
+			return ""
+		case at.Name != "":
+			return "stage " + at.Name
+		}
+		return "stage from " + at.BaseName
+	}
+}
+
+// locateDockerfile completes the findings located in a Dockerfile.
+func locateDockerfile(fs []rule.Finding, df *dockerfile.File) {
+	if df == nil {
+		return
+	}
+	locate(fs, df.Path, loc.NewIndex(df.Source), stageScope(df))
+}
+
+// locateRuntime completes the findings of a runtime project: each finding
+// belongs to the service (or container) whose definition starts last at
+// or above its line in the same file, and is also located at that
+// container. Files are read from disk once each; a project read from
+// stdin passes its data in inline.
+func locateRuntime(fs []rule.Finding, p *container.Project, inline map[string][]byte) {
+	byFile := map[string][]*container.Spec{}
+	for _, s := range p.Specs {
+		byFile[s.Self.File] = append(byFile[s.Self.File], s)
+	}
+	files := map[string]bool{}
+	for _, f := range fs {
+		if f.Image == nil && f.File != "" {
+			files[f.File] = true
+		}
+	}
+	for file := range files {
+		data, ok := inline[file]
+		if !ok {
+			var err error
+			if data, err = readBounded(file); err != nil {
+				continue
+			}
+		}
+		specs := byFile[file]
+		owner := func(line int) *container.Spec {
+			var at *container.Spec
+			for _, s := range specs {
+				if s.Self.Range.Line <= line && (at == nil || s.Self.Range.Line >= at.Self.Range.Line) {
+					at = s
+				}
+			}
+			return at
+		}
+		locate(fs, file, loc.NewIndex(data), func(line int) string {
+			if s := owner(line); s != nil {
+				return "service " + s.Name
+			}
+			return ""
+		})
+		for i := range fs {
+			f := &fs[i]
+			if f.File != file || f.Container != nil {
+				continue
+			}
+			if s := owner(f.Range.Line); s != nil {
+				f.Container = containerOf(p, s)
+			}
+		}
+	}
+}
+
+// containerOf is where a runtime finding is, as a container: the compose
+// service, or the container name of a docker run line or inspect output.
+func containerOf(p *container.Project, s *container.Spec) *rule.ContainerLocation {
+	if p.Source == container.SourceCompose {
+		return &rule.ContainerLocation{Service: s.Name}
+	}
+	return &rule.ContainerLocation{Name: s.Name}
+}
+
+// readBounded reads a file that findings point at, refusing anything
+// larger than an input may be.
+func readBounded(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > maxFileSize {
+		return nil, os.ErrInvalid
+	}
+	return os.ReadFile(path)
+}
+
+// fingerprint assigns the fingerprints of one run's sorted findings, with
+// paths relative to the repository each file is in (the nearest directory
+// above it holding .git), else as given (CONTRACT.md).
+func fingerprint(fs []rule.Finding) {
+	roots := map[string]string{}
+	rule.AssignFingerprints(fs, func(file string) string { return repoRelative(file, roots) })
+}
+
+// repoRelative returns file relative to its repository root, with forward
+// slashes; roots caches the root found for each directory ("" for none).
+func repoRelative(file string, roots map[string]string) string {
+	abs, err := filepath.Abs(file)
+	if err != nil || file == "" || file == "-" {
+		return filepath.ToSlash(file)
+	}
+	dir := filepath.Dir(abs)
+	root, ok := roots[dir]
+	if !ok {
+		for d := dir; ; d = filepath.Dir(d) {
+			if st, err := os.Stat(filepath.Join(d, ".git")); err == nil && st != nil {
+				root = d
+				break
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+		roots[dir] = root
+	}
+	if root == "" {
+		return strings.TrimPrefix(filepath.ToSlash(filepath.Clean(file)), "./")
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		return filepath.ToSlash(file)
+	}
+	return filepath.ToSlash(rel)
+}
