@@ -26,63 +26,11 @@ func newImageCmd(e *env) *cobra.Command {
 	var insecure, noCache, ignoreUnfixed, failOnUnknown bool
 	var vexFiles []string
 	cmd := &cobra.Command{
-		Use:   "image REF",
-		Short: "Inspect a container image without a daemon: config, every layer, secrets, setuid, bloat",
-		Long: `Inspect an image in one streaming pass over its configuration and every
-layer, without a Docker daemon and without unpacking it on disk. Files that
-a later layer deleted are still inspected: a secret removed in a later RUN
-still ships in the layer that added it, and is reported with that layer and
-the instruction that created it.
-
-REF is one of (an explicit scheme wins; otherwise an existing path is
-sniffed, then a local daemon is asked, then a registry):
-  docker-archive:PATH   a docker save tarball (gzip or not); a plain *.tar path works too
-  oci:PATH              an OCI image layout directory or tarball
-  registry:NAME[:TAG]   a registry image; plain name:tag and name@sha256:... too
-                        (credentials from ~/.docker/config.json and its helpers)
-  docker:NAME           an image of the local Docker Engine (its API socket)
-  podman:NAME           an image of the local podman API socket
-  sbom:PATH             a CycloneDX (JSON, XML) or SPDX JSON SBOM, scanned for
-                        vulnerabilities without the image; a plain path to an
-                        SBOM document works too
-
-Scanners (--scanners, default all):
-  config   the image configuration: root user, healthcheck, ADD/sudo in history,
-           exposed ports, age, base image (IM10xx)
-  secret   credentials in any layer and in Env/labels (IM1002, IM11xx)
-  files    setuid/setgid, world-writable paths, shells, package managers,
-           build tools, sudo, accounts, OS and end of life (IM12xx, IM14xx, IM15xx)
-  bloat    package caches, reclaimable bytes and efficiency, size (IM13xx)
-  vuln     vulnerabilities of the packages found (dpkg, apk, rpm, Go binaries,
-           npm, Python, Java) against the offline database (shipshape db
-           import / db update; --db PATH); without a database vuln stops with
-           exit 2: leave it out with --scanners config,secret,files,bloat.
-           --ignore-unfixed drops vulnerabilities without a fixed version,
-           --vex FILE (OpenVEX) suppresses those declared not affected,
-           .shipshapeignore.yaml entries {id, package, reason} suppress by
-           advisory id or alias and by binary or source package name.
-           Vulnerabilities without severity data show as unknown and gate
-           as high (config unknown-severity: to choose). An image where no
-           package database is found says so; --fail-on-unknown fails it.
-
-Results are cached per layer in the user cache directory, so rescanning an
-image that shares base layers reads only its new layers (--no-cache: off).
-With --dockerfile, SARIF and GitHub annotations attach each finding to the
-Dockerfile line that produced its layer; otherwise to image/<path>.
-
-Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
-(--fail-on, default high), 2 the image cannot be read (unreachable registry,
-missing tag, corrupt or truncated layer) or a usage error.`,
-		Example: `  shipshape image --scanners config,secret,files,bloat app.tar
-  shipshape image --scanners config,secret,files,bloat docker-archive:build/app.tar.gz
-  shipshape image --scanners config,secret,files,bloat oci:build/oci-layout
-  shipshape image --scanners config,secret,files,bloat --platform linux/arm64 registry:ghcr.io/acme/app:1.4
-  shipshape image --scanners config,secret,files,bloat --insecure localhost:5000/app:dev
-  shipshape image --scanners config,secret,files,bloat docker:myapp:latest
-  shipshape image --scanners secret --format sarif --dockerfile Dockerfile -o image.sarif app.tar
-  shipshape image --scanners vuln --ignore-unfixed --vex vex.json app.tar
-  shipshape image --scanners vuln --format sarif sbom:app.cdx.json`,
-		Args: cobra.ExactArgs(1),
+		Use:     "image REF",
+		Short:   "Inspect a container image without a daemon: config, every layer, secrets, setuid, bloat",
+		Long:    imageHelpLong,
+		Example: imageHelpExample,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref := args[0]
 			if err := sf.checkFormat(); err != nil {
@@ -219,3 +167,61 @@ func startProgress(e *env, ref string) func() {
 		}
 	}
 }
+
+// imageHelpLong is the long help of the image command.
+const imageHelpLong = `Inspect an image in one streaming pass over its configuration and every
+layer, without a Docker daemon and without unpacking it on disk. Files that
+a later layer deleted are still inspected: a secret removed in a later RUN
+still ships in the layer that added it, and is reported with that layer and
+the instruction that created it.
+
+REF is one of (an explicit scheme wins; otherwise an existing path is
+sniffed, then a local daemon is asked, then a registry):
+  docker-archive:PATH   a docker save tarball (gzip or not); a plain *.tar path works too
+  oci:PATH              an OCI image layout directory or tarball
+  registry:NAME[:TAG]   a registry image; plain name:tag and name@sha256:... too
+                        (credentials from ~/.docker/config.json and its helpers)
+  docker:NAME           an image of the local Docker Engine (its API socket)
+  podman:NAME           an image of the local podman API socket
+  sbom:PATH             a CycloneDX (JSON, XML) or SPDX JSON SBOM, scanned for
+                        vulnerabilities without the image; a plain path to an
+                        SBOM document works too
+
+Scanners (--scanners, default all):
+  config   the image configuration: root user, healthcheck, ADD/sudo in history,
+           exposed ports, age, base image (IM10xx)
+  secret   credentials in any layer and in Env/labels (IM1002, IM11xx)
+  files    setuid/setgid, world-writable paths, shells, package managers,
+           build tools, sudo, accounts, OS and end of life (IM12xx, IM14xx, IM15xx)
+  bloat    package caches, reclaimable bytes and efficiency, size (IM13xx)
+  vuln     vulnerabilities of the packages found (dpkg, apk, rpm, Go binaries,
+           npm, Python, Java) against the offline database (shipshape db
+           import / db update; --db PATH); without a database vuln stops with
+           exit 2: leave it out with --scanners config,secret,files,bloat.
+           --ignore-unfixed drops vulnerabilities without a fixed version,
+           --vex FILE (OpenVEX) suppresses those declared not affected,
+           .shipshapeignore.yaml entries {id, package, reason} suppress by
+           advisory id or alias and by binary or source package name.
+           Vulnerabilities without severity data show as unknown and gate
+           as high (config unknown-severity: to choose). An image where no
+           package database is found says so; --fail-on-unknown fails it.
+
+Results are cached per layer in the user cache directory, so rescanning an
+image that shares base layers reads only its new layers (--no-cache: off).
+With --dockerfile, SARIF and GitHub annotations attach each finding to the
+Dockerfile line that produced its layer; otherwise to image/<path>.
+
+Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
+(--fail-on, default high), 2 the image cannot be read (unreachable registry,
+missing tag, corrupt or truncated layer) or a usage error.`
+
+// imageHelpExample are the examples of the image command.
+const imageHelpExample = `  shipshape image --scanners config,secret,files,bloat app.tar
+  shipshape image --scanners config,secret,files,bloat docker-archive:build/app.tar.gz
+  shipshape image --scanners config,secret,files,bloat oci:build/oci-layout
+  shipshape image --scanners config,secret,files,bloat --platform linux/arm64 registry:ghcr.io/acme/app:1.4
+  shipshape image --scanners config,secret,files,bloat --insecure localhost:5000/app:dev
+  shipshape image --scanners config,secret,files,bloat docker:myapp:latest
+  shipshape image --scanners secret --format sarif --dockerfile Dockerfile -o image.sarif app.tar
+  shipshape image --scanners vuln --ignore-unfixed --vex vex.json app.tar
+  shipshape image --scanners vuln --format sarif sbom:app.cdx.json`

@@ -16,38 +16,10 @@ func newLintCmd(e *env) *cobra.Command {
 	var target, typ string
 	var buildArgs, composeFiles, commands []string
 	cmd := &cobra.Command{
-		Use:   "lint [PATH|-]...",
-		Short: "Check Dockerfiles, compose files, docker run lines and docker inspect output",
-		Long: `Lint Dockerfiles, compose files, the docker/podman run commands of shell
-scripts, Makefiles and CI workflows, and docker/podman inspect output.
-
-A directory is walked (skipping .git, node_modules and vendor) for
-Dockerfile, Containerfile, *.Dockerfile and Dockerfile.*; compose*.y*ml and
-docker-compose*.y*ml; *.sh, *.bash and shebang scripts, Makefile, *.mk,
-.github/workflows/*.y*ml and .gitlab-ci.yml. A file given by path is taken
-by its name, then its content (a FROM line, a top-level services: key, a
-shell shebang, JSON with HostConfig), or as --type says; - reads standard
-input the same way. With no PATH, the current directory is linted.
-
-compose.override.yaml beside compose.yaml is merged automatically, as
-docker compose does; --compose a.yaml --compose b.yaml merges files in
-order into one project instead. --docker-run 'docker run ...' lints a
-command line directly.
-
-Configuration comes from the nearest .shipshape.yaml above each file (see
-docs/config.md) or from --config. Findings can be suppressed in place with
-  # shipshape ignore=DF1103 -- reason          (the next instruction)
-  # shipshape file-ignore=DF1201 -- reason     (the whole file)
-and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
-		Example: `  shipshape lint .
-  shipshape lint --format sarif -o shipshape.sarif services/
-  shipshape lint --fail-on medium --severity critical,high,medium Dockerfile
-  cat Dockerfile | shipshape lint -
-  shipshape lint --target runtime --build-arg BASE=alpine:3.20 Dockerfile
-  shipshape lint compose.yaml deploy/run.sh Makefile
-  shipshape lint --compose compose.yaml --compose compose.prod.yaml
-  shipshape lint --docker-run 'docker run --privileged -p 5432:5432 postgres:16'
-  docker inspect web db | shipshape lint --type inspect -`,
+		Use:     "lint [PATH|-]...",
+		Short:   "Check Dockerfiles, compose files, docker run lines and docker inspect output",
+		Long:    lintHelpLong,
+		Example: lintHelpExample,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && len(composeFiles) == 0 && len(commands) == 0 {
 				args = []string{"."}
@@ -120,3 +92,37 @@ and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`,
 	_ = rule.High
 	return cmd
 }
+
+// lintHelpLong is the long help of the lint command.
+const lintHelpLong = `Lint Dockerfiles, compose files, the docker/podman run commands of shell
+scripts, Makefiles and CI workflows, and docker/podman inspect output.
+
+A directory is walked (skipping .git, node_modules and vendor) for
+Dockerfile, Containerfile, *.Dockerfile and Dockerfile.*; compose*.y*ml and
+docker-compose*.y*ml; *.sh, *.bash and shebang scripts, Makefile, *.mk,
+.github/workflows/*.y*ml and .gitlab-ci.yml. A file given by path is taken
+by its name, then its content (a FROM line, a top-level services: key, a
+shell shebang, JSON with HostConfig), or as --type says; - reads standard
+input the same way. With no PATH, the current directory is linted.
+
+compose.override.yaml beside compose.yaml is merged automatically, as
+docker compose does; --compose a.yaml --compose b.yaml merges files in
+order into one project instead. --docker-run 'docker run ...' lints a
+command line directly.
+
+Configuration comes from the nearest .shipshape.yaml above each file (see
+docs/config.md) or from --config. Findings can be suppressed in place with
+  # shipshape ignore=DF1103 -- reason          (the next instruction)
+  # shipshape file-ignore=DF1201 -- reason     (the whole file)
+and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`
+
+// lintHelpExample are the examples of the lint command.
+const lintHelpExample = `  shipshape lint .
+  shipshape lint --format sarif -o shipshape.sarif services/
+  shipshape lint --fail-on medium --severity critical,high,medium Dockerfile
+  cat Dockerfile | shipshape lint -
+  shipshape lint --target runtime --build-arg BASE=alpine:3.20 Dockerfile
+  shipshape lint compose.yaml deploy/run.sh Makefile
+  shipshape lint --compose compose.yaml --compose compose.prod.yaml
+  shipshape lint --docker-run 'docker run --privileged -p 5432:5432 postgres:16'
+  docker inspect web db | shipshape lint --type inspect -`

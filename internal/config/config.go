@@ -154,42 +154,9 @@ func Parse(data []byte, reg *rule.Registry) (*Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		rc := c.Rules[r.ID]
-		for k, v := range body {
-			switch k {
-			case "enabled":
-				b, ok := v.(bool)
-				if !ok {
-					return nil, fmt.Errorf("invalid config: rules.%s.enabled must be true or false", id)
-				}
-				rc.Enabled = &b
-			case "severity":
-				s, err := rule.ParseSeverity(fmt.Sprint(v))
-				if err != nil {
-					return nil, fmt.Errorf("invalid config: rules.%s.severity: %w", id, err)
-				}
-				rc.Severity = s
-			default:
-				st, ok := r.Setting(k)
-				if !ok {
-					var names []string
-					for _, s := range r.Settings {
-						names = append(names, s.Name)
-					}
-					hint := "it has no settings"
-					if len(names) > 0 {
-						hint = "its settings are " + strings.Join(names, ", ")
-					}
-					return nil, fmt.Errorf("invalid config: rule %s has no setting %q (%s)", r.ID, k, hint)
-				}
-				if err := rule.CheckValue(st, v); err != nil {
-					return nil, fmt.Errorf("invalid config: rules.%s: %w", id, err)
-				}
-				if rc.Settings == nil {
-					rc.Settings = map[string]any{}
-				}
-				rc.Settings[k] = v
-			}
+		rc, err := ruleConfig(r, id, c.Rules[r.ID], body)
+		if err != nil {
+			return nil, err
 		}
 		c.Rules[r.ID] = rc
 	}
@@ -201,6 +168,49 @@ func Parse(data []byte, reg *rule.Registry) (*Config, error) {
 		c.matcher = m
 	}
 	return c, nil
+}
+
+// ruleConfig applies one `rules.<id>:` block of the config to rc: enabled,
+// severity and the rule's declared settings, each checked against its
+// declaration so that a typo is an error rather than a silent no-op.
+func ruleConfig(r *rule.Rule, id string, rc RuleConfig, body map[string]any) (RuleConfig, error) {
+	for k, v := range body {
+		switch k {
+		case "enabled":
+			b, ok := v.(bool)
+			if !ok {
+				return rc, fmt.Errorf("invalid config: rules.%s.enabled must be true or false", id)
+			}
+			rc.Enabled = &b
+		case "severity":
+			s, err := rule.ParseSeverity(fmt.Sprint(v))
+			if err != nil {
+				return rc, fmt.Errorf("invalid config: rules.%s.severity: %w", id, err)
+			}
+			rc.Severity = s
+		default:
+			st, ok := r.Setting(k)
+			if !ok {
+				var names []string
+				for _, s := range r.Settings {
+					names = append(names, s.Name)
+				}
+				hint := "it has no settings"
+				if len(names) > 0 {
+					hint = "its settings are " + strings.Join(names, ", ")
+				}
+				return rc, fmt.Errorf("invalid config: rule %s has no setting %q (%s)", r.ID, k, hint)
+			}
+			if err := rule.CheckValue(st, v); err != nil {
+				return rc, fmt.Errorf("invalid config: rules.%s: %w", id, err)
+			}
+			if rc.Settings == nil {
+				rc.Settings = map[string]any{}
+			}
+			rc.Settings[k] = v
+		}
+	}
+	return rc, nil
 }
 
 // Enabled reports whether a rule runs under this config.

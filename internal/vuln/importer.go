@@ -596,29 +596,32 @@ func openMaybeCompressed(path string) (io.ReadCloser, error) {
 	}{r, f}, nil
 }
 
-// importOVAL streams Debian OVAL definitions. Each definition names one
-// CVE and one source package; its dpkginfo test says "installed version
-// less than V". V is the fixed version; V = 0 means the release was never
-// affected (no record). Debian's OVAL carries only resolved issues, so
-// open ones are absent from it rather than "not fixed".
-func importOVAL(w *Writer, path, origin string, now time.Time) (Imported, error) {
+// ovalDoc is what importOVAL reads of an OVAL file: the definitions, and
+// the tests, objects and states they refer to, by id.
+type ovalDoc struct {
+	defs    []ovalDefinition
+	tests   map[string]ovalTest
+	objects map[string]string
+	states  map[string]ovalState
+}
+
+// readOVAL streams an OVAL file (plain, gzip or bzip2) and keeps the
+// elements importOVAL uses.
+func readOVAL(path string) (*ovalDoc, error) {
 	rc, err := openMaybeCompressed(path)
 	if err != nil {
-		return Imported{}, err
+		return nil, err
 	}
 	defer rc.Close()
 	dec := xml.NewDecoder(rc)
-	var defs []ovalDefinition
-	tests := map[string]ovalTest{}
-	objects := map[string]string{}
-	states := map[string]ovalState{}
+	doc := &ovalDoc{tests: map[string]ovalTest{}, objects: map[string]string{}, states: map[string]ovalState{}}
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
-			break
+			return doc, nil
 		}
 		if err != nil {
-			return Imported{}, fmt.Errorf("%s: OVAL XML: %w", path, err)
+			return nil, fmt.Errorf("%s: OVAL XML: %w", path, err)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
@@ -628,29 +631,42 @@ func importOVAL(w *Writer, path, origin string, now time.Time) (Imported, error)
 		case "definition":
 			var d ovalDefinition
 			if err := dec.DecodeElement(&d, &se); err != nil {
-				return Imported{}, fmt.Errorf("%s: OVAL definition: %w", path, err)
+				return nil, fmt.Errorf("%s: OVAL definition: %w", path, err)
 			}
-			defs = append(defs, d)
+			doc.defs = append(doc.defs, d)
 		case "dpkginfo_test":
 			var t ovalTest
 			if err := dec.DecodeElement(&t, &se); err != nil {
-				return Imported{}, fmt.Errorf("%s: OVAL test: %w", path, err)
+				return nil, fmt.Errorf("%s: OVAL test: %w", path, err)
 			}
-			tests[t.ID] = t
+			doc.tests[t.ID] = t
 		case "dpkginfo_object":
 			var o ovalObject
 			if err := dec.DecodeElement(&o, &se); err != nil {
-				return Imported{}, fmt.Errorf("%s: OVAL object: %w", path, err)
+				return nil, fmt.Errorf("%s: OVAL object: %w", path, err)
 			}
-			objects[o.ID] = o.Name
+			doc.objects[o.ID] = o.Name
 		case "dpkginfo_state":
 			var s ovalState
 			if err := dec.DecodeElement(&s, &se); err != nil {
-				return Imported{}, fmt.Errorf("%s: OVAL state: %w", path, err)
+				return nil, fmt.Errorf("%s: OVAL state: %w", path, err)
 			}
-			states[s.ID] = s
+			doc.states[s.ID] = s
 		}
 	}
+}
+
+// importOVAL streams Debian OVAL definitions. Each definition names one
+// CVE and one source package; its dpkginfo test says "installed version
+// less than V". V is the fixed version; V = 0 means the release was never
+// affected (no record). Debian's OVAL carries only resolved issues, so
+// open ones are absent from it rather than "not fixed".
+func importOVAL(w *Writer, path, origin string, now time.Time) (Imported, error) {
+	doc, err := readOVAL(path)
+	if err != nil {
+		return Imported{}, err
+	}
+	defs, tests, objects, states := doc.defs, doc.tests, doc.objects, doc.states
 	if len(defs) == 0 {
 		return Imported{}, fmt.Errorf("%s: no OVAL definitions", path)
 	}
