@@ -59,7 +59,7 @@ func newLintCmd(e *env) *cobra.Command {
 				Stdin: e.stdin, Rules: e.rules, Configs: finder,
 			})
 			rep := newReport(e, &sf, res, filter, gate)
-			// Problems with the run always go to stderr (CONTRACT.md), so
+			// Problems with the run always go to stderr (docs/contract.md), so
 			// they are seen even when stdout is redirected. JSON and SARIF
 			// also carry them as notifications; text on stdout does not
 			// repeat them, text written with --output keeps them.

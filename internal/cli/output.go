@@ -15,7 +15,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
-// scanFlags are shared by every scanning command (CONTRACT.md).
+// scanFlags are shared by every scanning command (docs/contract.md).
 type scanFlags struct {
 	format   string
 	severity string

@@ -18,7 +18,7 @@ import (
 // Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
 var Version = "dev"
 
-// Exit codes fixed by CONTRACT.md.
+// Exit codes fixed by docs/contract.md.
 const (
 	ExitClean    = 0
 	ExitFindings = 1

@@ -1,7 +1,7 @@
 // Package config loads .shipshape.yaml (version 1): which rules run, their
 // severities and settings, and which paths are excluded. Discovery walks up
 // from each scanned file to the nearest config, stopping at a directory that
-// holds .git or at the filesystem root, as CONTRACT.md fixes.
+// holds .git or at the filesystem root, as docs/contract.md fixes.
 package config
 
 import (

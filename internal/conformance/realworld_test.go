@@ -168,7 +168,7 @@ func TestRealWorldCorpus(t *testing.T) {
 		}
 	}
 	// A file BuildKit's parsers accept must not be called unparseable, and
-	// a file they reject must be reported as such (CONTRACT.md: an invalid
+	// a file they reject must be reported as such (docs/contract.md: an invalid
 	// Dockerfile is a finding located at the line the parser names).
 	for _, e := range falseErrors {
 		t.Errorf("DF1000 on a file BuildKit parses: %s", e)

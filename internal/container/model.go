@@ -245,7 +245,7 @@ func (s *Spec) Pos(key string) Pos {
 }
 
 // NormalizeCap upper-cases a capability name and strips the CAP_ prefix, as
-// CONTRACT.md fixes for comparisons.
+// docs/contract.md fixes for comparisons.
 func NormalizeCap(c string) string {
 	c = strings.ToUpper(strings.TrimSpace(c))
 	return strings.TrimPrefix(c, "CAP_")

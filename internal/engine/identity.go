@@ -138,7 +138,7 @@ func readBounded(path string) ([]byte, error) {
 
 // fingerprint assigns the fingerprints of one run's sorted findings, with
 // paths relative to the repository each file is in (the nearest directory
-// above it holding .git), else as given (CONTRACT.md).
+// above it holding .git), else as given (docs/contract.md).
 func fingerprint(fs []rule.Finding) {
 	roots := map[string]string{}
 	rule.AssignFingerprints(fs, func(file string) string { return repoRelative(file, roots) })

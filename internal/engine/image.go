@@ -15,7 +15,7 @@ import (
 )
 
 // ImageScanners are the scanner names of `shipshape image --scanners`
-// (CONTRACT.md).
+// (docs/contract.md).
 var ImageScanners = []string{"config", "secret", "files", "bloat", "vuln"}
 
 // imageScannerOf says which scanner an image rule belongs to.

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// sharedDir finds the shared folder as CONTRACT.md fixes: SHIPSHAPE_SHARED,
+// sharedDir finds the shared folder as docs/contract.md fixes: SHIPSHAPE_SHARED,
 // else ../shared beside the module root. It skips the test when the folder
 // is absent and CI is unset, and fails it under CI.
 func sharedDir(tb testing.TB) string {

@@ -106,7 +106,7 @@ func BenchmarkScanImage(b *testing.B) {
 	}
 }
 
-// BenchmarkBaselineReadLayers is CONTRACT.md's baseline: decompress every
+// BenchmarkBaselineReadLayers is docs/contract.md's baseline: decompress every
 // layer and read every byte of every file once, nothing else.
 func BenchmarkBaselineReadLayers(b *testing.B) {
 	p := benchImage(b)

@@ -18,7 +18,7 @@ import (
 	gzip "github.com/klauspost/compress/gzip"
 )
 
-// schemes are the explicit REF prefixes CONTRACT.md names.
+// schemes are the explicit REF prefixes docs/contract.md names.
 var schemes = map[string]bool{
 	"docker-archive": true, "oci": true, "dir": true, "docker": true,
 	"podman": true, "registry": true, "sbom": true,

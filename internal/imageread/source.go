@@ -75,7 +75,7 @@ type LayerSource interface {
 	Open() (io.ReadCloser, error)
 }
 
-// Open resolves REF as CONTRACT.md describes: an explicit scheme wins
+// Open resolves REF as docs/contract.md describes: an explicit scheme wins
 // (docker-archive:, oci:, dir:, docker:, podman:, registry:; sbom: is
 // answered with ErrNotImage); otherwise an existing path is sniffed (OCI
 // layout directory, tar or gzip tar holding a docker-archive or an OCI

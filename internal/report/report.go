@@ -67,7 +67,7 @@ type ImageSource struct {
 }
 
 // imagePlace returns the file and line an image finding is attached to in
-// formats that need a source position (CONTRACT.md): the Dockerfile line
+// formats that need a source position (docs/contract.md): the Dockerfile line
 // that produced the layer when known, else image/<path> at line 1.
 func (r *Report) imagePlace(f rule.Finding) (string, int) {
 	if r.ImageSource != nil && r.ImageSource.Dockerfile != "" {

@@ -173,7 +173,7 @@ func TestJSONShape(t *testing.T) {
 	}
 }
 
-// sharedDir finds the shared folder (CONTRACT.md): SHIPSHAPE_SHARED, else
+// sharedDir finds the shared folder (docs/contract.md): SHIPSHAPE_SHARED, else
 // ../shared beside the module root; skip only when absent and CI unset.
 func sharedDir(t *testing.T) string {
 	t.Helper()

@@ -55,7 +55,7 @@ type Finding struct {
 type Location struct {
 	File  string
 	Range loc.Range
-	// Image locates a finding inside an image (CONTRACT.md: image, layer
+	// Image locates a finding inside an image (docs/contract.md: image, layer
 	// digest, layer index, history instruction, path); nil otherwise.
 	Image *ImageLocation
 	// Container locates a finding at a container or compose service; nil

@@ -9,7 +9,7 @@ import (
 // values are more severe so that comparisons read naturally.
 type Severity int
 
-// The levels are fixed by CONTRACT.md; Unknown exists for vulnerabilities
+// The levels are fixed by docs/contract.md; Unknown exists for vulnerabilities
 // without severity data and gates as High unless configured otherwise.
 const (
 	Info Severity = iota + 1
@@ -71,7 +71,7 @@ func (s *Severity) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// SARIFLevel maps a severity onto SARIF's three result levels as CONTRACT.md fixes.
+// SARIFLevel maps a severity onto SARIF's three result levels as docs/contract.md fixes.
 func (s Severity) SARIFLevel() string {
 	switch s {
 	case Critical, High, Unknown:

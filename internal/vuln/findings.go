@@ -8,7 +8,7 @@ import (
 )
 
 // Findings turns match results into findings: the advisory id is the
-// rule id (CONTRACT.md), the location is the image layer that introduced
+// rule id (docs/contract.md), the location is the image layer that introduced
 // the package and the file it was read from. Results a VEX statement
 // declares not affected come back suppressed, so they stay visible in
 // JSON and SARIF without counting.

@@ -43,7 +43,7 @@ func CVSSScore(vector string) (score float64, version string, ok bool) {
 	return 0, "", false
 }
 
-// RatingOf maps a CVSS base score to a CONTRACT severity (the CVSS v3/v4
+// RatingOf maps a CVSS base score to a severity level (docs/contract.md) (the CVSS v3/v4
 // qualitative scale; 0.0 "none" becomes info).
 func RatingOf(score float64) rule.Severity {
 	switch {

@@ -186,7 +186,7 @@ func portDesc(pt container.Port) string {
 }
 
 // portsPos is where published ports are reported: the `ports:` key (the
-// offending key, as CONTRACT.md places compose findings), else the entry.
+// offending key, as docs/contract.md places compose findings), else the entry.
 func portsPos(s *container.Spec, pt container.Port) container.Pos {
 	if has(s, container.KeyPorts) {
 		return s.Where[container.KeyPorts]
