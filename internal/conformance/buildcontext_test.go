@@ -9,8 +9,8 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/buildctx"
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/corpus"
-	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
 // withBuildContext adds the build-context rules' findings to a linted

@@ -16,9 +16,9 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	rtrules "github.com/shipshape-sec/shipshape/internal/rules/runtime"
-	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // runtimeDeviationsFile holds the deviations of the runtime rules from the

@@ -19,10 +19,10 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	ctxrules "github.com/shipshape-sec/shipshape/internal/rules/context"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // testNow is the clock every lint in this package runs with, so that

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
-	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 )
 
 // FuzzParse builds the model of arbitrary input and runs the full rule

@@ -141,7 +141,6 @@ func (r *Result) reportExpiredIgnores(inputs []Input, o LintOptions) {
 	}
 }
 
-
 func displayPath(p string) string {
 	if p == "-" {
 		return "stdin"

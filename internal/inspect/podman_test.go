@@ -18,10 +18,10 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/inspect"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/rules/all"
-	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // The podman peer tests: podman (from apt) creates containers with risky

@@ -10,8 +10,8 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/buildctx"
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
 func lintExample(t *testing.T, name string) []rule.Finding {

@@ -16,9 +16,9 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/buildctx"
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/ruletest"
-	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // Fixtures are directories, testdata/<ID>/bad_<name>/ and ok_<name>/, each

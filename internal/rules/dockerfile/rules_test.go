@@ -12,9 +12,9 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/ruletest"
-	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // fixtureNow is the clock every fixture runs with, so that time-dependent

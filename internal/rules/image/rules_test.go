@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	imrules "github.com/shipshape-sec/shipshape/internal/rules/image"
-	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // fixtureNow is the clock every case runs with.

@@ -9,9 +9,9 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/compose"
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/container"
+	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
-	"github.com/shipshape-sec/shipshape/internal/engine"
 )
 
 // TestEngineOverrideFiles checks that findings land in the file that set

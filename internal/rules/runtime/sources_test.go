@@ -7,8 +7,8 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/dockerrun"
-	"github.com/shipshape-sec/shipshape/internal/inspect"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/inspect"
 )
 
 // TestThreeSources checks that the rules, written once against the model,
