@@ -134,42 +134,6 @@ func TestComposeConformance(t *testing.T) {
 	}
 	checkDeviations(t, devs, byLabel)
 
-	report := func(name string, us []*unit) (agree int) {
-		pos, posAgree, nDev := 0, 0, 0
-		var b strings.Builder
-		for _, u := range us {
-			if u.agree {
-				agree++
-			}
-			if u.exp.ShouldFire {
-				pos++
-				if u.agree {
-					posAgree++
-				}
-			}
-			if u.deviation != nil {
-				nDev++
-			}
-			if !u.agree {
-				var got []string
-				for _, f := range u.got {
-					if f.RuleID != "" {
-						got = append(got, fmt.Sprintf("%d %s", f.Range.Line, f.RuleID))
-					} else {
-						got = append(got, f.Message)
-					}
-				}
-				mark := "DISAGREE"
-				if u.deviation != nil {
-					mark = "deviation"
-				}
-				fmt.Fprintf(&b, "  %s %s (fire=%v lines=%v) got [%s]\n", mark, u.exp.Label, u.exp.ShouldFire, u.exp.Lines, strings.Join(got, ", "))
-			}
-		}
-		t.Logf("%s: %d cases, %d agree (%.1f%%): positives %d/%d, negatives %d/%d; %d documented deviations\n%s",
-			name, len(us), agree, 100*float64(agree)/float64(max(len(us), 1)), posAgree, pos, agree-posAgree, len(us)-pos, nDev, b.String())
-		return agree
-	}
 	queries, _ := corpus.KICSQueries(dir)
 	nq, mapped := 0, 0
 	for _, q := range queries {
@@ -182,8 +146,8 @@ func TestComposeConformance(t *testing.T) {
 	}
 	t.Logf("KICS dockerCompose: %d/%d queries mapped (%.0f%% coverage); compose-lint: uncovered concepts %v",
 		mapped, nq, 100*float64(mapped)/float64(nq), slices.Sorted(mapsKeys(composeLintUncovered)))
-	agree := report("KICS dockerCompose", units)
-	clAgree := report("compose-lint", clUnits)
+	agree := composeAgreement(t, "KICS dockerCompose", units)
+	clAgree := composeAgreement(t, "compose-lint", clUnits)
 	all := len(units) + len(clUnits)
 	overall := float64(agree+clAgree) / float64(all)
 	t.Logf("compose peers overall: %d/%d agree (%.1f%%)", agree+clAgree, all, 100*overall)
@@ -195,6 +159,45 @@ func TestComposeConformance(t *testing.T) {
 			t.Errorf("undocumented disagreement: %s (add it to deviations/%s with a reason, or fix the rule)", u.exp.Label, runtimeDeviationsFile)
 		}
 	}
+}
+
+// composeAgreement logs one compose corpus's agreement and its
+// disagreements, and returns how many cases agree.
+func composeAgreement(t *testing.T, name string, us []*unit) (agree int) {
+	pos, posAgree, nDev := 0, 0, 0
+	var b strings.Builder
+	for _, u := range us {
+		if u.agree {
+			agree++
+		}
+		if u.exp.ShouldFire {
+			pos++
+			if u.agree {
+				posAgree++
+			}
+		}
+		if u.deviation != nil {
+			nDev++
+		}
+		if !u.agree {
+			var got []string
+			for _, f := range u.got {
+				if f.RuleID != "" {
+					got = append(got, fmt.Sprintf("%d %s", f.Range.Line, f.RuleID))
+				} else {
+					got = append(got, f.Message)
+				}
+			}
+			mark := "DISAGREE"
+			if u.deviation != nil {
+				mark = "deviation"
+			}
+			fmt.Fprintf(&b, "  %s %s (fire=%v lines=%v) got [%s]\n", mark, u.exp.Label, u.exp.ShouldFire, u.exp.Lines, strings.Join(got, ", "))
+		}
+	}
+	t.Logf("%s: %d cases, %d agree (%.1f%%): positives %d/%d, negatives %d/%d; %d documented deviations\n%s",
+		name, len(us), agree, 100*float64(agree)/float64(max(len(us), 1)), posAgree, pos, agree-posAgree, len(us)-pos, nDev, b.String())
+	return agree
 }
 
 // judgeCompose decides one KICS unit: a positive agrees when the mapped
@@ -391,77 +394,93 @@ func composeLintConformance(t *testing.T, dir string, reg *rule.Registry) (units
 		case corpus.ComposeValid:
 			judge(f, false, count["RT1000"] == 0 && len(l.Project.Specs) > 0, "loads: RT1000 x%d, %d services loaded", count["RT1000"], len(l.Project.Specs))
 		case corpus.ComposeInsecure, corpus.ComposeSafe:
-			ids, ok := composeLintConcepts[f.Concept]
-			if !ok {
-				if _, unc := composeLintUncovered[f.Concept]; !unc {
-					t.Errorf("%s: concept %q is in neither composeLintConcepts nor composeLintUncovered", f.Name, f.Concept)
-				}
-				continue
-			}
-			table, ok := composeLintServices[f.Concept]
-			if !ok {
-				t.Errorf("%s: no per-service expectations in composeLintServices", f.Name)
-				continue
-			}
-			minSev, ok := composeLintMinSeverity[f.Concept]
-			if !ok {
-				minSev = rule.Info
-			}
-			judged := map[string]bool{}
-			for _, spec := range l.Project.Specs {
-				want, listed := table.fire(spec.Name)
-				if !listed {
-					if _, skip := table.skip[spec.Name]; !skip {
-						t.Errorf("%s: service %s is in no expectation list", f.Name, spec.Name)
-					}
-					continue
-				}
-				judged[spec.Name] = true
-				var got []string
-				for _, fd := range l.Findings {
-					if slices.Contains(ids, fd.RuleID) && fd.Severity.AtLeast(minSev) && strings.Contains(fd.Message, fmt.Sprintf("service %q", spec.Name)) {
-						got = append(got, fd.RuleID+" "+fd.Message)
-					}
-				}
-				if want {
-					judge(f, true, len(got) > 0, "%s: no finding of %v", spec.Name, ids)
-				} else {
-					judge(f, false, len(got) == 0, "%s: reported %v", spec.Name, got)
-				}
-			}
-			for _, n := range append(append([]string{}, table.yes...), table.no...) {
-				if !judged[n] {
-					t.Errorf("%s: expectation for service %s, which did not load", f.Name, n)
-				}
-			}
+			judgeConcept(t, f, l, judge)
 		default:
-			exp, ok := composeLintOther[f.Concept]
-			if !ok {
-				t.Errorf("%s: no expectation for this file in composeLintOther", f.Name)
-				continue
-			}
-			judge(f, false, count["RT1000"] == 0 || exp.noSpecs, "loads: RT1000 x%d on a file that should load", count["RT1000"])
-			for _, id := range exp.fire {
-				judge(f, true, count[id] > 0, "%s: did not fire", id)
-			}
-			for id, n := range exp.count {
-				judge(f, true, count[id] == n, "%s count: fired %d times, want %d", id, count[id], n)
-			}
-			if exp.below != 0 {
-				var high []string
-				for _, fd := range l.Findings {
-					if fd.Severity.AtLeast(exp.below) {
-						high = append(high, fd.RuleID+" "+fd.Message)
-					}
-				}
-				judge(f, false, len(high) == 0, "below %s: findings at or above it: %v", exp.below, high)
-			}
-			if exp.noSpecs {
-				judge(f, false, len(l.Project.Specs) == 0, "no services: a fragment loaded %d services", len(l.Project.Specs))
-			}
+			judgeOther(t, f, l, count, judge)
 		}
 	}
 	return units
+}
+
+// judgeFunc records one compose-lint expectation.
+type judgeFunc func(f corpus.ComposeFile, fire, ok bool, format string, args ...any)
+
+// judgeConcept judges an insecure_ or safe_ fixture service by service:
+// the concept's rules fire on the services the table lists as insecure and
+// stay quiet on the others.
+func judgeConcept(t *testing.T, f corpus.ComposeFile, l composeLinted, judge judgeFunc) {
+	ids, ok := composeLintConcepts[f.Concept]
+	if !ok {
+		if _, unc := composeLintUncovered[f.Concept]; !unc {
+			t.Errorf("%s: concept %q is in neither composeLintConcepts nor composeLintUncovered", f.Name, f.Concept)
+		}
+		return
+	}
+	table, ok := composeLintServices[f.Concept]
+	if !ok {
+		t.Errorf("%s: no per-service expectations in composeLintServices", f.Name)
+		return
+	}
+	minSev, ok := composeLintMinSeverity[f.Concept]
+	if !ok {
+		minSev = rule.Info
+	}
+	judged := map[string]bool{}
+	for _, spec := range l.Project.Specs {
+		want, listed := table.fire(spec.Name)
+		if !listed {
+			if _, skip := table.skip[spec.Name]; !skip {
+				t.Errorf("%s: service %s is in no expectation list", f.Name, spec.Name)
+			}
+			return
+		}
+		judged[spec.Name] = true
+		var got []string
+		for _, fd := range l.Findings {
+			if slices.Contains(ids, fd.RuleID) && fd.Severity.AtLeast(minSev) && strings.Contains(fd.Message, fmt.Sprintf("service %q", spec.Name)) {
+				got = append(got, fd.RuleID+" "+fd.Message)
+			}
+		}
+		if want {
+			judge(f, true, len(got) > 0, "%s: no finding of %v", spec.Name, ids)
+		} else {
+			judge(f, false, len(got) == 0, "%s: reported %v", spec.Name, got)
+		}
+	}
+	for _, n := range append(append([]string{}, table.yes...), table.no...) {
+		if !judged[n] {
+			t.Errorf("%s: expectation for service %s, which did not load", f.Name, n)
+		}
+	}
+}
+
+// judgeOther judges the remaining fixtures against composeLintOther: they
+// load, and the listed rules fire as often as expected.
+func judgeOther(t *testing.T, f corpus.ComposeFile, l composeLinted, count map[string]int, judge judgeFunc) {
+	exp, ok := composeLintOther[f.Concept]
+	if !ok {
+		t.Errorf("%s: no expectation for this file in composeLintOther", f.Name)
+		return
+	}
+	judge(f, false, count["RT1000"] == 0 || exp.noSpecs, "loads: RT1000 x%d on a file that should load", count["RT1000"])
+	for _, id := range exp.fire {
+		judge(f, true, count[id] > 0, "%s: did not fire", id)
+	}
+	for id, n := range exp.count {
+		judge(f, true, count[id] == n, "%s count: fired %d times, want %d", id, count[id], n)
+	}
+	if exp.below != 0 {
+		var high []string
+		for _, fd := range l.Findings {
+			if fd.Severity.AtLeast(exp.below) {
+				high = append(high, fd.RuleID+" "+fd.Message)
+			}
+		}
+		judge(f, false, len(high) == 0, "below %s: findings at or above it: %v", exp.below, high)
+	}
+	if exp.noSpecs {
+		judge(f, false, len(l.Project.Specs) == 0, "no services: a fragment loaded %d services", len(l.Project.Specs))
+	}
 }
 
 func mapsKeys(m map[string]string) func(func(string) bool) {

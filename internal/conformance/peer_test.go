@@ -278,7 +278,15 @@ func checkDeviations(t *testing.T, devs []Deviation, byLabel map[string]*unit) {
 // and every disagreement.
 func peerReport(reg *rule.Registry, units []*unit, checks map[string][]corpus.Check) string {
 	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	agreementTable(&b, reg, units, checks)
+	peerCheckTable(&b, units)
+	disagreementList(&b, units)
+	return b.String()
+}
+
+// agreementTable writes the agreement per corpus and overall.
+func agreementTable(b *strings.Builder, reg *rule.Registry, units []*unit, checks map[string][]corpus.Check) {
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "corpus\tchecks\tmapped\tcoverage\tcases\tagree\tagreement\tpositives\tnegatives\tdeviations\tpending\tagreement excl. pending\t")
 	pct := func(a, b int) string {
 		if b == 0 {
@@ -345,9 +353,11 @@ func peerReport(reg *rule.Registry, units []*unit, checks map[string][]corpus.Ch
 	tw.Flush()
 	b.WriteString("cases: (sample, mapped peer check) pairs; positives/negatives: agreeing/all; " +
 		"pending: cases whose mapped rules are all still stubs\n")
+}
 
-	// Per peer check, worst first, so that disagreements can be routed to
-	// the rule that owns them.
+// peerCheckTable writes the peer checks with disagreements, worst first,
+// so that disagreements can be routed to the rule that owns them.
+func peerCheckTable(b *strings.Builder, units []*unit) {
 	type row struct {
 		tool, id, rules              string
 		cases, agree, fp, fn, failed int
@@ -403,7 +413,7 @@ func peerReport(reg *rule.Registry, units []*unit, checks map[string][]corpus.Ch
 	})
 	b.WriteString("\npeer checks by disagreements (missed = positive not found or not at the expected line; " +
 		"extra = fired on a negative; lint failed = the engine could not lint the sample):\n")
-	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "tool\tpeer check\trules\tcases\tagree\tmissed\textra\tlint failed\tnote")
 	for _, r := range list {
 		if r.agree == r.cases && r.mislocated == 0 {
@@ -416,7 +426,10 @@ func peerReport(reg *rule.Registry, units []*unit, checks map[string][]corpus.Ch
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", r.tool, r.id, r.rules, r.cases, r.agree, r.fn, r.fp, r.failed, note)
 	}
 	tw.Flush()
+}
 
+// disagreementList writes every disagreeing case with what was found.
+func disagreementList(b *strings.Builder, units []*unit) {
 	var dis []*unit
 	for _, u := range units {
 		if !u.agree {
@@ -424,7 +437,7 @@ func peerReport(reg *rule.Registry, units []*unit, checks map[string][]corpus.Ch
 		}
 	}
 	sort.Slice(dis, func(i, j int) bool { return dis[i].exp.Label < dis[j].exp.Label })
-	fmt.Fprintf(&b, "\ndisagreements (%d):\n", len(dis))
+	fmt.Fprintf(b, "\ndisagreements (%d):\n", len(dis))
 	for _, u := range dis {
 		var got []string
 		for _, f := range u.got {
@@ -437,11 +450,10 @@ func peerReport(reg *rule.Registry, units []*unit, checks map[string][]corpus.Ch
 		case u.deviation != nil:
 			tag = "DEVIATION"
 		}
-		fmt.Fprintf(&b, "%s %s should_fire=%v expected_lines=%v got=[%s]", tag, u.exp.Label, u.exp.ShouldFire, u.exp.Lines, strings.Join(got, " "))
+		fmt.Fprintf(b, "%s %s should_fire=%v expected_lines=%v got=[%s]", tag, u.exp.Label, u.exp.ShouldFire, u.exp.Lines, strings.Join(got, " "))
 		if u.deviation != nil {
-			fmt.Fprintf(&b, " -- %s", u.deviation.Reason)
+			fmt.Fprintf(b, " -- %s", u.deviation.Reason)
 		}
 		b.WriteByte('\n')
 	}
-	return b.String()
 }
