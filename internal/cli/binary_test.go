@@ -1,31 +1,25 @@
 package cli_test
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestBinaryExitCodes builds the real command and runs it, proving that main
 // turns cli.Execute's result into the process exit code.
 func TestBinaryExitCodes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary; skipped in -short mode")
-	}
-	bin := filepath.Join(t.TempDir(), "shipshape")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	build := exec.Command(gobin, "build", "-o", bin, "github.com/shipshape-sec/shipshape/cmd/shipshape")
-	build.Env = append(os.Environ(), "GOTOOLCHAIN=local")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	clean, err := os.ReadFile(td("clean", "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +49,116 @@ func TestBinaryExitCodes(t *testing.T) {
 		}
 		if code != c.code {
 			t.Errorf("shipshape %s: exit %d, want %d\n%s", strings.Join(c.args, " "), code, c.code, out)
+		}
+	}
+}
+
+// built holds the binary the tests of this package build once.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+// TestMain removes the binary the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// buildBinary builds the real command, once for all tests of the package.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary; skipped in -short mode")
+	}
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "shipshape-bin-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "shipshape")
+		if runtime.GOOS == "windows" {
+			built.bin += ".exe"
+		}
+		gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+		build := exec.Command(gobin, "build", "-o", built.bin, "github.com/shipshape-sec/shipshape/cmd/shipshape")
+		build.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+		if out, err := build.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.bin
+}
+
+// TestBinaryInterruptedLintIsNotAPass interrupts the real binary while it
+// waits for standard input that never ends (a CI job cancelled mid-run):
+// it must exit 2, say the run is incomplete, never print "pass", and a
+// report written with -o must say complete: false.
+func TestBinaryInterruptedLintIsNotAPass(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("signals")
+	}
+	bin := buildBinary(t)
+	for _, format := range []string{"text", "json"} {
+		out := filepath.Join(t.TempDir(), "report."+format)
+		cmd := exec.Command(bin, "lint", "--format", format, "-o", out, "-")
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(stdin, "FROM alpine:3.20\nUSER 10001\n")
+		time.Sleep(300 * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err = <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("%s: still running 10 s after SIGINT", format)
+		}
+		stdin.Close()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+			t.Fatalf("%s: exit %v after SIGINT, want 2; stderr:\n%s", format, err, stderr.String())
+		}
+		rep, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatalf("%s: no report written: %v", format, err)
+		}
+		switch format {
+		case "text":
+			if strings.Contains(string(rep), "pass") || !strings.Contains(string(rep), "INCOMPLETE") {
+				t.Errorf("interrupted text report:\n%s", rep)
+			}
+		case "json":
+			var j struct {
+				Complete *bool `json:"complete"`
+				Summary  struct {
+					Failed     bool   `json:"failed"`
+					Incomplete string `json:"incomplete"`
+				} `json:"summary"`
+			}
+			if err := json.Unmarshal(rep, &j); err != nil || j.Complete == nil || *j.Complete || !j.Summary.Failed || j.Summary.Incomplete == "" {
+				t.Errorf("interrupted JSON report (err %v):\n%s", err, rep)
+			}
+		}
+		if !strings.Contains(stderr.String(), "interrupted") {
+			t.Errorf("%s: stderr does not say the run was interrupted:\n%s", format, stderr.String())
 		}
 	}
 }

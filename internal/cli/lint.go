@@ -73,7 +73,7 @@ func newLintCmd(e *env) *cobra.Command {
 			if err := sf.emit(e, rep); err != nil {
 				return err
 			}
-			if res.InputErrors > 0 {
+			if res.Incomplete() != "" {
 				return &exitError{code: ExitError}
 			}
 			if rep.Failing() > 0 {

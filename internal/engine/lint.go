@@ -57,7 +57,7 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	inputs, errs := Discover(o.Paths, o.Type, o.Stdin)
+	inputs, errs := Discover(o.Paths, o.Type, contextReader(ctx, o.Stdin))
 	inputs = append(inputs, extraInputs(o)...)
 	for _, e := range errs {
 		res.addError("", e)
@@ -79,7 +79,12 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 	outs := make([]out, len(inputs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers)
+	started := 0
 	for i, in := range inputs {
+		if ctx.Err() != nil {
+			break
+		}
+		started++
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -90,7 +95,13 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 		}()
 	}
 	wg.Wait()
-	for i, in := range inputs {
+	if ctx.Err() != nil {
+		// Rules stop early when the context ends, so what was found is
+		// partial whatever each input returned.
+		res.Interrupted = true
+		res.Notifications = append(res.Notifications, report.Notification{Message: "interrupted: " + context.Cause(ctx).Error() + "; the results are incomplete", Level: "error"})
+	}
+	for i, in := range inputs[:started] {
 		o := outs[i]
 		if o.skipped {
 			continue
@@ -376,3 +387,38 @@ func lintOne(ctx context.Context, in Input, o LintOptions) (findings []rule.Find
 	bc := loadDockerfileContext(in.Path, f, o.Rules, cfg)
 	return LintDockerfileWithContext(ctx, f, bc, o.Rules, cfg, o.Now), false, nil
 }
+
+// contextReader returns r, or nil when r is nil, made to return the
+// context's error as soon as the context ends: standard input may never
+// close, and an interrupt must still end the run.
+func contextReader(ctx context.Context, r io.Reader) io.Reader {
+	if r == nil {
+		return nil
+	}
+	return readerFunc(func(p []byte) (int, error) {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		type result struct {
+			n   int
+			err error
+		}
+		ch := make(chan result, 1)
+		buf := make([]byte, len(p))
+		go func() {
+			n, err := r.Read(buf)
+			ch <- result{n, err}
+		}()
+		select {
+		case res := <-ch:
+			copy(p, buf[:res.n])
+			return res.n, res.err
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	})
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }

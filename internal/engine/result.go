@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"fmt"
+
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
@@ -21,6 +23,9 @@ type Result struct {
 	// InputErrors counts inputs that could not be read; a run with any is
 	// incomplete and exits 2.
 	InputErrors int
+	// Interrupted is set when the run was cancelled (SIGINT, SIGTERM, a
+	// deadline) before every input was checked.
+	Interrupted bool
 	// NotAssessed says what the vulnerability scanner could not assess
 	// ("no package database found"), so that an empty result never reads
 	// as "no vulnerabilities"; empty when everything was assessed.
@@ -30,6 +35,20 @@ type Result struct {
 	ImageSource *report.ImageSource
 	// SBOM is the bill of materials of an SBOM run.
 	SBOM *sbom.SBOM
+}
+
+// Incomplete says why the run did not check everything it was asked to,
+// "" when it did. An incomplete run never reports a pass.
+func (r *Result) Incomplete() string {
+	switch {
+	case r.Interrupted:
+		return "interrupted before every input was checked"
+	case r.InputErrors == 1:
+		return "1 input could not be read"
+	case r.InputErrors > 1:
+		return fmt.Sprintf("%d inputs could not be read", r.InputErrors)
+	}
+	return ""
 }
 
 func (r *Result) addError(file string, err error) {

@@ -48,6 +48,9 @@ func writeGitHub(w io.Writer, r *Report) error {
 	for _, n := range r.Notifications {
 		fmt.Fprintf(&b, "::error file=%s::%s\n", ghProp(n.File), ghData(n.Message))
 	}
+	if r.Incomplete != "" {
+		fmt.Fprintf(&b, "::error title=shipshape run incomplete::%s\n", ghData("the run is incomplete: "+r.Incomplete+"; its findings are not a verdict"))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -10,8 +10,11 @@ import (
 // jsonReport is the public JSON shape (schemaVersion 1.0.0), documented in
 // docs/output.md.
 type jsonReport struct {
-	SchemaVersion string         `json:"schemaVersion"`
-	Tool          jsonTool       `json:"tool"`
+	SchemaVersion string   `json:"schemaVersion"`
+	Tool          jsonTool `json:"tool"`
+	// Complete is false when the run did not check everything it was
+	// asked to; the summary's incomplete field says why.
+	Complete      bool           `json:"complete"`
 	Summary       jsonSummary    `json:"summary"`
 	Findings      []jsonFinding  `json:"findings"`
 	Notifications []Notification `json:"notifications"`
@@ -29,6 +32,8 @@ type jsonSummary struct {
 	BySeverity map[string]int `json:"bySeverity"`
 	Gate       string         `json:"gate"`
 	Failed     bool           `json:"failed"`
+	// Incomplete says why the run is incomplete; absent when it is not.
+	Incomplete string `json:"incomplete,omitempty"`
 	// NotAssessed says what the vulnerability scanner could not assess.
 	NotAssessed string `json:"notAssessed,omitempty"`
 }
@@ -82,7 +87,9 @@ func writeJSON(w io.Writer, r *Report) error {
 	if out.Notifications == nil {
 		out.Notifications = []Notification{}
 	}
-	out.Summary = jsonSummary{Files: len(r.Files), Suppressed: r.suppressed(), BySeverity: map[string]int{}, Gate: "none", Failed: r.Failing() > 0, NotAssessed: r.NotAssessed}
+	out.Complete = r.Incomplete == ""
+	out.Summary = jsonSummary{Files: len(r.Files), Suppressed: r.suppressed(), BySeverity: map[string]int{}, Gate: "none",
+		Failed: r.Failing() > 0 || r.Incomplete != "", NotAssessed: r.NotAssessed, Incomplete: r.Incomplete}
 	if r.Gate != 0 {
 		out.Summary.Gate = r.Gate.String()
 	}

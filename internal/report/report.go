@@ -50,6 +50,10 @@ type Report struct {
 	// ("no package database found"), so that an empty result never reads
 	// as "no vulnerabilities"; empty when everything was assessed.
 	NotAssessed string
+	// Incomplete says why the run did not check everything it was asked
+	// to (interrupted, unreadable inputs); "" when it did. An incomplete
+	// report never says "pass" (docs/contract.md).
+	Incomplete string
 	// Color enables ANSI colour in text output.
 	Color bool
 	// ImageSource, when set, attaches image findings to the lines of the

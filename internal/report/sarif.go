@@ -185,7 +185,10 @@ func writeSARIF(w io.Writer, r *Report) error {
 		}
 		results = append(results, res)
 	}
-	inv := sarifInvocation{ExecutionSuccessful: true}
+	inv := sarifInvocation{ExecutionSuccessful: r.Incomplete == ""}
+	if r.Incomplete != "" && len(r.Notifications) == 0 {
+		inv.Notifications = append(inv.Notifications, sarifNotification{Level: "error", Message: sarifText{Text: "the run is incomplete: " + r.Incomplete}})
+	}
 	for _, n := range r.Notifications {
 		inv.ExecutionSuccessful = false
 		sn := sarifNotification{Level: "error", Message: sarifText{Text: n.Message}}

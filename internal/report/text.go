@@ -84,12 +84,15 @@ func writeText(w io.Writer, r *Report) error {
 	if n := r.suppressed(); n > 0 {
 		fmt.Fprintf(&b, ", %d suppressed", n)
 	}
-	if r.Gate != 0 {
-		if fail := r.Failing(); fail > 0 {
-			fmt.Fprintf(&b, "; %s: %d at or above %s", c(sevColor[rule.High], "FAIL"), fail, r.Gate)
-		} else {
-			fmt.Fprintf(&b, "; pass (gate: %s)", r.Gate)
-		}
+	fail := r.Failing()
+	switch {
+	case r.Gate != 0 && fail > 0:
+		fmt.Fprintf(&b, "; %s: %d at or above %s", c(sevColor[rule.High], "FAIL"), fail, r.Gate)
+	case r.Gate != 0 && r.Incomplete == "":
+		fmt.Fprintf(&b, "; pass (gate: %s)", r.Gate)
+	}
+	if r.Incomplete != "" {
+		fmt.Fprintf(&b, "; %s: %s", c(sevColor[rule.High], "INCOMPLETE"), r.Incomplete)
 	}
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
