@@ -38,3 +38,29 @@ func TestLintCancelledIsIncomplete(t *testing.T) {
 		t.Errorf("unreadable input: incomplete=%q", res.Incomplete())
 	}
 }
+
+// TestBinaryFileNamedDockerfile: a binary file found as a Dockerfile is
+// one DF1000 finding, not a finding per run of bytes.
+func TestBinaryFileNamedDockerfile(t *testing.T) {
+	reg, err := allrules.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bin := make([]byte, 64<<10)
+	for i := range bin {
+		bin[i] = byte(i * 7)
+	}
+	copy(bin, "FROM\x00\x7fELF")
+	df := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(df, bin, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Lint(context.Background(), LintOptions{Paths: []string{df}, Rules: reg, Configs: config.NewFinder(reg)})
+	if len(res.Findings) != 1 || res.Findings[0].RuleID != "DF1000" || res.Findings[0].Range.Line != 1 {
+		t.Fatalf("binary Dockerfile gave %d findings: %+v", len(res.Findings), res.Findings)
+	}
+	if res.Incomplete() != "" {
+		t.Errorf("a binary file is read and reported, not an unreadable input: %q", res.Incomplete())
+	}
+}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -364,19 +365,12 @@ func lintOne(ctx context.Context, in Input, o LintOptions) (findings []rule.Find
 	if in.Path != "-" && cfg.Excluded(in.Path) {
 		return nil, true, nil
 	}
-	data := in.Data
-	if data == nil {
-		st, err := os.Stat(in.Path)
-		if err != nil {
-			return nil, false, pathError(in.Path, err)
-		}
-		if st.Size() > maxFileSize {
-			return nil, false, fmt.Errorf("larger than %d MiB, not linted", maxFileSize>>20)
-		}
-		data, err = os.ReadFile(in.Path)
-		if err != nil {
-			return nil, false, pathError(in.Path, err)
-		}
+	data, err := readInput(in)
+	if err != nil {
+		return nil, false, err
+	}
+	if why := binaryContent(data); why != "" {
+		return binaryFinding(o.Rules, cfg, displayPath(in.Path), why), false, nil
 	}
 	f, err := dockerfile.Parse(displayPath(in.Path), data, dockerfile.Options{Target: o.Target, BuildArgs: o.BuildArgs})
 	if err != nil {
@@ -386,6 +380,35 @@ func lintOne(ctx context.Context, in Input, o LintOptions) (findings []rule.Find
 	// build` uses it by default; nil for stdin or without CX rules.
 	bc := loadDockerfileContext(in.Path, f, o.Rules, cfg)
 	return LintDockerfileWithContext(ctx, f, bc, o.Rules, cfg, o.Now), false, nil
+}
+
+// binaryContent says why data is not text, "" when it is: a NUL byte in
+// its first 8 KiB, the test git uses. (Invalid UTF-8 alone is not enough:
+// Latin-1 comments are common in real Dockerfiles and BuildKit reads them.)
+// A binary file that happens to be named Dockerfile would otherwise turn
+// every run of bytes into a finding.
+func binaryContent(data []byte) string {
+	if i := bytes.IndexByte(data[:min(len(data), 8<<10)], 0); i >= 0 {
+		return fmt.Sprintf("a NUL byte at offset %d", i)
+	}
+	return ""
+}
+
+// binaryFinding reports a binary file given as a Dockerfile once, as the
+// parse-error rule (DF1000) at line 1, rather than linting its bytes.
+func binaryFinding(reg *rule.Registry, cfg *config.Config, path, why string) []rule.Finding {
+	r, ok := reg.Get(ruleParseError)
+	if !ok || !cfg.Enabled(r) {
+		return nil
+	}
+	fs := []rule.Finding{{
+		RuleID: r.ID, Severity: r.Severity,
+		Message:  "not a Dockerfile: the file is binary (" + why + "), so it was not linted",
+		Remedy:   "exclude the file (exclude: in .shipshape.yaml) or give the path of the Dockerfile itself",
+		Location: rule.Location{File: path, Range: loc.Line(1)},
+	}}
+	fingerprint(fs)
+	return fs
 }
 
 // contextReader returns r, or nil when r is nil, made to return the

@@ -40,20 +40,20 @@ func writeText(w io.Writer, r *Report) error {
 				b.WriteByte('\n')
 			}
 			file = f.File
-			b.WriteString(c(ansiBold, file) + "\n")
+			b.WriteString(c(ansiBold, printable(file, false)) + "\n")
 		}
 		shown++
-		where := f.File + ":" + f.Range.String()
+		where := printable(f.File, false) + ":" + f.Range.String()
 		switch {
 		case f.Vuln != nil:
-			where = vulnWhere(f)
+			where = printable(vulnWhere(f), false)
 		case f.Image != nil:
-			where = imageWhere(f.Image)
+			where = printable(imageWhere(f.Image), false)
 		}
 		fmt.Fprintf(&b, "  %s  %s  %s  %s\n", where,
-			c(sevColor[f.Severity], fmt.Sprintf("%-8s", f.Severity)), c(ansiBold, f.RuleID), f.Message)
+			c(sevColor[f.Severity], fmt.Sprintf("%-8s", f.Severity)), c(ansiBold, printable(f.RuleID, false)), printable(f.Message, true))
 		if f.Remedy != "" {
-			fmt.Fprintf(&b, "      %s\n", c(ansiDim, "fix: "+f.Remedy))
+			fmt.Fprintf(&b, "      %s\n", c(ansiDim, "fix: "+printable(f.Remedy, true)))
 		}
 	}
 	for _, n := range r.Notifications {
@@ -61,7 +61,7 @@ func writeText(w io.Writer, r *Report) error {
 		if where != "" {
 			where += ": "
 		}
-		fmt.Fprintf(&b, "%s%s%s\n", c(sevColor[rule.High], n.Level+": "), where, n.Message)
+		fmt.Fprintf(&b, "%s%s%s\n", c(sevColor[rule.High], n.Level+": "), printable(where, false), printable(n.Message, true))
 	}
 	if shown > 0 || len(r.Notifications) > 0 {
 		b.WriteByte('\n')
