@@ -182,9 +182,16 @@ bad archive exits 2 and leaves the database untouched.`,
 
 func newDBStatusCmd(e *env, dbPath *string) *cobra.Command {
 	var format string
+	var quick bool
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "Show the database's sources, record counts and age",
+		Short: "Show the database's sources, record counts and age, after reading all of it to check it",
+		Long: `Status reads the whole database (every page through bbolt's consistency
+check, then every advisory record) before it reports, so that a damaged
+database exits 2 here rather than in the middle of a scan. --quick reads
+only the metadata. Exit codes: 0 healthy, 2 missing, corrupt or unreadable.`,
+		Example: `  shipshape db status
+  shipshape db status --format json --db ./vuln.db`,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "text" && format != "json" {
@@ -202,6 +209,13 @@ func newDBStatusCmd(e *env, dbPath *string) *cobra.Command {
 			st, err := db.Status()
 			if err != nil {
 				return dbErr(err)
+			}
+			// Read every page and record: a database whose meta pages are
+			// intact can still be damaged where only some lookups go.
+			if !quick {
+				if _, err := db.Verify(); err != nil {
+					return dbErr(err)
+				}
 			}
 			now := time.Now()
 			if format == "json" {
@@ -240,6 +254,7 @@ func newDBStatusCmd(e *env, dbPath *string) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().BoolVar(&quick, "quick", false, "read only the metadata, not every page and record")
 	return cmd
 }
 

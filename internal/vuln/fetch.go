@@ -67,7 +67,7 @@ func ImportSources(ctx context.Context, path string, srcs []string, o FetchOptio
 	}()
 	var results []Imported
 	for _, src := range srcs {
-		local, cleanup, err := fetch(ctx, src, filepath.Dir(path), o)
+		local, cleanup, err := fetch(ctx, src, path, o)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w (database unchanged)", src, err)
 		}
@@ -118,19 +118,21 @@ func UpdateSources(st Status, base string) (urls, keep []string) {
 }
 
 // fetch returns a local path for src: the path itself, or a URL
-// downloaded to a temporary file in dir (beside the database, so that the
-// same disk holds both), with the function that removes it.
-func fetch(ctx context.Context, src, dir string, o FetchOptions) (string, func(), error) {
+// downloaded to a temporary file beside the database db (the same disk
+// holds both; an import killed mid-download leaves it for the next import
+// to remove), with the function that removes it.
+func fetch(ctx context.Context, src, db string, o FetchOptions) (string, func(), error) {
 	if !IsURL(src) {
 		if _, err := os.Stat(src); err != nil {
 			return "", func() {}, err
 		}
 		return src, func() {}, nil
 	}
+	dir := filepath.Dir(db)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", func() {}, err
 	}
-	f, err := os.CreateTemp(dir, ".download-*")
+	f, err := os.CreateTemp(dir, "."+filepath.Base(db)+"-download-*")
 	if err != nil {
 		return "", func() {}, err
 	}

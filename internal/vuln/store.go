@@ -182,6 +182,11 @@ func Open(path string) (*DB, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory: %w", path, ErrCorrupt)
 	}
+	if st.Size() == 0 {
+		// bbolt would try to initialise an empty file, which a read-only
+		// open cannot ("bad file descriptor").
+		return nil, fmt.Errorf("%s: empty file: %w", path, ErrCorrupt)
+	}
 	db, err := openBolt(path, true)
 	if err != nil {
 		return nil, err
@@ -314,6 +319,7 @@ func (d *DB) Status() (Status, error) {
 type Writer struct {
 	path    string
 	tmpPath string
+	lock    *importLock
 	db      *bolt.DB
 	tx      *bolt.Tx
 	source  string
@@ -327,16 +333,36 @@ type Writer struct {
 
 // Create starts an import into the database at path (created when
 // missing). The caller must Commit or Abort.
-func Create(path string) (*Writer, error) {
+//
+// Create waits for any other import of the same database to finish (an
+// exclusive lock held until Commit or Abort), so that concurrent imports
+// apply one after the other and none is lost.
+func Create(path string) (w *Writer, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}
-	removeStaleTemps(filepath.Dir(path))
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".vuln-*.db.tmp")
+	lock, err := lockImports(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			lock.unlock()
+		}
+	}()
+	// Holding the lock, every temporary copy of this database is left
+	// over from an import that was killed: no live import can own one.
+	removeStaleTemps(path)
+	tmp, err := os.CreateTemp(filepath.Dir(path), tempPattern(path))
 	if err != nil {
 		return nil, err
 	}
 	tmpPath := tmp.Name()
+	if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+		tmp.Close()
+		os.Remove(tmpPath)
+		return nil, fmt.Errorf("%s: empty file (delete it to start a new database): %w", path, ErrCorrupt)
+	}
 	if src, err := os.Open(path); err == nil {
 		// Validate the old database before copying it: importing on top
 		// of a corrupt file must fail, not silently keep garbage.
@@ -369,7 +395,7 @@ func Create(path string) (*Writer, error) {
 		os.Remove(tmpPath)
 		return nil, fmt.Errorf("open temporary database: %w", err)
 	}
-	w := &Writer{path: path, tmpPath: tmpPath, db: db}
+	w = &Writer{path: path, tmpPath: tmpPath, db: db, lock: lock}
 	if err := db.Update(func(tx *bolt.Tx) error {
 		m, err := tx.CreateBucketIfNotExists([]byte(bucketMeta))
 		if err != nil {
@@ -387,14 +413,24 @@ func Create(path string) (*Writer, error) {
 	return w, nil
 }
 
-// staleAfter is how old a temporary copy must be before an import
-// removes it as left behind by a killed process.
-const staleAfter = 24 * time.Hour
+// tempPattern names the temporary copies of one database, so that an
+// import removes only its own database's leftovers.
+func tempPattern(db string) string { return "." + filepath.Base(db) + "-*.tmp" }
 
-func removeStaleTemps(dir string) {
-	old, _ := filepath.Glob(filepath.Join(dir, ".vuln-*.db.tmp"))
-	for _, p := range old {
-		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > staleAfter {
+// removeStaleTemps removes temporary copies of db (and, for databases
+// written before copies were named per database, the old ".vuln-*.db.tmp"
+// ones older than a day) left by imports that were killed; the caller
+// holds the import lock. Downloads left beside the database go too.
+func removeStaleTemps(db string) {
+	dir := filepath.Dir(db)
+	own, _ := filepath.Glob(filepath.Join(dir, tempPattern(db)))
+	dl, _ := filepath.Glob(filepath.Join(dir, "."+filepath.Base(db)+"-download-*"))
+	for _, p := range append(own, dl...) {
+		os.Remove(p)
+	}
+	legacy, _ := filepath.Glob(filepath.Join(dir, ".vuln-*.db.tmp"))
+	for _, p := range legacy {
+		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > 24*time.Hour {
 			os.Remove(p)
 		}
 	}
@@ -591,6 +627,7 @@ func (w *Writer) AbortSource() { w.rollback() }
 // Commit stamps the build time, syncs the temporary file and renames it
 // over the database.
 func (w *Writer) Commit(now time.Time) error {
+	defer w.lock.unlock()
 	if w.tx != nil {
 		w.rollback()
 		w.Abort()
@@ -625,4 +662,5 @@ func (w *Writer) Abort() {
 	w.rollback()
 	w.db.Close()
 	os.Remove(w.tmpPath)
+	w.lock.unlock()
 }
