@@ -210,3 +210,26 @@ func fullRead(path string) (err error) {
 		})
 	})
 }
+
+// TestBinaryAliasBombIsNotAPass lints, with the real binary, compose files
+// whose aliases expand too far for YAML's guard: in an unused x- key the
+// privileged service is still found (exit 1); inside the service the file
+// is reported as unloadable (RT1000, exit 1); neither passes.
+func TestBinaryAliasBombIsNotAPass(t *testing.T) {
+	bin := buildBinary(t)
+	bomb := "x-a: &a [1,1,1,1,1,1,1,1,1,1]\nx-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nx-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nx-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+	cases := []struct{ name, body, want string }{
+		{"extension", bomb + "x-e: [*d,*d,*d,*d,*d,*d]\nservices:\n  web:\n    image: nginx:1.25\n    privileged: true\n", "RT1003"},
+		{"service", bomb + "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n    labels:\n      bomb: [*d,*d,*d,*d,*d]\n", "RT1000"},
+	}
+	for _, c := range cases {
+		p := filepath.Join(t.TempDir(), "compose.yaml")
+		if err := os.WriteFile(p, []byte(c.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out := runBin(t, bin, "lint", p)
+		if code != 1 || !strings.Contains(out, c.want) || strings.Contains(out, "pass") {
+			t.Errorf("%s: exit %d, want 1 with %s\n%s", c.name, code, c.want, out)
+		}
+	}
+}

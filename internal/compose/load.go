@@ -205,6 +205,7 @@ func LoadSources(srcs []Source, opts Options) (*container.Project, *Info, error)
 	if dict == nil {
 		dict = l.yamlModel()
 		info.Method = MethodYAML
+		p.Errors = append(p.Errors, l.modelErrs...)
 	}
 	l.build(p, dict)
 	l.comments(p)
@@ -293,6 +294,9 @@ type load struct {
 	mu    sync.Mutex
 	// schemaErrs are compose schema violations found by compose-go.
 	schemaErrs []string
+	// modelErrs are files the YAML model could not read either; they are
+	// load errors (RT1000), so that a file nothing could read never passes.
+	modelErrs []container.LoadError
 }
 
 func (l *load) lookupEnv(k string) (string, bool) {
@@ -380,11 +384,12 @@ func (l *load) composeGoOnce(skipValidation bool) (dict map[string]any, err erro
 	for _, f := range l.good {
 		cf := types.ConfigFile{Filename: absPath(f.path)}
 		if f.lifted {
-			cf.Config = l.decode(&yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+			m, err := decodeNode(&yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				{Kind: yaml.ScalarNode, Value: "services", Tag: "!!str"}, f.root}})
-			if cf.Config == nil {
-				return nil, errors.New("cannot decode legacy compose file")
+			if err != nil {
+				return nil, fmt.Errorf("cannot decode legacy compose file: %w", err)
 			}
+			cf.Config = m
 		} else {
 			cf.Content = f.data
 		}
@@ -437,18 +442,48 @@ func lenientCasts(in map[tree.Path]interp.Cast) map[tree.Path]interp.Cast {
 	return casts
 }
 
-// decode turns a node into plain Go values; nil on failure.
-func (l *load) decode(n *yaml.Node) (out map[string]any) {
+// decode turns a file's node into plain Go values. When the whole
+// document cannot be decoded (YAML's guard against alias bombs refuses a
+// document whose aliases expand too far, even inside an x- extension that
+// compose ignores), it decodes again without the top-level x- keys, whose
+// anchors the services may still use; when that fails too, the file is a
+// load error and nil is returned.
+func (l *load) decode(f *yfile, n *yaml.Node) map[string]any {
+	m, err := decodeNode(n)
+	if err == nil {
+		return m
+	}
+	if n.Kind == yaml.MappingNode && n == f.root {
+		trimmed := *n
+		trimmed.Content = nil
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if !strings.HasPrefix(n.Content[i].Value, "x-") {
+				trimmed.Content = append(trimmed.Content, n.Content[i], n.Content[i+1])
+			}
+		}
+		if m, err2 := decodeNode(&trimmed); err2 == nil {
+			return m
+		}
+	}
+	l.mu.Lock()
+	l.modelErrs = append(l.modelErrs, container.LoadError{
+		Pos:     container.Pos{File: f.path, Range: loc.Line(max(n.Line, 1))},
+		Message: "cannot be loaded: " + strings.TrimPrefix(err.Error(), "yaml: "),
+	})
+	l.mu.Unlock()
+	return nil
+}
+
+// decodeNode decodes a node into a map, turning a decoder panic into an
+// error.
+func decodeNode(n *yaml.Node) (m map[string]any, err error) {
 	defer func() {
-		if recover() != nil {
-			out = nil
+		if r := recover(); r != nil {
+			m, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
-	var m map[string]any
-	if err := n.Decode(&m); err != nil {
-		return nil
-	}
-	return m
+	err = n.Decode(&m)
+	return m, err
 }
 
 // yamlModel builds the merged model from the YAML alone, for files
@@ -461,10 +496,10 @@ func (l *load) yamlModel() map[string]any {
 	for _, f := range l.good {
 		var m map[string]any
 		if f.lifted {
-			svcs := l.decode(f.root)
+			svcs := l.decode(f, f.root)
 			m = map[string]any{"services": svcs}
 		} else {
-			m = l.decode(f.root)
+			m = l.decode(f, f.root)
 		}
 		if m == nil {
 			continue
