@@ -42,7 +42,15 @@ func TestOverrideEnvAndLines(t *testing.T) {
 	if p.Name != "demo" || len(p.Specs) != 3 {
 		t.Fatalf("project %q with %d services", p.Name, len(p.Specs))
 	}
-	web := spec(t, p, "web")
+	checkOverrideWeb(t, spec(t, p, "web"))
+	checkOverrideDBAndCache(t, spec(t, p, "db"), spec(t, p, "cache"))
+	checkOverrideProject(t, p)
+}
+
+// checkOverrideWeb checks the web service of testdata/override: values
+// merged from both files, each located in the file that set it.
+func checkOverrideWeb(t *testing.T, web *container.Spec) {
+	t.Helper()
 	if web.Image != "nginx:1.25" {
 		t.Errorf(".env interpolation: image = %q", web.Image)
 	}
@@ -116,8 +124,12 @@ func TestOverrideEnvAndLines(t *testing.T) {
 	if len(web.Networks) != 1 || web.Networks[0] != "back" || len(web.Secrets) != 1 {
 		t.Errorf("networks %v secrets %v", web.Networks, web.Secrets)
 	}
+}
 
-	db := spec(t, p, "db") // behind a profile: still loaded
+// checkOverrideDBAndCache checks the db service (behind a profile: still
+// loaded) and the cache service the override file adds.
+func checkOverrideDBAndCache(t *testing.T, db, cache *container.Spec) {
+	t.Helper()
 	if db.MemoryBytes != 1<<30 || db.PidsLimit != 100 {
 		t.Errorf("db limits %d %d", db.MemoryBytes, db.PidsLimit)
 	}
@@ -141,12 +153,16 @@ func TestOverrideEnvAndLines(t *testing.T) {
 		t.Errorf("env_file variables missing: %+v", db.Env)
 	}
 
-	cache := spec(t, p, "cache")
 	if cache.NetworkMode != "host" || cache.PidMode != "host" {
 		t.Errorf("cache namespaces %q %q", cache.NetworkMode, cache.PidMode)
 	}
 	at(t, "cache self", cache.Self, "compose.override.yaml", 17)
+}
 
+// checkOverrideProject checks the project-level networks, secrets and
+// comments of testdata/override.
+func checkOverrideProject(t *testing.T, p *container.Project) {
+	t.Helper()
 	if n := p.Networks["back"]; n == nil || !n.Internal {
 		t.Errorf("network back %+v", n)
 	}
