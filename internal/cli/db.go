@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -59,7 +60,7 @@ func newDBImportCmd(e *env, dbPath *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return runImport(e, path, args, nil)
+			return runImport(e, path, args, nil, false)
 		},
 	}
 }
@@ -67,12 +68,17 @@ func newDBImportCmd(e *env, dbPath *string) *cobra.Command {
 // runImport imports every source into one temporary copy of the database
 // and commits it only when all of them succeeded. keep lists sources to
 // report as kept.
-func runImport(e *env, path string, srcs []string, keep []string) error {
-	results, err := vuln.ImportSources(e.ctx, path, srcs, vuln.FetchOptions{UserAgent: "shipshape/" + Version, Progress: progressBar(e.stderr)}, time.Now())
+//
+// skipMissing skips feeds the server does not publish (404) with a warning.
+func runImport(e *env, path string, srcs []string, keep []string, skipMissing bool) error {
+	res, err := vuln.ImportSources(e.ctx, path, srcs, vuln.FetchOptions{UserAgent: "shipshape/" + Version, Progress: progressBar(e.stderr), SkipMissing: skipMissing}, time.Now())
 	if err != nil {
 		return dbErr(err)
 	}
-	for _, im := range results {
+	for _, u := range res.Skipped {
+		fmt.Fprintf(e.stderr, "shipshape: skipped %s: not published (HTTP 404)\n", u)
+	}
+	for _, im := range res.Imported {
 		extra := ""
 		if im.Skipped > 0 {
 			extra = fmt.Sprintf(" (%d not-affected or withdrawn entries skipped)", im.Skipped)
@@ -138,16 +144,28 @@ func (p *progress) done() {
 }
 
 func newDBUpdateCmd(e *env, dbPath *string) *cobra.Command {
-	var base string
+	var bases vuln.FeedBases
 	cmd := &cobra.Command{
 		Use:   "update",
-		Short: "Download the configured sources again: osv.dev's all.zip for every OSV ecosystem in the database, and every source imported from a URL",
-		Long: `Update re-downloads, for every OSV ecosystem already in the database, osv.dev's
-per-ecosystem archive (<base>/<ecosystem>/all.zip; --osv-url or $SHIPSHAPE_OSV_URL
-changes the base), and every other source that was imported from a URL.
-Sources imported from local files are kept as they are. Everything is
-downloaded and imported into a temporary copy first: an unreachable host or a
-bad archive exits 2 and leaves the database untouched.`,
+		Short: "Fetch the vulnerability feeds: the default set for a new database, or again every source imported from a URL",
+		Long: `On a new (missing) database, update fetches the default feeds: osv.dev's
+archive for Go, PyPI, npm and Maven, Alpine's secdb (main and community) for
+every release from v3.12 on, and Debian's OVAL definitions for buster,
+bullseye, bookworm and trixie. A feed the server does not publish (HTTP 404,
+a release too new or too old) is skipped with a warning; any other failure
+(an unreachable host, a bad archive) exits 2 and leaves the database as it
+was.
+
+On an existing database, update re-downloads osv.dev's archive for every
+OSV ecosystem in it and every other source that was imported from a URL;
+sources imported from local files are kept as they are.
+
+Everything is downloaded and imported into a temporary copy first and
+renamed over the database only when all of it succeeded. --osv-url,
+--alpine-secdb-url and --debian-oval-url (or $SHIPSHAPE_OSV_URL,
+$SHIPSHAPE_ALPINE_SECDB_URL, $SHIPSHAPE_DEBIAN_OVAL_URL) point at a mirror.`,
+		Example: `  shipshape db update
+  shipshape db update --db ./vuln.db --osv-url https://mirror.example.com/osv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path, err := resolveDBPath(*dbPath)
@@ -155,6 +173,10 @@ bad archive exits 2 and leaves the database untouched.`,
 				return err
 			}
 			db, err := vuln.Open(path)
+			if errors.Is(err, vuln.ErrNoDatabase) {
+				fmt.Fprintf(e.stderr, "shipshape: %s does not exist yet: fetching the default feeds\n", path)
+				return runImport(e, path, vuln.DefaultFeeds(bases), nil, true)
+			}
 			if err != nil {
 				return dbErr(err)
 			}
@@ -163,20 +185,17 @@ bad archive exits 2 and leaves the database untouched.`,
 			if err != nil {
 				return dbErr(err)
 			}
-			if base == "" {
-				base = os.Getenv(vuln.EnvOSVBase)
-			}
-			if base == "" {
-				base = vuln.DefaultOSVBase
-			}
-			urls, keep := vuln.UpdateSources(st, base)
+			urls, keep := vuln.UpdateSources(st, bases)
 			if len(urls) == 0 {
 				return dbErr(fmt.Errorf("database %s has no downloadable sources (import an osv.dev archive or a URL first)", path))
 			}
-			return runImport(e, path, urls, keep)
+			return runImport(e, path, urls, keep, false)
 		},
 	}
-	cmd.Flags().StringVar(&base, "osv-url", "", "base URL of the OSV per-ecosystem archives (default "+vuln.DefaultOSVBase+")")
+	fl := cmd.Flags()
+	fl.StringVar(&bases.OSV, "osv-url", "", "base URL of the OSV per-ecosystem archives (default "+vuln.DefaultOSVBase+")")
+	fl.StringVar(&bases.AlpineSecdb, "alpine-secdb-url", "", "base URL of Alpine's secdb (default "+vuln.DefaultAlpineSecdbBase+")")
+	fl.StringVar(&bases.DebianOVAL, "debian-oval-url", "", "base URL of Debian's OVAL definitions (default "+vuln.DefaultDebianOVALBase+")")
 	return cmd
 }
 
@@ -192,7 +211,7 @@ database exits 2 here rather than in the middle of a scan. --quick reads
 only the metadata. Exit codes: 0 healthy, 2 missing, corrupt or unreadable.`,
 		Example: `  shipshape db status
   shipshape db status --format json --db ./vuln.db`,
-		Args:  cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "text" && format != "json" {
 				return usageErr("--format: want text or json, got %q", format)

@@ -145,7 +145,7 @@ func openVulnDB(flag string) (*vuln.DB, error) {
 	db, err := vuln.Open(path)
 	if err != nil {
 		if errors.Is(err, vuln.ErrNoDatabase) {
-			return nil, usageErr("no vulnerability database, run `shipshape db import` (looked for %s; --db PATH to choose, or leave vuln out: --scanners config,secret,files,bloat)", path)
+			return nil, usageErr("no vulnerability database at %s: run `shipshape db update` to fetch the default feeds, or `shipshape db import FILE` for local data (--db PATH to choose; or leave vuln out: --scanners config,secret,files,bloat)", path)
 		}
 		return nil, dbErr(err)
 	}

@@ -203,7 +203,7 @@ func TestImageTextAndSARIF(t *testing.T) {
 
 func TestImageErrors(t *testing.T) {
 	code, _, stderr := runImage(t, filepath.Join(t.TempDir(), "missing.tar"))
-	if code != ExitError || !strings.Contains(stderr, "no vulnerability database, run `shipshape db import`") {
+	if code != ExitError || !strings.Contains(stderr, "run `shipshape db update`") {
 		t.Errorf("vuln without db: exit %d, %s", code, stderr)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.tar")

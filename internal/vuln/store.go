@@ -42,7 +42,7 @@ const (
 var ErrCorrupt = errors.New("vulnerability database is corrupt or not a shipshape database")
 
 // ErrNoDatabase reports a missing database file.
-var ErrNoDatabase = errors.New("no vulnerability database, run `shipshape db import`")
+var ErrNoDatabase = errors.New("no vulnerability database, run `shipshape db update` to fetch the default feeds (or `shipshape db import FILE` for local data)")
 
 // DefaultPath is the database in the user cache directory.
 func DefaultPath() (string, error) {
