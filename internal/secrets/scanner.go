@@ -11,6 +11,13 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
+// Version names the detectors' behaviour. The image pass caches each
+// layer's findings under a key its caller chooses; a key that includes
+// Version keeps findings of older detectors from being served after an
+// upgrade. It changes whenever a detector or a verdict of this package
+// does.
+const Version = "2"
+
 // DefaultMaxFileSize is how much of one file the scanner reads by default.
 // Credentials sit in small configuration files; the cap keeps a huge data
 // file from costing more than its first few megabytes.

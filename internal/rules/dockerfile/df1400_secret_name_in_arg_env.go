@@ -1,22 +1,25 @@
 package dockerfile
 
 import (
-	"regexp"
-	"strings"
-
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/secrets"
 )
 
 // DF1400 reports ARG and ENV names that say they hold a secret
-// (DB_PASSWORD, GITHUB_TOKEN, API_KEY, ...), following BuildKit's
-// SecretsUsedInArgOrEnv: the last word of the name is a secret word and no
-// word is "public". ENV values are stored in the image configuration and ARG
-// values in its build history, so a secret passed that way can be read by
-// anyone who can pull the image. Names with a gpg/pgp word (key
-// fingerprints, which are public) are not reported.
+// (DB_PASSWORD, DB_PWD, GITHUB_TOKEN, API_KEY, SSH_KEY, ...), like
+// BuildKit's SecretsUsedInArgOrEnv. ENV values are stored in the image
+// configuration and ARG values in its build history, so a secret passed
+// that way can be read by anyone who can pull the image. Whether a name is
+// a secret's is secrets.Name, the verdict the compose and image rules give
+// the same name; names of public data (PUBLIC_KEY, GPG_KEY fingerprints)
+// and of settings about a secret (PASSWORD_FILE) are not reported. An ENV
+// whose value shows it holds no secret (a file path, a placeholder, a
+// switch) is not reported either, since the configuration then holds
+// none; an ARG is, unless its default is a file path, since the value
+// that matters arrives with --build-arg.
 var DF1400 = &rule.Rule{
 	ID:       "DF1400",
 	Slug:     "secret-name-in-arg-env",
@@ -44,56 +47,27 @@ var DF1400 = &rule.Rule{
 	Check: checkSecretNameInArgEnv,
 }
 
-// stsSecretWords are the words that make a variable name look like a
-// secret when they end it. The list is BuildKit's, plus passphrase.
-var stsSecretWords = map[string]bool{
-	"apikey": true, "auth": true, "credential": true, "credentials": true, "key": true, "password": true,
-	"pword": true, "passwd": true, "secret": true, "token": true, "passphrase": true,
-}
-
-// stsPublicWords in a name say the value is not secret.
-var stsPublicWords = map[string]bool{"public": true, "gpg": true, "pgp": true, "gnupg": true}
-
-var stsCamel = regexp.MustCompile(`([a-z0-9])([A-Z])`)
-
-// stsNameWords splits a variable name into lower-case words at
-// underscores, dashes, dots and camelCase boundaries.
-func stsNameWords(name string) []string {
-	name = stsCamel.ReplaceAllString(name, "${1}_${2}")
-	return strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '_' || r == '-' || r == '.' })
-}
-
-// stsSecretName reports whether a variable name suggests a secret.
-func stsSecretName(name string) bool {
-	w := stsNameWords(name)
-	if len(w) == 0 || !stsSecretWords[w[len(w)-1]] {
-		return false
-	}
-	for _, x := range w {
-		if stsPublicWords[x] {
-			return false
-		}
-	}
-	return true
-}
-
 func checkSecretNameInArgEnv(p *rule.Pass) error {
 	for _, in := range fileOf(p).Instructions {
 		var names []string
 		switch c := in.Command.(type) {
 		case *instructions.ArgCommand:
 			for _, kv := range c.Args {
-				names = append(names, kv.Key)
+				if kv.Value == nil || !stsArgHoldsNoSecret(kv.Key, *kv.Value) {
+					names = append(names, kv.Key)
+				}
 			}
 		case *instructions.EnvCommand:
 			for _, kv := range c.Env {
-				names = append(names, kv.Key)
+				if !stsEnvHoldsNoSecret(kv.Key, kv.Value) {
+					names = append(names, kv.Key)
+				}
 			}
 		default:
 			continue
 		}
 		for _, n := range names {
-			if !stsSecretName(n) || stsIgnored(p, "ignore-names", n) {
+			if !secrets.Name(n) || stsIgnored(p, "ignore-names", n) {
 				continue
 			}
 			p.Reportf(stsLocateName(fileOf(p), in, n), "%s %s looks like a secret: %s; pass it with RUN --mount=type=secret instead",
@@ -101,6 +75,29 @@ func checkSecretNameInArgEnv(p *rule.Pass) error {
 		}
 	}
 	return nil
+}
+
+// stsArgHoldsNoSecret reports an ARG default that shows the argument
+// names where a secret is kept rather than carrying one (ARG
+// SSL_KEY=/etc/ssl/private/server.key). Any other default, a placeholder
+// included, is replaced with `--build-arg` at build time, and that value is
+// what the history records.
+func stsArgHoldsNoSecret(name, value string) bool {
+	return secrets.ClassifyValue(name, value) == secrets.Reference
+}
+
+// stsEnvHoldsNoSecret reports an ENV value that is no secret, so that the
+// image configuration does not hold one: a reference to a file or secret
+// store, a placeholder, a switch, a fingerprint. It is the verdict the
+// compose and image rules give the same value. An empty value and a
+// variable (ENV DB_PASSWORD=${DB_PASSWORD}, which bakes a build argument
+// into the configuration) are reported.
+func stsEnvHoldsNoSecret(name, value string) bool {
+	switch secrets.ClassifyValue(name, value) {
+	case secrets.Literal, secrets.Empty, secrets.Variable:
+		return false
+	}
+	return true
 }
 
 // stsWhereStored says where an ARG or ENV value is kept.

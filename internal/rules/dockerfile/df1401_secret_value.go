@@ -8,15 +8,20 @@ import (
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/secrets"
 )
 
-// DF1401 reports secrets written into the Dockerfile itself: private key
-// blocks, provider tokens with a recognisable shape (AWS, GitHub, GitLab,
-// Slack, Stripe, npm, PyPI, Google, ...), passwords inside URLs, password
-// options given a literal on a RUN command line, and literal values given
-// to ARG/ENV/LABEL names that say they are secrets. Placeholders, variable
-// references and the vendors' documented example keys are skipped. The
-// secret is masked in the message.
+// DF1401 reports secrets written into the Dockerfile itself: private keys,
+// provider tokens with a recognisable shape (AWS, GitHub, GitLab, Slack,
+// Stripe, npm, PyPI, Google, ...), passwords inside URLs, password options
+// given a literal on a RUN command line, and literal values given to
+// ARG/ENV/LABEL names that say they are secrets. What counts as a secret is
+// internal/secrets' verdict (secrets.Pair, Tokens, ClassifyValue), the one
+// the compose rule RT1029, the image rules IM1002/IM1100 and the layer
+// scanner give the same name and value; placeholders, variable and file
+// references and the vendors' documented example keys are skipped
+// everywhere alike. The secret is masked in the message the way every
+// rule masks it (secrets.Mask).
 var DF1401 = &rule.Rule{
 	ID:       "DF1401",
 	Slug:     "secret-value",
@@ -41,170 +46,62 @@ var DF1401 = &rule.Rule{
 	Check: checkSecretValue,
 }
 
-// stsTokenPattern is one recognisable credential format. Prefix is a cheap
-// substring test run before the regular expression.
-type stsTokenPattern struct {
-	Kind   string
-	Prefix []string
-	Re     *regexp.Regexp
-}
-
-var stsTokenPatterns = []stsTokenPattern{
-	{"private key", []string{"PRIVATE KEY"}, regexp.MustCompile(`-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`)},
-	{"PuTTY private key", []string{"PuTTY-User-Key-File"}, regexp.MustCompile(`PuTTY-User-Key-File-\d+`)},
-	{"AWS access key id", []string{"AKIA", "ASIA", "A3T", "ABIA", "ACCA"}, regexp.MustCompile(`\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`)},
-	{"GitHub token", []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,251}\b`)},
-	{"GitHub token", []string{"github_pat_"}, regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{50,}`)},
-	{"GitLab token", []string{"glpat-"}, regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}`)},
-	{"Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
-	{"Slack webhook", []string{"hooks.slack.com"}, regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Za-z0-9_]{8,}/B[A-Za-z0-9_]{8,}/[A-Za-z0-9_]{24}`)},
-	{"Stripe key", []string{"_live_"}, regexp.MustCompile(`\b[sr]k_live_[0-9a-zA-Z]{24,}`)},
-	{"npm token", []string{"npm_"}, regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
-	{"PyPI token", []string{"pypi-AgEIcHlwaS5vcmc"}, regexp.MustCompile(`pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}`)},
-	{"Google API key", []string{"AIza"}, regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`)},
-	{"Google OAuth token", []string{"ya29."}, regexp.MustCompile(`\bya29\.[0-9A-Za-z_-]{20,}`)},
-	{"SendGrid key", []string{"SG."}, regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`)},
-	{"Square token", []string{"sq0atp-", "sq0csp-"}, regexp.MustCompile(`\bsq0(?:atp-[0-9A-Za-z_-]{22}|csp-[0-9A-Za-z_-]{43})`)},
-	{"Amazon MWS token", []string{"amzn.mws."}, regexp.MustCompile(`amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)},
-	{"Mailchimp key", []string{"-us"}, regexp.MustCompile(`\b[0-9a-f]{32}-us[0-9]{1,2}\b`)},
-	{"Hugging Face token", []string{"hf_"}, regexp.MustCompile(`\bhf_[A-Za-z0-9]{34,}\b`)},
-	{"OpenAI key", []string{"sk-"}, regexp.MustCompile(`\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|\bsk-proj-[A-Za-z0-9_-]{40,}`)},
-	{"Anthropic key", []string{"sk-ant-"}, regexp.MustCompile(`\bsk-ant-[a-z0-9]+-[A-Za-z0-9_-]{60,}`)},
-	{"DigitalOcean token", []string{"dop_v1_"}, regexp.MustCompile(`\bdo[por]_v1_[a-f0-9]{64}\b`)},
-}
-
-// stsURLCreds matches scheme://user:password@host.
-var stsURLCreds = regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]{1,15}://([^/\s:@'"]*):([^/\s@'"]+)@[^/\s'"@]+`)
-
-// stsAWSSecret is the shape of an AWS secret access key.
-var stsAWSSecret = regexp.MustCompile(`^[A-Za-z0-9/+=]{40}$`)
-
-// stsPlaceholderWords are values that stand for a secret rather than being
-// one.
-var stsPlaceholderWords = map[string]bool{
-	"changeme": true, "change-me": true, "change_me": true, "changeit": true, "password": true, "passwd": true,
-	"secret": true, "token": true, "pass": true, "null": true, "none": true, "nil": true, "true": true,
-	"false": true, "yes": true, "no": true, "example": true, "sample": true, "dummy": true, "placeholder": true,
-	"redacted": true, "undefined": true, "empty": true, "default": true, "todo": true, "fixme": true,
-	"unset": true, "disabled": true, "enabled": true, "required": true, "optional": true, "off": true, "on": true,
-}
-
-// stsRepeatedChar reports a value made of one character repeated (xxxx).
-func stsRepeatedChar(v string) bool {
-	for i := 1; i < len(v); i++ {
-		if v[i] != v[0] {
-			return false
-		}
-	}
-	return true
-}
-
-// stsPlaceholder reports a value that is not a real secret: empty or
-// short, a variable reference or template, a file path, a documented
-// example, or an obvious stand-in.
-func stsPlaceholder(v string) bool {
-	v = strings.Trim(strings.TrimSpace(v), `"'`)
-	l := strings.ToLower(v)
-	switch {
-	case len(v) < 4:
-		return true
-	case strings.ContainsAny(v, "$`") || strings.Contains(v, "{{") || strings.Contains(v, "%(") ||
-		(strings.HasPrefix(v, "<") && strings.HasSuffix(v, ">")) || (strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]")):
-		return true
-	case strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~/") || strings.HasPrefix(l, "file:"):
-		return true
-	case stsPlaceholderWords[l] || stsRepeatedChar(v):
-		return true
-	case strings.Contains(l, "example") || strings.Contains(l, "changeme") || strings.Contains(l, "placeholder") ||
-		strings.Contains(l, "dummy") || strings.Contains(l, "insecure") || strings.HasPrefix(l, "fake") ||
-		strings.HasPrefix(l, "your") || strings.HasPrefix(l, "my-") || strings.HasPrefix(l, "my_") ||
-		strings.Contains(l, "replace") || strings.Contains(l, "xxxx") || strings.Contains(l, "****") || strings.Contains(l, "..."):
-		return true
-	}
-	return false
-}
-
-// stsSecret is one secret found in a value. Kind is the phrase that
-// follows the instruction keyword in the message.
+// stsSecret is one secret found in a Dockerfile. Kind is the phrase that
+// follows the instruction keyword in the message, Value the secret as
+// written (to point at it), Masked what the message shows.
 type stsSecret struct {
-	Kind  string
-	Value string
+	Kind, Value, Masked string
 }
 
-// stsScanTokens finds recognisable credential formats in one value.
-func stsScanTokens(s string) []stsSecret {
+// stsFound turns classifier findings over text into secrets: Describe
+// names the kind, and a secret-named variable's value is "a value for"
+// the name.
+func stsFound(name, text string, fs ...secrets.Finding) []stsSecret {
 	var out []stsSecret
-	for _, tp := range stsTokenPatterns {
-		hit := false
-		for _, pre := range tp.Prefix {
-			if strings.Contains(s, pre) {
-				hit = true
-				break
-			}
+	for _, f := range fs {
+		kind := "contains " + secrets.Describe(f.Kind)
+		if f.Kind == "secret-named-variable" {
+			kind = "hard-codes a value for " + name
 		}
-		if !hit {
-			continue
-		}
-		for _, m := range tp.Re.FindAllString(s, -1) {
-			if strings.Contains(strings.ToUpper(m), "EXAMPLE") {
-				continue
-			}
-			out = append(out, stsSecret{"contains " + stsArticle(tp.Kind) + " " + tp.Kind, m})
-		}
-	}
-	if strings.Contains(s, "://") && strings.Contains(s, "@") {
-		for _, m := range stsURLCreds.FindAllStringSubmatch(s, -1) {
-			if !stsPlaceholder(m[2]) && !strings.EqualFold(m[2], m[1]) {
-				out = append(out, stsSecret{"contains a password in a URL", m[2]})
-			}
-		}
+		// A multi-line credential (a PEM block) is pointed at by its first line.
+		v, _, _ := strings.Cut(text[f.Start:f.End], "\n")
+		out = append(out, stsSecret{kind, v, f.Match})
 	}
 	return out
 }
 
-// stsArticle returns "a" or "an" for a noun phrase.
-func stsArticle(kind string) string {
-	if strings.HasPrefix(kind, "npm") || strings.ContainsAny(kind[:1], "AEIOUaeiou") {
-		return "an"
-	}
-	return "a"
+// stsScanTokens finds the credentials recognisable by their shape, and
+// passwords in URLs, in one word or value.
+func stsScanTokens(s string) []stsSecret {
+	return stsFound("", s, append(secrets.Tokens(s), secrets.URLPasswords(s)...)...)
 }
 
-// stsAssignedSecret judges a NAME=value pair: a literal given to a
-// secret-named variable, or an AWS secret access key.
+// stsAssignedSecret judges a NAME=value pair with secrets.Pair: a token in
+// the value, an AWS secret access key, or a literal given to a secret-named
+// variable.
 func stsAssignedSecret(name, value string) (stsSecret, bool) {
-	v := strings.Trim(strings.TrimSpace(value), `"'`)
-	if strings.EqualFold(name, "AWS_SECRET_ACCESS_KEY") || strings.EqualFold(name, "aws_secret_access_key") {
-		if stsAWSSecret.MatchString(v) && !strings.Contains(strings.ToUpper(v), "EXAMPLE") {
-			return stsSecret{"contains an AWS secret access key", v}, true
-		}
+	f, ok := secrets.Pair(name, value)
+	if !ok {
 		return stsSecret{}, false
 	}
-	words := stsNameWords(name)
-	if len(words) == 0 {
-		// A name of separators only (`ENV . 0`) names nothing.
-		return stsSecret{}, false
-	}
-	if len(words) == 1 && words[0] == "key" {
-		// A bare KEY is as often a lookup key or a GPG fingerprint as a
-		// secret.
-		return stsSecret{}, false
-	}
-	if words[len(words)-1] == "key" && (stsHexDigest.MatchString(v) || stsPlainWord.MatchString(v)) {
-		// Fingerprints and configuration words (Filters__0__Key=ProcessName)
-		// are not keys in the secret sense.
-		return stsSecret{}, false
-	}
-	if stsSecretName(name) && !stsPlaceholder(v) && !strings.ContainsAny(v, " \t\n") {
-		return stsSecret{"hard-codes a value for " + name, v}, true
-	}
-	return stsSecret{}, false
+	return stsFound(name, value, f)[0], true
 }
 
-var (
-	stsHexDigest = regexp.MustCompile(`^(0x)?[0-9A-Fa-f]{16}$|^(0x)?[0-9A-Fa-f]{32}$|^(0x)?[0-9A-Fa-f]{40}$|^(0x)?[0-9A-Fa-f]{64}$`)
-	stsPlainWord = regexp.MustCompile(`^[A-Za-z]+$`)
-)
+// stsPairSecrets is every secret of a NAME=value pair: all the tokens and
+// URL passwords in the value, else the pair's verdict.
+func stsPairSecrets(name, value string) []stsSecret {
+	if out := stsScanTokens(value); len(out) > 0 {
+		return out
+	}
+	if s, ok := stsAssignedSecret(name, value); ok {
+		return []stsSecret{s}
+	}
+	return nil
+}
+
+// stsLiteral reports a value given to a password option that is a literal
+// credential, not a variable, file, placeholder or switch.
+func stsLiteral(v string) bool { return secrets.ClassifyValue("", v) == secrets.Literal }
 
 // stsMySQLClients take the password glued to -p.
 var stsMySQLClients = map[string]bool{
@@ -219,37 +116,35 @@ var stsPasswordFlag = regexp.MustCompile(`^--?[a-z0-9-]*(password|passwd|passphr
 // after an npmrc-style `//registry/:` prefix.
 var stsKeyName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 
-// stsCommandSecrets finds secrets on one RUN command line.
+// stsCommandSecrets finds the secrets of one RUN command that take its
+// structure to see: literal password options, NAME=value assignments and
+// arguments, `aws configure set`.
 func stsCommandSecrets(c *df.Cmd) []stsSecret {
 	var out []stsSecret
 	for k, v := range c.Assigns {
-		out = append(out, stsScanTokens(v)...)
-		if s, ok := stsAssignedSecret(k, v); ok {
-			out = append(out, s)
-		}
+		out = append(out, stsPairSecrets(k, v)...)
 	}
 	for i, a := range c.Args {
-		out = append(out, stsScanTokens(a)...)
 		next := ""
 		if i+1 < len(c.Args) {
 			next = c.Args[i+1]
 		}
 		switch {
 		case stsMySQLClients[c.Name] && strings.HasPrefix(a, "-p") && len(a) > 2 && !strings.HasPrefix(a, "--"):
-			if !stsPlaceholder(a[2:]) {
-				out = append(out, stsSecret{"passes a literal password to " + c.Name + " -p", a[2:]})
+			if stsLiteral(a[2:]) {
+				out = append(out, stsSecret{"passes a literal password to " + c.Name + " -p", a[2:], secrets.Mask(a[2:])})
 			}
 		case (c.Name == "sshpass" || c.Name == "docker" || c.Name == "podman" || c.Name == "buildah" || c.Name == "skopeo") && a == "-p":
-			if next != "" && !strings.HasPrefix(next, "-") && !stsPlaceholder(next) {
-				out = append(out, stsSecret{"passes a literal password to " + c.Name + " -p", next})
+			if next != "" && !strings.HasPrefix(next, "-") && stsLiteral(next) {
+				out = append(out, stsSecret{"passes a literal password to " + c.Name + " -p", next, secrets.Mask(next)})
 			}
 		case (c.Name == "curl" || c.Name == "wget") && (a == "-u" || a == "--user" || strings.HasPrefix(a, "--user=")):
 			cred := next
 			if strings.HasPrefix(a, "--user=") {
 				cred = strings.TrimPrefix(a, "--user=")
 			}
-			if _, pw, ok := strings.Cut(cred, ":"); ok && !stsPlaceholder(pw) {
-				out = append(out, stsSecret{"passes a literal password to " + c.Name + " " + strings.SplitN(a, "=", 2)[0], pw})
+			if _, pw, ok := strings.Cut(cred, ":"); ok && stsLiteral(pw) {
+				out = append(out, stsSecret{"passes a literal password to " + c.Name + " " + strings.SplitN(a, "=", 2)[0], pw, secrets.Mask(pw)})
 			}
 		case strings.HasPrefix(a, "-"):
 			flag, val, eq := strings.Cut(a, "=")
@@ -259,7 +154,9 @@ func stsCommandSecrets(c *df.Cmd) []stsSecret {
 			if !strings.Contains(lf, "pass") && !strings.Contains(lf, "secret") && !strings.Contains(lf, "token") && !strings.Contains(lf, "key") {
 				continue
 			}
-			if !stsPasswordFlag.MatchString(lf) || strings.HasPrefix(flag, "--no-") || strings.HasPrefix(flag, "--with-") {
+			// The option's name is judged like a variable's (secrets.Name),
+			// which keeps switches such as --disabled-password out.
+			if !stsPasswordFlag.MatchString(lf) || !secrets.Name(flag) || strings.HasPrefix(flag, "--with-") {
 				continue
 			}
 			if !eq {
@@ -269,8 +166,8 @@ func stsCommandSecrets(c *df.Cmd) []stsSecret {
 				val = next
 			}
 			// BuildKit-style `--secret id=x,src=path` names a secret, it is not one.
-			if !stsPlaceholder(val) && !strings.ContainsAny(val, " \t") && !strings.Contains(val, "id=") && !strings.Contains(val, "src=") {
-				out = append(out, stsSecret{"passes a literal secret to " + flag, val})
+			if stsLiteral(val) && !strings.Contains(val, "id=") && !strings.Contains(val, "src=") {
+				out = append(out, stsSecret{"passes a literal secret to " + flag, val, secrets.Mask(val)})
 			}
 		case strings.Contains(a, "="):
 			k, v, _ := strings.Cut(a, "=")
@@ -278,9 +175,7 @@ func stsCommandSecrets(c *df.Cmd) []stsSecret {
 				k = k[i+1:]
 			}
 			if stsKeyName.MatchString(k) {
-				if s, ok := stsAssignedSecret(k, v); ok {
-					out = append(out, s)
-				}
+				out = append(out, stsPairSecrets(k, v)...)
 			}
 		}
 	}
@@ -303,34 +198,27 @@ func checkSecretValue(p *rule.Pass) error {
 		case *instructions.ArgCommand:
 			for _, kv := range c.Args {
 				if kv.Value != nil {
-					found = append(found, stsScanTokens(*kv.Value)...)
-					if s, ok := stsAssignedSecret(kv.Key, *kv.Value); ok {
-						found = append(found, s)
-					}
+					found = append(found, stsPairSecrets(kv.Key, *kv.Value)...)
 				}
 			}
 		case *instructions.EnvCommand:
 			for _, kv := range c.Env {
-				found = append(found, stsScanTokens(kv.Value)...)
-				if s, ok := stsAssignedSecret(kv.Key, kv.Value); ok {
-					found = append(found, s)
-				}
+				found = append(found, stsPairSecrets(kv.Key, kv.Value)...)
 			}
 		case *instructions.LabelCommand:
 			for _, kv := range c.Labels {
-				found = append(found, stsScanTokens(kv.Value)...)
-				if s, ok := stsAssignedSecret(kv.Key, kv.Value); ok {
-					found = append(found, s)
-				}
+				found = append(found, stsPairSecrets(kv.Key, kv.Value)...)
 			}
 		case *instructions.RunCommand:
-			if in.Script != nil && len(in.Script.Commands) > 0 {
+			// Tokens are read from the command as written: the shell
+			// model unescapes words, and a key pasted with \n escapes is
+			// recognisable only before that.
+			for _, a := range in.Args {
+				found = append(found, stsScanTokens(a)...)
+			}
+			if in.Script != nil {
 				for _, cmd := range in.Script.Commands {
 					found = append(found, stsCommandSecrets(cmd)...)
-				}
-			} else {
-				for _, a := range in.Args {
-					found = append(found, stsScanTokens(a)...)
 				}
 			}
 			if in.Script != nil {
@@ -354,7 +242,7 @@ func checkSecretValue(p *rule.Pass) error {
 				continue
 			}
 			seen[s.Value] = true
-			p.Reportf(stsLocate(fileOf(p), in, s.Value), "%s %s (%s)", in.Keyword, s.Kind, stsMask(s.Value))
+			p.Reportf(stsLocate(fileOf(p), in, s.Value), "%s %s (%s)", in.Keyword, s.Kind, s.Masked)
 		}
 	}
 	return nil

@@ -321,15 +321,6 @@ func stsGlobMatch(pat, s string) bool {
 	return err == nil && ok
 }
 
-// stsMask shows the first four characters of a secret and hides the rest.
-func stsMask(s string) string {
-	r := []rune(s)
-	if len(r) <= 4 {
-		return strings.Repeat("*", len(r))
-	}
-	return string(r[:4]) + "***"
-}
-
 // stsLocate finds a token in an instruction's source, skipping comment
 // lines inside continuations (BuildKit drops them), and falls back to the
 // instruction's first line.

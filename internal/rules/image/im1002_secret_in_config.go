@@ -11,6 +11,8 @@ import (
 // IM1002 reports credentials in the image configuration's Env and labels.
 // Both are stored in clear in the config blob: `docker inspect` and any
 // registry reader show them, and every container inherits the variables.
+// Each entry is judged by secrets.Pair, the verdict DF1400/DF1401 give the
+// ENV or LABEL that set it and RT1029 gives a compose environment entry.
 var IM1002 = &rule.Rule{
 	ID:       "IM1002",
 	Slug:     "secret-in-image-config",
@@ -43,7 +45,7 @@ func checkSecretInConfig(p *rule.Pass) error {
 		if ignore[strings.ToLower(name)] {
 			continue
 		}
-		if f, ok := secrets.CheckPair(name, value); ok {
+		if f, ok := secrets.Pair(name, value); ok {
 			instr := lastHistory(imageOf(p), func(c string) bool {
 				return (keyword(c) == "ENV" || keyword(c) == "ARG") && strings.Contains(c, name)
 			})
@@ -59,7 +61,7 @@ func checkSecretInConfig(p *rule.Pass) error {
 		if ignore[strings.ToLower(name)] {
 			continue
 		}
-		if f, ok := secrets.CheckPair(name, imageOf(p).Config.Labels[name]); ok {
+		if f, ok := secrets.Pair(name, imageOf(p).Config.Labels[name]); ok {
 			instr := lastHistory(imageOf(p), func(c string) bool { return keyword(c) == "LABEL" && strings.Contains(c, name) })
 			reportConfig(p, instr, "label %s holds a credential (%s: %s)", name, f.Kind, f.Match)
 		}

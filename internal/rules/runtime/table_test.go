@@ -213,7 +213,7 @@ var tableCases = map[*rule.Rule][]tcase{
 		{name: "literal", p: svc(with(func(s *container.Spec) {
 			s.Env = []container.EnvVar{
 				{Name: "POSTGRES_PASSWORD", Value: "example", Literal: true, Where: container.Pos{File: "compose.yaml", Range: loc.Line(11)}},
-				{Name: "MYAPIKEY", Value: "x", Literal: true},
+				{Name: "MYAPIKEY", Value: "k3y-v4lue", Literal: true},
 				{Name: "DATABASE_URL", Value: "postgres://app:hunter2@db/app", Literal: true},
 			}
 		})), want: []string{"POSTGRES_PASSWORD to a literal", "MYAPIKEY", "connection string DATABASE_URL"}, line: 11},

@@ -3,5 +3,5 @@ FROM alpine:3.20
 ARG API_KEY
 ENV API_KEY_FILE=/run/secrets/api_key \
 # want DF1400 "ENV MAIL_PASSWD"
-    MAIL_PASSWD=x
+    MAIL_PASSWD=hunter2
 USER nobody

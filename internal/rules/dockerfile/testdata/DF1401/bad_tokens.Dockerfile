@@ -1,7 +1,7 @@
 FROM alpine:3.20
-# want DF1401 "ENV contains a GitHub token \\(ghp_\\*\\*\\*\\)"
+# want DF1401 "ENV contains a GitHub token \\(ghp_\\*{8}\\)"
 ENV GH_PAT=ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d
-# want DF1401 "ARG contains an AWS access key id \\(AKIA\\*\\*\\*\\)"
+# want DF1401 "ARG contains an AWS access key id \\(AKIA\\*{8}\\)"
 ARG AWS_ACCESS_KEY_ID=AKIAZDOC9IS0J8HT9LGM
 # want DF1401 "ENV contains an AWS secret access key"
 ENV AWS_SECRET_ACCESS_KEY="VmihA+2O76UMFxFkM+R5Kjp1vRt/1fjORS+6ilI8"
@@ -18,3 +18,11 @@ RUN npm config set //registry.npmjs.org/:_authToken=npm_ZJzzzzgEOzdmenCkhvMdgaKj
 CMD ["app", "--maps-key", "AIzaOq9wMxEhh2FDEEtfjgVvVqE1SkHbn88HxjS"]
 # want DF1401 "RUN contains a PyPI token"
 RUN twine upload -u __token__ -p pypi-AgEIcHlwaS5vcmcI6bWHtP3fS2qHx6kwXoIIXGvOoNZYW2mZp0zVZomHFwUbbYrEqmSM9wCZ7Uw dist/*
+# want DF1401 "ENV contains a Stripe key \\(sk_\\*{8}\\)"
+ENV STRIPE=sk_live_4eC39HqLyjWDarjtT1zdp7dc
+# want DF1401 "ENV contains a GitHub token \\(github_\\*{8}\\)"
+ENV GH=github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV
+# want DF1401 "ENV contains a private key"
+ENV DEPLOY="-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"
+# want DF1401 "ENV contains a Hugging Face token"
+ENV HF_HOME_TOKEN=hf_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA
