@@ -1,8 +1,6 @@
 package sbom
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -41,15 +39,8 @@ var (
 // package are not reported again by a language cataloger.
 func FromImage(img *image.Image) *SBOM {
 	s := &SBOM{Subject: img.Ref, Digest: img.Digest, Source: img.Source, Created: img.Config.Created}
-	if data, _, ok := img.OSRelease(); ok {
-		s.Distro = parseOSRelease(data)
-	}
-	if s.Distro != nil && s.Distro.ID == "debian" && s.Distro.VersionID == "" {
-		// Debian testing and sid have no VERSION_ID; debian_version names
-		// the release ("trixie/sid").
-		if d, ok := img.ReadCaptured("/etc/debian_version"); ok {
-			s.Distro.VersionID = strings.TrimSpace(string(d))
-		}
+	if d, ok := img.Distro(); ok {
+		s.Distro = &d
 	}
 	c := &cataloguer{img: img, sbom: s}
 	osPkgs := c.osPackages()
@@ -316,32 +307,4 @@ func SortPackages(pkgs []Package) {
 		}
 		return a.Location < b.Location
 	})
-}
-
-// parseOSRelease reads os-release's ID, VERSION_ID, VERSION_CODENAME and
-// PRETTY_NAME.
-func parseOSRelease(data []byte) *Distro {
-	d := &Distro{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
-		if !ok {
-			continue
-		}
-		v = strings.Trim(v, `"'`)
-		switch k {
-		case "ID":
-			d.ID = v
-		case "VERSION_ID":
-			d.VersionID = v
-		case "VERSION_CODENAME":
-			d.Codename = v
-		case "PRETTY_NAME":
-			d.PrettyName = v
-		}
-	}
-	if d.ID == "" {
-		return nil
-	}
-	return d
 }
