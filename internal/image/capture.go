@@ -1,8 +1,10 @@
 package image
 
 import (
+	"slices"
 	"strings"
 
+	"github.com/shipshape-sec/shipshape/internal/cachekey"
 	"github.com/shipshape-sec/shipshape/internal/distro"
 )
 
@@ -33,6 +35,16 @@ var captureDirs = []string{"/var/lib/dpkg/status.d/"}
 
 // DefaultCaptureMaxSize bounds one file DefaultCapture keeps.
 const DefaultCaptureMaxSize = 64 << 20
+
+// DefaultCaptureKey is DefaultCapture's part of the layer cache key,
+// derived from the files, directories and size it selects, so that a layer
+// cached before a file was added to them is read again.
+func DefaultCaptureKey() string {
+	return cachekey.Of("capture", struct {
+		Files, Dirs []string
+		MaxSize     int64
+	}{slices.Sorted(slices.Values(captureFiles)), captureDirs, DefaultCaptureMaxSize})
+}
 
 // DefaultCapture selects the release files of distro.Files, passwd, group,
 // shadow, gshadow, sudoers, and the dpkg, apk and rpm package databases, up
