@@ -2,10 +2,10 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/cachekey"
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/image"
@@ -34,16 +34,17 @@ func imageScannerOf(id string) string {
 // ImageScanOptions returns the streaming-pass options the enabled image
 // rules need: the secret scanner (bounded by IM1100's max-file-size) when
 // the secret scanner is selected, and the captured files. scanners nil
-// means all.
+// means all. The cache key is derived from what the capture set and the
+// scanner declare (image.DefaultCaptureKey, secrets.Scanner.CacheKey).
 func ImageScanOptions(reg *rule.Registry, cfg *config.Config, scanners map[string]bool) imageread.ScanOptions {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	opts := imageread.ScanOptions{Capture: image.DefaultCapture}
+	opts := imageread.ScanOptions{Capture: image.DefaultCapture, CacheKey: image.DefaultCaptureKey()}
 	if r, ok := reg.Get("IM1100"); ok && cfg.Enabled(r) && (scanners == nil || scanners["secret"]) {
-		max := int64(cfg.Settings(r).Int("max-file-size"))
-		opts.Scanners = append(opts.Scanners, secrets.New(max))
-		opts.CacheKey = fmt.Sprintf("secrets-v1-%d", max)
+		s := secrets.New(int64(cfg.Settings(r).Int("max-file-size")))
+		opts.Scanners = append(opts.Scanners, s)
+		opts.CacheKey = cachekey.Join(opts.CacheKey, s.CacheKey())
 	}
 	return opts
 }

@@ -38,16 +38,35 @@ func (o VulnOptions) match(s *sbom.SBOM, db *vuln.DB, product string) ([]vuln.Re
 	return res, nil
 }
 
-// ImageVulns catalogues the scanned image and matches its packages. The
-// catalogue's notes (no package database found) come back as warnings,
-// so that an image without one is never reported as clean in silence.
+// ImageVulns catalogues the scanned image and matches its packages. What
+// could not be assessed comes back as warnings, so that an image is never
+// reported as clean in silence: the catalogue's notes (no package database
+// found) and the packages the database cannot judge (no distribution
+// identified, or a release or ecosystem it holds no advisories for).
 func ImageVulns(img *image.Image, db *vuln.DB, o VulnOptions) ([]rule.Finding, []string, error) {
 	s := sbom.FromImage(img)
 	res, err := o.match(s, db, img.Ref)
 	if err != nil {
 		return nil, nil, err
 	}
-	return vuln.Findings(res, img.Ref), unassessedNotes(s), nil
+	gaps, err := gapsOf(s, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	return vuln.Findings(res, img.Ref), unassessedNotes(s, gaps), nil
+}
+
+// gapsOf lists the packages of s that db cannot assess.
+func gapsOf(s *sbom.SBOM, db *vuln.DB) ([]vuln.Gap, error) {
+	ecos, err := db.Ecosystems()
+	if err != nil {
+		return nil, fmt.Errorf("list advisory ecosystems: %w", err)
+	}
+	held := make(map[string]bool, len(ecos))
+	for _, e := range ecos {
+		held[e] = true
+	}
+	return vuln.Gaps(s.Packages, s.Distro, func(e string) bool { return held[e] }), nil
 }
 
 // SBOMVulns reads an SBOM document (CycloneDX JSON/XML, SPDX JSON,
@@ -74,24 +93,50 @@ func SBOMVulns(path string, db *vuln.DB, o VulnOptions) ([]rule.Finding, []strin
 	return vuln.SBOMFindings(res, path), notes, nil
 }
 
-// NotAssessed sums up the catalogue's notes for the report's summary.
+// The warnings unassessedNotes writes read notAssessedPrefix + reason +
+// notAssessedSuffix; NotAssessed reads the reasons back.
+const (
+	notAssessedPrefix = "vulnerabilities not assessed: "
+	notAssessedSuffix = " (--fail-on-unknown to fail)"
+)
+
+// NotAssessed sums up ImageVulns' warnings for the report's summary: every
+// reason, or the one that covers them all (no package database).
 func NotAssessed(notes []string) string {
-	switch {
-	case len(notes) == 0:
-		return ""
-	case slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, sbom.NoteNoPackages) }):
-		return "vulnerabilities not assessed: no package database found"
+	var reasons []string
+	for _, n := range notes {
+		r, ok := strings.CutPrefix(n, notAssessedPrefix)
+		if !ok {
+			continue
+		}
+		r = strings.TrimSuffix(r, notAssessedSuffix)
+		switch r {
+		case sbom.NoteNoPackages:
+			return notAssessedPrefix + "no package database found"
+		case sbom.NoteNoOSDatabase:
+			r = "no OS package database found"
+		}
+		reasons = append(reasons, r)
 	}
-	return "OS package vulnerabilities not assessed: no OS package database found"
+	switch {
+	case len(reasons) == 0:
+		return ""
+	case len(reasons) == 1 && slices.Contains(notes, notAssessedPrefix+sbom.NoteNoOSDatabase+notAssessedSuffix):
+		return "OS package vulnerabilities not assessed: no OS package database found"
+	}
+	return notAssessedPrefix + strings.Join(reasons, "; ")
 }
 
-// unassessedNotes turns the catalogue's notes into warnings that say
-// plainly that vulnerabilities were not assessed, rather than letting an
-// empty result read as "no vulnerabilities".
-func unassessedNotes(s *sbom.SBOM) []string {
+// unassessedNotes turns the catalogue's notes and the gaps into warnings
+// that say plainly that vulnerabilities were not assessed, and why, rather
+// than letting an empty result read as "no vulnerabilities".
+func unassessedNotes(s *sbom.SBOM, gaps []vuln.Gap) []string {
 	var out []string
 	for _, n := range s.Notes {
-		out = append(out, "vulnerabilities not assessed: "+n+" (--fail-on-unknown to fail)")
+		out = append(out, notAssessedPrefix+n+notAssessedSuffix)
+	}
+	for _, g := range gaps {
+		out = append(out, notAssessedPrefix+g.String()+notAssessedSuffix)
 	}
 	return out
 }

@@ -1,32 +1,33 @@
 package image
 
-import "strings"
+import (
+	"slices"
+	"strings"
 
-// captureExact are the files DefaultCapture keeps: identity, accounts and
-// package databases (the SBOM catalogers read the latter).
-var captureExact = map[string]bool{
-	"/etc/os-release":                    true,
-	"/usr/lib/os-release":                true,
-	"/etc/debian_version":                true,
-	"/etc/alpine-release":                true,
-	"/etc/redhat-release":                true,
-	"/etc/system-release":                true,
-	"/etc/lsb-release":                   true,
-	"/etc/passwd":                        true,
-	"/etc/group":                         true,
-	"/etc/shadow":                        true,
-	"/etc/gshadow":                       true,
-	"/etc/sudoers":                       true,
-	"/var/lib/dpkg/status":               true,
-	"/lib/apk/db/installed":              true,
-	"/usr/lib/apk/db/installed":          true,
-	"/var/lib/rpm/Packages":              true,
-	"/var/lib/rpm/Packages.db":           true,
-	"/var/lib/rpm/rpmdb.sqlite":          true,
-	"/usr/lib/sysimage/rpm/Packages":     true,
-	"/usr/lib/sysimage/rpm/Packages.db":  true,
-	"/usr/lib/sysimage/rpm/rpmdb.sqlite": true,
-}
+	"github.com/shipshape-sec/shipshape/internal/cachekey"
+	"github.com/shipshape-sec/shipshape/internal/distro"
+)
+
+// captureFiles are the files DefaultCapture keeps: the release files the
+// distribution is identified from (distro.Files, so that the two never
+// disagree), accounts, and the package databases (the SBOM catalogers
+// declare those again; an image scan without an SBOM keeps them too).
+var captureFiles = append(distro.Files(),
+	"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow", "/etc/sudoers",
+	"/var/lib/dpkg/status", "/lib/apk/db/installed", "/usr/lib/apk/db/installed",
+	"/var/lib/rpm/Packages", "/var/lib/rpm/Packages.db", "/var/lib/rpm/rpmdb.sqlite",
+	"/usr/lib/sysimage/rpm/Packages", "/usr/lib/sysimage/rpm/Packages.db", "/usr/lib/sysimage/rpm/rpmdb.sqlite",
+)
+
+// captureExact indexes captureFiles: DefaultCapture sees every entry of
+// every layer.
+var captureExact = func() map[string]bool {
+	m := make(map[string]bool, len(captureFiles))
+	for _, f := range captureFiles {
+		m[f] = true
+	}
+	return m
+}()
 
 // captureDirs are directories whose direct files DefaultCapture keeps
 // (distroless writes one dpkg status file per package).
@@ -35,9 +36,19 @@ var captureDirs = []string{"/var/lib/dpkg/status.d/"}
 // DefaultCaptureMaxSize bounds one file DefaultCapture keeps.
 const DefaultCaptureMaxSize = 64 << 20
 
-// DefaultCapture selects os-release (both locations) and the other release
-// files, passwd, group, shadow, gshadow, sudoers, and the dpkg, apk and rpm
-// package databases, up to DefaultCaptureMaxSize each.
+// DefaultCaptureKey is DefaultCapture's part of the layer cache key,
+// derived from the files, directories and size it selects, so that a layer
+// cached before a file was added to them is read again.
+func DefaultCaptureKey() string {
+	return cachekey.Of("capture", struct {
+		Files, Dirs []string
+		MaxSize     int64
+	}{slices.Sorted(slices.Values(captureFiles)), captureDirs, DefaultCaptureMaxSize})
+}
+
+// DefaultCapture selects the release files of distro.Files, passwd, group,
+// shadow, gshadow, sudoers, and the dpkg, apk and rpm package databases, up
+// to DefaultCaptureMaxSize each.
 func DefaultCapture(path string, size int64) bool {
 	if size > DefaultCaptureMaxSize {
 		return false

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/distro"
 )
 
 // ErrSymlinkLoop is wrapped by Resolve's error when resolving a path takes
@@ -75,14 +77,49 @@ func (img *Image) ResolvePath(name string) (string, error) {
 }
 
 // ReadCaptured returns the captured content of name, following symbolic
-// links; ok is false when the file was not captured or does not exist.
+// links; ok is false when the file was not captured or does not exist. An
+// image whose final view does not list every parent directory (one built
+// by hand, as tests do) is read by the whole path, following a link at its
+// last component only.
 func (img *Image) ReadCaptured(name string) (data []byte, ok bool) {
 	p, err := img.ResolvePath(name)
-	if err != nil {
+	if err == nil {
+		data, ok = img.Captured[p]
+		return data, ok
+	}
+	if errors.Is(err, ErrSymlinkLoop) {
 		return nil, false
 	}
-	data, ok = img.Captured[p]
-	return data, ok
+	return img.readUnlisted(name)
+}
+
+// readUnlisted looks name up whole in Captured and Files: where
+// ResolvePath found a missing parent directory, a file the scan did
+// capture still counts.
+func (img *Image) readUnlisted(name string) ([]byte, bool) {
+	p := path.Clean("/" + name)
+	for range MaxSymlinkHops {
+		if data, ok := img.Captured[p]; ok {
+			return data, true
+		}
+		f := img.Files[p]
+		if f == nil || f.Linkname == "" || (f.Typeflag != symlinkType && f.Mode&fs.ModeSymlink == 0) {
+			return nil, false
+		}
+		t := f.Linkname
+		if !strings.HasPrefix(t, "/") {
+			t = path.Join(path.Dir(p), t)
+		}
+		p = path.Clean(t)
+	}
+	return nil, false
+}
+
+// Distro identifies the distribution the image is built on from its
+// captured release files (distro.Files, which DefaultCapture keeps): the
+// one identity the image rules and the SBOM share.
+func (img *Image) Distro() (distro.Release, bool) {
+	return distro.Identify(img.ReadCaptured)
 }
 
 // OSReleasePaths are where os-release lives, in the order systemd reads
@@ -92,7 +129,8 @@ var OSReleasePaths = []string{"/etc/os-release", "/usr/lib/os-release"}
 // OSRelease returns the content of the image's os-release and the path it
 // came from: /etc/os-release (following links), else /usr/lib/os-release,
 // so that a dangling /etc/os-release link does not lose the distribution.
-// It needs both paths captured (DefaultCapture does).
+// It needs both paths captured (DefaultCapture does). Distro reads it and
+// the other release files into one identity.
 func (img *Image) OSRelease() (data []byte, from string, ok bool) {
 	for _, p := range OSReleasePaths {
 		if d, ok := img.ReadCaptured(p); ok {

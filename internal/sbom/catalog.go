@@ -1,8 +1,6 @@
 package sbom
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -18,21 +16,6 @@ const (
 	NoteNoPackages   = "no package database or package manifest found: the SBOM is empty"
 )
 
-// dpkgStatus, apkInstalled and rpmDatabases are where the OS package
-// databases live.
-const dpkgStatus = "/var/lib/dpkg/status"
-
-var (
-	apkInstalled = []string{"/lib/apk/db/installed", "/usr/lib/apk/db/installed"}
-	// rpmDatabases in order of preference: the newest format first, as
-	// an upgraded system can keep a stale older database beside it.
-	rpmDatabases = []string{
-		"/usr/lib/sysimage/rpm/rpmdb.sqlite", "/var/lib/rpm/rpmdb.sqlite",
-		"/usr/lib/sysimage/rpm/Packages.db", "/var/lib/rpm/Packages.db",
-		"/usr/lib/sysimage/rpm/Packages", "/var/lib/rpm/Packages",
-	}
-)
-
 // FromImage catalogues a scanned image (or root filesystem or project
 // directory, read as an image of one layer): the OS package databases and
 // dpkg file lists among its captured files, the language manifests it
@@ -41,15 +24,8 @@ var (
 // package are not reported again by a language cataloger.
 func FromImage(img *image.Image) *SBOM {
 	s := &SBOM{Subject: img.Ref, Digest: img.Digest, Source: img.Source, Created: img.Config.Created}
-	if data, _, ok := img.OSRelease(); ok {
-		s.Distro = parseOSRelease(data)
-	}
-	if s.Distro != nil && s.Distro.ID == "debian" && s.Distro.VersionID == "" {
-		// Debian testing and sid have no VERSION_ID; debian_version names
-		// the release ("trixie/sid").
-		if d, ok := img.ReadCaptured("/etc/debian_version"); ok {
-			s.Distro.VersionID = strings.TrimSpace(string(d))
-		}
+	if d, ok := img.Distro(); ok {
+		s.Distro = &d
 	}
 	c := &cataloguer{img: img, sbom: s}
 	osPkgs := c.osPackages()
@@ -154,14 +130,14 @@ func (c *cataloguer) osPackages() []Package {
 		out = append(out, parseDpkg(data, dpkgStatus)...)
 	}
 	for _, p := range c.sortedCaptured() {
-		if rest, ok := strings.CutPrefix(p, "/var/lib/dpkg/status.d/"); ok && !strings.Contains(rest, "/") && !strings.HasSuffix(rest, ".md5sums") {
+		if rest, ok := strings.CutPrefix(p, dpkgStatusDir); ok && !strings.Contains(rest, "/") && !strings.HasSuffix(rest, ".md5sums") {
 			out = append(out, parseDpkg(c.img.Captured[p], p)...)
 		}
 	}
 	if len(out) > 0 {
 		lists := map[string][]string{}
 		for _, p := range c.sortedCaptured() {
-			if rest, ok := strings.CutPrefix(p, "/var/lib/dpkg/info/"); ok && strings.HasSuffix(rest, ".list") {
+			if rest, ok := strings.CutPrefix(p, dpkgInfoDir); ok && strings.HasSuffix(rest, ".list") {
 				lists[dpkgListName(rest)] = append(lists[dpkgListName(rest)], parseLines(c.img.Captured[p])...)
 			}
 		}
@@ -196,11 +172,11 @@ func (c *cataloguer) languagePackages() []Package {
 	for _, p := range c.sortedCaptured() {
 		data := c.img.Captured[p]
 		switch {
-		case isNodeModulesManifest(p):
+		case npmInstalled.selects(p):
 			out = append(out, parsePackageJSON(data, p)...)
-		case path.Base(p) == "package-lock.json":
+		case npmLockfile.selects(p):
 			out = append(out, parsePackageLock(data, p)...)
-		case isPythonMetadata(p):
+		case pythonMeta.selects(p):
 			out = append(out, parsePythonMetadata(data, p)...)
 		}
 	}
@@ -235,7 +211,7 @@ func (c *cataloguer) layerOf(p *Package) (int, string) {
 	case "dpkg":
 		if p.Location == dpkgStatus {
 			for _, suffix := range []string{".list", ":" + p.Arch + ".list"} {
-				if l := at("/var/lib/dpkg/info/" + p.Name + suffix); l >= 0 {
+				if l := at(dpkgInfoDir + p.Name + suffix); l >= 0 {
 					layer = l
 					break
 				}
@@ -316,32 +292,4 @@ func SortPackages(pkgs []Package) {
 		}
 		return a.Location < b.Location
 	})
-}
-
-// parseOSRelease reads os-release's ID, VERSION_ID, VERSION_CODENAME and
-// PRETTY_NAME.
-func parseOSRelease(data []byte) *Distro {
-	d := &Distro{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
-		if !ok {
-			continue
-		}
-		v = strings.Trim(v, `"'`)
-		switch k {
-		case "ID":
-			d.ID = v
-		case "VERSION_ID":
-			d.VersionID = v
-		case "VERSION_CODENAME":
-			d.Codename = v
-		case "PRETTY_NAME":
-			d.PrettyName = v
-		}
-	}
-	if d.ID == "" {
-		return nil
-	}
-	return d
 }

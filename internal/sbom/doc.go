@@ -4,11 +4,13 @@
 // or SPDX 2.3 (package encode). The vulnerability matcher reads the same
 // model.
 //
-// Cataloguing rides on the image's single streaming pass: ScanOptions
-// adds to an imageread.ScanOptions the small files the catalogers read
+// Cataloguing rides on the image's single streaming pass. Each cataloger
+// is a declared value (Catalogers): its name, the files it needs captured
 // (package databases, dpkg file lists, package.json, package-lock.json,
-// Python METADATA) and a content scanner that reads Go build information
-// and Java archive metadata from executables and jars as they stream by.
+// Python METADATA, the release files) or read by the content scanner as
+// they stream by (Go executables, Java archives), and a version.
+// ScanOptions builds an imageread.ScanOptions from them, and the layer
+// cache key from the same declarations (CacheKey).
 // FromImage then builds the SBOM from the scanned image; a directory (a
 // root filesystem or a project) is read the same way, as an image of one
 // layer (imageread.Open("dir:...")).

@@ -33,7 +33,7 @@ func FuzzParsers(f *testing.F) {
 		run("dpkg", func() { parseDpkg(data, "/status") })
 		run("apk", func() { parseApk(data, "/installed") })
 		run("npm", func() { parsePackageJSON(data, "/package.json"); parsePackageLock(data, "/package-lock.json") })
-		run("python", func() { parsePythonMetadata(data, "/METADATA"); parseOSRelease(data) })
+		run("python", func() { parsePythonMetadata(data, "/METADATA") })
 		run("jar", func() { parseJar(bytes.NewReader(data), int64(len(data)), "/x.jar", 2) })
 		run("go", func() { parseGoBinary(bytes.NewReader(data), "/bin/x") })
 	})

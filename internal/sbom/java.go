@@ -5,7 +5,6 @@ import (
 	"bufio"
 	"bytes"
 	"io"
-	"path"
 	"strings"
 )
 
@@ -17,14 +16,9 @@ const (
 	maxNestedTotal = 256 << 20
 )
 
-// javaArchive says whether a file name is a Java archive.
-func javaArchive(name string) bool {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".jar", ".war", ".ear", ".jpi", ".hpi":
-		return true
-	}
-	return false
-}
+// javaArchive says whether a file name is a Java archive, by the java
+// cataloger's declared extensions.
+func javaArchive(name string) bool { return hasExtension(javaExtensions, name) }
 
 // parseJar reads a Java archive: every META-INF/**/pom.properties
 // (groupId, artifactId, version), else the manifest's

@@ -1,6 +1,10 @@
 package sbom
 
-import "time"
+import (
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/distro"
+)
 
 // Ecosystem names follow OSV's ecosystem identifiers where one exists, so
 // that packages and advisories meet without translation.
@@ -16,16 +20,10 @@ const (
 )
 
 // Distro identifies the operating system of an image or root filesystem.
-type Distro struct {
-	// ID is os-release ID (debian, ubuntu, alpine, rhel, ...).
-	ID string
-	// VersionID is os-release VERSION_ID ("12", "3.19.1").
-	VersionID string
-	// Codename is VERSION_CODENAME when known (bookworm).
-	Codename string
-	// PrettyName is for display.
-	PrettyName string
-}
+// It is the identity the image rules read too (package distro), so that
+// the SBOM and IM1500 never name different distributions; a decoded SBOM
+// document fills it from its operating-system component, without Source.
+type Distro = distro.Release
 
 // Package is one installed package.
 type Package struct {

@@ -2,7 +2,6 @@ package sbom
 
 import (
 	"encoding/json"
-	"path"
 	"sort"
 	"strings"
 )
@@ -98,19 +97,4 @@ func parsePackageLock(data []byte, location string) []Package {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name+"@"+out[i].Version < out[j].Name+"@"+out[j].Version })
 	return out
-}
-
-// isNodeModulesManifest says whether p is an installed package's
-// package.json: node_modules/NAME/package.json or
-// node_modules/@SCOPE/NAME/package.json.
-func isNodeModulesManifest(p string) bool {
-	if path.Base(p) != "package.json" {
-		return false
-	}
-	dir := path.Dir(p)
-	parent := path.Dir(dir)
-	if path.Base(parent) == "node_modules" {
-		return true
-	}
-	return strings.HasPrefix(path.Base(parent), "@") && path.Base(path.Dir(parent)) == "node_modules"
 }

@@ -14,8 +14,12 @@ func PURL(p Package, d *Distro) string {
 	distro := ""
 	if d != nil && d.ID != "" {
 		distro = d.ID
-		if d.VersionID != "" {
+		switch {
+		case d.VersionID != "":
 			distro += "-" + d.VersionID
+		case d.Codename != "":
+			// Debian testing has no number, only its codename.
+			distro += "-" + d.Codename
 		}
 	}
 	switch p.Cataloger {

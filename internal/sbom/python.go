@@ -3,7 +3,6 @@ package sbom
 import (
 	"bufio"
 	"bytes"
-	"path"
 	"strings"
 )
 
@@ -51,22 +50,4 @@ func parsePythonMetadata(data []byte, location string) []Package {
 		p.Licenses = classifiers
 	}
 	return []Package{p}
-}
-
-// isPythonMetadata says whether p is installed Python package metadata: a
-// wheel's METADATA, an egg-info directory's PKG-INFO, or an egg-info file
-// (distutils installs) directly in site-packages or dist-packages.
-func isPythonMetadata(p string) bool {
-	dir, base := path.Split(p)
-	dir = strings.TrimSuffix(dir, "/")
-	switch {
-	case base == "METADATA":
-		return strings.HasSuffix(dir, ".dist-info")
-	case base == "PKG-INFO":
-		return strings.HasSuffix(dir, ".egg-info")
-	case strings.HasSuffix(base, ".egg-info"):
-		parent := path.Base(dir)
-		return parent == "site-packages" || parent == "dist-packages"
-	}
-	return false
 }

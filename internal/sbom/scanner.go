@@ -5,17 +5,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"path"
-	"strings"
 
+	"github.com/shipshape-sec/shipshape/internal/cachekey"
 	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
 )
-
-// ScannerVersion names the catalogers' contribution to an image scan (the
-// files they capture and what the content scanner records). It is part of
-// the layer cache key: change it whenever either changes.
-const ScannerVersion = "sbom-v2"
 
 // MaxBinarySize bounds an executable or Java archive the content scanner
 // reads whole (debug/buildinfo and archive/zip need random access).
@@ -29,64 +23,75 @@ const maxManifestSize = 16 << 20
 // returns: Data is the JSON array of the Packages read from the file.
 const RecordKind = "sbom-packages"
 
-// ScanOptions adds what the catalogers need to o: the package manifests
-// and dpkg file lists captured (in addition to o.Capture, or
-// image.DefaultCapture when nil), the content scanner for Go binaries and
-// Java archives, and ScannerVersion in the cache key.
+// ScanOptions adds what the catalogers declare (Catalogers) to o: the
+// files they capture (in addition to o.Capture, or image.DefaultCapture
+// when nil), the content scanner for the files they read as they stream by
+// (Go binaries, Java archives), and their CacheKey to the cache key.
 func ScanOptions(o imageread.ScanOptions) imageread.ScanOptions {
+	cats := Catalogers()
 	base := o.Capture
 	if base == nil {
 		base = image.DefaultCapture
+		o.CacheKey = cachekey.Join(o.CacheKey, image.DefaultCaptureKey())
 	}
-	o.Capture = func(p string, size int64) bool { return base(p, size) || Capture(p, size) }
-	o.RecordScanners = append(append([]image.RecordScanner(nil), o.RecordScanners...), NewScanner())
-	if o.CacheKey != "" {
-		o.CacheKey += "+"
+	var capture []Pattern
+	for _, c := range cats {
+		capture = append(capture, c.Capture...)
 	}
-	o.CacheKey += ScannerVersion
-	return o
-}
-
-// Capture selects the small files the catalogers read besides
-// image.DefaultCapture's package databases: dpkg file lists (to know which
-// files OS packages own), installed npm package.json files,
-// package-lock.json, and Python METADATA / PKG-INFO.
-func Capture(p string, size int64) bool {
-	if size > maxManifestSize {
+	o.Capture = func(p string, size int64) bool {
+		if base(p, size) {
+			return true
+		}
+		for _, c := range capture {
+			if c.Match(p, size) {
+				return true
+			}
+		}
 		return false
 	}
-	if rest, ok := strings.CutPrefix(p, "/var/lib/dpkg/info/"); ok {
-		return strings.HasSuffix(rest, ".list") && !strings.Contains(rest, "/")
-	}
-	if isNodeModulesManifest(p) || isPythonMetadata(p) {
-		return true
-	}
-	return path.Base(p) == "package-lock.json" && !strings.Contains(p, "/node_modules/")
+	o.RecordScanners = append(append([]image.RecordScanner(nil), o.RecordScanners...), newScanner(cats))
+	o.CacheKey = cachekey.Join(o.CacheKey, cacheKeyOf(cats))
+	return o
 }
 
 // Scanner is the record scanner that reads Go build information from
 // executables and Maven coordinates from Java archives during the image
-// pass. What it finds is returned as image.Record values of RecordKind,
-// which the pass caches per layer and marks Deleted when a later layer
-// hides the file.
-type Scanner struct{}
+// pass, the files the catalogers' Scan declarations select. What it finds
+// is returned as image.Record values of RecordKind, which the pass caches
+// per layer and marks Deleted when a later layer hides the file.
+type Scanner struct {
+	scans     []Scan
+	readLimit int64
+}
 
 var _ image.RecordScanner = (*Scanner)(nil)
 
-// NewScanner returns the SBOM content scanner.
-func NewScanner() *Scanner { return &Scanner{} }
+// NewScanner returns the SBOM content scanner of Catalogers.
+func NewScanner() *Scanner { return newScanner(Catalogers()) }
 
-// Wants selects executable regular files and Java archives up to
-// MaxBinarySize.
-func (*Scanner) Wants(h *tar.Header) bool {
-	if h.Size < 64 || h.Size > MaxBinarySize {
-		return false
+func newScanner(cats []Cataloger) *Scanner {
+	s := &Scanner{}
+	for _, c := range cats {
+		if c.Scan.Executable || len(c.Scan.Extensions) > 0 {
+			s.scans = append(s.scans, c.Scan)
+			s.readLimit = max(s.readLimit, c.Scan.MaxSize)
+		}
 	}
-	return h.Mode&0o111 != 0 || javaArchive(h.Name)
+	return s
 }
 
-// ReadLimit asks for whole binaries.
-func (*Scanner) ReadLimit() int64 { return MaxBinarySize }
+// Wants selects the files some cataloger's Scan selects.
+func (s *Scanner) Wants(h *tar.Header) bool {
+	for _, sc := range s.scans {
+		if sc.Wants(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// ReadLimit asks for whole files, up to the largest Scan.MaxSize.
+func (s *Scanner) ReadLimit() int64 { return s.readLimit }
 
 // ScanRecords reads the first bytes to recognise the format and reads the
 // rest only for an executable or a zip archive.

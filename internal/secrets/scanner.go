@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/shipshape-sec/shipshape/internal/cachekey"
 	"github.com/shipshape-sec/shipshape/internal/image"
 )
 
@@ -125,6 +126,19 @@ func (s *Scanner) Scan(layer int, h *tar.Header, r io.Reader) ([]image.Secret, e
 		out = append(out, image.Secret{Path: p, Layer: layer, Kind: f.Kind, Line: f.Line, Match: f.Match})
 	}
 	return out, nil
+}
+
+// cacheVersion is the scanner's version in its CacheKey: bump it when
+// what Scan finds in the same bytes changes.
+const cacheVersion = 1
+
+// CacheKey is the scanner's part of the layer cache key, derived from its
+// declaration: version and read limit.
+func (s *Scanner) CacheKey() string {
+	return cachekey.Of("secrets", struct {
+		Version     int
+		MaxFileSize int64
+	}{cacheVersion, s.ReadLimit()})
 }
 
 // ReadLimit tells the image pass how much of each file to hand over

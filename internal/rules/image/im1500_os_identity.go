@@ -27,14 +27,14 @@ var IM1500 = &rule.Rule{
 }
 
 func checkIdentity(p *rule.Pass) error {
-	o, ok := IdentifyOS(imageOf(p))
+	o, ok := imageOf(p).Distro()
 	base, from := baseImage(p)
 	msg := ""
 	layer := configLayer
 	path := ""
 	if ok {
-		msg = "operating system: " + o.Name + " (from " + o.Source + ")"
-		layer, path = layerOf(imageOf(p), o.sourceFile()), o.sourceFile()
+		msg = "operating system: " + o.Name() + " (from " + o.Source + ")"
+		layer, path = layerOf(imageOf(p), o.Source), o.Source
 	} else if len(imageOf(p).Files) > 0 {
 		msg = "operating system: unknown (no os-release or distribution release file)"
 	}

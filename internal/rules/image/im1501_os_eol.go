@@ -29,7 +29,7 @@ var IM1501 = &rule.Rule{
 }
 
 func checkOSEOL(p *rule.Pass) error {
-	o, ok := IdentifyOS(imageOf(p))
+	o, ok := imageOf(p).Distro()
 	if !ok {
 		return nil
 	}
@@ -41,7 +41,7 @@ func checkOSEOL(p *rule.Pass) error {
 		}
 		t = t.Merge(extra)
 	}
-	c, ok := t.Lookup(o.ID, o.cycle())
+	c, ok := t.Lookup(o.ID, eolCycle(o))
 	if !ok && o.Codename != "" {
 		c, ok = t.Lookup(o.ID, o.Codename)
 	}
@@ -52,6 +52,6 @@ func checkOSEOL(p *rule.Pass) error {
 	if !c.EOL.IsZero() {
 		when = "reached its end of life on " + c.EOL.Format("2006-01-02")
 	}
-	reportFile(p, layerOf(imageOf(p), o.sourceFile()), o.sourceFile(), "%s %s and gets no security updates", c.String(), when)
+	reportFile(p, layerOf(imageOf(p), o.Source), o.Source, "%s %s and gets no security updates", c.String(), when)
 	return nil
 }
