@@ -149,9 +149,7 @@ func (r *Result) addSBOMVulns(path string, o ImageOptions) error {
 	for _, w := range warn {
 		r.addWarning(o.Ref, w)
 	}
-	if len(warn) > 0 {
-		r.NotAssessed = "vulnerabilities not assessed: the SBOM lists no packages"
-	}
+	r.NotAssessed = NotAssessed(warn)
 	return nil
 }
 

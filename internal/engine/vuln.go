@@ -86,11 +86,15 @@ func SBOMVulns(path string, db *vuln.DB, o VulnOptions) ([]rule.Finding, []strin
 	if err != nil {
 		return nil, nil, err
 	}
-	var notes []string
 	if len(s.Packages) == 0 {
-		notes = append(notes, "the SBOM lists no packages: vulnerabilities could not be assessed")
+		return vuln.SBOMFindings(res, path), []string{notAssessedPrefix + "the SBOM lists no packages" + notAssessedSuffix}, nil
 	}
-	return vuln.SBOMFindings(res, path), notes, nil
+	gaps, err := gapsOf(s, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	// An SBOM's own notes are not the catalogue's; only the gaps apply.
+	return vuln.SBOMFindings(res, path), unassessedNotes(&sbom.SBOM{}, gaps), nil
 }
 
 // The warnings unassessedNotes writes read notAssessedPrefix + reason +

@@ -128,17 +128,14 @@ func (s *Scanner) Scan(layer int, h *tar.Header, r io.Reader) ([]image.Secret, e
 	return out, nil
 }
 
-// cacheVersion is the scanner's version in its CacheKey: bump it when
-// what Scan finds in the same bytes changes.
-const cacheVersion = 1
-
 // CacheKey is the scanner's part of the layer cache key, derived from its
-// declaration: version and read limit.
+// declaration: the detectors' Version (they are code, so their version is
+// their declaration) and the read limit.
 func (s *Scanner) CacheKey() string {
 	return cachekey.Of("secrets", struct {
-		Version     int
+		Version     string
 		MaxFileSize int64
-	}{cacheVersion, s.ReadLimit()})
+	}{Version, s.ReadLimit()})
 }
 
 // ReadLimit tells the image pass how much of each file to hand over
