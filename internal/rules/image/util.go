@@ -9,6 +9,7 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/secrets"
 )
 
 // configLayer is the LayerIndex of a finding about the image configuration
@@ -28,10 +29,18 @@ func instructionOf(im *image.Image, layer int) string {
 	return ""
 }
 
-// cleanInstruction strips the builder's decorations from a history entry:
-// the legacy builder's `/bin/sh -c #(nop) ` prefix and BuildKit's
-// ` # buildkit` suffix.
+// cleanInstruction strips the builder's decorations from a history entry
+// (the legacy builder's `/bin/sh -c #(nop) ` prefix, BuildKit's
+// ` # buildkit` suffix) and masks any credential in it: every finding
+// shows its instruction, and a secret written in a RUN must not be printed
+// in clear by the report that warns about it.
 func cleanInstruction(s string) string {
+	return secrets.Redact(rawInstruction(s))
+}
+
+// rawInstruction is cleanInstruction without the masking, for the rules
+// that look for credentials in it.
+func rawInstruction(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(s, "# buildkit")
 	if i := strings.Index(s, "#(nop)"); i >= 0 {
