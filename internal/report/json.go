@@ -73,6 +73,9 @@ type jsonVuln struct {
 	FixState      string   `json:"fixState"`
 	FixedVersion  string   `json:"fixedVersion,omitempty"`
 	Score         float64  `json:"score,omitempty"`
+	// SeverityFrom says where the severity came from when it is not the
+	// advisory's own.
+	SeverityFrom string `json:"severitySource,omitempty"`
 	// GatesAs is the level an unknown severity gates as (unknown-severity:).
 	GatesAs string `json:"gatesAs,omitempty"`
 }
@@ -114,7 +117,7 @@ func writeJSON(w io.Writer, r *Report) error {
 		if a := f.Vuln; a != nil {
 			jf.HelpURI = a.HelpURI
 			jf.Vulnerability = &jsonVuln{Package: a.Package, Version: a.Version, SourcePackage: f.Vuln.SourcePackage,
-				Aliases: a.Aliases, FixState: a.FixState, FixedVersion: a.FixedVersion, Score: a.Score}
+				Aliases: a.Aliases, FixState: a.FixState, FixedVersion: a.FixedVersion, Score: a.Score, SeverityFrom: a.SeverityFrom}
 			if f.Severity == rule.Unknown {
 				jf.Vulnerability.GatesAs = r.gateSeverity(f.Severity).String()
 			}

@@ -100,6 +100,9 @@ type Vulnerability struct {
 	HelpURI string
 	// Score is the CVSS base score, 0 when unknown.
 	Score float64
+	// SeverityFrom says where the severity came from when it is not the
+	// advisory's own (another feed's record of the same vulnerability).
+	SeverityFrom string
 	// FixState is "fixed", "not-fixed", "wont-fix" or "not-affected".
 	FixState     string
 	FixedVersion string

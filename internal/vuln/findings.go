@@ -39,7 +39,7 @@ func Findings(results []Result, imageRef string) []rule.Finding {
 			Message:  fmt.Sprintf("%s %s is affected by %s (%s)", name, p.Version, r.ID, fix),
 			Vuln: &rule.Vulnerability{
 				Package: p.Name, Version: p.Version, Aliases: r.Aliases,
-				Summary: r.Summary, HelpURI: helpURI(r), Score: r.Score,
+				Summary: r.Summary, HelpURI: helpURI(r), Score: r.Score, SeverityFrom: r.SeverityFrom,
 				FixState: string(r.FixState), FixedVersion: r.FixedVersion,
 			},
 			Snippet: p.Ecosystem + ":" + p.Name + "@" + p.Version,

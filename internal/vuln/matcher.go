@@ -39,6 +39,9 @@ type Result struct {
 	QueriedVersion string
 	Severity       rule.Severity
 	Score          float64
+	// SeverityFrom says where Severity came from when it is not the
+	// advisory's own: another feed's record of the same vulnerability.
+	SeverityFrom string
 	FixedVersion   string
 	FixState       FixState
 	Source         string
@@ -183,11 +186,15 @@ func Match(pkgs []sbom.Package, distro *sbom.Distro, store Store, opts Options) 
 			}
 		}
 	}
+	idx, _ := store.(SeverityIndex)
 	var out []Result
 	for _, id := range order {
 		for _, r := range byPkg[id] {
 			if opts.NotAffected != nil && opts.NotAffected(r.ID, r.Aliases, r.Package) {
 				r.FixState = FixStateNotAffected
+			}
+			if err := severityByAlias(idx, r); err != nil {
+				return nil, err
 			}
 			sort.Strings(r.Aliases)
 			out = append(out, *r)
@@ -430,4 +437,18 @@ func InRange(cmp Comparer, v string, rg Range) (bool, string, error) {
 		}
 	}
 	return true, "", nil
+}
+
+// severityByAlias gives a result whose advisory has no severity the CVSS
+// score another feed records for its id or an alias, and says which.
+func severityByAlias(idx SeverityIndex, r *Result) error {
+	if idx == nil || r.Severity != rule.Unknown {
+		return nil
+	}
+	s, ok, err := idx.SeverityOf(append([]string{r.ID}, r.Aliases...))
+	if err != nil || !ok {
+		return err
+	}
+	r.Severity, r.Score, r.SeverityFrom = s.Severity, s.Score, s.String()
+	return nil
 }

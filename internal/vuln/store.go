@@ -478,6 +478,9 @@ func (w *Writer) removeSource(name string) error {
 		if !ok {
 			return nil
 		}
+		if eco == srcKeySeverity {
+			return w.removeSeverity(pkg)
+		}
 		b := w.tx.Bucket([]byte(prefixEco + eco))
 		if b == nil {
 			return nil
@@ -554,7 +557,7 @@ func (w *Writer) Add(a Advisory) error {
 		w.seen[a.ID] = true
 		w.count++
 	}
-	return nil
+	return w.indexSeverity(a)
 }
 
 type bufKey struct{ eco, pkg string }
