@@ -42,10 +42,10 @@ type Result struct {
 	// SeverityFrom says where Severity came from when it is not the
 	// advisory's own: another feed's record of the same vulnerability.
 	SeverityFrom string
-	FixedVersion   string
-	FixState       FixState
-	Source         string
-	References     []string
+	FixedVersion string
+	FixState     FixState
+	Source       string
+	References   []string
 }
 
 // Options tunes Match.
