@@ -36,7 +36,7 @@ func withBuildContext(t *testing.T, reg *rule.Registry, l linted, s *corpus.Samp
 		l.Err = err
 		return l
 	}
-	for _, f := range engine.LintContext(context.Background(), c, reg, config.Default(), testNow) {
+	for _, f := range rule.WithRelated(engine.LintContext(context.Background(), c, reg, config.Default(), testNow)) {
 		if f.Suppression == nil {
 			l.Findings = append(l.Findings, f)
 		}

@@ -68,7 +68,7 @@ func lintCompose(reg *rule.Registry, name string, data []byte) (out composeLinte
 		return composeLinted{Err: err}
 	}
 	out.Project = p
-	for _, f := range engine.LintRuntime(context.Background(), p, reg, config.Default(), testNow) {
+	for _, f := range rule.WithRelated(engine.LintRuntime(context.Background(), p, reg, config.Default(), testNow)) {
 		if f.Suppression == nil {
 			out.Findings = append(out.Findings, f)
 		}

@@ -77,7 +77,7 @@ func lintSource(reg *rule.Registry, name string, src []byte, args map[string]str
 		return linted{File: f, Err: err}
 	}
 	out.File = f
-	for _, fd := range engine.LintDockerfile(context.Background(), f, reg, config.Default(), testNow) {
+	for _, fd := range rule.WithRelated(engine.LintDockerfile(context.Background(), f, reg, config.Default(), testNow)) {
 		if fd.Suppression == nil {
 			out.Findings = append(out.Findings, fd)
 		}

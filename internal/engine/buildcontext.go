@@ -108,15 +108,19 @@ func lintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, c
 	used := map[int]bool{}
 	pl := pipeline{reg: reg, cfg: cfg, now: now,
 		suppress: func(fs []rule.Finding) []placedPragma { suppressContext(c, fs, reg, used); return nil },
+		locate: func(fs []rule.Finding) {
+			locateDockerfile(fs, c.Dockerfile)
+			if c.IgnoreFile != "" {
+				if data, err := readBounded(c.IgnoreFile); err == nil {
+					locate(fs, c.IgnoreFile, loc.NewIndex(data), nil)
+				}
+			}
+		},
 	}
-	all = pl.run(all)
-	locateDockerfile(all, c.Dockerfile)
-	if c.IgnoreFile != "" {
-		if data, err := readBounded(c.IgnoreFile); err == nil {
-			locate(all, c.IgnoreFile, loc.NewIndex(data), nil)
-		}
+	if c.Dockerfile != nil {
+		pl.instruction = instructionSpan(c.Dockerfile)
 	}
-	return all, used
+	return pl.run(all), used
 }
 
 // suppressContext applies the pragmas of a build context: the

@@ -50,10 +50,28 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 			}, true
 		},
 	}
+	pl.locate = func(fs []rule.Finding) { locateDockerfile(fs, f) }
+	pl.instruction = instructionSpan(f)
 	out := pl.run(all)
-	locateDockerfile(out, f)
 	fingerprint(out)
 	return out
+}
+
+// instructionSpan returns the first and last line of the instruction of a
+// Dockerfile that holds a line, (0, 0) outside every instruction.
+func instructionSpan(f *dockerfile.File) func(file string, line int) (int, int) {
+	return func(file string, line int) (int, int) {
+		if file != f.Path {
+			return 0, 0
+		}
+		for _, in := range f.Instructions {
+			r := in.Range.Normalized()
+			if r.Line <= line && line <= r.EndLine {
+				return r.Line, r.EndLine
+			}
+		}
+		return 0, 0
+	}
 }
 
 // placed attaches a file to pragmas.

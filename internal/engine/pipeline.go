@@ -15,12 +15,15 @@ import (
 //  2. unused suppressions: pragmas that covered nothing become findings;
 //  3. severity overrides from the configuration;
 //  4. the ignore file (.shipshapeignore.yaml) entries;
-//  5. dedupe: one problem reached twice is reported once;
-//  6. sort: by file, line, column, image layer and path, rule, message.
+//  5. locate: byte offsets, stage or service, offending token;
+//  6. related: a finding whose rule subsumes another's at the same place
+//     takes it as related (one problem, one finding);
+//  7. dedupe: one problem reached twice is reported once;
+//  8. sort: by file, line, column, image layer and path, rule, message.
 //
-// Only the first two steps depend on the input kind, since each kind has
-// its own comment syntax; they are the pipeline's suppress and unused
-// functions.
+// The input-specific steps are functions of the pipeline: each kind has its
+// own comment syntax (suppress, unused), its own source (locate) and its own
+// notion of an instruction (instruction).
 type pipeline struct {
 	reg *rule.Registry
 	cfg *config.Config
@@ -31,6 +34,13 @@ type pipeline struct {
 	// unused turns an unused pragma into a finding; nil, or false, when
 	// the rule reporting them is disabled.
 	unused func(p placedPragma) (rule.Finding, bool)
+	// locate completes the findings' locations and identities; nil when
+	// the input has no source text (an image).
+	locate func(fs []rule.Finding)
+	// instruction returns the lines of the instruction a line belongs to,
+	// for rules that subsume others within one instruction; nil outside
+	// Dockerfiles.
+	instruction func(file string, line int) (int, int)
 }
 
 // placedPragma is a pragma with the file it was written in.
@@ -56,8 +66,12 @@ func (pl pipeline) run(all []rule.Finding) []rule.Finding {
 	}
 	overrideSeverities(all, pl.reg, cfg)
 	cfg.ApplyIgnores(all, pl.reg, pl.now)
-	all = rule.Dedupe(all)
+	if pl.locate != nil {
+		pl.locate(all)
+	}
 	rule.Sort(all)
+	all = rule.FoldRelated(all, pl.reg, pl.instruction)
+	all = rule.Dedupe(all)
 	return all
 }
 

@@ -64,8 +64,8 @@ func lintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, 
 			}, true
 		},
 	}
+	pl.locate = func(fs []rule.Finding) { locateRuntime(fs, p, inline) }
 	out := pl.run(all)
-	locateRuntime(out, p, inline)
 	fingerprint(out)
 	return out
 }

@@ -43,6 +43,9 @@ func writeGitHub(w io.Writer, r *Report) error {
 		if f.Remedy != "" {
 			msg += "\nfix: " + f.Remedy
 		}
+		for _, x := range f.Related {
+			msg += fmt.Sprintf("\nalso line %d %s: %s", x.Range.Line, x.RuleID, x.Message)
+		}
 		fmt.Fprintf(&b, "::%s %s::%s\n", level, props, ghData(msg))
 	}
 	for _, n := range r.Notifications {

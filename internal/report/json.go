@@ -59,10 +59,21 @@ type jsonFinding struct {
 	// Image locates a finding inside an image: image, layerDigest,
 	// layerIndex (-1 for the configuration), instruction, path.
 	Image *rule.ImageLocation `json:"image,omitempty"`
+	// Related are weaker findings of other rules about the same problem,
+	// folded into this one.
+	Related []jsonRelated `json:"related,omitempty"`
 	// Container locates a finding at a container or compose service.
 	Container *rule.ContainerLocation `json:"container,omitempty"`
 	// Vulnerability describes a vulnerability finding's package and fix.
 	Vulnerability *jsonVuln `json:"vulnerability,omitempty"`
+}
+
+type jsonRelated struct {
+	RuleID  string `json:"ruleId"`
+	Message string `json:"message"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column,omitempty"`
 }
 
 type jsonVuln struct {
@@ -106,6 +117,9 @@ func writeJSON(w io.Writer, r *Report) error {
 			RuleID: f.RuleID, Severity: f.Severity.String(), Title: r.findingTitle(f), Message: f.Message, Fix: f.Remedy,
 			File: f.File, Line: rg.Line, Column: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol,
 			Fingerprint: f.Fingerprint, Suppressed: f.Suppression, Image: f.Image, Container: f.Container,
+		}
+		for _, x := range f.Related {
+			jf.Related = append(jf.Related, jsonRelated{RuleID: x.RuleID, Message: x.Message, File: x.File, Line: x.Range.Line, Column: x.Range.Col})
 		}
 		if rg.EndOffset > 0 {
 			off := rg.Offset

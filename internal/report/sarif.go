@@ -63,6 +63,7 @@ type sarifResult struct {
 	Level               string             `json:"level"`
 	Message             sarifText          `json:"message"`
 	Locations           []sarifLocation    `json:"locations"`
+	RelatedLocations    []sarifRelated     `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string  `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
 	Properties          map[string]any     `json:"properties,omitempty"`
@@ -70,6 +71,14 @@ type sarifResult struct {
 
 type sarifLocation struct {
 	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+// sarifRelated is a related location: a weaker finding folded into the
+// result, with its own rule and message.
+type sarifRelated struct {
+	ID               int           `json:"id"`
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	Message          sarifText     `json:"message"`
 }
 
 type sarifPhysical struct {
@@ -172,6 +181,12 @@ func writeSARIF(w io.Writer, r *Report) error {
 		}
 		if f.Image != nil {
 			res.Properties["image"] = f.Image
+		}
+		for i, x := range f.Related {
+			line := max(x.Range.Line, 1)
+			res.RelatedLocations = append(res.RelatedLocations, sarifRelated{ID: i + 1,
+				PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: repoURI(x.File)}, Region: sarifRegion{StartLine: line}},
+				Message:          sarifText{Text: x.RuleID + ": " + x.Message}})
 		}
 		if rg.EndCol <= rg.Col {
 			res.Locations[0].PhysicalLocation.Region.EndColumn = 0

@@ -55,6 +55,9 @@ func writeText(w io.Writer, r *Report) error {
 		if f.Remedy != "" {
 			fmt.Fprintf(&b, "      %s\n", c(ansiDim, "fix: "+printable(f.Remedy, true)))
 		}
+		for _, x := range f.Related {
+			fmt.Fprintf(&b, "      %s\n", c(ansiDim, fmt.Sprintf("also %s:%s %s: %s", printable(x.File, false), x.Range.String(), x.RuleID, printable(x.Message, true))))
+		}
 	}
 	for _, n := range r.Notifications {
 		where := n.File

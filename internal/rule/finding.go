@@ -36,6 +36,10 @@ type Finding struct {
 	// Fixes are machine-applicable repairs, each a set of byte-range edits;
 	// empty when the finding has none.
 	Fixes []Fix
+	// Related are the weaker findings this one subsumes (the same problem
+	// seen by another rule), kept for the reader rather than reported
+	// apart.
+	Related []Related
 	// Scope and Token are the finding's identity inside its file, from
 	// which its fingerprint is made: the stage or service it belongs to,
 	// and the normalised offending text. A rule may set Token when the
@@ -61,6 +65,13 @@ type Location struct {
 	// Container locates a finding at a container or compose service; nil
 	// otherwise.
 	Container *ContainerLocation
+}
+
+// Related is a weaker finding folded into a stronger one.
+type Related struct {
+	RuleID  string
+	Message string
+	Location
 }
 
 // ImageLocation is where in an image a finding is.

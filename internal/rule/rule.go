@@ -59,10 +59,38 @@ type Rule struct {
 	Settings   []Setting
 	// Aliases are former IDs that still select this rule.
 	Aliases []string
+	// Subsumes names weaker rules whose finding, at the same place as one
+	// of this rule's, describes the same problem (a pipe to a shell is also
+	// a pipe without pipefail; a privileged service also lacks
+	// no-new-privileges): the engine keeps this rule's finding and lists
+	// the other as related instead of reporting it apart.
+	Subsumes []Subsumption
 	// Check runs the rule. It returns an error only when the rule could
 	// not run; findings go through the Pass.
 	Check func(*Pass) error
 }
+
+// Subsumption names weaker rules and how close their finding must be to
+// count as the same problem.
+type Subsumption struct {
+	IDs  []string
+	Same Sameness
+}
+
+// Sameness is how close two findings must be to be one problem.
+type Sameness int
+
+// The places two findings may share, from the narrowest.
+const (
+	// SameLine: the same file and line (one FROM, one ENV, one port).
+	SameLine Sameness = iota + 1
+	// SameInstruction: the same Dockerfile instruction (a RUN over several
+	// lines), or the same line where there are no instructions.
+	SameInstruction
+	// SameScope: the same stage or service (a privileged service and its
+	// missing no-new-privileges, located at different keys).
+	SameScope
+)
 
 // Kind returns the input kind a rule checks, from its ID prefix:
 // "dockerfile" (DF), "context" (CX), "runtime" (RT) or "image" (IM).
@@ -189,6 +217,9 @@ func NewRegistry(rules ...*Rule) (*Registry, error) {
 			reg.byID[id] = r
 		}
 		reg.rules = append(reg.rules, r)
+	}
+	if len(errs) == 0 {
+		errs = checkSubsumptions(reg)
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid rule registry:\n  %s", strings.Join(errs, "\n  "))

@@ -26,7 +26,8 @@ var DF1200 = &rule.Rule{
 		"https://github.com/hadolint/hadolint/wiki/DL3006",
 		"https://github.com/hadolint/hadolint/wiki/DL3007",
 	},
-	Check: checkUnversionedBase,
+	Subsumes: []rule.Subsumption{{IDs: []string{"DF1201"}, Same: rule.SameLine}},
+	Check:    checkUnversionedBase,
 }
 
 func checkUnversionedBase(p *rule.Pass) error {

@@ -43,7 +43,8 @@ var DF1401 = &rule.Rule{
 		"https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/",
 		"https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/",
 	},
-	Check: checkSecretValue,
+	Subsumes: []rule.Subsumption{{IDs: []string{"DF1400"}, Same: rule.SameLine}},
+	Check:    checkSecretValue,
 }
 
 // stsSecret is one secret found in a Dockerfile. Kind is the phrase that

@@ -40,7 +40,8 @@ var DF1502 = &rule.Rule{
 		"https://www.idontplaydarts.com/2016/04/detecting-curl-pipe-bash-server-side/",
 		"https://slsa.dev/spec/v1.0/threats",
 	},
-	Check: checkPipeToShell,
+	Subsumes: []rule.Subsumption{{IDs: []string{"DF1806"}, Same: rule.SameInstruction}},
+	Check:    checkPipeToShell,
 }
 
 func checkPipeToShell(p *rule.Pass) error {

@@ -24,6 +24,7 @@ var RT1003 = &rule.Rule{
 		"https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities",
 		"https://docs.docker.com/reference/compose-file/services/#privileged",
 	},
+	Subsumes: []rule.Subsumption{{IDs: []string{"RT1006", "RT1009"}, Same: rule.SameScope}},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			if s.Privileged {

@@ -27,6 +27,7 @@ var RT1025 = &rule.Rule{
 		"https://docs.docker.com/reference/compose-file/services/#expose",
 		"https://docs.docker.com/compose/how-tos/networking/",
 	},
+	Subsumes: []rule.Subsumption{{IDs: []string{"RT1024"}, Same: rule.SameLine}},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			for _, g := range portGroups(s) {

@@ -59,6 +59,7 @@ func TestSeeds(t *testing.T) {
 	for _, sc := range seedCases {
 		path := filepath.Join("testdata", "seeds", sc.file)
 		got, src := lintYAML(t, reg, nil, path)
+		got = rule.WithRelated(got)
 		lines := strings.Split(src, "\n")
 		text := func(f rule.Finding) string {
 			if f.Range.Line >= 1 && f.Range.Line <= len(lines) {
