@@ -44,37 +44,35 @@ func TestBaseRange(t *testing.T) {
 	}
 }
 
-func TestCmdRange(t *testing.T) {
+func TestCmdRangeAndSpanTo(t *testing.T) {
 	f := parse(t, "FROM alpine\nRUN apk add curl && \\\n    sudo make install\nRUN [\"make\", \"all\"]\nRUN sh -c 'make'\n")
-	runs := runs(f)
-	cs := runs[0].Script.Commands
-	if got, want := runs[0].CmdRange(cs[0]), rng(2, 5, 8); got != want {
-		t.Errorf("apk: CmdRange = %+v, want %+v", got, want)
-	}
-	if got, want := runs[0].CmdRange(cs[1]), (loc.Range{Line: 3, Col: 5, EndLine: 3}); got != want {
-		t.Errorf("behind sudo: CmdRange = %+v, want %+v (no end)", got, want)
-	}
-	exec := runs[1].Script.Commands[0]
-	if got := runs[1].CmdRange(exec); got != runs[1].Start() {
-		t.Errorf("exec form: CmdRange = %+v, want the keyword %+v", got, runs[1].Start())
-	}
-	nested := runs[2].Script.Commands[1]
-	if got, want := runs[2].CmdRange(nested), (loc.Range{Line: 5, EndLine: 5}); !nested.Nested || got != want {
-		t.Errorf("sh -c: CmdRange = %+v, want the line %+v", got, want)
-	}
-}
-
-func TestSpanTo(t *testing.T) {
-	f := parse(t, "FROM alpine\nRUN cd /x && \\\n    make\nRUN cd /y\n")
 	rs := runs(f)
-	cs := rs[0].Script.Commands
-	if got, want := rs[0].SpanTo(cs[0]), rng(2, 1, 7); got != want {
-		t.Errorf("same line: SpanTo = %+v, want %+v", got, want)
+	cases := []struct {
+		name      string
+		run, cmd  int
+		cmdRange  loc.Range
+		spanRange loc.Range
+	}{
+		{"first line", 0, 0, rng(2, 5, 8), rng(2, 1, 8)},
+		// Behind sudo the word's end is unknown; SpanTo estimates it from
+		// where the command starts, as peers' positions do.
+		{"behind sudo", 0, 1, loc.Range{Line: 3, Col: 5, EndLine: 3}, loc.Range{Line: 2, Col: 1, EndLine: 3, EndCol: 9}},
+		// The exec form has no word positions: CmdRange is the keyword,
+		// SpanTo keeps its estimate from the keyword's column.
+		{"exec form", 1, 0, rs[1].Start(), rng(4, 1, 5)},
+		{"sh -c", 2, 1, loc.Range{Line: 5, EndLine: 5}, rs[2].Start()},
 	}
-	if got, want := rs[0].SpanTo(cs[1]), (loc.Range{Line: 2, Col: 1, EndLine: 3, EndCol: 9}); got != want {
-		t.Errorf("later line: SpanTo = %+v, want %+v", got, want)
+	for _, c := range cases {
+		in := rs[c.run]
+		cmd := in.Script.Commands[c.cmd]
+		if got := in.CmdRange(cmd); got != c.cmdRange {
+			t.Errorf("%s: CmdRange = %+v, want %+v", c.name, got, c.cmdRange)
+		}
+		if got := in.SpanTo(cmd); got != c.spanRange {
+			t.Errorf("%s: SpanTo = %+v, want %+v", c.name, got, c.spanRange)
+		}
 	}
-	if got := rs[1].SpanTo(nil); got != rs[1].Start() {
+	if got := rs[0].SpanTo(nil); got != rs[0].Start() {
 		t.Errorf("no command: SpanTo = %+v", got)
 	}
 }
