@@ -86,9 +86,16 @@ type Stage struct {
 	DependsOn []*Stage
 	// InTarget is true when the target stage needs this stage.
 	InTarget bool
-	file     *File
-	endVars  *Scope
-	endSh    []string
+	// Ships is true when the stage's layers end up in an image someone
+	// runs: the target stage and the stages it is built FROM and, when no
+	// --target picked another than the last stage, every stage nothing else
+	// reads from (an alternative target) with its FROM chain. Stages only
+	// read through COPY --from or RUN --mount from= are build stages: what
+	// they leave behind never ships.
+	Ships   bool
+	file    *File
+	endVars *Scope
+	endSh   []string
 }
 
 // IsTarget reports whether the stage is the one a build produces.

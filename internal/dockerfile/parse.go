@@ -2,10 +2,8 @@ package dockerfile
 
 import (
 	"bytes"
-
 	"errors"
 	"fmt"
-	"github.com/distribution/reference"
 	"path"
 	"regexp"
 	"strings"
@@ -76,6 +74,7 @@ func Parse(name string, src []byte, opts Options) (*File, error) {
 		f.Target = f.Stages[len(f.Stages)-1]
 	}
 	f.markInTarget()
+	f.markShips()
 	return f, nil
 }
 
@@ -152,180 +151,6 @@ func errorMessage(err error) string {
 }
 
 var windowsImage = regexp.MustCompile(`(?i)(^|[/:-])(windows|nanoserver|servercore|windowsservercore)([:/@-]|$)|mcr\.microsoft\.com/(windows|dotnet/framework)|[:-]ltsc20[0-9][0-9]`)
-
-// build walks the AST into stages and instructions.
-func (f *File) build(ast *parser.Node, opts Options) {
-	global := NewScope()
-	for k, v := range builtinArgs {
-		global = global.With(Var{Name: k, Value: v, HasValue: true, Kind: KindBuiltin})
-	}
-	var cur *Stage
-	var scope *Scope
-	var sh []string
-	stageByName := map[string]*Stage{}
-
-	for _, node := range ast.Children {
-		in := &Instruction{
-			Keyword:          strings.ToUpper(node.Value),
-			KeywordAsWritten: node.Value,
-			Node:             node,
-			Flags:            node.Flags,
-			Original:         node.Original,
-			file:             f,
-		}
-		in.Range = loc.Range{Line: node.StartLine, EndLine: node.EndLine, Col: f.keywordCol(node.StartLine, node.Value)}
-		for n := node.Next; n != nil; n = n.Next {
-			in.Args = append(in.Args, n.Value)
-		}
-		f.Instructions = append(f.Instructions, in)
-
-		if in.Keyword == "FROM" {
-			v, err := parseInstruction(node)
-			st, _ := v.(*instructions.Stage)
-			cur = &Stage{Index: len(f.Stages), From: in, file: f}
-			if err != nil || st == nil {
-				in.ParseErr = err
-				f.addErr(in, err)
-				if len(in.Args) > 0 {
-					cur.BaseName = in.Args[0]
-				}
-			} else {
-				cur.Name = st.Name
-				cur.BaseName = st.BaseName
-				cur.Platform = st.Platform
-				if len(in.Args) == 3 {
-					cur.NameAsWritten = in.Args[2]
-				}
-			}
-			in.Stage = cur
-			in.Vars = global
-			cur.Base, _ = global.Expand(cur.BaseName, f.Escape)
-			if bs, ok := stageByName[strings.ToLower(cur.Base)]; ok && cur.Base != "" {
-				cur.BaseStage = bs
-				cur.DependsOn = append(cur.DependsOn, bs)
-			}
-			// A stage starts from its base stage's ENV and SHELL; ARGs do
-			// not carry over.
-			scope = NewScope()
-			sh = []string{"/bin/sh", "-c"}
-			if cur.BaseStage != nil {
-				scope = cur.BaseStage.endScope()
-				sh = cur.BaseStage.endShell()
-				cur.Windows = cur.BaseStage.Windows
-			}
-			if cur.BaseStage == nil && cur.Base != "" && !strings.EqualFold(cur.Base, "scratch") && !strings.Contains(cur.Base, "$") {
-				if named, err := reference.ParseNormalizedNamed(cur.Base); err == nil {
-					cur.BaseRef = named
-				}
-			}
-			if f.Escape == '`' || windowsImage.MatchString(cur.Base) {
-				cur.Windows = true
-			}
-			if cur.Windows && cur.BaseStage == nil {
-				sh = []string{"cmd", "/S", "/C"}
-			}
-			f.Stages = append(f.Stages, cur)
-			if cur.Name != "" {
-				if _, dup := stageByName[cur.Name]; !dup {
-					stageByName[cur.Name] = cur
-				}
-			}
-			continue
-		}
-
-		cmd, err := parseCommand(node)
-		if err != nil {
-			in.ParseErr = err
-			f.addErr(in, err)
-		} else {
-			in.Command = cmd
-		}
-
-		if cur == nil {
-			in.Vars = global
-			if in.Keyword == "ARG" {
-				if a, ok := cmd.(*instructions.ArgCommand); ok {
-					for _, kv := range a.Args {
-						v := Var{Name: kv.Key, Kind: KindArg, Line: in.Range.Line}
-						if kv.Value != nil {
-							v.Value, _ = global.Expand(*kv.Value, f.Escape)
-							v.HasValue = true
-						}
-						if bv, ok := opts.BuildArgs[kv.Key]; ok {
-							v.Value, v.HasValue = bv, true
-						}
-						global = global.With(v)
-					}
-				}
-				f.MetaArgs = append(f.MetaArgs, in)
-			} else if err == nil {
-				f.addErr(in, fmt.Errorf("%s instruction before the first FROM", in.Keyword))
-			}
-			continue
-		}
-
-		in.Stage = cur
-		in.Vars = scope
-		in.Shell = sh
-		cur.Instructions = append(cur.Instructions, in)
-
-		switch c := cmd.(type) {
-		case *instructions.ArgCommand:
-			for _, kv := range c.Args {
-				v := Var{Name: kv.Key, Kind: KindArg, Line: in.Range.Line}
-				if gv, ok := global.Lookup(kv.Key); ok && gv.Kind != KindBuiltin {
-					v.Value, v.HasValue = gv.Value, gv.HasValue
-				} else if ok {
-					v.Value, v.HasValue = gv.Value, true
-				}
-				if kv.Value != nil {
-					v.Value, _ = scope.Expand(*kv.Value, f.Escape)
-					v.HasValue = true
-				}
-				if bv, ok := opts.BuildArgs[kv.Key]; ok {
-					v.Value, v.HasValue = bv, true
-				}
-				scope = scope.With(v)
-			}
-		case *instructions.EnvCommand:
-			// ENV values are already expanded against the scope before
-			// the instruction, as BuildKit does.
-			for _, kv := range c.Env {
-				val, _ := scope.Expand(kv.Value, f.Escape)
-				scope = scope.With(Var{Name: kv.Key, Value: val, HasValue: true, Kind: KindEnv, Line: in.Range.Line})
-			}
-		case *instructions.ShellCommand:
-			sh = c.Shell
-			if !IsPOSIXShell(sh) {
-				cur.Windows = cur.Windows || isWindowsShell(sh)
-			}
-		case *instructions.CopyCommand:
-			if c.From != "" {
-				from, _ := scope.Expand(c.From, f.Escape)
-				if bs, ok := stageByName[strings.ToLower(from)]; ok {
-					cur.DependsOn = append(cur.DependsOn, bs)
-				} else if idx, ok := atoiOK(from); ok && idx < len(f.Stages) {
-					cur.DependsOn = append(cur.DependsOn, f.Stages[idx])
-				}
-			}
-		case *instructions.RunCommand:
-			in.Script = f.buildScript(in, c, cur)
-			for _, m := range in.Script.Mounts {
-				if m.From != "" {
-					if bs, ok := stageByName[strings.ToLower(m.From)]; ok {
-						cur.DependsOn = append(cur.DependsOn, bs)
-					}
-				}
-			}
-		}
-		cur.setEnd(scope, sh)
-	}
-	for _, s := range f.Stages {
-		if s.endVars == nil {
-			s.setEnd(nil, nil)
-		}
-	}
-}
 
 func isWindowsShell(sh []string) bool {
 	if len(sh) == 0 {

@@ -193,91 +193,111 @@ func (c *Cmd) Package() (op PackageOp, ok bool) {
 	if op.SubIndex >= 0 {
 		op.Pkgs = c.OperandsAfter(op.SubIndex, valued...)
 	}
-	sub := op.Sub
 	switch op.Family {
 	case FamilyApt:
-		if c.Name == "apt-mark" {
-			op.MarkAuto = sub == "auto" || sub == "markauto"
-			break
-		}
-		switch sub {
-		case "update":
-			op.Update = true
-		case "install", "reinstall", "build-dep", "source", "download", "satisfy":
-			op.Install = true
-		case "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade":
-			op.Upgrade = true
-		case "clean", "autoclean", "dist-clean":
-			op.Clean = true
-		case "remove", "purge":
-			op.Remove = true
-			op.AutoRemove = c.HasFlag("--auto-remove", "--autoremove")
-		case "autoremove":
-			op.AutoRemove = true
-		}
+		c.apt(&op)
 	case FamilyApk:
-		switch sub {
-		case "update":
-			op.Update = true
-		case "add", "fix":
-			op.Install = true
-			op.Update = c.HasFlag("-U", "--update-cache", "--update")
-		case "upgrade":
-			op.Upgrade = true
-			op.Update = c.HasFlag("-U", "--update-cache", "--update")
-		case "del":
-			op.Remove = true
-		}
-		if sub == "add" {
-			if v, ok := c.FlagValue("--virtual", "-t"); ok {
-				op.Virtual = v
-			}
-		}
+		c.apk(&op)
 	case FamilyRPM:
-		switch sub {
-		case "makecache", "check-update":
-			op.Update = true
-		case "install", "in", "groupinstall", "localinstall", "reinstall", "downgrade":
-			op.Install = true
-		case "group", "module":
-			op.Install = len(op.Pkgs) > 0 && op.Pkgs[0] == "install"
-		case "update", "upgrade", "distro-sync", "upgrade-minimal", "distrosync", "dsync":
-			// With package names these install or upgrade just those;
-			// without, they upgrade the whole system.
-			if len(op.Pkgs) > 0 {
-				op.Install = true
-			} else {
-				op.Upgrade = true
-			}
-		case "clean":
-			op.Clean = true
-		case "remove", "erase", "rm", "groupremove":
-			op.Remove = true
-		case "autoremove":
-			op.Remove = len(op.Pkgs) > 0
-			op.AutoRemove = true
-		}
+		rpm(&op)
 	case FamilyZypper:
-		switch sub {
-		case "refresh", "ref":
-			op.Update = true
-		case "install", "in", "source-install", "si":
-			op.Install = true
-		case "update", "up":
-			if len(op.Pkgs) > 0 {
-				op.Install = true
-			} else {
-				op.Upgrade = true
-			}
-		case "dist-upgrade", "dup", "patch":
-			op.Upgrade = true
-		case "clean", "cc":
-			op.Clean = true
-		case "remove", "rm":
-			op.Remove = true
-		}
+		zypper(&op)
 	}
 	return op, true
+}
+
+// apt decodes the subcommands of apt-get, apt, aptitude and apt-mark.
+func (c *Cmd) apt(op *PackageOp) {
+	sub := op.Sub
+	if c.Name == "apt-mark" {
+		op.MarkAuto = sub == "auto" || sub == "markauto"
+		return
+	}
+	switch sub {
+	case "update":
+		op.Update = true
+	case "install", "reinstall", "build-dep", "source", "download", "satisfy":
+		op.Install = true
+	case "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade":
+		op.Upgrade = true
+	case "clean", "autoclean", "dist-clean":
+		op.Clean = true
+	case "remove", "purge":
+		op.Remove = true
+		op.AutoRemove = c.HasFlag("--auto-remove", "--autoremove")
+	case "autoremove":
+		op.AutoRemove = true
+	}
+}
+
+// apk decodes apk's subcommands; -U refreshes the index on the way.
+func (c *Cmd) apk(op *PackageOp) {
+	switch op.Sub {
+	case "update":
+		op.Update = true
+	case "add", "fix":
+		op.Install = true
+		op.Update = c.HasFlag("-U", "--update-cache", "--update")
+	case "upgrade":
+		op.Upgrade = true
+		op.Update = c.HasFlag("-U", "--update-cache", "--update")
+	case "del":
+		op.Remove = true
+	}
+	if op.Sub == "add" {
+		if v, ok := c.FlagValue("--virtual", "-t"); ok {
+			op.Virtual = v
+		}
+	}
+}
+
+// rpm decodes the subcommands of yum, dnf, microdnf and tdnf.
+func rpm(op *PackageOp) {
+	switch op.Sub {
+	case "makecache", "check-update":
+		op.Update = true
+	case "install", "in", "groupinstall", "localinstall", "reinstall", "downgrade":
+		op.Install = true
+	case "group", "module":
+		op.Install = len(op.Pkgs) > 0 && op.Pkgs[0] == "install"
+	case "update", "upgrade", "distro-sync", "upgrade-minimal", "distrosync", "dsync":
+		// With package names these install or upgrade just those;
+		// without, they upgrade the whole system.
+		if len(op.Pkgs) > 0 {
+			op.Install = true
+		} else {
+			op.Upgrade = true
+		}
+	case "clean":
+		op.Clean = true
+	case "remove", "erase", "rm", "groupremove":
+		op.Remove = true
+	case "autoremove":
+		op.Remove = len(op.Pkgs) > 0
+		op.AutoRemove = true
+	}
+}
+
+// zypper decodes zypper's subcommands.
+func zypper(op *PackageOp) {
+	switch op.Sub {
+	case "refresh", "ref":
+		op.Update = true
+	case "install", "in", "source-install", "si":
+		op.Install = true
+	case "update", "up":
+		if len(op.Pkgs) > 0 {
+			op.Install = true
+		} else {
+			op.Upgrade = true
+		}
+	case "dist-upgrade", "dup", "patch":
+		op.Upgrade = true
+	case "clean", "cc":
+		op.Clean = true
+	case "remove", "rm":
+		op.Remove = true
+	}
 }
 
 // pacman decodes pacman's operation letters: -S syncs (installs), with y
@@ -321,4 +341,18 @@ func (c *Cmd) pacman(op *PackageOp) {
 	if op.Clean {
 		op.Install = false
 	}
+}
+
+// YarnSubcommand returns yarn's subcommand and its index as Subcommand
+// does, with a bare `yarn` read as "install" (index -1), which is what it
+// runs, unless it only asks for the version or help ("", -1).
+func (c *Cmd) YarnSubcommand(valued ...string) (string, int) {
+	sub, i := c.Subcommand(valued...)
+	if sub == "" {
+		if c.HasFlag("--version", "-v", "--help", "-h") {
+			return "", -1
+		}
+		return "install", -1
+	}
+	return sub, i
 }

@@ -59,6 +59,16 @@ func (s *Scope) Lookup(name string) (Var, bool) {
 	return v, ok
 }
 
+// Value returns the value of a variable that has one: ARG NAME without a
+// default or a --build-arg says false, as an unknown name does.
+func (s *Scope) Value(name string) (string, bool) {
+	v, ok := s.Lookup(name)
+	if !ok || !v.HasValue {
+		return "", false
+	}
+	return v.Value, true
+}
+
 // Names returns the variable names in sorted order.
 func (s *Scope) Names() []string {
 	if s == nil {

@@ -124,6 +124,9 @@ type Cmd struct {
 	Chain, Seq int
 	// Nested is true for commands found inside `sh -c` strings or heredocs.
 	Nested bool
+	// Subshell is true for commands that run inside a `( ... )` subshell,
+	// whose cd, exports and exit do not reach the rest of the script.
+	Subshell bool
 }
 
 // Positionals returns the arguments that do not start with '-'.
@@ -150,21 +153,25 @@ func (c *Cmd) Sub() string {
 // HasFlag reports whether any of the flags is present. Long flags match
 // `--name` and `--name=value`; single-letter flags such as `-y` also match
 // inside combined short flags (`-qy`).
-func (c *Cmd) HasFlag(flags ...string) bool {
-	for _, a := range c.Args {
+func (c *Cmd) HasFlag(flags ...string) bool { return c.FlagIndex(flags...) >= 0 }
+
+// FlagIndex returns the index in Args of the first argument that is one of
+// the flags, matched as HasFlag does, or -1; ArgRange locates it.
+func (c *Cmd) FlagIndex(flags ...string) int {
+	for i, a := range c.Args {
 		if a == "--" {
 			break
 		}
 		for _, f := range flags {
 			if a == f || (strings.HasPrefix(f, "--") && strings.HasPrefix(a, f+"=")) {
-				return true
+				return i
 			}
 			if len(f) == 2 && f[0] == '-' && f[1] != '-' && len(a) > 2 && a[0] == '-' && a[1] != '-' && isLetters(a[1:]) && strings.ContainsRune(a[1:], rune(f[1])) {
-				return true
+				return i
 			}
 		}
 	}
-	return false
+	return -1
 }
 
 // FlagValue returns the value given to a flag as `--f=v`, `--f v` or `-f v`.
@@ -180,6 +187,22 @@ func (c *Cmd) FlagValue(flags ...string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// NumericFlagValue is FlagValue for an option with a numeric value, which
+// may also be written attached to its short form (`-m0755`, `-u10001`);
+// of those, the last one counts.
+func (c *Cmd) NumericFlagValue(short, long string) (string, bool) {
+	if v, ok := c.FlagValue(short, long); ok {
+		return v, true
+	}
+	v, ok := "", false
+	for _, a := range c.Args {
+		if strings.HasPrefix(a, short) && len(a) > len(short) && a[len(short)] >= '0' && a[len(short)] <= '9' {
+			v, ok = a[len(short):], true
+		}
+	}
+	return v, ok
 }
 
 // String renders the command for messages.
@@ -260,9 +283,13 @@ func (s *Script) walkStmt(st *syntax.Stmt, offset int, nested bool, chain int, p
 				first, last = pick(first, last, f2, l2)
 			}
 		case *syntax.Subshell:
+			from := len(s.Commands)
 			for _, s2 := range x.Stmts {
 				f2, l2 := visit(s2.Cmd, s2)
 				first, last = pick(first, last, f2, l2)
+			}
+			for _, c := range s.Commands[from:] {
+				c.Subshell = true
 			}
 		case *syntax.IfClause:
 			for c := x; c != nil; c = c.Else {

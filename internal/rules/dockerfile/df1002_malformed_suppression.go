@@ -20,7 +20,7 @@ var DF1002 = &rule.Rule{
 		for _, c := range fileOf(p).Comments {
 			pr, ok := rule.ParsePragma(c.Text, c.Line)
 			if ok && pr.Problem != "" {
-				p.Reportf(commentRange(p, c.Line), "suppression comment %s, so it suppresses nothing", pr.Problem)
+				p.Reportf(fileOf(p).CommentRange(c.Line), "suppression comment %s, so it suppresses nothing", pr.Problem)
 			}
 		}
 		return nil

@@ -1,6 +1,10 @@
 package dockerfile
 
 import (
+	"path"
+	"strings"
+
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -38,12 +42,12 @@ var DF1100 = &rule.Rule{
 
 func checkMissingUser(p *rule.Pass) error {
 	t := fileOf(p).Target
-	if t == nil || usrLast(t, "USER") != nil || usrNonRootBase(p, t) || !usrRunsSomething(t) {
+	if t == nil || t.Last("USER") != nil || usrNonRootBase(p, t) || !t.Runnable() {
 		return nil
 	}
-	desc := usrStageDesc(t)
+	desc := t.Describe()
 	switch {
-	case usrIsScratch(t):
+	case t.IsScratch():
 		p.Reportf(t.From.Start(), "final stage %s never sets USER, so its binary runs as UID 0; scratch has no /etc/passwd, use a numeric USER such as 65532", desc)
 	case t.Windows:
 		p.Reportf(t.From.Start(), "final stage %s never sets USER, so the container runs as ContainerAdministrator; switch to USER ContainerUser", desc)
@@ -61,4 +65,106 @@ func checkMissingUser(p *rule.Pass) error {
 		p.Reportf(t.From.Start(), "final stage %s never switches to a non-root USER, so the container runs as root", desc)
 	}
 	return nil
+}
+
+// usrDefaultNonRootImages are base images whose configuration already
+// names a non-root user, so a Dockerfile built on them need not repeat it.
+var usrDefaultNonRootImages = []string{
+	"gcr.io/distroless/*:nonroot",
+	"gcr.io/distroless/*:*-nonroot",
+	"gcr.io/distroless/*:nonroot-*",
+	"*:*-nonroot",
+	"cgr.dev/chainguard/*",
+	"!cgr.dev/chainguard/wolfi-base*",
+	"mcr.microsoft.com/dotnet/*:*-chiseled*",
+	"mcr.microsoft.com/dotnet/*:*-distroless*",
+	"mcr.microsoft.com/windows/nanoserver*",
+	"quay.io/jupyter/*",
+	"jupyter/*",
+	"jenkins/jenkins*",
+	"jenkins/agent*",
+	"jenkins/inbound-agent*",
+}
+
+// usrNonRootBaseSetting is the setting that lists such images; DF1100 and
+// DF1102 share it.
+var usrNonRootBaseSetting = rule.Setting{
+	Name:    "non-root-base-images",
+	Type:    "strings",
+	Default: usrDefaultNonRootImages,
+	Doc: "Base image patterns (`*` matches any text, a leading `!` excludes) whose image configuration " +
+		"already runs as a non-root user; a final stage built on one needs no USER of its own.",
+}
+
+// usrNonRootBase reports whether the image at the root of s's chain is
+// known to run as a non-root user by default. The reference is compared as
+// written (digest and docker.io/ dropped), so that patterns read like the
+// FROM lines they describe.
+func usrNonRootBase(p *rule.Pass, s *df.Stage) bool {
+	ref := strings.ToLower(s.Root().Base)
+	if i := strings.Index(ref, "@"); i >= 0 {
+		ref = ref[:i]
+	}
+	ref = strings.TrimPrefix(ref, "docker.io/")
+	if ref == "" || ref == "scratch" {
+		return false
+	}
+	match := false
+	for _, pat := range p.Settings.Strings(usrNonRootBaseSetting.Name) {
+		pat = strings.ToLower(strings.TrimSpace(pat))
+		neg := strings.HasPrefix(pat, "!")
+		pat = strings.TrimPrefix(pat, "!")
+		if pat == "" || !df.ImagePattern(pat).MatchString(ref) {
+			continue
+		}
+		if neg {
+			return false
+		}
+		match = true
+	}
+	return match
+}
+
+// usrPrivDropTools are programs an entrypoint uses to step down from root.
+var usrPrivDropTools = map[string]bool{"gosu": true, "su-exec": true, "setpriv": true, "chpst": true, "s6-setuidgid": true}
+
+// usrPrivDrop returns the privilege-dropping tool the stage chain installs
+// or runs (gosu, su-exec, ...), or "". Images such as the official database
+// images start as root on purpose and switch users in their entrypoint.
+func usrPrivDrop(s *df.Stage) string {
+	hit := func(words []string) string {
+		for _, w := range words {
+			b := path.Base(strings.Trim(w, `"'`))
+			b, _, _ = strings.Cut(b, "=")
+			if usrPrivDropTools[b] {
+				return b
+			}
+		}
+		return ""
+	}
+	for _, st := range s.Chain() {
+		for _, in := range st.Instructions {
+			switch in.Keyword {
+			case "RUN":
+				if in.Script == nil {
+					continue
+				}
+				for _, c := range in.Script.Commands {
+					for _, w := range c.Wrappers {
+						if usrPrivDropTools[w] {
+							return w
+						}
+					}
+					if t := hit(append([]string{c.Name}, c.Args...)); t != "" {
+						return t
+					}
+				}
+			case "COPY", "ADD", "ENTRYPOINT", "CMD":
+				if t := hit(in.Args); t != "" {
+					return t
+				}
+			}
+		}
+	}
+	return ""
 }

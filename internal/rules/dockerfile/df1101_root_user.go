@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -38,26 +39,26 @@ func checkRootUser(p *rule.Pass) error {
 	if t == nil {
 		return nil
 	}
-	in := usrLast(t, "USER")
+	in := t.Last("USER")
 	if in == nil {
 		return nil
 	}
-	user, _, raw := usrUser(in)
-	if !usrIsRoot(user, t.Windows) {
+	user, _, raw := in.User()
+	if !df.IsRoot(user, t.Windows) {
 		return nil
 	}
 	r := in.Start()
 	if raw != "" {
-		r = usrLocateWord(in, fileOf(p), raw)
+		r = in.LocateWord(raw)
 	}
 	what := strconv.Quote(raw)
 	if strings.Contains(raw, "$") {
 		what += " (resolves to " + user + ")"
 	}
 	if in.Stage != t {
-		p.Reportf(r, "USER %s in stage %s is still in force in the final stage %s, so the container runs as root", what, usrStageDesc(in.Stage), usrStageDesc(t))
+		p.Reportf(r, "USER %s in stage %s is still in force in the final stage %s, so the container runs as root", what, in.Stage.Describe(), t.Describe())
 		return nil
 	}
-	p.Reportf(r, "last USER of final stage %s is %s, so the container runs as root", usrStageDesc(t), what)
+	p.Reportf(r, "last USER of final stage %s is %s, so the container runs as root", t.Describe(), what)
 	return nil
 }

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -32,11 +33,11 @@ var DF1102 = &rule.Rule{
 
 func checkUserInBuildStageOnly(p *rule.Pass) error {
 	t := fileOf(p).Target
-	if t == nil || usrLast(t, "USER") != nil || usrNonRootBase(p, t) || !usrRunsSomething(t) {
+	if t == nil || t.Last("USER") != nil || usrNonRootBase(p, t) || !t.Runnable() {
 		return nil
 	}
-	inChain := map[any]bool{}
-	for _, s := range usrChain(t) {
+	inChain := map[*df.Stage]bool{}
+	for _, s := range t.Chain() {
 		inChain[s] = true
 	}
 	for _, s := range fileOf(p).Stages {
@@ -50,11 +51,11 @@ func checkUserInBuildStageOnly(p *rule.Pass) error {
 			continue
 		}
 		in := users[len(users)-1]
-		user, _, raw := usrUser(in)
-		if usrIsRoot(user, s.Windows) || raw == "" {
+		user, _, raw := in.User()
+		if df.IsRoot(user, s.Windows) || raw == "" {
 			continue
 		}
-		p.Reportf(usrLocateWord(in, fileOf(p), raw), "USER %s is set in stage %s only; it does not carry into the final stage %s, which runs as root", raw, usrStageDesc(s), usrStageDesc(t))
+		p.Reportf(in.LocateWord(raw), "USER %s is set in stage %s only; it does not carry into the final stage %s, which runs as root", raw, s.Describe(), t.Describe())
 	}
 	return nil
 }

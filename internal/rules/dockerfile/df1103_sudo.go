@@ -35,57 +35,52 @@ var DF1103 = &rule.Rule{
 		"https://github.com/hadolint/hadolint/wiki/DL3004",
 		"https://docs.docker.com/build/building/best-practices/#user",
 	},
-	Check: checkSudo,
+	Check: eachCommand(usrCheckSudo),
 }
 
-func checkSudo(p *rule.Pass) error {
-	usrCmds(p, func(in *df.Instruction, c *df.Cmd) {
-		tool := ""
-		switch {
-		case slices.Contains(c.Wrappers, "sudo") || c.Name == "sudo":
-			tool = "sudo"
-		case slices.Contains(c.Wrappers, "doas") || c.Name == "doas":
-			tool = "doas"
-		default:
-			return
-		}
-		what := tool
+// usrCheckSudo reports one command run through sudo or doas.
+func usrCheckSudo(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
+	tool := ""
+	switch {
+	case slices.Contains(c.Wrappers, "sudo") || c.Name == "sudo":
+		tool = "sudo"
+	case slices.Contains(c.Wrappers, "doas") || c.Name == "doas":
+		tool = "doas"
+	default:
+		return
+	}
+	what := tool
+	if c.Name != "" && c.Name != tool {
+		what = tool + " " + c.Name
+	}
+	if target := in.Resolve(usrSudoTarget(c, tool)); target != "" && !df.IsRoot(target, false) {
+		head := tool + " -u " + target
 		if c.Name != "" && c.Name != tool {
-			what = tool + " " + c.Name
+			head += " " + c.Name
 		}
-		if target := usrResolve(in, usrSudoTarget(c, tool)); target != "" && !usrIsRoot(target, false) {
-			head := tool + " -u " + target
-			if c.Name != "" && c.Name != tool {
-				head += " " + c.Name
-			}
-			p.Reportf(usrCmdRange(in, c), "%s uses %s only to step down from root; use USER %s for the step (or runuser/setpriv) and keep %s out of the image", head, tool, target, tool)
-			return
-		}
-		u := usrUserAt(in)
-		user, _, raw := usrUser(u)
-		if user == "" {
-			user = raw
-		}
-		switch {
-		case u == nil:
-			p.Reportf(usrCmdRange(in, c), "%s: the stage sets no USER, so RUN already runs as the base image's user (root by default); drop %s and switch with USER root where needed", what, tool)
-		case usrIsRoot(user, false):
-			p.Reportf(usrCmdRange(in, c), "%s runs as root already (USER %s); %s is unnecessary here", what, user, tool)
-		default:
-			p.Reportf(usrCmdRange(in, c), "%s relies on a sudoers rule for USER %s that stays in the image; use USER root for this step instead", what, user)
-		}
-	})
-	return nil
+		p.Reportf(in.CmdRange(c), "%s uses %s only to step down from root; use USER %s for the step (or runuser/setpriv) and keep %s out of the image", head, tool, target, tool)
+		return
+	}
+	u := in.InForce("USER")
+	user, _, raw := u.User()
+	if user == "" {
+		user = raw
+	}
+	switch {
+	case u == nil:
+		p.Reportf(in.CmdRange(c), "%s: the stage sets no USER, so RUN already runs as the base image's user (root by default); drop %s and switch with USER root where needed", what, tool)
+	case df.IsRoot(user, false):
+		p.Reportf(in.CmdRange(c), "%s runs as root already (USER %s); %s is unnecessary here", what, user, tool)
+	default:
+		p.Reportf(in.CmdRange(c), "%s relies on a sudoers rule for USER %s that stays in the image; use USER root for this step instead", what, user)
+	}
 }
 
 // usrSudoTarget returns the user a `sudo -u USER cmd` runs its command as,
 // read back from the shell syntax because the model strips wrapper options.
 func usrSudoTarget(c *df.Cmd, tool string) string {
-	if c.Stmt == nil {
-		return ""
-	}
-	call, ok := c.Stmt.Cmd.(*syntax.CallExpr)
-	if !ok {
+	call := c.Call()
+	if call == nil {
 		return ""
 	}
 	pr := syntax.NewPrinter()

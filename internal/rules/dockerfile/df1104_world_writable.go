@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
@@ -43,61 +44,9 @@ var DF1104 = &rule.Rule{
 var usrChmodOption = regexp.MustCompile(`^(--[a-z-]+(=.*)?|-[RcfvHLP]+)$`)
 
 func checkWorldWritable(p *rule.Pass) error {
-	usrCmds(p, func(in *df.Instruction, c *df.Cmd) {
-		switch c.Name {
-		case "chmod":
-			usrCheckChmod(p, in, c)
-		case "find", "xargs":
-			// find ... -exec chmod 777 {} + and ... | xargs chmod 777 run
-			// chmod on the paths they produce.
-			for i, a := range c.Args {
-				if path.Base(a) != "chmod" || (c.Name == "find" && (i == 0 || (c.Args[i-1] != "-exec" && c.Args[i-1] != "-execdir"))) {
-					continue
-				}
-				sub := &df.Cmd{Name: "chmod", Range: c.Range, Stmt: c.Stmt, Seq: c.Seq}
-				for _, b := range c.Args[i+1:] {
-					if b == ";" || b == "+" {
-						break
-					}
-					sub.Args = append(sub.Args, b)
-				}
-				usrCheckChmod(p, in, sub)
-				break
-			}
-		case "mkdir", "install":
-			mode, ok := c.FlagValue("-m", "--mode")
-			if !ok {
-				for _, a := range c.Args {
-					if strings.HasPrefix(a, "-m") && len(a) > 2 && a[2] >= '0' && a[2] <= '7' {
-						mode, ok = a[2:], true
-					}
-				}
-			}
-			if !ok {
-				return
-			}
-			mode = usrResolve(in, mode)
-			if m := usrParseMode(mode); m.Known && m.OtherWrite && !m.Sticky {
-				targets := usrOpTargets(c.Args, mode)
-				if c.Name == "install" && !c.HasFlag("-d", "--directory") && len(targets) > 1 {
-					// install SRC... DEST: only the destination gets the mode.
-					targets = targets[len(targets)-1:]
-				}
-				p.Reportf(usrCmdRange(in, c), "%s -m %s creates world-writable %s", c.Name, mode, usrTargets(targets))
-			}
-		case "umask":
-			pos := c.Positionals()
-			if len(pos) != 1 {
-				return
-			}
-			v := usrResolve(in, pos[0])
-			if m := usrParseMode(v); m.Known && strings.Trim(v, "01234567") == "" && !m.OtherWrite {
-				// umask is a mask: others keep write permission when the
-				// mask's "others write" bit is clear.
-				p.Reportf(usrCmdRange(in, c), "umask %s lets the files created later in this RUN be world-writable", v)
-			}
-		}
-	})
+	for in, c := range fileOf(p).Commands() {
+		usrCheckModes(p, in, c)
+	}
 	for _, st := range fileOf(p).Stages {
 		for _, in := range st.Instructions {
 			if in.Keyword != "COPY" && in.Keyword != "ADD" {
@@ -114,6 +63,56 @@ func checkWorldWritable(p *rule.Pass) error {
 		}
 	}
 	return nil
+}
+
+// usrCheckModes reports one command that makes files world-writable.
+func usrCheckModes(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
+	switch c.Name {
+	case "chmod":
+		usrCheckChmod(p, in, c)
+	case "find", "xargs":
+		// find ... -exec chmod 777 {} + and ... | xargs chmod 777 run
+		// chmod on the paths they produce.
+		for i, a := range c.Args {
+			if path.Base(a) != "chmod" || (c.Name == "find" && (i == 0 || (c.Args[i-1] != "-exec" && c.Args[i-1] != "-execdir"))) {
+				continue
+			}
+			sub := &df.Cmd{Name: "chmod", Range: c.Range, Stmt: c.Stmt, Seq: c.Seq}
+			for _, b := range c.Args[i+1:] {
+				if b == ";" || b == "+" {
+					break
+				}
+				sub.Args = append(sub.Args, b)
+			}
+			usrCheckChmod(p, in, sub)
+			break
+		}
+	case "mkdir", "install":
+		mode, ok := c.NumericFlagValue("-m", "--mode")
+		if !ok {
+			return
+		}
+		mode = in.Resolve(mode)
+		if m := usrParseMode(mode); m.Known && m.OtherWrite && !m.Sticky {
+			targets := usrOpTargets(c.Args, mode)
+			if c.Name == "install" && !c.HasFlag("-d", "--directory") && len(targets) > 1 {
+				// install SRC... DEST: only the destination gets the mode.
+				targets = targets[len(targets)-1:]
+			}
+			p.Reportf(in.CmdRange(c), "%s -m %s creates world-writable %s", c.Name, mode, usrTargets(targets))
+		}
+	case "umask":
+		pos := c.Positionals()
+		if len(pos) != 1 {
+			return
+		}
+		v := in.Resolve(pos[0])
+		if m := usrParseMode(v); m.Known && strings.Trim(v, "01234567") == "" && !m.OtherWrite {
+			// umask is a mask: others keep write permission when the
+			// mask's "others write" bit is clear.
+			p.Reportf(in.CmdRange(c), "umask %s lets the files created later in this RUN be world-writable", v)
+		}
+	}
 }
 
 func usrCheckChmod(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
@@ -147,7 +146,7 @@ func usrCheckChmod(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
 	if mode == "" {
 		return
 	}
-	mode = usrResolve(in, mode)
+	mode = in.Resolve(mode)
 	m := usrParseMode(mode)
 	if !m.Known || !m.OtherWrite || m.Sticky || usrAllDevices(files) || usrAllTemporary(in, c, files) {
 		return
@@ -155,14 +154,14 @@ func usrCheckChmod(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
 	shown := make([]string, 0, len(files))
 	for _, f := range files {
 		if f != "{}" {
-			shown = append(shown, usrResolve(in, f))
+			shown = append(shown, in.Resolve(f))
 		}
 	}
 	what := usrTargets(shown)
 	if recursive {
 		what += " and everything below"
 	}
-	p.Reportf(usrCmdRange(in, c), "chmod %s makes %s world-writable", mode, what)
+	p.Reportf(in.CmdRange(c), "chmod %s makes %s world-writable", mode, what)
 }
 
 // usrOpTargets returns the operands of mkdir/install after their options.
@@ -246,4 +245,68 @@ func usrTargets(files []string) string {
 		return strings.Join(files[:3], ", ") + " and more"
 	}
 	return strings.Join(files, ", ")
+}
+
+// usrMode describes what a chmod-style mode does to the "others" class.
+type usrMode struct {
+	// Known is false when the mode could not be read (a variable, a
+	// --reference, garbage).
+	Known bool
+	// OtherWrite is true when the mode grants write permission to others.
+	OtherWrite bool
+	// Sticky is true when the mode sets the sticky bit, which makes a
+	// world-writable directory safe to share (/tmp).
+	Sticky bool
+}
+
+// usrParseMode reads an octal (`0777`, `1777`) or symbolic (`o+w`,
+// `a=rwx,u+s`) mode. A symbolic clause with no who letters (`+w`) is
+// filtered by the umask, 022 in a build, so it does not reach others.
+func usrParseMode(m string) usrMode {
+	m = strings.TrimSpace(m)
+	if m == "" {
+		return usrMode{}
+	}
+	if n, err := strconv.ParseUint(m, 8, 32); err == nil && len(m) <= 5 {
+		return usrMode{Known: true, OtherWrite: n&0o002 != 0, Sticky: n&0o1000 != 0}
+	}
+	var res usrMode
+	for _, clause := range strings.Split(m, ",") {
+		i := 0
+		for i < len(clause) && strings.ContainsRune("ugoa", rune(clause[i])) {
+			i++
+		}
+		who := clause[:i]
+		others := strings.ContainsAny(who, "oa")
+		rest := clause[i:]
+		if rest == "" {
+			return usrMode{}
+		}
+		for rest != "" {
+			op := rest[0]
+			if op != '+' && op != '-' && op != '=' {
+				return usrMode{}
+			}
+			j := 1
+			for j < len(rest) && strings.ContainsRune("rwxXstugo", rune(rest[j])) {
+				j++
+			}
+			perms := rest[1:j]
+			rest = rest[j:]
+			if strings.ContainsRune(perms, 't') && op != '-' {
+				res.Sticky = true
+			}
+			if !others {
+				continue
+			}
+			switch {
+			case op != '-' && strings.ContainsRune(perms, 'w'):
+				res.OtherWrite = true
+			case op == '=' || (op == '-' && strings.ContainsRune(perms, 'w')):
+				res.OtherWrite = false
+			}
+		}
+	}
+	res.Known = true
+	return res
 }

@@ -36,60 +36,58 @@ var DF1105 = &rule.Rule{
 		"https://docs.docker.com/build/building/secrets/",
 		"https://man7.org/linux/man-pages/man8/chpasswd.8.html",
 	},
-	Check: checkPasswordInImage,
+	Check: eachCommand(usrCheckPassword),
 }
 
-func checkPasswordInImage(p *rule.Pass) error {
-	usrCmds(p, func(in *df.Instruction, c *df.Cmd) {
-		r := usrCmdRange(in, c)
-		switch c.Name {
-		case "chpasswd":
-			user, pw, ok := usrEchoedPair(c.PipePrev)
-			hashed := c.HasFlag("-e", "--encrypted")
-			switch {
-			case ok && hashed && usrLockedHash(pw):
-				return
-			case ok && pw == "":
-				p.Reportf(r, "chpasswd gives %s an empty password in the image", user)
-			case ok:
-				p.Reportf(r, "chpasswd sets a password for %s in the image", user)
-			default:
-				src := usrStdinFile(c)
-				if src == "" {
-					src = "its input"
-				}
-				p.Reportf(r, "chpasswd sets account passwords from %s; the hashes stay in the image's /etc/shadow", src)
+// usrCheckPassword reports one command that sets a password.
+func usrCheckPassword(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
+	r := in.CmdRange(c)
+	switch c.Name {
+	case "chpasswd":
+		user, pw, ok := usrEchoedPair(c.PipePrev)
+		hashed := c.HasFlag("-e", "--encrypted")
+		switch {
+		case ok && hashed && usrLockedHash(pw):
+			return
+		case ok && pw == "":
+			p.Reportf(r, "chpasswd gives %s an empty password in the image", user)
+		case ok:
+			p.Reportf(r, "chpasswd sets a password for %s in the image", user)
+		default:
+			src := usrStdinFile(c)
+			if src == "" {
+				src = "its input"
 			}
-		case "passwd":
-			if !c.HasFlag("--stdin") && c.PipePrev == nil && usrStdinFile(c) == "" {
-				return
-			}
-			who := "root"
-			if pos := c.Positionals(); len(pos) > 0 {
-				who = pos[len(pos)-1]
-			}
-			p.Reportf(r, "passwd sets a password for %s from non-interactive input in the image", who)
-		case "useradd", "usermod", "adduser":
-			v, ok := c.FlagValue("-p", "--password")
-			if !ok || usrLockedHash(v) {
-				return
-			}
-			who := "the account"
-			if pos := c.Positionals(); len(pos) > 0 {
-				who = pos[len(pos)-1]
-			}
-			if v == "" {
-				p.Reportf(r, "%s -p '' leaves %s with an empty password", c.Name, who)
-				return
-			}
-			p.Reportf(r, "%s -p sets a password hash for %s in the image", c.Name, who)
-		case "htpasswd":
-			if c.HasFlag("-b") {
-				p.Reportf(r, "htpasswd -b writes a password given on the command line into the image")
-			}
+			p.Reportf(r, "chpasswd sets account passwords from %s; the hashes stay in the image's /etc/shadow", src)
 		}
-	})
-	return nil
+	case "passwd":
+		if !c.HasFlag("--stdin") && c.PipePrev == nil && usrStdinFile(c) == "" {
+			return
+		}
+		who := "root"
+		if pos := c.Positionals(); len(pos) > 0 {
+			who = pos[len(pos)-1]
+		}
+		p.Reportf(r, "passwd sets a password for %s from non-interactive input in the image", who)
+	case "useradd", "usermod", "adduser":
+		v, ok := c.FlagValue("-p", "--password")
+		if !ok || usrLockedHash(v) {
+			return
+		}
+		who := "the account"
+		if pos := c.Positionals(); len(pos) > 0 {
+			who = pos[len(pos)-1]
+		}
+		if v == "" {
+			p.Reportf(r, "%s -p '' leaves %s with an empty password", c.Name, who)
+			return
+		}
+		p.Reportf(r, "%s -p sets a password hash for %s in the image", c.Name, who)
+	case "htpasswd":
+		if c.HasFlag("-b") {
+			p.Reportf(r, "htpasswd -b writes a password given on the command line into the image")
+		}
+	}
 }
 
 // usrEchoedPair reads `user:password` from an echo/printf feeding a pipe.

@@ -2,7 +2,6 @@ package dockerfile
 
 import (
 	"strconv"
-	"strings"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
@@ -42,28 +41,26 @@ var DF1106 = &rule.Rule{
 
 func checkUseraddHighUID(p *rule.Pass) error {
 	limit := p.Settings.Int("max-uid")
-	usrCmds(p, func(in *df.Instruction, c *df.Cmd) {
-		if c.Name != "useradd" || c.HasFlag("-l", "--no-log-init") {
-			return
-		}
-		raw, ok := c.FlagValue("-u", "--uid")
-		if !ok {
-			for _, a := range c.Args {
-				if strings.HasPrefix(a, "-u") && len(a) > 2 && a[2] >= '0' && a[2] <= '9' {
-					raw, ok = a[2:], true
-				}
-			}
-		}
-		if !ok {
-			return
-		}
-		v := usrResolve(in, raw)
-		uid, err := strconv.ParseUint(v, 10, 64)
-		if err != nil || uid <= uint64(max(limit, 0)) {
-			return
-		}
-		mb := float64(uid) * 292 / (1 << 20)
-		p.Reportf(usrCmdRange(in, c), "useradd -u %s without -l grows /var/log/lastlog to about %.0f MB of zeros in the layer", v, mb)
-	})
+	for in, c := range fileOf(p).Commands() {
+		usrCheckUseradd(p, in, c, limit)
+	}
 	return nil
+}
+
+// usrCheckUseradd reports one useradd with a large UID and no -l.
+func usrCheckUseradd(p *rule.Pass, in *df.Instruction, c *df.Cmd, limit int) {
+	if c.Name != "useradd" || c.HasFlag("-l", "--no-log-init") {
+		return
+	}
+	raw, ok := c.NumericFlagValue("-u", "--uid")
+	if !ok {
+		return
+	}
+	v := in.Resolve(raw)
+	uid, err := strconv.ParseUint(v, 10, 64)
+	if err != nil || uid <= uint64(max(limit, 0)) {
+		return
+	}
+	mb := float64(uid) * 292 / (1 << 20)
+	p.Reportf(in.CmdRange(c), "useradd -u %s without -l grows /var/log/lastlog to about %.0f MB of zeros in the layer", v, mb)
 }

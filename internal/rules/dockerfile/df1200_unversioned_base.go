@@ -33,7 +33,7 @@ var DF1200 = &rule.Rule{
 func checkUnversionedBase(p *rule.Pass) error {
 	f := fileOf(p)
 	for _, st := range f.Stages {
-		b, ok := externalBase(f, st)
+		b, ok := st.Image()
 		if !ok || b.Digest != "" {
 			continue
 		}
@@ -43,9 +43,9 @@ func checkUnversionedBase(p *rule.Pass) error {
 		}
 		switch {
 		case b.Tag == "":
-			p.Reportf(baseRange(f, st), "base image %q%s has no tag, so it resolves to %s:latest", b.Ref, via, b.Familiar)
+			p.Reportf(st.BaseRange(), "base image %q%s has no tag, so it resolves to %s:latest", b.Ref, via, b.Familiar)
 		case b.Tag == "latest":
-			p.Reportf(baseRange(f, st), "base image %q%s uses the moving latest tag", b.Ref, via)
+			p.Reportf(st.BaseRange(), "base image %q%s uses the moving latest tag", b.Ref, via)
 		}
 	}
 	return nil

@@ -34,14 +34,14 @@ func checkBaseDigest(p *rule.Pass) error {
 	f := fileOf(p)
 	only := p.Settings.Strings("require-digest-for")
 	for _, st := range f.Stages {
-		b, ok := externalBase(f, st)
+		b, ok := st.Image()
 		if !ok || b.Digest != "" {
 			continue
 		}
-		if len(only) > 0 && !baseMatches(only, b) {
+		if len(only) > 0 && !b.Matches(only) {
 			continue
 		}
-		p.Reportf(baseRange(f, st), "base image %q is referenced by tag only, not pinned by digest", b.Ref)
+		p.Reportf(st.BaseRange(), "base image %q is referenced by tag only, not pinned by digest", b.Ref)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -49,15 +50,15 @@ func checkUntrustedBase(p *rule.Pass) error {
 	}
 	f := fileOf(p)
 	for _, st := range f.Stages {
-		b, ok := externalBase(f, st)
-		if !ok || baseMatches(allowed, b) || trustedRegistry(registries, b) {
+		b, ok := st.Image()
+		if !ok || b.Matches(allowed) || trustedRegistry(registries, b) {
 			continue
 		}
 		switch {
 		case len(registries) == 0:
-			p.Reportf(baseRange(f, st), "base image %q (%s) matches none of allowed-images", b.Ref, b.Name)
+			p.Reportf(st.BaseRange(), "base image %q (%s) matches none of allowed-images", b.Ref, b.Name)
 		default:
-			p.Reportf(baseRange(f, st), "base image %q comes from %s, which is not in trusted-registries", b.Ref, b.Domain)
+			p.Reportf(st.BaseRange(), "base image %q comes from %s, which is not in trusted-registries", b.Ref, b.Domain)
 		}
 	}
 	return nil
@@ -66,7 +67,7 @@ func checkUntrustedBase(p *rule.Pass) error {
 // trustedRegistry reports whether the image's name starts with one of the
 // registries, at a path boundary. A registry may carry a path prefix and
 // `*` wildcards (*.example.com).
-func trustedRegistry(registries []string, b baseImage) bool {
+func trustedRegistry(registries []string, b df.BaseImage) bool {
 	name := strings.ToLower(b.Name)
 	for _, r := range registries {
 		r = strings.ToLower(strings.Trim(strings.TrimSpace(r), "/"))

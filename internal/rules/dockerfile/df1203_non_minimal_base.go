@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -194,7 +195,7 @@ var (
 
 // minimalAdvice returns the leaner alternative for an image, or "" when it
 // is lean already or the table does not know it.
-func minimalAdvice(b baseImage) string {
+func minimalAdvice(b df.BaseImage) string {
 	tag := strings.ToLower(b.Tag)
 	if b.Official != "" {
 		if adv, ok := fullImages[b.Official]; ok {
@@ -233,8 +234,8 @@ func checkNonMinimalBase(p *rule.Pass) error {
 		return nil
 	}
 	root := f.Target.Root()
-	b, ok := externalBase(f, root)
-	if !ok || baseMatches(p.Settings.Strings("allowed"), b) {
+	b, ok := root.Image()
+	if !ok || b.Matches(p.Settings.Strings("allowed")) {
 		return nil
 	}
 	adv := minimalAdvice(b)
@@ -245,6 +246,6 @@ func checkNonMinimalBase(p *rule.Pass) error {
 	if root != f.Target {
 		which = fmt.Sprintf("the final stage %s (through stage %s)", f.Target.Label(), root.Label())
 	}
-	p.Reportf(baseRange(f, root), "%s is built on the full image %q; use %s", which, b.Ref, adv)
+	p.Reportf(root.BaseRange(), "%s is built on the full image %q; use %s", which, b.Ref, adv)
 	return nil
 }

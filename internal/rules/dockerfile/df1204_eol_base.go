@@ -54,7 +54,7 @@ func checkEOLBase(p *rule.Pass) error {
 	}
 	f := fileOf(p)
 	for _, st := range f.Stages {
-		b, ok := externalBase(f, st)
+		b, ok := st.Image()
 		if !ok || b.Official == "" || b.Tag == "" {
 			continue
 		}
@@ -69,7 +69,7 @@ func checkEOLBase(p *rule.Pass) error {
 			}
 		}
 		if len(ended) > 0 {
-			p.Reportf(baseRange(f, st), "base image %q: %s", b.Ref, strings.Join(ended, "; "))
+			p.Reportf(st.BaseRange(), "base image %q: %s", b.Ref, strings.Join(ended, "; "))
 		}
 	}
 	return nil

@@ -73,7 +73,7 @@ func checkConstantPlatform(p *rule.Pass) error {
 		if st.Name != "" && ((os != "" && strings.Contains(st.Name, os)) || (arch != "" && strings.Contains(st.Name, arch))) {
 			continue
 		}
-		p.Reportf(fromFlagRange(st.From, "platform"), "stage %s is pinned to the constant platform %q instead of following the requested build platform", st.Label(), value)
+		p.Reportf(st.From.FlagRange("platform"), "stage %s is pinned to the constant platform %q instead of following the requested build platform", st.Label(), value)
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ func checkRedundantTargetPlatform(p *rule.Pass) error {
 		if v, _ := st.From.Vars.Get("TARGETPLATFORM"); res.Result != v {
 			continue
 		}
-		p.Reportf(fromFlagRange(st.From, "platform"), "--platform=%s on stage %s is the default and can be removed", st.Platform, st.Label())
+		p.Reportf(st.From.FlagRange("platform"), "--platform=%s on stage %s is the default and can be removed", st.Platform, st.Label())
 	}
 	return nil
 }

@@ -138,37 +138,45 @@ func stsBuildCommand(c *df.Cmd) string {
 }
 
 func checkToolchainInFinalStage(p *rule.Pass) error {
-	stsRuns(stsFinalChain(fileOf(p)), func(in *df.Instruction) {
-		var ops []stsIndexedOp // decoded on first need
-		for i, c := range in.Script.Commands {
-			if op, ok := stsPackageOp(in, i, c); ok && op.Install {
-				var left []string
-				for _, pkg := range op.Pkgs {
-					if !stsIsToolchainPkg(p, pkg) {
-						continue
-					}
-					if ops == nil {
-						ops = stsRunPackageOps(in)
-					}
-					if !stsRemovedLaterIn(ops, i, op, pkg) {
-						left = append(left, pkg)
-					}
+	for _, st := range stsFinalChain(fileOf(p)) {
+		for in := range st.Runs() {
+			stsCheckToolchain(p, in)
+		}
+	}
+	return nil
+}
+
+// stsCheckToolchain reports the first command of a RUN that installs a
+// toolchain it does not remove again, or runs a build.
+func stsCheckToolchain(p *rule.Pass, in *df.Instruction) {
+	var ops []stsIndexedOp // decoded on first need
+	for i, c := range in.Script.Commands {
+		if op, ok := stsPackageOp(in, i, c); ok && op.Install {
+			var left []string
+			for _, pkg := range op.Pkgs {
+				if !stsIsToolchainPkg(p, pkg) {
+					continue
 				}
-				if len(left) > 0 {
-					p.Reportf(stsCmdRange(in, c), "%s installs build toolchain %s in %s and never removes it; build in an earlier stage and copy only the artefacts",
-						c.Name, stsList(left), stsStageWhere(fileOf(p), in.Stage))
-					return
+				if ops == nil {
+					ops = stsRunPackageOps(in)
 				}
-				continue
+				if !stsRemovedLaterIn(ops, i, op, pkg) {
+					left = append(left, pkg)
+				}
 			}
-			if b := stsBuildCommand(c); b != "" && !stsRemovesAnything(in, i) {
-				p.Reportf(stsCmdRange(in, c), "`%s` builds in %s, so the build toolchain ships in the image; build in an earlier stage and copy only the artefacts",
-					b, stsStageWhere(fileOf(p), in.Stage))
+			if len(left) > 0 {
+				p.Reportf(in.CmdRange(c), "%s installs build toolchain %s in %s and never removes it; build in an earlier stage and copy only the artefacts",
+					c.Name, listNames(left, 3), stsStageWhere(fileOf(p), in.Stage))
 				return
 			}
+			continue
 		}
-	})
-	return nil
+		if b := stsBuildCommand(c); b != "" && !stsRemovesAnything(in, i) {
+			p.Reportf(in.CmdRange(c), "`%s` builds in %s, so the build toolchain ships in the image; build in an earlier stage and copy only the artefacts",
+				b, stsStageWhere(fileOf(p), in.Stage))
+			return
+		}
+	}
 }
 
 // stsStageWhere names a stage of the final chain for messages.
@@ -180,12 +188,4 @@ func stsStageWhere(f *df.File, s *df.Stage) string {
 		return "the final stage"
 	}
 	return fmt.Sprintf("stage %s, which the final stage is built FROM", s.Label())
-}
-
-// stsList renders up to three names and a count of the rest.
-func stsList(names []string) string {
-	if len(names) <= 3 {
-		return strings.Join(names, ", ")
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(names[:3], ", "), len(names)-3)
 }

@@ -50,13 +50,15 @@ var stsDevRequirements = regexp.MustCompile(`(?i)(^|[/_.-])(dev|develop|developm
 var stsDevExtra = regexp.MustCompile(`(?i)\[([^\]]*,)?\s*(dev|develop|development|test|tests|testing|lint|all)\s*(,[^\]]*)?\]$`)
 
 func checkDevDependencies(p *rule.Pass) error {
-	stsRuns(stsFinalChain(fileOf(p)), func(in *df.Instruction) {
-		for i, c := range in.Script.Commands {
-			if what := stsDevInstall(in, i, c); what != "" {
-				p.Reportf(stsCmdRange(in, c), "%s in %s", what, stsStageWhere(fileOf(p), in.Stage))
+	for _, st := range stsFinalChain(fileOf(p)) {
+		for in := range st.Runs() {
+			for i, c := range in.Script.Commands {
+				if what := stsDevInstall(in, i, c); what != "" {
+					p.Reportf(in.CmdRange(c), "%s in %s", what, stsStageWhere(fileOf(p), in.Stage))
+				}
 			}
 		}
-	})
+	}
 	return nil
 }
 
@@ -65,11 +67,9 @@ func checkDevDependencies(p *rule.Pass) error {
 func stsEnvIs(in *df.Instruction, c *df.Cmd, name string, values ...string) (string, bool) {
 	v, ok := c.Assigns[name]
 	if !ok {
-		dv, found := in.Vars.Lookup(name)
-		if !found || !dv.HasValue {
+		if v, ok = in.Vars.Value(name); !ok {
 			return "", false
 		}
-		v = dv.Value
 	}
 	if len(values) == 0 {
 		return v, true
@@ -131,6 +131,17 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 		return ""
 	}
 	switch c.Name {
+	case "npm", "yarn", "pnpm":
+		return stsDevNode(in, idx, c, sub, pos)
+	case "pip", "pip3", "uv", "python", "python3":
+		return stsDevPip(in, idx, c, pos)
+	}
+	return stsDevTool(in, c, sub, pos)
+}
+
+// stsDevNode judges npm, yarn and pnpm installs.
+func stsDevNode(in *df.Instruction, idx int, c *df.Cmd, sub string, pos []string) string {
+	switch c.Name {
 	case "npm":
 		if sub != "ci" && sub != "install" && sub != "i" && sub != "clean-install" && sub != "isntall" {
 			return ""
@@ -178,52 +189,63 @@ func stsDevInstall(in *df.Instruction, idx int, c *df.Cmd) string {
 			return ""
 		}
 		return "`pnpm install` installs devDependencies (no --prod and NODE_ENV is not production)"
-	case "pip", "pip3", "uv", "python", "python3":
-		args := c.Args
-		if c.Name == "python" || c.Name == "python3" {
-			// python -m pip install ...
-			if len(args) < 2 || args[0] != "-m" || (args[1] != "pip" && args[1] != "pip3") {
-				return ""
-			}
-			args = args[2:]
-		}
-		if c.Name == "uv" {
-			if len(pos) > 0 && pos[0] == "sync" {
-				if c.HasFlag("--no-dev", "--only-group", "--no-default-groups") {
-					return ""
-				}
-				if _, ok := stsEnvIs(in, c, "UV_NO_DEV", "1", "true"); ok {
-					return ""
-				}
-				return "`uv sync` installs the dev dependency group (no --no-dev)"
-			}
-			if len(pos) < 2 || pos[0] != "pip" {
-				return ""
-			}
-			args = args[1:]
-		}
-		words := stsExpandWords(in, idx, args)
-		if len(words) == 0 || words[0] != "install" {
+	}
+	return ""
+}
+
+// stsDevPip judges pip installs (also python -m pip and uv pip) and uv sync.
+func stsDevPip(in *df.Instruction, idx int, c *df.Cmd, pos []string) string {
+	args := c.Args
+	if c.Name == "python" || c.Name == "python3" {
+		// python -m pip install ...
+		if len(args) < 2 || args[0] != "-m" || (args[1] != "pip" && args[1] != "pip3") {
 			return ""
 		}
-		for j := 1; j < len(words); j++ {
-			w := words[j]
-			switch {
-			case w == "-r" || w == "--requirement" || w == "-c" || w == "--constraint":
-				if j+1 < len(words) && stsDevRequirements.MatchString(words[j+1]) {
-					return "pip installs development requirements from " + words[j+1]
-				}
-				j++
-			case strings.HasPrefix(w, "-r") && len(w) > 2 && stsDevRequirements.MatchString(w[2:]):
-				return "pip installs development requirements from " + w[2:]
-			case strings.HasPrefix(w, "--requirement="):
-				if f := strings.TrimPrefix(w, "--requirement="); stsDevRequirements.MatchString(f) {
-					return "pip installs development requirements from " + f
-				}
-			case !strings.HasPrefix(w, "-") && stsDevExtra.MatchString(w):
-				return "pip installs `" + w + "` with its development extras"
+		args = args[2:]
+	}
+	if c.Name == "uv" {
+		if len(pos) > 0 && pos[0] == "sync" {
+			if c.HasFlag("--no-dev", "--only-group", "--no-default-groups") {
+				return ""
 			}
+			if _, ok := stsEnvIs(in, c, "UV_NO_DEV", "1", "true"); ok {
+				return ""
+			}
+			return "`uv sync` installs the dev dependency group (no --no-dev)"
 		}
+		if len(pos) < 2 || pos[0] != "pip" {
+			return ""
+		}
+		args = args[1:]
+	}
+	words := stsExpandWords(in, idx, args)
+	if len(words) == 0 || words[0] != "install" {
+		return ""
+	}
+	for j := 1; j < len(words); j++ {
+		w := words[j]
+		switch {
+		case w == "-r" || w == "--requirement" || w == "-c" || w == "--constraint":
+			if j+1 < len(words) && stsDevRequirements.MatchString(words[j+1]) {
+				return "pip installs development requirements from " + words[j+1]
+			}
+			j++
+		case strings.HasPrefix(w, "-r") && len(w) > 2 && stsDevRequirements.MatchString(w[2:]):
+			return "pip installs development requirements from " + w[2:]
+		case strings.HasPrefix(w, "--requirement="):
+			if f := strings.TrimPrefix(w, "--requirement="); stsDevRequirements.MatchString(f) {
+				return "pip installs development requirements from " + f
+			}
+		case !strings.HasPrefix(w, "-") && stsDevExtra.MatchString(w):
+			return "pip installs `" + w + "` with its development extras"
+		}
+	}
+	return ""
+}
+
+// stsDevTool judges poetry, pipenv, bundler and composer installs.
+func stsDevTool(in *df.Instruction, c *df.Cmd, sub string, pos []string) string {
+	switch c.Name {
 	case "poetry":
 		if sub != "install" && sub != "sync" {
 			return ""
@@ -297,7 +319,7 @@ func stsMentionsDev(s string) bool {
 // stsBundleConfigured reports a `bundle config [set] without ...`
 // excluding development earlier in the final image's stages.
 func stsBundleConfigured(in *df.Instruction) bool {
-	for _, st := range stsStagesUpTo(in) {
+	for _, st := range in.Stage.Chain() {
 		for _, other := range st.Instructions {
 			if other.Range.Line > in.Range.Line && st == in.Stage {
 				break
@@ -316,16 +338,4 @@ func stsBundleConfigured(in *df.Instruction) bool {
 		}
 	}
 	return false
-}
-
-// stsStagesUpTo returns an instruction's stage and the stages it is built
-// FROM.
-func stsStagesUpTo(in *df.Instruction) []*df.Stage {
-	var out []*df.Stage
-	seen := map[*df.Stage]bool{}
-	for s := in.Stage; s != nil && !seen[s]; s = s.BaseStage {
-		seen[s] = true
-		out = append(out, s)
-	}
-	return out
 }

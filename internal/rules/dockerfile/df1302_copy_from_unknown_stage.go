@@ -73,7 +73,7 @@ func stsCheckFrom(p *rule.Pass, in *df.Instruction, what, raw string, at loc.Ran
 	if ref != raw {
 		shown = fmt.Sprintf("%s=%s (%s)", what, raw, ref)
 	}
-	target, idx, numeric := stsStageByRef(f, ref)
+	target, idx, numeric := f.StageByRef(ref)
 	switch {
 	case target == cur:
 		p.Reportf(at, "%s refers to its own stage %s; a stage cannot copy from itself", shown, cur.Label())

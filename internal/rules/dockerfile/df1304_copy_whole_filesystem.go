@@ -2,7 +2,6 @@ package dockerfile
 
 import (
 	"path"
-	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
@@ -77,7 +76,7 @@ func checkCopyWholeFilesystem(p *rule.Pass) error {
 // steps, or that is built on a known OS or language image; or such an
 // image itself. desc describes it for the message.
 func stsFullFilesystem(f *df.File, in *df.Instruction, ref string) (desc string, full bool) {
-	st, _, numeric := stsStageByRef(f, ref)
+	st, _, numeric := f.StageByRef(ref)
 	if st == nil {
 		if numeric {
 			return "", false
@@ -92,18 +91,15 @@ func stsFullFilesystem(f *df.File, in *df.Instruction, ref string) (desc string,
 		return "", false
 	}
 	desc = "stage " + st.Label()
-	root := st.Root()
-	if strings.EqualFold(root.Base, "scratch") {
+	if st.IsScratch() {
 		return "", false
 	}
-	for s := st; s != nil; s = s.BaseStage {
+	for _, s := range st.Chain() {
 		if len(s.ByKeyword("RUN")) > 0 {
 			return desc, true
 		}
-		if s == root {
-			break
-		}
 	}
+	root := st.Root()
 	if stsOfficialImages[stsImageName(root.Base)] {
 		return desc + " (" + root.Base + ")", true
 	}

@@ -67,7 +67,7 @@ func checkAddInsteadOfCopy(p *rule.Pass) error {
 			var local []string
 			for _, raw := range add.SourcePaths {
 				src := itgAddSource(in, raw)
-				if itgIsURL(src) || itgIsGitRef(src) || itgIsArchive(src) {
+				if df.IsURL(src) || df.IsGitRef(src) || itgIsArchive(src) {
 					continue
 				}
 				local = append(local, raw)
@@ -79,7 +79,7 @@ func checkAddInsteadOfCopy(p *rule.Pass) error {
 			if len(local) == 0 {
 				continue
 			}
-			p.Reportf(in.Start(), "ADD copies local %s %s from the build context; use COPY", itgPlural(len(local), "source", "sources"), itgList(itgQuote(local), 3))
+			p.Reportf(in.Start(), "ADD copies local %s %s from the build context; use COPY", plural(len(local), "source", "sources"), listNames(quoteAll(local), 3))
 		}
 	}
 	return nil
@@ -93,19 +93,4 @@ func itgAddSource(in *df.Instruction, raw string) string {
 		return raw
 	}
 	return v
-}
-
-func itgPlural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-func itgQuote(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = `"` + s + `"`
-	}
-	return out
 }

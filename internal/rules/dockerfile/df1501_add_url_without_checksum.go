@@ -1,10 +1,12 @@
 package dockerfile
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -45,7 +47,7 @@ func checkAddURLWithoutChecksum(p *rule.Pass) error {
 			for _, raw := range add.SourcePaths {
 				src := itgAddSource(in, raw)
 				switch {
-				case itgIsGitRef(src):
+				case df.IsGitRef(src):
 					pinned := hasSum
 					base, ref, _ := strings.Cut(src, "#")
 					ref, _, _ = strings.Cut(ref, ":")
@@ -70,12 +72,12 @@ func checkAddURLWithoutChecksum(p *rule.Pass) error {
 					if ref != "" {
 						what = "ref " + ref + ", which can move"
 					}
-					p.Reportf(in.Start(), "ADD fetches Git repository %s at %s; pin a commit", itgTrimURL(src), what)
-				case itgIsURL(src):
+					p.Reportf(in.Start(), "ADD fetches Git repository %s at %s; pin a commit", truncate(src, 100), what)
+				case df.IsURL(src):
 					if hasSum {
 						continue
 					}
-					p.Reportf(in.Start(), "ADD downloads %s without --checksum, so its content is not verified", itgTrimURL(src))
+					p.Reportf(in.Start(), "ADD downloads %s without --checksum, so its content is not verified", truncate(src, 100))
 				}
 			}
 		}
@@ -83,9 +85,5 @@ func checkAddURLWithoutChecksum(p *rule.Pass) error {
 	return nil
 }
 
-func itgTrimURL(u string) string {
-	if len(u) > 100 {
-		return u[:97] + "..."
-	}
-	return u
-}
+// itgHexCommit matches a full Git commit hash (SHA-1 or SHA-256).
+var itgHexCommit = regexp.MustCompile(`^[0-9a-fA-F]{40}([0-9a-fA-F]{24})?$`)

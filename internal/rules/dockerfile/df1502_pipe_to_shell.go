@@ -9,6 +9,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -41,75 +42,74 @@ var DF1502 = &rule.Rule{
 		"https://slsa.dev/spec/v1.0/threats",
 	},
 	Subsumes: []rule.Subsumption{{IDs: []string{"DF1806"}, Same: rule.SameInstruction}},
-	Check:    checkPipeToShell,
+	Check:    eachRun(false, itgCheckPipes),
 }
 
-func checkPipeToShell(p *rule.Pass) error {
-	itgRuns(p, func(in *df.Instruction) {
-		seen := map[string]bool{}
-		report := func(line int, dl, interp string, f func()) {
-			k := fmt.Sprintf("%d\x00%s\x00%s", line, dl, interp)
-			if seen[k] {
-				return
-			}
+// itgCheckPipes reports the downloads a RUN executes unverified, once per
+// line, downloader and interpreter.
+func itgCheckPipes(p *rule.Pass, in *df.Instruction) {
+	seen := map[string]bool{}
+	report := func(r loc.Range, dl, interp, format string) {
+		k := fmt.Sprintf("%d\x00%s\x00%s", r.Line, dl, interp)
+		if !seen[k] {
 			seen[k] = true
-			f()
+			p.Reportf(r, format, dl, interp)
 		}
-		// curl URL | sh
-		for _, c := range in.Script.Commands {
-			dl, ok := itgDownloader(c.Name, c.Args)
-			if !ok {
-				continue
-			}
-			for n := c.PipeNext; n != nil; n = n.PipeNext {
-				if interp, ok := itgStdinInterpreter(n.Name, n.Args); ok {
-					r := itgCmdRange(in, c)
-					report(r.Line, dl, interp, func() {
-						p.Reportf(r, "script downloaded by %s is piped into %s and runs unverified", dl, interp)
-					})
-					break
-				}
+	}
+	// curl URL | sh
+	for _, c := range in.Script.Commands {
+		dl, ok := itgDownloader(c.Name, c.Args)
+		if !ok {
+			continue
+		}
+		for n := c.PipeNext; n != nil; n = n.PipeNext {
+			if interp, ok := itgStdinInterpreter(n.Name, n.Args); ok {
+				report(in.CmdRange(c), dl, interp, "script downloaded by %s is piped into %s and runs unverified")
+				break
 			}
 		}
-		// sh -c "$(curl URL)", bash <(curl URL), eval "$(wget -O- URL)":
-		// only scripts with a substitution can hold these.
-		if !strings.Contains(in.Script.Text, "$(") && !strings.Contains(in.Script.Text, "<(") && !strings.Contains(in.Script.Text, "`") {
-			return
-		}
-		for _, t := range itgTrees(in) {
-			syntax.Walk(t.file, func(n syntax.Node) bool {
-				x, ok := n.(*syntax.CallExpr)
-				if !ok || len(x.Args) < 2 {
-					return true
-				}
-				interp, words := itgScriptWords(x)
-				for _, w := range words {
-					stmts := itgWholeSubst(w)
-					for _, st := range stmts {
-						syntax.Walk(st, func(m syntax.Node) bool {
-							y, ok := m.(*syntax.CallExpr)
-							if !ok {
-								return true
-							}
-							args := itgLitArgs(y)
-							if len(args) == 0 {
-								return true
-							}
-							if dl, ok := itgDownloader(path.Base(args[0]), args[1:]); ok {
-								r := t.itgRange(y)
-								report(r.Line, dl, interp, func() {
-									p.Reportf(r, "script downloaded by %s is executed by %s through a substitution and runs unverified", dl, interp)
-								})
-							}
-							return true
-						})
+	}
+	// sh -c "$(curl URL)", bash <(curl URL), eval "$(wget -O- URL)":
+	// only scripts with a substitution can hold these.
+	if !strings.Contains(in.Script.Text, "$(") && !strings.Contains(in.Script.Text, "<(") && !strings.Contains(in.Script.Text, "`") {
+		return
+	}
+	for _, t := range in.Script.Trees {
+		syntax.Walk(t.AST, func(n syntax.Node) bool {
+			x, ok := n.(*syntax.CallExpr)
+			if !ok || len(x.Args) < 2 {
+				return true
+			}
+			interp, words := itgScriptWords(x)
+			for _, w := range words {
+				for _, y := range itgSubstCalls(w) {
+					args := df.StripWrappers(df.Words(y))
+					if len(args) == 0 {
+						continue
+					}
+					if dl, ok := itgDownloader(path.Base(args[0]), args[1:]); ok {
+						report(t.Range(y), dl, interp, "script downloaded by %s is executed by %s through a substitution and runs unverified")
 					}
 				}
-				return true
-			})
-		}
-	})
-	return nil
+			}
+			return true
+		})
+	}
+}
+
+// itgSubstCalls returns the calls of a command or process substitution
+// that makes up the whole of a word ("$(curl URL)", <(curl URL)).
+func itgSubstCalls(w *syntax.Word) []*syntax.CallExpr {
+	var out []*syntax.CallExpr
+	for _, st := range itgWholeSubst(w) {
+		syntax.Walk(st, func(m syntax.Node) bool {
+			if y, ok := m.(*syntax.CallExpr); ok {
+				out = append(out, y)
+			}
+			return true
+		})
+	}
+	return out
 }
 
 var itgCurlOpts = itgOpts{short: "AbcCdDeEFHKmoPQrtTuUwxXyYz", long: map[string]bool{
@@ -224,7 +224,7 @@ func itgStdinInterpreter(name string, args []string) (string, bool) {
 		return len(ops) == 0 || ops[0].Val == "-" || ops[0].Val == "/dev/stdin"
 	}
 	switch {
-	case itgShells[name]:
+	case itgShell(name):
 		if itgShOpts.has(args, 'c') {
 			return "", false
 		}
@@ -267,31 +267,14 @@ func itgStdinInterpreter(name string, args []string) (string, bool) {
 // argument (`sh -c SCRIPT`, `bash FILE`, `eval WORDS`, `source FILE`), the
 // words holding that program.
 func itgScriptWords(x *syntax.CallExpr) (string, []*syntax.Word) {
-	var pr *syntax.Printer
-	i := 0
-	for i < len(x.Args) {
-		n := path.Base(itgWordText(x.Args[i], pr))
-		if !itgWrappers[n] {
-			break
-		}
-		i++
-		for i < len(x.Args) {
-			a := itgWordText(x.Args[i], pr)
-			if !strings.HasPrefix(a, "-") && !strings.Contains(a, "=") {
-				break
-			}
-			i++
-		}
-	}
-	if i >= len(x.Args) {
+	words := df.Words(x)
+	argv := df.StripWrappers(words)
+	if len(argv) == 0 {
 		return "", nil
 	}
-	name := path.Base(itgWordText(x.Args[i], pr))
-	rest := x.Args[i+1:]
-	texts := make([]string, len(rest))
-	for j, w := range rest {
-		texts[j] = itgWordText(w, pr)
-	}
+	name := path.Base(argv[0])
+	rest := x.Args[len(words)-len(argv)+1:]
+	texts := argv[1:]
 	switch {
 	case name == "eval":
 		return name, rest
@@ -299,9 +282,9 @@ func itgScriptWords(x *syntax.CallExpr) (string, []*syntax.Word) {
 		if len(rest) > 0 {
 			return name, rest[:1]
 		}
-	case itgShells[name] || itgIsPython(name) || name == "perl" || name == "ruby" || name == "node" || name == "nodejs":
+	case itgShell(name) || itgIsPython(name) || name == "perl" || name == "ruby" || name == "node" || name == "nodejs":
 		for j, t := range texts {
-			if t == "-c" || t == "-e" || (itgShells[name] && strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "--") && strings.HasSuffix(t, "c")) {
+			if t == "-c" || t == "-e" || (itgShell(name) && strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "--") && strings.HasSuffix(t, "c")) {
 				if j+1 < len(rest) {
 					return name, rest[j+1 : j+2]
 				}
@@ -313,6 +296,12 @@ func itgScriptWords(x *syntax.CallExpr) (string, []*syntax.Word) {
 		}
 	}
 	return "", nil
+}
+
+// itgShell reports whether a program is a POSIX shell that runs a script
+// it is given; busybox alone is a multiplexer, not one.
+func itgShell(name string) bool {
+	return name != "busybox" && df.IsPOSIXShell([]string{name})
 }
 
 // itgWholeSubst returns the statements of a command or process
@@ -336,4 +325,98 @@ func itgWholeSubst(w *syntax.Word) []*syntax.Stmt {
 		}
 	}
 	return nil
+}
+
+// itgOpts describes a command-line tool's options that take a value, so
+// that values are not mistaken for operands.
+type itgOpts struct {
+	short string          // single-letter options taking a value
+	long  map[string]bool // long options (without --) taking a value
+}
+
+// itgOperand is one operand with its index in the argument list.
+type itgOperand struct {
+	Val string
+	Idx int
+}
+
+// operands returns the non-option arguments of args, skipping option
+// values. Arguments after `--` are all operands.
+func (o itgOpts) operands(args []string) []itgOperand {
+	var out []itgOperand
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			for j := i + 1; j < len(args); j++ {
+				out = append(out, itgOperand{args[j], j})
+			}
+			return out
+		case strings.HasPrefix(a, "--"):
+			name := a[2:]
+			if strings.ContainsAny(name, "= ") {
+				continue
+			}
+			if o.long[name] {
+				i++
+			}
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			if strings.Contains(a, " ") {
+				continue
+			}
+			for k := 1; k < len(a); k++ {
+				if strings.IndexByte(o.short, a[k]) >= 0 {
+					if k == len(a)-1 {
+						i++
+					}
+					break
+				}
+			}
+		default:
+			out = append(out, itgOperand{a, i})
+		}
+	}
+	return out
+}
+
+// has reports whether an option is given, as `--long`, `--long=v`, `-s` or
+// inside a cluster of short options.
+func (o itgOpts) has(args []string, short byte, long ...string) bool {
+	return o.index(args, short, long...) >= 0
+}
+
+// index returns the index of the argument holding an option, or -1.
+func (o itgOpts) index(args []string, short byte, long ...string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return -1
+		}
+		if strings.HasPrefix(a, "--") {
+			name, _, _ := strings.Cut(a[2:], "=")
+			for _, l := range long {
+				if name == l {
+					return i
+				}
+			}
+			if o.long[name] && !strings.Contains(a, "=") {
+				i++
+			}
+			continue
+		}
+		if strings.HasPrefix(a, "-") && len(a) > 1 && !strings.Contains(a, " ") {
+			for k := 1; k < len(a); k++ {
+				if short != 0 && a[k] == short {
+					return i
+				}
+				if strings.IndexByte(o.short, a[k]) >= 0 {
+					if k == len(a)-1 {
+						i++
+					}
+					break
+				}
+			}
+		}
+	}
+	return -1
 }

@@ -4,7 +4,11 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"mvdan.cc/sh/v3/syntax"
+
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -59,36 +63,23 @@ var itgPipOpts = itgOpts{short: "rcefitbC", long: map[string]bool{
 }}
 
 func checkTLSVerificationDisabled(p *rule.Pass) error {
-	itgCmds(p, func(in *df.Instruction, c *df.Cmd) {
+	for in, c := range fileOf(p).Commands() {
 		if i, what := itgTLSFlag(c); i >= 0 || what != "" {
-			r := itgArgRange(in, c, i)
-			if i < 0 {
-				r = itgCmdRange(in, c)
-			}
-			p.Reportf(r, "%s", what)
-			return
+			// A setting spread over several arguments (i < 0) is reported
+			// at the command.
+			p.Reportf(in.ArgRange(c, i), "%s", what)
+			continue
 		}
-		if what, file, ok := itgConfigWrite(c, itgTLSConfig); ok {
-			where := ""
-			if file != "" {
-				where = " into " + file
-			}
-			p.Reportf(itgCmdRange(in, c), "%s writes %s%s, which turns off TLS certificate verification", c.Name, what, where)
+		if what, where, ok := itgConfigWrite(c, itgTLSConfig); ok {
+			p.Reportf(in.CmdRange(c), "%s writes %s%s, which turns off TLS certificate verification", c.Name, what, where)
 		}
-	})
-	for _, e := range itgEnvSettings(p) {
+	}
+	for _, e := range itgEnvSettings(fileOf(p)) {
 		if tool, ok := itgTLSEnv(e.Name, e.Value); ok {
-			p.Reportf(e.Range, "%s sets %s=%s, which turns off TLS certificate verification for %s", e.How, e.Name, itgShort(e.Value), tool)
+			p.Reportf(e.Range, "%s sets %s=%s, which turns off TLS certificate verification for %s", e.How, e.Name, truncate(e.Value, 40), tool)
 		}
 	}
 	return nil
-}
-
-func itgShort(v string) string {
-	if len(v) > 40 {
-		return v[:37] + "..."
-	}
-	return v
 }
 
 // itgTLSEnv reports whether an environment variable turns verification off,
@@ -126,7 +117,7 @@ func itgTLSFlag(c *df.Cmd) (int, string) {
 			return i, "curl " + args[i] + " turns off TLS certificate verification"
 		}
 	case name == "wget":
-		if i := itgFlagIndex(c, "--no-check-certificate"); i >= 0 {
+		if i := c.FlagIndex("--no-check-certificate"); i >= 0 {
 			return i, "wget --no-check-certificate turns off TLS certificate verification"
 		}
 	case name == "git":
@@ -134,21 +125,13 @@ func itgTLSFlag(c *df.Cmd) (int, string) {
 	case name == "npm" || name == "yarn" || name == "pnpm":
 		return itgNpmTLS(c)
 	case name == "yum" || name == "dnf" || name == "tdnf" || name == "microdnf" || name == "yum-config-manager" || name == "dnf-config-manager" || name == "dnf5":
-		if i, k, v := itgSetopt(args, "sslverify"); i >= 0 && itgFalsy(v) {
+		if i, k, v := itgSetopt(c, "sslverify"); i >= 0 && itgFalsy(v) {
 			return i, name + " --setopt=" + k + "=" + v + " turns off TLS certificate verification for its repositories"
 		}
 	case name == "apt-get" || name == "apt" || name == "aptitude":
-		for i, a := range args {
-			v := a
-			if a == "-o" && i+1 < len(args) {
-				v = args[i+1]
-			} else if !strings.HasPrefix(a, "-o") {
-				continue
-			} else {
-				v = a[2:]
-			}
-			if itgTLSConfig[1].re.MatchString(v) {
-				return i, name + " -o " + v + " turns off TLS certificate verification"
+		for _, o := range c.AptOptions() {
+			if itgTLSConfig[1].re.MatchString(o.Value) {
+				return o.Index, name + " -o " + o.Value + " turns off TLS certificate verification"
 			}
 		}
 	}
@@ -163,7 +146,7 @@ func itgTLSFlag(c *df.Cmd) (int, string) {
 			}
 			return off + i, pip + " --trusted-host " + host + " accepts that host without a valid TLS certificate"
 		}
-		if i := itgFlagIndex(c, "--allow-insecure-host"); i >= 0 {
+		if i := c.FlagIndex("--allow-insecure-host"); i >= 0 {
 			return i, pip + " --allow-insecure-host turns off TLS certificate verification"
 		}
 		ops := itgPipOpts.operands(sub)
@@ -195,22 +178,14 @@ func itgPipArgs(c *df.Cmd) (string, []string) {
 	return "", nil
 }
 
-// itgSetopt finds a `--setopt=[repo.]key=value` for a key.
-func itgSetopt(args []string, key string) (int, string, string) {
-	for i, a := range args {
-		var kv string
-		switch {
-		case strings.HasPrefix(a, "--setopt="):
-			kv = a[len("--setopt="):]
-		case a == "--setopt" && i+1 < len(args):
-			kv = args[i+1]
-		default:
-			continue
-		}
-		k, v, ok := strings.Cut(kv, "=")
+// itgSetopt finds the first `--setopt=[repo.]key=value` for a key and
+// returns its index, key as written and value; -1 when there is none.
+func itgSetopt(c *df.Cmd, key string) (int, string, string) {
+	for _, o := range c.Setopts() {
+		k, v, ok := strings.Cut(o.Value, "=")
 		lk := strings.ToLower(strings.TrimSpace(k))
 		if ok && (lk == key || strings.HasSuffix(lk, "."+key)) {
-			return i, k, v
+			return o.Index, k, v
 		}
 	}
 	return -1, "", ""
@@ -280,4 +255,151 @@ func itgNpmTLS(c *df.Cmd) (int, string) {
 		return ops[j].Idx, c.Name + " config sets " + key + " to " + val + ", which turns off TLS certificate verification"
 	}
 	return -1, ""
+}
+
+// itgTruthy/itgFalsy compare configuration values case-insensitively.
+func itgFalsy(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "0", "false", "no", "off":
+		return true
+	}
+	return false
+}
+
+func itgTruthy(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// itgConfigPattern is a setting that, written into a configuration file,
+// weakens verification; what describes it for the message.
+type itgConfigPattern struct {
+	re   *regexp.Regexp
+	what string
+}
+
+// itgConfigWrite reports whether a command writes one of the settings into
+// a file (see Cmd.WrittenText), which one, and where: " into FILE" for
+// messages, or "" when the file is not known.
+func itgConfigWrite(c *df.Cmd, pats []itgConfigPattern) (what, where string, ok bool) {
+	text, files, ok := c.WrittenText()
+	if !ok {
+		return "", "", false
+	}
+	if c.Name == "sed" {
+		text = itgSedReplacements(text)
+	}
+	text = strings.NewReplacer(`\n`, "\n", `\t`, "\t").Replace(text)
+	for _, pt := range pats {
+		if pt.re.MatchString(text) {
+			if len(files) > 0 && files[0] != "" {
+				where = " into " + files[0]
+			}
+			return pt.what, where, true
+		}
+	}
+	return "", "", false
+}
+
+// itgSedReplacements keeps only the replacement part of `s/old/new/`
+// expressions, so that `s/gpgcheck=0/gpgcheck=1/` is not read as writing
+// the value it removes. Other expressions are kept whole.
+func itgSedReplacements(text string) string {
+	var out []string
+	for _, e := range strings.Split(text, "\n") {
+		e = strings.TrimSpace(e)
+		if len(e) > 3 && e[0] == 's' {
+			d := e[1]
+			parts := strings.Split(e[2:], string(d))
+			if len(parts) >= 2 {
+				out = append(out, parts[1])
+				continue
+			}
+		}
+		out = append(out, e)
+	}
+	return strings.Join(out, "\n")
+}
+
+// itgEnvSetting is one variable the build sets: by ENV or ARG, as a
+// `VAR=value` prefix of a command, or with `export` in a RUN.
+type itgEnvSetting struct {
+	In    *df.Instruction
+	Range loc.Range
+	How   string // "ENV", "ARG", "RUN" or "export"
+	Name  string
+	Value string
+}
+
+// itgEnvSettings lists every variable setting of the file.
+func itgEnvSettings(f *df.File) []itgEnvSetting {
+	var out []itgEnvSetting
+	for _, in := range f.Instructions {
+		switch c := in.Command.(type) {
+		case *instructions.EnvCommand:
+			for _, kv := range c.Env {
+				out = append(out, itgEnvSetting{In: in, Range: in.LocateKey(kv.Key), How: "ENV", Name: kv.Key, Value: itgUnquote(in, kv.Value)})
+			}
+		case *instructions.ArgCommand:
+			if len(in.Args) == 2 && !strings.Contains(in.Args[0], "=") && !strings.Contains(in.Args[1], "=") {
+				// `ARG NAME VALUE` declares two arguments, but the author
+				// plainly meant a value; judge it as one.
+				out = append(out, itgEnvSetting{In: in, Range: in.LocateKey(in.Args[0]), How: "ARG", Name: in.Args[0], Value: itgUnquote(in, in.Args[1])})
+				continue
+			}
+			for _, kv := range c.Args {
+				if kv.Value != nil {
+					out = append(out, itgEnvSetting{In: in, Range: in.LocateKey(kv.Key), How: "ARG", Name: kv.Key, Value: itgUnquote(in, *kv.Value)})
+				}
+			}
+		}
+	}
+	for in := range f.Runs() {
+		out = append(out, itgRunSettings(in)...)
+	}
+	return out
+}
+
+// itgRunSettings lists the variables a RUN sets as `VAR=value` prefixes
+// of its commands or with export, in any of its shell trees.
+func itgRunSettings(in *df.Instruction) []itgEnvSetting {
+	var out []itgEnvSetting
+	for _, c := range in.Script.Commands {
+		for k, v := range c.Assigns {
+			out = append(out, itgEnvSetting{In: in, Range: in.AssignRange(c, k), How: "RUN", Name: k, Value: v})
+		}
+	}
+	if !strings.Contains(in.Script.Text, "export") {
+		return out
+	}
+	for _, t := range in.Script.Trees {
+		syntax.Walk(t.AST, func(n syntax.Node) bool {
+			d, ok := n.(*syntax.DeclClause)
+			if !ok || d.Variant == nil || d.Variant.Value != "export" {
+				return true
+			}
+			for _, a := range d.Args {
+				if a.Name == nil || a.Naked {
+					continue
+				}
+				v := ""
+				if a.Value != nil {
+					v = df.WordText(a.Value)
+				}
+				out = append(out, itgEnvSetting{In: in, Range: t.Range(a), How: "export", Name: a.Name.Value, Value: v})
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// itgUnquote removes the quotes of an ENV or ARG value (BuildKit does it
+// when it expands the value), substituting the variables it can.
+func itgUnquote(in *df.Instruction, v string) string {
+	x, _ := in.Expand(v)
+	return x
 }

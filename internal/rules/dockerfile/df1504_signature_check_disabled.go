@@ -36,7 +36,7 @@ var DF1504 = &rule.Rule{
 		"https://dnf.readthedocs.io/en/latest/command_ref.html",
 		"https://rpm-software-management.github.io/rpm/manual/signatures_digests.html",
 	},
-	Check: checkSignatureCheckDisabled,
+	Check: eachCommand(itgCheckSig),
 }
 
 var itgSigConfig = []itgConfigPattern{
@@ -47,28 +47,23 @@ var itgSigConfig = []itgConfigPattern{
 	{regexp.MustCompile(`(?i)(?:^|[^a-z0-9_.-])SigLevel\s*=\s*Never\b`), "SigLevel = Never"},
 }
 
-func checkSignatureCheckDisabled(p *rule.Pass) error {
-	itgCmds(p, func(in *df.Instruction, c *df.Cmd) {
-		if i, what := itgSigFlag(in, c); what != "" {
-			p.Reportf(itgArgRange(in, c, i), "%s", what)
-			return
-		}
-		if what, file, ok := itgConfigWrite(c, itgSigConfig); ok && !(what == "[trusted=yes]" && itgLocalAptSource(c)) {
-			where := ""
-			if file != "" {
-				where = " into " + file
-			}
-			p.Reportf(itgCmdRange(in, c), "%s writes %s%s, which turns off package signature checks", c.Name, what, where)
-		}
-	})
-	return nil
+// itgCheckSig reports a command that turns signature checks off with an
+// option or writes such a setting into a configuration file.
+func itgCheckSig(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
+	if i, what := itgSigFlag(in, c); what != "" {
+		p.Reportf(in.ArgRange(c, i), "%s", what)
+		return
+	}
+	if what, where, ok := itgConfigWrite(c, itgSigConfig); ok && !(what == "[trusted=yes]" && itgLocalAptSource(c)) {
+		p.Reportf(in.CmdRange(c), "%s writes %s%s, which turns off package signature checks", c.Name, what, where)
+	}
 }
 
 // itgSigFlag looks for an option that turns signature checks off and
 // returns its argument index and the message.
 func itgSigFlag(in *df.Instruction, c *df.Cmd) (int, string) {
 	name, args := c.Name, c.Args
-	flag := func(flags ...string) int { return itgFlagIndex(c, flags...) }
+	flag := c.FlagIndex
 	switch name {
 	case "apt-get", "apt", "aptitude":
 		if i := flag("--allow-unauthenticated", "--allow-insecure-repositories", "--allow-untrusted"); i >= 0 {
@@ -77,20 +72,10 @@ func itgSigFlag(in *df.Instruction, c *df.Cmd) (int, string) {
 		if i := flag("--force-yes"); i >= 0 {
 			return i, name + " --force-yes accepts unauthenticated packages (and downgrades) without asking"
 		}
-		for i, a := range args {
-			v := ""
-			switch {
-			case a == "-o" && i+1 < len(args):
-				v = args[i+1]
-			case strings.HasPrefix(a, "-o") && len(a) > 2:
-				v = a[2:]
-			case strings.HasPrefix(a, "--option="):
-				v = a[len("--option="):]
-			default:
-				continue
-			}
+		for _, o := range c.AptOptions() {
+			v := o.Value
 			if itgSigConfig[2].re.MatchString(v) || itgSigConfig[3].re.MatchString(v) || itgAptOptTrue(v, "Acquire::AllowDowngradeToInsecureRepositories") {
-				return i, name + " -o " + v + " installs packages whose signatures are missing or invalid"
+				return o.Index, name + " -o " + v + " installs packages whose signatures are missing or invalid"
 			}
 		}
 	case "apk":
@@ -102,7 +87,7 @@ func itgSigFlag(in *df.Instruction, c *df.Cmd) (int, string) {
 			return i, name + " " + args[i] + " installs packages without checking their GPG signatures"
 		}
 		for _, key := range []string{"gpgcheck", "localpkg_gpgcheck"} {
-			if i, k, v := itgSetopt(args, key); i >= 0 && itgFalsy(v) {
+			if i, k, v := itgSetopt(c, key); i >= 0 && itgFalsy(v) {
 				return i, name + " --setopt=" + k + "=" + v + " turns off GPG signature checks"
 			}
 		}

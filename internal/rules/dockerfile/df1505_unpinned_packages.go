@@ -49,7 +49,7 @@ func checkUnpinnedPackages(p *rule.Pass) error {
 	for _, n := range p.Settings.Strings("ignore") {
 		ignore[strings.ToLower(n)] = true
 	}
-	itgCmds(p, func(in *df.Instruction, c *df.Cmd) {
+	for in, c := range fileOf(p).Commands() {
 		tool, names := itgUnpinned(in, c)
 		var out []string
 		for _, n := range names {
@@ -58,12 +58,12 @@ func checkUnpinnedPackages(p *rule.Pass) error {
 			}
 		}
 		if len(out) == 0 {
-			return
+			continue
 		}
 		// The finding sits on the RUN's first line, where hadolint and KICS
 		// put it too; the message names the command.
-		p.Reportf(in.Start(), "%s does not pin the %s of %s", tool, itgPlural(len(out), "version", "versions"), itgList(out, 5))
-	})
+		p.Reportf(in.Start(), "%s does not pin the %s of %s", tool, plural(len(out), "version", "versions"), listNames(out, 5))
+	}
 	return nil
 }
 

@@ -125,16 +125,20 @@ func leanIndexRemoved(in *df.Instruction, fam string) bool {
 	case df.FamilyApt:
 		return leanAptListsGone(in)
 	case df.FamilyApk:
-		return leanRemoves(in, "/var/cache/apk") || leanMounted(in, "/var/cache/apk")
+		return in.Discards("/var/cache/apk")
 	case df.FamilyRPM:
 		for _, c := range in.Script.Commands {
 			if op, ok := c.Package(); ok && op.Family == fam && op.Clean {
 				return true
 			}
 		}
-		return leanRemoves(in, "/var/cache/yum", "/var/cache/dnf") || leanMounted(in, "/var/cache/yum", "/var/cache/dnf")
+		return in.Discards("/var/cache/yum", "/var/cache/dnf")
 	case df.FamilyZypper:
-		return leanRemoves(in, "/var/cache/zypp") || leanMounted(in, "/var/cache/zypp")
+		return in.Discards("/var/cache/zypp")
 	}
 	return false
 }
+
+// leanNeutral are commands that neither install nor change files, so a RUN
+// made of them and an index update does nothing but the update.
+var leanNeutral = map[string]bool{"set": true, "echo": true, "printf": true, "true": true, ":": true, "export": true}

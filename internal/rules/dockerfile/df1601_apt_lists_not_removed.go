@@ -27,26 +27,36 @@ var DF1601 = &rule.Rule{
 		"https://docs.docker.com/build/building/best-practices/#apt-get",
 		"https://github.com/hadolint/hadolint/wiki/DL3009",
 	},
-	Check: checkAptLists,
+	Check: eachRun(true, leanCheckAptLists),
 }
 
-func checkAptLists(p *rule.Pass) error {
-	leanRuns(p, leanShipped(fileOf(p)), func(in *df.Instruction) {
-		var first *df.PackageOp
-		for _, c := range in.Script.Commands {
-			op, ok := c.Package()
-			if ok && op.Family == df.FamilyApt && (op.Update || op.Install || op.Upgrade) {
-				first = &op
-				break
-			}
+// leanCheckAptLists reports one RUN of a shipped stage that keeps the apt lists.
+func leanCheckAptLists(p *rule.Pass, in *df.Instruction) {
+	var first *df.PackageOp
+	for _, c := range in.Script.Commands {
+		op, ok := c.Package()
+		if ok && op.Family == df.FamilyApt && (op.Update || op.Install || op.Upgrade) {
+			first = &op
+			break
 		}
-		if first == nil {
-			return
+	}
+	if first == nil {
+		return
+	}
+	if leanAptListsGone(in) {
+		return
+	}
+	p.Reportf(in.Start(), "`%s %s` leaves the package lists in this layer; add `rm -rf /var/lib/apt/lists/*` to the same RUN", first.Tool, first.Sub)
+}
+
+// leanAptListsGone reports whether the RUN deletes the apt lists (rm, find
+// -delete, or apt-get dist-clean, which apt 2.7 added for exactly this) or
+// keeps them on a cache or tmpfs mount.
+func leanAptListsGone(in *df.Instruction) bool {
+	for _, c := range in.Script.Commands {
+		if op, ok := c.Package(); ok && op.Family == df.FamilyApt && op.Sub == "dist-clean" {
+			return true
 		}
-		if leanAptListsGone(in) {
-			return
-		}
-		p.Reportf(in.Start(), "`%s %s` leaves the package lists in this layer; add `rm -rf /var/lib/apt/lists/*` to the same RUN", first.Tool, first.Sub)
-	})
-	return nil
+	}
+	return in.Discards("/var/lib/apt/lists")
 }

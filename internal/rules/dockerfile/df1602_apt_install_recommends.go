@@ -34,7 +34,6 @@ var DF1602 = &rule.Rule{
 }
 
 func checkAptRecommends(p *rule.Pass) error {
-	shipped := leanShipped(fileOf(p))
 	configured := map[*df.Stage]bool{}
 	for _, s := range fileOf(p).Stages {
 		off := s.BaseStage != nil && configured[s.BaseStage]
@@ -42,14 +41,14 @@ func checkAptRecommends(p *rule.Pass) error {
 			if !off && leanDisablesRecommends(in) {
 				off = true
 			}
-			if off || s.Windows || !shipped[s] || in.Keyword != "RUN" || in.Script == nil {
+			if off || s.Windows || !s.Ships || in.Keyword != "RUN" || in.Script == nil {
 				continue
 			}
 			for _, c := range in.Script.Commands {
 				if c.Name != "apt-get" && c.Name != "apt" {
 					continue
 				}
-				x, unknown := leanExpand(in, c)
+				x, unknown := in.ExpandCmd(c)
 				op, _ := x.Package()
 				if op.Sub != "install" || unknown || leanNoRecommends(x) {
 					continue
@@ -126,7 +125,7 @@ func leanDisablesRecommends(in *df.Instruction) bool {
 			if !set {
 				continue
 			}
-			for _, t := range leanRedirectTargets(c) {
+			for _, t := range c.Writes() {
 				if strings.HasPrefix(t, "/etc/apt/apt.conf") {
 					return true
 				}

@@ -25,29 +25,27 @@ var DF1603 = &rule.Rule{
 		"https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Local_Cache",
 		"https://github.com/hadolint/hadolint/wiki/DL3019",
 	},
-	Check: checkApkCache,
+	Check: eachRun(true, leanCheckApkCache),
 }
 
-func checkApkCache(p *rule.Pass) error {
-	leanRuns(p, leanShipped(fileOf(p)), func(in *df.Instruction) {
-		for _, c := range in.Script.Commands {
-			op, ok := c.Package()
-			if !ok || op.Family != df.FamilyApk || !(op.Install || op.Upgrade) || op.Sub == "fix" {
-				continue
-			}
-			x, unknown := leanExpand(in, c)
-			if unknown || x.HasFlag("--no-cache") || leanApkCacheGone(in) {
-				continue
-			}
-			p.Reportf(in.Start(), "`apk %s` without --no-cache keeps the package index in /var/cache/apk", op.Sub)
-			return
+// leanCheckApkCache reports the first apk command of a RUN that keeps the index.
+func leanCheckApkCache(p *rule.Pass, in *df.Instruction) {
+	for _, c := range in.Script.Commands {
+		op, ok := c.Package()
+		if !ok || op.Family != df.FamilyApk || !(op.Install || op.Upgrade) || op.Sub == "fix" {
+			continue
 		}
-	})
-	return nil
+		x, unknown := in.ExpandCmd(c)
+		if unknown || x.HasFlag("--no-cache") || leanApkCacheGone(in) {
+			continue
+		}
+		p.Reportf(in.Start(), "`apk %s` without --no-cache keeps the package index in /var/cache/apk", op.Sub)
+		return
+	}
 }
 
 // leanApkCacheGone reports whether the RUN removes or mounts over the apk
 // cache directory.
 func leanApkCacheGone(in *df.Instruction) bool {
-	return leanRemoves(in, "/var/cache/apk") || leanMounted(in, "/var/cache/apk", "/etc/apk/cache")
+	return in.Discards("/var/cache/apk") || in.Script.Mounted("/etc/apk/cache")
 }

@@ -30,7 +30,7 @@ var DF1604 = &rule.Rule{
 		"https://pip.pypa.io/en/stable/topics/caching/",
 		"https://github.com/hadolint/hadolint/wiki/DL3042",
 	},
-	Check: checkPipCache,
+	Check: eachRun(true, leanCheckPipCache),
 }
 
 // leanPipName matches pip, pip3, pip3.12.
@@ -77,45 +77,50 @@ func leanPipNoCacheValue(v string) bool {
 	return false
 }
 
-func checkPipCache(p *rule.Pass) error {
-	leanRuns(p, leanShipped(fileOf(p)), func(in *df.Instruction) {
-		if v, ok := in.Vars.Lookup("PIP_NO_CACHE_DIR"); ok && v.HasValue && leanPipNoCacheValue(v.Value) {
-			return
-		}
-		if leanMounted(in, "~/.cache/pip") || leanRemoves(in, "~/.cache/pip") || leanPipPurged(in) {
-			return
-		}
-		if v, ok := in.Vars.Lookup("PIP_CACHE_DIR"); ok && v.HasValue && (leanMounted(in, v.Value) || leanRemoves(in, v.Value)) {
-			return
-		}
-		exported := false
-		for _, c := range in.Script.Commands {
-			if c.Name == "export" {
-				for _, a := range c.Args {
-					if k, v, ok := strings.Cut(a, "="); ok && k == "PIP_NO_CACHE_DIR" && leanPipNoCacheValue(v) {
-						exported = true
-					}
+// leanCheckPipCache reports the first pip install of a RUN that keeps its cache.
+func leanCheckPipCache(p *rule.Pass, in *df.Instruction) {
+	if leanPipCacheOff(in) {
+		return
+	}
+	if in.Discards("~/.cache/pip") || leanPipPurged(in) {
+		return
+	}
+	if dir, ok := in.Vars.Value("PIP_CACHE_DIR"); ok && in.Discards(dir) {
+		return
+	}
+	exported := false
+	for _, c := range in.Script.Commands {
+		if c.Name == "export" {
+			for _, a := range c.Args {
+				if k, v, ok := strings.Cut(a, "="); ok && k == "PIP_NO_CACHE_DIR" && leanPipNoCacheValue(v) {
+					exported = true
 				}
 			}
-			args := leanPipInstall(c)
-			if args == nil || exported {
-				continue
-			}
-			if v, ok := c.Assigns["PIP_NO_CACHE_DIR"]; ok && leanPipNoCacheValue(v) {
-				continue
-			}
-			x, unknown := leanExpand(in, &df.Cmd{Args: args})
-			if unknown || x.HasFlag("--no-cache-dir") {
-				continue
-			}
-			if dir, ok := x.FlagValue("--cache-dir"); ok && (leanMounted(in, dir) || leanRemoves(in, dir)) {
-				continue
-			}
-			p.Reportf(in.Start(), "`%s` keeps downloaded wheels in ~/.cache/pip; add --no-cache-dir", strings.TrimSpace(leanShort(c)))
-			return
 		}
-	})
-	return nil
+		args := leanPipInstall(c)
+		if args == nil || exported {
+			continue
+		}
+		if v, ok := c.Assigns["PIP_NO_CACHE_DIR"]; ok && leanPipNoCacheValue(v) {
+			continue
+		}
+		x, unknown := in.ExpandCmd(&df.Cmd{Args: args})
+		if unknown || x.HasFlag("--no-cache-dir") {
+			continue
+		}
+		if dir, ok := x.FlagValue("--cache-dir"); ok && in.Discards(dir) {
+			continue
+		}
+		p.Reportf(in.Start(), "`%s` keeps downloaded wheels in ~/.cache/pip; add --no-cache-dir", strings.TrimSpace(leanShort(c)))
+		return
+	}
+}
+
+// leanPipCacheOff reports whether ARG or ENV set PIP_NO_CACHE_DIR to a
+// value that turns pip's cache off for the RUN.
+func leanPipCacheOff(in *df.Instruction) bool {
+	v, ok := in.Vars.Value("PIP_NO_CACHE_DIR")
+	return ok && leanPipNoCacheValue(v)
 }
 
 // leanPipPurged reports whether the RUN runs `pip cache purge`.

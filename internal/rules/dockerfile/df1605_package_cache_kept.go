@@ -52,17 +52,24 @@ var (
 func checkPackageCache(p *rule.Pass) error {
 	npm := p.Settings.Bool("npm")
 	yarn := p.Settings.Bool("yarn")
-	leanRuns(p, leanShipped(fileOf(p)), func(in *df.Instruction) {
-		for _, c := range in.Script.Commands {
-			what, caches, cleaned := leanCacheUser(in, c, npm, yarn)
-			if what == "" || cleaned(in) || leanRemoves(in, caches...) || leanMounted(in, caches...) {
-				continue
-			}
-			p.Reportf(in.Start(), "%s", what)
-			return
+	for in := range fileOf(p).Runs() {
+		if in.Stage.Ships {
+			leanCheckPackageCache(p, in, npm, yarn)
 		}
-	})
+	}
 	return nil
+}
+
+// leanCheckPackageCache reports the first install of a RUN that keeps its cache.
+func leanCheckPackageCache(p *rule.Pass, in *df.Instruction, npm, yarn bool) {
+	for _, c := range in.Script.Commands {
+		what, caches, cleaned := leanCacheUser(in, c, npm, yarn)
+		if what == "" || cleaned(in) || in.Discards(caches...) {
+			continue
+		}
+		p.Reportf(in.Start(), "%s", what)
+		return
+	}
 }
 
 // leanCacheUser says whether c fills a package manager cache: a message
@@ -97,10 +104,10 @@ func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []str
 		caches := leanNpmCaches
 		if dir, ok := c.FlagValue("--cache"); ok {
 			caches = append([]string{dir}, caches...)
-		} else if v, ok := in.Vars.Lookup("npm_config_cache"); ok && v.HasValue {
-			caches = append([]string{v.Value}, caches...)
-		} else if v, ok := in.Vars.Lookup("NPM_CONFIG_CACHE"); ok && v.HasValue {
-			caches = append([]string{v.Value}, caches...)
+		} else if v, ok := in.Vars.Value("npm_config_cache"); ok {
+			caches = append([]string{v}, caches...)
+		} else if v, ok := in.Vars.Value("NPM_CONFIG_CACHE"); ok {
+			caches = append([]string{v}, caches...)
 		}
 		return fmt.Sprintf("`npm %s` keeps every downloaded tarball in ~/.npm; add `npm cache clean --force` to the same RUN", sub),
 			caches, leanNpmCleaned
@@ -108,7 +115,7 @@ func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []str
 		if !yarn {
 			break
 		}
-		sub, i := leanYarnSub(c, "--cwd", "--cache-folder", "--modules-folder", "--registry")
+		sub, i := c.YarnSubcommand("--cwd", "--cache-folder", "--modules-folder", "--registry")
 		switch sub {
 		case "install", "add":
 		case "global":
@@ -121,8 +128,8 @@ func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []str
 		caches := leanYarnCaches
 		if dir, ok := c.FlagValue("--cache-folder"); ok {
 			caches = append([]string{dir}, caches...)
-		} else if v, ok := in.Vars.Lookup("YARN_CACHE_FOLDER"); ok && v.HasValue {
-			caches = append([]string{v.Value}, caches...)
+		} else if v, ok := in.Vars.Value("YARN_CACHE_FOLDER"); ok {
+			caches = append([]string{v}, caches...)
 		}
 		return fmt.Sprintf("`yarn %s` keeps downloaded packages in the yarn cache; add `yarn cache clean` to the same RUN", sub),
 			caches, leanYarnCleaned

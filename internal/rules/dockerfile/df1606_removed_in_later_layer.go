@@ -57,7 +57,6 @@ type leanFS struct {
 }
 
 func checkRemovedLater(p *rule.Pass) error {
-	shipped := leanShipped(fileOf(p))
 	end := map[*df.Stage]*leanFS{}
 	for _, s := range fileOf(p).Stages {
 		st := &leanFS{}
@@ -83,7 +82,7 @@ func checkRemovedLater(p *rule.Pass) error {
 				st.entries = append(st.entries, leanCopied(in, st.cwd)...)
 			case "RUN":
 				if in.Script != nil {
-					leanTrackRun(p, in, st, shipped[s])
+					leanTrackRun(p, in, st, s.Ships)
 				}
 			}
 		}
@@ -105,7 +104,7 @@ func leanTrackRun(p *rule.Pass, in *df.Instruction, st *leanFS, report bool) {
 	for _, c := range in.Script.Commands {
 		if c.Name == "cd" {
 			if ps := c.Positionals(); len(ps) == 1 {
-				if v, ok := leanExpandWord(in, ps[0]); ok {
+				if v, ok := in.ExpandKnown(ps[0]); ok {
 					cwd = leanResolve(v, cwd)
 				} else {
 					cwd = ""
@@ -116,13 +115,13 @@ func leanTrackRun(p *rule.Pass, in *df.Instruction, st *leanFS, report bool) {
 		removed, how := leanDeleted(in, c)
 		for _, r := range removed {
 			abs := leanResolve(r, cwd)
-			if abs == "" || leanMounted(in, abs) {
+			if abs == "" || in.Script.Mounted(abs) {
 				continue
 			}
 			fromThisRun := false
 			keep := fresh[:0]
 			for _, e := range fresh {
-				if leanCovers(abs, e.path) {
+				if df.PathCovers(abs, e.path) {
 					fromThisRun = true
 					continue
 				}
@@ -131,7 +130,7 @@ func leanTrackRun(p *rule.Pass, in *df.Instruction, st *leanFS, report bool) {
 			fresh = keep
 			rest := make([]leanEntry, 0, len(st.entries))
 			for _, e := range st.entries {
-				if !leanCovers(abs, e.path) {
+				if !df.PathCovers(abs, e.path) {
 					rest = append(rest, e)
 				} else if !fromThisRun {
 					hits = append(hits, hit{how, e})
@@ -140,7 +139,7 @@ func leanTrackRun(p *rule.Pass, in *df.Instruction, st *leanFS, report bool) {
 			st.entries = rest
 		}
 		for _, w := range leanWritten(in, c, cwd) {
-			if w.path != "" && !leanMounted(in, w.path) {
+			if w.path != "" && !in.Script.Mounted(w.path) {
 				w.in = in
 				fresh = append(fresh, w)
 			}
@@ -180,21 +179,21 @@ func leanResolve(p, cwd string) string {
 	if p == "" {
 		return ""
 	}
-	h := leanHome(p)
+	h := df.HomePath(p)
 	if strings.HasPrefix(h, "/") || strings.HasPrefix(h, "~") {
-		return leanClean(h)
+		return df.CleanPath(h)
 	}
 	if strings.HasPrefix(p, "$") || cwd == "" {
 		return ""
 	}
-	return leanClean(path.Join(cwd, p))
+	return df.CleanPath(path.Join(cwd, p))
 }
 
 // leanDeleted returns what a command deletes and how to name the command:
 // rm and find -delete operands, and the caches that a package manager's
 // clean-up empties.
 func leanDeleted(in *df.Instruction, c *df.Cmd) ([]string, string) {
-	if ps := leanRemovedPaths(in, c); len(ps) > 0 {
+	if ps := in.DeletedPaths(c); len(ps) > 0 {
 		return ps, leanShort(c)
 	}
 	if op, ok := c.Package(); ok && op.Clean {
@@ -233,12 +232,12 @@ func leanWritten(in *df.Instruction, c *df.Cmd, cwd string) []leanEntry {
 			out = append(out, leanEntry{path: a, what: what})
 		}
 	}
-	for _, t := range leanRedirectTargets(c) {
-		if v, ok := leanExpandWord(in, t); ok {
+	for _, t := range c.Writes() {
+		if v, ok := in.ExpandKnown(t); ok {
 			add(v, "the redirect of `"+leanShort(c)+"`")
 		}
 	}
-	x, _ := leanExpand(in, c)
+	x, _ := in.ExpandCmd(c)
 	switch c.Name {
 	case "wget":
 		if o, ok := leanOptValue(x.Args, 'O', "--output-document"); ok {
@@ -313,7 +312,7 @@ func leanWritten(in *df.Instruction, c *df.Cmd, cwd string) []leanEntry {
 	}
 	if args := leanPipInstall(x); args != nil {
 		if !(&df.Cmd{Args: args}).HasFlag("--no-cache-dir") {
-			if v, ok := in.Vars.Lookup("PIP_NO_CACHE_DIR"); !ok || !v.HasValue || !leanPipNoCacheValue(v.Value) {
+			if !leanPipCacheOff(in) {
 				add("~/.cache/pip", "`"+c.Name+" install`")
 			}
 		}
@@ -377,7 +376,7 @@ func leanIsArchive(p string) bool {
 func leanURLs(args []string) []string {
 	var out []string
 	for _, a := range args {
-		if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") || strings.HasPrefix(a, "ftp://") {
+		if df.IsURL(a) {
 			out = append(out, a)
 		}
 	}

@@ -28,18 +28,16 @@ var DF1607 = &rule.Rule{
 		"https://docs.docker.com/build/building/best-practices/#rebuild-your-images-often",
 		"https://github.com/hadolint/hadolint/wiki/DL3035",
 	},
-	Check: checkUpgradeInImage,
+	Check: eachRun(false, leanCheckUpgrade),
 }
 
-func checkUpgradeInImage(p *rule.Pass) error {
-	leanRuns(p, nil, func(in *df.Instruction) {
-		for _, c := range in.Script.Commands {
-			if op, ok := c.Package(); ok && op.Upgrade {
-				what := op.Tool + " " + op.Sub
-				p.Reportf(in.Start(), "`%s` upgrades every installed package; rebuild on a fresh base image instead", what)
-				return
-			}
+// leanCheckUpgrade reports the first whole-system upgrade of a RUN.
+func leanCheckUpgrade(p *rule.Pass, in *df.Instruction) {
+	for _, c := range in.Script.Commands {
+		if op, ok := c.Package(); ok && op.Upgrade {
+			what := op.Tool + " " + op.Sub
+			p.Reportf(in.Start(), "`%s` upgrades every installed package; rebuild on a fresh base image instead", what)
+			return
 		}
-	})
-	return nil
+	}
 }

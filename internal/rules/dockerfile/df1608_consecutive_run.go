@@ -77,9 +77,8 @@ func checkConsecutiveRun(p *rule.Pass) error {
 // layers ship. Build stages are left alone: their layers never reach the
 // image.
 func checkConsecutiveCopies(p *rule.Pass) {
-	shipped := leanShipped(fileOf(p))
 	for _, s := range fileOf(p).Stages {
-		if !shipped[s] {
+		if !s.Ships {
 			continue
 		}
 		var group []*df.Instruction

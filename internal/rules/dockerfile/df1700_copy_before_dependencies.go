@@ -164,7 +164,7 @@ func leanDependencyInstall(in *df.Instruction, c *df.Cmd) (leanDepInstall, bool)
 			return leanDepInstall{"npm " + sub, node, "package.json and package-lock.json"}, true
 		}
 	case "yarn":
-		if ys, _ := leanYarnSub(c, "--cwd"); ys == "install" && len(rest) == 0 {
+		if ys, _ := c.YarnSubcommand("--cwd"); ys == "install" && len(rest) == 0 {
 			return leanDepInstall{"yarn install", node, "package.json and yarn.lock"}, true
 		}
 	case "pnpm":
@@ -225,7 +225,7 @@ func leanDependencyInstall(in *df.Instruction, c *df.Cmd) (leanDepInstall, bool)
 		}
 	}
 	if args := leanPipInstall(c); args != nil {
-		x, _ := leanExpand(in, &df.Cmd{Args: args})
+		x, _ := in.ExpandCmd(&df.Cmd{Args: args})
 		for j, a := range x.Args {
 			var f string
 			switch {

@@ -34,32 +34,23 @@ var DF1801 = &rule.Rule{
 }
 
 func checkCdInsteadOfWorkdir(p *rule.Pass) error {
-	for _, st := range fileOf(p).Stages {
-		if st.Windows {
-			continue
-		}
-		for _, in := range st.Instructions {
-			if in.Script == nil || !corIsPOSIXStage(in) {
+	for in := range fileOf(p).Runs() {
+		cmds := in.Script.Unwrapped()
+		for _, c := range cmds {
+			if c.Name != "cd" || c.Subshell {
 				continue
 			}
-			sub := corSubshellStmts(in.Script)
-			cmds := corCommands(in)
-			for _, c := range cmds {
-				if c.Name != "cd" || sub[c.Stmt] {
-					continue
-				}
-				pos := c.Positionals()
-				if len(pos) == 0 || pos[0] == "-" || cdDynamic(in, pos[0]) {
-					continue
-				}
-				dir := pos[0]
-				if len(cmds) == 1 {
-					p.Reportf(corRunRange(in, c), "RUN cd %s changes directory for this RUN only and has no effect on later instructions; use WORKDIR %s", dir, dir)
-				} else {
-					p.Reportf(corRunRange(in, c), "cd %s inside RUN; set the directory with WORKDIR %s instead", dir, dir)
-				}
-				break
+			pos := c.Positionals()
+			if len(pos) == 0 || pos[0] == "-" || cdDynamic(in, pos[0]) {
+				continue
 			}
+			dir := pos[0]
+			if len(cmds) == 1 {
+				p.Reportf(in.SpanTo(c), "RUN cd %s changes directory for this RUN only and has no effect on later instructions; use WORKDIR %s", dir, dir)
+			} else {
+				p.Reportf(in.SpanTo(c), "cd %s inside RUN; set the directory with WORKDIR %s instead", dir, dir)
+			}
+			break
 		}
 	}
 	return nil

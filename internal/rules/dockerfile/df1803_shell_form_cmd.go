@@ -5,6 +5,7 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -39,7 +40,7 @@ var DF1803 = &rule.Rule{
 
 func checkShellFormCmd(p *rule.Pass) error {
 	for _, st := range fileOf(p).Stages {
-		if !corConfigMatters(st, fileOf(p)) {
+		if !st.ConfigReachesImage() {
 			continue
 		}
 		for _, in := range st.Instructions {
@@ -52,7 +53,7 @@ func checkShellFormCmd(p *rule.Pass) error {
 			default:
 				continue
 			}
-			if !sh.PrependShell || corShellSet(in) {
+			if !sh.PrependShell || shellSet(in) {
 				continue
 			}
 			text := strings.TrimSpace(strings.Join(sh.CmdLine, " "))
@@ -60,20 +61,13 @@ func checkShellFormCmd(p *rule.Pass) error {
 				continue
 			}
 			if strings.HasPrefix(text, "[") {
-				p.Reportf(in.Start(), "%s %s is not valid JSON (every element must be a double-quoted string), so it runs in shell form under %s", in.Keyword, shellFormShort(text), shellName(in.Shell))
+				p.Reportf(in.Start(), "%s %s is not valid JSON (every element must be a double-quoted string), so it runs in shell form under %s", in.Keyword, truncate(text, 60), shellName(in.Shell))
 				continue
 			}
-			p.Reportf(in.Start(), "%s %s runs under %s, which does not forward stop signals; use the JSON exec form", in.Keyword, shellFormShort(text), shellName(in.Shell))
+			p.Reportf(in.Start(), "%s %s runs under %s, which does not forward stop signals; use the JSON exec form", in.Keyword, truncate(text, 60), shellName(in.Shell))
 		}
 	}
 	return nil
-}
-
-func shellFormShort(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
-	}
-	return s
 }
 
 func shellName(sh []string) string {
@@ -81,4 +75,15 @@ func shellName(sh []string) string {
 		return "/bin/sh -c"
 	}
 	return strings.Join(sh, " ")
+}
+
+// shellSet reports whether a valid SHELL instruction runs before in, in its
+// stage or in the stages it is built FROM.
+func shellSet(in *df.Instruction) bool {
+	for x := range in.Earlier() {
+		if x.Keyword == "SHELL" && x.ParseErr == nil {
+			return true
+		}
+	}
+	return false
 }

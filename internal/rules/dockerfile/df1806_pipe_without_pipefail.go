@@ -39,8 +39,8 @@ var DF1806 = &rule.Rule{
 var pipeHarmlessWriters = map[string]bool{"echo": true, "printf": true, "yes": true, "true": true}
 
 func checkPipefail(p *rule.Pass) error {
-	for _, in := range fileOf(p).Instructions {
-		if in.Script == nil || !corIsPOSIXStage(in) || pipefailInArgs(in.Shell) {
+	for in := range fileOf(p).Runs() {
+		if pipefailInArgs(in.Shell) {
 			continue
 		}
 		cmds := in.Script.Commands
@@ -66,7 +66,7 @@ func checkPipefail(p *rule.Pass) error {
 			if pipeWritersHarmless(c) {
 				continue
 			}
-			p.Reportf(corRunRange(in, c), "pipeline %s | %s runs without pipefail, so a failure of %s is ignored", c.Name, c.PipeNext.Name, c.Name)
+			p.Reportf(in.SpanTo(c), "pipeline %s | %s runs without pipefail, so a failure of %s is ignored", c.Name, c.PipeNext.Name, c.Name)
 			break
 		}
 	}

@@ -29,11 +29,8 @@ var DF1808 = &rule.Rule{
 }
 
 func checkAptInsteadOfAptGet(p *rule.Pass) error {
-	for _, in := range fileOf(p).Instructions {
-		if in.Script == nil || (in.Stage != nil && in.Stage.Windows) {
-			continue
-		}
-		for _, c := range corCommands(in) {
+	for in := range fileOf(p).Runs() {
+		for _, c := range in.Script.Unwrapped() {
 			if c.Name != "apt" {
 				continue
 			}
@@ -44,12 +41,12 @@ func checkAptInsteadOfAptGet(p *rule.Pass) error {
 			case "search", "show", "policy", "showsrc", "depends", "rdepends":
 				alt = "apt-cache"
 			case "list":
-				p.Reportf(corRunRange(in, c), "apt list: use dpkg-query or apt-cache, apt has no stable command-line interface for scripts")
+				p.Reportf(in.SpanTo(c), "apt list: use dpkg-query or apt-cache, apt has no stable command-line interface for scripts")
 				continue
 			case "":
 				continue
 			}
-			p.Reportf(corRunRange(in, c), "apt %s: use %s %s, apt has no stable command-line interface for scripts", sub, alt, sub)
+			p.Reportf(in.SpanTo(c), "apt %s: use %s %s, apt has no stable command-line interface for scripts", sub, alt, sub)
 		}
 	}
 	return nil

@@ -50,16 +50,13 @@ var (
 )
 
 func checkMissingAssumeYes(p *rule.Pass) error {
-	for _, in := range fileOf(p).Instructions {
-		if in.Script == nil || (in.Stage != nil && in.Stage.Windows) {
-			continue
-		}
-		for _, c := range corCommands(in) {
+	for in := range fileOf(p).Runs() {
+		for _, c := range in.Script.Unwrapped() {
 			if c.PipePrev != nil && c.PipePrev.Name == "yes" {
 				continue
 			}
 			if what := assumeYesMissing(c); what != "" {
-				p.Reportf(corRunRange(in, c), "%s", what)
+				p.Reportf(in.SpanTo(c), "%s", what)
 			}
 		}
 	}
@@ -103,7 +100,7 @@ func assumeYesMissing(c *df.Cmd) string {
 		if !zypPrompting[sub] {
 			return ""
 		}
-		if corHasFlagIn(c, 0, i, "-n", "--non-interactive") || corHasFlagIn(c, i+1, -1, "-y", "--no-confirm") {
+		if hasFlagIn(c, 0, i, "-n", "--non-interactive") || hasFlagIn(c, i+1, -1, "-y", "--no-confirm") {
 			return ""
 		}
 		return "zypper " + sub + " without --non-interactive (-n before the subcommand) can wait for an answer during the build"
@@ -160,19 +157,8 @@ func aptQuietLevel(c *df.Cmd) int {
 
 // aptAssumeYesOption recognises `-o APT::Get::Assume-Yes=true`.
 func aptAssumeYesOption(c *df.Cmd) bool {
-	for i, a := range c.Args {
-		v := ""
-		switch {
-		case (a == "-o" || a == "--option") && i+1 < len(c.Args):
-			v = c.Args[i+1]
-		case strings.HasPrefix(a, "-o") && len(a) > 2:
-			v = a[2:]
-		case strings.HasPrefix(a, "--option="):
-			v = strings.TrimPrefix(a, "--option=")
-		default:
-			continue
-		}
-		k, val, _ := strings.Cut(v, "=")
+	for _, o := range c.AptOptions() {
+		k, val, _ := strings.Cut(o.Value, "=")
 		if strings.EqualFold(k, "APT::Get::Assume-Yes") && (strings.EqualFold(val, "true") || val == "1" || strings.EqualFold(val, "yes")) {
 			return true
 		}
@@ -182,10 +168,27 @@ func aptAssumeYesOption(c *df.Cmd) bool {
 
 // rpmAssumeYesOption recognises `--setopt=assumeyes=1` (yum and dnf).
 func rpmAssumeYesOption(c *df.Cmd) bool {
-	v, ok := c.FlagValue("--setopt")
-	if !ok {
+	for _, o := range c.Setopts() {
+		k, val, _ := strings.Cut(o.Value, "=")
+		if strings.EqualFold(k, "assumeyes") && (val == "1" || strings.EqualFold(val, "true") || strings.EqualFold(val, "yes")) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasFlagIn is HasFlag restricted to the arguments in [from, to).
+func hasFlagIn(c *df.Cmd, from, to int, flags ...string) bool {
+	if from < 0 {
+		from = 0
+	}
+	if to > len(c.Args) || to < 0 {
+		to = len(c.Args)
+	}
+	if from >= to {
 		return false
 	}
-	k, val, _ := strings.Cut(v, "=")
-	return strings.EqualFold(k, "assumeyes") && (val == "1" || strings.EqualFold(val, "true") || strings.EqualFold(val, "yes"))
+	sub := *c
+	sub.Args = c.Args[from:to]
+	return sub.HasFlag(flags...)
 }

@@ -56,7 +56,7 @@ func checkOnbuildMisuse(p *rule.Pass) error {
 				continue
 			}
 		}
-		if !corConfigMatters(in.Stage, f) {
+		if !in.Stage.ConfigReachesImage() {
 			p.Reportf(in.Start(), "ONBUILD in stage %s never runs: no stage is built FROM it and it is not the image this file produces", in.Stage.Label())
 		}
 	}

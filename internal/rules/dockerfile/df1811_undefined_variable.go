@@ -11,6 +11,7 @@ import (
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/suggest"
 )
 
 // DF1811 flags `$VAR` and `${VAR}` in instructions the builder expands
@@ -122,7 +123,7 @@ func checkUndefinedVariable(p *rule.Pass) error {
 		if in.Stage == nil && in.Keyword != "ARG" {
 			continue
 		}
-		scratch := in.Stage == nil || strings.EqualFold(in.Stage.Root().Base, "scratch")
+		scratch := in.Stage == nil || in.Stage.IsScratch()
 		inherited := undefInheritedArgs(in.Stage)
 		seen := map[string]bool{}
 		if a, ok := in.Command.(*instructions.ArgCommand); ok {
@@ -198,9 +199,7 @@ func undefInheritedArgs(st *df.Stage) map[string]bool {
 	if st == nil {
 		return out
 	}
-	seen := map[*df.Stage]bool{st: true}
-	for b := st.BaseStage; b != nil && !seen[b]; b = b.BaseStage {
-		seen[b] = true
+	for _, b := range st.Chain()[1:] {
 		for _, in := range b.Instructions {
 			if a, ok := in.Command.(*instructions.ArgCommand); ok {
 				for _, kv := range a.Args {
@@ -332,7 +331,7 @@ func undefHint(name string, vars *df.Scope, declared map[string]bool) string {
 	for k := range declared {
 		cands = append(cands, k)
 	}
-	if s := corSuggest(name, cands); s != "" {
+	if s := undefSuggest(name, cands); s != "" {
 		return " (did you mean $" + s + "?)"
 	}
 	return ""
@@ -346,4 +345,27 @@ func undefLocate(in *df.Instruction, name string) loc.Range {
 		}
 	}
 	return in.Start()
+}
+
+// undefSuggest returns the candidate closest to name when it is close enough
+// to be a likely typo (case-insensitive match, or at most a quarter of the
+// name's length in edits, at most two), like BuildKit's "did you mean" hints.
+func undefSuggest(name string, candidates []string) string {
+	best, bestD := "", 0
+	for _, c := range candidates {
+		if c == name {
+			continue
+		}
+		if strings.EqualFold(c, name) {
+			return c
+		}
+		d := suggest.Distance(name, c)
+		if d*4 > len(name) || d > 2 {
+			continue
+		}
+		if best == "" || d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	return best
 }

@@ -43,16 +43,9 @@ func checkLegacyKeyValue(p *rule.Pass) error {
 		}
 		for _, kv := range kvs {
 			if kv.NoDelim {
-				p.Reportf(in.Start(), "%s %s %s uses the legacy form; write %s %s=%q", in.KeywordAsWritten, kv.Key, legacyShort(kv.Value), in.Keyword, kv.Key, kv.Value)
+				p.Reportf(in.Start(), "%s %s %s uses the legacy form; write %s %s=%q", in.KeywordAsWritten, kv.Key, truncate(kv.Value, 40), in.Keyword, kv.Key, kv.Value)
 			}
 		}
 	}
 	return nil
-}
-
-func legacyShort(s string) string {
-	if len(s) > 40 {
-		return s[:37] + "..."
-	}
-	return s
 }

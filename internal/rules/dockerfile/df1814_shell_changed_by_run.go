@@ -40,13 +40,10 @@ func isBinSh(s string) bool {
 }
 
 func checkShellChangedByRun(p *rule.Pass) error {
-	for _, in := range fileOf(p).Instructions {
-		if in.Script == nil || (in.Stage != nil && in.Stage.Windows) {
-			continue
-		}
-		for _, c := range corCommands(in) {
+	for in := range fileOf(p).Runs() {
+		for _, c := range in.Script.Unwrapped() {
 			if msg := shellReplacement(c); msg != "" {
-				p.Reportf(corRunRange(in, c), "%s; use the SHELL instruction instead", msg)
+				p.Reportf(in.SpanTo(c), "%s; use the SHELL instruction instead", msg)
 			}
 		}
 	}

@@ -36,7 +36,7 @@ var DF1900 = &rule.Rule{
 
 func checkExposeSSH(p *rule.Pass) error {
 	chain := map[*df.Stage]bool{}
-	for _, s := range usrChain(fileOf(p).Target) {
+	for _, s := range fileOf(p).Target.Chain() {
 		chain[s] = true
 	}
 	for _, st := range fileOf(p).Stages {
@@ -58,7 +58,7 @@ func checkExposeSSH(p *rule.Pass) error {
 					if strings.Contains(raw, "$") {
 						msg = "EXPOSE " + raw + " resolves to " + desc + " (SSH)"
 					}
-					p.Reportf(usrLocateWord(in, fileOf(p), raw), "%s", msg)
+					p.Reportf(in.LocateWord(raw), "%s", msg)
 				}
 			}
 		}

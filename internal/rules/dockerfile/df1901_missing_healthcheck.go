@@ -34,9 +34,9 @@ var DF1901 = &rule.Rule{
 
 func checkMissingHealthcheck(p *rule.Pass) error {
 	t := fileOf(p).Target
-	if t == nil || usrLast(t, "HEALTHCHECK") != nil || !usrRunsSomething(t) {
+	if t == nil || t.Last("HEALTHCHECK") != nil || !t.Runnable() {
 		return nil
 	}
-	p.Reportf(t.From.Start(), "final stage %s has no HEALTHCHECK, so a hung service still looks healthy to Docker", usrStageDesc(t))
+	p.Reportf(t.From.Start(), "final stage %s has no HEALTHCHECK, so a hung service still looks healthy to Docker", t.Describe())
 	return nil
 }

@@ -1,0 +1,155 @@
+package dockerfile
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/distribution/reference"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+)
+
+// BaseImage is the external image a stage starts from, its reference
+// parsed and normalised the way Docker does (node becomes
+// docker.io/library/node).
+type BaseImage struct {
+	Stage *Stage
+	// Ref is the resolved reference as written, after ARG substitution.
+	Ref   string
+	Named reference.Named
+	// Name is the normalised repository (docker.io/library/node), Familiar
+	// its short form (node).
+	Name, Familiar string
+	Domain, Path   string
+	Tag, Digest    string
+	// Official is the repository name when the image is a Docker official
+	// image ("node"), including the well-known mirrors of the library
+	// namespace, else "".
+	Official string
+}
+
+// Image returns the external image the stage is built FROM. It says false
+// for scratch, for an earlier stage, and for references that stay dynamic
+// after build arguments are applied (an ARG without a value, an unknown
+// variable), so that rules report nothing rather than guess.
+func (s *Stage) Image() (BaseImage, bool) {
+	if s == nil || s.BaseStage != nil || s.From == nil {
+		return BaseImage{}, false
+	}
+	ref := strings.TrimSpace(s.Base)
+	if ref == "" || strings.EqualFold(ref, "scratch") || strings.ContainsAny(ref, "$") {
+		return BaseImage{}, false
+	}
+	if strings.Contains(s.BaseName, "$") && !s.From.resolved(s.BaseName) {
+		return BaseImage{}, false
+	}
+	named := s.BaseRef
+	if named == nil {
+		return BaseImage{}, false
+	}
+	b := BaseImage{
+		Stage: s, Ref: ref, Named: named,
+		Name: named.Name(), Familiar: reference.FamiliarName(named),
+		Domain: reference.Domain(named), Path: reference.Path(named),
+	}
+	if t, ok := named.(reference.Tagged); ok {
+		b.Tag = t.Tag()
+	}
+	if d, ok := named.(reference.Digested); ok {
+		b.Digest = d.Digest().String()
+	}
+	b.Official = officialRepo(b.Domain, b.Path)
+	return b, true
+}
+
+// libraryMirrors are registries that republish Docker's official images
+// under a library/ path.
+var libraryMirrors = []string{
+	"public.ecr.aws/docker/library/",
+	"mirror.gcr.io/library/",
+	"mcr.microsoft.com/mirror/docker/library/",
+}
+
+func officialRepo(domain, path string) string {
+	if domain == "docker.io" {
+		if r, ok := strings.CutPrefix(path, "library/"); ok && !strings.Contains(r, "/") {
+			return r
+		}
+		return ""
+	}
+	full := domain + "/" + path
+	for _, m := range libraryMirrors {
+		if r, ok := strings.CutPrefix(full, m); ok && !strings.Contains(r, "/") {
+			return r
+		}
+	}
+	return ""
+}
+
+// resolved reports whether every variable in word has a value in the
+// instruction's scope (an ARG declared without a default and without a
+// --build-arg has none).
+func (in *Instruction) resolved(word string) bool {
+	res, err := shell.NewLex(in.file.Escape).ProcessWordWithMatches(word, in.Vars)
+	if err != nil || len(res.Unmatched) > 0 {
+		return false
+	}
+	for name := range res.Matched {
+		if _, ok := in.Vars.Value(name); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// ImagePattern compiles a pattern of image references, compared in lower
+// case: `*` matches any run of characters including `/` and `:`, `?` one
+// character.
+func ImagePattern(pattern string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("^")
+	for _, r := range strings.ToLower(strings.TrimSpace(pattern)) {
+		switch r {
+		case '*':
+			b.WriteString(".*")
+		case '?':
+			b.WriteString(".")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	b.WriteString("$")
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return regexp.MustCompile(`^\b$`)
+	}
+	return re
+}
+
+// Matches reports whether any of the patterns (see ImagePattern) matches
+// the image, tried against its normalised and short names, each with and
+// without its tag (docker.io/library/node, node, docker.io/library/node:20,
+// node:20), and for a mirror of an official image its official name.
+func (b BaseImage) Matches(patterns []string) bool {
+	if len(patterns) == 0 {
+		return false
+	}
+	forms := []string{b.Name, b.Familiar}
+	if b.Tag != "" {
+		forms = append(forms, b.Name+":"+b.Tag, b.Familiar+":"+b.Tag)
+	}
+	if b.Official != "" && b.Domain != "docker.io" {
+		forms = append(forms, b.Official)
+		if b.Tag != "" {
+			forms = append(forms, b.Official+":"+b.Tag)
+		}
+	}
+	for _, p := range patterns {
+		re := ImagePattern(p)
+		for _, f := range forms {
+			if re.MatchString(strings.ToLower(f)) {
+				return true
+			}
+		}
+	}
+	return false
+}
