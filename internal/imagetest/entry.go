@@ -107,3 +107,8 @@ func TarOf(entries ...Entry) ([]byte, error) {
 	err := tw.Close()
 	return buf.Bytes(), err
 }
+
+// RSAKey is a PEM RSA private key block for secret scanners to find. It is
+// assembled at run time so that the source holds no complete key for other
+// scanners to flag; it is no usable key.
+var RSAKey = "-----BEGIN RSA " + "PRIVATE KEY-----\n" + strings.Repeat("MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi8+Bg8Nd5XdQ6+7Wl0X3zGqh9K\n", 4) + "-----END RSA PRIVATE KEY-----\n"

@@ -89,3 +89,11 @@ func TreeOf(t testing.TB, entries ...Entry) string {
 	}
 	return dir
 }
+
+// FileAt writes one file (mode 0o644) at path, creating its parent
+// directories, and returns path.
+func FileAt(t testing.TB, path, body string) string {
+	t.Helper()
+	TreeAt(t, filepath.Dir(path), map[string]string{filepath.Base(path): body})
+	return path
+}

@@ -12,14 +12,14 @@ import (
 var fileCases = map[string][]tcase{
 	"IM1100": {
 		{name: "deleted secret", build: func(im *imagetest.Image) {
-			add(im, appLayer, imagetest.File("root/.ssh/id_rsa", testKey).WithMode(0o600))
+			add(im, appLayer, imagetest.File("root/.ssh/id_rsa", imagetest.RSAKey).WithMode(0o600))
 			appendLayer(im, "RUN /bin/sh -c rm /root/.ssh/id_rsa # buildkit", imagetest.Whiteout("root/.ssh/id_rsa"))
 		}, want: []want{at(`^private-key in /root/.ssh/id_rsa:1 \(-----BEGIN RSA PRIVATE KEY-----\); a later layer deleted or replaced the file, but layer 1 still ships it$`, appLayer, "/root/.ssh/id_rsa").via("COPY app /app")}},
 		{name: "present secret", build: func(im *imagetest.Image) {
 			add(im, appLayer, imagetest.File("app/.env", "PORT=8080\nDB_PASSWORD=Zk3q9XvL2m\n"))
 		}, want: []want{at(`^dotenv-secret in /app/.env:2 \(DB_PASSWORD=\*+\)$`, appLayer, "/app/.env")}},
 		{name: "ok ignored path", settings: map[string]any{"ignore-paths": []any{"/usr/lib/python3/test/"}}, build: func(im *imagetest.Image) {
-			add(im, baseLayer, imagetest.File("usr/lib/python3/test/keycert.pem", testKey))
+			add(im, baseLayer, imagetest.File("usr/lib/python3/test/keycert.pem", imagetest.RSAKey))
 		}},
 	},
 	"IM1200": {

@@ -24,10 +24,6 @@ import (
 // fixtureNow is the clock every case runs with.
 var fixtureNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
-// testKey is an RSA private key block assembled at run time so that the
-// source holds no complete key for other scanners to flag.
-var testKey = "-----BEGIN RSA " + "PRIVATE KEY-----\n" + strings.Repeat("MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi8+Bg8Nd5XdQ6+7Wl0X3zGqh9K\n", 4) + "-----END RSA PRIVATE KEY-----\n"
-
 // sized pads s with a comment line to exactly n bytes, so that file sizes
 // (and the byte counts of size and waste messages) stay round.
 func sized(s string, n int) string {
