@@ -24,30 +24,29 @@ func Build(t testing.TB, im Image) v1.Image {
 // not empty) and returns its path.
 func DockerArchive(t testing.TB, img v1.Image, tag string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "image.tar")
-	if err := WriteDockerArchive(p, img, tag); err != nil {
-		t.Fatalf("imagetest: docker-archive: %v", err)
-	}
-	return p
+	return inTemp(t, "image.tar", func(p string) error { return WriteDockerArchive(p, img, tag) })
 }
 
 // OCILayout writes img as an OCI layout and returns its directory.
 func OCILayout(t testing.TB, img v1.Image) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "oci")
-	if err := WriteOCILayout(p, img); err != nil {
-		t.Fatalf("imagetest: OCI layout: %v", err)
-	}
-	return p
+	return inTemp(t, "oci", func(p string) error { return WriteOCILayout(p, img) })
 }
 
 // RootFS writes the final view of img as a root filesystem and returns its
 // directory.
 func RootFS(t testing.TB, img v1.Image) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "rootfs")
-	if err := WriteRootFS(p, img); err != nil {
-		t.Fatalf("imagetest: root filesystem: %v", err)
+	return inTemp(t, "rootfs", func(p string) error { return WriteRootFS(p, img) })
+}
+
+// inTemp runs write on a path named name in a new temporary directory and
+// returns the path.
+func inTemp(t testing.TB, name string, write func(string) error) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := write(p); err != nil {
+		t.Fatalf("imagetest: %s: %v", name, err)
 	}
 	return p
 }
