@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
@@ -22,8 +23,14 @@ import (
 // catalogDir reads a directory as shipshape sbom dir:PATH does.
 func catalogDir(t *testing.T, dir string) *sbom.SBOM {
 	t.Helper()
+	return sbom.FromImage(scanForSBOM(t, "dir:"+dir))
+}
+
+// scanForSBOM reads ref with the streaming pass and the SBOM's scanners.
+func scanForSBOM(t *testing.T, ref string) *image.Image {
+	t.Helper()
 	ctx := context.Background()
-	src, err := imageread.Open(ctx, "dir:"+dir, imageread.OpenOptions{})
+	src, err := imageread.Open(ctx, ref, imageread.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +39,7 @@ func catalogDir(t *testing.T, dir string) *sbom.SBOM {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sbom.FromImage(img)
+	return img
 }
 
 // row is one package as an independent oracle sees it.

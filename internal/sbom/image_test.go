@@ -99,22 +99,13 @@ func TestBookwormImage(t *testing.T) {
 		}
 		t.Skip("SHIPSHAPE_BOOKWORM_ROOTFS not set (.ci/run builds it)")
 	}
-	ctx := context.Background()
-	dir, err := imageread.Open(ctx, "dir:"+root, imageread.OpenOptions{})
+	dir, err := imageread.Open(context.Background(), "dir:"+root, imageread.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ls, _ := dir.Layers()
 	archive := imagetest.DockerArchive(t, imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{{Open: ls[0].Open}}}), "")
-	src, err := imageread.Open(ctx, "docker-archive:"+archive, imageread.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	scanned, err := imageread.Scan(ctx, src, sbom.ScanOptions(imageread.ScanOptions{NoCache: true}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	scanned := scanForSBOM(t, "docker-archive:"+archive)
 	s := sbom.FromImage(scanned)
 	compareRows(t, rowsOf(s, "dpkg"), dpkgOracle(t, filepath.Join(root, "var", "lib", "dpkg", "status")))
 	// The archive's own digest: the directory's tar stream carries access
