@@ -7,8 +7,7 @@ import (
 )
 
 // fileCases are the cases of the rules that read files: secrets in layers
-// (IM11xx), the final file system (IM12xx), bloat (IM13xx), accounts
-// (IM14xx) and the operating system (IM15xx).
+// (IM11xx) and the final file system (IM12xx).
 var fileCases = map[string][]tcase{
 	"IM1100": {
 		{name: "deleted secret", build: func(im *imagetest.Image) {
@@ -75,6 +74,12 @@ var fileCases = map[string][]tcase{
 			want: []want{at(`^/usr/bin/sudo is installed$`, appLayer, "/usr/bin/sudo")}},
 		{name: "ok", build: func(im *imagetest.Image) {}},
 	},
+}
+
+// contentCases are the cases of the rules that weigh or read the content
+// of files: bloat (IM13xx), accounts (IM14xx) and the operating system
+// (IM15xx).
+var contentCases = map[string][]tcase{
 	"IM1300": {
 		{name: "apt lists and pip", build: func(im *imagetest.Image) {
 			add(im, appLayer,

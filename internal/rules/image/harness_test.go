@@ -137,7 +137,7 @@ type tcase struct {
 
 // cases are the fixtures of every rule: configuration and history rules
 // in config_cases_test.go, file rules in file_cases_test.go.
-var cases = merge(configCases, fileCases)
+var cases = merge(configCases, fileCases, contentCases)
 
 func merge(ms ...map[string][]tcase) map[string][]tcase {
 	out := map[string][]tcase{}
@@ -198,6 +198,11 @@ func TestRules(t *testing.T) {
 	reg, err := imrules.Registry()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for id := range cases {
+		if _, ok := reg.Get(id); !ok {
+			t.Errorf("cases for %s, which is no image rule", id)
+		}
 	}
 	for _, r := range reg.All() {
 		t.Run(r.ID, func(t *testing.T) {
