@@ -10,6 +10,7 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/rule"
@@ -127,8 +128,13 @@ func inConfig(msg string) want { return want{msg: msg, layer: -1} }
 func at(msg string, layer int, p string) want { return want{msg: msg, layer: layer, path: p} }
 
 type tcase struct {
-	name     string
-	build    func(im *imagetest.Image)
+	name string
+	// edit changes the description of the clean image before it is built.
+	edit func(im *imagetest.Image)
+	// build, when set, edits the scanned model after the real pass and
+	// before the rules run: for verdict tables over configuration values
+	// (im1002_secrets_test.go). Cases here describe images instead.
+	build    func(im *image.Image)
 	settings map[string]any
 	// want lists the rule's expected findings; none means the rule must
 	// stay quiet.
@@ -153,6 +159,13 @@ func merge(ms ...map[string][]tcase) map[string][]tcase {
 // as `shipshape image --no-cache` does with every scanner selected.
 func scanRef(t *testing.T, reg *rule.Registry, cfg *config.Config, ref string) []rule.Finding {
 	t.Helper()
+	return scanEdited(t, reg, cfg, ref, nil)
+}
+
+// scanEdited is scanRef with edit, when not nil, applied to the scanned
+// model before the rules run.
+func scanEdited(t *testing.T, reg *rule.Registry, cfg *config.Config, ref string, edit func(*image.Image)) []rule.Finding {
+	t.Helper()
 	ctx := context.Background()
 	src, err := imageread.Open(ctx, ref, imageread.OpenOptions{NoDaemon: true})
 	if err != nil {
@@ -165,27 +178,39 @@ func scanRef(t *testing.T, reg *rule.Registry, cfg *config.Config, ref string) [
 	if err != nil {
 		t.Fatal(err)
 	}
+	if edit != nil {
+		edit(img)
+	}
 	return engine.ScanImage(ctx, img, reg, cfg, nil, fixtureNow)
 }
 
-// run builds a case's image and returns the findings of rule id, and the
-// reference the image was read from.
-func run(t *testing.T, reg *rule.Registry, id string, c tcase) ([]rule.Finding, string) {
+// runCase builds a case's image and returns the findings of rule id, and
+// the reference the image was read from.
+func runCase(t *testing.T, reg *rule.Registry, id string, c tcase) ([]rule.Finding, string) {
 	t.Helper()
 	im := clean()
-	c.build(&im)
+	if c.edit != nil {
+		c.edit(&im)
+	}
 	ref := "docker-archive:" + imagetest.DockerArchive(t, imagetest.Build(t, im), "")
 	cfg := config.Default()
 	if c.settings != nil {
 		cfg.Rules[id] = config.RuleConfig{Settings: c.settings}
 	}
 	var out []rule.Finding
-	for _, f := range scanRef(t, reg, cfg, ref) {
+	for _, f := range scanEdited(t, reg, cfg, ref, c.build) {
 		if f.RuleID == id {
 			out = append(out, f)
 		}
 	}
 	return out, ref
+}
+
+// run returns the findings of rule id on a case's image.
+func run(t *testing.T, reg *rule.Registry, id string, c tcase) []rule.Finding {
+	t.Helper()
+	fs, _ := runCase(t, reg, id, c)
+	return fs
 }
 
 func TestRegistryIsValid(t *testing.T) {
@@ -213,7 +238,7 @@ func TestRules(t *testing.T) {
 				} else {
 					ok++
 				}
-				got, ref := run(t, reg, r.ID, c)
+				got, ref := runCase(t, reg, r.ID, c)
 				check(t, c, got, ref)
 			}
 			if bad == 0 || ok == 0 {
@@ -251,14 +276,22 @@ func check(t *testing.T, c tcase, got []rule.Finding, ref string) {
 	}
 }
 
+// describe lists findings with their locations, for failure messages.
 func describe(fs []rule.Finding) []string {
 	var out []string
-	for _, f := range fs {
-		s := f.Message
-		if f.Image != nil {
-			s += " @layer " + strconv.Itoa(f.Image.LayerIndex) + " " + f.Image.Path
+	for i, m := range messages(fs) {
+		if f := fs[i]; f.Image != nil {
+			m += " @layer " + strconv.Itoa(f.Image.LayerIndex) + " " + f.Image.Path
 		}
-		out = append(out, s)
+		out = append(out, m)
+	}
+	return out
+}
+
+func messages(fs []rule.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Message)
 	}
 	return out
 }
