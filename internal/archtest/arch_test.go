@@ -87,3 +87,24 @@ func TestCheckDetectsForbiddenDependencies(t *testing.T) {
 		}
 	}
 }
+
+// TestProductDoesNotImportTestHelpers keeps the test image builder
+// (internal/imagetest) out of the shipshape binary and its packages.
+func TestProductDoesNotImportTestHelpers(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("the go command is not on PATH")
+	}
+	const helper = "github.com/shipshape-sec/shipshape/internal/imagetest"
+	for _, pattern := range []string{"github.com/shipshape-sec/shipshape/cmd/...", "github.com/shipshape-sec/shipshape/internal/..."} {
+		for pkg, ds := range deps(t, pattern) {
+			if pkg == helper {
+				continue
+			}
+			for _, d := range ds {
+				if d == helper {
+					t.Errorf("%s depends on %s, which is for tests only", pkg, helper)
+				}
+			}
+		}
+	}
+}

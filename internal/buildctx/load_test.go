@@ -6,24 +6,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 // tree writes files (path -> content) under a new temporary directory.
-func tree(t testing.TB, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for p, body := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func sent(c *Context) []string {
 	var out []string
 	for _, f := range c.Files {
@@ -88,7 +75,7 @@ func TestLoadPatterns(t *testing.T) {
 			if tc.ignore != "" {
 				files[".dockerignore"] = tc.ignore
 			}
-			c := load(t, tree(t, files))
+			c := load(t, imagetest.Tree(t, files))
 			if got := sent(c); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("sent files:\n got %q\nwant %q", got, tc.want)
 			}
@@ -100,7 +87,7 @@ func TestLoadPatterns(t *testing.T) {
 }
 
 func TestLoadPrunesOnlyWhenNothingCanBeReincluded(t *testing.T) {
-	dir := tree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		"Dockerfile":    "FROM scratch\n",
 		".dockerignore": "big\nother\n!other/keep\n",
 		"big/a":         "1",
@@ -123,7 +110,7 @@ func TestLoadPrunesOnlyWhenNothingCanBeReincluded(t *testing.T) {
 }
 
 func TestDockerfileSpecificIgnoreFileWins(t *testing.T) {
-	dir := tree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		"build/app.Dockerfile":              "FROM scratch\n",
 		"build/app.Dockerfile.dockerignore": "secret.txt\n",
 		".dockerignore":                     "public.txt\n",
@@ -152,7 +139,7 @@ func TestDockerfileSpecificIgnoreFileWins(t *testing.T) {
 }
 
 func TestDefaultContextIsDockerfileDir(t *testing.T) {
-	dir := tree(t, map[string]string{"svc/Dockerfile": "FROM scratch\n", "svc/a": "1", "b": "2"})
+	dir := imagetest.Tree(t, map[string]string{"svc/Dockerfile": "FROM scratch\n", "svc/a": "1", "b": "2"})
 	c, err := Load("", filepath.Join(dir, "svc", "Dockerfile"), nil, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -166,8 +153,8 @@ func TestDefaultContextIsDockerfileDir(t *testing.T) {
 }
 
 func TestSymlinksNotFollowed(t *testing.T) {
-	outside := tree(t, map[string]string{"secret/id_rsa": "KEY", "big": strings.Repeat("x", 1000)})
-	dir := tree(t, map[string]string{"Dockerfile": "FROM scratch\n"})
+	outside := imagetest.Tree(t, map[string]string{"secret/id_rsa": "KEY", "big": strings.Repeat("x", 1000)})
+	dir := imagetest.Tree(t, map[string]string{"Dockerfile": "FROM scratch\n"})
 	if err := os.Symlink(filepath.Join(outside, "secret"), filepath.Join(dir, "linkdir")); err != nil {
 		t.Skip("symlinks not supported:", err)
 	}
@@ -197,7 +184,7 @@ func TestCapStopsWalk(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		files[filepath.Join("d", strings.Repeat("f", i+1))] = "x"
 	}
-	dir := tree(t, files)
+	dir := imagetest.Tree(t, files)
 	c, err := Load(dir, filepath.Join(dir, "Dockerfile"), nil, Options{MaxFiles: 10})
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +195,7 @@ func TestCapStopsWalk(t *testing.T) {
 }
 
 func TestSizesAndContents(t *testing.T) {
-	dir := tree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		"Dockerfile":          "FROM scratch\n",
 		"node_modules/a/x.js": strings.Repeat("a", 100),
 		"node_modules/b.js":   strings.Repeat("b", 50),
@@ -244,7 +231,7 @@ func TestSizesAndContents(t *testing.T) {
 }
 
 func TestInvalidPatternIsRecorded(t *testing.T) {
-	dir := tree(t, map[string]string{"Dockerfile": "FROM scratch\n", ".dockerignore": "# c\nok\n[abc\n", "ok": "1"})
+	dir := imagetest.Tree(t, map[string]string{"Dockerfile": "FROM scratch\n", ".dockerignore": "# c\nok\n[abc\n", "ok": "1"})
 	c := load(t, dir)
 	if c.PatternErr == nil || c.PatternErr.Line != 3 || c.PatternErr.Pattern != "[abc" {
 		t.Fatalf("PatternErr = %+v, want line 3 [abc", c.PatternErr)
@@ -259,7 +246,7 @@ func TestInvalidPatternIsRecorded(t *testing.T) {
 }
 
 func TestPatternLines(t *testing.T) {
-	dir := tree(t, map[string]string{"Dockerfile": "FROM scratch\n", ".dockerignore": "\ufeffa\n\n# x\n  !b  \n/c/\n"})
+	dir := imagetest.Tree(t, map[string]string{"Dockerfile": "FROM scratch\n", ".dockerignore": "\ufeffa\n\n# x\n  !b  \n/c/\n"})
 	c := load(t, dir)
 	want := []Pattern{{Text: "a", Line: 1}, {Text: "b", Exclusion: true, Line: 4}, {Text: "c", Line: 5}}
 	if !reflect.DeepEqual(c.Patterns, want) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/cli"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	allrules "github.com/shipshape-sec/shipshape/internal/rules/all"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 )
@@ -269,27 +270,11 @@ func TestStdin(t *testing.T) {
 	wantCode(t, run(t, string(clean), "lint", "-"), 0)
 }
 
-// writeTree creates files (relative path -> content) under a new temp dir.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestDirectoryWalk(t *testing.T) {
 	// Every file holds a parse error so that each linted file shows up in
 	// the findings.
 	bad := "FROM scratch\nRUNN x\n"
-	dir := writeTree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		"Dockerfile":                  bad,
 		"Containerfile":               bad,
 		"svc/api.Dockerfile":          bad,
@@ -324,7 +309,7 @@ func TestDirectoryWalk(t *testing.T) {
 }
 
 func TestExplicitFileSniffing(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		"build.txt": "FROM scratch\nRUNN x\n",
 		"notes.txt": "just some notes\n",
 	})
@@ -339,7 +324,7 @@ func TestExplicitFileSniffing(t *testing.T) {
 }
 
 func TestNoDockerfileFound(t *testing.T) {
-	dir := writeTree(t, map[string]string{"README.md": "hello\n", "node_modules/Dockerfile": "FROM scratch\n"})
+	dir := imagetest.Tree(t, map[string]string{"README.md": "hello\n", "node_modules/Dockerfile": "FROM scratch\n"})
 	r := run(t, "", "lint", dir)
 	wantCode(t, r, 2)
 	if !strings.Contains(strings.ToLower(r.stderr+r.stdout), "no dockerfile") {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 // These tests drive configuration through the CLI: discovery, --config,
@@ -15,7 +17,7 @@ const parseErrorDockerfile = "FROM scratch\nCOPY app /app\nRUNN echo hello\nUSER
 const malformedDockerfile = "FROM scratch\nCOPY app /app\n# shipshape ignore=DF1101\nUSER 10001\nENTRYPOINT [\"/app\"]\n"
 
 func TestConfigDiscoveryNearestWins(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		".git/HEAD":             "ref: refs/heads/main\n",
 		".shipshape.yaml":       "version: 1\nrules:\n  DF1002:\n    severity: high\n",
 		"a/Dockerfile":          malformedDockerfile,
@@ -45,7 +47,7 @@ func TestConfigDiscoveryNearestWins(t *testing.T) {
 
 func TestConfigDiscoveryStopsAtGit(t *testing.T) {
 	// The config above the repository root must not apply.
-	dir := writeTree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		".shipshape.yaml":     "version: 1\nrules:\n  DF1002:\n    severity: critical\n",
 		"repo/.git/HEAD":      "ref: refs/heads/main\n",
 		"repo/svc/Dockerfile": malformedDockerfile,
@@ -65,7 +67,7 @@ func TestConfigDiscoveryStopsAtGit(t *testing.T) {
 }
 
 func TestConfigFlagOverridesDiscovery(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		".git/HEAD":       "",
 		".shipshape.yaml": "version: 1\nrules:\n  DF1002:\n    severity: critical\n",
 		"Dockerfile":      malformedDockerfile,
@@ -80,7 +82,7 @@ func TestConfigFlagOverridesDiscovery(t *testing.T) {
 }
 
 func TestConfigInvalidIsUsageError(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		".git/HEAD":       "",
 		".shipshape.yaml": "version: 1\ndisable: [DF9999]\n",
 		"Dockerfile":      malformedDockerfile,
@@ -99,7 +101,7 @@ func TestConfigInvalidIsUsageError(t *testing.T) {
 }
 
 func TestConfigExclude(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		".git/HEAD":               "",
 		".shipshape.yaml":         "version: 1\nexclude:\n  - legacy\n  - \"**/*.old.Dockerfile\"\n",
 		"Dockerfile":              parseErrorDockerfile,
@@ -121,7 +123,7 @@ func TestConfigExclude(t *testing.T) {
 }
 
 func TestConfigSeverityOverrideAndGate(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		".git/HEAD":    "",
 		"low.yaml":     "version: 1\nrules:\n  DF1000:\n    severity: low\n",
 		"off.yaml":     "version: 1\nrules:\n  DF1000:\n    enabled: false\n",

@@ -2,10 +2,11 @@ package cli_test
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 // TestShipshapeIgnoreFile checks .shipshapeignore.yaml end to end: a
@@ -13,21 +14,14 @@ import (
 // expired entry does not suppress and is reported on stderr without making
 // the run an input error.
 func TestShipshapeIgnoreFile(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	df := filepath.Join(dir, "Dockerfile")
-	if err := os.WriteFile(df, []byte("FROM scratch\nCOPY Dockerfile /Dockerfile\nUSER root\nHEALTHCHECK NONE\nENTRYPOINT [\"/app\"]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, ".dockerignore"), []byte("*\n!Dockerfile\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	ignore := "- id: DF1101\n  reason: the agent image must run as root\n"
-	if err := os.WriteFile(filepath.Join(dir, ".shipshapeignore.yaml"), []byte(ignore), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := imagetest.TreeOf(t,
+		imagetest.Dir(".git"),
+		imagetest.File("Dockerfile", "FROM scratch\nCOPY Dockerfile /Dockerfile\nUSER root\nHEALTHCHECK NONE\nENTRYPOINT [\"/app\"]\n"),
+		imagetest.File(".dockerignore", "*\n!Dockerfile\n"),
+		imagetest.File(".shipshapeignore.yaml", ignore),
+	)
+	df := filepath.Join(dir, "Dockerfile")
 	r := run(t, "", "lint", "--format", "json", df)
 	if r.code != 0 {
 		t.Fatalf("exit %d, want 0 (the only high finding is ignored)\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
@@ -58,9 +52,7 @@ func TestShipshapeIgnoreFile(t *testing.T) {
 	}
 
 	expired := ignore + "  expires: 2020-01-01\n"
-	if err := os.WriteFile(filepath.Join(dir, ".shipshapeignore.yaml"), []byte(expired), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	imagetest.FileAt(t, filepath.Join(dir, ".shipshapeignore.yaml"), expired)
 	r = run(t, "", "lint", df)
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1: an expired entry no longer suppresses\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)

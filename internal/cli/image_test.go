@@ -1,64 +1,17 @@
 package cli
 
 import (
-	"archive/tar"
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/name"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
-
-type entry struct {
-	name, body, link string
-	mode             int64
-	typ              byte
-}
-
-func layerTar(t *testing.T, es ...entry) v1.Layer {
-	t.Helper()
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	for _, e := range es {
-		h := &tar.Header{Name: e.name, Mode: e.mode, Typeflag: e.typ, Size: int64(len(e.body)), Linkname: e.link}
-		if h.Typeflag == 0 {
-			h.Typeflag = tar.TypeReg
-		}
-		if h.Mode == 0 {
-			h.Mode = 0o644
-		}
-		if h.Typeflag != tar.TypeReg {
-			h.Size = 0
-		}
-		if err := tw.WriteHeader(h); err != nil {
-			t.Fatal(err)
-		}
-		if h.Size > 0 {
-			tw.Write([]byte(e.body))
-		}
-	}
-	tw.Close()
-	b := buf.Bytes()
-	l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
-// testKey is an RSA private key block assembled at run time so that the
-// source holds no complete key for other scanners to flag.
-var testKey = "-----BEGIN RSA " + "PRIVATE KEY-----\n" + strings.Repeat("MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi8+Bg8Nd5XdQ6+7Wl0X3zGqh9K\n", 4) + "-----END RSA PRIVATE KEY-----\n"
 
 // buildImage writes a docker-archive with: a Debian-like base with shells,
 // apt, a setuid passwd and apt lists; a layer adding an SSH key and a
@@ -66,51 +19,36 @@ var testKey = "-----BEGIN RSA " + "PRIVATE KEY-----\n" + strings.Repeat("MIIEpAI
 // file. The config runs as root and exposes SSH.
 func buildImage(t *testing.T) string {
 	t.Helper()
-	base := layerTar(t,
-		entry{name: "etc/", typ: tar.TypeDir, mode: 0o755},
-		entry{name: "etc/os-release", body: "ID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"},
-		entry{name: "etc/passwd", body: "root:x:0:0:root:/root:/bin/bash\n"},
-		entry{name: "etc/shadow", body: "root:*:19000:0:99999:7:::\n", mode: 0o640},
-		entry{name: "usr/bin/bash", body: "ELF", mode: 0o755},
-		entry{name: "usr/bin/sh", typ: tar.TypeSymlink, link: "bash"},
-		entry{name: "usr/bin/apt-get", body: "ELF", mode: 0o755},
-		entry{name: "usr/bin/passwd", body: "ELF", mode: 0o4755},
-		entry{name: "var/lib/apt/lists/main_Packages", body: strings.Repeat("Package: x\n", 1000)},
-		entry{name: "opt/data.bin", body: strings.Repeat("x", 5000)},
-	)
-	secret := layerTar(t,
-		entry{name: "root/.ssh/", typ: tar.TypeDir, mode: 0o700},
-		entry{name: "root/.ssh/id_rsa", body: testKey, mode: 0o600},
-		entry{name: "srv/shared/", typ: tar.TypeDir, mode: 0o777},
-	)
-	cleanup := layerTar(t,
-		entry{name: "root/.ssh/.wh.id_rsa"},
-		entry{name: "opt/data.bin", body: "small"},
-	)
-	img, err := mutate.AppendLayers(empty.Image, base, secret, cleanup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cf, _ := img.ConfigFile()
-	cf = cf.DeepCopy()
-	cf.OS, cf.Architecture = "linux", "amd64"
-	cf.Config.ExposedPorts = map[string]struct{}{"22/tcp": {}}
-	cf.Config.Env = []string{"API_TOKEN=" + strings.Repeat("Zk3q9XvL2m", 2)}
-	cf.History = []v1.History{
-		{CreatedBy: "ADD file:0123abcd in /"},
-		{CreatedBy: "COPY id_rsa /root/.ssh/id_rsa # buildkit"},
-		{CreatedBy: "RUN /bin/sh -c rm /root/.ssh/id_rsa # buildkit"},
-	}
-	img, err = mutate.ConfigFile(img, cf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), "app.tar")
-	tag, _ := name.NewTag("test/app:1")
-	if err := tarball.WriteToFile(p, tag, img); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	img := imagetest.Build(t, imagetest.Image{
+		Config: imagetest.Config{
+			ExposedPorts: []string{"22/tcp"},
+			Env:          []string{"API_TOKEN=" + strings.Repeat("Zk3q9XvL2m", 2)},
+		},
+		Layers: []imagetest.Layer{
+			{CreatedBy: "ADD file:0123abcd in /", Entries: []imagetest.Entry{
+				imagetest.Dir("etc/"),
+				imagetest.File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"),
+				imagetest.File("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"),
+				imagetest.File("etc/shadow", "root:*:19000:0:99999:7:::\n").WithMode(0o640),
+				imagetest.File("usr/bin/bash", "ELF").WithMode(0o755),
+				imagetest.Symlink("usr/bin/sh", "bash"),
+				imagetest.File("usr/bin/apt-get", "ELF").WithMode(0o755),
+				imagetest.File("usr/bin/passwd", "ELF").WithMode(0o4755),
+				imagetest.File("var/lib/apt/lists/main_Packages", strings.Repeat("Package: x\n", 1000)),
+				imagetest.File("opt/data.bin", strings.Repeat("x", 5000)),
+			}},
+			{CreatedBy: "COPY id_rsa /root/.ssh/id_rsa # buildkit", Entries: []imagetest.Entry{
+				imagetest.Dir("root/.ssh/").WithMode(0o700),
+				imagetest.File("root/.ssh/id_rsa", imagetest.RSAKey).WithMode(0o600),
+				imagetest.Dir("srv/shared/").WithMode(0o777),
+			}},
+			{CreatedBy: "RUN /bin/sh -c rm /root/.ssh/id_rsa # buildkit", Entries: []imagetest.Entry{
+				imagetest.Whiteout("root/.ssh/id_rsa"),
+				imagetest.File("opt/data.bin", "small"),
+			}},
+		},
+	})
+	return imagetest.DockerArchive(t, img, "test/app:1")
 }
 
 func runImage(t *testing.T, args ...string) (int, string, string) {

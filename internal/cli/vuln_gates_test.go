@@ -2,12 +2,12 @@ package cli_test
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 // vulnJSON is the part of the JSON report the vulnerability tests read.
@@ -57,17 +57,6 @@ func (v vulnJSON) count(id, kind string) (all, suppressed int) {
 	return all, suppressed
 }
 
-func writeTestFile(t *testing.T, path, body string) string {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 // unfixedOSV is an advisory with no fixed version for Alpine 3.10's musl.
 const unfixedOSV = `{"schema_version": "1.6.0", "id": "CVE-2099-0001", "modified": "2026-01-01T00:00:00Z",
  "summary": "musl: a test vulnerability with no fix",
@@ -81,7 +70,7 @@ func TestImageVulnGates(t *testing.T) {
 	data := filepath.Join(corpus.Shared(t), "data")
 	dir := t.TempDir()
 	db := filepath.Join(dir, "vuln.db")
-	osv := writeTestFile(t, filepath.Join(dir, "osv", "CVE-2099-0001.json"), unfixedOSV)
+	osv := imagetest.FileAt(t, filepath.Join(dir, "osv", "CVE-2099-0001.json"), unfixedOSV)
 	r := run(t, "", "db", "import", "--db", db, filepath.Join(data, "alpine", "secdb", "v3.10", "main.json"), osv)
 	wantCode(t, r, 0)
 	alpine := "dir:" + filepath.Join(data, "alpine", "alpine-310-metadata")
@@ -127,7 +116,7 @@ func TestImageVulnGates(t *testing.T) {
 	// unknown-severity: low in the config: still shown as unknown, no
 	// longer failing the high gate.
 	cfgDir := filepath.Join(dir, "low")
-	cfg := writeTestFile(t, filepath.Join(cfgDir, ".shipshape.yaml"), "version: 1\nunknown-severity: low\n")
+	cfg := imagetest.FileAt(t, filepath.Join(cfgDir, ".shipshape.yaml"), "version: 1\nunknown-severity: low\n")
 	r = scan("--config", cfg)
 	wantCode(t, r, 0)
 	if v = parseVulnJSON(t, r); v.Summary.BySeverity["unknown"] == 0 {
@@ -139,8 +128,8 @@ func TestImageVulnGates(t *testing.T) {
 	// .shipshapeignore.yaml: package: names the source package (openssl)
 	// of the binary packages libssl1.1 and libcrypto1.1.
 	igDir := filepath.Join(dir, "ignore")
-	cfg = writeTestFile(t, filepath.Join(igDir, ".shipshape.yaml"), "version: 1\n")
-	writeTestFile(t, filepath.Join(igDir, ".shipshapeignore.yaml"),
+	cfg = imagetest.FileAt(t, filepath.Join(igDir, ".shipshape.yaml"), "version: 1\n")
+	imagetest.FileAt(t, filepath.Join(igDir, ".shipshapeignore.yaml"),
 		"- id: CVE-2020-1967\n  package: openssl\n  reason: TLS is terminated upstream\n- id: CVE-2099-0001\n  package: libssl1.1\n  reason: wrong package, must not match\n")
 	r = scan("--config", cfg)
 	v = parseVulnJSON(t, r)
@@ -170,7 +159,7 @@ func TestImageVulnGates(t *testing.T) {
 	if purl == "" {
 		t.Fatalf("no purl for libssl1.1 in:\n%.2000s", r.stdout)
 	}
-	vex := writeTestFile(t, filepath.Join(dir, "app.openvex.json"), `{
+	vex := imagetest.FileAt(t, filepath.Join(dir, "app.openvex.json"), `{
   "@context": "https://openvex.dev/ns/v0.2.0",
   "@id": "https://example.com/vex/1",
   "author": "test",
@@ -195,7 +184,7 @@ func TestImageVulnGates(t *testing.T) {
 	// An input with no package database says so, and --fail-on-unknown
 	// fails it.
 	empty := t.TempDir()
-	writeTestFile(t, filepath.Join(empty, "app", "README"), "hello\n")
+	imagetest.FileAt(t, filepath.Join(empty, "app", "README"), "hello\n")
 	r = run(t, "", "image", "--no-cache", "--scanners", "vuln", "--db", db, "dir:"+empty)
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stderr, "vulnerabilities not assessed: no package database") ||
@@ -259,14 +248,14 @@ func TestImageScansSBOM(t *testing.T) {
 func TestImageSBOMIgnoreByAlias(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "vuln.db")
-	osv := writeTestFile(t, filepath.Join(dir, "GO-2099-0001.json"), `{"schema_version": "1.6.0",
+	osv := imagetest.FileAt(t, filepath.Join(dir, "GO-2099-0001.json"), `{"schema_version": "1.6.0",
  "id": "GO-2099-0001", "modified": "2026-01-01T00:00:00Z",
  "aliases": ["CVE-2099-1234", "GHSA-aaaa-bbbb-cccc"], "summary": "x/net: a test vulnerability",
  "references": [{"type": "ADVISORY", "url": "https://example.com/GO-2099-0001"}],
  "affected": [{"package": {"ecosystem": "Go", "name": "golang.org/x/net"},
    "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "0.7.0"}]}]}]}`)
 	wantCode(t, run(t, "", "db", "import", "--db", db, osv), 0)
-	bom := writeTestFile(t, filepath.Join(dir, "app.cdx.json"), `{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+	bom := imagetest.FileAt(t, filepath.Join(dir, "app.cdx.json"), `{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
  "components": [{"type": "library", "name": "golang.org/x/net", "version": "v0.1.0",
    "purl": "pkg:golang/golang.org/x/net@v0.1.0"}]}`)
 	r := run(t, "", "image", "--db", db, "--format", "sarif", bom)
@@ -276,8 +265,8 @@ func TestImageSBOMIgnoreByAlias(t *testing.T) {
 	}
 	for _, id := range []string{"GHSA-aaaa-bbbb-cccc", "CVE-2099-1234", "GO-2099-0001"} {
 		cdir := filepath.Join(dir, id)
-		cfg := writeTestFile(t, filepath.Join(cdir, ".shipshape.yaml"), "version: 1\n")
-		writeTestFile(t, filepath.Join(cdir, ".shipshapeignore.yaml"), "- id: "+id+"\n  package: golang.org/x/net\n  reason: not reachable\n")
+		cfg := imagetest.FileAt(t, filepath.Join(cdir, ".shipshape.yaml"), "version: 1\n")
+		imagetest.FileAt(t, filepath.Join(cdir, ".shipshapeignore.yaml"), "- id: "+id+"\n  package: golang.org/x/net\n  reason: not reachable\n")
 		r = run(t, "", "image", "--db", db, "--config", cfg, "--format", "json", bom)
 		wantCode(t, r, 0)
 		if v := parseVulnJSON(t, r); v.Summary.Suppressed != 1 {

@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 )
@@ -229,24 +230,9 @@ func TestParseSemantics(t *testing.T) {
 }
 
 // tree writes files under a temp dir and returns it.
-func tree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestDiscovery(t *testing.T) {
 	reg := registry(t)
-	dir := tree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		".shipshape.yaml":        "version: 1\nfail-on: low\n",
 		"repo/.git/HEAD":         "ref: refs/heads/main\n",
 		"repo/.shipshape.yaml":   "version: 1\nfail-on: medium\n",
@@ -302,7 +288,7 @@ func TestDiscovery(t *testing.T) {
 
 func TestExclude(t *testing.T) {
 	reg := registry(t)
-	dir := tree(t, map[string]string{
+	dir := imagetest.Tree(t, map[string]string{
 		"proj/.shipshape.yaml": "version: 1\nexclude:\n  - legacy\n  - \"**/*.old.Dockerfile\"\n  - tmp/*\n  - \"!tmp/keep\"\n",
 	})
 	c, err := config.Load(filepath.Join(dir, "proj", ".shipshape.yaml"), reg)

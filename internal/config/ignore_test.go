@@ -1,30 +1,20 @@
 package config
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestIgnoreFile(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, ".git", "HEAD"), "ref: main\n")
-	writeFile(t, filepath.Join(dir, IgnoreFileName), `
+	imagetest.FileAt(t, filepath.Join(dir, ".git", "HEAD"), "ref: main\n")
+	imagetest.FileAt(t, filepath.Join(dir, IgnoreFileName), `
 - id: DF1101
   path: legacy/**
   reason: the legacy agent needs root until it is retired
@@ -88,7 +78,7 @@ func TestIgnoreFileErrors(t *testing.T) {
 		"not a list":  "id: DF1101\n",
 	} {
 		p := filepath.Join(t.TempDir(), IgnoreFileName)
-		writeFile(t, p, body)
+		imagetest.FileAt(t, p, body)
 		if _, err := LoadIgnores(p); err == nil {
 			t.Errorf("%s: accepted %q", name, body)
 		} else if !strings.Contains(err.Error(), p) {

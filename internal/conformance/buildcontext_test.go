@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/corpus"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -23,11 +23,7 @@ func withBuildContext(t *testing.T, reg *rule.Registry, l linted, s *corpus.Samp
 	}
 	dir := t.TempDir()
 	df := filepath.Join(dir, "Dockerfile")
-	if err := os.WriteFile(df, s.Text, 0o644); err != nil {
-		l.Err = err
-		return l
-	}
-	if err := os.WriteFile(filepath.Join(dir, ".dockerignore"), []byte(s.Dockerignore), 0o644); err != nil {
+	if err := imagetest.WriteTree(dir, map[string]string{"Dockerfile": string(s.Text), ".dockerignore": s.Dockerignore}); err != nil {
 		l.Err = err
 		return l
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/cli"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 func skipOrFail(t *testing.T, why string) {
@@ -103,15 +104,11 @@ func find(fs []jsonFinding, id string) []jsonFinding {
 // claim the Dockerfile rules make must be visible in the image.
 func TestLintClaimsHoldInBuiltImage(t *testing.T) {
 	base := bookwormImage(t)
-	dir := t.TempDir()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pemKey := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
-	if err := os.WriteFile(filepath.Join(dir, "id_rsa"), pemKey, 0o600); err != nil {
-		t.Fatal(err)
-	}
 	dockerfile := fmt.Sprintf(`FROM %s
 COPY id_rsa /root/.ssh/id_rsa
 RUN dd if=/dev/zero of=/opt/blob bs=1M count=4 status=none
@@ -119,12 +116,11 @@ RUN rm -f /root/.ssh/id_rsa /opt/blob
 USER root
 CMD ["/bin/sh"]
 `, base)
-	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, ".dockerignore"), []byte(".git\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := imagetest.TreeOf(t,
+		imagetest.File("id_rsa", string(pemKey)).WithMode(0o600),
+		imagetest.File("Dockerfile", dockerfile),
+		imagetest.File(".dockerignore", ".git\n"),
+	)
 
 	// What the Dockerfile rules claim.
 	lint := shipshape(t, "lint", filepath.Join(dir, "Dockerfile"))

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/buildctx"
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	ctxrules "github.com/shipshape-sec/shipshape/internal/rules/context"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
@@ -18,17 +18,8 @@ import (
 
 func contextFixture(t *testing.T, dockerfileSrc string, files map[string]string) (*dockerfile.File, *buildctx.Context) {
 	t.Helper()
-	dir := t.TempDir()
 	files["Dockerfile"] = dockerfileSrc
-	for p, body := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := imagetest.Tree(t, files)
 	dfPath := filepath.Join(dir, "Dockerfile")
 	f, err := dockerfile.Parse(dfPath, []byte(dockerfileSrc), dockerfile.Options{})
 	if err != nil {

@@ -10,26 +10,21 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/rules/all"
 )
 
 func writeFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
+	var es []imagetest.Entry
 	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		mode := os.FileMode(0o644)
+		e := imagetest.File(name, text)
 		if strings.HasPrefix(text, "#!") {
-			mode = 0o755
+			e = e.WithMode(0o755)
 		}
-		if err := os.WriteFile(p, []byte(text), mode); err != nil {
-			t.Fatal(err)
-		}
+		es = append(es, e)
 	}
-	return dir
+	return imagetest.TreeOf(t, es...)
 }
 
 func TestDiscoverKinds(t *testing.T) {

@@ -12,8 +12,8 @@ import (
 	"sync"
 	"testing"
 
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 var benchOnce sync.Once
@@ -35,10 +35,9 @@ func benchImageT(b testing.TB) string {
 		}
 		r := rand.New(rand.NewSource(1))
 		words := []string{"config", "value", "server", "listen", "port", "true", "false", "path", "/usr/lib", "error"}
-		var layers []v1.Layer
-		var created []string
+		var im imagetest.Image
 		for l := 0; l < 4; l++ {
-			var entries []tf
+			var entries []imagetest.Entry
 			size := 0
 			for i := 0; size < total/4; i++ {
 				n := 1 << (10 + r.Intn(11))
@@ -51,23 +50,22 @@ func benchImageT(b testing.TB) string {
 						buf = append(buf, byte('a'+r.Intn(26)), byte('0'+r.Intn(10)))
 					}
 				}
-				entries = append(entries, file(fmt.Sprintf("usr/share/d%d/f%d", i%50, i), string(buf[:n])))
+				entries = append(entries, imagetest.File(fmt.Sprintf("usr/share/d%d/f%d", i%50, i), string(buf[:n])))
 				size += n
 			}
 			if l > 0 {
-				entries = append(entries, file("usr/share/d1/.wh.f1", ""), file("usr/share/d2/f2", "overwritten"))
+				entries = append(entries, imagetest.Whiteout("usr/share/d1/f1"), imagetest.File("usr/share/d2/f2", "overwritten"))
 			}
-			entries = append(entries, file("etc/os-release", "ID=bench\n"))
-			layers = append(layers, gzLayer(b, entries...))
-			created = append(created, "RUN generate")
+			entries = append(entries, imagetest.File("etc/os-release", "ID=bench\n"))
+			im.Layers = append(im.Layers, imagetest.Layer{CreatedBy: "RUN generate", Entries: entries})
 		}
-		img := build(b, v1.Config{}, layers, created)
+		img := imagetest.Build(b, im)
 		dir, err := os.MkdirTemp("", "shipshape-bench-")
 		if err != nil {
 			b.Fatal(err)
 		}
 		benchArchive = filepath.Join(dir, "bench.tar")
-		if err := writeArchiveFile(benchArchive, img); err != nil {
+		if err := imagetest.WriteDockerArchive(benchArchive, img, ""); err != nil {
 			b.Fatal(err)
 		}
 	})

@@ -1,7 +1,6 @@
 package imageread
 
 import (
-	"archive/tar"
 	"bytes"
 	"context"
 	"strings"
@@ -9,15 +8,16 @@ import (
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 // FuzzScanLayer feeds arbitrary bytes to the layer reader: it may fail,
 // never panic, and what it keeps is confined to the root.
 func FuzzScanLayer(f *testing.F) {
-	f.Add(tarBytes(f, file("etc/passwd", "root:x:0:0::/root:/bin/sh\n"), mode(file("usr/bin/su", "x"), 0o4755)))
-	f.Add(tarBytes(f, file("../../etc/shadow", "x"), symlink("a", "../../a"), file("a/.wh..wh..opq", ""), file(".wh.etc", "")))
-	f.Add(tarBytes(f, file("key.pem", pemKey), tf{name: "hl", typ: tar.TypeLink, link: "../key.pem"}))
-	f.Add(tarBytes(f, file("x", strings.Repeat("y", 2000)))[:700])
+	f.Add(imagetest.Tar(f, imagetest.File("etc/passwd", "root:x:0:0::/root:/bin/sh\n"), imagetest.File("usr/bin/su", "x").WithMode(0o4755)))
+	f.Add(imagetest.Tar(f, imagetest.File("../../etc/shadow", "x"), imagetest.Symlink("a", "../../a"), imagetest.Opaque("a"), imagetest.Whiteout("etc")))
+	f.Add(imagetest.Tar(f, imagetest.File("key.pem", pemKey), imagetest.Hardlink("hl", "../key.pem")))
+	f.Add(imagetest.Tar(f, imagetest.File("x", strings.Repeat("y", 2000)))[:700])
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		opts := ScanOptions{Scanners: []image.ContentScanner{keyScanner{}}, Capture: image.DefaultCapture, MaxEntries: 10000, MaxLayerSize: 1 << 20}

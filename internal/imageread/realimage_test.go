@@ -1,6 +1,7 @@
 package imageread_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
@@ -12,13 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/layout"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/secrets"
 )
 
@@ -122,15 +121,8 @@ func bookwormArchive(t *testing.T, root string) (string, string) {
 		t.Fatal(err)
 	}
 	ls, _ := src.Layers()
-	layer, err := tarball.LayerFromOpener(ls[0].Open)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := mutate.AppendLayers(empty.Image, layer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tarball.WriteToFile(out, nil, img); err != nil {
+	img := imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{{Open: ls[0].Open}}})
+	if err := imagetest.WriteDockerArchive(out, img, ""); err != nil {
 		t.Fatal(err)
 	}
 	return out, "go-containerregistry (no docker daemon)"
@@ -163,11 +155,7 @@ func bookwormLayout(t *testing.T, archive, root string) (string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lp, err := layout.Write(dir, empty.Index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := lp.AppendImage(img); err != nil {
+	if err := imagetest.WriteOCILayout(dir, img); err != nil {
 		t.Fatal(err)
 	}
 	return dir, "go-containerregistry layout.Write"
@@ -244,21 +232,16 @@ func TestDaemon(t *testing.T) {
 	if err := exec.Command("docker", "info").Run(); err != nil {
 		skipOrFail(t, "no docker daemon")
 	}
-	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "etc"), 0o755)
-	os.WriteFile(filepath.Join(dir, "etc/os-release"), []byte("ID=alpine\nVERSION_ID=3.20.0\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "su"), []byte("x"), 0o755)
-	os.Chmod(filepath.Join(dir, "su"), 0o755|fs.ModeSetuid)
 	name := fmt.Sprintf("shipshape-test-daemon:%d-%d", os.Getpid(), time.Now().UnixNano())
-	tr := exec.Command("tar", "-C", dir, "-c", ".")
 	imp := exec.Command("docker", "import", "-c", "USER 1000", "-", name)
-	pipe, _ := tr.StdoutPipe()
-	imp.Stdin = pipe
-	tr.Start()
+	imp.Stdin = bytes.NewReader(imagetest.Tar(t,
+		imagetest.Dir("etc"),
+		imagetest.File("etc/os-release", "ID=alpine\nVERSION_ID=3.20.0\n"),
+		imagetest.File("su", "x").WithMode(0o4755),
+	))
 	if b, err := imp.CombinedOutput(); err != nil {
 		t.Fatalf("docker import: %v\n%s", err, b)
 	}
-	tr.Wait()
 	t.Cleanup(func() { exec.Command("docker", "rmi", "-f", name).Run() })
 	for _, ref := range []string{"docker:" + name, name} {
 		src, err := imageread.Open(context.Background(), ref, imageread.OpenOptions{})

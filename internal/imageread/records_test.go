@@ -12,6 +12,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 // shebangScanner is a tiny RecordScanner: a file that starts with "#!"
@@ -31,20 +32,22 @@ func (shebangScanner) ScanRecords(_ int, _ *tar.Header, r io.Reader) ([]image.Re
 // the records read from it come back from the cache, and the second
 // image's whiteout and overwrite mark theirs deleted, as for secrets.
 func TestRecordsSurviveCache(t *testing.T) {
-	base := gzLayer(t,
-		file("usr/bin/tool", "#!/bin/sh\necho tool\n"),
-		file("usr/bin/kept", "#!/usr/bin/env python3\n"),
-		file("usr/bin/replaced", "#!/bin/bash\n"),
+	base := imagetest.Layer{CreatedBy: "ADD base /", Entries: []imagetest.Entry{
+		imagetest.File("usr/bin/tool", "#!/bin/sh\necho tool\n"),
+		imagetest.File("usr/bin/kept", "#!/usr/bin/env python3\n"),
+		imagetest.File("usr/bin/replaced", "#!/bin/bash\n"),
 		// Wanted by both kinds of scanner: the file is read once and
 		// yields a secret and a record.
-		file("opt/both", "#!/bin/false\n"+pemKey),
-		file("etc/plain", "not a script\n"),
-	)
-	a := build(t, v1.Config{}, []v1.Layer{base, rawLayer(t, file("app/a", "a"))}, []string{"ADD base /", "COPY a /app/"})
-	b := build(t, v1.Config{}, []v1.Layer{base, rawLayer(t,
-		file("usr/bin/.wh.tool", ""),
-		file("usr/bin/replaced", "ELF"),
-	)}, []string{"ADD base /", "RUN rm tool"})
+		imagetest.File("opt/both", "#!/bin/false\n"+pemKey),
+		imagetest.File("etc/plain", "not a script\n"),
+	}}
+	a := imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{base,
+		{CreatedBy: "COPY a /app/", Uncompressed: true, Entries: []imagetest.Entry{imagetest.File("app/a", "a")}}}})
+	b := imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{base,
+		{CreatedBy: "RUN rm tool", Uncompressed: true, Entries: []imagetest.Entry{
+			imagetest.Whiteout("usr/bin/tool"),
+			imagetest.File("usr/bin/replaced", "ELF"),
+		}}}})
 	opens := map[string]*atomic.Int64{}
 	opts := ScanOptions{
 		CacheDir:       t.TempDir(),
@@ -77,7 +80,7 @@ func TestRecordsSurviveCache(t *testing.T) {
 	}
 	first := scanWith(a)
 	second := scanWith(b)
-	baseID, _ := base.DiffID()
+	baseID := diffID(t, a, 0)
 	if n := opens[baseID.String()].Load(); n != 1 {
 		t.Fatalf("base layer read %d times, want 1 (the second scan must use the cache)", n)
 	}

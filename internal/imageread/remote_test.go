@@ -22,6 +22,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 // platformIndex holds a linux/amd64 and a linux/arm64/v8 image, each with
@@ -29,11 +30,8 @@ import (
 func platformIndex(t *testing.T) v1.ImageIndex {
 	var adds []mutate.IndexAddendum
 	for _, p := range []v1.Platform{{OS: "linux", Architecture: "amd64"}, {OS: "linux", Architecture: "arm64", Variant: "v8"}} {
-		img := build(t, v1.Config{}, []v1.Layer{gzLayer(t, file("arch", p.Architecture))}, []string{"ADD arch /"})
-		cf, _ := img.ConfigFile()
-		cf = cf.DeepCopy()
-		cf.Architecture, cf.Variant = p.Architecture, p.Variant
-		img, _ = mutate.ConfigFile(img, cf)
+		img := imagetest.Build(t, imagetest.Image{Architecture: p.Architecture, Variant: p.Variant,
+			Layers: []imagetest.Layer{{CreatedBy: "ADD arch /", Entries: []imagetest.Entry{imagetest.File("arch", p.Architecture)}}}})
 		adds = append(adds, mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: &p}})
 	}
 	return mutate.AppendManifests(empty.Index, adds...)

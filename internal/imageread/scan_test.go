@@ -13,49 +13,49 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 const pemKey = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n"
 
 // fixture is the image most tests read: a base layer, then a layer that
-// deletes a key, hides a directory's content and overwrites a file.
+// deletes a key, hides a directory's content and overwrites a file. The
+// base layer is stored gzip-compressed or, without gzipFirst, as plain tar.
 func fixture(t testing.TB, gzipFirst bool) v1.Image {
-	l0 := []tf{
-		dir("etc/"),
-		file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"),
-		file("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"),
-		dir("usr/"), dir("usr/bin/"),
-		mode(file("usr/bin/passwd", "ELF"), 0o4755),
-		mode(file("usr/bin/wall", "ELF"), 0o2755),
-		symlink("bin", "usr/bin"),
-		file("usr/bin/sh", "ELF"),
-		dir("app/"),
-		file("app/id_rsa", pemKey),
-		dir("opt/"), dir("opt/dir/"),
-		file("opt/dir/a", "a"), file("opt/dir/b", "b"),
-		file("data/big", strings.Repeat("x", 1000)),
-	}
-	l1 := []tf{
-		file("app/.wh.id_rsa", ""),
-		file("opt/dir/c", "c"),
-		file("opt/dir/.wh..wh..opq", ""),
-		file("data/big", "small"),
-		file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n"),
-	}
-	var first v1.Layer
-	if gzipFirst {
-		first = gzLayer(t, l0...)
-	} else {
-		first = rawLayer(t, l0...)
-	}
-	return build(t, v1.Config{
-		User:         "",
-		Env:          []string{"PATH=/usr/bin", "API_TOKEN=abc"},
-		Labels:       map[string]string{"maintainer": "x"},
-		ExposedPorts: map[string]struct{}{"22/tcp": {}, "8080/tcp": {}},
-		Cmd:          []string{"/bin/sh"},
-		Healthcheck:  &v1.HealthConfig{Test: []string{"CMD", "true"}},
-	}, []v1.Layer{first, rawLayer(t, l1...)}, []string{"ADD rootfs.tar /", "RUN rm /app/id_rsa && touch /opt/dir/c"})
+	return imagetest.Build(t, imagetest.Image{
+		Config: imagetest.Config{
+			Env:          []string{"PATH=/usr/bin", "API_TOKEN=abc"},
+			Labels:       map[string]string{"maintainer": "x"},
+			ExposedPorts: []string{"22/tcp", "8080/tcp"},
+			Cmd:          []string{"/bin/sh"},
+			Healthcheck:  []string{"CMD", "true"},
+		},
+		Layers: []imagetest.Layer{
+			{CreatedBy: "ENV PLACEHOLDER=1", EmptyLayer: true},
+			{CreatedBy: "ADD rootfs.tar /", Uncompressed: !gzipFirst, Entries: []imagetest.Entry{
+				imagetest.Dir("etc/"),
+				imagetest.File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"),
+				imagetest.File("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"),
+				imagetest.Dir("usr/"), imagetest.Dir("usr/bin/"),
+				imagetest.File("usr/bin/passwd", "ELF").WithMode(0o4755),
+				imagetest.File("usr/bin/wall", "ELF").WithMode(0o2755),
+				imagetest.Symlink("bin", "usr/bin"),
+				imagetest.File("usr/bin/sh", "ELF"),
+				imagetest.Dir("app/"),
+				imagetest.File("app/id_rsa", pemKey),
+				imagetest.Dir("opt/"), imagetest.Dir("opt/dir/"),
+				imagetest.File("opt/dir/a", "a"), imagetest.File("opt/dir/b", "b"),
+				imagetest.File("data/big", strings.Repeat("x", 1000)),
+			}},
+			{CreatedBy: "RUN rm /app/id_rsa && touch /opt/dir/c", Uncompressed: true, Entries: []imagetest.Entry{
+				imagetest.Whiteout("app/id_rsa"),
+				imagetest.File("opt/dir/c", "c"),
+				imagetest.Opaque("opt/dir"),
+				imagetest.File("data/big", "small"),
+				imagetest.File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n"),
+			}},
+		},
+	})
 }
 
 func checkFixture(t *testing.T, img *image.Image) {
@@ -147,16 +147,17 @@ var fixtureOpts = ScanOptions{Scanners: []image.ContentScanner{keyScanner{}}, Ca
 
 func TestScanFormats(t *testing.T) {
 	img := fixture(t, true)
-	oci := writeOCILayout(t, img)
+	oci := imagetest.OCILayout(t, img)
+	archive := imagetest.DockerArchive(t, img, "")
 	for name, ref := range map[string]string{
-		"docker-archive":          "docker-archive:" + writeDockerArchive(t, img, false),
-		"docker-archive sniffed":  writeDockerArchive(t, img, false),
-		"docker-archive gzip":     writeDockerArchive(t, img, true),
+		"docker-archive":          "docker-archive:" + archive,
+		"docker-archive sniffed":  archive,
+		"docker-archive gzip":     gzipFile(t, archive),
 		"oci dir":                 "oci:" + oci,
 		"oci dir sniffed":         oci,
 		"oci tar":                 "oci:" + tarDir(t, oci),
 		"oci tar sniffed":         tarDir(t, oci),
-		"docker-archive raw base": writeDockerArchive(t, fixture(t, false), false),
+		"docker-archive raw base": imagetest.DockerArchive(t, fixture(t, false), ""),
 	} {
 		t.Run(name, func(t *testing.T) {
 			got, err := scanRef(t, ref, fixtureOpts)
@@ -182,20 +183,12 @@ func TestScanFormats(t *testing.T) {
 }
 
 func TestScanDir(t *testing.T) {
-	root := t.TempDir()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(os.MkdirAll(filepath.Join(root, "usr/bin"), 0o755))
-	must(os.MkdirAll(filepath.Join(root, "etc"), 0o755))
-	must(os.WriteFile(filepath.Join(root, "usr/bin/su"), []byte("ELF"), 0o755))
-	must(os.Chmod(filepath.Join(root, "usr/bin/su"), 0o755|fs.ModeSetuid))
-	must(os.WriteFile(filepath.Join(root, "etc/key.pem"), []byte(pemKey), 0o600))
-	must(os.WriteFile(filepath.Join(root, "usr/lib-os-release"), []byte("ID=alpine\n"), 0o644))
-	must(os.Symlink("usr/bin", filepath.Join(root, "bin")))
+	root := imagetest.TreeOf(t,
+		imagetest.File("usr/bin/su", "ELF").WithMode(0o4755),
+		imagetest.File("etc/key.pem", pemKey).WithMode(0o600),
+		imagetest.File("usr/lib-os-release", "ID=alpine\n"),
+		imagetest.Symlink("bin", "usr/bin"),
+	)
 	for _, ref := range []string{"dir:" + root, root} {
 		img, err := scanRef(t, ref, fixtureOpts)
 		if err != nil {
@@ -214,15 +207,15 @@ func TestScanDir(t *testing.T) {
 }
 
 func TestResolveAndOSRelease(t *testing.T) {
-	img := build(t, v1.Config{}, []v1.Layer{gzLayer(t,
-		symlink("a", "b"), symlink("b", "/./a"),
-		symlink("self", "self"),
-		dir("usr/"), dir("usr/lib/"),
-		file("usr/lib/os-release", "ID=debian\nVERSION_ID=\"12\"\n"),
-		dir("etc/"),
-		symlink("etc/os-release", "../nowhere/os-release"),
-		symlink("escape", "../../../../usr/lib/os-release"),
-	)}, []string{"ADD x /"})
+	img := oneLayer(t, false,
+		imagetest.Symlink("a", "b"), imagetest.Symlink("b", "/./a"),
+		imagetest.Symlink("self", "self"),
+		imagetest.Dir("usr/"), imagetest.Dir("usr/lib/"),
+		imagetest.File("usr/lib/os-release", "ID=debian\nVERSION_ID=\"12\"\n"),
+		imagetest.Dir("etc/"),
+		imagetest.Symlink("etc/os-release", "../nowhere/os-release"),
+		imagetest.Symlink("escape", "../../../../usr/lib/os-release"),
+	)
 	got, err := Scan(context.Background(), FromV1("mem", "test", img), ScanOptions{Capture: image.DefaultCapture, NoCache: true})
 	if err != nil {
 		t.Fatal(err)
@@ -245,14 +238,14 @@ func TestResolveAndOSRelease(t *testing.T) {
 }
 
 func TestHostilePaths(t *testing.T) {
-	img := build(t, v1.Config{}, []v1.Layer{rawLayer(t,
-		file("../../../etc/evil", "x"),
-		file("/abs/file", "y"),
-		file("./dot/file", "z"),
-		file("a/../../b", "w"),
-		file(".wh...", ""),
-		file("etc/.wh..wh.plnk", ""),
-	)}, []string{"ADD x /"})
+	img := oneLayer(t, true,
+		imagetest.File("../../../etc/evil", "x"),
+		imagetest.File("/abs/file", "y"),
+		imagetest.File("./dot/file", "z"),
+		imagetest.File("a/../../b", "w"),
+		imagetest.File(".wh...", ""),
+		imagetest.File("etc/.wh..wh.plnk", ""),
+	)
 	got, err := Scan(context.Background(), FromV1("mem", "test", img), ScanOptions{NoCache: true})
 	if err != nil {
 		t.Fatal(err)
@@ -269,6 +262,26 @@ func TestHostilePaths(t *testing.T) {
 	}
 }
 
+// oneLayer is an image of one layer of entries, stored as plain tar when
+// uncompressed is set.
+func oneLayer(t testing.TB, uncompressed bool, entries ...imagetest.Entry) v1.Image {
+	return imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{{CreatedBy: "ADD x /", Uncompressed: uncompressed, Entries: entries}}})
+}
+
+// diffID returns the DiffID of layer i of img.
+func diffID(t testing.TB, img v1.Image, i int) v1.Hash {
+	t.Helper()
+	ls, err := img.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := ls[i].DiffID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
 func keys(m map[string]*image.File) []string {
 	var out []string
 	for k := range m {
@@ -278,7 +291,7 @@ func keys(m map[string]*image.File) []string {
 }
 
 func TestTruncatedAndCorruptLayers(t *testing.T) {
-	good := tarBytes(t, file("a", strings.Repeat("a", 5000)), file("b", "b"))
+	good := imagetest.Tar(t, imagetest.File("a", strings.Repeat("a", 5000)), imagetest.File("b", "b"))
 	cases := map[string]*testLayer{
 		"truncated gzip": {blob: gz(t, good)[:60], tar: good, mt: types.DockerLayer},
 		"corrupt gzip":   {blob: append(gz(t, good)[:40], make([]byte, 100)...), tar: good, mt: types.DockerLayer},
@@ -288,8 +301,11 @@ func TestTruncatedAndCorruptLayers(t *testing.T) {
 	for name, layer := range cases {
 		t.Run(name, func(t *testing.T) {
 			dig, _ := layer.Digest()
-			img := build(t, v1.Config{}, []v1.Layer{gzLayer(t, file("ok", "ok")), layer}, []string{"ADD a /", "ADD b /"})
-			for _, ref := range []string{"docker-archive:" + writeDockerArchive(t, img, false), "oci:" + writeOCILayout(t, img)} {
+			img := imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{
+				{CreatedBy: "ADD a /", Entries: []imagetest.Entry{imagetest.File("ok", "ok")}},
+				{CreatedBy: "ADD b /", V1: layer},
+			}})
+			for _, ref := range []string{"docker-archive:" + imagetest.DockerArchive(t, img, ""), "oci:" + imagetest.OCILayout(t, img)} {
 				_, err := scanRef(t, ref, ScanOptions{})
 				if err == nil {
 					t.Fatalf("%s: no error", ref)
@@ -307,7 +323,7 @@ func TestTruncatedAndCorruptLayers(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
-	img := build(t, v1.Config{}, []v1.Layer{rawLayer(t, file("a", "1"), file("b", "2"), file("c", strings.Repeat("x", 4096)))}, []string{"ADD x /"})
+	img := oneLayer(t, true, imagetest.File("a", "1"), imagetest.File("b", "2"), imagetest.File("c", strings.Repeat("x", 4096)))
 	src := FromV1("mem", "test", img)
 	if _, err := Scan(context.Background(), src, ScanOptions{NoCache: true, MaxEntries: 2}); !errors.Is(err, ErrLimit) {
 		t.Errorf("entries cap: %v", err)
@@ -325,9 +341,13 @@ func TestLimits(t *testing.T) {
 }
 
 func TestCacheSkipsKnownLayers(t *testing.T) {
-	base := gzLayer(t, file("etc/os-release", "ID=debian\n"), file("root/.ssh/id_rsa", pemKey), file("etc/passwd", "root:x:0:0::/root:/bin/sh\n"))
-	a := build(t, v1.Config{}, []v1.Layer{base, rawLayer(t, file("app/a", "a"))}, []string{"ADD base /", "COPY a /app/"})
-	b := build(t, v1.Config{}, []v1.Layer{base, rawLayer(t, file("app/b", "b"), file("root/.ssh/.wh.id_rsa", ""))}, []string{"ADD base /", "COPY b /app/"})
+	base := imagetest.Layer{CreatedBy: "ADD base /", Entries: []imagetest.Entry{
+		imagetest.File("etc/os-release", "ID=debian\n"), imagetest.File("root/.ssh/id_rsa", pemKey), imagetest.File("etc/passwd", "root:x:0:0::/root:/bin/sh\n"),
+	}}
+	a := imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{base,
+		{CreatedBy: "COPY a /app/", Uncompressed: true, Entries: []imagetest.Entry{imagetest.File("app/a", "a")}}}})
+	b := imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{base,
+		{CreatedBy: "COPY b /app/", Uncompressed: true, Entries: []imagetest.Entry{imagetest.File("app/b", "b"), imagetest.Whiteout("root/.ssh/id_rsa")}}}})
 	cacheDir := t.TempDir()
 	opens := map[string]*atomic.Int64{}
 	opts := ScanOptions{CacheDir: cacheDir, CacheKey: "test-v1", Scanners: []image.ContentScanner{keyScanner{}}, Capture: image.DefaultCapture}
@@ -341,7 +361,7 @@ func TestCacheSkipsKnownLayers(t *testing.T) {
 	}
 	first := scanWith(a, opts)
 	second := scanWith(b, opts)
-	baseID, _ := base.DiffID()
+	baseID := diffID(t, a, 0)
 	if n := opens[baseID.String()].Load(); n != 1 {
 		t.Errorf("base layer read %d times, want 1", n)
 	}

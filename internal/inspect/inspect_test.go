@@ -5,11 +5,11 @@ import (
 	"encoding/hex"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/container"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 const sample = `[
@@ -135,13 +135,7 @@ func TestRealEngine(t *testing.T) {
 	var rnd [6]byte
 	_, _ = rand.Read(rnd[:])
 	id := "shipshape-inspect-" + hex.EncodeToString(rnd[:])
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "x"), []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM scratch\nCOPY x /x\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := imagetest.Tree(t, map[string]string{"x": "x", "Dockerfile": "FROM scratch\nCOPY x /x\n"})
 	run := func(args ...string) []byte {
 		t.Helper()
 		out, err := exec.Command(tool, args...).CombinedOutput()

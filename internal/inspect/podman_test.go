@@ -1,7 +1,6 @@
 package inspect_test
 
 import (
-	"archive/tar"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/inspect"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/rules/all"
@@ -78,22 +78,8 @@ func uniqueID(t *testing.T) string {
 // removes it when the test ends.
 func importImage(t *testing.T, run func(args ...string) []byte, id string) string {
 	t.Helper()
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	body := []byte("shipshape\n")
-	if err := tw.WriteHeader(&tar.Header{Name: "x", Mode: 0o755, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tw.Write(body); err != nil {
-		t.Fatal(err)
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	tarPath := filepath.Join(t.TempDir(), "rootfs.tar")
-	if err := os.WriteFile(tarPath, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	rootfs := imagetest.Tar(t, imagetest.File("x", "shipshape\n").WithMode(0o755))
+	tarPath := imagetest.FileAt(t, filepath.Join(t.TempDir(), "rootfs.tar"), string(rootfs))
 	image := "localhost/" + id + ":test"
 	run("import", tarPath, image)
 	t.Cleanup(func() { _ = exec.Command("podman", "rmi", "-f", image).Run() })

@@ -14,15 +14,23 @@ import (
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
 
 // catalogDir reads a directory as shipshape sbom dir:PATH does.
 func catalogDir(t *testing.T, dir string) *sbom.SBOM {
 	t.Helper()
+	return sbom.FromImage(scanForSBOM(t, "dir:"+dir))
+}
+
+// scanForSBOM reads ref with the streaming pass and the SBOM's scanners.
+func scanForSBOM(t *testing.T, ref string) *image.Image {
+	t.Helper()
 	ctx := context.Background()
-	src, err := imageread.Open(ctx, "dir:"+dir, imageread.OpenOptions{})
+	src, err := imageread.Open(ctx, ref, imageread.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +39,7 @@ func catalogDir(t *testing.T, dir string) *sbom.SBOM {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sbom.FromImage(img)
+	return img
 }
 
 // row is one package as an independent oracle sees it.
@@ -267,21 +275,17 @@ func TestGoBinary(t *testing.T) {
 		// The tiny module requires one module this repository already
 		// depends on, so that the build works offline from the module
 		// cache with the checksums of our own go.sum.
-		mod := filepath.Join(dir, "src")
-		os.MkdirAll(mod, 0o755)
-		sum, err := os.ReadFile("../../go.sum")
-		if err != nil {
-			t.Fatal(err)
-		}
 		var lines []string
-		for _, l := range strings.Split(string(sum), "\n") {
+		for _, l := range strings.Split(read(t, "../../go.sum"), "\n") {
 			if strings.HasPrefix(l, "github.com/package-url/packageurl-go v0.1.7 ") || strings.HasPrefix(l, "github.com/package-url/packageurl-go v0.1.7/") {
 				lines = append(lines, l)
 			}
 		}
-		os.WriteFile(filepath.Join(mod, "go.sum"), []byte(strings.Join(lines, "\n")+"\n"), 0o644)
-		os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/tiny\n\ngo 1.22\n\nrequire github.com/package-url/packageurl-go v0.1.7\n"), 0o644)
-		os.WriteFile(filepath.Join(mod, "main.go"), []byte("package main\n\nimport \"github.com/package-url/packageurl-go\"\n\nfunc main() { println(packageurl.TypeGolang) }\n"), 0o644)
+		mod := imagetest.TreeAt(t, filepath.Join(dir, "src"), map[string]string{
+			"go.sum":  strings.Join(lines, "\n") + "\n",
+			"go.mod":  "module example.com/tiny\n\ngo 1.22\n\nrequire github.com/package-url/packageurl-go v0.1.7\n",
+			"main.go": "package main\n\nimport \"github.com/package-url/packageurl-go\"\n\nfunc main() { println(packageurl.TypeGolang) }\n",
+		})
 		cmd := exec.Command(gobin, "build", "-o", filepath.Join(dir, "bin", "tiny"), ".")
 		cmd.Dir = mod
 		cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "GOPROXY=off", "CGO_ENABLED=0", "GOWORK=off")
@@ -432,11 +436,7 @@ func TestDpkgDistrolessStatusD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := t.TempDir()
-	dir := filepath.Join(root, "var", "lib", "dpkg", "status.d")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	files := map[string]string{"etc/os-release": read(t, filepath.Join(src, "etc", "os-release"))}
 	for _, para := range strings.Split(string(data), "\n\n") {
 		var name string
 		var kept []string
@@ -451,23 +451,11 @@ func TestDpkgDistrolessStatusD(t *testing.T) {
 		if name == "" {
 			continue
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.Join(kept, "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files["var/lib/dpkg/status.d/"+name] = strings.Join(kept, "\n") + "\n"
 		// distroless also ships md5sums beside each stanza.
-		os.WriteFile(filepath.Join(dir, name+".md5sums"), []byte("d41d8cd98f00b204e9800998ecf8427e  usr/share/doc/"+name+"/copyright\n"), 0o644)
+		files["var/lib/dpkg/status.d/"+name+".md5sums"] = "d41d8cd98f00b204e9800998ecf8427e  usr/share/doc/" + name + "/copyright\n"
 	}
-	os.MkdirAll(filepath.Join(root, "etc"), 0o755)
-	os.WriteFile(filepath.Join(root, "etc", "os-release"), mustRead(t, filepath.Join(src, "etc", "os-release")), 0o644)
+	root := imagetest.Tree(t, files)
 	s := catalogDir(t, root)
 	compareRows(t, rowsOf(s, "dpkg"), want)
-}
-
-func mustRead(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }

@@ -1,61 +1,25 @@
 package sbom_test
 
 import (
-	"archive/tar"
-	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
 
-type entry struct {
-	name string
-	body []byte
-	mode int64
-}
-
-func layer(t *testing.T, entries ...entry) v1.Layer {
-	t.Helper()
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	for _, e := range entries {
-		h := &tar.Header{Name: e.name, Mode: e.mode, Typeflag: tar.TypeReg, Size: int64(len(e.body)), ModTime: time.Unix(1700000000, 0)}
-		if err := tw.WriteHeader(h); err != nil {
-			t.Fatal(err)
-		}
-		tw.Write(e.body)
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	data := buf.Bytes()
-	l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
-func read(t *testing.T, name string) []byte {
+func read(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	return string(b)
 }
 
 // TestImageLayers builds a three-layer image: Alpine's real package
@@ -70,16 +34,17 @@ func TestImageLayers(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := read(t, exe)
-	img, err := mutate.AppendLayers(empty.Image,
-		layer(t, entry{"etc/os-release", read(t, filepath.Join(alpine, "etc/os-release")), 0o644},
-			entry{"lib/apk/db/installed", read(t, filepath.Join(alpine, "lib/apk/db/installed")), 0o644}),
-		layer(t, entry{"usr/local/bin/app", bin, 0o755}, entry{"usr/local/bin/gone", bin, 0o755},
-			entry{"app/node_modules/jquery/package.json", read(t, "testdata/project/node_modules/jquery/package.json"), 0o644}),
-		layer(t, entry{"usr/local/bin/.wh.gone", nil, 0o644}),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{
+		{Entries: []imagetest.Entry{
+			imagetest.File("etc/os-release", read(t, filepath.Join(alpine, "etc/os-release"))),
+			imagetest.File("lib/apk/db/installed", read(t, filepath.Join(alpine, "lib/apk/db/installed"))),
+		}},
+		{Entries: []imagetest.Entry{
+			imagetest.File("usr/local/bin/app", bin).WithMode(0o755), imagetest.File("usr/local/bin/gone", bin).WithMode(0o755),
+			imagetest.File("app/node_modules/jquery/package.json", read(t, "testdata/project/node_modules/jquery/package.json")),
+		}},
+		{Entries: []imagetest.Entry{imagetest.Whiteout("usr/local/bin/gone")}},
+	}})
 	cache := t.TempDir()
 	scan := func() *sbom.SBOM {
 		got, err := imageread.Scan(context.Background(), imageread.FromV1("mem", "test", img), sbom.ScanOptions(imageread.ScanOptions{CacheDir: cache}))
@@ -134,33 +99,13 @@ func TestBookwormImage(t *testing.T) {
 		}
 		t.Skip("SHIPSHAPE_BOOKWORM_ROOTFS not set (.ci/run builds it)")
 	}
-	ctx := context.Background()
-	dir, err := imageread.Open(ctx, "dir:"+root, imageread.OpenOptions{})
+	dir, err := imageread.Open(context.Background(), "dir:"+root, imageread.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ls, _ := dir.Layers()
-	l, err := tarball.LayerFromOpener(ls[0].Open)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := mutate.AppendLayers(empty.Image, l)
-	if err != nil {
-		t.Fatal(err)
-	}
-	archive := filepath.Join(t.TempDir(), "bookworm.tar")
-	if err := tarball.WriteToFile(archive, nil, img); err != nil {
-		t.Fatal(err)
-	}
-	src, err := imageread.Open(ctx, "docker-archive:"+archive, imageread.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	scanned, err := imageread.Scan(ctx, src, sbom.ScanOptions(imageread.ScanOptions{NoCache: true}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	archive := imagetest.DockerArchive(t, imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{{Open: ls[0].Open}}}), "")
+	scanned := scanForSBOM(t, "docker-archive:"+archive)
 	s := sbom.FromImage(scanned)
 	compareRows(t, rowsOf(s, "dpkg"), dpkgOracle(t, filepath.Join(root, "var", "lib", "dpkg", "status")))
 	// The archive's own digest: the directory's tar stream carries access

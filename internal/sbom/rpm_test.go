@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
 
@@ -99,14 +100,7 @@ func TestRPMDatabases(t *testing.T) {
 			if err != nil {
 				skipOutsideCI(t, "go-rpmdb test data: %v", err)
 			}
-			root := t.TempDir()
-			dest := filepath.Join(root, tc.dest)
-			if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(dest, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			root := imagetest.Tree(t, map[string]string{tc.dest: string(data)})
 			want := rpmOracle(t, modDir, tc.oracle)
 			s := catalogDir(t, root)
 			got := rowsOf(s, "rpm")

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/mod/semver"
 
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
@@ -28,14 +29,9 @@ func buildProbe(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds a Go program with a module download; skipped with -short")
 	}
-	dir := t.TempDir()
-	write := func(name, data string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", "module example.com/probe\n\ngo 1.21\n\nrequire golang.org/x/net "+oldXNet+"\n")
-	write("main.go", `package main
+	dir := imagetest.Tree(t, map[string]string{
+		"go.mod": "module example.com/probe\n\ngo 1.21\n\nrequire golang.org/x/net " + oldXNet + "\n",
+		"main.go": `package main
 
 import (
 	"fmt"
@@ -48,7 +44,8 @@ func main() {
 	doc, err := html.Parse(strings.NewReader("<p>hi</p>"))
 	fmt.Println(doc != nil, err)
 }
-`)
+`,
+	})
 	run := func(args ...string) {
 		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), args...)
 		cmd.Dir = dir

@@ -11,6 +11,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 // benchFiles is the size of the generated context.
@@ -21,18 +22,8 @@ const benchFiles = 100_000
 // file with a `!` pattern so that every excluded file is matched on its own.
 func genContext(b *testing.B, dir string, n int) {
 	b.Helper()
-	body := make([]byte, 100)
-	write := func(p string) {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.WriteFile(full, body, 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
-	mkdir := func(p string) {
-		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(p)), 0o755); err != nil {
-			b.Fatal(err)
-		}
-	}
+	body := string(make([]byte, 100))
+	files := map[string]string{}
 	const perDir = 50
 	made := 0
 	for d := 0; made < n-4; d++ {
@@ -41,25 +32,20 @@ func genContext(b *testing.B, dir string, n int) {
 			top = "node_modules"
 		}
 		sub := fmt.Sprintf("%s/pkg%03d/mod%02d", top, d/20, d%20)
-		mkdir(sub)
 		for i := 0; i < perDir && made < n-4; i++ {
 			name := fmt.Sprintf("f%02d.js", i)
 			if i%10 == 0 {
 				name = fmt.Sprintf("f%02d.log", i)
 			}
-			write(sub + "/" + name)
+			files[sub+"/"+name] = body
 			made++
 		}
 	}
-	mkdir("config")
-	write("config/prod.key")
-	write(".env")
-	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM node:22-alpine\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"src/index.js\"]\n"), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, ".dockerignore"), []byte(".git\n**/*.log\n!src/pkg000/**/*.log\n"), 0o644); err != nil {
-		b.Fatal(err)
-	}
+	files["config/prod.key"] = body
+	files[".env"] = body
+	files["Dockerfile"] = "FROM node:22-alpine\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"src/index.js\"]\n"
+	files[".dockerignore"] = ".git\n**/*.log\n!src/pkg000/**/*.log\n"
+	imagetest.TreeAt(b, dir, files)
 }
 
 // BenchmarkWalkContext measures loading a 100,000-file context (walk,

@@ -17,6 +17,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/ruletest"
 )
@@ -81,7 +82,7 @@ func parseExpect(data string) ([]want, error) {
 // harness files and renaming dot.git.
 func materialize(t *testing.T, src string) string {
 	t.Helper()
-	dst := t.TempDir()
+	var entries []imagetest.Entry
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -91,20 +92,18 @@ func materialize(t *testing.T, src string) string {
 			return nil
 		}
 		rel = strings.ReplaceAll(filepath.ToSlash(rel), "dot.git", ".git")
-		out := filepath.Join(dst, filepath.FromSlash(rel))
 		if d.IsDir() {
-			return os.MkdirAll(out, 0o755)
+			entries = append(entries, imagetest.Dir(rel))
+			return nil
 		}
 		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(out, data, 0o644)
+		entries = append(entries, imagetest.File(rel, string(data)))
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dst
+	return imagetest.TreeOf(t, entries...)
 }
 
 // lintFixture runs the engine on one fixture context: every build-context

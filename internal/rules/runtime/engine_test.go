@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -86,16 +86,12 @@ func TestEngineComposeOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	dir := imagetest.Tree(t, map[string]string{
+		"compose.yaml":          "services:\n  app:\n    image: app:1.0\n    pid: host\n",
+		"compose.override.yaml": "services:\n  app:\n    privileged: true\n    ipc: host # shipshape ignore=RT1017 -- shared memory with the host agent\n",
+	})
 	base := filepath.Join(dir, "compose.yaml")
 	over := filepath.Join(dir, "compose.override.yaml")
-	write := func(p, s string) {
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(base, "services:\n  app:\n    image: app:1.0\n    pid: host\n")
-	write(over, "services:\n  app:\n    privileged: true\n    ipc: host # shipshape ignore=RT1017 -- shared memory with the host agent\n")
 	p, err := compose.Load([]string{base, over}, compose.Options{Env: map[string]string{}})
 	if err != nil {
 		t.Fatal(err)

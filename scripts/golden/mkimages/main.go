@@ -1,33 +1,23 @@
 // Command mkimages writes the deterministic test images that
-// scripts/golden.sh scans: every byte (timestamps included) is fixed, so
+// scripts/golden.sh scans, with the tests' image builder
+// (internal/imagetest): every byte (timestamps included) is fixed, so
 // two runs write identical archives and the golden outputs compare
 // byte for byte. Usage: go run ./scripts/golden/mkimages SHARED_DATA OUTDIR
 package main
 
 import (
-	"archive/tar"
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/layout"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
-type entry struct {
-	name string
-	body []byte
-	mode int64
-	typ  byte
-}
-
-func reg(name, body string) entry { return entry{name, []byte(body), 0o644, tar.TypeReg} }
+// reg is a regular file of mode 0644.
+func reg(name, body string) imagetest.Entry { return imagetest.File(name, body) }
 
 func main() {
 	if len(os.Args) != 3 {
@@ -56,17 +46,17 @@ func run(data, out string) error {
 	// Alpine with /etc/alpine-release and an apk database but no
 	// /etc/os-release; secrets (one deleted by a later layer), setuid and
 	// a world-writable directory.
-	alpine, err := build(v1.Config{
+	alpine, err := build(imagetest.Config{
 		Env:          []string{"PATH=/usr/bin:/bin", "DB_PWD=hunter2hunter2", "SSH_KEY=/run/secrets/key", "STRIPE=sk_live_4eC39HqLyjWDarjtT1zdp7dc"},
 		Cmd:          []string{"/bin/sh"},
-		ExposedPorts: map[string]struct{}{"22/tcp": {}},
-	}, [][]entry{
+		ExposedPorts: []string{"22/tcp"},
+	}, [][]imagetest.Entry{
 		{
 			reg("etc/alpine-release", read(data, "alpine/alpine-310-metadata/etc/alpine-release")),
 			reg("lib/apk/db/installed", read(data, "alpine/alpine-310-metadata/lib/apk/db/installed")),
-			{name: "bin/busybox", body: []byte("\x7fELF busybox"), mode: 0o4755, typ: tar.TypeReg},
-			{name: "tmp/", mode: 0o1777, typ: tar.TypeDir},
-			{name: "srv/share/", mode: 0o777, typ: tar.TypeDir},
+			reg("bin/busybox", "\x7fELF busybox").WithMode(0o4755),
+			imagetest.Dir("tmp/").WithMode(0o1777),
+			imagetest.Dir("srv/share/").WithMode(0o777),
 		},
 		{
 			reg("app/config.py", "STRIPE_KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'\nGH = 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'\n"),
@@ -74,7 +64,7 @@ func run(data, out string) error {
 			reg("var/cache/apk/APKINDEX.tar.gz", string(bytes.Repeat([]byte("x"), 200000))),
 		},
 		{
-			reg("root/.aws/.wh.credentials", ""),
+			imagetest.Whiteout("root/.aws/credentials"),
 			reg("app/main.py", "print('hello')\n"),
 		},
 	}, []string{"ADD alpine-minirootfs.tar.gz /", "COPY . /app", "RUN rm /root/.aws/credentials"})
@@ -83,15 +73,15 @@ func run(data, out string) error {
 	}
 	// Debian bookworm with extra packages, a Python distribution, apt
 	// lists left behind and root as the user.
-	debian, err := build(v1.Config{
+	debian, err := build(imagetest.Config{
 		Env: []string{"PATH=/usr/local/bin:/usr/bin:/bin", "API_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"},
 		Cmd: []string{"python3", "/srv/app.py"},
-	}, [][]entry{
+	}, [][]imagetest.Entry{
 		{
 			reg("etc/os-release", read(data, "debian/rootfs-fixtures/bookworm-plus/etc/os-release")),
 			reg("etc/debian_version", read(data, "debian/rootfs-fixtures/bookworm-plus/etc/debian_version")),
 			reg("var/lib/dpkg/status", read(data, "debian/rootfs-fixtures/bookworm-plus/var/lib/dpkg/status")),
-			{name: "usr/bin/passwd", body: []byte("\x7fELF passwd"), mode: 0o4755, typ: tar.TypeReg},
+			reg("usr/bin/passwd", "\x7fELF passwd").WithMode(0o4755),
 			reg("usr/bin/apt-get", "\x7fELF apt"),
 			reg("bin/bash", "\x7fELF bash"),
 		},
@@ -107,68 +97,22 @@ func run(data, out string) error {
 		return err
 	}
 	for name, img := range map[string]v1.Image{"alpine": alpine, "debian": debian} {
-		if err := tarball.WriteToFile(filepath.Join(out, name+".tar"), nil, img); err != nil {
+		if err := imagetest.WriteDockerArchive(filepath.Join(out, name+".tar"), img, ""); err != nil {
 			return err
 		}
-		p, err := layout.Write(filepath.Join(out, name+"-oci"), empty.Index)
-		if err != nil {
-			return err
-		}
-		if err := p.AppendImage(img); err != nil {
+		if err := imagetest.WriteOCILayout(filepath.Join(out, name+"-oci"), img); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-var epoch = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-
-func build(cfg v1.Config, layers [][]entry, createdBy []string) (v1.Image, error) {
-	img := empty.Image
-	for i, l := range layers {
-		b, err := tarOf(l)
-		if err != nil {
-			return nil, err
-		}
-		layer, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
-			return io.NopCloser(bytes.NewReader(b)), nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		img, err = mutate.Append(img, mutate.Addendum{Layer: layer, History: v1.History{CreatedBy: createdBy[i], Created: v1.Time{Time: epoch}}})
-		if err != nil {
-			return nil, err
-		}
+// build describes an image of one layer per entry list, each with its
+// history instruction, and builds it.
+func build(cfg imagetest.Config, layers [][]imagetest.Entry, createdBy []string) (v1.Image, error) {
+	im := imagetest.Image{Config: cfg}
+	for i, es := range layers {
+		im.Layers = append(im.Layers, imagetest.Layer{CreatedBy: createdBy[i], Entries: es})
 	}
-	cf, err := img.ConfigFile()
-	if err != nil {
-		return nil, err
-	}
-	cf = cf.DeepCopy()
-	cf.Config = cfg
-	cf.OS, cf.Architecture = "linux", "amd64"
-	cf.Created = v1.Time{Time: epoch}
-	return mutate.ConfigFile(img, cf)
-}
-
-func tarOf(es []entry) ([]byte, error) {
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	for _, e := range es {
-		h := &tar.Header{Name: e.name, Mode: e.mode, Typeflag: e.typ, Size: int64(len(e.body)), ModTime: epoch, Format: tar.FormatPAX}
-		if e.typ != tar.TypeReg {
-			h.Size = 0
-		}
-		if err := tw.WriteHeader(h); err != nil {
-			return nil, err
-		}
-		if e.typ == tar.TypeReg {
-			if _, err := tw.Write(e.body); err != nil {
-				return nil, err
-			}
-		}
-	}
-	err := tw.Close()
-	return buf.Bytes(), err
+	return im.Build()
 }
