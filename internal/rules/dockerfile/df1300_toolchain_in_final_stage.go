@@ -62,7 +62,7 @@ var stsToolchainExact = map[string]bool{
 var stsToolchainPattern = regexp.MustCompile(`^(gcc|g\+\+|clang|llvm-gcc|gfortran)-?\d[\d.]*$|^golang-\d[\d.]*(-go)?$|^openjdk-?\d+-jdk(-headless)?$|^openjdk\d+$|^java-[\d.]+-openjdk-devel$|^dotnet-sdk-[\d.]+$|^temurin-\d+-jdk$|.-dev$|.-devel$`)
 
 func stsIsToolchainPkg(p *rule.Pass, name string) bool {
-	if stsIgnored(p, "ignore-packages", name) {
+	if settingLists(p, "ignore-packages", name) {
 		return false
 	}
 	return stsToolchainExact[name] || stsToolchainPattern.MatchString(name)
@@ -138,7 +138,7 @@ func stsBuildCommand(c *df.Cmd) string {
 }
 
 func checkToolchainInFinalStage(p *rule.Pass) error {
-	for _, st := range stsFinalChain(fileOf(p)) {
+	for _, st := range finalChain(fileOf(p)) {
 		for in := range st.Runs() {
 			stsCheckToolchain(p, in)
 		}
@@ -149,18 +149,18 @@ func checkToolchainInFinalStage(p *rule.Pass) error {
 // stsCheckToolchain reports the first command of a RUN that installs a
 // toolchain it does not remove again, or runs a build.
 func stsCheckToolchain(p *rule.Pass, in *df.Instruction) {
-	var ops []stsIndexedOp // decoded on first need
+	var ops []indexedOp // decoded on first need
 	for i, c := range in.Script.Commands {
-		if op, ok := stsPackageOp(in, i, c); ok && op.Install {
+		if op, ok := packageOp(in, i, c); ok && op.Install {
 			var left []string
 			for _, pkg := range op.Pkgs {
 				if !stsIsToolchainPkg(p, pkg) {
 					continue
 				}
 				if ops == nil {
-					ops = stsRunPackageOps(in)
+					ops = runPackageOps(in)
 				}
-				if !stsRemovedLaterIn(ops, i, op, pkg) {
+				if !removedLaterIn(ops, i, op, pkg) {
 					left = append(left, pkg)
 				}
 			}
@@ -171,7 +171,7 @@ func stsCheckToolchain(p *rule.Pass, in *df.Instruction) {
 			}
 			continue
 		}
-		if b := stsBuildCommand(c); b != "" && !stsRemovesAnything(in, i) {
+		if b := stsBuildCommand(c); b != "" && !removesAnything(in, i) {
 			p.Reportf(in.CmdRange(c), "`%s` builds in %s, so the build toolchain ships in the image; build in an earlier stage and copy only the artefacts",
 				b, stsStageWhere(fileOf(p), in.Stage))
 			return

@@ -50,7 +50,7 @@ var stsDevRequirements = regexp.MustCompile(`(?i)(^|[/_.-])(dev|develop|developm
 var stsDevExtra = regexp.MustCompile(`(?i)\[([^\]]*,)?\s*(dev|develop|development|test|tests|testing|lint|all)\s*(,[^\]]*)?\]$`)
 
 func checkDevDependencies(p *rule.Pass) error {
-	for _, st := range stsFinalChain(fileOf(p)) {
+	for _, st := range finalChain(fileOf(p)) {
 		for in := range st.Runs() {
 			for i, c := range in.Script.Commands {
 				if what := stsDevInstall(in, i, c); what != "" {
@@ -218,7 +218,7 @@ func stsDevPip(in *df.Instruction, idx int, c *df.Cmd, pos []string) string {
 		}
 		args = args[1:]
 	}
-	words := stsExpandWords(in, idx, args)
+	words := expandWords(in, idx, args)
 	if len(words) == 0 || words[0] != "install" {
 		return ""
 	}

@@ -2,8 +2,9 @@ package dockerfile
 
 import (
 	"fmt"
-	"github.com/shipshape-sec/shipshape/internal/suggest"
 	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/suggest"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
@@ -83,7 +84,7 @@ func stsCheckFrom(p *rule.Pass, in *df.Instruction, what, raw string, at loc.Ran
 	case target == nil && numeric:
 		p.Reportf(at, "%s is out of range: the file has %d stage(s), numbered from 0", shown, len(f.Stages))
 	case target == nil:
-		if strings.ContainsAny(ref, "/:@.") || stsOfficialImages[strings.ToLower(ref)] || strings.EqualFold(ref, "scratch") {
+		if strings.ContainsAny(ref, "/:@.") || officialImages[strings.ToLower(ref)] || strings.EqualFold(ref, "scratch") {
 			return
 		}
 		hint := ""

@@ -81,8 +81,8 @@ func stsFullFilesystem(f *df.File, in *df.Instruction, ref string) (desc string,
 		if numeric {
 			return "", false
 		}
-		name := stsImageName(ref)
-		if stsOfficialImages[name] {
+		name := imageName(ref)
+		if officialImages[name] {
 			return "image " + ref, true
 		}
 		return "", false
@@ -100,7 +100,7 @@ func stsFullFilesystem(f *df.File, in *df.Instruction, ref string) (desc string,
 		}
 	}
 	root := st.Root()
-	if stsOfficialImages[stsImageName(root.Base)] {
+	if officialImages[imageName(root.Base)] {
 		return desc + " (" + root.Base + ")", true
 	}
 	return "", false

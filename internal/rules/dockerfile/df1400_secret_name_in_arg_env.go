@@ -67,10 +67,10 @@ func checkSecretNameInArgEnv(p *rule.Pass) error {
 			continue
 		}
 		for _, n := range names {
-			if !secrets.Name(n) || stsIgnored(p, "ignore-names", n) {
+			if !secrets.Name(n) || settingLists(p, "ignore-names", n) {
 				continue
 			}
-			p.Reportf(stsLocateName(fileOf(p), in, n), "%s %s looks like a secret: %s; pass it with RUN --mount=type=secret instead",
+			p.Reportf(in.LocateKey(n), "%s %s looks like a secret: %s; pass it with RUN --mount=type=secret instead",
 				in.Keyword, n, stsWhereStored(in))
 		}
 	}

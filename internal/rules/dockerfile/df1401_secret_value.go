@@ -243,7 +243,7 @@ func checkSecretValue(p *rule.Pass) error {
 				continue
 			}
 			seen[s.Value] = true
-			p.Reportf(stsLocate(fileOf(p), in, s.Value), "%s %s (%s)", in.Keyword, s.Kind, s.Masked)
+			p.Reportf(in.Locate(s.Value), "%s %s (%s)", in.Keyword, s.Kind, s.Masked)
 		}
 	}
 	return nil

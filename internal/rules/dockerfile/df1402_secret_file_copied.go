@@ -181,7 +181,7 @@ func checkSecretFileCopied(p *rule.Pass) error {
 			for _, raw := range srcs {
 				src, _ := in.Expand(raw)
 				what := stsSecretFile(src)
-				if what == "" || stsIgnored(p, "ignore-files", src) || stsIgnored(p, "ignore-files", path.Base(src)) {
+				if what == "" || settingLists(p, "ignore-files", src) || settingLists(p, "ignore-files", path.Base(src)) {
 					continue
 				}
 				where := "a layer of the image"
@@ -195,7 +195,7 @@ func checkSecretFileCopied(p *rule.Pass) error {
 				if from != "" {
 					shown += " from " + from
 				}
-				p.Reportf(stsLocate(fileOf(p), in, raw), "%s copies %s, %s, into %s; mount it with RUN --mount=type=secret instead",
+				p.Reportf(in.Locate(raw), "%s copies %s, %s, into %s; mount it with RUN --mount=type=secret instead",
 					in.Keyword, shown, what, where)
 			}
 		}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/engine"
-	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/rule"
@@ -130,11 +129,7 @@ func at(msg string, layer int, p string) want { return want{msg: msg, layer: lay
 type tcase struct {
 	name string
 	// edit changes the description of the clean image before it is built.
-	edit func(im *imagetest.Image)
-	// build, when set, edits the scanned model after the real pass and
-	// before the rules run: for verdict tables over configuration values
-	// (im1002_secrets_test.go). Cases here describe images instead.
-	build    func(im *image.Image)
+	edit     func(im *imagetest.Image)
 	settings map[string]any
 	// want lists the rule's expected findings; none means the rule must
 	// stay quiet.
@@ -159,13 +154,6 @@ func merge(ms ...map[string][]tcase) map[string][]tcase {
 // as `shipshape image --no-cache` does with every scanner selected.
 func scanRef(t *testing.T, reg *rule.Registry, cfg *config.Config, ref string) []rule.Finding {
 	t.Helper()
-	return scanEdited(t, reg, cfg, ref, nil)
-}
-
-// scanEdited is scanRef with edit, when not nil, applied to the scanned
-// model before the rules run.
-func scanEdited(t *testing.T, reg *rule.Registry, cfg *config.Config, ref string, edit func(*image.Image)) []rule.Finding {
-	t.Helper()
 	ctx := context.Background()
 	src, err := imageread.Open(ctx, ref, imageread.OpenOptions{NoDaemon: true})
 	if err != nil {
@@ -177,9 +165,6 @@ func scanEdited(t *testing.T, reg *rule.Registry, cfg *config.Config, ref string
 	img, err := imageread.Scan(ctx, src, opts)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(img)
 	}
 	return engine.ScanImage(ctx, img, reg, cfg, nil, fixtureNow)
 }
@@ -198,7 +183,7 @@ func runCase(t *testing.T, reg *rule.Registry, id string, c tcase) ([]rule.Findi
 		cfg.Rules[id] = config.RuleConfig{Settings: c.settings}
 	}
 	var out []rule.Finding
-	for _, f := range scanEdited(t, reg, cfg, ref, c.build) {
+	for _, f := range scanRef(t, reg, cfg, ref) {
 		if f.RuleID == id {
 			out = append(out, f)
 		}

@@ -1,47 +1,39 @@
 package image_test
 
 import (
-	"archive/tar"
-	"context"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/corpus"
-	"github.com/shipshape-sec/shipshape/internal/engine"
-	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	imrules "github.com/shipshape-sec/shipshape/internal/rules/image"
 )
 
-// releaseImage is an image of one layer holding the given release files,
-// with their parent directories listed as a scan lists them.
-func releaseImage(files map[string][]byte) *image.Image {
-	im := &image.Image{Ref: "test/os:1", Files: map[string]*image.File{}, Captured: map[string][]byte{},
-		Layers: []image.Layer{{Index: 0, Digest: "sha256:base"}}}
+// releaseImage writes an image of one layer holding the given release
+// files as a docker-archive and returns its reference.
+func releaseImage(t *testing.T, files map[string][]byte) string {
+	var es []imagetest.Entry
 	for p, data := range files {
-		for d := path.Dir(p); d != "/"; d = path.Dir(d) {
-			im.Files[d] = &image.File{Path: d, Mode: 0o755 | os.ModeDir, Typeflag: tar.TypeDir}
-		}
-		im.Files[p] = &image.File{Path: p, Mode: 0o644, Size: int64(len(data)), Typeflag: tar.TypeReg}
-		im.Captured[p] = data
+		es = append(es, imagetest.File(strings.TrimPrefix(p, "/"), string(data)))
 	}
-	return im
+	im := imagetest.Image{Layers: []imagetest.Layer{{CreatedBy: "ADD rootfs.tar /", Entries: es}}}
+	return "docker-archive:" + imagetest.DockerArchive(t, imagetest.Build(t, im), "")
 }
 
-func identityFindings(t *testing.T, im *image.Image, id string) []string {
+// identityFindings reads ref with the real pass and returns the messages
+// and paths of rule id's findings.
+func identityFindings(t *testing.T, ref, id string) []string {
 	t.Helper()
 	reg, err := rule.NewRegistry(imrules.All()...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	for _, f := range engine.ScanImage(context.Background(), im, reg, config.Default(), nil, now) {
+	for _, f := range scanRef(t, reg, config.Default(), ref) {
 		if f.RuleID == id {
 			out = append(out, f.Message+" @"+f.Image.Path)
 		}
@@ -74,7 +66,7 @@ func TestIdentityFromDistributionReleaseFiles(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			im := releaseImage(c.files)
+			im := releaseImage(t, c.files)
 			if got := identityFindings(t, im, "IM1500"); len(got) != 1 || got[0] != c.im1500 {
 				t.Errorf("IM1500 = %q, want %q", got, c.im1500)
 			}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	imrules "github.com/shipshape-sec/shipshape/internal/rules/image"
 )
 
@@ -38,12 +38,51 @@ func TestSecretInConfigVerdicts(t *testing.T) {
 		{"NOTE=-----BEGIN RSA PRIVATE KEY-----", ""},
 	}
 	for _, c := range cases {
-		got := run(t, reg, "IM1002", tcase{name: c.env, build: func(im *image.Image) { im.Config.Env = append(im.Config.Env, c.env) }})
+		got := run(t, reg, "IM1002", tcase{name: c.env, edit: func(im *imagetest.Image) { im.Config.Env = append(im.Config.Env, c.env) }})
 		switch {
 		case c.want == "" && len(got) > 0:
 			t.Errorf("%s: unexpected %q", c.env, messages(got))
 		case c.want != "" && (len(got) != 1 || !regexp.MustCompile(c.want).MatchString(got[0].Message)):
 			t.Errorf("%s: got %q, want one finding matching %q", c.env, messages(got), c.want)
+		}
+	}
+}
+
+// TestSecretInHistory: a credential written by a RUN, or passed as a build
+// argument BuildKit records with the RUN, stays in the image's history
+// even when the layer deletes what it wrote; IM1002 reports it once, at
+// that layer, and no finding shows the secret in its instruction.
+func TestSecretInHistory(t *testing.T) {
+	reg, err := imrules.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const key = "8Yt1Kz9wQm3Rv6Pb2Xn5Lc7Hd4Fg0Js1Ua2Ie3Ow"
+	cases := []struct {
+		run  string
+		want string
+	}{
+		{"RUN /bin/sh -c echo 'AWS_SECRET_ACCESS_KEY=" + key + "' > /tmp/c && aws s3 cp s3://b/x /x && rm /tmp/c # buildkit",
+			`^the history entry of layer 2 holds a credential \(aws-secret-access-key: \*{8}\)`},
+		{"RUN |1 GITHUB_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB /bin/sh -c make # buildkit",
+			`holds a credential \(github-token: ghp_\*{8}\)`},
+		{"RUN /bin/sh -c curl -fsSL https://example.com/x -o /x # buildkit", ""},
+		{"RUN /bin/sh -c export DB_PASSWORD=$(cat /run/secrets/db) && ./migrate # buildkit", ""},
+	}
+	for _, c := range cases {
+		got := run(t, reg, "IM1002", tcase{name: c.run, edit: func(im *imagetest.Image) {
+			appendLayer(im, c.run, imagetest.File("x", "x"))
+		}})
+		switch {
+		case c.want == "" && len(got) > 0:
+			t.Errorf("%s: unexpected %q", c.run, messages(got))
+		case c.want != "" && (len(got) != 1 || !regexp.MustCompile(c.want).MatchString(got[0].Message)):
+			t.Errorf("%s: got %q, want one finding matching %q", c.run, messages(got), c.want)
+		}
+		for _, f := range got {
+			if f.Image == nil || f.Image.LayerIndex != 2 || strings.Contains(f.Image.Instruction, key) || strings.Contains(f.Image.Instruction, "abcdefghijklmnopqrstuvwxyzAB") {
+				t.Errorf("%s: location %+v shows the secret or the wrong layer", c.run, f.Image)
+			}
 		}
 	}
 }

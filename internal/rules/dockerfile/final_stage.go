@@ -3,37 +3,36 @@ package dockerfile
 import (
 	"path"
 	"regexp"
-	"strconv"
 	"strings"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
-	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
-// This file holds the helpers shared by the multi-stage (DF13xx) and secret
-// (DF14xx) rules. Names carry the sts prefix because every rule group
-// shares the package.
+// This file holds what the multi-stage (DF13xx) and secret (DF14xx) rules
+// ask of the final image that the model does not answer by itself: which
+// stages a development build leaves out, which packages a RUN installs and
+// later removes, and which names the rules' settings list.
 
-// stsFinalChain returns the stages whose layers make up the image a build
+// finalChain returns the stages whose layers make up the image a build
 // produces: the target stage and, when it is built FROM another stage, that
 // stage and its own bases. It returns nil when the build was not asked for
 // a target and the file's name or the name of a stage in that chain says it
 // describes a development, test or lint environment (Dockerfile.dev,
 // `FROM base AS test`), and for dev-container Dockerfiles, whose purpose is
 // to carry a development environment.
-func stsFinalChain(f *df.File) []*df.Stage {
-	if f.Target == nil || stsDevContainer(f) {
+func finalChain(f *df.File) []*df.Stage {
+	if f.Target == nil || devContainer(f) {
 		return nil
 	}
 	defaultTarget := f.Target == f.Stages[len(f.Stages)-1]
-	if defaultTarget && stsDevFileName(f.Path) {
+	if defaultTarget && devFileName(f.Path) {
 		return nil
 	}
 	var out []*df.Stage
 	seen := map[*df.Stage]bool{}
 	for s := f.Target; s != nil && !seen[s]; s = s.BaseStage {
-		if defaultTarget && stsDevStageName(s.Name) {
+		if defaultTarget && devStageName(s.Name) {
 			return nil
 		}
 		seen[s] = true
@@ -46,27 +45,27 @@ func stsFinalChain(f *df.File) []*df.Stage {
 	return out
 }
 
-// stsDevStageNames are stage names that say the stage is a development,
+// devStageNames are stage names that say the stage is a development,
 // test or lint environment rather than the image that ships.
-var stsDevStageNames = regexp.MustCompile(`^(dev|devel|develop|development|debug|test|tests|testing|ci|lint|linter|devcontainer)([-_.].*)?$|[-_.](dev|devel|development|debug|test|tests|testing|ci|lint|devcontainer)$`)
+var devStageNames = regexp.MustCompile(`^(dev|devel|develop|development|debug|test|tests|testing|ci|lint|linter|devcontainer)([-_.].*)?$|[-_.](dev|devel|development|debug|test|tests|testing|ci|lint|devcontainer)$`)
 
-func stsDevStageName(name string) bool {
-	return name != "" && stsDevStageNames.MatchString(strings.ToLower(name))
+func devStageName(name string) bool {
+	return name != "" && devStageNames.MatchString(strings.ToLower(name))
 }
 
-var stsDevFileNames = regexp.MustCompile(`(^|[-_.])(dev|devel|develop|development|debug|test|tests|testing|ci|lint|devcontainer)([-_.]|$)`)
+var devFileNames = regexp.MustCompile(`(^|[-_.])(dev|devel|develop|development|debug|test|tests|testing|ci|lint|devcontainer)([-_.]|$)`)
 
-// stsDevFileName reports a Dockerfile whose name or folder says it
+// devFileName reports a Dockerfile whose name or folder says it
 // describes a development or test environment (Dockerfile.dev,
 // test.Dockerfile, docker/dev/Dockerfile).
-func stsDevFileName(p string) bool {
+func devFileName(p string) bool {
 	p = strings.ToLower(strings.ReplaceAll(p, `\`, "/"))
-	return stsDevFileNames.MatchString(path.Base(p)) || stsDevFileNames.MatchString(path.Base(path.Dir(p)))
+	return devFileNames.MatchString(path.Base(p)) || devFileNames.MatchString(path.Base(path.Dir(p)))
 }
 
-// stsDevContainer reports a VS Code dev-container definition: a file under
+// devContainer reports a VS Code dev-container definition: a file under
 // a .devcontainer folder or built on a devcontainers base image.
-func stsDevContainer(f *df.File) bool {
+func devContainer(f *df.File) bool {
 	p := strings.ToLower(strings.ReplaceAll(f.Path, `\`, "/"))
 	if strings.Contains(p, ".devcontainer/") || strings.HasPrefix(p, ".devcontainer") {
 		return true
@@ -80,37 +79,10 @@ func stsDevContainer(f *df.File) bool {
 	return false
 }
 
-// stsRuns calls fn for every RUN with a shell model in the given stages.
-func stsRuns(stages []*df.Stage, fn func(in *df.Instruction)) {
-	for _, st := range stages {
-		if st.Windows {
-			continue
-		}
-		for _, in := range st.Instructions {
-			if in.Keyword == "RUN" && in.Script != nil && len(in.Script.Commands) > 0 {
-				fn(in)
-			}
-		}
-	}
-}
-
-// stsCmdRange is where a finding about a command sits: the command itself,
-// or the RUN's first line when the command has no position.
-func stsCmdRange(in *df.Instruction, c *df.Cmd) loc.Range {
-	r := c.Range
-	if r.Line == 0 {
-		return in.Start()
-	}
-	if r.Col > 0 && c.Path != "" && len(c.Wrappers) == 0 {
-		r.EndCol = r.Col + len(c.Path)
-	}
-	return r
-}
-
-// stsShellVars collects the plain `NAME=value` statements of a RUN that
+// shellVars collects the plain `NAME=value` statements of a RUN that
 // come before the command at index upto, so `deps="gcc make"; apk add $deps`
 // can be read.
-func stsShellVars(s *df.Script, upto int) map[string]string {
+func shellVars(s *df.Script, upto int) map[string]string {
 	vars := map[string]string{}
 	for i, c := range s.Commands {
 		if i >= upto {
@@ -125,13 +97,13 @@ func stsShellVars(s *df.Script, upto int) map[string]string {
 	return vars
 }
 
-var stsVarRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
+var varRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
 
-// stsExpandWords resolves $NAME and ${NAME} in a command's words, first
+// expandWords resolves $NAME and ${NAME} in a command's words, first
 // from assignments earlier in the same RUN, then from ARG/ENV, and splits
 // the results on whitespace the way an unquoted expansion would be.
 // References that cannot be resolved are kept as written.
-func stsExpandWords(in *df.Instruction, idx int, words []string) []string {
+func expandWords(in *df.Instruction, idx int, words []string) []string {
 	var vars map[string]string
 	var out []string
 	for _, w := range words {
@@ -140,10 +112,10 @@ func stsExpandWords(in *df.Instruction, idx int, words []string) []string {
 			continue
 		}
 		if vars == nil {
-			vars = stsShellVars(in.Script, idx)
+			vars = shellVars(in.Script, idx)
 		}
 		resolved := true
-		v := stsVarRef.ReplaceAllStringFunc(w, func(m string) string {
+		v := varRef.ReplaceAllStringFunc(w, func(m string) string {
 			name := strings.Trim(m, "${}")
 			if val, ok := vars[name]; ok {
 				return val
@@ -163,8 +135,8 @@ func stsExpandWords(in *df.Instruction, idx int, words []string) []string {
 	return out
 }
 
-// stsPkgOp is a package-manager command that installs or removes packages.
-type stsPkgOp struct {
+// pkgOp is a package-manager command that installs or removes packages.
+type pkgOp struct {
 	Mgr string
 	// Install is true for install/add, false for remove/purge/del.
 	Install bool
@@ -181,31 +153,31 @@ type stsPkgOp struct {
 	MarkAuto bool
 }
 
-var stsPkgVersion = regexp.MustCompile(`(=|>|<|~|:).*$`)
+var pkgVersion = regexp.MustCompile(`(=|>|<|~|:).*$`)
 
-// stsInstallSubs are the subcommands after which the named packages end up
+// installSubs are the subcommands after which the named packages end up
 // installed. The shared decoder's Install also covers downloads, source
 // fetches and reinstalls, which do not put a new toolchain in the image.
-var stsInstallSubs = map[string]bool{"install": true, "add": true, "in": true, "groupinstall": true}
+var installSubs = map[string]bool{"install": true, "add": true, "in": true, "groupinstall": true}
 
-// stsPackageOp decodes apt/apk/yum/dnf/zypper install and remove commands,
+// packageOp decodes apt/apk/yum/dnf/zypper install and remove commands,
 // with build variables and earlier shell assignments substituted so that
 // `apk add $deps` names its packages.
-func stsPackageOp(in *df.Instruction, idx int, c *df.Cmd) (stsPkgOp, bool) {
-	c = stsUnwrapXargs(c)
+func packageOp(in *df.Instruction, idx int, c *df.Cmd) (pkgOp, bool) {
+	c = unwrapXargs(c)
 	x := *c
-	x.Args = stsExpandWords(in, idx, c.Args)
+	x.Args = expandWords(in, idx, c.Args)
 	d, ok := x.Package()
 	// pacman is left out: these rules have never read it, and adding it is
 	// a change of behaviour of its own.
 	if !ok || d.Family == df.FamilyPacman {
-		return stsPkgOp{}, false
+		return pkgOp{}, false
 	}
-	op := stsPkgOp{Mgr: d.Tool, Virtual: d.Virtual, AutoRemove: d.AutoRemove, MarkAuto: d.MarkAuto}
+	op := pkgOp{Mgr: d.Tool, Virtual: d.Virtual, AutoRemove: d.AutoRemove, MarkAuto: d.MarkAuto}
 	switch {
 	case d.MarkAuto:
 		return op, true
-	case d.Install && stsInstallSubs[d.Sub]:
+	case d.Install && installSubs[d.Sub]:
 		op.Install = true
 	case d.Remove || d.AutoRemove:
 	case d.Family == df.FamilyRPM && d.Sub == "history" && len(d.Pkgs) > 0 && d.Pkgs[0] == "undo":
@@ -213,7 +185,7 @@ func stsPackageOp(in *df.Instruction, idx int, c *df.Cmd) (stsPkgOp, bool) {
 		op.AutoRemove = true
 		return op, true
 	default:
-		return stsPkgOp{}, false
+		return pkgOp{}, false
 	}
 	for _, w := range d.Pkgs {
 		if op.Virtual != "" && w == op.Virtual {
@@ -221,7 +193,7 @@ func stsPackageOp(in *df.Instruction, idx int, c *df.Cmd) (stsPkgOp, bool) {
 		}
 		name := strings.ToLower(w)
 		if d.Family != df.FamilyRPM && d.Family != df.FamilyZypper {
-			name = stsPkgVersion.ReplaceAllString(name, "")
+			name = pkgVersion.ReplaceAllString(name, "")
 		}
 		if name != "" {
 			op.Pkgs = append(op.Pkgs, name)
@@ -230,9 +202,9 @@ func stsPackageOp(in *df.Instruction, idx int, c *df.Cmd) (stsPkgOp, bool) {
 	return op, true
 }
 
-// stsUnwrapXargs returns the command xargs runs (`apt-mark showmanual |
+// unwrapXargs returns the command xargs runs (`apt-mark showmanual |
 // xargs apt-mark auto`), or c itself.
-func stsUnwrapXargs(c *df.Cmd) *df.Cmd {
+func unwrapXargs(c *df.Cmd) *df.Cmd {
 	if c.Name != "xargs" {
 		return c
 	}
@@ -250,29 +222,29 @@ func stsUnwrapXargs(c *df.Cmd) *df.Cmd {
 	return c
 }
 
-// stsIndexedOp is a package operation with the index of its command.
-type stsIndexedOp struct {
+// indexedOp is a package operation with the index of its command.
+type indexedOp struct {
 	i  int
-	op stsPkgOp
+	op pkgOp
 }
 
-// stsRunPackageOps decodes the package operations of a RUN once, so that
+// runPackageOps decodes the package operations of a RUN once, so that
 // checking many packages against them stays linear.
-func stsRunPackageOps(in *df.Instruction) []stsIndexedOp {
-	var out []stsIndexedOp
+func runPackageOps(in *df.Instruction) []indexedOp {
+	var out []indexedOp
 	for i, c := range in.Script.Commands {
-		if op, ok := stsPackageOp(in, i, c); ok {
-			out = append(out, stsIndexedOp{i, op})
+		if op, ok := packageOp(in, i, c); ok {
+			out = append(out, indexedOp{i, op})
 		}
 	}
 	return out
 }
 
-// stsRemovedLaterIn reports whether a package installed by the command at
+// removedLaterIn reports whether a package installed by the command at
 // index idx is removed again later in the same RUN, so that it never
 // reaches a layer: apk del of the package or its --virtual group, apt-get
 // purge of the package, or apt-mark auto followed by an autoremove.
-func stsRemovedLaterIn(ops []stsIndexedOp, idx int, inst stsPkgOp, pkg string) bool {
+func removedLaterIn(ops []indexedOp, idx int, inst pkgOp, pkg string) bool {
 	markAuto := false
 	for _, x := range ops {
 		i, op := x.i, x.op
@@ -290,7 +262,7 @@ func stsRemovedLaterIn(ops []stsIndexedOp, idx int, inst stsPkgOp, pkg string) b
 			return true
 		}
 		for _, p := range op.Pkgs {
-			if p == pkg || (inst.Virtual != "" && p == strings.ToLower(inst.Virtual)) || stsGlobMatch(p, pkg) {
+			if p == pkg || (inst.Virtual != "" && p == strings.ToLower(inst.Virtual)) || globMatch(p, pkg) {
 				return true
 			}
 		}
@@ -298,22 +270,22 @@ func stsRemovedLaterIn(ops []stsIndexedOp, idx int, inst stsPkgOp, pkg string) b
 	return false
 }
 
-// stsRemovesAnything reports whether the RUN removes packages after the
+// removesAnything reports whether the RUN removes packages after the
 // command at index idx: a build that ends by purging its build
 // dependencies leaves no toolchain behind.
-func stsRemovesAnything(in *df.Instruction, idx int) bool {
+func removesAnything(in *df.Instruction, idx int) bool {
 	for i, c := range in.Script.Commands {
 		if i <= idx {
 			continue
 		}
-		if op, ok := stsPackageOp(in, i, c); ok && !op.Install && !op.MarkAuto {
+		if op, ok := packageOp(in, i, c); ok && !op.Install && !op.MarkAuto {
 			return true
 		}
 	}
 	return false
 }
 
-func stsGlobMatch(pat, s string) bool {
+func globMatch(pat, s string) bool {
 	if !strings.ContainsAny(pat, "*?[") {
 		return false
 	}
@@ -321,21 +293,9 @@ func stsGlobMatch(pat, s string) bool {
 	return err == nil && ok
 }
 
-// stsLocate finds a token in an instruction's source, skipping comment
-// lines inside continuations (BuildKit drops them), and falls back to the
-// instruction's first line.
-func stsLocate(f *df.File, in *df.Instruction, token string) loc.Range {
-	return in.Locate(token)
-}
-
-// stsLocateFunc is stsLocate with a test of the characters around a match.
-func stsLocateFunc(f *df.File, in *df.Instruction, token string, ok func(line string, s, e int) bool) loc.Range {
-	return in.LocateFunc(token, ok)
-}
-
-// stsIgnored reports whether a name is listed (case-insensitively, glob
+// settingLists reports whether a name is listed (case-insensitively, glob
 // patterns allowed) in a strings setting.
-func stsIgnored(p *rule.Pass, setting, name string) bool {
+func settingLists(p *rule.Pass, setting, name string) bool {
 	for _, pat := range p.Settings.Strings(setting) {
 		if strings.EqualFold(pat, name) {
 			return true
@@ -347,9 +307,9 @@ func stsIgnored(p *rule.Pass, setting, name string) bool {
 	return false
 }
 
-// stsOfficialImages are Docker Official Images (docker.io/library/...)
+// officialImages are Docker Official Images (docker.io/library/...)
 // that a bare `--from=NAME` may deliberately name.
-var stsOfficialImages = map[string]bool{
+var officialImages = map[string]bool{
 	"alpine": true, "busybox": true, "debian": true, "ubuntu": true, "centos": true, "fedora": true,
 	"rockylinux": true, "almalinux": true, "amazonlinux": true, "oraclelinux": true, "archlinux": true,
 	"opensuse": true, "photon": true, "clearlinux": true, "alt": true, "mageia": true, "sl": true,
@@ -376,10 +336,10 @@ var stsOfficialImages = map[string]bool{
 	"spiped": true, "eggdrop": true, "fluentd": true, "haxe": true, "nats-streaming": true, "ubuntu-debootstrap": true,
 }
 
-// stsImageName returns the repository name of an image reference without
+// imageName returns the repository name of an image reference without
 // registry, tag and digest, lower-cased: "docker.io/library/alpine:3" →
 // "alpine", "gcr.io/x/y:1" → "x/y".
-func stsImageName(ref string) string {
+func imageName(ref string) string {
 	ref = strings.ToLower(ref)
 	if i := strings.Index(ref, "@"); i >= 0 {
 		ref = ref[:i]
@@ -395,30 +355,4 @@ func stsImageName(ref string) string {
 		parts = parts[1:]
 	}
 	return strings.Join(parts, "/")
-}
-
-// stsStageByRef finds the stage a --from value names: a stage name
-// (case-insensitive) or a numeric index. ok is false when the value names
-// no stage.
-func stsStageByRef(f *df.File, ref string) (st *df.Stage, index int, numeric bool) {
-	l := strings.ToLower(ref)
-	for _, s := range f.Stages {
-		if s.Name != "" && s.Name == l {
-			return s, s.Index, false
-		}
-	}
-	if n, err := strconv.Atoi(ref); err == nil && n >= 0 && strings.Trim(ref, "0123456789") == "" {
-		if n < len(f.Stages) {
-			return f.Stages[n], n, true
-		}
-		return nil, n, true
-	}
-	return nil, -1, false
-}
-
-// stsLocateName finds a variable name in an ARG/ENV/LABEL as a whole key:
-// preceded by the start of a line, a blank or a quote and followed by '=',
-// a blank, a quote or the end of the line.
-func stsLocateName(f *df.File, in *df.Instruction, name string) loc.Range {
-	return in.LocateKey(name)
 }
