@@ -113,13 +113,22 @@ func TestImageVulnGates(t *testing.T) {
 	r = scan("--severity", "critical")
 	wantCode(t, r, 0)
 
+	checkVulnConfigGates(t, dir, scan)
+	checkVulnVEX(t, dir, alpine, scan)
+	checkNotAssessed(t, db)
+}
+
+// checkVulnConfigGates: unknown-severity and .shipshapeignore.yaml entries
+// by source package.
+func checkVulnConfigGates(t *testing.T, dir string, scan func(args ...string) result) {
+	t.Helper()
 	// unknown-severity: low in the config: still shown as unknown, no
 	// longer failing the high gate.
 	cfgDir := filepath.Join(dir, "low")
 	cfg := imagetest.FileAt(t, filepath.Join(cfgDir, ".shipshape.yaml"), "version: 1\nunknown-severity: low\n")
-	r = scan("--config", cfg)
+	r := scan("--config", cfg)
 	wantCode(t, r, 0)
-	if v = parseVulnJSON(t, r); v.Summary.BySeverity["unknown"] == 0 {
+	if v := parseVulnJSON(t, r); v.Summary.BySeverity["unknown"] == 0 {
 		t.Errorf("unknown findings no longer shown as unknown: %+v", v.Summary)
 	}
 	r = scan("--config", cfg, "--fail-on", "low")
@@ -132,7 +141,7 @@ func TestImageVulnGates(t *testing.T) {
 	imagetest.FileAt(t, filepath.Join(igDir, ".shipshapeignore.yaml"),
 		"- id: CVE-2020-1967\n  package: openssl\n  reason: TLS is terminated upstream\n- id: CVE-2099-0001\n  package: libssl1.1\n  reason: wrong package, must not match\n")
 	r = scan("--config", cfg)
-	v = parseVulnJSON(t, r)
+	v := parseVulnJSON(t, r)
 	if n, s := v.count("CVE-2020-1967", "config"); n != 2 || s != 2 {
 		t.Errorf("ignore by source package: %d findings, %d suppressed", n, s)
 	}
@@ -140,9 +149,13 @@ func TestImageVulnGates(t *testing.T) {
 		t.Errorf("an entry for another package suppressed musl's advisory")
 	}
 
-	// --vex: an OpenVEX statement for libssl1.1's purl suppresses that
-	// finding only, kept in JSON with kind vex.
-	r = run(t, "", "sbom", "--format", "json", alpine)
+}
+
+// checkVulnVEX: an OpenVEX statement for libssl1.1's purl suppresses that
+// finding only, kept in JSON with kind vex.
+func checkVulnVEX(t *testing.T, dir, alpine string, scan func(args ...string) result) {
+	t.Helper()
+	r := run(t, "", "sbom", "--format", "json", alpine)
 	wantCode(t, r, 0)
 	purl := ""
 	var doc struct {
@@ -174,18 +187,22 @@ func TestImageVulnGates(t *testing.T) {
 }`)
 	r = scan("--vex", vex, "--vex", vex)
 	wantCode(t, r, 1)
-	v = parseVulnJSON(t, r)
+	v := parseVulnJSON(t, r)
 	if n, s := v.count("CVE-2020-1967", "vex"); n != 2 || s != 1 {
 		t.Errorf("--vex: %d findings, %d suppressed by VEX, want 2 and 1", n, s)
 	}
 	r = scan("--vex", filepath.Join(dir, "missing.json"))
 	wantCode(t, r, 2)
 
-	// An input with no package database says so, and --fail-on-unknown
-	// fails it.
+}
+
+// checkNotAssessed: an input with no package database says so, and
+// --fail-on-unknown fails it.
+func checkNotAssessed(t *testing.T, db string) {
+	t.Helper()
 	empty := t.TempDir()
 	imagetest.FileAt(t, filepath.Join(empty, "app", "README"), "hello\n")
-	r = run(t, "", "image", "--no-cache", "--scanners", "vuln", "--db", db, "dir:"+empty)
+	r := run(t, "", "image", "--no-cache", "--scanners", "vuln", "--db", db, "dir:"+empty)
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stderr, "vulnerabilities not assessed: no package database") ||
 		!strings.Contains(r.stdout, "no findings (vulnerabilities not assessed") {

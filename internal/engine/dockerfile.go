@@ -37,17 +37,8 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 			return placed(f.Path, rule.Suppress(fs, pragmas, reg, exemptFromSuppression))
 		},
 		unused: func(u placedPragma) (rule.Finding, bool) {
-			r, ok := reg.Get(ruleUnusedSuppression)
-			if !ok || !cfg.Enabled(r) {
-				return rule.Finding{}, false
-			}
-			return rule.Finding{
-				RuleID: r.ID, Severity: r.Severity,
-				Message:  "suppression of " + strings.Join(u.p.IDs, ", ") + " matches no finding; remove it",
-				Remedy:   "delete the comment, or move it above the instruction it is meant for",
-				Snippet:  snippet(f, u.p.Line),
-				Location: rule.Location{File: f.Path, Range: pragmaRange(f, u.p.Line)},
-			}, true
+			return unusedPragma(reg, cfg, ruleUnusedSuppression, u, pragmaRange(f, u.p.Line),
+				"delete the comment, or move it above the instruction it is meant for", snippet(f, u.p.Line))
 		},
 	}
 	pl.locate = func(fs []rule.Finding) { locateDockerfile(fs, f) }

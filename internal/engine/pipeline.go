@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"strings"
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -87,4 +89,20 @@ func overrideSeverities(all []rule.Finding, reg *rule.Registry, cfg *config.Conf
 			}
 		}
 	}
+}
+
+// unusedPragma builds the finding of the rule that reports suppressions
+// matching nothing (DF1001, RT1001), or false when that rule is disabled.
+func unusedPragma(reg *rule.Registry, cfg *config.Config, id string, u placedPragma, rng loc.Range, remedy, snippet string) (rule.Finding, bool) {
+	r, ok := reg.Get(id)
+	if !ok || !cfg.Enabled(r) {
+		return rule.Finding{}, false
+	}
+	return rule.Finding{
+		RuleID: r.ID, Severity: r.Severity,
+		Message:  "suppression of " + strings.Join(u.p.IDs, ", ") + " matches no finding; remove it",
+		Remedy:   remedy,
+		Snippet:  snippet,
+		Location: rule.Location{File: u.file, Range: rng},
+	}, true
 }

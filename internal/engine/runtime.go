@@ -52,16 +52,8 @@ func lintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, 
 	pl := pipeline{reg: reg, cfg: cfg, now: now,
 		suppress: func(fs []rule.Finding) []placedPragma { return suppressByFile(fs, pragmas, reg) },
 		unused: func(u placedPragma) (rule.Finding, bool) {
-			r, ok := reg.Get(ruleRuntimeUnusedSuppression)
-			if !ok || !cfg.Enabled(r) {
-				return rule.Finding{}, false
-			}
-			return rule.Finding{
-				RuleID: r.ID, Severity: r.Severity,
-				Message:  "suppression of " + strings.Join(u.p.IDs, ", ") + " matches no finding; remove it",
-				Remedy:   "delete the comment, or move it onto the key it is meant for (same line or the line above)",
-				Location: rule.Location{File: u.file, Range: loc.Line(u.p.Line)},
-			}, true
+			return unusedPragma(reg, cfg, ruleRuntimeUnusedSuppression, u, loc.Line(u.p.Line),
+				"delete the comment, or move it onto the key it is meant for (same line or the line above)", "")
 		},
 	}
 	pl.locate = func(fs []rule.Finding) { locateRuntime(fs, p, inline) }

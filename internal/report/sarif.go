@@ -150,55 +150,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 	}
 	results := []sarifResult{}
 	for _, f := range r.Findings {
-		rg := f.Range.Normalized()
-		if rg.Line < 1 {
-			rg.Line, rg.EndLine = 1, 1
-		}
-		uri := repoURI(f.File)
-		if f.Image != nil {
-			file, line := r.imagePlace(f)
-			uri, rg = repoURI(file), loc.Range{Line: line, EndLine: line}
-		}
-		res := sarifResult{
-			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: r.gateSeverity(f.Severity).SARIFLevel(),
-			Message: sarifText{Text: f.Message},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: uri},
-				Region:           sarifRegion{StartLine: rg.Line, StartColumn: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol},
-			}}},
-			PartialFingerprints: map[string]string{"shipshape/v2": f.Fingerprint},
-			Properties:          map[string]any{"severity": f.Severity.String(), "security-severity": r.securityScore(f)},
-		}
-		if a := f.Vuln; a != nil {
-			res.Properties["package"] = a.Package + "@" + a.Version
-			if f.Vuln.SourcePackage != "" {
-				res.Properties["sourcePackage"] = f.Vuln.SourcePackage
-			}
-			res.Properties["fixState"] = a.FixState
-			if a.FixedVersion != "" {
-				res.Properties["fixedVersion"] = a.FixedVersion
-			}
-		}
-		if f.Image != nil {
-			res.Properties["image"] = f.Image
-		}
-		for i, x := range f.Related {
-			line := max(x.Range.Line, 1)
-			res.RelatedLocations = append(res.RelatedLocations, sarifRelated{ID: i + 1,
-				PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: repoURI(x.File)}, Region: sarifRegion{StartLine: line}},
-				Message:          sarifText{Text: x.RuleID + ": " + x.Message}})
-		}
-		if rg.EndCol <= rg.Col {
-			res.Locations[0].PhysicalLocation.Region.EndColumn = 0
-		}
-		if f.Suppression != nil {
-			kind := "inSource"
-			if f.Suppression.Kind == "config" || f.Suppression.Kind == "vex" {
-				kind = "external"
-			}
-			res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.Suppression.Justification}}
-		}
-		results = append(results, res)
+		results = append(results, r.sarifResultOf(f, index[f.RuleID]))
 	}
 	inv := sarifInvocation{ExecutionSuccessful: r.Incomplete == ""}
 	if r.Incomplete != "" && len(r.Notifications) == 0 {
@@ -220,6 +172,61 @@ func writeSARIF(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+// sarifResultOf is one finding as a SARIF result: its level, location
+// (an image finding's place in the Dockerfile or image), related
+// locations, fingerprint, suppression and properties.
+func (r *Report) sarifResultOf(f rule.Finding, ruleIndex int) sarifResult {
+	rg := f.Range.Normalized()
+	if rg.Line < 1 {
+		rg.Line, rg.EndLine = 1, 1
+	}
+	uri := repoURI(f.File)
+	if f.Image != nil {
+		file, line := r.imagePlace(f)
+		uri, rg = repoURI(file), loc.Range{Line: line, EndLine: line}
+	}
+	res := sarifResult{
+		RuleID: f.RuleID, RuleIndex: ruleIndex, Level: r.gateSeverity(f.Severity).SARIFLevel(),
+		Message: sarifText{Text: f.Message},
+		Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+			ArtifactLocation: sarifArtifact{URI: uri},
+			Region:           sarifRegion{StartLine: rg.Line, StartColumn: rg.Col, EndLine: rg.EndLine, EndColumn: rg.EndCol},
+		}}},
+		PartialFingerprints: map[string]string{"shipshape/v2": f.Fingerprint},
+		Properties:          map[string]any{"severity": f.Severity.String(), "security-severity": r.securityScore(f)},
+	}
+	if a := f.Vuln; a != nil {
+		res.Properties["package"] = a.Package + "@" + a.Version
+		if f.Vuln.SourcePackage != "" {
+			res.Properties["sourcePackage"] = f.Vuln.SourcePackage
+		}
+		res.Properties["fixState"] = a.FixState
+		if a.FixedVersion != "" {
+			res.Properties["fixedVersion"] = a.FixedVersion
+		}
+	}
+	if f.Image != nil {
+		res.Properties["image"] = f.Image
+	}
+	for i, x := range f.Related {
+		line := max(x.Range.Line, 1)
+		res.RelatedLocations = append(res.RelatedLocations, sarifRelated{ID: i + 1,
+			PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: repoURI(x.File)}, Region: sarifRegion{StartLine: line}},
+			Message:          sarifText{Text: x.RuleID + ": " + x.Message}})
+	}
+	if rg.EndCol <= rg.Col {
+		res.Locations[0].PhysicalLocation.Region.EndColumn = 0
+	}
+	if f.Suppression != nil {
+		kind := "inSource"
+		if f.Suppression.Kind == "config" || f.Suppression.Kind == "vex" {
+			kind = "external"
+		}
+		res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.Suppression.Justification}}
+	}
+	return res
 }
 
 // advisoryRule is the SARIF rules-table entry of a vulnerability

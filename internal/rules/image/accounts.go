@@ -16,7 +16,7 @@ type account struct {
 
 // accounts parses a colon-separated account file from the capture.
 func accounts(im *image.Image, p string) ([]account, bool) {
-	data, ok := captured(im, p)
+	data, ok := im.ReadCaptured(p)
 	if !ok {
 		return nil, false
 	}

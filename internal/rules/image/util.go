@@ -108,9 +108,9 @@ func keyword(c string) string {
 }
 
 // file returns the final-view file at p after following symlinks (at most
-// maxSymlinkHops), or nil.
+// image.MaxSymlinkHops), or nil.
 func file(im *image.Image, p string) *image.File {
-	for range maxSymlinkHops {
+	for range image.MaxSymlinkHops {
 		f := im.Files[p]
 		if f == nil || f.Typeflag != tar.TypeSymlink {
 			return f
@@ -151,26 +151,3 @@ func sortedPaths(im *image.Image) []string {
 	sort.Strings(out)
 	return out
 }
-
-// captured returns the content of a captured file, following a symlink
-// in the final view to where its target was captured.
-func captured(im *image.Image, p string) ([]byte, bool) {
-	for range maxSymlinkHops {
-		if b, ok := im.Captured[p]; ok {
-			return b, true
-		}
-		f := im.Files[p]
-		if f == nil || f.Typeflag != tar.TypeSymlink || f.Linkname == "" {
-			return nil, false
-		}
-		t := f.Linkname
-		if !strings.HasPrefix(t, "/") {
-			t = path.Join(path.Dir(p), t)
-		}
-		p = path.Clean(t)
-	}
-	return nil, false
-}
-
-// maxSymlinkHops bounds symlink resolution, as Linux's MAXSYMLINKS.
-const maxSymlinkHops = 40
