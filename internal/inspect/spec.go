@@ -11,26 +11,61 @@ import (
 // toSpec maps one inspected container. at finds the line of a key path.
 func toSpec(path string, d *doc, line int, at func(keys ...string) int) *container.Spec {
 	self := container.Pos{File: path, Range: loc.Line(line)}
-	s := &container.Spec{
+	b := &specBuilder{path: path, at: at, self: self, d: d, s: &container.Spec{
 		Name: strings.TrimPrefix(d.Name, "/"), Source: container.SourceInspect,
 		Self: self, Where: map[string]container.Pos{},
+	}}
+	b.cfg = d.Config
+	if b.cfg == nil {
+		b.cfg = &config{}
 	}
-	pos := func(keys ...string) container.Pos {
-		if l := at(keys...); l > 0 {
-			return container.Pos{File: path, Range: loc.Line(l)}
+	b.identity()
+	b.mounts()
+	b.devicesAndPorts()
+	b.limitsAndHealth()
+	s := b.s
+	if s.Name == "" {
+		s.Name = d.ID
+		if len(s.Name) > 12 {
+			s.Name = s.Name[:12]
 		}
-		return self
-	}
-	set := func(key string, keys ...string) {
-		if l := at(keys...); l > 0 {
-			s.Where[key] = container.Pos{File: path, Range: loc.Line(l)}
+		if s.Name == "" {
+			s.Name = s.Image
 		}
 	}
-	hc := d.HostConfig
-	cfg := d.Config
-	if cfg == nil {
-		cfg = &config{}
+	return s
+}
+
+// specBuilder fills one container's Spec from its inspect object and
+// records the line of each value.
+type specBuilder struct {
+	path string
+	at   func(keys ...string) int
+	self container.Pos
+	d    *doc
+	cfg  *config
+	s    *container.Spec
+}
+
+// pos is the position of a key, or the container's own when the key is
+// not in the document.
+func (b *specBuilder) pos(keys ...string) container.Pos {
+	if l := b.at(keys...); l > 0 {
+		return container.Pos{File: b.path, Range: loc.Line(l)}
 	}
+	return b.self
+}
+
+// set records where key was set, when the document has it.
+func (b *specBuilder) set(key string, keys ...string) {
+	if l := b.at(keys...); l > 0 {
+		b.s.Where[key] = container.Pos{File: b.path, Range: loc.Line(l)}
+	}
+}
+
+// identity reads the image, user, privileges, confinement and namespaces.
+func (b *specBuilder) identity() {
+	s, d, hc, cfg, set := b.s, b.d, b.d.HostConfig, b.cfg, b.set
 	s.Image = cfg.Image
 	set(container.KeyImage, "Config", "Image")
 	if s.Image == "" {
@@ -83,7 +118,11 @@ func toSpec(path string, d *doc, line int, at func(keys ...string) int) *contain
 	set(container.KeyCgroupParent, "HostConfig", "CgroupParent")
 	s.LoggingDriver = hc.LogConfig.Type
 	set(container.KeyLogging, "HostConfig", "LogConfig")
+}
 
+// mounts reads the mounts in force and, failing those, the binds asked for.
+func (b *specBuilder) mounts() {
+	s, d, hc, pos, set := b.s, b.d, b.d.HostConfig, b.pos, b.set
 	// Mounts is the effective list (binds, volumes, tmpfs); Binds is what
 	// was asked for, used when Mounts is absent (a created container from
 	// an older engine, or a hand-written document).
@@ -114,6 +153,11 @@ func toSpec(path string, d *doc, line int, at func(keys ...string) int) *contain
 	} else {
 		set(container.KeyVolumes, "HostConfig", "Binds")
 	}
+}
+
+// devicesAndPorts reads devices, published and exposed ports.
+func (b *specBuilder) devicesAndPorts() {
+	s, hc, cfg, pos, set := b.s, b.d.HostConfig, b.cfg, b.pos, b.set
 	for _, dv := range hc.Devices {
 		dev := dv.PathOnHost
 		if dv.PathInContainer != "" && dv.PathInContainer != dv.PathOnHost || dv.CgroupPermissions != "" && dv.CgroupPermissions != "rwm" {
@@ -151,6 +195,12 @@ func toSpec(path string, d *doc, line int, at func(keys ...string) int) *contain
 		s.Expose = append(s.Expose, k)
 	}
 	sort.Strings(s.Expose)
+}
+
+// limitsAndHealth reads resource limits, the environment, the healthcheck,
+// the restart policy and ulimits.
+func (b *specBuilder) limitsAndHealth() {
+	s, hc, cfg, pos, set := b.s, b.d.HostConfig, b.cfg, b.pos, b.set
 	s.MemoryBytes = hc.Memory
 	set(container.KeyMemory, "HostConfig", "Memory")
 	s.NanoCPUs = hc.NanoCpus
@@ -195,16 +245,6 @@ func toSpec(path string, d *doc, line int, at func(keys ...string) int) *contain
 	if len(hc.Ulimits) > 0 {
 		s.Where[container.KeyUlimits] = ulPos
 	}
-	if s.Name == "" {
-		s.Name = d.ID
-		if len(s.Name) > 12 {
-			s.Name = s.Name[:12]
-		}
-		if s.Name == "" {
-			s.Name = s.Image
-		}
-	}
-	return s
 }
 
 // parseBind reads a HostConfig.Binds entry, SRC:DST[:OPTS].
