@@ -54,8 +54,16 @@ func Parse(name string, src []byte, opts Options) (*File, error) {
 		f.Check = v
 	}
 
-	ast := f.parseRecovering([]byte(text))
+	ast := f.parseRecovering(f.blankLongLines([]byte(text)))
 	if ast == nil {
+		return f, nil
+	}
+	if n := len(ast.Children); n > MaxInstructions {
+		// No image can be built from such a file (Docker stops at 127
+		// layers), and rules over it would cost more than any real
+		// Dockerfile; it is reported, not linted.
+		f.Errors = append(f.Errors, ParseError{Range: loc.Line(ast.Children[MaxInstructions].StartLine),
+			Message: fmt.Sprintf("the file has %d instructions, more than the %d shipshape lints (a Docker build stops at 127 layers); it was not checked further", n, MaxInstructions)})
 		return f, nil
 	}
 	f.build(ast, opts)
@@ -76,6 +84,36 @@ func Parse(name string, src []byte, opts Options) (*File, error) {
 	f.markInTarget()
 	f.markShips()
 	return f, nil
+}
+
+// MaxLineBytes is the longest line BuildKit's parser reads; a longer one
+// makes it reject the file.
+const MaxLineBytes = 65535
+
+// MaxInstructions bounds the instructions of a file that is linted.
+const MaxInstructions = 10000
+
+// blankLongLines records every line longer than BuildKit accepts as a
+// parse error at that line and blanks it, so that the rest of the file is
+// still parsed and checked (BuildKit itself would name no line).
+func (f *File) blankLongLines(src []byte) []byte {
+	var out [][]byte
+	lines := bytes.Split(src, []byte("\n"))
+	for i, l := range lines {
+		if len(l) <= MaxLineBytes {
+			continue
+		}
+		if out == nil {
+			out = append([][]byte(nil), lines...)
+		}
+		out[i] = nil
+		f.Errors = append(f.Errors, ParseError{Range: loc.Line(i + 1),
+			Message: fmt.Sprintf("line %d is %d bytes long; BuildKit reads lines of up to %d bytes and rejects the file", i+1, len(l), MaxLineBytes)})
+	}
+	if out == nil {
+		return src
+	}
+	return bytes.Join(out, []byte("\n"))
 }
 
 func (f *File) collectComments() {
