@@ -72,7 +72,8 @@ type ImageSource struct {
 
 // imagePlace returns the file and line an image finding is attached to in
 // formats that need a source position (docs/contract.md): the Dockerfile line
-// that produced the layer when known, else image/<path> at line 1.
+// that produced the layer when known, else image/<path> at the line in the
+// file the finding names (a secret's), else line 1.
 func (r *Report) imagePlace(f rule.Finding) (string, int) {
 	if r.ImageSource != nil && r.ImageSource.Dockerfile != "" {
 		if n, ok := r.ImageSource.Lines[f.Image.Instruction]; ok && n > 0 && f.Image.Instruction != "" {
@@ -86,7 +87,7 @@ func (r *Report) imagePlace(f rule.Finding) (string, int) {
 	if p == "" {
 		p = "config"
 	}
-	return "image/" + p, 1
+	return "image/" + p, max(f.Image.Line, 1)
 }
 
 // Failing returns the unsuppressed findings at or above the gate.

@@ -81,6 +81,9 @@ type ImageLocation struct {
 	LayerIndex  int    `json:"layerIndex"`
 	Instruction string `json:"instruction,omitempty"`
 	Path        string `json:"path,omitempty"`
+	// Line is the line in the file at Path the finding is about (a secret
+	// on line 2), 0 when it is about the whole file.
+	Line int `json:"line,omitempty"`
 }
 
 // ContainerLocation names a container (live or described by inspect

@@ -59,8 +59,10 @@ func checkSecretInLayer(p *rule.Pass) error {
 		if deleted(imageOf(p), s) {
 			msg += fmt.Sprintf("; a later layer deleted or replaced the file, but layer %d still ships it", s.Layer)
 		}
+		l := locate(imageOf(p), s.Layer, s.Path)
+		l.Line = s.Line
 		p.Report(rule.Finding{Message: msg,
-			Snippet: fmt.Sprintf("%s:%d", s.Kind, s.Line), Location: rule.Location{File: imageOf(p).Ref, Image: locate(imageOf(p), s.Layer, s.Path)}})
+			Snippet: fmt.Sprintf("%s:%d", s.Kind, s.Line), Location: rule.Location{File: imageOf(p).Ref, Image: l}})
 	}
 	return nil
 }
