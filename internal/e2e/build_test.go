@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/cli"
+	"github.com/shipshape-sec/shipshape/internal/corpus"
 	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
@@ -35,13 +36,7 @@ func bookwormImage(t *testing.T) string {
 	if err := exec.Command("docker", "info").Run(); err != nil {
 		skipOrFail(t, "no Docker Engine reachable (docker info failed)")
 	}
-	root := os.Getenv("SHIPSHAPE_BOOKWORM_ROOTFS")
-	if root == "" {
-		root = filepath.Join(os.TempDir(), "shipshape-bookworm", "rootfs")
-	}
-	if _, err := os.Stat(filepath.Join(root, "etc", "os-release")); err != nil {
-		skipOrFail(t, "no debootstrap root filesystem: set SHIPSHAPE_BOOKWORM_ROOTFS (.ci/run builds one)")
-	}
+	root := corpus.BookwormRootfs(t)
 	name := fmt.Sprintf("shipshape-e2e-base:%d-%d", os.Getpid(), time.Now().UnixNano())
 	tr := exec.Command("tar", "-C", root, "-c", ".")
 	imp := exec.Command("docker", "import", "-", name)

@@ -9,12 +9,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
+	"github.com/shipshape-sec/shipshape/internal/corpus"
 	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/imagetest"
@@ -29,64 +29,6 @@ func skipOrFail(t *testing.T, format string, args ...any) {
 		t.Fatalf(format+" (CI is set: .ci/run must provide it)", args...)
 	}
 	t.Skipf(format, args...)
-}
-
-// bookwormRootfs returns a debootstrap --variant=minbase bookworm root
-// filesystem: $SHIPSHAPE_BOOKWORM_ROOTFS, or one built once (under a lock,
-// shared by every test run) in $TMPDIR/shipshape-bookworm.
-func bookwormRootfs(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("SHIPSHAPE_BOOKWORM_ROOTFS"); p != "" {
-		if _, err := os.Stat(filepath.Join(p, "etc/debian_version")); err != nil {
-			t.Fatalf("SHIPSHAPE_BOOKWORM_ROOTFS=%s: %v", p, err)
-		}
-		return p
-	}
-	if testing.Short() {
-		t.Skip("building a debootstrap root filesystem is not short")
-	}
-	if _, err := exec.LookPath("debootstrap"); err != nil {
-		skipOrFail(t, "debootstrap not installed and SHIPSHAPE_BOOKWORM_ROOTFS unset")
-	}
-	if os.Geteuid() != 0 {
-		skipOrFail(t, "debootstrap needs root")
-	}
-	base := filepath.Join(os.TempDir(), "shipshape-bookworm")
-	root := filepath.Join(base, "rootfs")
-	done := filepath.Join(base, "complete")
-	if err := os.MkdirAll(base, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	lock, err := os.OpenFile(filepath.Join(base, "lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatal(err)
-	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	if _, err := os.Stat(done); err == nil {
-		return root
-	}
-	os.RemoveAll(root)
-	start := time.Now()
-	cmd := exec.Command("debootstrap", "--variant=minbase", "bookworm", root)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("debootstrap: %v\n%s", err, tail(out))
-	}
-	if err := os.WriteFile(done, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("debootstrap bookworm in %s", time.Since(start).Round(time.Second))
-	return root
-}
-
-func tail(b []byte) string {
-	if len(b) > 4000 {
-		b = b[len(b)-4000:]
-	}
-	return string(b)
 }
 
 // bookwormArchive makes a docker-archive of the root filesystem: docker
@@ -162,7 +104,7 @@ func bookwormLayout(t *testing.T, archive, root string) (string, string) {
 }
 
 func TestRealBookworm(t *testing.T) {
-	root := bookwormRootfs(t)
+	root := corpus.BookwormRootfs(t)
 	archive, how := bookwormArchive(t, root)
 	t.Logf("docker-archive by %s", how)
 	oci, how := bookwormLayout(t, archive, root)

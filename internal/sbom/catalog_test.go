@@ -168,13 +168,7 @@ func TestDpkgOtherFixtures(t *testing.T) {
 // builds: the same 88 packages, each with the files its dpkg list names,
 // and no language package owned by one of them.
 func TestDpkgBookwormRootfs(t *testing.T) {
-	root := os.Getenv("SHIPSHAPE_BOOKWORM_ROOTFS")
-	if root == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("SHIPSHAPE_BOOKWORM_ROOTFS is not set in CI")
-		}
-		t.Skip("SHIPSHAPE_BOOKWORM_ROOTFS not set (.ci/run builds it)")
-	}
+	root := corpus.BookwormRootfs(t)
 	want := dpkgOracle(t, filepath.Join(root, "var", "lib", "dpkg", "status"))
 	if len(want) != 88 {
 		t.Fatalf("oracle found %d packages, want 88", len(want))

@@ -92,13 +92,7 @@ func TestImageLayers(t *testing.T) {
 // same 88 packages as the dpkg oracle, each attributed to layer 0 with
 // its digest.
 func TestBookwormImage(t *testing.T) {
-	root := os.Getenv("SHIPSHAPE_BOOKWORM_ROOTFS")
-	if root == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("SHIPSHAPE_BOOKWORM_ROOTFS is not set in CI")
-		}
-		t.Skip("SHIPSHAPE_BOOKWORM_ROOTFS not set (.ci/run builds it)")
-	}
+	root := corpus.BookwormRootfs(t)
 	dir, err := imageread.Open(context.Background(), "dir:"+root, imageread.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,46 @@
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// EnvBookwormRootfs names the environment variable that points at a
+// debootstrap --variant=minbase bookworm root filesystem.
+const EnvBookwormRootfs = "SHIPSHAPE_BOOKWORM_ROOTFS"
+
+// PrepareCommand is the command that prepares the test data that is not
+// in the repository or the shared folder: it runs debootstrap once (it
+// downloads Debian packages) into $TMPDIR/shipshape-bookworm.
+const PrepareCommand = "scripts/prepare-test-data.sh"
+
+// BookwormRootfs returns the bookworm root filesystem for a test:
+// $SHIPSHAPE_BOOKWORM_ROOTFS, else the one scripts/prepare-test-data.sh
+// leaves in $TMPDIR/shipshape-bookworm/rootfs. Tests never build it
+// themselves (it downloads packages and takes minutes): without it they
+// skip and name the command that prepares it, or fail when $CI is set.
+func BookwormRootfs(t testing.TB) string {
+	t.Helper()
+	root := os.Getenv(EnvBookwormRootfs)
+	if root == "" {
+		base := filepath.Join(os.TempDir(), "shipshape-bookworm")
+		if _, err := os.Stat(filepath.Join(base, "complete")); err == nil {
+			root = filepath.Join(base, "rootfs")
+		}
+	}
+	if root != "" {
+		if _, err := os.Stat(filepath.Join(root, "etc", "debian_version")); err == nil {
+			return root
+		}
+	}
+	msg := "no debootstrap bookworm root filesystem: run " + PrepareCommand + " (or set " + EnvBookwormRootfs + ")"
+	if root != "" {
+		msg = EnvBookwormRootfs + "=" + root + " holds no root filesystem: run " + PrepareCommand
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal(msg + " (CI is set: .ci/run must provide it)")
+	}
+	t.Skip(msg)
+	return ""
+}
