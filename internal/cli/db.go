@@ -71,7 +71,7 @@ func newDBImportCmd(e *env, dbPath *string) *cobra.Command {
 //
 // skipMissing skips feeds the server does not publish (404) with a warning.
 func runImport(e *env, path string, srcs []string, keep []string, skipMissing bool) error {
-	res, err := vuln.ImportSources(e.ctx, path, srcs, vuln.FetchOptions{UserAgent: "shipshape/" + Version, Progress: progressBar(e.stderr), SkipMissing: skipMissing}, time.Now())
+	res, err := vuln.ImportSources(e.ctx, path, srcs, vuln.FetchOptions{UserAgent: "shipshape/" + e.build.Version, Progress: progressBar(e.stderr), SkipMissing: skipMissing}, time.Now())
 	if err != nil {
 		return dbErr(err)
 	}

@@ -145,7 +145,7 @@ func newReport(e *env, sf *scanFlags, res *engine.Result, filter map[rule.Severi
 		}
 	}
 	rep := &report.Report{
-		Tool: "shipshape", Version: Version, Findings: shown, Files: res.Files,
+		Tool: "shipshape", Version: e.build.Version, Findings: shown, Files: res.Files,
 		Notifications: res.Notifications, Rules: e.rules, Gate: gate, Incomplete: res.Incomplete(),
 		Color: sf.output == "" && colorWanted(sf.color, e.stdout),
 	}

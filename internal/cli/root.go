@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,12 +12,15 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"github.com/shipshape-sec/shipshape/internal/buildinfo"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	allrules "github.com/shipshape-sec/shipshape/internal/rules/all"
 )
 
-// Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
-var Version = "dev"
+// Version, Commit and Date are set by release builds with -ldflags
+// ("-X github.com/shipshape-sec/shipshape/internal/cli.Version=v1.2.3");
+// left empty, the binary's own build information says (internal/buildinfo).
+var Version, Commit, Date string
 
 // Exit codes fixed by docs/contract.md.
 const (
@@ -49,6 +53,8 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	rules  *rule.Registry
+	// build is which shipshape this is.
+	build buildinfo.Info
 }
 
 // Execute runs the CLI and returns the process exit code.
@@ -58,7 +64,7 @@ func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "shipshape: internal error:", err)
 		return ExitError
 	}
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, rules: reg}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, rules: reg, build: buildinfo.Read(Version, Commit, Date)}
 	root := newRoot(e)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -105,7 +111,7 @@ Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 (--fail-on, default high), 2 usage or input error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       e.build.Version,
 	}
 	root.SetVersionTemplate("shipshape {{.Version}}\n")
 	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newImageCmd(e), newSBOMCmd(e))
@@ -115,15 +121,33 @@ Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 }
 
 func newVersionCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:   "version",
-		Short: "Print the shipshape version",
-		Args:  cobra.NoArgs,
+		Short: "Print the shipshape version, commit and build date",
+		Long: `Print the version, the commit it was built from and the build date, from
+the build information Go embeds in the binary (or the values a release build
+sets), and the Go version and platform. --format json prints them as an
+object for scripts.`,
+		Example: `  shipshape version
+  shipshape version --format json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(e.stdout, "shipshape %s\n", Version)
+			switch format {
+			case "text":
+				fmt.Fprintln(e.stdout, e.build.String())
+			case "json":
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(e.build)
+			default:
+				return usageErr("--format: want text or json, got %q", format)
+			}
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
 }
 
 // colorWanted decides on ANSI colour: only on a terminal, never with

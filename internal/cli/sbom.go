@@ -73,7 +73,7 @@ registry, corrupt layer) or a usage error.`,
 			}
 			s := res.SBOM
 			var buf bytes.Buffer
-			if err := encode.Write(&buf, format, s, encode.Options{ToolVersion: Version, Created: created}); err != nil {
+			if err := encode.Write(&buf, format, s, encode.Options{ToolVersion: e.build.Version, Created: created}); err != nil {
 				return &exitError{code: ExitError, err: err}
 			}
 			if output == "" {
