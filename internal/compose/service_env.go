@@ -185,14 +185,17 @@ func (l *load) envFiles(s *container.Spec, m map[string]any, refs []svcRef) {
 		}
 		st, err := os.Stat(full)
 		if err != nil || !st.Mode().IsRegular() || st.Size() > MaxFileSize {
+			s.EnvIncomplete = true
 			continue
 		}
 		data, err := os.ReadFile(full)
 		if err != nil {
+			s.EnvIncomplete = true
 			continue
 		}
 		vars, err := dotenv.UnmarshalBytesWithLookup(data, func(string) (string, bool) { return "", false })
 		if err != nil {
+			s.EnvIncomplete = true
 			continue
 		}
 		names := make([]string, 0, len(vars))
