@@ -32,6 +32,9 @@ var RT1012 = &rule.Rule{
 				report(p, at(s, container.KeyMemory), 0, "%s sets its memory limit to 0, which means unlimited", who(s))
 				continue
 			}
+			if s.Partial {
+				continue
+			}
 			report(p, at(s, keyDeployLimits, keyDeployResources, keyDeploy), 0, "%s has no memory limit (%s)",
 				who(s), keyword(s, "deploy.resources.limits.memory or mem_limit", "--memory", "HostConfig.Memory is 0"))
 		}

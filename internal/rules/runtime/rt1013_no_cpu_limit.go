@@ -32,6 +32,9 @@ var RT1013 = &rule.Rule{
 				report(p, at(s, container.KeyCPUs), 0, "%s sets its CPU limit to 0, which means unlimited", who(s))
 				continue
 			}
+			if s.Partial {
+				continue
+			}
 			report(p, at(s, keyDeployLimits, keyDeployResources, keyDeploy), 0, "%s has no CPU limit (%s)",
 				who(s), keyword(s, "deploy.resources.limits.cpus or cpus", "--cpus", "HostConfig.NanoCpus is 0"))
 		}

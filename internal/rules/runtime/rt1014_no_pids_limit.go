@@ -32,6 +32,9 @@ var RT1014 = &rule.Rule{
 				report(p, at(s, container.KeyPids), 0, "%s sets no positive pids_limit (0 and -1 mean unlimited)", who(s))
 				continue
 			}
+			if s.Partial {
+				continue
+			}
 			report(p, at(s, keyDeployLimits, keyDeployResources, keyDeploy), 0, "%s has no limit on the number of processes (%s)",
 				who(s), keyword(s, "pids_limit", "--pids-limit", "HostConfig.PidsLimit"))
 		}

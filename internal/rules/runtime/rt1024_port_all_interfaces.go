@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 
+	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -39,10 +40,30 @@ var RT1024 = &rule.Rule{
 						host = fmt.Sprintf("%d ports", len(g.ports))
 					}
 				}
-				report(p, portsPos(s, pt), 0, "%s publishes %s on all host interfaces (%s); bind it to 127.0.0.1 or a specific address",
-					who(s), g.desc(), host)
+				reportFix(p, portsPos(s, pt), 0, bindFix(s, g),
+					"%s publishes %s on all host interfaces (%s); bind it to 127.0.0.1 or a specific address", who(s), g.desc(), host)
 			}
 		}
 		return nil
 	},
+}
+
+// bindFix says how to bind a published port to one address, in the
+// spelling of the spec's source.
+func bindFix(s *container.Spec, g portGroup) string {
+	lo := g
+	lo.ports = append([]container.Port(nil), g.ports...)
+	for i := range lo.ports {
+		lo.ports[i].HostIP = "127.0.0.1"
+		if lo.ports[i].HostPort == "" {
+			lo.ports[i].HostPort = lo.ports[i].ContainerPort
+		}
+	}
+	switch s.Source {
+	case container.SourceDockerRun:
+		return fmt.Sprintf("publish it as -p %s (or the host's private or proxy-facing address)", lo.desc())
+	case container.SourceInspect:
+		return fmt.Sprintf("recreate the container with -p %s (or the host's private or proxy-facing address)", lo.desc())
+	}
+	return fmt.Sprintf("write the entry as %q, or with the host's private or proxy-facing address (host_ip: in the long syntax)", lo.desc())
 }
