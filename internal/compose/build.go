@@ -309,14 +309,23 @@ type specBuilder struct {
 }
 
 // set records where key (at path in the YAML, default the key itself) was
-// set, and reports whether it was.
+// set, and reports whether it was. A scalar that takes a variable left
+// unset is recorded in Unresolved.
 func (b *specBuilder) set(key string, path ...string) bool {
 	if len(path) == 0 {
 		path = []string{key}
 	}
-	if pos, ok := where(b.refs, path...); ok {
-		b.s.Where[key] = pos
-		return true
+	for _, r := range b.refs {
+		if k, v := lookupPath(r.node, path...); k != nil {
+			b.s.Where[key] = r.file.keyPos(k, v)
+			if v != nil && v.Kind == yaml.ScalarNode && b.l.unsetVar(v.Value) {
+				if b.s.Unresolved == nil {
+					b.s.Unresolved = map[string]bool{}
+				}
+				b.s.Unresolved[key] = true
+			}
+			return true
+		}
 	}
 	return false
 }

@@ -3,6 +3,7 @@ package compose
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/container"
@@ -90,4 +91,47 @@ func TestRelations(t *testing.T) {
 		t.Errorf("use_api_socket: api %v web %v", api.APISocket, web.APISocket)
 	}
 	at(t, "use_api_socket", api.Pos(container.KeyAPISocket), "compose.yaml", 9)
+}
+
+// TestUnresolved marks the keys whose value takes a variable that is not
+// set and has no default: their loaded value is not what would run.
+func TestUnresolved(t *testing.T) {
+	src := "services:\n  a:\n    image: postgres:${PG}\n    mem_limit: ${MEM:-1g}\n    user: ${UID:?set UID}\n" +
+		"  b:\n    image: postgres:${SET}\n    cpus: $CPUS\n"
+	p, _, err := LoadSources([]Source{{Path: "compose.yaml", Data: []byte(src)}}, Options{Env: map[string]string{"SET": "16"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := spec(t, p, "a"), spec(t, p, "b")
+	want := map[*container.Spec]map[string]bool{
+		a: {container.KeyImage: true, container.KeyMemory: false, container.KeyUser: true},
+		b: {container.KeyImage: false, container.KeyCPUs: true},
+	}
+	for s, keys := range want {
+		for k, w := range keys {
+			if s.Unresolved[k] != w {
+				t.Errorf("%s %s: unresolved %v, want %v (image %q)", s.Name, k, s.Unresolved[k], w, s.Image)
+			}
+		}
+	}
+}
+
+// TestMountWithTrailingSlash locates a volume written with trailing
+// slashes at its entry, not at the service.
+func TestMountWithTrailingSlash(t *testing.T) {
+	src := "services:\n  pihole:\n    image: pihole/pihole:2024.07.0\n    volumes:\n      - \"/etc/pihole/:/etc/pihole/\"\n      - type: bind\n        source: ./data/\n        target: /data/\n"
+	p, _, err := LoadSources([]Source{{Path: "compose.yaml", Data: []byte(src)}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := spec(t, p, "pihole")
+	if len(s.Mounts) != 2 {
+		t.Fatalf("mounts %+v", s.Mounts)
+	}
+	for i, line := range []int{5, 6} {
+		m := s.Mounts[i]
+		if m.Where.Range.Line != line || strings.HasSuffix(m.Target, "/") {
+			t.Errorf("mount %d: target %q at line %d, want a clean target at line %d", i, m.Target, m.Where.Range.Line, line)
+		}
+	}
 }

@@ -163,6 +163,11 @@ type Spec struct {
 	// Where maps model keys (see the Key* constants) to the place they were
 	// set; Pos(key) falls back to Self.
 	Where map[string]Pos
+	// Unresolved holds the keys (Key* constants) whose value in the file
+	// takes a variable that was not set when it was loaded (`image:
+	// postgres:${VERSION}` without VERSION): the model's value is not
+	// what runs, so rules do not judge it.
+	Unresolved map[string]bool
 	// Self is where the container is defined: the service's key line, the
 	// line where `docker run` starts, line 1 of an inspect document.
 	Self Pos

@@ -28,6 +28,9 @@ var RT1012 = &rule.Rule{
 			if s.MemoryBytes > 0 {
 				continue
 			}
+			if s.Unresolved[container.KeyMemory] {
+				continue // set from a variable left unset here
+			}
 			if has(s, container.KeyMemory) {
 				report(p, at(s, container.KeyMemory), 0, "%s sets its memory limit to 0, which means unlimited", who(s))
 				continue

@@ -29,7 +29,7 @@ var RT1030 = &rule.Rule{
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			img := strings.TrimSpace(s.Image)
-			if s.Build || img == "" || strings.Contains(img, "$") || reImageID.MatchString(img) {
+			if s.Build || img == "" || strings.Contains(img, "$") || s.Unresolved[container.KeyImage] || reImageID.MatchString(img) {
 				continue
 			}
 			tag, digest := splitImage(img)
