@@ -160,6 +160,7 @@ func (l *load) build(p *container.Project, dict map[string]any) {
 				n.External = boolish(e)
 			}
 			n.Driver = str(m["driver"])
+			n.Named = str(m["name"]) != ""
 			p.Networks[name] = n
 		}
 	}
@@ -278,12 +279,17 @@ func (l *load) spec(name string, m map[string]any) *container.Spec {
 		Self: l.self(name),
 	}}
 	s, refs := b.s, b.refs
+	_, hasImage := where(refs, "image")
+	_, hasBuild := where(refs, "build")
+	_, hasExtends := where(refs, "extends")
+	s.Partial = !hasImage && !hasBuild && !hasExtends
 	b.identity(m)
 	b.namespaces(m)
 	l.mounts(s, m, refs)
 	l.devices(s, m, refs, b.setItem)
 	l.ports(s, m, refs)
 	b.exposeAndNetworks(m)
+	b.relations(m)
 	l.limits(s, m, b.set)
 	l.environment(s, m, refs)
 	b.secrets(m)
@@ -303,14 +309,23 @@ type specBuilder struct {
 }
 
 // set records where key (at path in the YAML, default the key itself) was
-// set, and reports whether it was.
+// set, and reports whether it was. A scalar that takes a variable left
+// unset is recorded in Unresolved.
 func (b *specBuilder) set(key string, path ...string) bool {
 	if len(path) == 0 {
 		path = []string{key}
 	}
-	if pos, ok := where(b.refs, path...); ok {
-		b.s.Where[key] = pos
-		return true
+	for _, r := range b.refs {
+		if k, v := lookupPath(r.node, path...); k != nil {
+			b.s.Where[key] = r.file.keyPos(k, v)
+			if v != nil && v.Kind == yaml.ScalarNode && b.l.unsetVar(v.Value) {
+				if b.s.Unresolved == nil {
+					b.s.Unresolved = map[string]bool{}
+				}
+				b.s.Unresolved[key] = true
+			}
+			return true
+		}
 	}
 	return false
 }
@@ -342,6 +357,8 @@ func (b *specBuilder) identity(m map[string]any) {
 	b.set(container.KeyUser)
 	s.Privileged = boolish(m["privileged"])
 	b.set(container.KeyPrivileged)
+	s.APISocket = boolish(m["use_api_socket"])
+	b.set(container.KeyAPISocket)
 	s.ReadOnly = boolish(m["read_only"])
 	b.set(container.KeyReadOnly)
 	for _, key := range []string{container.KeyCapAdd, container.KeyCapDrop} {
@@ -370,9 +387,8 @@ func (b *specBuilder) identity(m map[string]any) {
 func (b *specBuilder) namespaces(m map[string]any) {
 	s := b.s
 	s.NetworkMode = str(m["network_mode"])
-	if !b.set(container.KeyNetworkMode) && m["net"] != nil {
-		s.NetworkMode = str(m["net"])
-		b.set(container.KeyNetworkMode, "net")
+	if !b.set(container.KeyNetworkMode) {
+		b.set(container.KeyNetworkMode, "net") // a legacy v1 file (liftV1)
 	}
 	s.PidMode = str(m["pid"])
 	b.set(container.KeyPid)
@@ -387,8 +403,8 @@ func (b *specBuilder) namespaces(m map[string]any) {
 	if lg, ok := m["logging"].(map[string]any); ok {
 		s.LoggingDriver = str(lg["driver"])
 	}
-	if !b.set(container.KeyLogging, "logging", "driver") {
-		b.set(container.KeyLogging)
+	if !b.set(container.KeyLogging, "logging", "driver") && !b.set(container.KeyLogging) {
+		b.set(container.KeyLogging, "log_driver") // a legacy v1 file (liftV1)
 	}
 }
 
@@ -416,6 +432,35 @@ func (b *specBuilder) exposeAndNetworks(m map[string]any) {
 		b.setItem(container.KeyNetworks, n, "networks", func(k, v *yaml.Node) bool { return b.l.interpolate(k.Value) == n })
 	}
 	b.set(container.KeyNetworks)
+}
+
+// relations reads the services this one declares it talks to:
+// depends_on (a list, or a mapping with conditions) and links
+// (`service` or `service:alias`), and the profiles it runs in.
+func (b *specBuilder) relations(m map[string]any) {
+	s := b.s
+	switch deps := m["depends_on"].(type) {
+	case map[string]any:
+		for n := range deps {
+			s.DependsOn = append(s.DependsOn, n)
+		}
+	case []any:
+		for _, n := range deps {
+			s.DependsOn = append(s.DependsOn, str(n))
+		}
+	}
+	sort.Strings(s.DependsOn)
+	b.set(container.KeyDependsOn)
+	for _, p := range list(m["profiles"]) {
+		s.Profiles = append(s.Profiles, str(p))
+	}
+	for _, l := range list(m["links"]) {
+		name, _, _ := strings.Cut(str(l), ":")
+		if name = strings.TrimSpace(name); name != "" {
+			s.Links = append(s.Links, name)
+		}
+	}
+	b.set(container.KeyLinks)
 }
 
 // secrets reads the compose secrets the service mounts.

@@ -77,6 +77,10 @@ type Info struct {
 	Files []string
 	// Rejection is compose-go's error when it did not load the files.
 	Rejection error
+	// NotCompose is true when the files hold no compose content: they
+	// are empty, or YAML without any compose top-level key. A directory
+	// walk that took a file by its name drops it silently then.
+	NotCompose bool
 }
 
 // Load reads compose files, merges them in order (the first names the
@@ -191,10 +195,19 @@ func LoadSources(srcs []Source, opts Options) (*container.Project, *Info, error)
 		}
 	}
 	if len(good) == 0 {
+		if len(p.Errors) == 0 {
+			// Only empty files. Merged after others an empty overlay is
+			// fine; alone `docker compose` refuses it, and a walk that
+			// took it by its name drops it (NotCompose).
+			info.NotCompose = true
+			p.Errors = append(p.Errors, container.LoadError{Pos: p.Where,
+				Message: "empty compose file: it describes no container on its own (an overlay is merged after the file it extends, e.g. --compose base.yaml --compose overlay.yaml)"})
+		}
 		l.comments(p)
 		return p, info, nil
 	}
 	if len(files) == 1 && files[0].services == nil && !hasAnyTop(files[0].root) {
+		info.NotCompose = true
 		p.Errors = append(p.Errors, container.LoadError{Pos: p.Where, Message: "not a compose file: no services, networks, volumes, secrets or configs"})
 		l.comments(p)
 		return p, info, nil
@@ -389,6 +402,9 @@ func (l *load) composeGoOnce(skipValidation bool) (dict map[string]any, err erro
 			if err != nil {
 				return nil, fmt.Errorf("cannot decode legacy compose file: %w", err)
 			}
+			if svcs, ok := m["services"].(map[string]any); ok {
+				liftV1(svcs)
+			}
 			cf.Config = m
 		} else {
 			cf.Content = f.data
@@ -497,6 +513,7 @@ func (l *load) yamlModel() map[string]any {
 		var m map[string]any
 		if f.lifted {
 			svcs := l.decode(f, f.root)
+			liftV1(svcs)
 			m = map[string]any{"services": svcs}
 		} else {
 			m = l.decode(f, f.root)

@@ -237,7 +237,8 @@ func TestSourcesAndBrokenInput(t *testing.T) {
 		errSubstr  string
 	}{
 		{"broken", "services:\n  web:\n    image: [\n", 3, 0, "invalid YAML"},
-		{"empty", "", 1, 0, "empty"},
+		{"empty", "", 1, 0, "empty compose file"},
+		{"comments only", "# an overlay left empty on purpose\n", 1, 0, "empty compose file"},
 		{"scalar", "just text\n", 1, 0, "mapping"},
 		{"not compose", "foo: 5\nbar: x\n", 1, 0, "not a compose file"},
 		{"service scalar", "services:\n  web: nope\n  db:\n    image: postgres\n", 2, 1, "must be a mapping"},

@@ -26,6 +26,8 @@ type yfile struct {
 	// servicesKey is the `services:` key node (nil for v1 files).
 	servicesKey *yaml.Node
 	lifted      bool
+	// empty is true for a file with no YAML document (only comments).
+	empty bool
 	// errs are problems found in this file (broken YAML, wrong shapes).
 	errs []container.LoadError
 }
@@ -56,7 +58,10 @@ func parseYAML(path string, data []byte) *yfile {
 		return f
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		f.addErr(1, 0, "empty compose file")
+		// Only comments, or nothing: an overlay left empty on purpose
+		// (a fork's seam) loads fine after the files it extends; only a
+		// project of empty files is an error (LoadSources).
+		f.empty = true
 		return f
 	}
 	root := doc.Content[0]

@@ -20,30 +20,53 @@ func (l *load) limits(s *container.Spec, m map[string]any, set func(key string, 
 			lim, _ = r["limits"].(map[string]any)
 		}
 	}
+	// A key written with no usable value (0, or a variable left unset)
+	// is still located, so that rules can tell it from a missing key.
 	if v := bytesOf(lim["memory"]); v > 0 {
 		s.MemoryBytes = v
 		set(container.KeyMemory, "deploy", "resources", "limits", "memory")
-	} else if m["mem_limit"] != nil {
+	} else {
 		s.MemoryBytes = bytesOf(m["mem_limit"])
-		set(container.KeyMemory, "mem_limit")
+		_ = set(container.KeyMemory, "mem_limit") || set(container.KeyMemory, "deploy", "resources", "limits", "memory")
 	}
 	if v := cpusOf(lim["cpus"]); v > 0 {
 		s.NanoCPUs = v
 		set(container.KeyCPUs, "deploy", "resources", "limits", "cpus")
-	} else if m["cpus"] != nil {
+	} else {
 		s.NanoCPUs = cpusOf(m["cpus"])
-		set(container.KeyCPUs, "cpus")
+		_ = set(container.KeyCPUs, "cpus") || set(container.KeyCPUs, "deploy", "resources", "limits", "cpus")
 	}
 	if v := int64(num(lim["pids"])); v > 0 {
 		s.PidsLimit = v
 		set(container.KeyPids, "deploy", "resources", "limits", "pids")
-	} else if m["pids_limit"] != nil {
+	} else {
 		s.PidsLimit = max(int64(num(m["pids_limit"])), 0)
-		set(container.KeyPids, "pids_limit")
+		_ = set(container.KeyPids, "pids_limit") || set(container.KeyPids, "deploy", "resources", "limits", "pids")
 	}
 }
 
-var reVarRef = regexp.MustCompile(`\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\})`)
+var (
+	reVarRef = regexp.MustCompile(`\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\})`)
+	// reVarUse is one variable reference: its name, and the modifier
+	// after it (`:-default`, `-default`, `:?err`, ...).
+	reVarUse = regexp.MustCompile(`\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)([:?+-][^}]*)?\})`)
+)
+
+// unsetVar reports whether a raw value takes a variable that is not set
+// and has no default (`${VERSION}`, `${VERSION:?set it}`), so that its
+// interpolated value is not what would run.
+func (l *load) unsetVar(raw string) bool {
+	for _, m := range reVarUse.FindAllStringSubmatch(strings.ReplaceAll(raw, "$$", ""), -1) {
+		name, mod := m[1]+m[2], m[3]
+		if strings.HasPrefix(mod, "-") || strings.HasPrefix(mod, ":-") || strings.HasPrefix(mod, "+") || strings.HasPrefix(mod, ":+") {
+			continue
+		}
+		if _, ok := l.env[name]; !ok {
+			return true
+		}
+	}
+	return false
+}
 
 // hasVarRef reports whether a raw value takes something from the
 // environment (`$VAR`, `${VAR}`, but not `$$`).
@@ -185,14 +208,17 @@ func (l *load) envFiles(s *container.Spec, m map[string]any, refs []svcRef) {
 		}
 		st, err := os.Stat(full)
 		if err != nil || !st.Mode().IsRegular() || st.Size() > MaxFileSize {
+			s.EnvIncomplete = true
 			continue
 		}
 		data, err := os.ReadFile(full)
 		if err != nil {
+			s.EnvIncomplete = true
 			continue
 		}
 		vars, err := dotenv.UnmarshalBytesWithLookup(data, func(string) (string, bool) { return "", false })
 		if err != nil {
+			s.EnvIncomplete = true
 			continue
 		}
 		names := make([]string, 0, len(vars))

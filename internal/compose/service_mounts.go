@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -36,11 +37,11 @@ func (l *load) mounts(s *container.Spec, m map[string]any, refs []svcRef) {
 				vc.Type = "bind"
 			}
 		}
-		mt := container.Mount{Type: vc.Type, Source: vc.Source, Target: vc.Target, ReadOnly: vc.ReadOnly}
+		mt := container.Mount{Type: vc.Type, Source: vc.Source, Target: cleanTarget(vc.Target), ReadOnly: vc.ReadOnly}
 		if vc.Bind != nil {
 			mt.Propagation = vc.Bind.Propagation
 		}
-		target := vc.Target
+		target := mt.Target
 		if pos, ok := itemWhere(refs, "volumes", func(_, n *yaml.Node) bool { return l.volumeTarget(n) == target }); ok {
 			mt.Where = pos
 		} else {
@@ -71,7 +72,8 @@ func (l *load) mounts(s *container.Spec, m map[string]any, refs []svcRef) {
 	}
 }
 
-// volumeTarget is the container path of a volumes item as written.
+// volumeTarget is the container path of a volumes item as written,
+// cleaned like Mount.Target ("/etc/pihole/" is "/etc/pihole").
 func (l *load) volumeTarget(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.ScalarNode:
@@ -79,13 +81,22 @@ func (l *load) volumeTarget(n *yaml.Node) string {
 		if err != nil {
 			return ""
 		}
-		return v.Target
+		return cleanTarget(v.Target)
 	case yaml.MappingNode:
 		if _, t := lookup(n, "target"); t != nil {
-			return l.interpolate(t.Value)
+			return cleanTarget(l.interpolate(t.Value))
 		}
 	}
 	return ""
+}
+
+// cleanTarget normalises a container path, so that the model and the
+// YAML agree whether it was written with a trailing slash or not.
+func cleanTarget(t string) string {
+	if !strings.HasPrefix(t, "/") {
+		return t
+	}
+	return path.Clean(t)
 }
 
 func (l *load) devices(s *container.Spec, m map[string]any, refs []svcRef, setItem func(key, item, yamlKey string, match func(k, v *yaml.Node) bool)) {

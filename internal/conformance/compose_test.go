@@ -202,7 +202,11 @@ func composeAgreement(t *testing.T, name string, us []*unit) (agree int) {
 
 // judgeCompose decides one KICS unit: a positive agrees when the mapped
 // rules report at every expected line (anywhere when KICS gives none), a
-// negative when they report nothing.
+// negative when they report nothing. KICS places a finding about one entry
+// of a list (a port, a capability, a security option) at the list's key;
+// shipshape places it on the entry itself (docs/contract.md, "Where a
+// finding is"), which is the same key, more precisely: a finding on an
+// entry counts at its key.
 func judgeCompose(u *unit, fs []rule.Finding) {
 	for _, f := range fs {
 		for _, r := range u.rules {
@@ -215,9 +219,13 @@ func judgeCompose(u *unit, fs []rule.Finding) {
 		u.agree = len(u.got) == 0
 		return
 	}
+	keyOf := keyOfEntry(u.sample.Text)
 	lines := map[int]bool{}
 	for _, f := range u.got {
 		lines[f.Range.Line] = true
+		if k, ok := keyOf[f.Range.Line]; ok {
+			lines[k] = true
+		}
 	}
 	u.agree = len(u.got) > 0
 	for _, l := range u.exp.Lines {
@@ -225,6 +233,39 @@ func judgeCompose(u *unit, fs []rule.Finding) {
 			u.agree = false
 		}
 	}
+}
+
+// keyOfEntry maps the first line of each entry of a list-valued key to the
+// line of the key.
+func keyOfEntry(text []byte) map[int]int {
+	out := map[int]int{}
+	var doc yaml.Node
+	if yaml.Unmarshal(text, &doc) != nil {
+		return out
+	}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || depth > 32 {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				if v.Kind == yaml.SequenceNode {
+					for _, it := range v.Content {
+						if it.Line != k.Line {
+							out[it.Line] = k.Line
+						}
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(&doc, 0)
+	return out
 }
 
 // composeLintConcepts maps a compose-lint fixture concept to the rules
@@ -248,7 +289,7 @@ var composeLintConcepts = map[string][]string{
 	"read_only":                {"RT1010"},
 	"root_user":                {"RT1009"},
 	"security_profile":         {"RT1007", "RT1008"},
-	"sensitive_mount":          {"RT1021"},
+	"sensitive_mount":          {"RT1021", "RT1020"}, // the host's /var/run holds the runtime sockets: RT1020
 	"shared_mount":             {"RT1033"},
 	"named_volume_propagation": {"RT1033", "RT1020", "RT1021", "RT1022"},
 	"socket":                   {"RT1020"},

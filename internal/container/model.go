@@ -63,8 +63,11 @@ type Network struct {
 	Name     string
 	Internal bool
 	External bool
-	Driver   string
-	Where    Pos
+	// Named is true when the network sets `name:`, the name other
+	// projects join it by: its members are not all in this project.
+	Named  bool
+	Driver string
+	Where  Pos
 }
 
 // Pos is a place in a file. Compose specs point into the file that set the
@@ -85,6 +88,12 @@ type Spec struct {
 	Image  string
 	// Build is true when compose builds the image (build: key).
 	Build bool
+	// Partial is true for a compose service that the files loaded only
+	// overlay: it has no image, build or extends there, so it cannot run
+	// as written and the file that defines it is elsewhere (an override
+	// linted on its own). A key it does not set may be set there; rules
+	// judge what it sets, not what it lacks.
+	Partial bool
 	// BuildContext and BuildDockerfile are the build context directory and
 	// the Dockerfile path of a compose service that builds its image,
 	// resolved against the project directory (the first compose file's
@@ -118,11 +127,26 @@ type Spec struct {
 	// Networks the container joins (compose service networks); empty
 	// means the default network.
 	Networks []string
+	// DependsOn and Links name the compose services this one declares it
+	// talks to (`depends_on`, `links`, by service name, aliases dropped):
+	// the clients of a datastore are learnt from them rather than guessed.
+	DependsOn, Links []string
+	// APISocket is compose's `use_api_socket: true`: the engine's API
+	// socket, and the user's registry credentials, are given to the
+	// container.
+	APISocket bool
 	// Resource limits; zero means unlimited.
 	MemoryBytes int64
 	NanoCPUs    int64
 	PidsLimit   int64
 	Env         []EnvVar
+	// EnvIncomplete is true when an env_file the service names could not
+	// be read: its environment holds more than Env says.
+	EnvIncomplete bool
+	// Profiles are the compose profiles the service belongs to; empty
+	// means it always runs. Services of disjoint profiles never run
+	// together.
+	Profiles []string
 	// Secrets are compose secrets (or --secret) the container uses.
 	Secrets     []string
 	Healthcheck *Healthcheck
@@ -139,6 +163,11 @@ type Spec struct {
 	// Where maps model keys (see the Key* constants) to the place they were
 	// set; Pos(key) falls back to Self.
 	Where map[string]Pos
+	// Unresolved holds the keys (Key* constants) whose value in the file
+	// takes a variable that was not set when it was loaded (`image:
+	// postgres:${VERSION}` without VERSION): the model's value is not
+	// what runs, so rules do not judge it.
+	Unresolved map[string]bool
 	// Self is where the container is defined: the service's key line, the
 	// line where `docker run` starts, line 1 of an inspect document.
 	Self Pos
@@ -225,6 +254,9 @@ const (
 	KeyHealthcheck  = "healthcheck"
 	KeyRestart      = "restart"
 	KeyNetworks     = "networks"
+	KeyDependsOn    = "depends_on"
+	KeyLinks        = "links"
+	KeyAPISocket    = "use_api_socket"
 	KeyPorts        = "ports"
 	KeyVolumes      = "volumes"
 	KeyTmpfs        = "tmpfs"

@@ -52,7 +52,8 @@ type Input struct {
 	Script dockerrun.Kind
 	// walked is true for inputs found by a directory walk, which are
 	// dropped silently when they turn out to hold nothing to lint (a shell
-	// script without `docker run`).
+	// script without `docker run`, a compose-named file that is empty or
+	// not compose at all).
 	walked bool
 }
 
@@ -76,11 +77,19 @@ func IsDockerfileName(name string) bool {
 	return reDockerfileName.MatchString(name)
 }
 
-var reComposeName = regexp.MustCompile(`(?i)^(docker-)?compose.*\.ya?ml$`)
+var reComposeName = regexp.MustCompile(`(?i)^(docker-)?compose.*\.ya?ml$|^.+[._-]compose([._-].*)?\.ya?ml$|^docker-stack([._-].*)?\.ya?ml$`)
 
 // IsComposeName reports whether a file name marks a compose file:
-// compose*.y*ml or docker-compose*.y*ml.
+// compose*.y*ml, docker-compose*.y*ml, a name with "compose" as a word
+// (curator-compose.yml, app.compose.yaml, dev_compose.yml) or a swarm
+// stack file (docker-stack*.y*ml), case-insensitively.
 func IsComposeName(name string) bool { return reComposeName.MatchString(name) }
+
+// isYAMLName reports whether a file name has a YAML extension.
+func isYAMLName(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".yml" || ext == ".yaml"
+}
 
 // IsDockerignoreName reports whether a file name is a .dockerignore (or a
 // Dockerfile-specific <name>.dockerignore).
@@ -138,7 +147,8 @@ func kindByName(path string) (string, dockerrun.Kind) {
 }
 
 // Discover expands paths into inputs. Directories are walked for
-// Dockerfiles, compose files (by name), shell scripts (by extension or
+// Dockerfiles, compose files (by name, or YAML that compose.Looks at),
+// shell scripts (by extension or
 // shebang), Makefiles and CI workflows; files given explicitly are taken
 // by name, then content, or as forcedKind. Problems (missing paths,
 // unreadable files) are returned as errors alongside whatever inputs were
@@ -228,13 +238,17 @@ func walk(root string) ([]Input, []error) {
 			found = append(found, Input{Path: path, Kind: KindDockerfile})
 		case KindCompose:
 			composeByDir[filepath.Dir(path)] = append(composeByDir[filepath.Dir(path)], len(found))
-			found = append(found, Input{Path: path, Kind: KindCompose})
+			found = append(found, Input{Path: path, Kind: KindCompose, walked: true})
 		case KindScript:
 			found = append(found, Input{Path: path, Kind: KindScript, Script: script, walked: true})
 		case "":
-			// An extensionless executable may be a shell script.
-			if !strings.Contains(name, ".") && hasShebang(path) {
+			switch {
+			case !strings.Contains(name, ".") && hasShebang(path):
+				// An extensionless executable may be a shell script.
 				found = append(found, Input{Path: path, Kind: KindScript, Script: dockerrun.Script, walked: true})
+			case isYAMLName(name) && looksCompose(path):
+				composeByDir[filepath.Dir(path)] = append(composeByDir[filepath.Dir(path)], len(found))
+				found = append(found, Input{Path: path, Kind: KindCompose, walked: true})
 			}
 		}
 		return nil
@@ -264,6 +278,18 @@ func walk(root string) ([]Input, []error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, errs
+}
+
+// looksCompose reads a YAML file a walk met under a name that says
+// nothing, and tells whether it is a compose file (compose.Looks).
+func looksCompose(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, compose.MaxFileSize+1))
+	return err == nil && compose.Looks(data)
 }
 
 func hasShebang(path string) bool {

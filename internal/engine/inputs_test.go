@@ -34,6 +34,11 @@ func TestDiscoverKinds(t *testing.T) {
 		"compose.override.yaml":          "services:\n  web:\n    privileged: true\n",
 		"deploy/docker-compose.prod.yml": "services:\n  db:\n    image: y\n",
 		"stack.yml":                      "services:\n  z:\n    image: z\n",
+		"docker-stack.yml":               "version: \"3.8\"\nservices:\n  z:\n    image: z\n",
+		"ext/curator-compose.yml":        "services:\n  c:\n    image: c\n",
+		"ci/overlay.yaml":                "services:\n  z:\n    environment:\n      A: b\n",
+		"helm/values.yaml":               "replicaCount: 1\nservices:\n  api:\n    type: ClusterIP\n",
+		"ci/include.yml":                 "services:\n  - docker:dind\n",
 		"run.sh":                         "docker run x\n",
 		"bin/start":                      "#!/bin/bash\ndocker run y\n",
 		"bin/notes":                      "hello\n",
@@ -55,6 +60,7 @@ func TestDiscoverKinds(t *testing.T) {
 	}
 	want := map[string]string{
 		"Dockerfile": KindDockerfile, "compose.yaml": KindCompose, "deploy/docker-compose.prod.yml": KindCompose,
+		"stack.yml": KindCompose, "docker-stack.yml": KindCompose, "ext/curator-compose.yml": KindCompose, "ci/overlay.yaml": KindCompose,
 		"run.sh": KindScript, "bin/start": KindScript, "Makefile": KindScript, ".github/workflows/ci.yml": KindScript,
 		".gitlab-ci.yml": KindScript,
 	}
@@ -111,6 +117,8 @@ func TestLintRuntimeInputs(t *testing.T) {
 		"quiet.sh":              "echo no containers here\n",
 		"broken/compose.yaml":   "services:\n  web: [\n",
 		"other.yaml":            "services:\n  o:\n    image: o\n    privileged: true\n",
+		"compose.extras.yaml":   "# an overlay left empty on purpose\n",
+		"compose-lint.yml":      "rules:\n  CL-0003:\n    enabled: false\n",
 	})
 	res := lintFor(t, LintOptions{Paths: []string{dir}})
 	if res.InputErrors != 0 {
@@ -122,7 +130,9 @@ func TestLintRuntimeInputs(t *testing.T) {
 		files = append(files, filepath.ToSlash(rel))
 	}
 	slices.Sort(files)
-	want := []string{"broken/compose.yaml", "compose.override.yaml", "compose.yaml", "run.sh"}
+	// compose.extras.yaml (empty) and compose-lint.yml (a linter's
+	// configuration) are taken by name and dropped: no compose content.
+	want := []string{"broken/compose.yaml", "compose.override.yaml", "compose.yaml", "other.yaml", "run.sh"}
 	if !slices.Equal(files, want) {
 		t.Errorf("files %v, want %v", files, want)
 	}
@@ -131,7 +141,7 @@ func TestLintRuntimeInputs(t *testing.T) {
 		rel, _ := filepath.Rel(dir, f.File)
 		seen[filepath.ToSlash(rel)+" "+f.RuleID] = true
 	}
-	for _, k := range []string{"compose.override.yaml RT1003", "run.sh RT1003", "broken/compose.yaml RT1000"} {
+	for _, k := range []string{"compose.override.yaml RT1003", "run.sh RT1003", "broken/compose.yaml RT1000", "other.yaml RT1003"} {
 		if !seen[k] {
 			t.Errorf("missing finding %s in %v", k, seen)
 		}

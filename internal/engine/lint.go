@@ -274,6 +274,11 @@ func lintRuntimeInput(ctx context.Context, in Input, o LintOptions) ([]rule.Find
 		if err != nil {
 			return nil, nil, false, err
 		}
+		if in.walked && info.NotCompose {
+			// A walk took it by its name (compose-lint.yml is a linter's
+			// configuration), but it holds no compose content.
+			return nil, nil, true, nil
+		}
 		p, files = proj, info.Files
 	case KindScript:
 		data, err := readInput(in)

@@ -59,6 +59,11 @@ type Rule struct {
 	Settings   []Setting
 	// Aliases are former IDs that still select this rule.
 	Aliases []string
+	// Levels are the other severities a finding of this rule carries, and
+	// when: a finding carries Severity unless one of these cases says
+	// otherwise, so that `shipshape explain` predicts the level of every
+	// finding. Rule packages test that their rules emit nothing else.
+	Levels []Level
 	// Subsumes names weaker rules whose finding, at the same place as one
 	// of this rule's, describes the same problem (a pipe to a shell is also
 	// a pipe without pipefail; a privileged service also lacks
@@ -68,6 +73,26 @@ type Rule struct {
 	// Check runs the rule. It returns an error only when the rule could
 	// not run; findings go through the Pass.
 	Check func(*Pass) error
+}
+
+// Level is a severity a rule gives the findings of one case.
+type Level struct {
+	Severity Severity `json:"severity"`
+	When     string   `json:"when"`
+}
+
+// Allows reports whether a finding of the rule may carry sev: the rule's
+// severity or one of its Levels.
+func (r *Rule) Allows(sev Severity) bool {
+	if sev == r.Severity {
+		return true
+	}
+	for _, l := range r.Levels {
+		if l.Severity == sev {
+			return true
+		}
+	}
+	return false
 }
 
 // Subsumption names weaker rules and how close their finding must be to
@@ -176,6 +201,11 @@ func (r *Rule) Validate() error {
 	for _, p := range r.Peers {
 		if !knownTools[p.Tool] || p.ID == "" {
 			probs = append(probs, fmt.Sprintf("peer %v: unknown tool or empty id", p))
+		}
+	}
+	for _, l := range r.Levels {
+		if _, ok := severityNames[l.Severity]; !ok || l.Severity == Unknown || l.Severity == r.Severity || l.When == "" {
+			probs = append(probs, fmt.Sprintf("level %v: a severity other than the rule's, and when it applies", l))
 		}
 	}
 	for _, s := range r.Settings {

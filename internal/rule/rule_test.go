@@ -59,6 +59,25 @@ func TestRegistryValidation(t *testing.T) {
 	}
 }
 
+// TestLevels: a rule declares the other severities its findings carry;
+// one equal to the rule's own, or without a case, is refused.
+func TestLevels(t *testing.T) {
+	r := testRule("DF1001", func(*Pass) error { return nil })
+	r.Levels = []Level{{Severity: Low, When: "when the port is bound to one address"}}
+	if err := r.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Allows(High) || !r.Allows(Low) || r.Allows(Medium) || r.Allows(Critical) {
+		t.Errorf("Allows: high %v low %v medium %v critical %v", r.Allows(High), r.Allows(Low), r.Allows(Medium), r.Allows(Critical))
+	}
+	for _, l := range []Level{{Severity: High, When: "same as the rule"}, {Severity: Low}, {Severity: Unknown, When: "x"}} {
+		r.Levels = []Level{l}
+		if err := r.Validate(); err == nil || !strings.Contains(err.Error(), "level") {
+			t.Errorf("level %+v accepted: %v", l, err)
+		}
+	}
+}
+
 func TestParsePragma(t *testing.T) {
 	cases := []struct {
 		text    string

@@ -21,6 +21,7 @@ type Summary struct {
 	Category   string         `json:"category"`
 	Peers      []rule.Peer    `json:"peers"`
 	HelpURI    string         `json:"helpUri"`
+	Levels     []rule.Level   `json:"levels,omitempty"`
 	Settings   []rule.Setting `json:"settings,omitempty"`
 	References []string       `json:"references"`
 }
@@ -32,7 +33,17 @@ func Summarize(r *rule.Rule) Summary {
 		peers = []rule.Peer{}
 	}
 	return Summary{ID: r.ID, Slug: r.Slug, Title: r.Title, Severity: r.Severity.String(), Category: string(r.Category),
-		Peers: peers, HelpURI: r.HelpURI(), Settings: r.Settings, References: r.References}
+		Peers: peers, HelpURI: r.HelpURI(), Levels: r.Levels, Settings: r.Settings, References: r.References}
+}
+
+// severityLine is a rule's severity with the cases that carry another:
+// "high; medium when the service sets no user".
+func severityLine(r *rule.Rule) string {
+	parts := []string{r.Severity.String()}
+	for _, l := range r.Levels {
+		parts = append(parts, l.Severity.String()+" "+l.When)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // peerLine groups peers by tool: "hadolint DL3002; trivy DS-0002".
@@ -65,6 +76,9 @@ func indent(s, pre string) string {
 func Text(r *rule.Rule) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s  (%s, %s)\n\n", r.ID, r.Title, r.Severity, r.Category)
+	if len(r.Levels) > 0 {
+		fmt.Fprintf(&b, "Severity:\n%s\n\n", indent(wrap(severityLine(r), 76), "  "))
+	}
 	fmt.Fprintf(&b, "Why:\n%s\n\n", indent(wrap(r.Rationale, 76), "  "))
 	fmt.Fprintf(&b, "Bad:\n%s\n\nGood:\n%s\n\n", indent(r.Bad, "    "), indent(r.Good, "    "))
 	fmt.Fprintf(&b, "Fix:\n%s\n", indent(wrap(r.Fix, 76), "  "))
@@ -93,7 +107,7 @@ func Markdown(r *rule.Rule) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s: %s\n\n", r.ID, r.Title)
 	b.WriteString("<!-- Generated from the rule value by `go test ./internal/ruledoc -update`; do not edit. -->\n\n")
-	fmt.Fprintf(&b, "| | |\n|---|---|\n| Severity | %s |\n| Category | %s |\n| Slug | `%s` |\n", r.Severity, r.Category, r.Slug)
+	fmt.Fprintf(&b, "| | |\n|---|---|\n| Severity | %s |\n| Category | %s |\n| Slug | `%s` |\n", severityLine(r), r.Category, r.Slug)
 	if pl := peerLine(r); pl != "" {
 		fmt.Fprintf(&b, "| Peers | %s |\n", pl)
 	}

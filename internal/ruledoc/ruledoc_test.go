@@ -60,5 +60,12 @@ func TestExplainMentionsEverything(t *testing.T) {
 				t.Errorf("%s: explain text lacks %q", r.ID, part)
 			}
 		}
+		// Every severity a finding of the rule may carry, and when.
+		flat := strings.Join(strings.Fields(txt), " ")
+		for _, l := range r.Levels {
+			if want := l.Severity.String() + " " + l.When; !strings.Contains(flat, want) {
+				t.Errorf("%s: explain text lacks the level %q", r.ID, want)
+			}
+		}
 	}
 }

@@ -36,7 +36,9 @@ func TestRealWorldCompose(t *testing.T) {
 			t.Errorf("%s: %v", p, err)
 			return nil
 		}
-		for _, f := range engine.LintRuntime(context.Background(), proj, reg, config.Default(), fixtureNow) {
+		got := engine.LintRuntime(context.Background(), proj, reg, config.Default(), fixtureNow)
+		checkLevels(t, reg, got)
+		for _, f := range got {
 			if strings.Contains(f.Message, "crashed on this file") || strings.Contains(f.Message, "could not run") {
 				t.Errorf("%s: %s", p, f.Message)
 			}

@@ -24,12 +24,16 @@ var RT1003 = &rule.Rule{
 		"https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities",
 		"https://docs.docker.com/reference/compose-file/services/#privileged",
 	},
-	Subsumes: []rule.Subsumption{{IDs: []string{"RT1006", "RT1009"}, Same: rule.SameScope}},
+	// What privileged makes moot folds into its finding; what would
+	// survive removing it (added capabilities, host namespaces, mounts,
+	// devices) is still reported apart (docs/contract.md).
+	Subsumes: []rule.Subsumption{{IDs: []string{"RT1004", "RT1006", "RT1009"}, Same: rule.SameScope}},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			if s.Privileged {
-				report(p, at(s, container.KeyPrivileged), 0, "%s runs privileged: it holds every capability and device of the host and can take it over",
-					who(s))
+				fix := dropFix(s, "privileged: true", "--privileged") + "; grant only the capability (cap_add) or device (devices) it needs"
+				reportFix(p, at(s, container.KeyPrivileged), 0, fix,
+					"%s runs privileged: it holds every capability and device of the host and can take it over", who(s))
 			}
 		}
 		return nil

@@ -29,16 +29,20 @@ var RT1004 = &rule.Rule{
 	},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
-			// A privileged container is RT1003's; cap_drop does not apply.
-			if s.Privileged || s.DropsAll() {
+			// On a privileged container this folds into RT1003's finding.
+			if s.DropsAll() {
 				continue
 			}
 			key := keyword(s, "cap_drop", "--cap-drop", "CapDrop")
+			fix := keyword(s, "add `cap_drop: [ALL]` to "+who(s), "add --cap-drop ALL", "recreate the container with --cap-drop ALL") +
+				" and add back only the capabilities it needs"
 			if len(s.CapDrop) == 0 {
-				report(p, s.Self, 0, "%s keeps Docker's default capabilities: no %s ALL", who(s), key)
+				if !s.Partial {
+					reportFix(p, s.Self, 0, fix, "%s keeps Docker's default capabilities: no %s ALL", who(s), key)
+				}
 				continue
 			}
-			report(p, at(s, container.KeyCapDrop), 0, "%s drops only %s: use %s ALL and add back what is needed",
+			reportFix(p, at(s, container.KeyCapDrop), 0, fix, "%s drops only %s: use %s ALL and add back what is needed",
 				who(s), strings.Join(s.CapDrop, ", "), key)
 		}
 		return nil

@@ -26,19 +26,25 @@ var RT1005 = &rule.Rule{
 		"https://man7.org/linux/man-pages/man7/capabilities.7.html",
 		"https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities",
 	},
+	Levels: []rule.Level{
+		{Severity: rule.Critical, When: "for ALL, SYS_ADMIN and SYS_MODULE, each as good as the host"},
+		{Severity: rule.Medium, When: "for capabilities that reach the kernel or the network but not the host's files (NET_ADMIN, NET_RAW, SYS_TIME, PERFMON…) and any capability outside Docker's default set that is not tiered"},
+		{Severity: rule.Low, When: "for capabilities that can only degrade the host (SYS_NICE, IPC_LOCK, WAKE_ALARM…)"},
+	},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
-			// A privileged container holds every capability; RT1003 says so.
-			if s.Privileged {
-				continue
-			}
+			// A privileged container holds every capability already, but
+			// what it adds survives removing privileged: it is reported
+			// too (docs/contract.md).
 			for _, c := range s.CapAdd {
 				c = container.NormalizeCap(c)
 				sev, why, ok := capRisk(c)
 				if !ok {
 					continue
 				}
-				report(p, at(s, container.KeyCapAdd), sev, "%s adds capability %s: %s", who(s), c, why)
+				fix := keyword(s, "remove "+c+" from the cap_add of "+who(s), "drop --cap-add "+c, "recreate the container without --cap-add "+c) +
+					"; if the workload truly needs it, suppress this finding with the reason"
+				reportFix(p, orSelf(s, s.ItemPos(container.KeyCapAdd, c)), sev, fix, "%s adds capability %s: %s", who(s), c, why)
 			}
 		}
 		return nil

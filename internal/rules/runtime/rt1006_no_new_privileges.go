@@ -35,22 +35,35 @@ var RT1006 = &rule.Rule{
 			if s.NoNewPrivileges() {
 				continue
 			}
-			for _, o := range s.SecurityOpt {
-				k, v, _ := strings.Cut(strings.ReplaceAll(o, "=", ":"), ":")
-				if strings.EqualFold(strings.TrimSpace(k), "no-new-privileges") {
-					report(p, at(s, container.KeySecurityOpt), 0,
-						"%s sets no-new-privileges to %s, so setuid binaries can still raise privileges", who(s), strings.TrimSpace(v))
-					goto next
-				}
+			fix := keyword(s, "add \"no-new-privileges:true\" to the security_opt of "+who(s), "add --security-opt no-new-privileges",
+				"recreate the container with --security-opt no-new-privileges")
+			if o, ok := noNewPrivilegesOff(s); ok {
+				_, v, _ := strings.Cut(strings.ReplaceAll(o, "=", ":"), ":")
+				reportFix(p, at(s, keySecurityOptItem(o), container.KeySecurityOpt), 0, fix,
+					"%s sets no-new-privileges to %s, so setuid binaries can still raise privileges", who(s), strings.TrimSpace(v))
+				continue
 			}
 			if len(s.SecurityOpt) > 0 || has(s, container.KeySecurityOpt) {
-				report(p, at(s, container.KeySecurityOpt), 0, "%s: %s does not include no-new-privileges:true",
+				reportFix(p, at(s, container.KeySecurityOpt), 0, fix, "%s: %s does not include no-new-privileges:true",
 					who(s), keyword(s, "security_opt", "--security-opt", "SecurityOpt"))
 				continue
 			}
-			report(p, s.Self, 0, "%s does not set no-new-privileges, so setuid binaries in it can raise privileges", who(s))
-		next:
+			if !s.Partial {
+				reportFix(p, s.Self, 0, fix, "%s does not set no-new-privileges, so setuid binaries in it can raise privileges", who(s))
+			}
 		}
 		return nil
 	},
+}
+
+// noNewPrivilegesOff returns the security option that sets
+// no-new-privileges to something other than true.
+func noNewPrivilegesOff(s *container.Spec) (string, bool) {
+	for _, o := range s.SecurityOpt {
+		k, _, _ := strings.Cut(strings.ReplaceAll(o, "=", ":"), ":")
+		if strings.EqualFold(strings.TrimSpace(k), "no-new-privileges") {
+			return o, true
+		}
+	}
+	return "", false
 }

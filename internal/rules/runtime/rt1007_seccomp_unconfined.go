@@ -29,7 +29,8 @@ var RT1007 = &rule.Rule{
 			for _, o := range s.SecurityOpt {
 				l := strings.ToLower(o)
 				if strings.Contains(l, "seccomp") && strings.Contains(l, "unconfined") {
-					report(p, at(s, keySecurityOptItem(o), container.KeySecurityOpt), 0,
+					reportFix(p, at(s, keySecurityOptItem(o), container.KeySecurityOpt), 0,
+						dropFix(s, strings.TrimSpace(o), "--security-opt "+strings.TrimSpace(o))+"; if one system call is missing, allow just it in a copy of Docker's default profile",
 						"%s disables the seccomp profile (%s): every system call reaches the kernel", who(s), strings.TrimSpace(o))
 				}
 			}

@@ -28,6 +28,8 @@ var RT1008 = &rule.Rule{
 		"https://docs.docker.com/engine/security/apparmor/",
 		"https://docs.docker.com/reference/cli/docker/container/run/#security-opt",
 	},
+	Levels: []rule.Level{{Severity: rule.Medium, When: "for an inspected container with neither an AppArmor profile nor an SELinux label " +
+		"when no container of the document shows that the host applies AppArmor (the host may have neither)"}},
 	Check: func(p *rule.Pass) error {
 		hostAppArmor := false
 		for _, s := range specs(p) {
@@ -44,10 +46,12 @@ var RT1008 = &rule.Rule{
 				pos := at(s, keySecurityOptItem(o), container.KeySecurityOpt)
 				switch {
 				case k == "apparmor" && (v == "unconfined" || v == "false"):
-					report(p, pos, 0, "%s runs without an AppArmor profile (%s)", who(s), strings.TrimSpace(o))
+					reportFix(p, pos, 0, dropFix(s, strings.TrimSpace(o), "--security-opt "+strings.TrimSpace(o))+"; write a dedicated profile if the default one is too strict",
+						"%s runs without an AppArmor profile (%s)", who(s), strings.TrimSpace(o))
 					reported = true
 				case k == "label" && (v == "disable" || v == "disabled" || v == "false"):
-					report(p, pos, 0, "%s disables SELinux labelling (%s)", who(s), strings.TrimSpace(o))
+					reportFix(p, pos, 0, dropFix(s, strings.TrimSpace(o), "--security-opt "+strings.TrimSpace(o)),
+						"%s disables SELinux labelling (%s)", who(s), strings.TrimSpace(o))
 					reported = true
 				}
 			}

@@ -32,7 +32,11 @@ var RT1010 = &rule.Rule{
 				report(p, at(s, container.KeyReadOnly), 0, "%s sets read_only: false, so its root filesystem is writable", who(s))
 				continue
 			}
-			report(p, s.Self, 0, "%s has a writable root filesystem: no %s", who(s), keyword(s, "read_only: true", "--read-only", "ReadonlyRootfs"))
+			if !s.Partial {
+				reportFix(p, s.Self, 0, keyword(s, "add `read_only: true` to "+who(s), "add --read-only", "recreate the container with --read-only")+
+					" and give the paths it writes a tmpfs or a volume",
+					"%s has a writable root filesystem: no %s", who(s), keyword(s, "read_only: true", "--read-only", "ReadonlyRootfs"))
+			}
 		}
 		return nil
 	},

@@ -30,7 +30,8 @@ var RT1011 = &rule.Rule{
 			if !s.ReadOnly || writable(s, "/tmp") {
 				continue
 			}
-			report(p, at(s, container.KeyReadOnly), 0, "%s has a read-only root filesystem but no tmpfs or volume at /tmp", who(s))
+			reportFix(p, at(s, container.KeyReadOnly), 0, keyword(s, "add `tmpfs: [/tmp]` to "+who(s), "add --tmpfs /tmp", "recreate "+who(s)+" with --tmpfs /tmp")+
+				", and any other path it writes", "%s has a read-only root filesystem but no tmpfs or volume at /tmp", who(s))
 		}
 		return nil
 	},

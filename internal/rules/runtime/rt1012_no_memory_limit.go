@@ -28,8 +28,14 @@ var RT1012 = &rule.Rule{
 			if s.MemoryBytes > 0 {
 				continue
 			}
+			if s.Unresolved[container.KeyMemory] {
+				continue // set from a variable left unset here
+			}
 			if has(s, container.KeyMemory) {
 				report(p, at(s, container.KeyMemory), 0, "%s sets its memory limit to 0, which means unlimited", who(s))
+				continue
+			}
+			if s.Partial {
 				continue
 			}
 			report(p, at(s, keyDeployLimits, keyDeployResources, keyDeploy), 0, "%s has no memory limit (%s)",

@@ -28,8 +28,14 @@ var RT1013 = &rule.Rule{
 			if s.NanoCPUs > 0 {
 				continue
 			}
+			if s.Unresolved[container.KeyCPUs] {
+				continue // set from a variable left unset here
+			}
 			if has(s, container.KeyCPUs) {
 				report(p, at(s, container.KeyCPUs), 0, "%s sets its CPU limit to 0, which means unlimited", who(s))
+				continue
+			}
+			if s.Partial {
 				continue
 			}
 			report(p, at(s, keyDeployLimits, keyDeployResources, keyDeploy), 0, "%s has no CPU limit (%s)",

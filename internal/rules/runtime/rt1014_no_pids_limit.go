@@ -28,8 +28,14 @@ var RT1014 = &rule.Rule{
 			if s.PidsLimit > 0 {
 				continue
 			}
+			if s.Unresolved[container.KeyPids] {
+				continue // set from a variable left unset here
+			}
 			if has(s, container.KeyPids) {
 				report(p, at(s, container.KeyPids), 0, "%s sets no positive pids_limit (0 and -1 mean unlimited)", who(s))
+				continue
+			}
+			if s.Partial {
 				continue
 			}
 			report(p, at(s, keyDeployLimits, keyDeployResources, keyDeploy), 0, "%s has no limit on the number of processes (%s)",

@@ -27,7 +27,8 @@ var RT1015 = &rule.Rule{
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			if isHost(s.NetworkMode) {
-				report(p, at(s, container.KeyNetworkMode), 0, "%s shares the host's network namespace (%s host)",
+				reportFix(p, at(s, container.KeyNetworkMode), 0, dropFix(s, "network_mode: host", "--network host")+"; publish the ports it serves, bound to an address",
+					"%s shares the host's network namespace (%s host)",
 					who(s), keyword(s, "network_mode:", "--network", "NetworkMode"))
 			}
 		}

@@ -21,7 +21,8 @@ var RT1016 = &rule.Rule{
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			if isHost(s.PidMode) {
-				report(p, at(s, container.KeyPid), 0, "%s shares the host's PID namespace (%s host): it sees and can signal every host process",
+				reportFix(p, at(s, container.KeyPid), 0, dropFix(s, "pid: host", "--pid host"),
+					"%s shares the host's PID namespace (%s host): it sees and can signal every host process",
 					who(s), keyword(s, "pid:", "--pid", "PidMode"))
 			}
 		}

@@ -21,7 +21,8 @@ var RT1017 = &rule.Rule{
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			if isHost(s.IpcMode) {
-				report(p, at(s, container.KeyIpc), 0, "%s shares the host's IPC namespace (%s host): it can reach the host's shared memory",
+				reportFix(p, at(s, container.KeyIpc), 0, dropFix(s, "ipc: host", "--ipc host"),
+					"%s shares the host's IPC namespace (%s host): it can reach the host's shared memory",
 					who(s), keyword(s, "ipc:", "--ipc", "IpcMode"))
 			}
 		}

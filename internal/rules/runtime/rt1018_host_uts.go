@@ -21,7 +21,8 @@ var RT1018 = &rule.Rule{
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			if isHost(s.UtsMode) {
-				report(p, at(s, container.KeyUts), 0, "%s shares the host's UTS namespace (%s host): it shares the host's hostname",
+				reportFix(p, at(s, container.KeyUts), 0, dropFix(s, "uts: host", "--uts host")+"; set `hostname:` if it needs a name",
+					"%s shares the host's UTS namespace (%s host): it shares the host's hostname",
 					who(s), keyword(s, "uts:", "--uts", "UTSMode"))
 			}
 		}

@@ -21,7 +21,8 @@ var RT1019 = &rule.Rule{
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			if isHost(s.UsernsMode) {
-				report(p, at(s, container.KeyUserns), 0, "%s shares the host's user namespace (%s host): root in the container is root on the host",
+				reportFix(p, at(s, container.KeyUserns), 0, dropFix(s, "userns_mode: host", "--userns host"),
+					"%s shares the host's user namespace (%s host): root in the container is root on the host",
 					who(s), keyword(s, "userns_mode:", "--userns", "UsernsMode"))
 			}
 		}

@@ -24,6 +24,10 @@ var RT1021 = &rule.Rule{
 		"https://docs.docker.com/engine/storage/bind-mounts/",
 		"https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
 	},
+	Levels: []rule.Level{
+		{Severity: rule.Critical, When: "for the host's root filesystem (/) mounted read-write"},
+		{Severity: rule.Medium, When: "for a read-only mount, which leaks but cannot change the host"},
+	},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			for _, m := range s.Mounts {
@@ -52,7 +56,11 @@ var RT1021 = &rule.Rule{
 				} else if src != dir {
 					what = src + " (under " + dir + ")"
 				}
-				report(p, mountPos(s, m, "source"), sev, "%s mounts %s %s at %s", who(s), what, mode, m.Target)
+				fix := "mount only the files " + who(s) + " needs from " + src + ", read-only (`:ro`), or copy them into the image"
+				if m.ReadOnly {
+					fix = "mount only the files " + who(s) + " needs from " + src + " instead of the whole directory, or copy them into the image"
+				}
+				reportFix(p, mountPos(s, m, "source"), sev, fix, "%s mounts %s %s at %s", who(s), what, mode, m.Target)
 			}
 		}
 		return nil

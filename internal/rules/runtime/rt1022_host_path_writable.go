@@ -22,6 +22,9 @@ var RT1022 = &rule.Rule{
 		"https://docs.docker.com/engine/storage/bind-mounts/#use-a-read-only-bind-mount",
 		"https://docs.docker.com/reference/compose-file/services/#volumes",
 	},
+	// A writable host path that other services mount too is one problem
+	// at one entry: the fix (`:ro`) is the same.
+	Subsumes: []rule.Subsumption{{IDs: []string{"RT1036"}, Same: rule.SameLine}},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			for _, m := range s.Mounts {
@@ -34,7 +37,8 @@ var RT1022 = &rule.Rule{
 				if _, sens := sensitiveDir(m.Source); sens {
 					continue // RT1021
 				}
-				report(p, mountPos(s, m, ""), 0, "%s mounts host path %s read-write at %s", who(s), m.Source, m.Target)
+				reportFix(p, mountPos(s, m, ""), 0, "add `:ro` to the mount of "+m.Source+" in "+who(s)+" unless it must write there",
+					"%s mounts host path %s read-write at %s", who(s), m.Source, m.Target)
 			}
 		}
 		return nil

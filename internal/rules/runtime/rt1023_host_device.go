@@ -26,6 +26,10 @@ var RT1023 = &rule.Rule{
 		"https://docs.docker.com/reference/compose-file/services/#devices",
 		"https://docs.docker.com/reference/cli/docker/container/run/#device",
 	},
+	Levels: []rule.Level{
+		{Severity: rule.High, When: "for disks, memory and kernel interfaces (/dev/sda, /dev/mem, /dev/kmsg…)"},
+		{Severity: rule.Info, When: "for /dev/net/tun in a container without NET_ADMIN"},
+	},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			for _, d := range s.Devices {
@@ -35,10 +39,16 @@ var RT1023 = &rule.Rule{
 				switch {
 				case criticalDevice(host):
 					sev, why = rule.High, "raw access to host disks or memory, below every file permission"
+				case cleanPath(host) == "/dev/net/tun" && s.HasCap("NET_ADMIN"):
+					// The capability is judged on the whole service: with
+					// it, the device is a working tunnel.
+					why = "virtual network interfaces, which with NET_ADMIN let it create tunnels and route traffic"
 				case cleanPath(host) == "/dev/net/tun":
 					sev, why = rule.Info, "virtual network interfaces, harmless without NET_ADMIN"
 				}
-				report(p, orSelf(s, s.ItemPos(container.KeyDevices, d)), sev, "%s gets host device %s: %s", who(s), host, why)
+				reportFix(p, orSelf(s, s.ItemPos(container.KeyDevices, d)), sev,
+					"remove "+host+" from the "+keyword(s, "devices", "--device flags", "Devices")+" of "+who(s)+" unless the workload needs that hardware",
+					"%s gets host device %s: %s", who(s), host, why)
 			}
 		}
 		return nil

@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 
+	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -25,6 +26,8 @@ var RT1024 = &rule.Rule{
 		"https://docs.docker.com/engine/network/packet-filtering-firewalls/#setting-the-default-bind-address-for-containers",
 		"https://docs.docker.com/reference/compose-file/services/#ports",
 	},
+	Levels: []rule.Level{{Severity: rule.Low, When: "when the host port is one a public server is reached on (HTTP 80 and 443, " +
+		"mail 25, 465, 587, 993, 995), which is often published on every interface on purpose"}},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			for _, g := range portGroups(s) {
@@ -33,16 +36,49 @@ var RT1024 = &rule.Rule{
 					continue
 				}
 				host := "a random port"
+				if len(g.ports) > 1 {
+					host = "random ports"
+				}
 				if pt.HostPort != "" {
 					host = "port " + pt.HostPort
 					if len(g.ports) > 1 {
 						host = fmt.Sprintf("%d ports", len(g.ports))
 					}
 				}
-				report(p, portsPos(s, pt), 0, "%s publishes %s on all host interfaces (%s); bind it to 127.0.0.1 or a specific address",
-					who(s), g.desc(), host)
+				if hp, _, ok := portRange(pt.HostPort); ok && len(g.ports) == 1 && publicPorts[hp] {
+					reportFix(p, portsPos(s, pt), rule.Low, "if "+who(s)+" is not meant to be public, "+bindFix(s, g),
+						"%s publishes %s on all host interfaces (port %d, where a public server is reached); bind it to an address unless it is public",
+						who(s), g.desc(), hp)
+					continue
+				}
+				reportFix(p, portsPos(s, pt), 0, bindFix(s, g),
+					"%s publishes %s on all host interfaces (%s); bind it to 127.0.0.1 or a specific address", who(s), g.desc(), host)
 			}
 		}
 		return nil
 	},
+}
+
+// publicPorts are the host ports public servers are reached on: HTTP and
+// HTTPS, and mail transfer, submission and retrieval over TLS.
+var publicPorts = map[int]bool{80: true, 443: true, 25: true, 465: true, 587: true, 993: true, 995: true}
+
+// bindFix says how to bind a published port to one address, in the
+// spelling of the spec's source.
+func bindFix(s *container.Spec, g portGroup) string {
+	lo := g
+	lo.ports = append([]container.Port(nil), g.ports...)
+	for i := range lo.ports {
+		lo.ports[i].HostIP = "127.0.0.1"
+		if lo.ports[i].HostPort == "" {
+			lo.ports[i].HostPort = lo.ports[i].ContainerPort
+		}
+	}
+	switch s.Source {
+	case container.SourceDockerRun:
+		return fmt.Sprintf("publish it as -p %s (or the host's private or proxy-facing address)", lo.desc())
+	case container.SourceInspect:
+		return fmt.Sprintf("recreate the container with -p %s (or the host's private or proxy-facing address)", lo.desc())
+	}
+	return fmt.Sprintf("write the entry as %q, or with the host's private or proxy-facing address (host_ip: in the long syntax)", lo.desc())
 }

@@ -27,6 +27,7 @@ var RT1025 = &rule.Rule{
 		"https://docs.docker.com/reference/compose-file/services/#expose",
 		"https://docs.docker.com/compose/how-tos/networking/",
 	},
+	Levels:   []rule.Level{{Severity: rule.Low, When: "when the port is bound to one host address (127.0.0.1): only local users and processes reach it"}},
 	Subsumes: []rule.Subsumption{{IDs: []string{"RT1024"}, Same: rule.SameLine}},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
@@ -39,10 +40,14 @@ var RT1025 = &rule.Rule{
 					if !ok {
 						continue
 					}
+					entry := keyword(s, "the ports entry "+g.desc(), "-p "+g.desc(), "the published port "+g.desc())
 					if allInterfaces(pt) {
-						report(p, portsPos(s, pt), 0, "%s publishes %s port %d on all host interfaces (%s)", who(s), name, port, g.desc())
+						reportFix(p, portsPos(s, pt), 0, "remove "+entry+" of "+who(s)+"; its clients reach it over the compose network "+
+							"(to debug from the host, bind it to 127.0.0.1 in an override file)",
+							"%s publishes %s port %d on all host interfaces (%s)", who(s), name, port, g.desc())
 					} else {
-						report(p, portsPos(s, pt), rule.Low, "%s publishes %s port %d to the host on %s (%s); reach it over an internal network instead",
+						reportFix(p, portsPos(s, pt), rule.Low, "remove "+entry+" of "+who(s)+" unless a tool on the host needs it",
+							"%s publishes %s port %d to the host on %s (%s); reach it over an internal network instead",
 							who(s), name, port, hostIP(pt), g.desc())
 					}
 					break
@@ -80,7 +85,10 @@ func datastorePort(cp string) (string, int, bool) {
 }
 
 // isDatastore reports whether a service looks like a database, cache or
-// broker: by image name or by a well-known port it exposes or publishes.
+// broker: by a word of its image name (postgres, cp-kafka,
+// zulip-postgresql), unless another word makes it a tool around one
+// (mongo-express, redis-exporter, kafka-ui), or by a well-known port it
+// exposes or publishes.
 func isDatastore(s *container.Spec) bool {
 	img := strings.ToLower(s.Image)
 	if i := strings.LastIndex(img, "/"); i >= 0 {
@@ -88,12 +96,18 @@ func isDatastore(s *container.Spec) bool {
 	}
 	img, _, _ = strings.Cut(img, ":")
 	img, _, _ = strings.Cut(img, "@")
-	for _, n := range []string{"postgres", "postgis", "mysql", "mariadb", "mongo", "redis", "valkey", "memcached", "elasticsearch",
-		"opensearch", "couchdb", "influxdb", "etcd", "cassandra", "mssql", "oracle", "neo4j", "cockroach", "rabbitmq", "kafka",
-		"zookeeper", "clickhouse", "timescaledb", "keydb", "dragonfly", "arangodb", "rethinkdb", "scylla", "nats"} {
-		if strings.HasPrefix(img, n) {
-			return true
+	words := strings.FieldsFunc(img, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+	store := false
+	for _, w := range words {
+		if datastoreTools[w] {
+			return false
 		}
+		for _, n := range datastoreImages {
+			store = store || strings.HasPrefix(w, n)
+		}
+	}
+	if store {
+		return true
 	}
 	for _, pt := range s.Ports {
 		if _, _, ok := datastorePort(pt.ContainerPort); ok {
@@ -106,4 +120,18 @@ func isDatastore(s *container.Spec) bool {
 		}
 	}
 	return false
+}
+
+// datastoreImages are the words that name a datastore in an image name.
+var datastoreImages = []string{"postgres", "postgis", "mysql", "mariadb", "mongo", "redis", "valkey", "memcached", "elasticsearch",
+	"opensearch", "couchdb", "influxdb", "etcd", "cassandra", "mssql", "oracle", "neo4j", "cockroach", "rabbitmq", "kafka",
+	"zookeeper", "clickhouse", "timescaledb", "keydb", "dragonfly", "arangodb", "rethinkdb", "scylla", "nats"}
+
+// datastoreTools are words of an image name that make it a tool around a
+// datastore (an admin UI, an exporter, a connector) rather than one.
+var datastoreTools = map[string]bool{
+	"express": true, "commander": true, "insight": true, "redisinsight": true, "ui": true, "exporter": true, "admin": true,
+	"web": true, "console": true, "connect": true, "rest": true, "proxy": true, "registry": true, "manager": true,
+	"gui": true, "browser": true, "dashboards": true, "dashboard": true, "operator": true, "backup": true, "cli": true,
+	"client": true, "init": true, "setup": true, "exporters": true, "kibana": true,
 }

@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"fmt"
+
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -23,16 +25,19 @@ var RT1026 = &rule.Rule{
 		"https://docs.docker.com/reference/compose-file/services/#ports",
 		"https://man7.org/linux/man-pages/man7/capabilities.7.html",
 	},
+	Levels: []rule.Level{{Severity: rule.Info, When: "when only the container port is below 1024: the host port is not privileged, " +
+		"but the process inside needs root or NET_BIND_SERVICE to bind it"}},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			for _, g := range portGroups(s) {
 				host, ctr := g.lowest()
 				switch {
 				case host > 0 && host < 1024:
-					report(p, portsPos(s, g.ports[0]), 0, "%s publishes privileged host port %d (%s)", who(s), host, g.desc())
+					reportFix(p, portsPos(s, g.ports[0]), 0, fmt.Sprintf("publish host port %d on a port above 1024, or put a reverse proxy in front", host),
+						"%s publishes privileged host port %d (%s)", who(s), host, g.desc())
 				case ctr > 0 && ctr < 1024:
-					report(p, portsPos(s, g.ports[0]), rule.Info, "%s maps container port %d (%s): a process binding it needs root or NET_BIND_SERVICE",
-						who(s), ctr, g.desc())
+					reportFix(p, portsPos(s, g.ports[0]), rule.Info, fmt.Sprintf("make the process listen above 1024 instead of on %d (an unprivileged image variant often does)", ctr),
+						"%s maps container port %d (%s): a process binding it needs root or NET_BIND_SERVICE", who(s), ctr, g.desc())
 				}
 			}
 		}

@@ -25,25 +25,28 @@ var RT1030 = &rule.Rule{
 		"https://docs.docker.com/reference/compose-file/services/#image",
 		"https://docs.docker.com/dhi/core-concepts/digests/",
 	},
+	Levels: []rule.Level{{Severity: rule.Low, When: "when the image has a version tag but no digest"}},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			img := strings.TrimSpace(s.Image)
-			if s.Build || img == "" || strings.Contains(img, "$") || reImageID.MatchString(img) {
+			if s.Build || img == "" || strings.Contains(img, "$") || s.Unresolved[container.KeyImage] || reImageID.MatchString(img) {
 				continue
 			}
 			tag, digest := splitImage(img)
 			pos := at(s, container.KeyImage)
+			fix := "pin " + img + " to a version tag and its digest (name:1.2.3@sha256:…); `docker buildx imagetools inspect` prints the digest"
 			switch {
 			case digest:
 				continue
 			case tag == "":
-				report(p, pos, 0, "image %s of %s has no tag, so it means latest and changes with every push", img, who(s))
+				reportFix(p, pos, 0, fix, "image %s of %s has no tag, so it means latest and changes with every push", img, who(s))
 			case strings.EqualFold(tag, "latest"):
-				report(p, pos, 0, "image %s of %s uses the latest tag, which changes with every push", img, who(s))
+				reportFix(p, pos, 0, fix, "image %s of %s uses the latest tag, which changes with every push", img, who(s))
 			case !strings.ContainsAny(tag, "0123456789"):
-				report(p, pos, 0, "image %s of %s uses the floating tag %q, which names a channel rather than a version", img, who(s), tag)
+				reportFix(p, pos, 0, fix, "image %s of %s uses the floating tag %q, which names a channel rather than a version", img, who(s), tag)
 			default:
-				report(p, pos, rule.Low, "image %s of %s is pinned by tag only; add the digest (@sha256:...) to fix the exact image", img, who(s))
+				reportFix(p, pos, rule.Low, "add the digest to "+img+" ("+img+"@sha256:…); `docker buildx imagetools inspect "+img+"` prints it",
+					"image %s of %s is pinned by tag only; add the digest (@sha256:...) to fix the exact image", img, who(s))
 			}
 		}
 		return nil

@@ -26,15 +26,22 @@ var RT1031 = &rule.Rule{
 		"https://docs.docker.com/reference/compose-file/services/#healthcheck",
 		"https://docs.docker.com/reference/dockerfile/#healthcheck",
 	},
+	Levels: []rule.Level{
+		{Severity: rule.Low, When: "for an inspected container that has no healthcheck at all (neither its image nor its run configured one)"},
+		{Severity: rule.Info, When: "for a compose service that configures none: its image may define HEALTHCHECK, which compose keeps"},
+	},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			hc := s.Healthcheck
 			if hc == nil {
-				switch s.Source {
-				case container.SourceInspect:
-					report(p, s.Self, rule.Low, "%s has no healthcheck: neither the image nor the run configured one", who(s))
-				case container.SourceCompose:
-					report(p, s.Self, rule.Info, "%s configures no healthcheck; fine if its image defines HEALTHCHECK", who(s))
+				fix := "add a healthcheck to " + who(s) + " that probes it (e.g. an HTTP readiness endpoint)"
+				switch {
+				case s.Source == container.SourceInspect:
+					reportFix(p, s.Self, rule.Low, fix+", in its image (HEALTHCHECK) or its run (--health-cmd)",
+						"%s has no healthcheck: neither the image nor the run configured one", who(s))
+				case s.Source == container.SourceCompose && !s.Partial:
+					reportFix(p, s.Self, rule.Info, fix+", unless its image defines HEALTHCHECK",
+						"%s configures no healthcheck; fine if its image defines HEALTHCHECK", who(s))
 				}
 				continue
 			}
@@ -45,7 +52,8 @@ var RT1031 = &rule.Rule{
 				} else if pos == s.Self {
 					pos = at(s, container.KeyHealthcheck)
 				}
-				report(p, pos, 0, "%s disables its healthcheck, so a hung service is never detected", who(s))
+				reportFix(p, pos, 0, keyword(s, "remove the disabled healthcheck of "+who(s), "drop --no-healthcheck", "recreate "+who(s)+" without --no-healthcheck")+
+					" and configure one that probes it", "%s disables its healthcheck, so a hung service is never detected", who(s))
 			}
 		}
 		return nil

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/container"
@@ -28,6 +29,8 @@ var RT1032 = &rule.Rule{
 		"https://docs.docker.com/engine/containers/start-containers-automatically/",
 		"https://docs.docker.com/reference/compose-file/services/#restart",
 	},
+	Levels: []rule.Level{{Severity: rule.Info, When: "for a compose service with no restart policy: it stays down after a crash, " +
+		"which is an availability concern rather than a weakness"}},
 	Check: func(p *rule.Pass) error {
 		limit := p.Settings.Int("max-retries")
 		if limit <= 0 {
@@ -39,18 +42,20 @@ var RT1032 = &rule.Rule{
 			if r.Where.Range.Line == 0 {
 				pos = at(s, container.KeyRestart)
 			}
+			fix := fmt.Sprintf("use %s on %s", keyword(s, fmt.Sprintf("`restart: on-failure:%d`", limit), fmt.Sprintf("--restart on-failure:%d", limit),
+				fmt.Sprintf("a restart policy of on-failure:%d (docker update --restart)", limit)), who(s))
 			switch name := strings.ToLower(strings.TrimSpace(r.Name)); name {
 			case "", "no":
-				if s.Source == container.SourceCompose && !has(s, container.KeyRestart) {
-					report(p, s.Self, rule.Info, "%s has no restart policy; use on-failure:%d so it recovers from crashes without looping", who(s), limit)
+				if s.Source == container.SourceCompose && !has(s, container.KeyRestart) && !s.Partial {
+					reportFix(p, s.Self, rule.Info, fix, "%s has no restart policy; use on-failure:%d so it recovers from crashes without looping", who(s), limit)
 				}
 			case "always", "unless-stopped":
-				report(p, pos, 0, "%s restarts %s without limit; use on-failure:%d", who(s), name, limit)
+				reportFix(p, pos, 0, fix+" instead of "+name, "%s restarts %s without limit; use on-failure:%d", who(s), name, limit)
 			case "on-failure":
 				if r.MaxRetries <= 0 {
-					report(p, pos, 0, "%s restarts on failure without a retry limit; use on-failure:%d", who(s), limit)
+					reportFix(p, pos, 0, fix, "%s restarts on failure without a retry limit; use on-failure:%d", who(s), limit)
 				} else if r.MaxRetries > limit {
-					report(p, pos, 0, "%s retries %d times on failure, more than %d", who(s), r.MaxRetries, limit)
+					reportFix(p, pos, 0, fix, "%s retries %d times on failure, more than %d", who(s), r.MaxRetries, limit)
 				}
 			}
 		}

@@ -25,6 +25,7 @@ var RT1033 = &rule.Rule{
 		"https://docs.docker.com/engine/storage/bind-mounts/#configure-bind-propagation",
 		"https://docs.kernel.org/filesystems/sharedsubtree.html",
 	},
+	Levels: []rule.Level{{Severity: rule.Info, When: "for slave or rslave propagation, which only lets host mounts appear in the container"}},
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			for _, m := range s.Mounts {
@@ -32,7 +33,7 @@ var RT1033 = &rule.Rule{
 				pos := mountPos(s, m, "propagation")
 				switch prop {
 				case "shared", "rshared":
-					report(p, pos, 0, "%s mounts %s with %s propagation: mounts made in the container reach the host", who(s), m.Target, prop)
+					reportFix(p, pos, 0, "drop the "+prop+" propagation of the mount at "+m.Target+" in "+who(s)+" (rslave if it must see host mounts)", "%s mounts %s with %s propagation: mounts made in the container reach the host", who(s), m.Target, prop)
 				case "slave", "rslave":
 					report(p, pos, rule.Info, "%s mounts %s with %s propagation: host mounts under %s appear in the container", who(s), m.Target, prop, m.Source)
 				}

@@ -27,7 +27,7 @@ var RT1034 = &rule.Rule{
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			if s.CgroupParent != "" {
-				report(p, at(s, container.KeyCgroupParent), 0, "%s runs under cgroup parent %q instead of the daemon's default", who(s), s.CgroupParent)
+				reportFix(p, at(s, container.KeyCgroupParent), 0, dropFix(s, "cgroup_parent: "+s.CgroupParent, "--cgroup-parent")+" unless the host's cgroup layout needs it", "%s runs under cgroup parent %q instead of the daemon's default", who(s), s.CgroupParent)
 			}
 		}
 		return nil

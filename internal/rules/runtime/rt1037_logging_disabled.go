@@ -30,7 +30,9 @@ var RT1037 = &rule.Rule{
 	Check: func(p *rule.Pass) error {
 		for _, s := range specs(p) {
 			if strings.EqualFold(strings.TrimSpace(s.LoggingDriver), "none") {
-				report(p, at(s, container.KeyLogging), 0, "%s uses the %q log driver, so its output is discarded and leaves no audit trail", who(s), s.LoggingDriver)
+				reportFix(p, at(s, container.KeyLogging), 0, dropFix(s, "driver: none", "--log-driver none")+
+					" and keep the default driver with max-size/max-file, or send the logs to a collector",
+					"%s uses the %q log driver, so its output is discarded and leaves no audit trail", who(s), s.LoggingDriver)
 			}
 		}
 		return nil

@@ -79,6 +79,7 @@ func TestFixtures(t *testing.T) {
 		Pattern: "*.yaml", Kind: "yaml", Wants: ruletest.YAMLWants,
 		Lint: func(t *testing.T, r *rule.Rule, path string) ([]rule.Finding, string) {
 			got, src := lintYAML(t, reg, r, path)
+			checkLevels(t, reg, got)
 			// Suppressed findings are not reported, so they need no want.
 			var unsuppressed []rule.Finding
 			for _, f := range got {
@@ -119,4 +120,20 @@ func runRule(t *testing.T, r *rule.Rule, p *container.Project) []rule.Finding {
 	pass.Input, pass.File = p, p.File
 	_ = reg
 	return rule.Run(pass)
+}
+
+// checkLevels fails for a finding whose severity its rule does not
+// declare (the rule's Severity or one of its Levels): what `shipshape
+// explain` says is what a finding carries.
+func checkLevels(t *testing.T, reg *rule.Registry, fs []rule.Finding) {
+	t.Helper()
+	for _, f := range fs {
+		r, ok := reg.Get(f.RuleID)
+		if !ok {
+			continue
+		}
+		if !r.Allows(f.Severity) {
+			t.Errorf("%s:%d: %s finding at %s, a severity the rule does not declare: %s", f.File, f.Range.Line, f.RuleID, f.Severity, f.Message)
+		}
+	}
 }

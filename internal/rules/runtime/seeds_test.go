@@ -24,23 +24,25 @@ type seedCase struct {
 var seedCases = []seedCase{
 	{file: "001-official-images.yaml", fire: map[string][]string{
 		"RT1029": {"POSTGRES_PASSWORD: example"},                       // the literal database password
-		"RT1024": {"ports:", "ports:"},                                 // 3000:3000 and 80:80 on every interface
-		"RT1026": {"ports:"},                                           // host port 80
+		"RT1024": {`- "3000:3000"`, `- "80:80"`},                       // on every interface, at the entry
+		"RT1026": {`- "80:80"`},                                        // host port 80
 		"RT1030": {"image: nginx:alpine", "image: postgres:16-alpine"}, // a floating tag; a tag without a digest
 		"RT1004": {"app:", "nginx:", "db:"},                            // default capabilities kept
 		"RT1010": {"app:", "nginx:", "db:"},                            // writable root filesystems
-		"RT1027": {"db:"},                                              // the database on the flat default network
-		"RT1012": {"app:", "nginx:", "db:"},                            // no memory limits
+		// RT1027 is quiet: nothing in the file says which service uses
+		// the database (no depends_on, links or connection setting).
+		"RT1012": {"app:", "nginx:", "db:"}, // no memory limits
 	}},
 	{file: "001-official-images-hardened.yaml", hardened: true},
 	{file: "004-runtime-weak.yaml", fire: map[string][]string{
 		"RT1003": {"privileged: true"},
-		"RT1004": {"db:"}, // app is privileged (RT1003): cap_drop does not apply
+		"RT1004": {"app:", "db:"}, // app's folds into RT1003
 		"RT1010": {"app:", "db:"},
 		"RT1012": {"app:", "db:"},
 		"RT1013": {"app:", "db:"},
-		"RT1025": {"ports:"},
-		"RT1027": {"db:"},
+		"RT1025": {`- "5432:5432"`},
+		// RT1027 is quiet: two services, and the app is the only one that
+		// can use the database.
 		"RT1029": {"DATABASE_PASSWORD: supersecret"},
 		"RT1009": {"app:", "db:"},
 	}},

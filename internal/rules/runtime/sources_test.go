@@ -19,7 +19,9 @@ func TestThreeSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"RT1003", "RT1016", "RT1020", "RT1024", "RT1029", "RT1009"}
+	// RT1005: SYS_ADMIN survives removing --privileged, so it is reported
+	// beside RT1003 (docs/contract.md).
+	want := []string{"RT1003", "RT1005", "RT1016", "RT1020", "RT1024", "RT1029", "RT1009"}
 
 	run, err := dockerrun.Command("cmd", "docker run -d --privileged --pid host --cap-add SYS_ADMIN -p 8080:80 "+
 		"-e DB_PASSWORD=hunter2 -v /var/run/docker.sock:/var/run/docker.sock nginx:1.27", dockerrun.Options{})
@@ -49,9 +51,6 @@ func TestThreeSources(t *testing.T) {
 			if !got[id] {
 				t.Errorf("%s: no %s finding", name, id)
 			}
-		}
-		if got["RT1005"] {
-			t.Errorf("%s: RT1005 reported for a privileged container (RT1003 covers every capability)", name)
 		}
 	}
 }

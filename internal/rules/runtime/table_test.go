@@ -57,13 +57,18 @@ var tableCases = map[*rule.Rule][]tcase{
 		{name: "no cap_drop", p: svc(), want: []string{"default capabilities"}, line: 2},
 		{name: "partial drop", p: svc(at7(container.KeyCapDrop), with(func(s *container.Spec) { s.CapDrop = []string{"NET_RAW"} })), want: []string{"drops only NET_RAW"}, line: 7},
 		{name: "drop all", p: svc(with(func(s *container.Spec) { s.CapDrop = []string{"ALL"} }))},
-		{name: "privileged is RT1003's", p: svc(with(func(s *container.Spec) { s.Privileged = true }))},
+		// Reported, and folded into RT1003's finding by the engine.
+		{name: "privileged", p: svc(with(func(s *container.Spec) { s.Privileged = true })), want: []string{"default capabilities"}},
+		{name: "overlay", p: svc(with(func(s *container.Spec) { s.Partial = true }))},
+		{name: "overlay drops some", p: svc(at7(container.KeyCapDrop), with(func(s *container.Spec) { s.Partial = true; s.CapDrop = []string{"NET_RAW"} })),
+			want: []string{"drops only NET_RAW"}, line: 7},
 	},
 	RT1005: {
 		{name: "sys_admin", p: svc(at7(container.KeyCapAdd), with(func(s *container.Spec) { s.CapAdd = []string{"SYS_ADMIN", "CHOWN", "NET_ADMIN"} })), want: []string{"SYS_ADMIN", "NET_ADMIN"}, line: 7},
 		{name: "all", p: svc(with(func(s *container.Spec) { s.CapAdd = []string{"ALL"} })), want: []string{"ALL: every capability"}},
 		{name: "default caps", p: svc(with(func(s *container.Spec) { s.CapAdd = []string{"NET_BIND_SERVICE", "CHOWN"} }))},
-		{name: "privileged", p: svc(with(func(s *container.Spec) { s.Privileged = true; s.CapAdd = []string{"SYS_ADMIN"} }))},
+		// What survives removing privileged is reported (docs/contract.md).
+		{name: "privileged", p: svc(with(func(s *container.Spec) { s.Privileged = true; s.CapAdd = []string{"SYS_ADMIN"} })), want: []string{"SYS_ADMIN"}},
 	},
 	RT1006: {
 		{name: "missing", p: svc(), want: []string{"does not set no-new-privileges"}, line: 2},
@@ -186,7 +191,15 @@ var tableCases = map[*rule.Rule][]tcase{
 		{name: "high", p: svc(with(func(s *container.Spec) { s.Ports = []container.Port{{HostPort: "8080", ContainerPort: "8080"}} }))},
 	},
 	RT1027: {
-		{name: "tiers on default", p: project(spec("web", nil), spec("db", func(s *container.Spec) { s.Image = "postgres:16" })), want: []string{`service "db" shares the default network with web`}},
+		{name: "proxy beside the database", p: project(spec("proxy", func(s *container.Spec) { s.Image = "nginx:1.27" }),
+			spec("web", func(s *container.Spec) { s.DependsOn = []string{"db"} }),
+			spec("db", func(s *container.Spec) { s.Image = "postgres:16" })), want: []string{`service "db" is reachable over the default network by proxy`}},
+		{name: "no declared client", p: project(spec("proxy", nil), spec("web", nil), spec("db", func(s *container.Spec) { s.Image = "postgres:16" }))},
+		{name: "env_file unread", p: project(spec("proxy", func(s *container.Spec) { s.Image = "nginx:1.27"; s.EnvIncomplete = true }),
+			spec("web", func(s *container.Spec) { s.DependsOn = []string{"db"} }), spec("db", func(s *container.Spec) { s.Image = "postgres:16" }))},
+		{name: "overlay datastore", p: project(spec("proxy", func(s *container.Spec) { s.Image = "nginx:1.27" }),
+			spec("web", func(s *container.Spec) { s.DependsOn = []string{"db"} }),
+			spec("db", func(s *container.Spec) { s.Image = "postgres:16"; s.Partial = true }))},
 		{name: "separate networks", p: project(spec("web", func(s *container.Spec) { s.Networks = []string{"front", "back"} }),
 			spec("db", func(s *container.Spec) { s.Image = "postgres:16"; s.Networks = []string{"back"} }))},
 		{name: "no datastore", p: project(spec("web", nil), spec("worker", nil))},
@@ -206,6 +219,33 @@ var tableCases = map[*rule.Rule][]tcase{
 		{name: "frontend", p: func() *container.Project {
 			p := project(spec("web", func(s *container.Spec) { s.Networks = []string{"frontend"} }))
 			p.Networks = map[string]*container.Network{"frontend": {Name: "frontend"}}
+			return p
+		}()},
+		// Judged by members, not by name: "internal" is not internal.
+		{name: "named internal", p: func() *container.Project {
+			p := project(spec("api", func(s *container.Spec) { s.Networks = []string{"internal", "web"} }),
+				spec("db", func(s *container.Spec) { s.Image = "postgres:16"; s.Networks = []string{"internal"} }))
+			p.Networks = map[string]*container.Network{"internal": {Name: "internal"}, "web": {Name: "web"}}
+			return p
+		}(), want: []string{`network "internal" is not internal: true although it only links datastores \(db\) to services`}},
+		{name: "named backend but the app has no other way out", p: func() *container.Project {
+			p := project(spec("api", func(s *container.Spec) { s.Networks = []string{"backend"} }),
+				spec("db", func(s *container.Spec) { s.Image = "postgres:16"; s.Networks = []string{"backend"} }))
+			p.Networks = map[string]*container.Network{"backend": {Name: "backend"}}
+			return p
+		}()},
+		{name: "joined by other projects", p: func() *container.Project {
+			p := project(spec("db", func(s *container.Spec) { s.Image = "postgres:16"; s.Networks = []string{"shared"} }))
+			p.Networks = map[string]*container.Network{"shared": {Name: "shared", Named: true}}
+			return p
+		}()},
+		{name: "published from its only network", p: func() *container.Project {
+			p := project(spec("db", func(s *container.Spec) {
+				s.Image = "postgres:16"
+				s.Networks = []string{"data"}
+				s.Ports = []container.Port{{HostIP: "127.0.0.1", HostPort: "5432", ContainerPort: "5432"}}
+			}))
+			p.Networks = map[string]*container.Network{"data": {Name: "data"}}
 			return p
 		}()},
 	},

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -62,13 +63,22 @@ func orSelf(s *container.Spec, pos container.Pos) container.Pos {
 }
 
 // report records a finding at pos (in pos's file, an override file when
-// the value came from one). sev 0 keeps the rule's severity.
+// the value came from one). sev 0 keeps the rule's severity; another must
+// be one of the rule's Levels.
 func report(p *rule.Pass, pos container.Pos, sev rule.Severity, format string, args ...any) {
+	reportFix(p, pos, sev, "", format, args...)
+}
+
+// reportFix is report with a remedy for this finding's case ("remove the
+// ports entry \"5432:5432\""); "" keeps the first sentence of the rule's
+// Fix.
+func reportFix(p *rule.Pass, pos container.Pos, sev rule.Severity, fix, format string, args ...any) {
 	r := pos.Range
 	if r.Line <= 0 {
 		r.Line = 1
 	}
-	p.Report(rule.Finding{Severity: sev, Message: fmt.Sprintf(format, args...), Location: rule.Location{File: pos.File, Range: r}})
+	p.Report(rule.Finding{Severity: sev, Message: fmt.Sprintf(format, args...), Remedy: fix,
+		Location: rule.Location{File: pos.File, Range: r}})
 }
 
 // specs returns the containers of the pass's project.
@@ -77,6 +87,20 @@ func specs(p *rule.Pass) []*container.Spec {
 		return nil
 	}
 	return projectOf(p).Specs
+}
+
+// defined returns the containers whose whole definition is in the input:
+// not the services an override file only overlays (Spec.Partial). Rules
+// that report a missing key judge these only, since the file that defines
+// an overlaid service may well set the key.
+func defined(p *rule.Pass) []*container.Spec {
+	var out []*container.Spec
+	for _, s := range specs(p) {
+		if !s.Partial {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // who names a container in messages: `service "web"`, `container "x"`,
@@ -108,6 +132,19 @@ func keyword(s *container.Spec, compose, flag, inspect string) string {
 		return inspect
 	}
 	return compose
+}
+
+// dropFix says how to take a setting away, in the language of the spec's
+// source: the compose key, the docker run flag, or recreating an inspected
+// container without the flag.
+func dropFix(s *container.Spec, compose, flag string) string {
+	switch s.Source {
+	case container.SourceDockerRun:
+		return "drop " + flag + " from the command"
+	case container.SourceInspect:
+		return "recreate " + who(s) + " without " + flag
+	}
+	return "remove `" + compose + "` from " + who(s)
 }
 
 // isHost reports whether a namespace mode shares the host's namespace.
@@ -185,13 +222,14 @@ func portDesc(pt container.Port) string {
 	return b.String()
 }
 
-// portsPos is where published ports are reported: the `ports:` key (the
-// offending key, as docs/contract.md places compose findings), else the entry.
+// portsPos is where a published port is reported: its entry under
+// `ports:` (the line and, for the short syntax, the columns of the
+// mapping), else the key, else the container.
 func portsPos(s *container.Spec, pt container.Port) container.Pos {
-	if has(s, container.KeyPorts) {
-		return s.Where[container.KeyPorts]
+	if pt.Where.Range.Line > 0 {
+		return pt.Where
 	}
-	return orSelf(s, pt.Where)
+	return at(s, container.KeyPorts)
 }
 
 // mountPos is where a mount is reported: the entry, or for the long syntax
@@ -265,20 +303,47 @@ type portGroup struct {
 	ports []container.Port
 }
 
-// portGroups groups consecutive ports written by the same entry (same
-// place, host address and protocol).
+// portGroups groups the ports written by one entry (same place, host
+// address and protocol) into runs of consecutive ports, whatever order the
+// loader expanded a range in ("70-8000" is one finding, not 7931). A
+// container on the host's network publishes nothing: Docker discards its
+// ports (RT1015 reports the host network).
 func portGroups(s *container.Spec) []portGroup {
+	if isHost(s.NetworkMode) {
+		return nil
+	}
+	type entry struct {
+		where     container.Pos
+		ip, proto string
+	}
+	var order []entry
+	byEntry := map[entry][]container.Port{}
 	var out []portGroup
 	for _, pt := range s.Ports {
-		if n := len(out); n > 0 {
-			last := out[n-1].ports[len(out[n-1].ports)-1]
-			if last.Where == pt.Where && pt.Where.Range.Line > 0 && hostIP(last) == hostIP(pt) &&
-				strings.EqualFold(last.Protocol, pt.Protocol) && adjacent(last, pt) {
+		if pt.Where.Range.Line == 0 {
+			out = append(out, portGroup{ports: []container.Port{pt}})
+			continue
+		}
+		e := entry{pt.Where, hostIP(pt), strings.ToLower(pt.Protocol)}
+		if _, ok := byEntry[e]; !ok {
+			order = append(order, e)
+		}
+		byEntry[e] = append(byEntry[e], pt)
+	}
+	for _, e := range order {
+		pts := byEntry[e]
+		sort.SliceStable(pts, func(i, j int) bool {
+			a, _, _ := portRange(pts[i].ContainerPort)
+			b, _, _ := portRange(pts[j].ContainerPort)
+			return a < b
+		})
+		for i, pt := range pts {
+			if n := len(out); i > 0 && adjacent(out[n-1].ports[len(out[n-1].ports)-1], pt) {
 				out[n-1].ports = append(out[n-1].ports, pt)
 				continue
 			}
+			out = append(out, portGroup{ports: []container.Port{pt}})
 		}
-		out = append(out, portGroup{ports: []container.Port{pt}})
 	}
 	return out
 }
