@@ -139,7 +139,8 @@ func (f *File) markShips() {
 // inherits, nearest first: those before it in its stage, from the closest
 // back to FROM, then those of each stage its stage is built FROM, each from
 // last to first. A FROM starts from its base stages' instructions; meta
-// ARGs (no stage) have none.
+// ARGs (no stage) have none; an ONBUILD trigger starts from the last
+// instruction of its stage, all of which ran before it.
 func (in *Instruction) Earlier() iter.Seq[*Instruction] {
 	return func(yield func(*Instruction) bool) {
 		if in.Stage == nil {
@@ -147,7 +148,7 @@ func (in *Instruction) Earlier() iter.Seq[*Instruction] {
 		}
 		for i, st := range in.Stage.Chain() {
 			ins := st.Instructions
-			if i == 0 {
+			if i == 0 && in.OnBuild == nil {
 				// The FROM itself is not among its stage's instructions:
 				// nothing of its own stage ran before it.
 				ins = ins[:max(slices.Index(ins, in), 0)]
@@ -174,7 +175,9 @@ func (in *Instruction) InForce(kw string) *Instruction {
 }
 
 // Runs yields the stage's RUN instructions whose script the model reads as
-// shell commands; a Windows stage has none.
+// shell commands, then its ONBUILD RUN triggers when the stage's
+// configuration reaches an image (see onbuild.go); a Windows stage has
+// none.
 func (s *Stage) Runs() iter.Seq[*Instruction] {
 	return func(yield func(*Instruction) bool) {
 		if s.Windows {
@@ -185,10 +188,18 @@ func (s *Stage) Runs() iter.Seq[*Instruction] {
 				return
 			}
 		}
+		if !s.ConfigReachesImage() {
+			return
+		}
+		for in := range s.Triggers() {
+			if !yield(in) {
+				return
+			}
+		}
 	}
 }
 
-// Runs yields the RUN instructions of every stage in source order, as
+// Runs yields the RUN instructions of every stage, stage by stage, as
 // Stage.Runs does.
 func (f *File) Runs() iter.Seq[*Instruction] {
 	return func(yield func(*Instruction) bool) {
