@@ -59,7 +59,7 @@ func leanPipInstall(c *df.Cmd) []string {
 	default:
 		return nil
 	}
-	sub, _ := (&df.Cmd{Args: args}).Subcommand("--python", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--cache-dir", "--src", "-e")
+	sub, _ := (&df.Cmd{Args: args}).Subcommand("--python", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--cache-dir", "--src", "-e", "--root-user-action")
 	if sub != "install" {
 		return nil
 	}
