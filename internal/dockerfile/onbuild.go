@@ -20,10 +20,12 @@ import (
 //   - its Stage is the stage that declares it, the place its findings are
 //     scoped to, and its Range is the ONBUILD's lines with Col at the
 //     trigger's own keyword, so findings land on the ONBUILD line;
-//   - Stage.Runs and File.Runs yield it after the stage's own RUNs (when
-//     the stage's configuration reaches an image at all, see
-//     Stage.ConfigReachesImage), and Instruction.Earlier starts from the
-//     last instruction of its stage;
+//   - Stage.Runs and File.Runs yield it after the stage's own RUNs when the
+//     stage makes an image others can build FROM: one that ships (the
+//     target, a stage nothing reads from, their FROM chains) or one
+//     another stage is built FROM (Stage.ConfigReachesImage); a stage
+//     only copied from passes no trigger on. Instruction.Earlier starts a
+//     trigger from the last instruction of its stage;
 //   - rules about how this build lays out its layers (a RUN that only
 //     updates the index, files deleted in a later layer, consecutive RUNs,
 //     the order of COPY and install) walk Stage.Instructions and so leave

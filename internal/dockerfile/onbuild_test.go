@@ -62,6 +62,13 @@ func TestOnbuildTriggers(t *testing.T) {
 	if exec == nil || !exec.Script.Exec || len(exec.Script.Commands) != 1 || exec.Script.Commands[0].Name != "make" {
 		t.Errorf("exec-form trigger = %+v", exec)
 	}
+	// Triggers declared before it ran before it, nearest first.
+	for x := range exec.Earlier() {
+		if x != trig {
+			t.Errorf("first instruction before the trigger at line 9 is %s at line %d, want the trigger at line 7", x.Keyword, x.Range.Line)
+		}
+		break
+	}
 	// A trigger is not an instruction this build executes.
 	for _, in := range f.Instructions {
 		if in.IsTrigger() {

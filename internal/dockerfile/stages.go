@@ -139,11 +139,15 @@ func (f *File) markShips() {
 // inherits, nearest first: those before it in its stage, from the closest
 // back to FROM, then those of each stage its stage is built FROM, each from
 // last to first. A FROM starts from its base stages' instructions; meta
-// ARGs (no stage) have none; an ONBUILD trigger starts from the last
-// instruction of its stage, all of which ran before it.
+// ARGs (no stage) have none; an ONBUILD trigger starts from the triggers
+// declared before it, then the last instruction of its stage, all of which
+// ran before it.
 func (in *Instruction) Earlier() iter.Seq[*Instruction] {
 	return func(yield func(*Instruction) bool) {
 		if in.Stage == nil {
+			return
+		}
+		if in.OnBuild != nil && !in.earlierTriggers(yield) {
 			return
 		}
 		for i, st := range in.Stage.Chain() {
@@ -162,6 +166,19 @@ func (in *Instruction) Earlier() iter.Seq[*Instruction] {
 	}
 }
 
+// earlierTriggers yields the triggers of in's stage declared before in,
+// nearest first (they run before it in the downstream build); it returns
+// false when yield asked to stop.
+func (in *Instruction) earlierTriggers(yield func(*Instruction) bool) bool {
+	ins := in.Stage.Instructions
+	for j := slices.Index(ins, in.OnBuild) - 1; j >= 0; j-- {
+		if t := ins[j].Trigger; t != nil && !yield(t) {
+			return false
+		}
+	}
+	return true
+}
+
 // InForce returns the last instruction with keyword kw (upper case) that
 // ran before in, in its stage or the stages it is built FROM: the USER a
 // RUN runs as, the SHELL it runs under. It returns nil when there is none.
@@ -175,9 +192,8 @@ func (in *Instruction) InForce(kw string) *Instruction {
 }
 
 // Runs yields the stage's RUN instructions whose script the model reads as
-// shell commands, then its ONBUILD RUN triggers when the stage's
-// configuration reaches an image (see onbuild.go); a Windows stage has
-// none.
+// shell commands, then its ONBUILD RUN triggers when the stage makes an
+// image others can build FROM (see onbuild.go); a Windows stage has none.
 func (s *Stage) Runs() iter.Seq[*Instruction] {
 	return func(yield func(*Instruction) bool) {
 		if s.Windows {
@@ -188,7 +204,7 @@ func (s *Stage) Runs() iter.Seq[*Instruction] {
 				return
 			}
 		}
-		if !s.ConfigReachesImage() {
+		if !s.Ships && !s.ConfigReachesImage() {
 			return
 		}
 		for in := range s.Triggers() {
