@@ -66,7 +66,7 @@ var seedCases = []seedCase{
 	},
 	{
 		file:  "apt-cleanup.Dockerfile",
-		fire:  map[string]string{"DF1505": "RUN apt-get update"},
+		fire:  map[string]string{"DF1505": "ca-certificates \\"},
 		quiet: []string{"DF1600", "DF1601", "DF1602", "DF1608", "DF1809"},
 	},
 	{

@@ -209,6 +209,8 @@ func (b *builder) apply(in *Instruction, cmd instructions.Command) {
 				cur.DependsOn = append(cur.DependsOn, f.Stages[idx])
 			}
 		}
+	case *instructions.OnbuildCommand:
+		b.buildTrigger(in)
 	case *instructions.RunCommand:
 		in.Script = f.buildScript(in, c, cur)
 		for _, m := range in.Script.Mounts {

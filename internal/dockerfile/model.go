@@ -161,7 +161,11 @@ type Instruction struct {
 	Script *Script
 	// ParseErr is set when BuildKit rejected this instruction.
 	ParseErr error
-	file     *File
+	// Trigger is the RUN an ONBUILD instruction carries, modelled as a
+	// RUN of its own; OnBuild is set on such a trigger and names its
+	// ONBUILD (see onbuild.go).
+	Trigger, OnBuild *Instruction
+	file             *File
 }
 
 // Flag returns the value of a `--name=value` flag and whether it is present.

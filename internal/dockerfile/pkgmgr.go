@@ -256,11 +256,11 @@ func rpm(op *PackageOp) {
 	switch op.Sub {
 	case "makecache", "check-update":
 		op.Update = true
-	case "install", "in", "groupinstall", "localinstall", "reinstall", "downgrade":
+	case "install", "in", "groupinstall", "localinstall", "reinstall", "rei", "downgrade":
 		op.Install = true
 	case "group", "module":
 		op.Install = len(op.Pkgs) > 0 && op.Pkgs[0] == "install"
-	case "update", "upgrade", "distro-sync", "upgrade-minimal", "distrosync", "dsync":
+	case "update", "upgrade", "up", "distro-sync", "upgrade-minimal", "up-min", "distrosync", "dsync":
 		// With package names these install or upgrade just those;
 		// without, they upgrade the whole system.
 		if len(op.Pkgs) > 0 {

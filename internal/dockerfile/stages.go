@@ -139,15 +139,20 @@ func (f *File) markShips() {
 // inherits, nearest first: those before it in its stage, from the closest
 // back to FROM, then those of each stage its stage is built FROM, each from
 // last to first. A FROM starts from its base stages' instructions; meta
-// ARGs (no stage) have none.
+// ARGs (no stage) have none; an ONBUILD trigger starts from the triggers
+// declared before it, then the last instruction of its stage, all of which
+// ran before it.
 func (in *Instruction) Earlier() iter.Seq[*Instruction] {
 	return func(yield func(*Instruction) bool) {
 		if in.Stage == nil {
 			return
 		}
+		if in.OnBuild != nil && !in.earlierTriggers(yield) {
+			return
+		}
 		for i, st := range in.Stage.Chain() {
 			ins := st.Instructions
-			if i == 0 {
+			if i == 0 && in.OnBuild == nil {
 				// The FROM itself is not among its stage's instructions:
 				// nothing of its own stage ran before it.
 				ins = ins[:max(slices.Index(ins, in), 0)]
@@ -159,6 +164,19 @@ func (in *Instruction) Earlier() iter.Seq[*Instruction] {
 			}
 		}
 	}
+}
+
+// earlierTriggers yields the triggers of in's stage declared before in,
+// nearest first (they run before it in the downstream build); it returns
+// false when yield asked to stop.
+func (in *Instruction) earlierTriggers(yield func(*Instruction) bool) bool {
+	ins := in.Stage.Instructions
+	for j := slices.Index(ins, in.OnBuild) - 1; j >= 0; j-- {
+		if t := ins[j].Trigger; t != nil && !yield(t) {
+			return false
+		}
+	}
+	return true
 }
 
 // InForce returns the last instruction with keyword kw (upper case) that
@@ -174,7 +192,8 @@ func (in *Instruction) InForce(kw string) *Instruction {
 }
 
 // Runs yields the stage's RUN instructions whose script the model reads as
-// shell commands; a Windows stage has none.
+// shell commands, then its ONBUILD RUN triggers when the stage makes an
+// image others can build FROM (see onbuild.go); a Windows stage has none.
 func (s *Stage) Runs() iter.Seq[*Instruction] {
 	return func(yield func(*Instruction) bool) {
 		if s.Windows {
@@ -185,10 +204,18 @@ func (s *Stage) Runs() iter.Seq[*Instruction] {
 				return
 			}
 		}
+		if !s.Ships && !s.ConfigReachesImage() {
+			return
+		}
+		for in := range s.Triggers() {
+			if !yield(in) {
+				return
+			}
+		}
 	}
 }
 
-// Runs yields the RUN instructions of every stage in source order, as
+// Runs yields the RUN instructions of every stage, stage by stage, as
 // Stage.Runs does.
 func (f *File) Runs() iter.Seq[*Instruction] {
 	return func(yield func(*Instruction) bool) {

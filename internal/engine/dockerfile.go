@@ -93,13 +93,8 @@ func DockerfilePragmas(f *dockerfile.File) []rule.Pragma {
 		if p.Tool == "buildkit" && firstInstruction > 0 && c.Line > firstInstruction {
 			p.Scope = rule.ScopeNext
 		}
-		if p.Scope == rule.ScopeNext {
-			for _, in := range f.Instructions {
-				if in.Range.Line > c.Line {
-					p.Target = loc.Range{Line: in.Range.Line, EndLine: in.Range.EndLine}
-					break
-				}
-			}
+		if p.Scope == rule.ScopeNext || p.Scope == rule.ScopeStage {
+			p.Target = pragmaTarget(f, c.Line, p.Scope)
 		}
 		out = append(out, p)
 	}
@@ -111,6 +106,25 @@ func DockerfilePragmas(f *dockerfile.File) []rule.Pragma {
 		}
 	}
 	return out
+}
+
+// pragmaTarget is the span a pragma on line covers: the next instruction,
+// or for a stage pragma everything from it to the end of its stage (the
+// stage a FROM right below the pragma starts, FROM line included).
+func pragmaTarget(f *dockerfile.File, line int, scope rule.PragmaScope) loc.Range {
+	for _, in := range f.Instructions {
+		if in.Range.Line <= line {
+			continue
+		}
+		t := loc.Range{Line: in.Range.Line, EndLine: in.Range.EndLine}
+		if scope == rule.ScopeStage && in.Stage != nil {
+			if ins := in.Stage.Instructions; len(ins) > 0 {
+				t.EndLine = max(t.EndLine, ins[len(ins)-1].Range.EndLine)
+			}
+		}
+		return t
+	}
+	return loc.Range{}
 }
 
 func pragmaRange(f *dockerfile.File, line int) loc.Range {

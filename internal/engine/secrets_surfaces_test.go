@@ -92,7 +92,7 @@ var surfaceRows = []surfaceRow{
 	{name: "CERT", value: tok("-----BEGIN CERTIFICATE-----", `\n`, "MIIBszCCAVmgAwIBAgIUQxQ9n3vKx2Lw9PbY7fH4mJc1RsEa6Ud0GtNiQo")},
 	{name: "GH_FILLER", value: tok("ghp_", strings.Repeat("x", 36))},
 	{name: "STRIPE_STUB", value: tok("sk_live_", "abc")},
-	{name: "AWS_ACCESS_KEY_ID", value: "AKIAIOSFODNN7EXAMPLE"},
+	{name: "AWS_ACCESS_KEY_ID", value: "AKIAIOSFODNN7EXAMPLE", argReason: argByName},
 	{name: "AWS_SECRET_ACCESS_KEY", value: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", argReason: argByName},
 	{name: "DATABASE_URL", value: "postgres://app:${DB_PASSWORD}@db/app"},
 	{name: "SLACK_CHANNEL", value: "xoxo-party"},

@@ -46,6 +46,8 @@ func (c Cycle) PastEOL(now time.Time) bool {
 
 var displayNames = map[string]string{
 	"debian": "Debian", "ubuntu": "Ubuntu", "alpine": "Alpine", "nodejs": "Node.js", "python": "Python", "go": "Go",
+	"centos": "CentOS", "ruby": "Ruby", "php": "PHP", "postgresql": "PostgreSQL", "mysql": "MySQL",
+	"openjdk": "the openjdk image's",
 }
 
 // String names the release for people: "Debian 10 (buster)", "Node.js 18".
@@ -57,6 +59,10 @@ func (c Cycle) String() string {
 	s := name + " " + c.Cycle
 	if c.Codename != "" && (c.Product == "debian" || c.Product == "ubuntu") {
 		s += " (" + c.Codename + ")"
+	}
+	if c.Product == "openjdk" {
+		// The image stopped, not Java: OpenJDK 8 lives on in other images.
+		s += " tags"
 	}
 	return s
 }
@@ -82,7 +88,7 @@ func Default() *Table { return defaultTable() }
 // productAliases maps other spellings, including image repository names,
 // to endoflife.date product names.
 var productAliases = map[string]string{
-	"node": "nodejs", "golang": "go", "alpine-linux": "alpine", "alpinelinux": "alpine",
+	"node": "nodejs", "golang": "go", "alpine-linux": "alpine", "alpinelinux": "alpine", "postgres": "postgresql",
 }
 
 func normProduct(p string) string {
@@ -263,11 +269,17 @@ func (t *Table) Lookup(product, cycle string) (Cycle, bool) {
 var imageProducts = map[string]string{
 	"debian": "debian", "ubuntu": "ubuntu", "alpine": "alpine",
 	"node": "nodejs", "python": "python", "golang": "go",
+	"centos": "centos", "openjdk": "openjdk", "ruby": "ruby", "php": "php", "postgres": "postgresql", "mysql": "mysql",
 }
 
+// tagPrefixes are words some repositories put before the version in a tag
+// (centos:centos7).
+var tagPrefixes = map[string]string{"centos": "centos"}
+
 // cycleParts is how many dotted components of a version make a release
-// line; products not listed use major.minor.
-var cycleParts = map[string]int{"debian": 1, "nodejs": 1}
+// line; products not listed use major.minor. PostgreSQL counts major.minor
+// before 10 and the major from 10 on (see versionCycle).
+var cycleParts = map[string]int{"debian": 1, "nodejs": 1, "centos": 1, "openjdk": 1, "postgresql": 1}
 
 // Image returns the releases an official image's tag names: its own
 // version (node:18 is Node.js 18) and the distribution it is built on
@@ -297,10 +309,13 @@ func (t *Table) Image(repo, tag string) []Cycle {
 	rest := toks
 	if product, ok := imageProducts[strings.ToLower(repo)]; ok {
 		rest = toks[1:]
-		if c, ok := t.Lookup(product, toks[0]); ok && toks[0] == c.Codename {
+		v := strings.TrimPrefix(toks[0], tagPrefixes[product])
+		if c, ok := t.Lookup(product, v); ok && v == c.Codename {
 			add(c, true)
-		} else if cyc := versionCycle(product, toks[0]); cyc != "" {
+		} else if cyc := versionCycle(product, v); cyc != "" {
 			add(t.Lookup(product, cyc))
+		} else {
+			add(t.closedMajor(product, v))
 		}
 	}
 	for _, tok := range rest {
@@ -319,6 +334,46 @@ func (t *Table) Image(repo, tag string) []Cycle {
 	return out
 }
 
+// closedMajor resolves a tag that names only a major version (python:2,
+// php:7, postgres:9) to the newest release line of that major, which is
+// what the moving tag points at, when the major is closed: the table knows
+// a later major, so no newer line of this one will come. An open major
+// (python:3) may have lines the table does not know yet and yields
+// nothing.
+func (t *Table) closedMajor(product, v string) (Cycle, bool) {
+	major, err := strconv.Atoi(v)
+	if err != nil || v == "" || v[0] < '0' || v[0] > '9' {
+		return Cycle{}, false
+	}
+	var best Cycle
+	found, closed := false, false
+	for _, c := range t.products[product] {
+		m, rest, _ := strings.Cut(c.Cycle, ".")
+		n, err := strconv.Atoi(m)
+		switch {
+		case err != nil:
+		case n > major:
+			closed = true
+		case n == major && rest != "" && (!found || minorOf(c.Cycle) > minorOf(best.Cycle)):
+			best, found = c, true
+		}
+	}
+	return best, found && closed
+}
+
+// minorOf returns the minor number of a major.minor cycle, -1 without one.
+func minorOf(cycle string) int {
+	_, rest, ok := strings.Cut(cycle, ".")
+	if !ok {
+		return -1
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
 // versionCycle cuts a version such as 3.11.4, 1.21rc2 or 10.13 to the
 // release line the product counts support by, or returns "" when the
 // version is too short to name one (python:3) or is not a version.
@@ -333,6 +388,11 @@ func versionCycle(product, v string) string {
 	}
 	if product == "nodejs" && parts[0] == "0" {
 		want = 2
+	}
+	if product == "postgresql" {
+		if n, err := strconv.Atoi(parts[0]); err == nil && n < 10 {
+			want = 2
+		}
 	}
 	if len(parts) < want {
 		return ""

@@ -1,8 +1,10 @@
 package eol
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +49,25 @@ func TestDefaultTable(t *testing.T) {
 	}
 }
 
+// TestSources checks that every product of the embedded table names the
+// source its dates were copied from.
+func TestSources(t *testing.T) {
+	var raw struct {
+		Sources map[string]string `json:"sources"`
+	}
+	if err := json.Unmarshal(embedded, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range Default().Products() {
+		if !strings.HasPrefix(raw.Sources[p], "https://") {
+			t.Errorf("product %s has no source URL in data.json (sources)", p)
+		}
+	}
+	if _, ok := raw.Sources["sources"]; ok || slices.Contains(Default().Products(), "sources") {
+		t.Error("the sources object was read as a product")
+	}
+}
+
 func TestImage(t *testing.T) {
 	tb := Default()
 	cases := []struct{ repo, tag, want string }{
@@ -82,9 +103,35 @@ func TestImage(t *testing.T) {
 		{"golang", "1.22rc2-bookworm", "go 1.22, debian 12"},
 		{"golang", "1", ""},
 		{"eclipse-temurin", "17-jre-focal", "ubuntu 20.04"},
-		{"ruby", "2.7-alpine3.15", "alpine 3.15"},
-		{"ruby", "3.3", ""},
-		{"php", "8.1-fpm-buster", "debian 10"},
+		{"ruby", "2.7-alpine3.15", "ruby 2.7, alpine 3.15"},
+		{"ruby", "3.3", "ruby 3.3"},
+		{"ruby", "2", "ruby 2.7"},
+		{"ruby", "2.6.10-slim-bullseye", "ruby 2.6, debian 11"},
+		{"php", "8.1-fpm-buster", "php 8.1, debian 10"},
+		{"php", "7", "php 7.4"},
+		{"php", "7.4.33-apache", "php 7.4"},
+		{"python", "2", "python 2.7"},
+		{"python", "2-slim", "python 2.7"},
+		{"python", "2.7.18-alpine3.11", "python 2.7, alpine 3.11"},
+		{"centos", "7", "centos 7"},
+		{"centos", "centos7", "centos 7"},
+		{"centos", "centos7.9.2009", "centos 7"},
+		{"centos", "7.9.2009", "centos 7"},
+		{"centos", "latest", ""},
+		{"openjdk", "8", "openjdk 8"},
+		{"openjdk", "8-jdk-alpine", "openjdk 8"},
+		{"openjdk", "8u342-jre-slim-bullseye", "openjdk 8, debian 11"},
+		{"openjdk", "11.0.16-jdk", "openjdk 11"},
+		{"openjdk", "23-ea-slim", ""},
+		{"postgres", "9.6", "postgresql 9.6"},
+		{"postgres", "9.6.24-alpine", "postgresql 9.6"},
+		{"postgres", "9", "postgresql 9.6"},
+		{"postgres", "16-bookworm", "postgresql 16, debian 12"},
+		{"postgres", "16.3", "postgresql 16"},
+		{"mysql", "5.6", "mysql 5.6"},
+		{"mysql", "5.7.44-oracle", "mysql 5.7"},
+		{"mysql", "5", "mysql 5.7"},
+		{"mysql", "8", ""},
 		{"nginx", "1.25", ""},
 	}
 	for _, c := range cases {
@@ -116,6 +163,16 @@ func TestPastEOLBoundaries(t *testing.T) {
 		{"alpine", "3.21", "2026-06-01", false},
 		{"go", "1.24", "2026-06-01", true},
 		{"go", "1.25", "2030-01-01", false},
+		{"centos", "7", "2024-06-29", false},
+		{"centos", "7", "2024-06-30", true},
+		{"openjdk", "8", "2022-08-01", true},
+		{"openjdk", "7", "2000-01-01", true},
+		{"ruby", "2.7", "2023-03-31", true},
+		{"php", "7.4", "2022-11-27", false},
+		{"php", "7.4", "2022-11-28", true},
+		{"postgresql", "9.6", "2021-11-11", true},
+		{"mysql", "5.6", "2021-02-28", true},
+		{"mysql", "8.4", "2026-06-01", false},
 	}
 	for _, c := range cases {
 		cy, ok := tb.Lookup(c.product, c.cycle)
@@ -142,6 +199,10 @@ func TestVersionCycle(t *testing.T) {
 		{"alpine", "3.19.1", "3.19"},
 		{"alpine", "", ""},
 		{"debian", "slim", ""},
+		{"postgresql", "9.6.24", "9.6"},
+		{"postgresql", "16.3", "16"},
+		{"postgresql", "9", ""},
+		{"openjdk", "8u342", "8"},
 	}
 	for _, c := range cases {
 		if got := versionCycle(c.product, c.v); got != c.want {

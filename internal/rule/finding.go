@@ -40,6 +40,11 @@ type Finding struct {
 	// seen by another rule), kept for the reader rather than reported
 	// apart.
 	Related []Related
+	// Subject names what the finding is about when that is not where it is
+	// located, for Subsumption with SameSubject: findings of one file with
+	// the same Subject describe one problem. It is not part of the
+	// finding's identity and is not reported.
+	Subject string
 	// Scope and Token are the finding's identity inside its file, from
 	// which its fingerprint is made: the stage or service it belongs to,
 	// and the normalised offending text. A rule may set Token when the

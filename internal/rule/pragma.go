@@ -27,8 +27,8 @@ type Pragma struct {
 	IDs    []string
 	Reason string
 	Line   int
-	// Target is the span the pragma covers when Scope is ScopeNext; the
-	// caller fills it from the input's structure.
+	// Target is the span the pragma covers when Scope is ScopeNext or
+	// ScopeStage; the caller fills it from the input's structure.
 	Target loc.Range
 	// Problem is set when a native pragma is malformed (no reason).
 	Problem string
@@ -36,7 +36,6 @@ type Pragma struct {
 
 var (
 	reNative   = regexp.MustCompile(`^shipshape\s+(ignore|file-ignore)\s*=\s*([A-Za-z0-9_,\s-]*?)\s*(?:--\s*(.*))?$`)
-	reHadolint = regexp.MustCompile(`^hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s]+)`)
 	reTrivy    = regexp.MustCompile(`^trivy:ignore:([A-Za-z0-9_-]+)`)
 	reCheckov  = regexp.MustCompile(`^checkov:skip=([A-Za-z0-9_]+)(?::(.*))?`)
 	reBuildkit = regexp.MustCompile(`^check\s*=\s*(.*)$`)
@@ -66,11 +65,7 @@ func ParsePragma(text string, line int) (Pragma, bool) {
 	if strings.HasPrefix(t, "shipshape") && strings.Contains(t, "ignore") {
 		return Pragma{Tool: "shipshape", Scope: ScopeNext, Line: line, Problem: "is malformed: use `# shipshape ignore=ID[,ID] -- reason`"}, true
 	}
-	if m := reHadolint.FindStringSubmatch(t); m != nil {
-		p := Pragma{Tool: "hadolint", Scope: ScopeNext, Line: line, IDs: splitIDs(m[2]), Reason: "hadolint pragma"}
-		if m[1] != "" {
-			p.Scope = ScopeFile
-		}
+	if p, ok := parseHadolintPragma(t, line); ok {
 		return p, true
 	}
 	if m := reTrivy.FindStringSubmatch(t); m != nil {
@@ -161,7 +156,7 @@ func Suppress(fs []Finding, pragmas []Pragma, reg *Registry, exempt map[string]b
 			if p.Problem != "" || !p.Covers(r) {
 				continue
 			}
-			if p.Scope == ScopeNext {
+			if p.Scope == ScopeNext || p.Scope == ScopeStage {
 				t := p.Target.Normalized()
 				if t.Line == 0 || f.Range.Line < t.Line || f.Range.Line > t.EndLine {
 					continue

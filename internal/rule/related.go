@@ -35,6 +35,9 @@ func FoldRelated(fs []Finding, reg *Registry, instruction func(file string, line
 				}
 				folded[j] = true
 				s.Related = append(s.Related, Related{RuleID: w.RuleID, Message: w.Message, Location: w.Location})
+				// What the weaker finding had folded comes along.
+				s.Related = append(s.Related, w.Related...)
+				w.Related = nil
 			}
 		}
 	}
@@ -53,6 +56,8 @@ func samePlace(a, b *Finding, same Sameness, instruction func(string, int) (int,
 	switch same {
 	case SameScope:
 		return a.Scope != "" && a.Scope == b.Scope
+	case SameSubject:
+		return a.Subject != "" && a.Subject == b.Subject
 	case SameInstruction:
 		if instruction != nil {
 			as, ae := instruction(a.File, a.Range.Line)
@@ -70,7 +75,7 @@ func checkSubsumptions(reg *Registry) []string {
 	var errs []string
 	for _, r := range reg.rules {
 		for _, sub := range r.Subsumes {
-			if sub.Same < SameLine || sub.Same > SameScope {
+			if sub.Same < SameLine || sub.Same > SameSubject {
 				errs = append(errs, fmt.Sprintf("rule %s: subsumption without a sameness", r.ID))
 			}
 			for _, id := range sub.IDs {

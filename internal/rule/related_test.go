@@ -76,3 +76,41 @@ func TestSubsumptionsValidated(t *testing.T) {
 		t.Errorf("mutual subsumption: %v", err)
 	}
 }
+
+func TestFoldRelatedSameSubject(t *testing.T) {
+	reg := MustRegistry(
+		relRule("DF1901", Subsumption{IDs: []string{"DF1902", "DF1903"}, Same: SameSubject}),
+		relRule("DF1902"),
+		relRule("DF1903", Subsumption{IDs: []string{"DF1902"}, Same: SameSubject}),
+	)
+	about := func(id string, line int, subject string) Finding {
+		return Finding{RuleID: id, Message: id, Subject: subject, Location: Location{File: "Dockerfile", Range: loc.Line(line)}}
+	}
+	// One index stored at line 2: seen where it is stored (DF1902), where
+	// a later RUN deletes it (DF1903) and where an install relies on it
+	// (DF1901). A finding about another subject or none stays apart.
+	fs := []Finding{
+		about("DF1902", 2, "index@2"),
+		about("DF1903", 3, "index@2"),
+		about("DF1901", 9, "index@2"),
+		about("DF1902", 5, "index@5"),
+		about("DF1902", 6, ""),
+		about("DF1903", 7, ""),
+	}
+	Sort(fs)
+	out := FoldRelated(fs, reg, nil)
+	var got []string
+	for _, f := range out {
+		var rel []string
+		for _, r := range f.Related {
+			rel = append(rel, r.RuleID+"@"+r.Range.String())
+		}
+		got = append(got, f.RuleID+"@"+f.Range.String()+"["+strings.Join(rel, ",")+"]")
+	}
+	// DF1903 at line 3 folds DF1902 first; DF1901 then takes it with what
+	// it had folded.
+	want := "DF1902@5[] DF1902@6[] DF1903@7[] DF1901@9[DF1903@3,DF1902@2]"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("folded:\n got %s\nwant %s", g, want)
+	}
+}

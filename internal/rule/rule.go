@@ -115,6 +115,11 @@ const (
 	// SameScope: the same stage or service (a privileged service and its
 	// missing no-new-privileges, located at different keys).
 	SameScope
+	// SameSubject: the same file and the same Finding.Subject, which rules
+	// set when they see one thing from different places (the apt lists one
+	// RUN stored, seen at that RUN, at a later install that relies on
+	// them, and at a later RUN that deletes them).
+	SameSubject
 )
 
 // Kind returns the input kind a rule checks, from its ID prefix:

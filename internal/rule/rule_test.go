@@ -93,6 +93,16 @@ func TestParsePragma(t *testing.T) {
 		{"shipshape ignore=DF1103 --", "shipshape", ScopeNext, "DF1103", true},
 		{"hadolint ignore=DL3008,DL3009", "hadolint", ScopeNext, "DL3008,DL3009", false},
 		{"hadolint global ignore=DL3008", "hadolint", ScopeFile, "DL3008", false},
+		{"hadolint stage ignore=DL3006", "hadolint", ScopeStage, "DL3006", false},
+		{"hadolint   stage\tignore = DL3006 , SC2086 # base image is ours", "hadolint", ScopeStage, "DL3006,SC2086", false},
+		{"hadolint global ignore = DL3023 , DL3021", "hadolint", ScopeFile, "DL3023,DL3021", false},
+		// Comments hadolint does not read as pragmas: reported, never honoured.
+		{"hadolint ignore DL3008", "hadolint", ScopeNext, "", true},
+		{"hadolint stage-ignore=DL3008", "hadolint", ScopeNext, "", true},
+		{"hadolint ignore=", "hadolint", ScopeNext, "", true},
+		{"hadolint ignore=DF1505", "hadolint", ScopeNext, "DF1505", true},
+		{"hadolint ignore=DL3008 DL3009", "hadolint", ScopeNext, "DL3008 DL3009", true},
+		{"hadolint ignore=dl3008", "hadolint", ScopeNext, "dl3008", true},
 		{"trivy:ignore:DS-0002", "trivy", ScopeNext, "DS-0002", false},
 		{"checkov:skip=CKV_DOCKER_3:no user needed", "checkov", ScopeFile, "CKV_DOCKER_3", false},
 		{"check=skip=JSONArgsRecommended,StageNameCasing", "buildkit", ScopeFile, "JSONArgsRecommended,StageNameCasing", false},
@@ -108,7 +118,7 @@ func TestParsePragma(t *testing.T) {
 			t.Errorf("%q: got %+v", c.text, p)
 		}
 	}
-	for _, text := range []string{"just a comment", "check this out", "hadolint is nice"} {
+	for _, text := range []string{"just a comment", "check this out", "hadolint is nice", "hadolint shell=powershell"} {
 		if _, ok := ParsePragma(text, 1); ok {
 			t.Errorf("%q: recognised as a pragma", text)
 		}

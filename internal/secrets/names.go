@@ -4,8 +4,9 @@ import "strings"
 
 // Name reports whether a variable, label or configuration key name says
 // that its value is a credential: DB_PASSWORD, DB_PWD, LDAP_ROOTPASS,
-// GITHUB_TOKEN, API_KEY, SSH_KEY, SECRET_KEY_BASE, awsSecretKey. Names that
-// only refer to a credential (PASSWORD_FILE, TOKEN_URL, API_KEY_ID), hold
+// GITHUB_TOKEN, API_KEY, SSH_KEY, SECRET_KEY_BASE, awsSecretKey,
+// AWS_ACCESS_KEY_ID. Names that only refer to a credential (PASSWORD_FILE,
+// TOKEN_URL, API_KEY_ID), hold
 // public data (PUBLIC_KEY, GPG_KEY fingerprints, STRIPE_PUBLISHABLE_KEY),
 // switch a feature (MYSQL_ALLOW_EMPTY_PASSWORD) or merely contain the
 // letters (KEYBOARD_LAYOUT, BYPASS, MAX_TOKENS, TOKENIZERS_PARALLELISM) are
@@ -101,6 +102,9 @@ func nameStrength(name string) strength {
 		}
 	}
 	last := ws[len(ws)-1]
+	if accessKeyID(ws) {
+		return strongSecret
+	}
 	if notSecretLast[last] {
 		return notSecret
 	}
@@ -134,6 +138,18 @@ func nameStrength(name string) strength {
 		}
 	}
 	return notSecret
+}
+
+// accessKeyID reports a name ending in ACCESS_KEY_ID (AWS_ACCESS_KEY_ID,
+// awsAccessKeyId). The ID is the public half of a long-lived access key
+// pair, but a build that bakes it in bakes the pair in, and the ID alone
+// names the account and the key to attack; BuildKit's
+// SecretsUsedInArgOrEnv and hadolint's DL3064 report it too. Other IDs
+// (API_KEY_ID, CLIENT_ID) stay references.
+func accessKeyID(ws []string) bool {
+	n := len(ws)
+	return n >= 3 && ws[n-1] == "id" && ws[n-2] == "key" && ws[n-3] == "access" ||
+		n >= 2 && ws[n-1] == "id" && ws[n-2] == "accesskey"
 }
 
 // strongWord reports a word that is, or ends in, a strong secret word.

@@ -17,14 +17,14 @@ func TestName(t *testing.T) {
 		// Tokens, secrets, API keys, credentials.
 		{"API_TOKEN", true}, {"GITHUB_TOKEN", true}, {"super_duper_secret_token", true}, {"JWT_SECRET", true},
 		{"SECRET_KEY_BASE", true}, {"API_KEY", true}, {"apikey", true}, {"MYAPIKEY", true}, {"awsSecretKey", true},
-		{"APIKey", true}, {"AWS_SECRET_ACCESS_KEY", true}, {"REGISTRY_CREDENTIALS", true}, {"SESSION_SALT", true},
+		{"APIKey", true}, {"AWS_SECRET_ACCESS_KEY", true}, {"AWS_ACCESS_KEY_ID", true}, {"awsAccessKeyId", true}, {"MINIO_ACCESSKEY_ID", true}, {"REGISTRY_CREDENTIALS", true}, {"SESSION_SALT", true},
 		{"WIFI_PSK", true}, {"SENTRY_DSN", true}, {"spring.datasource.password", true},
 		// Keys and auth, which need a credential-looking value (ClassifyValue).
 		{"SSH_KEY", true}, {"LICENSE_KEY", true}, {"git_key", true}, {"NEO4J_AUTH", true}, {"auth", true},
 		{"xpack.security.http.ssl.key", true}, {"picaticKey", true},
 		// Names that point at a credential, describe it or switch it.
 		{"PASSWORD_FILE", false}, {"password_file", false}, {"secret_File", false}, {"SECRET_PASSPHRASE_FILE", false},
-		{"PUBLIC_KEY_PATH", false}, {"TOKEN_URL", false}, {"API_KEY_ID", false}, {"AWS_ACCESS_KEY_ID", false},
+		{"PUBLIC_KEY_PATH", false}, {"TOKEN_URL", false}, {"API_KEY_ID", false}, {"CLIENT_ID", false}, {"ACCESS_KEY_ID_FILE", false},
 		{"PASSWORD_MIN_LENGTH", false}, {"ACCESS_TOKEN_EXPIRE_MINUTES", false}, {"AUTH_MODULE_VERSION", false},
 		{"POSTGRES_HOST_AUTH_METHOD", false}, {"TOKEN_TYPE", false}, {"SECRET_NAME", false}, {"AIRFLOW__SECRETS__BACKEND", false},
 		{"MYSQL_ALLOW_EMPTY_PASSWORD", false}, {"MYSQL_RANDOM_ROOT_PASSWORD", false}, {"USE_PASSWORD_AUTH", false},

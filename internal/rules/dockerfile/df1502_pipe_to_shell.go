@@ -41,7 +41,7 @@ var DF1502 = &rule.Rule{
 		"https://www.idontplaydarts.com/2016/04/detecting-curl-pipe-bash-server-side/",
 		"https://slsa.dev/spec/v1.0/threats",
 	},
-	Subsumes: []rule.Subsumption{{IDs: []string{"DF1806"}, Same: rule.SameInstruction}},
+	Subsumes: []rule.Subsumption{{IDs: []string{"DF1806", "DF1507"}, Same: rule.SameInstruction}},
 	Check:    eachRun(false, itgCheckPipes),
 }
 

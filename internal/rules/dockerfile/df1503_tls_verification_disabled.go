@@ -60,6 +60,7 @@ var itgPipOpts = itgOpts{short: "rcefitbC", long: map[string]bool{
 	"client-cert": true, "cache-dir": true, "log": true, "retries": true, "timeout": true, "exists-action": true,
 	"global-option": true, "config-settings": true, "only-binary": true, "no-binary": true, "report": true, "python": true,
 	"build": true, "use-feature": true, "use-deprecated": true, "keyring-provider": true, "group": true,
+	"root-user-action": true, "install-option": true, "resume-retries": true,
 }}
 
 func checkTLSVerificationDisabled(p *rule.Pass) error {

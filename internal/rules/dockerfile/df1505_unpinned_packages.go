@@ -1,10 +1,13 @@
 package dockerfile
 
 import (
+	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -50,21 +53,42 @@ func checkUnpinnedPackages(p *rule.Pass) error {
 		ignore[strings.ToLower(n)] = true
 	}
 	for in, c := range fileOf(p).Commands() {
-		tool, names := itgUnpinned(in, c)
-		var out []string
-		for _, n := range names {
-			if !ignore[strings.ToLower(n)] {
-				out = append(out, n)
+		tool, pkgs := itgUnpinned(in, c)
+		var out []itgPkg
+		for _, k := range pkgs {
+			if !ignore[strings.ToLower(k.name)] {
+				out = append(out, k)
 			}
 		}
 		if len(out) == 0 {
 			continue
 		}
-		// The finding sits on the RUN's first line, where hadolint and KICS
-		// put it too; the message names the command.
-		p.Reportf(in.Start(), "%s does not pin the %s of %s", tool, plural(len(out), "version", "versions"), listNames(out, 5))
+		names := make([]string, len(out))
+		for i, k := range out {
+			names[i] = k.name
+		}
+		// The finding points at the first unpinned package as written, so
+		// that a long install list shows which name is meant.
+		p.Reportf(itgLocateArg(in, c, out[0].arg), "%s does not pin the %s of %s", tool, plural(len(out), "version", "versions"), listNames(names, 5))
 	}
 	return nil
+}
+
+// itgPkg is one unpinned package: the name reported and the argument as
+// written, by which the finding is located.
+type itgPkg struct {
+	name, arg string
+}
+
+// itgLocateArg is the range of the last argument of c written as arg (the
+// package list follows the options), else the command.
+func itgLocateArg(in *df.Instruction, c *df.Cmd, arg string) loc.Range {
+	for i := len(c.Args) - 1; i >= 0; i-- {
+		if c.Args[i] == arg {
+			return in.ArgRange(c, i)
+		}
+	}
+	return in.CmdRange(c)
 }
 
 var (
@@ -76,16 +100,14 @@ var (
 		"version": true, "install-dir": true, "bindir": true, "source": true, "trust-policy": true, "platform": true,
 		"file": true, "build-root": true, "http-proxy": true,
 	}}
-	itgGoValueFlags = map[string]bool{
-		"o": true, "p": true, "C": true, "ldflags": true, "gcflags": true, "asmflags": true, "tags": true, "mod": true, "modfile": true,
-		"pkgdir": true, "toolexec": true, "installsuffix": true, "overlay": true, "pgo": true, "buildmode": true, "compiler": true,
-		"gccgoflags": true, "exec": true, "covermode": true, "coverpkg": true,
-	}
+	itgPipxOpts = itgOpts{long: map[string]bool{
+		"python": true, "index-url": true, "pip-args": true, "suffix": true, "preinstall": true, "global": false,
+	}}
 )
 
 // itgUnpinned returns the package manager a command runs and the packages
 // it installs without a version.
-func itgUnpinned(in *df.Instruction, c *df.Cmd) (string, []string) {
+func itgUnpinned(in *df.Instruction, c *df.Cmd) (string, []itgPkg) {
 	name := c.Name
 	switch {
 	case name == "apt-get" || name == "apt" || name == "aptitude":
@@ -93,6 +115,9 @@ func itgUnpinned(in *df.Instruction, c *df.Cmd) (string, []string) {
 	case name == "apk":
 		return itgPkgOp(in, c, "apk add", itgApkPinned, "add")
 	case name == "yum" || name == "dnf" || name == "dnf5" || name == "tdnf" || name == "microdnf":
+		if tool, pkgs := itgModuleInstall(in, c); tool != "" {
+			return tool, pkgs
+		}
 		return itgPkgOp(in, c, name+" install", itgRpmPinned, "install")
 	case name == "zypper":
 		return itgPkgOp(in, c, "zypper install", itgZypperPinned, "install", "in")
@@ -100,6 +125,8 @@ func itgUnpinned(in *df.Instruction, c *df.Cmd) (string, []string) {
 		return itgSubPkgs(in, c, "npm install", itgNpmOpts, []string{"install", "i", "add", "in", "isntall"}, itgNpmPinned)
 	case name == "pnpm":
 		return itgSubPkgs(in, c, "pnpm add", itgNpmOpts, []string{"add"}, itgNpmPinned)
+	case name == "pipx":
+		return itgSubPkgs(in, c, "pipx install", itgPipxOpts, []string{"install"}, itgPipPinned)
 	case name == "yarn":
 		ops := itgNpmOpts.operands(c.Args)
 		if len(ops) > 1 && ops[0].Val == "global" {
@@ -110,11 +137,7 @@ func itgUnpinned(in *df.Instruction, c *df.Cmd) (string, []string) {
 		}
 		return "yarn add", itgFilter(in, ops[1:], itgNpmPinned)
 	case name == "gem":
-		tool, names := itgSubPkgs(in, c, "gem install", itgGemOpts, []string{"install", "i"}, itgGemPinned)
-		if len(names) == 1 && itgGemOpts.has(c.Args, 'v', "version") {
-			return "", nil
-		}
-		return tool, names
+		return itgGemInstall(in, c)
 	case name == "go":
 		return itgGoInstall(in, c)
 	}
@@ -142,7 +165,7 @@ var itgPipTooling = map[string]bool{"pip": true, "setuptools": true, "wheel": tr
 
 // itgPkgOp handles system package managers, read by the shared decoder:
 // the packages of one of the subcommands subs that are not pinned.
-func itgPkgOp(in *df.Instruction, c *df.Cmd, tool string, pinned func(string) bool, subs ...string) (string, []string) {
+func itgPkgOp(in *df.Instruction, c *df.Cmd, tool string, pinned func(string) bool, subs ...string) (string, []itgPkg) {
 	op, ok := c.Package()
 	if !ok {
 		return "", nil
@@ -159,8 +182,23 @@ func itgPkgOp(in *df.Instruction, c *df.Cmd, tool string, pinned func(string) bo
 	return "", nil
 }
 
+// itgModuleInstall handles `dnf module install NAME[:STREAM]`: a module
+// without a stream follows the distribution's default stream, which moves
+// between releases.
+func itgModuleInstall(in *df.Instruction, c *df.Cmd) (string, []itgPkg) {
+	op, ok := c.Package()
+	if !ok || op.Sub != "module" || len(op.Pkgs) == 0 || op.Pkgs[0] != "install" {
+		return "", nil
+	}
+	ops := make([]itgOperand, 0, len(op.Pkgs)-1)
+	for _, p := range op.Pkgs[1:] {
+		ops = append(ops, itgOperand{Val: p})
+	}
+	return op.Tool + " module install", itgFilter(in, ops, func(m string) bool { return strings.Contains(m, ":") || itgIsPathLike(m) })
+}
+
 // itgSubPkgs handles `tool [opts] SUB [opts] PKG...`.
-func itgSubPkgs(in *df.Instruction, c *df.Cmd, tool string, o itgOpts, subs []string, pinned func(string) bool) (string, []string) {
+func itgSubPkgs(in *df.Instruction, c *df.Cmd, tool string, o itgOpts, subs []string, pinned func(string) bool) (string, []itgPkg) {
 	ops := o.operands(c.Args)
 	if len(ops) == 0 {
 		return "", nil
@@ -173,12 +211,48 @@ func itgSubPkgs(in *df.Instruction, c *df.Cmd, tool string, o itgOpts, subs []st
 	return "", nil
 }
 
-// itgFilter resolves variables in package operands and returns the names
-// of those not pinned. Operands that stay dynamic (command substitutions,
-// unknown variables) are skipped: they cannot be judged.
-func itgFilter(in *df.Instruction, ops []itgOperand, pinned func(string) bool) []string {
-	var out []string
+// itgGemInstall handles `gem install`: arguments after `--` are build
+// options for the gem's native extension, not gems, and a lone -v pins
+// the one gem named.
+func itgGemInstall(in *df.Instruction, c *df.Cmd) (string, []itgPkg) {
+	args := c.Args
+	if i := slices.Index(args, "--"); i >= 0 {
+		args = args[:i]
+	}
+	ops := itgGemOpts.operands(args)
+	if len(ops) == 0 || (ops[0].Val != "install" && ops[0].Val != "i") {
+		return "", nil
+	}
+	var keep []itgOperand
+	for _, o := range ops[1:] {
+		// `--flag true`: a boolean written after an option gem does not
+		// know is that option's value, not a gem.
+		if (o.Val == "true" || o.Val == "false") && o.Idx > 0 && strings.HasPrefix(args[o.Idx-1], "--") {
+			continue
+		}
+		keep = append(keep, o)
+	}
+	names := itgFilter(in, keep, itgGemPinned)
+	if len(names) == 1 && itgGemOpts.has(args, 'v', "version") {
+		return "", nil
+	}
+	return "gem install", names
+}
+
+// itgFilter resolves variables in package operands and returns those not
+// pinned. Operands that stay dynamic (command substitutions, variables the
+// Dockerfile does not declare) are skipped: they cannot be judged. A pin
+// made of a variable that is empty where the RUN runs (see
+// Instruction.EmptyVars) pins nothing.
+func itgFilter(in *df.Instruction, ops []itgOperand, pinned func(string) bool) []itgPkg {
+	var out []itgPkg
 	seen := map[string]bool{}
+	add := func(name, arg string) {
+		if !seen[name] {
+			seen[name] = true
+			out = append(out, itgPkg{name: name, arg: arg})
+		}
+	}
 	for _, o := range ops {
 		v := o.Val
 		if strings.ContainsAny(v, "`") || strings.Contains(v, "$(") {
@@ -186,6 +260,10 @@ func itgFilter(in *df.Instruction, ops []itgOperand, pinned func(string) bool) [
 		}
 		words := []string{v}
 		if strings.Contains(v, "$") {
+			if e, ok := itgEmptyPin(in, v); ok {
+				add(fmt.Sprintf("%s (%s %s)", v, e.Name, e.Why), v)
+				continue
+			}
 			x, unmatched := in.Expand(v)
 			if len(unmatched) > 0 {
 				continue
@@ -194,14 +272,30 @@ func itgFilter(in *df.Instruction, ops []itgOperand, pinned func(string) bool) [
 		}
 		for _, w := range words {
 			w = strings.TrimSpace(w)
-			if w == "" || strings.ContainsAny(w, "*?") || pinned(w) || seen[w] {
+			if w == "" || strings.ContainsAny(w, "*?") || pinned(w) {
 				continue
 			}
-			seen[w] = true
-			out = append(out, w)
+			add(w, v)
 		}
 	}
 	return out
+}
+
+// itgEmptyPin reports a package whose version is a variable that is empty
+// where the RUN runs (`curl=${CURL_VERSION}` with no default): the
+// reference follows a name and a version separator, so the package is
+// named but its version is not.
+func itgEmptyPin(in *df.Instruction, v string) (df.EmptyVar, bool) {
+	for _, e := range in.EmptyVars(v) {
+		i := strings.Index(v, "${"+e.Name+"}")
+		if j := strings.Index(v, "$"+e.Name); i < 0 || (j >= 0 && j < i) {
+			i = j
+		}
+		if i > 1 && strings.IndexByte("=@:-~<>!#", v[i-1]) >= 0 {
+			return e, true
+		}
+	}
+	return df.EmptyVar{}, false
 }
 
 func itgIsPathLike(p string) bool {
@@ -245,17 +339,32 @@ func itgZypperPinned(p string) bool {
 
 func itgPipPinned(p string) bool {
 	l := strings.ToLower(p)
+	for _, vcs := range []string{"git+", "hg+", "svn+", "bzr+"} {
+		if strings.HasPrefix(l, vcs) {
+			return itgVCSRef(p)
+		}
+	}
 	switch {
 	case strings.ContainsAny(p, "=<>!@"):
 		return true
-	case strings.HasPrefix(l, "git+") || strings.HasPrefix(l, "hg+") || strings.HasPrefix(l, "svn+") || strings.HasPrefix(l, "bzr+"):
-		return false
 	case strings.HasSuffix(l, ".whl") || strings.HasSuffix(l, ".tar.gz") || strings.HasSuffix(l, ".zip") || strings.HasSuffix(l, ".tar.bz2"):
 		return true
 	case itgIsPathLike(p) || strings.Contains(p, "/"):
 		return true
 	}
 	return false
+}
+
+// itgVCSRef reports whether a pip VCS requirement
+// (git+https://host/org/repo.git@REF#egg=name) names a ref: an @ in the
+// path after the host, not the one of user@host.
+func itgVCSRef(p string) bool {
+	u, _, _ := strings.Cut(p, "#")
+	if _, rest, ok := strings.Cut(u, "://"); ok {
+		u = rest
+	}
+	_, pth, ok := strings.Cut(u, "/")
+	return ok && strings.Contains(pth, "@")
 }
 
 func itgNpmPinned(p string) bool {
@@ -291,40 +400,72 @@ func itgGemPinned(p string) bool {
 	return strings.Contains(p, ":") || strings.HasSuffix(p, ".gem") || itgIsPathLike(p)
 }
 
-// itgGoInstall reports `go install pkg@latest` (or a branch). Without
-// @version, go install builds the version the main module's go.mod
-// requires, so that form is pinned.
-func itgGoInstall(in *df.Instruction, c *df.Cmd) (string, []string) {
-	if len(c.Args) == 0 || c.Args[0] != "install" {
+// itgGoValueFlags are the go build flags that take a separate value.
+var itgGoValueFlags = map[string]bool{
+	"o": true, "p": true, "C": true, "ldflags": true, "gcflags": true, "asmflags": true, "tags": true, "mod": true, "modfile": true,
+	"pkgdir": true, "toolexec": true, "installsuffix": true, "overlay": true, "pgo": true, "buildmode": true, "compiler": true,
+	"gccgoflags": true, "exec": true, "covermode": true, "coverpkg": true,
+}
+
+// itgGoInstall reports the module packages `go install`, `go get` and `go
+// run` fetch at a moving version (@latest, a branch). Without @version,
+// go install and go run build the version the go.mod of the main module
+// requires, which is a pin, and outside a module Go refuses them; go get
+// without a version upgrades to the latest release, so there it counts
+// as unpinned. Local paths (., ./cmd, /src/x) build what is there. go run
+// runs one package; what follows it are the program's arguments.
+func itgGoInstall(in *df.Instruction, c *df.Cmd) (string, []itgPkg) {
+	if len(c.Args) == 0 {
 		return "", nil
 	}
-	var out []string
+	sub := c.Args[0]
+	if sub != "install" && sub != "get" && sub != "run" {
+		return "", nil
+	}
+	var out []itgPkg
 	args := c.Args[1:]
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if strings.HasPrefix(a, "-") {
-			n := strings.TrimLeft(a, "-")
-			if !strings.Contains(n, "=") && itgGoValueFlags[n] {
+			if n := strings.TrimLeft(a, "-"); !strings.Contains(n, "=") && itgGoValueFlags[n] {
 				i++
 			}
 			continue
 		}
-		v := a
-		if strings.Contains(v, "$") {
-			x, unmatched := in.Expand(v)
-			if len(unmatched) > 0 {
-				continue
-			}
-			v = x
+		if pkg, ok := itgGoUnpinned(in, sub, a); ok {
+			out = append(out, itgPkg{name: pkg, arg: a})
 		}
-		pkg, ver, ok := strings.Cut(v, "@")
-		if !ok {
-			continue
-		}
-		switch strings.ToLower(ver) {
-		case "latest", "master", "main", "head", "upgrade", "patch", "":
-			out = append(out, path.Clean(pkg)+"@"+ver)
+		if sub == "run" {
+			break
 		}
 	}
-	return "go install", out
+	return "go " + sub, out
+}
+
+// itgGoUnpinned judges one package argument of a go command and returns
+// the name to report.
+func itgGoUnpinned(in *df.Instruction, sub, a string) (string, bool) {
+	v := a
+	if strings.Contains(v, "$") {
+		if e, ok := itgEmptyPin(in, v); ok {
+			return fmt.Sprintf("%s (%s %s)", v, e.Name, e.Why), true
+		}
+		x, unmatched := in.Expand(v)
+		if len(unmatched) > 0 {
+			return "", false
+		}
+		v = x
+	}
+	pkg, ver, hasVer := strings.Cut(v, "@")
+	if itgIsPathLike(pkg) || strings.HasPrefix(pkg, ".") || pkg == "tool" || pkg == "all" || pkg == "std" || pkg == "cmd" {
+		return "", false
+	}
+	if !hasVer {
+		return path.Clean(pkg), sub == "get"
+	}
+	switch strings.ToLower(ver) {
+	case "latest", "master", "main", "head", "upgrade", "patch", "":
+		return path.Clean(pkg) + "@" + ver, true
+	}
+	return "", false
 }

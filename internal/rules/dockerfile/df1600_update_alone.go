@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"fmt"
+
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -28,15 +30,40 @@ var DF1600 = &rule.Rule{
 		"https://docs.docker.com/build/building/best-practices/#apt-get",
 		"https://docs.docker.com/build/cache/",
 	},
+	// One index stored in a layer is one problem, however many rules see
+	// it: the RUN that keeps the lists (DF1601) and the later RUN that
+	// deletes them (DF1606) are folded into this finding.
+	Subsumes: []rule.Subsumption{
+		{IDs: []string{"DF1601", "DF1606"}, Same: rule.SameSubject},
+		{IDs: []string{"DF1601"}, Same: rule.SameInstruction},
+	},
 	Check: checkUpdateAlone,
 }
 
 // leanPendingUpdate is an index refresh whose RUN installed nothing.
 type leanPendingUpdate struct {
 	in   *df.Instruction
+	fam  string
 	cmd  string
 	pure bool
 	used bool
+}
+
+// leanIndexSubject names the package index (or cache) of a family that the
+// RUN at line stored in its layer: the Finding.Subject of DF1600, DF1601
+// and DF1606 findings about it.
+func leanIndexSubject(fam string, line int) string {
+	return fmt.Sprintf("index:%s@%d", fam, line)
+}
+
+// leanUpdateSeverity is the severity of a DF1600 finding at a RUN: in a
+// stage whose layers never ship, a stale index can still break or skew the
+// build, but no index is stored in an image, so the finding is low.
+func leanUpdateSeverity(in *df.Instruction) rule.Severity {
+	if in.Stage != nil && !in.Stage.Ships {
+		return rule.Low
+	}
+	return 0 // the rule's own
 }
 
 func checkUpdateAlone(p *rule.Pass) error {
@@ -95,7 +122,8 @@ func checkUpdateAlone(p *rule.Pass) error {
 			for fam, what := range consumers {
 				if u := pending[fam]; u != nil {
 					u.used = true
-					p.Reportf(in.Start(), "`%s` relies on the package index that `%s` at line %d stored in an earlier layer; refresh and install in the same RUN", what, u.cmd, u.in.Range.Line)
+					p.Report(rule.Finding{Severity: leanUpdateSeverity(in), Location: rule.Location{Range: in.Start()}, Subject: leanIndexSubject(fam, u.in.Range.Line),
+						Message: fmt.Sprintf("`%s` relies on the package index that `%s` at line %d stored in an earlier layer; refresh and install in the same RUN", what, u.cmd, u.in.Range.Line)})
 					delete(pending, fam)
 				}
 			}
@@ -104,7 +132,7 @@ func checkUpdateAlone(p *rule.Pass) error {
 					delete(pending, fam)
 					continue
 				}
-				u := &leanPendingUpdate{in: in, cmd: what, pure: pure}
+				u := &leanPendingUpdate{in: in, fam: fam, cmd: what, pure: pure}
 				pending[fam] = u
 				all = append(all, u)
 			}
@@ -112,7 +140,8 @@ func checkUpdateAlone(p *rule.Pass) error {
 	}
 	for _, u := range all {
 		if u.pure && !u.used {
-			p.Reportf(u.in.Start(), "`%s` runs alone: nothing in this RUN installs from the refreshed index, which stays in the layer and goes stale", u.cmd)
+			p.Report(rule.Finding{Severity: leanUpdateSeverity(u.in), Location: rule.Location{Range: u.in.Start()}, Subject: leanIndexSubject(u.fam, u.in.Range.Line),
+				Message: fmt.Sprintf("`%s` runs alone: nothing in this RUN installs from the refreshed index, which stays in the layer and goes stale", u.cmd)})
 		}
 	}
 	return nil
@@ -132,7 +161,9 @@ func leanIndexRemoved(in *df.Instruction, fam string) bool {
 				return true
 			}
 		}
-		return in.Discards("/var/cache/yum", "/var/cache/dnf")
+		// tdnf and dnf5 keep their metadata under their own directories;
+		// a cache mount over any of them keeps the index out of the layer.
+		return in.Discards(leanRPMCaches...)
 	case df.FamilyZypper:
 		return in.Discards("/var/cache/zypp")
 	}

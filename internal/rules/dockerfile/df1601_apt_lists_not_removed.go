@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"fmt"
+
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -17,7 +19,9 @@ var DF1601 = &rule.Rule{
 	Category: rule.CatLean,
 	Rationale: "`apt-get update` downloads the package lists of every configured repository into /var/lib/apt/lists, often 20 to 50 MB. " +
 		"A container never needs them at run time, and a layer is frozen when its RUN ends: removing the lists in a later RUN only hides them. " +
-		"Stages that are only read through COPY --from are not checked, since their layers never ship.",
+		"Stages that are only read through COPY --from are not checked, since their layers never ship. " +
+		"The images of Debian and Ubuntu delete the downloaded .deb files after each install (/etc/apt/apt.conf.d/docker-clean); " +
+		"a Dockerfile that removes that file, usually to use a cache mount, keeps them in the layer unless the mount covers /var/cache/apt.",
 	Fix: "End the RUN that updates and installs with `&& rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean` on apt 2.7 and later), or mount the lists as a cache " +
 		"(`RUN --mount=type=cache,target=/var/lib/apt/lists ...`).",
 	Bad:   "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
@@ -30,33 +34,96 @@ var DF1601 = &rule.Rule{
 	Check: eachRun(true, leanCheckAptLists),
 }
 
-// leanCheckAptLists reports one RUN of a shipped stage that keeps the apt lists.
+// leanCheckAptLists reports one RUN of a shipped stage that keeps the apt
+// lists, or the downloaded packages once docker-clean is gone.
 func leanCheckAptLists(p *rule.Pass, in *df.Instruction) {
 	var first *df.PackageOp
+	var last, install *df.Cmd
 	for _, c := range in.Script.Commands {
 		op, ok := c.Package()
-		if ok && op.Family == df.FamilyApt && (op.Update || op.Install || op.Upgrade) {
+		if !ok || op.Family != df.FamilyApt || !(op.Update || op.Install || op.Upgrade) {
+			continue
+		}
+		if first == nil {
 			first = &op
-			break
+		}
+		last = c
+		if op.Install || op.Upgrade {
+			install = c
 		}
 	}
 	if first == nil {
 		return
 	}
-	if leanAptListsGone(in) {
+	if !leanAptListsGoneAfter(in, last) {
+		p.Report(rule.Finding{Location: rule.Location{Range: in.Start()}, Subject: leanIndexSubject(df.FamilyApt, in.Range.Line),
+			Message: fmt.Sprintf("`%s %s` leaves the package lists in this layer; add `rm -rf /var/lib/apt/lists/*` to the same RUN", first.Tool, first.Sub)})
 		return
 	}
-	p.Reportf(in.Start(), "`%s %s` leaves the package lists in this layer; add `rm -rf /var/lib/apt/lists/*` to the same RUN", first.Tool, first.Sub)
+	if install == nil {
+		return
+	}
+	if line, gone := leanDockerCleanRemoved(in); gone && !leanAptArchivesGoneAfter(in, install) {
+		where := "in this RUN"
+		if line != in.Range.Line {
+			where = fmt.Sprintf("at line %d", line)
+		}
+		p.Reportf(in.Start(), "`%s` keeps the downloaded packages in /var/cache/apt/archives, since docker-clean was removed %s; "+
+			"add `apt-get clean` to the same RUN or mount /var/cache/apt as a cache", install.Name+" "+install.Sub(), where)
+	}
 }
 
 // leanAptListsGone reports whether the RUN deletes the apt lists (rm, find
 // -delete, or apt-get dist-clean, which apt 2.7 added for exactly this) or
 // keeps them on a cache or tmpfs mount.
 func leanAptListsGone(in *df.Instruction) bool {
-	for _, c := range in.Script.Commands {
-		if op, ok := c.Package(); ok && op.Family == df.FamilyApt && op.Sub == "dist-clean" {
+	return leanAptListsGoneAfter(in, nil)
+}
+
+// leanAptListsGoneAfter is leanAptListsGone counting only the clean-ups
+// after the command c (all of them when c is nil): deleting the lists
+// before `apt-get update` fetches them again keeps nothing out.
+func leanAptListsGoneAfter(in *df.Instruction, c *df.Cmd) bool {
+	after := in.Script.Commands
+	if c != nil {
+		after = leanAfter(in, c)
+	}
+	for _, x := range after {
+		if op, ok := x.Package(); ok && op.Family == df.FamilyApt && op.Sub == "dist-clean" {
 			return true
 		}
 	}
-	return in.Discards("/var/lib/apt/lists")
+	return leanDiscardsAfter(in, after, "/var/lib/apt/lists")
+}
+
+// leanAptArchivesGoneAfter reports whether the .deb files an install
+// downloads stay out of the layer: apt-get clean (or dist-clean) after it,
+// their directory deleted after it, or on a cache or tmpfs mount.
+func leanAptArchivesGoneAfter(in *df.Instruction, c *df.Cmd) bool {
+	after := leanAfter(in, c)
+	for _, x := range after {
+		if op, ok := x.Package(); ok && op.Family == df.FamilyApt && op.Clean {
+			return true
+		}
+	}
+	return leanDiscardsAfter(in, after, "/var/cache/apt/archives")
+}
+
+// leanDockerClean is the apt configuration Debian and Ubuntu images ship
+// to delete downloaded packages after every install.
+const leanDockerClean = "/etc/apt/apt.conf.d/docker-clean"
+
+// leanDockerCleanRemoved reports whether docker-clean was deleted before
+// the RUN's install, in the RUN itself or earlier in its image, and the
+// line that deleted it.
+func leanDockerCleanRemoved(in *df.Instruction) (int, bool) {
+	if in.Deletes(leanDockerClean) {
+		return in.Range.Line, true
+	}
+	for x := range in.Earlier() {
+		if x.Keyword == "RUN" && x.Deletes(leanDockerClean) {
+			return x.Range.Line, true
+		}
+	}
+	return 0, false
 }

@@ -36,30 +36,45 @@ var DF1602 = &rule.Rule{
 func checkAptRecommends(p *rule.Pass) error {
 	configured := map[*df.Stage]bool{}
 	for _, s := range fileOf(p).Stages {
+		// off says whether an earlier instruction of the image turned
+		// recommends off; ONBUILD triggers run after all of them.
 		off := s.BaseStage != nil && configured[s.BaseStage]
+		offAt := map[*df.Instruction]bool{}
 		for _, in := range s.Instructions {
 			if !off && leanDisablesRecommends(in) {
 				off = true
 			}
-			if off || s.Windows || !s.Ships || in.Keyword != "RUN" || in.Script == nil {
-				continue
-			}
-			for _, c := range in.Script.Commands {
-				if c.Name != "apt-get" && c.Name != "apt" {
-					continue
-				}
-				x, unknown := in.ExpandCmd(c)
-				op, _ := x.Package()
-				if op.Sub != "install" || unknown || leanNoRecommends(x) {
-					continue
-				}
-				p.Reportf(in.Start(), "`%s install` also installs recommended packages; add --no-install-recommends", c.Name)
-				break
-			}
+			offAt[in] = off
 		}
 		configured[s] = off
+		if !s.Ships {
+			continue
+		}
+		for in := range s.Runs() {
+			if o, ok := offAt[in]; (ok && o) || (!ok && off) {
+				continue
+			}
+			leanCheckRecommends(p, in)
+		}
 	}
 	return nil
+}
+
+// leanCheckRecommends reports the first apt install of a RUN that keeps
+// recommends on.
+func leanCheckRecommends(p *rule.Pass, in *df.Instruction) {
+	for _, c := range in.Script.Commands {
+		if c.Name != "apt-get" && c.Name != "apt" {
+			continue
+		}
+		x, unknown := in.ExpandCmd(c)
+		op, _ := x.Package()
+		if op.Sub != "install" || unknown || leanNoRecommends(x) {
+			continue
+		}
+		p.Reportf(in.Start(), "`%s install` also installs recommended packages; add --no-install-recommends", c.Name)
+		return
+	}
 }
 
 // leanNoRecommends reports whether an apt command turns recommends off on

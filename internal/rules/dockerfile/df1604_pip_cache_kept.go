@@ -59,7 +59,7 @@ func leanPipInstall(c *df.Cmd) []string {
 	default:
 		return nil
 	}
-	sub, _ := (&df.Cmd{Args: args}).Subcommand("--python", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--cache-dir", "--src", "-e")
+	sub, _ := (&df.Cmd{Args: args}).Subcommand("--python", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--cache-dir", "--src", "-e", "--root-user-action")
 	if sub != "install" {
 		return nil
 	}
@@ -88,20 +88,15 @@ func leanCheckPipCache(p *rule.Pass, in *df.Instruction) {
 	if dir, ok := in.Vars.Value("PIP_CACHE_DIR"); ok && in.Discards(dir) {
 		return
 	}
-	exported := false
 	for _, c := range in.Script.Commands {
-		if c.Name == "export" {
-			for _, a := range c.Args {
-				if k, v, ok := strings.Cut(a, "="); ok && k == "PIP_NO_CACHE_DIR" && leanPipNoCacheValue(v) {
-					exported = true
-				}
-			}
-		}
 		args := leanPipInstall(c)
-		if args == nil || exported {
+		if args == nil {
 			continue
 		}
 		if v, ok := c.Assigns["PIP_NO_CACHE_DIR"]; ok && leanPipNoCacheValue(v) {
+			continue
+		}
+		if v, ok := in.Script.ExportedBefore("PIP_NO_CACHE_DIR", c); ok && leanPipNoCacheValue(v) {
 			continue
 		}
 		x, unknown := in.ExpandCmd(&df.Cmd{Args: args})

@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
@@ -60,11 +61,17 @@ func checkPackageCache(p *rule.Pass) error {
 	return nil
 }
 
-// leanCheckPackageCache reports the first install of a RUN that keeps its cache.
+// leanCheckPackageCache reports the first install of a RUN that keeps its
+// cache. Only a clean-up after the install counts: `yarn cache clean &&
+// yarn install` empties the cache before the install fills it again.
 func leanCheckPackageCache(p *rule.Pass, in *df.Instruction, npm, yarn bool) {
 	for _, c := range in.Script.Commands {
 		what, caches, cleaned := leanCacheUser(in, c, npm, yarn)
-		if what == "" || cleaned(in) || in.Discards(caches...) {
+		if what == "" {
+			continue
+		}
+		after := leanAfter(in, c)
+		if cleaned(after) || leanDiscardsAfter(in, after, caches...) {
 			continue
 		}
 		p.Reportf(in.Start(), "%s", what)
@@ -72,10 +79,38 @@ func leanCheckPackageCache(p *rule.Pass, in *df.Instruction, npm, yarn bool) {
 	}
 }
 
+// leanAfter returns the commands of the RUN that run after c.
+func leanAfter(in *df.Instruction, c *df.Cmd) []*df.Cmd {
+	cmds := in.Script.Commands
+	if i := slices.Index(cmds, c); i >= 0 {
+		return cmds[i+1:]
+	}
+	return nil
+}
+
+// leanDiscardsAfter reports whether what lands under one of the paths stays
+// out of the layer: a cache or tmpfs mount covers it, or one of the
+// commands after deletes it.
+func leanDiscardsAfter(in *df.Instruction, after []*df.Cmd, paths ...string) bool {
+	if in.Script.Mounted(paths...) {
+		return true
+	}
+	for _, c := range after {
+		for _, t := range in.DeletedPaths(c) {
+			for _, p := range paths {
+				if df.PathCovers(t, p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // leanCacheUser says whether c fills a package manager cache: a message
 // for the finding, the cache directories, and a test for the manager's own
 // clean-up command in the RUN.
-func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []string, func(*df.Instruction) bool) {
+func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []string, func([]*df.Cmd) bool) {
 	if op, ok := c.Package(); ok && (op.Install || op.Upgrade) {
 		switch op.Family {
 		case df.FamilyRPM:
@@ -137,8 +172,8 @@ func leanCacheUser(in *df.Instruction, c *df.Cmd, npm, yarn bool) (string, []str
 	return "", nil, nil
 }
 
-func leanRPMCleaned(in *df.Instruction) bool {
-	for _, c := range in.Script.Commands {
+func leanRPMCleaned(after []*df.Cmd) bool {
+	for _, c := range after {
 		if op, ok := c.Package(); ok && op.Family == df.FamilyRPM && op.Clean {
 			rest := strings.Join(op.Pkgs, " ")
 			if strings.Contains(rest, "all") || strings.Contains(rest, "packages") {
@@ -149,8 +184,8 @@ func leanRPMCleaned(in *df.Instruction) bool {
 	return false
 }
 
-func leanZypperCleaned(in *df.Instruction) bool {
-	for _, c := range in.Script.Commands {
+func leanZypperCleaned(after []*df.Cmd) bool {
+	for _, c := range after {
 		if op, ok := c.Package(); ok && op.Family == df.FamilyZypper && op.Clean {
 			return true
 		}
@@ -158,8 +193,8 @@ func leanZypperCleaned(in *df.Instruction) bool {
 	return false
 }
 
-func leanPacmanCleaned(in *df.Instruction) bool {
-	for _, c := range in.Script.Commands {
+func leanPacmanCleaned(after []*df.Cmd) bool {
+	for _, c := range after {
 		if op, ok := c.Package(); ok && op.Family == df.FamilyPacman && op.Clean {
 			return true
 		}
@@ -167,8 +202,8 @@ func leanPacmanCleaned(in *df.Instruction) bool {
 	return false
 }
 
-func leanNpmCleaned(in *df.Instruction) bool {
-	for _, c := range in.Script.Commands {
+func leanNpmCleaned(after []*df.Cmd) bool {
+	for _, c := range after {
 		if c.Name == "npm" {
 			if sub, i := c.Subcommand(); sub == "cache" {
 				if rest := c.OperandsAfter(i); len(rest) > 0 && (rest[0] == "clean" || rest[0] == "rm" || rest[0] == "clear") {
@@ -180,8 +215,8 @@ func leanNpmCleaned(in *df.Instruction) bool {
 	return false
 }
 
-func leanYarnCleaned(in *df.Instruction) bool {
-	for _, c := range in.Script.Commands {
+func leanYarnCleaned(after []*df.Cmd) bool {
+	for _, c := range after {
 		if c.Name == "yarn" {
 			if sub, i := c.Subcommand(); sub == "cache" {
 				if rest := c.OperandsAfter(i); len(rest) > 0 && rest[0] == "clean" {

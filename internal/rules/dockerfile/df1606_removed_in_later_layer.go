@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
@@ -35,7 +36,9 @@ var DF1606 = &rule.Rule{
 		"https://docs.docker.com/build/building/multi-stage/",
 	},
 	Peers: []rule.Peer{},
-	Check: checkRemovedLater,
+	// The apt lists a RUN kept (DF1601) and deleted here are one problem.
+	Subsumes: []rule.Subsumption{{IDs: []string{"DF1601"}, Same: rule.SameSubject}},
+	Check:    checkRemovedLater,
 }
 
 // leanEntry is a path an instruction put into a layer.
@@ -162,7 +165,30 @@ func leanTrackRun(p *rule.Pass, in *df.Instruction, st *leanFS, report bool) {
 	} else if n > 1 {
 		msg += fmt.Sprintf(" (and %d more paths)", n)
 	}
-	p.Report(rule.Finding{Message: msg, Severity: sev, Location: rule.Location{Range: in.Start()}})
+	f := rule.Finding{Message: msg, Severity: sev, Location: rule.Location{Range: in.Start()}}
+	for _, h := range hits {
+		if fam := leanIndexFamily(h.e.path); fam != "" {
+			f.Subject = leanIndexSubject(fam, h.e.in.Range.Line)
+			break
+		}
+	}
+	p.Report(f)
+}
+
+// leanIndexFamily names the package manager whose index or cache lives at
+// p, the directories DF1600 and DF1601 speak of; "" for other paths.
+func leanIndexFamily(p string) string {
+	switch {
+	case p == "/var/lib/apt/lists":
+		return df.FamilyApt
+	case p == "/var/cache/apk":
+		return df.FamilyApk
+	case slices.Contains(leanRPMCaches, p):
+		return df.FamilyRPM
+	case slices.Contains(leanZypperCaches, p):
+		return df.FamilyZypper
+	}
+	return ""
 }
 
 // leanShow renders a tracked path for messages.

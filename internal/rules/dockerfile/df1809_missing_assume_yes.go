@@ -23,10 +23,10 @@ var DF1809 = &rule.Rule{
 	Severity: rule.Medium,
 	Category: rule.CatCorrectness,
 	Rationale: "During `docker build` there is nobody to answer \"Do you want to continue? [Y/n]\". apt-get and yum read end-of-file " +
-		"and abort, so the build fails as soon as an install pulls in one extra dependency, typically months later when the " +
+		"and abort (so does microdnf since EL9), so the build fails as soon as an install pulls in one extra dependency, typically months later when the " +
 		"repository changes; zypper and pacman can hang until the CI job times out. Saying yes up front makes the step " +
 		"non-interactive and reproducible.",
-	Fix:   "Pass the non-interactive flag: `apt-get install -y`, `dnf install -y`, `yum install -y`, `zypper --non-interactive install`, `pacman -S --noconfirm`.",
+	Fix:   "Pass the non-interactive flag: `apt-get install -y`, `dnf install -y` (microdnf too), `yum install -y`, `zypper --non-interactive install`, `pacman -S --noconfirm`.",
 	Bad:   "FROM debian:12\nRUN apt-get update && apt-get install curl",
 	Good:  "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
 	Peers: []rule.Peer{{Tool: "hadolint", ID: "DL3014"}, {Tool: "hadolint", ID: "DL3030"}, {Tool: "hadolint", ID: "DL3034"}, {Tool: "hadolint", ID: "DL3038"}, {Tool: "trivy", ID: "DS-0021"}, {Tool: "kics", ID: "77783205-c4ca-4f80-bb80-c777f267c547"}, {Tool: "kics", ID: "45e1fca5-f90e-465d-825f-c2cb63fa3944"}, {Tool: "kics", ID: "7ebd323c-31b7-4e5b-b26f-de5e9e477af8"}, {Tool: "kics", ID: "6e19193a-8753-436d-8a09-76dcff91bb03"}},
@@ -79,7 +79,9 @@ func assumeYesMissing(c *df.Cmd) string {
 			return ""
 		}
 		return c.Name + " " + sub + " without -y waits for a confirmation no one can give during the build"
-	case "yum", "dnf", "tdnf", "dnf5":
+	case "yum", "dnf", "tdnf", "dnf5", "microdnf":
+		// microdnf assumed yes until the releases of EL9 (Oracle Linux 9,
+		// UBI 9), which ask like dnf does.
 		sub, i := op.Sub, op.SubIndex
 		if rpmGrouped[sub] && i+1 < len(c.Args) {
 			next := strings.ToLower(c.Args[i+1])

@@ -7,6 +7,8 @@ ARG GITHUB_TOKEN
 ENV DB_PASSWORD=${DB_PASSWORD}
 # want DF1400 "ENV awsSecretKey"
 ENV awsSecretKey=""
+# The key ID is half of the access key pair (issue 9, hadolint DL3064).
+# want DF1400 "ENV AWS_ACCESS_KEY_ID"
 ENV AWS_ACCESS_KEY_ID="" \
 # want DF1400 "ENV AWS_SECRET_ACCESS_KEY"
     AWS_SECRET_ACCESS_KEY=""

@@ -2,8 +2,8 @@ FROM debian:12-slim
 # want DF1505 "apt-get install does not pin the versions of curl, git"
 RUN apt-get update && apt-get install -y --no-install-recommends curl git=1:2.39.5-0+deb12u1 git \
     && rm -rf /var/lib/apt/lists/*
-# want DF1505 "apt-get install does not pin the version of python3$"
 RUN apt-get update \
+# want DF1505 "apt-get install does not pin the version of python3$"
  && apt-get install -y -o Dpkg::Options::=--force-confold -t bookworm-backports python3
 ARG EXTRA="jq vim"
 # want DF1505 "jq, vim"

@@ -18,3 +18,6 @@ RUN zypper install httpd && zypper clean
 RUN zypper in -n curl
 # want DF1809 "pacman -Syu without --noconfirm"
 RUN pacman -Syu git
+FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4
+# want DF1809 "microdnf install without -y"
+RUN microdnf install shadow-utils && microdnf clean all
