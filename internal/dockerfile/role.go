@@ -175,11 +175,11 @@ func ciPath(p string) bool {
 	return false
 }
 
-// DevContainer reports a VS Code dev-container definition: a file under a
+// DevContainer reports a VS Code dev-container definition: a file in a
 // .devcontainer folder or built on a devcontainers base image.
 func DevContainer(f *File) bool {
-	p := strings.ToLower(strings.ReplaceAll(f.Path, `\`, "/"))
-	if strings.Contains(p, ".devcontainer/") || strings.HasPrefix(p, ".devcontainer") {
+	parts := strings.Split(strings.ToLower(strings.ReplaceAll(f.Path, `\`, "/")), "/")
+	if slices.Contains(parts[:max(len(parts)-1, 0)], ".devcontainer") {
 		return true
 	}
 	for _, s := range f.Stages {
@@ -245,14 +245,41 @@ func (s *Stage) toolchainRole(cmd entryCommand) (RoleInfo, bool) {
 			}
 		}
 	}
+	if k, in := s.LanguageVar(); k != "" {
+		return RoleInfo{Role: RoleToolchain, Why: "it installs a language (ENV " + k + ")", At: in}, true
+	}
+	return RoleInfo{}, false
+}
+
+// LanguageVar returns the variable by which the image of s says that it
+// installs a language, the way the official language images do (ENV
+// PYTHON_VERSION, GOLANG_VERSION, JAVA_VERSION...), and the ENV that sets
+// it; "" and nil when no stage of its chain sets one. Such an image is the
+// language image itself, whatever it runs: php:fpm serves, and still keeps
+// the compilers its users build extensions with.
+func (s *Stage) LanguageVar() (string, *Instruction) {
 	for _, st := range s.Chain() {
 		for _, in := range st.ByKeyword("ENV") {
 			if k := languageVar(in); k != "" {
-				return RoleInfo{Role: RoleToolchain, Why: "it installs a language (ENV " + k + ")", At: in}, true
+				return k, in
 			}
 		}
 	}
-	return RoleInfo{}, false
+	return "", nil
+}
+
+// ToolchainPurpose says why the image of s exists to provide a language or
+// toolchain (its role is a toolchain image, or it installs a language),
+// "" when it does not. Rules about build tools and image size leave such
+// images alone: the tools are what they are for.
+func (s *Stage) ToolchainPurpose() string {
+	if r := s.Role(); r.Role == RoleToolchain {
+		return r.Why
+	}
+	if k, _ := s.LanguageVar(); k != "" {
+		return "it installs a language (ENV " + k + ")"
+	}
+	return ""
 }
 
 // envKeys returns the names an ENV instruction sets.

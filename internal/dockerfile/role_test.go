@@ -77,3 +77,22 @@ func TestRoleOfTargetOption(t *testing.T) {
 		t.Errorf("Role() = %v (%q), want service", got.Role, got.Why)
 	}
 }
+
+func TestDevContainer(t *testing.T) {
+	for path, want := range map[string]bool{
+		"repo/.devcontainer/Dockerfile":         true,
+		".devcontainer/base.Dockerfile":         true,
+		"repo/Dockerfile":                       false,
+		"repo/devcontainer-tools/Dockerfile":    false,
+		"repo/.devcontainer-old/x/a.dockerfile": false,
+		".devcontainer":                         false,
+	} {
+		f, err := Parse(path, []byte("FROM debian:12\n"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := DevContainer(f); got != want {
+			t.Errorf("DevContainer(%q) = %v", path, got)
+		}
+	}
+}

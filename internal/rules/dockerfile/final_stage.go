@@ -16,25 +16,17 @@ import (
 
 // finalChain returns the stages whose layers make up the image a build
 // produces: the target stage and, when it is built FROM another stage, that
-// stage and its own bases. It returns nil when the build was not asked for
-// a target and the file's name or the name of a stage in that chain says it
-// describes a development, test or lint environment (Dockerfile.dev,
-// `FROM base AS test`), and for dev-container Dockerfiles, whose purpose is
-// to carry a development environment.
+// stage and its own bases. It returns nil when the image is a development
+// or CI environment (Stage.Role: a dev container, a file or default stage
+// named dev, test or lint, a CI folder, a test runner as its command),
+// whose purpose is to carry a development environment.
 func finalChain(f *df.File) []*df.Stage {
-	if f.Target == nil || df.DevContainer(f) {
-		return nil
-	}
-	defaultTarget := f.Target == f.Stages[len(f.Stages)-1]
-	if defaultTarget && df.DevFileName(f.Path) {
+	if f.Target == nil || f.Target.Role().Role == df.RoleDev {
 		return nil
 	}
 	var out []*df.Stage
 	seen := map[*df.Stage]bool{}
 	for s := f.Target; s != nil && !seen[s]; s = s.BaseStage {
-		if defaultTarget && df.DevStageName(s.Name) {
-			return nil
-		}
 		seen[s] = true
 		out = append(out, s)
 	}
