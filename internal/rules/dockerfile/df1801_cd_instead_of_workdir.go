@@ -46,9 +46,9 @@ func checkCdInsteadOfWorkdir(p *rule.Pass) error {
 			}
 			dir := pos[0]
 			if len(cmds) == 1 {
-				p.Reportf(in.SpanTo(c), "RUN cd %s changes directory for this RUN only and has no effect on later instructions; use WORKDIR %s", dir, dir)
+				p.Reportf(in.CmdRange(c), "RUN cd %s changes directory for this RUN only and has no effect on later instructions; use WORKDIR %s", dir, dir)
 			} else {
-				p.Reportf(in.SpanTo(c), "cd %s inside RUN; set the directory with WORKDIR %s instead", dir, dir)
+				p.Reportf(in.CmdRange(c), "cd %s inside RUN; set the directory with WORKDIR %s instead", dir, dir)
 			}
 			break
 		}

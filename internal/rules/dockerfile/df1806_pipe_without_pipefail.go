@@ -66,7 +66,7 @@ func checkPipefail(p *rule.Pass) error {
 			if pipeWritersHarmless(c) {
 				continue
 			}
-			p.Reportf(in.SpanTo(c), "pipeline %s | %s runs without pipefail, so a failure of %s is ignored", c.Name, c.PipeNext.Name, c.Name)
+			p.Reportf(in.PipeRange(c), "pipeline %s | %s runs without pipefail, so a failure of %s is ignored", c.Name, c.PipeNext.Name, c.Name)
 			break
 		}
 	}
