@@ -2,6 +2,7 @@ package ruletest
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,6 +20,10 @@ type Fixtures struct {
 	Lint func(t *testing.T, r *rule.Rule, path string) ([]rule.Finding, string)
 	// Wants parses the source's `# want` annotations.
 	Wants func(src string) ([]Want, error)
+	// CheckSeverity makes every finding of the rule carry its catalogue
+	// severity or a level its documentation names (SeverityDocumented), so
+	// that `shipshape explain` predicts the level of every finding.
+	CheckSeverity bool
 }
 
 // Run checks every rule against its fixtures: each bad_ fixture must want
@@ -52,6 +57,15 @@ func (fx Fixtures) Run(t *testing.T, rules []*rule.Rule) {
 				for _, p := range Compare(r.ID, wants, got) {
 					t.Errorf("%s: %s", base, p)
 				}
+				if fx.CheckSeverity {
+					// Related findings are folded into a stronger one and carry no level of their own.
+					for _, f := range got {
+						if f.RuleID == r.ID && !SeverityDocumented(r, f.Severity) {
+							t.Errorf("%s: line %d: %s reports %s, which is neither its severity (%s) nor a level its rationale names",
+								base, f.Range.Line, r.ID, f.Severity, r.Severity)
+						}
+					}
+				}
 			}
 			if bad == 0 || ok == 0 {
 				t.Errorf("rule %s needs testdata/%s/bad_*.%s and ok_*.%s fixtures (have %d bad, %d ok)", r.ID, r.ID, fx.Kind, fx.Kind, bad, ok)
@@ -64,6 +78,39 @@ func wantsRule(wants []Want, id string) bool {
 	for _, w := range wants {
 		if w.RuleID == id {
 			return true
+		}
+	}
+	return false
+}
+
+// severityWords are what a sentence that documents a level says besides
+// the level itself.
+var severityWords = []string{"severity", "reported at", "level"}
+
+// SeverityDocumented reports whether a rule's documentation tells the user
+// that it may report sev: sev is its catalogue severity, or one sentence
+// of its rationale or of a setting's documentation names sev (as a word)
+// together with "severity", "reported at" or "level".
+func SeverityDocumented(r *rule.Rule, sev rule.Severity) bool {
+	if sev == r.Severity {
+		return true
+	}
+	docs := []string{r.Rationale}
+	for _, st := range r.Settings {
+		docs = append(docs, st.Doc)
+	}
+	level := regexp.MustCompile(`\b` + sev.String() + `\b`)
+	for _, d := range docs {
+		for _, sentence := range strings.Split(d, ". ") {
+			l := strings.ToLower(sentence)
+			if !level.MatchString(l) {
+				continue
+			}
+			for _, w := range severityWords {
+				if strings.Contains(l, w) {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -19,7 +19,8 @@ var IM1005 = &rule.Rule{
 	Rationale: "Ports such as SSH (22), Telnet (23), RDP (3389), VNC (5900) or the Docker API (2375/2376) mean the image runs " +
 		"a remote shell or management service next to its application. Containers are managed through the engine " +
 		"(`docker exec`), and each such service is one more thing to patch, authenticate and keep off the network. " +
-		"An exposed, unauthenticated Docker API (2375) hands root on the host to anyone who reaches it.",
+		"An exposed, unauthenticated Docker API (2375) hands root on the host to anyone who reaches it, so that port is " +
+		"reported at high severity, the others at medium.",
 	Fix:   "Remove the service and its EXPOSE; use `docker exec` or `kubectl exec` for administration.",
 	Bad:   "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y openssh-server\nEXPOSE 22 8080",
 	Good:  "FROM ubuntu:24.04\nEXPOSE 8080",
