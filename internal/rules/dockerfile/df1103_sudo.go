@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -58,7 +59,11 @@ func usrCheckSudo(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
 		if c.Name != "" && c.Name != tool {
 			head += " " + c.Name
 		}
-		p.Reportf(in.CmdRange(c), "%s uses %s only to step down from root; use USER %s for the step (or runuser/setpriv) and keep %s out of the image", head, tool, target, tool)
+		p.Report(rule.Finding{
+			Message:  fmt.Sprintf("%s uses %s only to step down from root; use USER %s for the step (or runuser/setpriv) and keep %s out of the image", head, tool, target, tool),
+			Remedy:   "Run the step under `USER " + target + "` (or `setpriv`/`runuser -u " + target + " --`) and remove " + tool + " from the image.",
+			Location: rule.Location{Range: in.CmdRange(c)},
+		})
 		return
 	}
 	u := in.InForce("USER")
@@ -66,14 +71,19 @@ func usrCheckSudo(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
 	if user == "" {
 		user = raw
 	}
+	f := rule.Finding{Location: rule.Location{Range: in.CmdRange(c)}}
 	switch {
 	case u == nil:
-		p.Reportf(in.CmdRange(c), "%s: the stage sets no USER, so RUN already runs as the base image's user (root by default); drop %s and switch with USER root where needed", what, tool)
+		f.Message = fmt.Sprintf("%s: the stage sets no USER, so RUN already runs as the base image's user (root by default); drop %s and switch with USER root where needed", what, tool)
+		f.Remedy = "Drop `" + tool + "` from the command: RUN runs as the base image's user, root unless it sets another; if it does, put `USER root` before this RUN."
 	case df.IsRoot(user, false):
-		p.Reportf(in.CmdRange(c), "%s runs as root already (USER %s); %s is unnecessary here", what, user, tool)
+		f.Message = fmt.Sprintf("%s runs as root already (USER %s); %s is unnecessary here", what, user, tool)
+		f.Remedy = "Drop `" + tool + "` from the command: the RUN already runs as " + user + "."
 	default:
-		p.Reportf(in.CmdRange(c), "%s relies on a sudoers rule for USER %s that stays in the image; use USER root for this step instead", what, user)
+		f.Message = fmt.Sprintf("%s relies on a sudoers rule for USER %s that stays in the image; use USER root for this step instead", what, user)
+		f.Remedy = "Put `USER root` before this RUN and `USER " + user + "` after it, and remove " + tool + " and its sudoers rule from the image."
 	}
+	p.Report(f)
 }
 
 // usrSudoTarget returns the user a `sudo -u USER cmd` runs its command as,

@@ -1,6 +1,10 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"fmt"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
 
 // DF1200 reports a FROM whose external image has no tag and no digest, or
 // the tag latest: the build then takes whatever the registry serves that
@@ -41,11 +45,15 @@ func checkUnversionedBase(p *rule.Pass) error {
 		if b.Ref != st.BaseName {
 			via = " (from " + st.BaseName + ")"
 		}
+		remedy := "Name the version you tested: `FROM " + b.Familiar + ":<version>`, ideally with its digest (`" +
+			b.Familiar + ":<version>@sha256:<digest>`)."
 		switch {
 		case b.Tag == "":
-			p.Reportf(st.BaseRange(), "base image %q%s has no tag, so it resolves to %s:latest", b.Ref, via, b.Familiar)
+			p.Report(rule.Finding{Message: fmt.Sprintf("base image %q%s has no tag, so it resolves to %s:latest", b.Ref, via, b.Familiar),
+				Remedy: remedy, Location: rule.Location{Range: st.BaseRange()}})
 		case b.Tag == "latest":
-			p.Reportf(st.BaseRange(), "base image %q%s uses the moving latest tag", b.Ref, via)
+			p.Report(rule.Finding{Message: fmt.Sprintf("base image %q%s uses the moving latest tag", b.Ref, via),
+				Remedy: remedy, Location: rule.Location{Range: st.BaseRange()}})
 		}
 	}
 	return nil

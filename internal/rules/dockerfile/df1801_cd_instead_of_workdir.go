@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"fmt"
 	"strings"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
@@ -45,11 +46,16 @@ func checkCdInsteadOfWorkdir(p *rule.Pass) error {
 				continue
 			}
 			dir := pos[0]
-			if len(cmds) == 1 {
-				p.Reportf(in.CmdRange(c), "RUN cd %s changes directory for this RUN only and has no effect on later instructions; use WORKDIR %s", dir, dir)
-			} else {
-				p.Reportf(in.CmdRange(c), "cd %s inside RUN; set the directory with WORKDIR %s instead", dir, dir)
+			f := rule.Finding{
+				Message:  fmt.Sprintf("cd %s inside RUN; set the directory with WORKDIR %s instead", dir, dir),
+				Remedy:   "Put `WORKDIR " + dir + "` before this RUN and drop the `cd " + dir + "`.",
+				Location: rule.Location{Range: in.CmdRange(c)},
 			}
+			if len(cmds) == 1 {
+				f.Message = fmt.Sprintf("RUN cd %s changes directory for this RUN only and has no effect on later instructions; use WORKDIR %s", dir, dir)
+				f.Remedy = "Replace this RUN with `WORKDIR " + dir + "`."
+			}
+			p.Report(f)
 			break
 		}
 	}

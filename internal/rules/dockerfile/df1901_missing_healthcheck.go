@@ -1,6 +1,10 @@
 package dockerfile
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -46,6 +50,38 @@ func checkMissingHealthcheck(p *rule.Pass) error {
 	if role.Role != df.RoleService {
 		return nil
 	}
-	p.Reportf(t.From.Start(), "final stage %s serves (%s) but has no HEALTHCHECK, so a hung service still looks healthy to Docker", t.Describe(), role.Why)
+	p.Report(rule.Finding{
+		Message:  fmt.Sprintf("final stage %s serves (%s) but has no HEALTHCHECK, so a hung service still looks healthy to Docker", t.Describe(), role.Why),
+		Remedy:   healthcheckRemedy(t),
+		Location: rule.Location{Range: t.From.Start()},
+	})
 	return nil
+}
+
+// healthcheckRemedy writes DF1901's remedy with a probe that exists in the
+// image: BusyBox wget on Alpine, curl (to install) on Debian and RPM
+// images, the application's own check where there is no shell, against
+// the first port the image EXPOSEs.
+func healthcheckRemedy(t *df.Stage) string {
+	port := ""
+	if e := t.Last("EXPOSE"); e != nil && len(e.Args) > 0 {
+		p, _, _ := strings.Cut(e.Args[0], "/")
+		if _, err := strconv.Atoi(p); err == nil {
+			port = ":" + p
+		}
+	}
+	switch fam := imageFamily(t); {
+	case fam == famNoShell:
+		return "This image has no shell, curl or wget: add an exec-form HEALTHCHECK that runs a check built into the application, " +
+			"e.g. `HEALTHCHECK CMD [\"/app\", \"healthcheck\"]`, or `HEALTHCHECK NONE` when the orchestrator probes the container."
+	case port == "":
+		return ""
+	case fam == famAlpine:
+		return "Add `HEALTHCHECK --interval=30s --timeout=3s CMD wget -q --spider http://localhost" + port + "/ || exit 1` " +
+			"(BusyBox wget is in the image), pointed at a health endpoint of the service."
+	case fam == famDebian || fam == famRPM:
+		return "Add `HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://localhost" + port + "/ || exit 1` " +
+			"(install curl, which slim images lack) or a health command of the application, pointed at a health endpoint."
+	}
+	return ""
 }
