@@ -73,7 +73,7 @@ func (s *Stage) Role() RoleInfo {
 		return RoleInfo{Role: RoleDev, Why: why}
 	}
 	cmd := s.command()
-	if cmd.prog != "" && (keepAlive(cmd) || testRunners[cmd.prog]) {
+	if cmd.prog != "" && (keepAlive(cmd) || testRunner(cmd.prog)) {
 		return RoleInfo{Role: RoleDev, Why: "its command (" + cmd.prog + ") " + devCommandWhy(cmd), At: cmd.at}
 	}
 	if r, ok := s.serviceRole(cmd); ok {
@@ -96,7 +96,7 @@ func (s *Stage) Role() RoleInfo {
 }
 
 func devCommandWhy(c entryCommand) string {
-	if testRunners[c.prog] {
+	if testRunner(c.prog) {
 		return "runs tests"
 	}
 	return "only keeps the container alive"
@@ -141,7 +141,7 @@ func DevStageName(name string) bool {
 	return name != "" && devStageNames.MatchString(strings.ToLower(name))
 }
 
-var devFileNames = regexp.MustCompile(`(^|[-_.])(dev|devel|develop|development|debug|test|tests|testing|ci|lint|devcontainer)([-_.]|$)`)
+var devFileNames = regexp.MustCompile(`(^|[-_.])(dev|devel|develop|development|debug|test|tests|testing|ci|lint|devcontainer|gitpod)([-_.]|$)`)
 
 // DevFileName reports a Dockerfile whose name or folder says it describes a
 // development or test environment (Dockerfile.dev, test.Dockerfile,
@@ -238,12 +238,8 @@ func (s *Stage) toolchainRole(cmd entryCommand) (RoleInfo, bool) {
 	if b, ok := s.Root().Image(); ok && toolchainImage(b) {
 		return RoleInfo{Role: RoleToolchain, Why: "it is built on the toolchain image " + b.Familiar, At: s.Root().From}, true
 	}
-	if s.file != nil {
-		for _, d := range strings.Split(strings.ToLower(strings.ReplaceAll(s.file.Path, `\`, "/")), "/") {
-			if d == "sdk" || d == "jdk" {
-				return RoleInfo{Role: RoleToolchain, Why: "the file builds " + strings.ToUpper(d) + " images"}, true
-			}
-		}
+	if why := s.toolchainPath(); why != "" {
+		return RoleInfo{Role: RoleToolchain, Why: why}, true
 	}
 	if k, in := s.LanguageVar(); k != "" {
 		return RoleInfo{Role: RoleToolchain, Why: "it installs a language (ENV " + k + ")", At: in}, true
@@ -279,7 +275,49 @@ func (s *Stage) ToolchainPurpose() string {
 	if k, _ := s.LanguageVar(); k != "" {
 		return "it installs a language (ENV " + k + ")"
 	}
+	if why := s.toolchainPath(); why != "" {
+		return why
+	}
+	if s.notebook() {
+		return "it is a Jupyter notebook environment, whose users build and install packages in it"
+	}
 	return ""
+}
+
+// toolchainFolder matches the folders in which image repositories keep
+// their SDK and JDK variants (src/sdk/8.0, 21/jdk/alpine, 10.1/jdk21/...).
+var toolchainFolder = regexp.MustCompile(`^(sdk|jdk)\d*$`)
+
+// toolchainPath says why the file's path marks an SDK or JDK variant, ""
+// when it does not.
+func (s *Stage) toolchainPath() string {
+	if s.file == nil {
+		return ""
+	}
+	parts := strings.Split(strings.ToLower(strings.ReplaceAll(s.file.Path, `\`, "/")), "/")
+	for _, d := range parts[:max(len(parts)-1, 0)] {
+		if toolchainFolder.MatchString(d) {
+			return "the file builds " + strings.ToUpper(d[:3]) + " images (folder " + d + ")"
+		}
+	}
+	return ""
+}
+
+// notebook reports a Jupyter notebook image: built on one of the Jupyter
+// Docker Stacks, or setting their NB_USER.
+func (s *Stage) notebook() bool {
+	b := strings.ToLower(s.Root().Base)
+	if strings.HasPrefix(b, "jupyter/") || strings.Contains(b, "/jupyter/") {
+		return true
+	}
+	for _, st := range s.Chain() {
+		for _, in := range st.ByKeyword("ENV") {
+			if slices.Contains(envKeys(in), "NB_USER") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // envKeys returns the names an ENV instruction sets.
@@ -584,6 +622,13 @@ var dotnetSDKVerbs = map[string]bool{"build": true, "test": true, "publish": tru
 // testRunners are programs that run a test suite.
 var testRunners = map[string]bool{"pytest": true, "tox": true, "nox": true, "jest": true, "mocha": true, "cypress": true,
 	"playwright": true, "rspec": true, "phpunit": true, "newman": true, "k6": true, "locust": true}
+
+// testScript matches scripts named for running tests (tests.sh,
+// run-tests.sh, run_test).
+var testScript = regexp.MustCompile(`^(run[-_]?)?(unit|integration|e2e)?[-_]?tests?(\.sh|\.py|\.ps1)?$`)
+
+// testRunner reports a program that runs a test suite.
+func testRunner(prog string) bool { return testRunners[prog] || testScript.MatchString(prog) }
 
 func keepAlive(c entryCommand) bool {
 	switch c.prog {

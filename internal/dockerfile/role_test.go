@@ -48,6 +48,8 @@ func TestStageRole(t *testing.T) {
 		{"dev folder", "docker/dev/Dockerfile", "FROM alpine\nEXPOSE 80", RoleDev, `name says`},
 		{"dev stage", "Dockerfile", "FROM node:22 AS base\nFROM base AS debug\nCMD [\"node\", \"--inspect\", \"app.js\"]", RoleDev, `stage debug`},
 		{"keep alive", "Dockerfile", "FROM ubuntu\nCMD [\"sleep\", \"infinity\"]", RoleDev, `keeps the container alive`},
+		{"test script", "Dockerfile", "FROM node:8.9-slim\nCOPY tests.sh /\nCMD [\"/tests.sh\"]", RoleDev, `runs tests`},
+		{"gitpod workspace", ".gitpod.Dockerfile", "FROM mcr.microsoft.com/powershell:latest\nRUN true", RoleDev, `name says`},
 		{"test runner", "Dockerfile", "FROM python:3.12\nENTRYPOINT [\"pytest\"]", RoleDev, `runs tests`},
 		{"entrypoint resets inherited cmd", "Dockerfile", "FROM alpine AS a\nCMD [\"nginx\"]\nFROM a\nENTRYPOINT [\"jq\"]", RoleApp, `runs jq`},
 	}
@@ -93,6 +95,27 @@ func TestDevContainer(t *testing.T) {
 		}
 		if got := DevContainer(f); got != want {
 			t.Errorf("DevContainer(%q) = %v", path, got)
+		}
+	}
+}
+
+func TestToolchainPurpose(t *testing.T) {
+	cases := []struct{ path, src, why string }{
+		{"tomcat/10.1/jdk21/temurin-noble/Dockerfile", "FROM eclipse-temurin:21-jdk-noble\nEXPOSE 8080\nCMD [\"catalina.sh\", \"run\"]", `JDK images \(folder jdk21\)`},
+		{"php/8.3/bookworm/fpm/Dockerfile", "FROM debian:bookworm-slim\nENV PHP_VERSION=8.3.1\nEXPOSE 9000\nCMD [\"php-fpm\"]", `ENV PHP_VERSION`},
+		{"images/r-notebook/Dockerfile", "ARG BASE_IMAGE=quay.io/jupyter/minimal-notebook\nFROM $BASE_IMAGE\nRUN true", `Jupyter`},
+		{"Dockerfile", "FROM golang:1.23\nRUN go install example.com/x@v1", `toolchain image golang`},
+		{"Dockerfile", "FROM golang:1.23\nRUN go build -o /app .\nEXPOSE 80\nCMD [\"/app\"]", ``},
+		{"tomcat/10.1/jre21/temurin-noble/Dockerfile", "FROM eclipse-temurin:21-jre-noble\nEXPOSE 8080\nCMD [\"catalina.sh\", \"run\"]", ``},
+	}
+	for _, c := range cases {
+		f, err := Parse(c.path, []byte(c.src), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := f.Target.ToolchainPurpose()
+		if (c.why == "") != (got == "") || !regexp.MustCompile(c.why).MatchString(got) {
+			t.Errorf("%s: ToolchainPurpose() = %q, want %q", c.path, got, c.why)
 		}
 	}
 }

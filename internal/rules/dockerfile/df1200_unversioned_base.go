@@ -2,7 +2,9 @@ package dockerfile
 
 import (
 	"fmt"
+	"regexp"
 
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -18,7 +20,10 @@ var DF1200 = &rule.Rule{
 	Category: rule.CatBaseImage,
 	Rationale: "An image named without a tag resolves to `latest`, which the publisher moves with every release. " +
 		"Builds stop being reproducible, a major upgrade of the operating system or runtime can arrive unreviewed " +
-		"with the next rebuild, and a finding in a scan cannot be tied to the base that was actually used.",
+		"with the next rebuild, and a finding in a scan cannot be tied to the base that was actually used. The " +
+		"severity is low when the reference is only the default of a build argument (`ARG BASE_IMAGE=name` then " +
+		"`FROM $BASE_IMAGE`), which the build that matters sets with --build-arg, and when the file describes a " +
+		"development or CI image (a dev container, a file under hack/ or .github/), which is not deployed.",
 	Fix: "Name a specific version tag (for example `node:22.12-alpine`), ideally with its digest. " +
 		"A reference pinned by digest alone is accepted, since the digest fixes the content.",
 	Bad:  "FROM node\nFROM python:latest",
@@ -36,6 +41,7 @@ var DF1200 = &rule.Rule{
 
 func checkUnversionedBase(p *rule.Pass) error {
 	f := fileOf(p)
+	dev := f.Target != nil && f.Target.Role().Role == df.RoleDev
 	for _, st := range f.Stages {
 		b, ok := st.Image()
 		if !ok || b.Digest != "" {
@@ -47,14 +53,40 @@ func checkUnversionedBase(p *rule.Pass) error {
 		}
 		remedy := "Name the version you tested: `FROM " + b.Familiar + ":<version>`, ideally with its digest (`" +
 			b.Familiar + ":<version>@sha256:<digest>`)."
+		sev := rule.Medium
+		if arg := argDefaultOnly(f, st.BaseName); arg != "" {
+			sev = rule.Low
+			via = " (the default of build argument " + arg + ", which the build may set)"
+			remedy = "Give the default a version tag (`ARG " + arg + "=" + b.Familiar + ":<version>`), and pass a pinned reference with `--build-arg " + arg + "=...`."
+		} else if dev {
+			sev = rule.Low
+		}
+		var msg string
 		switch {
 		case b.Tag == "":
-			p.Report(rule.Finding{Message: fmt.Sprintf("base image %q%s has no tag, so it resolves to %s:latest", b.Ref, via, b.Familiar),
-				Remedy: remedy, Location: rule.Location{Range: st.BaseRange()}})
+			msg = fmt.Sprintf("base image %q%s has no tag, so it resolves to %s:latest", b.Ref, via, b.Familiar)
 		case b.Tag == "latest":
-			p.Report(rule.Finding{Message: fmt.Sprintf("base image %q%s uses the moving latest tag", b.Ref, via),
-				Remedy: remedy, Location: rule.Location{Range: st.BaseRange()}})
+			msg = fmt.Sprintf("base image %q%s uses the moving latest tag", b.Ref, via)
+		default:
+			continue
 		}
+		p.Report(rule.Finding{Severity: sev, Message: msg, Remedy: remedy, Location: rule.Location{Range: st.BaseRange()}})
 	}
 	return nil
+}
+
+var wholeArgRef = regexp.MustCompile(`^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$`)
+
+// argDefaultOnly returns the build argument a FROM names as a whole
+// (`FROM $BASE_IMAGE`) when the reference is that argument's default, not a
+// value the build passed with --build-arg; "" otherwise.
+func argDefaultOnly(f *df.File, written string) string {
+	m := wholeArgRef.FindStringSubmatch(written)
+	if m == nil {
+		return ""
+	}
+	if _, given := f.BuildArgs[m[1]]; given {
+		return ""
+	}
+	return m[1]
 }

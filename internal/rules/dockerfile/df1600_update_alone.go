@@ -132,7 +132,7 @@ func leanIndexRemoved(in *df.Instruction, fam string) bool {
 				return true
 			}
 		}
-		return in.Discards("/var/cache/yum", "/var/cache/dnf")
+		return in.Discards("/var/cache/yum", "/var/cache/dnf", "/var/cache/tdnf")
 	case df.FamilyZypper:
 		return in.Discards("/var/cache/zypp")
 	}

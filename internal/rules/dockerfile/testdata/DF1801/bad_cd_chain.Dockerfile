@@ -4,6 +4,6 @@ COPY . /src
 RUN cd /src && go build -o /app .
 # The finding points at the cd, on its own line of the continuation.
 RUN set -e; \
-    # want DF1801 "cd /tmp/build"
-    cd /tmp/build; \
+    # want DF1801 "cd /opt/build"
+    cd /opt/build; \
     make
