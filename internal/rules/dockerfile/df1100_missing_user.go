@@ -38,7 +38,8 @@ var DF1100 = &rule.Rule{
 		"unprivileged; info for a development or CI image (a dev container, a file or default stage named dev, test " +
 		"or ci, a file under hack/ or .github/, a test runner or `sleep infinity` as its command), which is never " +
 		"deployed. Images whose publisher documents a non-root default user (distroless :nonroot, Chainguard, the " +
-		"Elastic images, nanoserver and the .NET images built on it, which run as ContainerUser) are not reported.",
+		"Elastic images since 8.0, Grafana k6, nanoserver and the .NET images built on it, which run as ContainerUser) " +
+		"are not reported.",
 	Fix: "Create an unprivileged account and add `USER <name or UID>` near the end of the final stage. " +
 		"On scratch or distroless images, which have no useradd, use a numeric UID such as `USER 65532:65532`; " +
 		"images that need root only to start (gosu, su-exec) should still document why.",
@@ -50,8 +51,8 @@ var DF1100 = &rule.Rule{
 		"https://docs.docker.com/build/building/best-practices/#user",
 		"https://docs.docker.com/reference/dockerfile/#user",
 		"https://github.com/GoogleContainerTools/distroless#debug-images",
-		"https://www.elastic.co/docs/deploy-manage/deploy/self-managed/install-elasticsearch-docker-prod",
-		"https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/container-base-images",
+		"https://elastic.co/guide/en/cloud-on-k8s/2.8/k8s-security-context.html",
+		"https://techcommunity.microsoft.com/t5/itops-talk-blog/how-to-change-the-user-account-for-windows-containers/ba-p/3601571",
 	},
 	Settings: []rule.Setting{usrNonRootBaseSetting},
 	Check:    checkMissingUser,
@@ -152,6 +153,7 @@ var usrDefaultNonRootImages = []string{
 	"jenkins/inbound-agent*",
 	"mcr.microsoft.com/dotnet/*:*nanoserver*",
 	"docker.elastic.co/*",
+	"grafana/k6*",
 }
 
 // usrNonRootBaseSetting is the setting that lists such images; DF1100 and

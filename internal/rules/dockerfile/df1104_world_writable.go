@@ -28,7 +28,8 @@ var DF1104 = &rule.Rule{
 		"configuration that a more privileged process later executes or trusts, which undoes the protection a non-root " +
 		"USER gives. `chmod -R 777` is usually a shortcut around an ownership problem that `chown` or `COPY --chown` " +
 		"solves properly. The severity is low in a development or CI image (a dev container that lets its user install " +
-		"SDK workloads, a test image), which is not deployed.",
+		"SDK workloads, a test image), which is not deployed, and in a language or toolchain image that opens its " +
+		"toolchain to whatever user builds with it (the rust image's CARGO_HOME).",
 	Fix: "Give the files to the account that needs them (`COPY --chown=app`, `chown -R app /data`) and use modes such as " +
 		"755/644 or 775/664 with a shared group. For shared scratch directories use the sticky bit (`chmod 1777`).",
 	Bad:   "FROM debian:12-slim\nCOPY app /opt/app\nRUN chmod -R 777 /opt/app\nUSER 10001",
@@ -315,10 +316,10 @@ func usrParseMode(m string) usrMode {
 }
 
 // usrReportWritable reports a world-writable path, at low severity in a
-// development or CI image.
+// development or CI image and in a toolchain image.
 func usrReportWritable(p *rule.Pass, r loc.Range, format string, args ...any) {
 	f := rule.Finding{Message: fmt.Sprintf(format, args...), Location: rule.Location{Range: r}}
-	if usrDevImage(p) {
+	if t := fileOf(p).Target; usrDevImage(p) || (t != nil && t.ToolchainPurpose() != "") {
 		f.Severity = rule.Low
 	}
 	p.Report(f)
