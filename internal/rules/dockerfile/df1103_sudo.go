@@ -27,9 +27,9 @@ var DF1103 = &rule.Rule{
 		"prefixed with sudo. For sudo to work in a build the image must contain sudo and a password-less sudoers entry " +
 		"for the build user; both stay in the final image and give anyone who compromises that user a one-word path to " +
 		"root. sudo also behaves unpredictably without a TTY and changes the environment and signal handling of the command. " +
-		"The severity is low when the stage sets no USER, since the base image's user is then unknown to the Dockerfile " +
-		"(root for most images, a non-root account for some, which needs sudo), and in a development or CI image (a dev " +
-		"container, a test image), which is not deployed.",
+		"The severity is low when the stage sets no USER on a base image other than Docker's official images, since the " +
+		"base image's user is then unknown to the Dockerfile (root for most images, a non-root account for some, which " +
+		"needs sudo), and in a development or CI image (a dev container, a test image), which is not deployed.",
 	Fix: "Remove sudo: switch with `USER root` before the step and back to the unprivileged USER after it. " +
 		"To run a command as another user at start-up, use gosu or su-exec instead.",
 	Bad:   "FROM ubuntu:24.04\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl",
@@ -84,6 +84,12 @@ func usrCheckSudo(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
 	}
 	switch {
 	case u == nil:
+		if b, ok := in.Stage.Root().Image(); ok && b.Official != "" {
+			// Docker's official images leave the user at root.
+			f.Message = fmt.Sprintf("%s: the stage sets no USER and the official %s image runs as root, so %s is unnecessary here", what, b.Official, tool)
+			f.Remedy = "Drop `" + tool + "` from the command: the RUN already runs as root."
+			break
+		}
 		f.Severity = rule.Low
 		f.Message = fmt.Sprintf("%s: the stage sets no USER, so RUN already runs as the base image's user (root by default); drop %s and switch with USER root where needed", what, tool)
 		f.Remedy = "Drop `" + tool + "` from the command: RUN runs as the base image's user, root unless it sets another; if it does, put `USER root` before this RUN."
