@@ -2,7 +2,6 @@ package ruletest
 
 import (
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -21,8 +20,8 @@ type Fixtures struct {
 	// Wants parses the source's `# want` annotations.
 	Wants func(src string) ([]Want, error)
 	// CheckSeverity makes every finding of the rule carry its catalogue
-	// severity or a level its documentation names (SeverityDocumented), so
-	// that `shipshape explain` predicts the level of every finding.
+	// severity or one of its declared Levels (rule.Allows), so that
+	// `shipshape explain` predicts the level of every finding.
 	CheckSeverity bool
 }
 
@@ -60,8 +59,8 @@ func (fx Fixtures) Run(t *testing.T, rules []*rule.Rule) {
 				if fx.CheckSeverity {
 					// Related findings are folded into a stronger one and carry no level of their own.
 					for _, f := range got {
-						if f.RuleID == r.ID && !SeverityDocumented(r, f.Severity) {
-							t.Errorf("%s: line %d: %s reports %s, which is neither its severity (%s) nor a level its rationale names",
+						if f.RuleID == r.ID && !r.Allows(f.Severity) {
+							t.Errorf("%s: line %d: %s reports %s, which is neither its severity (%s) nor one of its Levels",
 								base, f.Range.Line, r.ID, f.Severity, r.Severity)
 						}
 					}
@@ -78,39 +77,6 @@ func wantsRule(wants []Want, id string) bool {
 	for _, w := range wants {
 		if w.RuleID == id {
 			return true
-		}
-	}
-	return false
-}
-
-// severityWords are what a sentence that documents a level says besides
-// the level itself.
-var severityWords = []string{"severity", "reported at", "level"}
-
-// SeverityDocumented reports whether a rule's documentation tells the user
-// that it may report sev: sev is its catalogue severity, or one sentence
-// of its rationale or of a setting's documentation names sev (as a word)
-// together with "severity", "reported at" or "level".
-func SeverityDocumented(r *rule.Rule, sev rule.Severity) bool {
-	if sev == r.Severity {
-		return true
-	}
-	docs := []string{r.Rationale}
-	for _, st := range r.Settings {
-		docs = append(docs, st.Doc)
-	}
-	level := regexp.MustCompile(`\b` + sev.String() + `\b`)
-	for _, d := range docs {
-		for _, sentence := range strings.Split(d, ". ") {
-			l := strings.ToLower(sentence)
-			if !level.MatchString(l) {
-				continue
-			}
-			for _, w := range severityWords {
-				if strings.Contains(l, w) {
-					return true
-				}
-			}
 		}
 	}
 	return false

@@ -38,23 +38,3 @@ func TestWantSeverity(t *testing.T) {
 		t.Errorf("YAML wants = %+v, %v", ys, err)
 	}
 }
-
-func TestSeverityDocumented(t *testing.T) {
-	r := &rule.Rule{ID: "DF9999", Severity: rule.High,
-		Rationale: "Root is dangerous. A base image is reported at low severity, a dev container at info. It has a high cost.",
-		Settings:  []rule.Setting{{Name: "gate", Doc: "fail (severity medium) above this size"}}}
-	for sev, want := range map[rule.Severity]bool{
-		rule.High: true, rule.Low: true, rule.Info: true, rule.Medium: true,
-		// "critical" is never named; "high" in a sentence without the word
-		// severity would not document it either.
-		rule.Critical: false,
-	} {
-		if got := SeverityDocumented(r, sev); got != want {
-			t.Errorf("SeverityDocumented(%s) = %v, want %v", sev, got, want)
-		}
-	}
-	r.Severity = rule.Medium
-	if SeverityDocumented(r, rule.High) {
-		t.Error("a level named only outside a sentence about severity counts as documented")
-	}
-}

@@ -25,21 +25,23 @@ var DF1100 = &rule.Rule{
 		"the application and its libraries, read every secret mounted into the container, bind privileged ports, and is " +
 		"one kernel or runtime bug away from root on the host; user namespaces are not enabled by default. Running as an " +
 		"unprivileged account confines a compromise to what that account may touch. Images built FROM scratch are no " +
-		"exception: a static binary in them also runs as UID 0 unless USER says otherwise. " +
-		"The severity follows what the image is for, as the Dockerfile tells it (the message names the evidence): " +
-		"high for a service, whose root process takes requests from the network (it EXPOSEs a port, declares a " +
-		"HEALTHCHECK, runs a server program such as nginx, gunicorn or `npm start`, or is built on a server image " +
-		"without replacing its command); medium for an application that runs a program of its own but announces no " +
-		"server (a command-line tool, a worker); low for a base image (no CMD or ENTRYPOINT of its own, or a shell) " +
-		"and a toolchain image (an SDK or JDK, buildpack-deps, a language image, a build tool as its command), whose " +
-		"user is chosen by the Dockerfiles built FROM it, which need root to install packages and are checked in " +
-		"their turn; low also when the image ships a privilege-dropping tool (gosu, su-exec) or is built on an " +
-		"official image whose entrypoint steps down (postgres, redis, mongo), since the service itself then runs " +
-		"unprivileged; info for a development or CI image (a dev container, a file or default stage named dev, test " +
-		"or ci, a file under hack/ or .github/, a test runner or `sleep infinity` as its command), which is never " +
-		"deployed. Images whose publisher documents a non-root default user (distroless :nonroot, Chainguard, the " +
-		"Elastic images since 8.0, Grafana k6, nanoserver and the .NET images built on it, which run as ContainerUser) " +
-		"are not reported.",
+		"exception: a static binary in them also runs as UID 0 unless USER says otherwise. The level follows what the " +
+		"image is for, as the Dockerfile tells it (the levels are listed under Severity; the message names the " +
+		"evidence): high for a service, whose root process takes requests from the network; the user of a base or " +
+		"toolchain image is chosen by the Dockerfiles built FROM it, which need root to install packages and are " +
+		"checked in their turn; a development or CI image is never deployed. Images whose publisher documents a non-root default user " +
+		"(distroless :nonroot, Chainguard, the Elastic images since 8.0, Grafana k6, nanoserver and the .NET images " +
+		"built on it, which run as ContainerUser) are not reported.",
+	Levels: []rule.Level{
+		{Severity: rule.Medium, When: "for an application: a program of its own that announces no server (a " +
+			"command-line tool, a worker, a job)"},
+		{Severity: rule.Low, When: "for a base image (no CMD or ENTRYPOINT of its own, or a shell), a language or toolchain image " +
+			"(SDK, JDK, buildpack-deps, a language image, a build tool as its command), an image whose entrypoint drops " +
+			"privileges (it ships gosu or su-exec, or keeps the entrypoint of an official image that steps down: postgres, " +
+			"redis, mongo), and IIS on Windows, which needs ContainerAdministrator"},
+		{Severity: rule.Info, When: "for a development or CI image: a dev container, a file or default stage named dev, test " +
+			"or ci, a file under hack/ or .github/, a test runner or `sleep infinity` as its command"},
+	},
 	Fix: "Create an unprivileged account and add `USER <name or UID>` near the end of the final stage. " +
 		"On scratch or distroless images, which have no useradd, use a numeric UID such as `USER 65532:65532`; " +
 		"images that need root only to start (gosu, su-exec) should still document why.",

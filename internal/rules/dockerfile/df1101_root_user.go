@@ -22,10 +22,14 @@ var DF1101 = &rule.Rule{
 	Rationale: "The last USER of the final stage is the account the container runs as. Switching to root for a few " +
 		"installation steps is fine, but leaving it in force means the application runs with full privileges inside the " +
 		"container: a compromise can modify the image's binaries, read all mounted secrets and use any kernel or runtime " +
-		"weakness with root's capabilities. The severity follows what the image is for, as DF1100's does (the message " +
-		"names the evidence): high for a service, medium for an application, low for a base or toolchain image and for " +
-		"an image whose entrypoint drops privileges (gosu, su-exec), info for a development or CI image such as a dev " +
-		"container, which ends with USER root on purpose and names its user in devcontainer.json.",
+		"weakness with root's capabilities. The level follows what the image is for, as DF1100's does (listed under Severity; the " +
+		"message names the evidence): a dev container ends with USER root on purpose and names its user in " +
+		"devcontainer.json.",
+	Levels: []rule.Level{
+		{Severity: rule.Medium, When: "for an application: a program of its own that announces no server"},
+		{Severity: rule.Low, When: "for a base or toolchain image, and for an image whose entrypoint drops privileges (gosu, su-exec)"},
+		{Severity: rule.Info, When: "for a development or CI image, such as a dev container"},
+	},
 	Fix: "Add `USER <unprivileged name or UID>` after the steps that need root, as the last USER of the final stage. " +
 		"If the entrypoint must start as root, drop privileges in it with gosu or su-exec and say so in a suppression.",
 	Bad:   "FROM node:22-alpine\nUSER root\nRUN apk add --no-cache curl\nCMD [\"node\", \"server.js\"]",

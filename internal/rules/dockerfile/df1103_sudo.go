@@ -26,10 +26,10 @@ var DF1103 = &rule.Rule{
 	Rationale: "RUN steps execute as the current USER, so a step that needs root should be preceded by `USER root`, not " +
 		"prefixed with sudo. For sudo to work in a build the image must contain sudo and a password-less sudoers entry " +
 		"for the build user; both stay in the final image and give anyone who compromises that user a one-word path to " +
-		"root. sudo also behaves unpredictably without a TTY and changes the environment and signal handling of the command. " +
-		"The severity is low when the stage sets no USER on a base image other than Docker's official images, since the " +
-		"base image's user is then unknown to the Dockerfile (root for most images, a non-root account for some, which " +
-		"needs sudo), and in a development or CI image (a dev container, a test image), which is not deployed.",
+		"root. sudo also behaves unpredictably without a TTY and changes the environment and signal handling of the command.",
+	Levels: []rule.Level{{Severity: rule.Low, When: "when the stage sets no USER on a base image other than Docker's official " +
+		"ones, whose user the Dockerfile cannot know (some run as an account that needs sudo), and in a development or CI " +
+		"image (a dev container, a test image), which is not deployed"}},
 	Fix: "Remove sudo: switch with `USER root` before the step and back to the unprivileged USER after it. " +
 		"To run a command as another user at start-up, use gosu or su-exec instead.",
 	Bad:   "FROM ubuntu:24.04\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl",

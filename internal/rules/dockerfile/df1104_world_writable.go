@@ -27,9 +27,10 @@ var DF1104 = &rule.Rule{
 		"An attacker who gains a foothold as an unprivileged or service account can then replace scripts, binaries or " +
 		"configuration that a more privileged process later executes or trusts, which undoes the protection a non-root " +
 		"USER gives. `chmod -R 777` is usually a shortcut around an ownership problem that `chown` or `COPY --chown` " +
-		"solves properly. The severity is low in a development or CI image (a dev container that lets its user install " +
-		"SDK workloads, a test image), which is not deployed, and in a language or toolchain image that opens its " +
-		"toolchain to whatever user builds with it (the rust image's CARGO_HOME).",
+		"solves properly.",
+	Levels: []rule.Level{{Severity: rule.Low, When: "in a development or CI image (a dev container that lets its user " +
+		"install SDK workloads), which is not deployed, and in a language or toolchain image that opens its toolchain to " +
+		"whatever user builds with it (the rust image's CARGO_HOME)"}},
 	Fix: "Give the files to the account that needs them (`COPY --chown=app`, `chown -R app /data`) and use modes such as " +
 		"755/644 or 775/664 with a shared group. For shared scratch directories use the sticky bit (`chmod 1777`).",
 	Bad:   "FROM debian:12-slim\nCOPY app /opt/app\nRUN chmod -R 777 /opt/app\nUSER 10001",

@@ -20,10 +20,10 @@ var DF1200 = &rule.Rule{
 	Category: rule.CatBaseImage,
 	Rationale: "An image named without a tag resolves to `latest`, which the publisher moves with every release. " +
 		"Builds stop being reproducible, a major upgrade of the operating system or runtime can arrive unreviewed " +
-		"with the next rebuild, and a finding in a scan cannot be tied to the base that was actually used. The " +
-		"severity is low when the reference is only the default of a build argument (`ARG BASE_IMAGE=name` then " +
-		"`FROM $BASE_IMAGE`), which the build that matters sets with --build-arg, and when the file describes a " +
-		"development or CI image (a dev container, a file under hack/ or .github/), which is not deployed.",
+		"with the next rebuild, and a finding in a scan cannot be tied to the base that was actually used.",
+	Levels: []rule.Level{{Severity: rule.Low, When: "when the reference is only the default of a build argument that names " +
+		"the whole image (`ARG BASE_IMAGE=name` then `FROM $BASE_IMAGE`), which the build that matters sets with " +
+		"--build-arg, and in a development or CI file (a dev container, a file under hack/), which is not deployed"}},
 	Fix: "Name a specific version tag (for example `node:22.12-alpine`), ideally with its digest. " +
 		"A reference pinned by digest alone is accepted, since the digest fixes the content.",
 	Bad:  "FROM node\nFROM python:latest",

@@ -23,14 +23,13 @@ var DF1203 = &rule.Rule{
 	Rationale: "The default tags of language images (node:22, python:3.13, ruby, golang) sit on buildpack-deps: compilers, " +
 		"headers, version-control tools and hundreds of libraries the running application never uses. " +
 		"Every one of them is attack surface, shows up in vulnerability scans and adds hundreds of megabytes to pull and store. " +
-		"Slim, Alpine, JRE and distroless variants carry only what is needed at run time. " +
-		"The severity is medium for a language image's full variant, a JDK where a JRE would do and an SDK where a " +
-		"runtime would do (compilers and hundreds of megabytes), and low for an operating system's full image where " +
-		"the same distribution publishes a slim or minimal variant (debian, Rocky, Alma, Oracle Linux, UBI: tens of " +
-		"megabytes of documentation, locales and tools, no compilers). Ubuntu is not reported: it publishes no slim " +
-		"variant, its image is already minimised, and moving to another distribution is a choice of its own. Images " +
-		"whose purpose is the toolchain (SDK and JDK images, buildpack-deps, the language images themselves, a build " +
-		"tool as the command) and development or CI images (dev containers, dev/test/ci names, hack/) are left alone.",
+		"Slim, Alpine, JRE and distroless variants carry only what is needed at run time. Ubuntu is not reported: it publishes no slim variant, its image is already minimised, and moving to another " +
+		"distribution is a choice of its own. Images whose purpose is the toolchain (SDK and JDK images, buildpack-deps, " +
+		"the language images themselves, a build tool as the command) and development or CI images (dev containers, " +
+		"dev/test/ci names, hack/) are left alone.",
+	Levels: []rule.Level{{Severity: rule.Low, When: "for an operating system's full image where the same distribution " +
+		"publishes a slim or minimal variant (debian, Rocky, Alma, Oracle Linux, UBI): tens of megabytes of documentation, " +
+		"locales and tools, no compilers"}},
 	Fix: "Base the final stage on the leaner image the message names, and build in an earlier stage. " +
 		"Compile in a builder stage and `COPY --from` only the result; list an image in `allowed` if it must stay. " +
 		"Dockerfiles under a `.devcontainer` directory are development environments and are not checked.",

@@ -19,12 +19,12 @@ var IM1005 = &rule.Rule{
 	Rationale: "Ports such as SSH (22), Telnet (23), RDP (3389), VNC (5900) or the Docker API (2375/2376) mean the image runs " +
 		"a remote shell or management service next to its application. Containers are managed through the engine " +
 		"(`docker exec`), and each such service is one more thing to patch, authenticate and keep off the network. " +
-		"An exposed, unauthenticated Docker API (2375) hands root on the host to anyone who reaches it, so that port is " +
-		"reported at high severity, the others at medium.",
-	Fix:   "Remove the service and its EXPOSE; use `docker exec` or `kubectl exec` for administration.",
-	Bad:   "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y openssh-server\nEXPOSE 22 8080",
-	Good:  "FROM ubuntu:24.04\nEXPOSE 8080",
-	Peers: []rule.Peer{{Tool: "trivy", ID: "DS-0004"}},
+		"An exposed, unauthenticated Docker API (2375) hands root on the host to anyone who reaches it.",
+	Levels: []rule.Level{{Severity: rule.High, When: "for the Docker API port 2375, which hands root on the host to anyone who reaches it"}},
+	Fix:    "Remove the service and its EXPOSE; use `docker exec` or `kubectl exec` for administration.",
+	Bad:    "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y openssh-server\nEXPOSE 22 8080",
+	Good:   "FROM ubuntu:24.04\nEXPOSE 8080",
+	Peers:  []rule.Peer{{Tool: "trivy", ID: "DS-0004"}},
 	References: []string{
 		"https://docs.docker.com/engine/security/protect-access/",
 		"https://avd.aquasec.com/misconfig/ds004",
