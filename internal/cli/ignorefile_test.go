@@ -17,7 +17,7 @@ func TestShipshapeIgnoreFile(t *testing.T) {
 	ignore := "- id: DF1101\n  reason: the agent image must run as root\n"
 	dir := imagetest.TreeOf(t,
 		imagetest.Dir(".git"),
-		imagetest.File("Dockerfile", "FROM scratch\nCOPY Dockerfile /Dockerfile\nUSER root\nHEALTHCHECK NONE\nENTRYPOINT [\"/app\"]\n"),
+		imagetest.File("Dockerfile", "FROM scratch\nCOPY Dockerfile /Dockerfile\nUSER root\nEXPOSE 8080\nHEALTHCHECK NONE\nENTRYPOINT [\"/app\"]\n"),
 		imagetest.File(".dockerignore", "*\n!Dockerfile\n"),
 		imagetest.File(".shipshapeignore.yaml", ignore),
 	)

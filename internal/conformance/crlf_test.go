@@ -82,8 +82,8 @@ func TestCRLFLineEndings(t *testing.T) {
 	checkExpectations(t, reg, crlf, a, map[string]string{
 		"DF1101": "USER root",
 		"DF1800": "WORKDIR app",
-		"DF1801": "RUN cd /tmp",
-		"DF1502": "RUN cd /tmp",
+		"DF1801": "RUN cd /srv",
+		"DF1502": "RUN cd /srv",
 		"DF1803": "CMD npm start",
 		"DF1900": "EXPOSE 22",
 	}, []string{"DF1000", "DF1505", "DF1600", "DF1601", "DF1602", "DF1805", "DF1809"})

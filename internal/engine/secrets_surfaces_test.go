@@ -60,6 +60,7 @@ var surfaceRows = []surfaceRow{
 	{name: "NEO4J_AUTH", value: "neo4j/s3cr3tpw", secret: true},
 	{name: "POSTGRES_PASSWORD", value: "example", secret: true},
 	{name: "awsSecretKey", value: "Zx9yRt2Lm4Np6Qr8", secret: true},
+	{name: "MINIO_KEY", value: "minio123", secret: true},
 	// Harmless names, and secret names whose value holds no secret.
 	{name: "PUBLIC_KEY_PATH", value: "/etc/ssh/ssh_host_ed25519_key.pub"},
 	{name: "KEYBOARD_LAYOUT", value: "us"},
@@ -67,7 +68,10 @@ var surfaceRows = []surfaceRow{
 	{name: "DB_PASSWORD", value: "/run/secrets/db_password"},
 	{name: "SSL_KEY", value: "certs/server-key.pem"},
 	{name: "GPG_KEY", value: "A035C8C19219BA821ECEA86B64E628F8D684696D"},
-	{name: "DefaultProcess__Filters__0__Key", value: "ProcessName", argReason: argByName},
+	// A bare KEY is judged by its value on every surface, an ARG's
+	// default included: a word or a file name is a lookup key.
+	{name: "DefaultProcess__Filters__0__Key", value: "ProcessName"},
+	{name: "OBJECT_KEY", value: "index.html"},
 	{name: "MYSQL_ALLOW_EMPTY_PASSWORD", value: "yes"},
 	{name: "MAX_TOKENS", value: "4096"},
 	{name: "TOKENIZERS_PARALLELISM", value: "false"},

@@ -19,6 +19,10 @@ type Fixtures struct {
 	Lint func(t *testing.T, r *rule.Rule, path string) ([]rule.Finding, string)
 	// Wants parses the source's `# want` annotations.
 	Wants func(src string) ([]Want, error)
+	// CheckSeverity makes every finding of the rule carry its catalogue
+	// severity or one of its declared Levels (rule.Allows), so that
+	// `shipshape explain` predicts the level of every finding.
+	CheckSeverity bool
 }
 
 // Run checks every rule against its fixtures: each bad_ fixture must want
@@ -51,6 +55,15 @@ func (fx Fixtures) Run(t *testing.T, rules []*rule.Rule) {
 				}
 				for _, p := range Compare(r.ID, wants, got) {
 					t.Errorf("%s: %s", base, p)
+				}
+				if fx.CheckSeverity {
+					// Related findings are folded into a stronger one and carry no level of their own.
+					for _, f := range got {
+						if f.RuleID == r.ID && !r.Allows(f.Severity) {
+							t.Errorf("%s: line %d: %s reports %s, which is neither its severity (%s) nor one of its Levels",
+								base, f.Range.Line, r.ID, f.Severity, r.Severity)
+						}
+					}
 				}
 			}
 			if bad == 0 || ok == 0 {

@@ -2,7 +2,8 @@
 // carry their own expectations: a line `# want ID "regexp"` (on its own line
 // in Dockerfiles, trailing in YAML) says that rule ID must report a finding
 // whose message matches regexp at the target line, and nothing else of that
-// rule may be reported.
+// rule may be reported. A trailing `severity=LEVEL` also asserts the level
+// the finding carries, for rules whose level depends on the case.
 package ruletest
 
 import (
@@ -20,9 +21,22 @@ type Want struct {
 	Re     *regexp.Regexp
 	Line   int // target line
 	At     int // line of the annotation itself
+	// Severity is the level the finding must carry; "" accepts any.
+	Severity string
 }
 
-var reWant = regexp.MustCompile(`#\s*want\s+([A-Z]{2}\d{4})\s+("(?:[^"\\]|\\.)*")`)
+var reWant = regexp.MustCompile(`#\s*want\s+([A-Z]{2}\d{4})\s+("(?:[^"\\]|\\.)*")(?:\s+severity=([a-z]+))?`)
+
+// wantSeverity checks the level of a `severity=` annotation.
+func wantSeverity(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	if _, err := rule.ParseSeverity(s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
 
 // DockerfileWants parses own-line `# want` annotations. The target is the
 // next line that is neither blank nor another `# want` line.
@@ -61,7 +75,11 @@ func DockerfileWants(src string) ([]Want, error) {
 		if target == 0 {
 			return nil, fmt.Errorf("line %d: want annotation has no target line", i+1)
 		}
-		out = append(out, Want{RuleID: m[1], Re: re, Line: target, At: i + 1})
+		sev, err := wantSeverity(m[3])
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %v", i+1, err)
+		}
+		out = append(out, Want{RuleID: m[1], Re: re, Line: target, At: i + 1, Severity: sev})
 	}
 	return out, nil
 }
@@ -79,7 +97,8 @@ func Compare(ruleID string, wants []Want, got []rule.Finding) []string {
 		}
 		ok := false
 		for i, f := range got {
-			if !used[i] && f.RuleID == ruleID && f.Range.Line == w.Line && w.Re.MatchString(f.Message) {
+			if !used[i] && f.RuleID == ruleID && f.Range.Line == w.Line && w.Re.MatchString(f.Message) &&
+				(w.Severity == "" || f.Severity.String() == w.Severity) {
 				used[i], ok = true, true
 				break
 			}
@@ -88,14 +107,18 @@ func Compare(ruleID string, wants []Want, got []rule.Finding) []string {
 			var near []string
 			for _, f := range got {
 				if f.RuleID == ruleID && f.Range.Line == w.Line {
-					near = append(near, strconv.Quote(f.Message))
+					near = append(near, f.Severity.String()+" "+strconv.Quote(f.Message))
 				}
 			}
 			hint := ""
 			if len(near) > 0 {
 				hint = " (at that line: " + strings.Join(near, ", ") + ")"
 			}
-			probs = append(probs, fmt.Sprintf("line %d: missing %s finding matching %q%s", w.Line, ruleID, w.Re, hint))
+			sev := ""
+			if w.Severity != "" {
+				sev = " at " + w.Severity
+			}
+			probs = append(probs, fmt.Sprintf("line %d: missing %s finding%s matching %q%s", w.Line, ruleID, sev, w.Re, hint))
 		}
 	}
 	for i, f := range got {
@@ -134,7 +157,13 @@ func YAMLWants(src string) ([]Want, error) {
 			if err != nil {
 				return nil, fmt.Errorf("line %d: %v", i+1, err)
 			}
-			out = append(out, Want{RuleID: l[m[2]:m[3]], Re: re, Line: i + 1, At: i + 1})
+			sev := ""
+			if m[6] >= 0 {
+				if sev, err = wantSeverity(l[m[6]:m[7]]); err != nil {
+					return nil, fmt.Errorf("line %d: %v", i+1, err)
+				}
+			}
+			out = append(out, Want{RuleID: l[m[2]:m[3]], Re: re, Line: i + 1, At: i + 1, Severity: sev})
 		}
 	}
 	return out, nil

@@ -15,6 +15,14 @@ import "strings"
 // assignments in layer files.
 func Name(name string) bool { return nameStrength(name) != notSecret }
 
+// StrongName reports a name that says it holds a credential whatever its
+// value looks like (DB_PASSWORD, API_KEY, SSH_KEY, GITHUB_TOKEN). The other
+// names Name accepts end in a bare KEY or AUTH (CACHE_KEY, PARTITION_KEY,
+// NODE_AUTH): lookup keys and method names as often as credentials, so
+// only a value that looks like a credential makes them one (ClassifyValue),
+// and a name alone, without a value to look at, says nothing.
+func StrongName(name string) bool { return nameStrength(name) == strongSecret }
+
 // strength is how firmly a name says it holds a credential.
 type strength int
 

@@ -47,6 +47,17 @@ func TestName(t *testing.T) {
 	}
 }
 
+func TestStrongName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"DB_PASSWORD": true, "API_KEY": true, "SSH_KEY": true, "GITHUB_TOKEN": true, "SIGNING_KEY": true,
+		"CACHE_KEY": false, "PARTITION_KEY": false, "NODE_AUTH": false, "S3_KEY": false, "GPG_KEY": false, "KEY": false,
+	} {
+		if got := StrongName(name); got != want {
+			t.Errorf("StrongName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
 func TestNameWords(t *testing.T) {
 	cases := map[string]string{
 		"awsSecretKey":                    "aws secret key",

@@ -98,10 +98,31 @@ func ClassifyValue(name, value string) ValueClass {
 		// Prose or a list; a credential with blanks in it is rare and a
 		// key with them is found by its shape.
 		return NotSecret
-	case nameStrength(name) == weakSecret && (reHexDigest.MatchString(v) || rePlainWord.MatchString(v)):
+	case nameStrength(name) == weakSecret && !credentialShaped(v):
 		return NotSecret
 	}
 	return Literal
+}
+
+// credentialShaped reports a value given to a name ending in a bare KEY or
+// AUTH that looks like a credential: letters and digits mixed over eight
+// characters or more (neo4j/s3cret, minio123), or a long random-looking
+// string, but not a fingerprint. Lookup keys are words, identifiers and
+// file names (name, user_id, index.html, F12).
+func credentialShaped(v string) bool {
+	if reHexDigest.MatchString(v) || rePlainWord.MatchString(v) {
+		return false
+	}
+	digit, letter := false, false
+	for _, c := range v {
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+			letter = true
+		}
+	}
+	return digit && letter && len(v) >= 8 || len(v) >= 16 && entropy(v) >= 3.5
 }
 
 func unquote(v string) string {

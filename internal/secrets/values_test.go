@@ -47,6 +47,11 @@ func TestClassifyValue(t *testing.T) {
 		{"RELEASE_KEY", "B42F6819007F00F88E364FD4036A9C25BF357DD4", NotSecret},
 		{"DefaultProcess__Filters__0__Key", "ProcessName", NotSecret},
 		{"BASIC_AUTH", "basic", NotSecret},
+		// ...nor are identifiers and file names: a lookup key is named so.
+		{"OBJECT_KEY", "index.html", NotSecret}, {"PRIMARY_KEY", "user_id", NotSecret}, {"SHORTCUT_KEY", "F12", NotSecret},
+		{"PARTITION_KEY", "tenant_id", NotSecret},
+		{"MINIO_KEY", "minio123", Literal}, {"NEO4J_AUTH", "neo4j/s3cret", Literal},
+		{"STORAGE_BLOB_KEY", "q8ZpL0vN4mX2rT7wY5bC1dF6", Literal},
 		{"LICENSE_KEY", "lgNvGyhnUKpa5PJi", Literal},
 		// A qualified key is a secret whatever its shape.
 		{"API_KEY", "0123456789abcdef0123456789abcdef", Literal},

@@ -26,6 +26,8 @@ var CX1100 = &rule.Rule{
 		"credentials, Terraform state and package-manager tokens have no business in a build context; the .git " +
 		"directory carries the whole history, including secrets that were deleted from the working tree long ago " +
 		"(reported at medium, since nearly every context without a .dockerignore sends it).",
+	Levels: []rule.Level{{Severity: rule.Medium, When: "for a .git directory, which nearly every context without a " +
+		".dockerignore sends; copying it into the image is CX1101's finding"}},
 	Fix: "Add the file (or a pattern such as `**/.env`, `**/*.pem`, `.git`) to .dockerignore. Pass credentials a " +
 		"build needs with `RUN --mount=type=secret` instead of copying them, and keep deployment secrets out of the " +
 		"repository.",

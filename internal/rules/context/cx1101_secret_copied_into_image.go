@@ -30,6 +30,8 @@ var CX1101 = &rule.Rule{
 		"earlier layer, and the secret has to be rotated once the image has been pushed. A copy into a build stage " +
 		"that the final image does not start from is reported at medium: the file then sits in the build cache and " +
 		"reaches the image only through a later `COPY --from`.",
+	Levels: []rule.Level{{Severity: rule.Medium, When: "for a copy into a build stage the final image does not start " +
+		"from: the file sits in the build cache and reaches the image only through a later COPY --from"}},
 	Fix: "Exclude the file in .dockerignore, or narrow the COPY to what the application needs (`COPY src/ ./src/`). " +
 		"When the build itself needs the credential, mount it with `RUN --mount=type=secret,id=...` so that it never " +
 		"becomes part of a layer.",

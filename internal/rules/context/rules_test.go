@@ -227,6 +227,9 @@ func TestFixtures(t *testing.T) {
 					if strings.Contains(f.Message, "crashed") || strings.Contains(f.Message, "could not run") {
 						t.Errorf("%s: %s", name, f.Message)
 					}
+					if f.RuleID == r.ID && !r.Allows(f.Severity) {
+						t.Errorf("%s: %s reports %s, which is neither its severity (%s) nor one of its Levels", name, r.ID, f.Severity, r.Severity)
+					}
 				}
 			}
 			if bad == 0 || ok == 0 {

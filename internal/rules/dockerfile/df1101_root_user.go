@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,14 @@ var DF1101 = &rule.Rule{
 	Rationale: "The last USER of the final stage is the account the container runs as. Switching to root for a few " +
 		"installation steps is fine, but leaving it in force means the application runs with full privileges inside the " +
 		"container: a compromise can modify the image's binaries, read all mounted secrets and use any kernel or runtime " +
-		"weakness with root's capabilities.",
+		"weakness with root's capabilities. The level follows what the image is for, as DF1100's does (listed under Severity; the " +
+		"message names the evidence): a dev container ends with USER root on purpose and names its user in " +
+		"devcontainer.json.",
+	Levels: []rule.Level{
+		{Severity: rule.Medium, When: "for an application: a program of its own that announces no server"},
+		{Severity: rule.Low, When: "for a base or toolchain image, and for an image whose entrypoint drops privileges (gosu, su-exec)"},
+		{Severity: rule.Info, When: "for a development or CI image, such as a dev container"},
+	},
 	Fix: "Add `USER <unprivileged name or UID>` after the steps that need root, as the last USER of the final stage. " +
 		"If the entrypoint must start as root, drop privileges in it with gosu or su-exec and say so in a suppression.",
 	Bad:   "FROM node:22-alpine\nUSER root\nRUN apk add --no-cache curl\nCMD [\"node\", \"server.js\"]",
@@ -55,10 +63,15 @@ func checkRootUser(p *rule.Pass) error {
 	if strings.Contains(raw, "$") {
 		what += " (resolves to " + user + ")"
 	}
-	if in.Stage != t {
-		p.Reportf(r, "USER %s in stage %s is still in force in the final stage %s, so the container runs as root", what, in.Stage.Describe(), t.Describe())
-		return nil
+	role := t.Role()
+	sev := usrRoleSeverity[role.Role]
+	if usrPrivDropWhy(t) != "" {
+		sev = min(sev, rule.Low)
 	}
-	p.Reportf(r, "last USER of final stage %s is %s, so the container runs as root", t.Describe(), what)
+	msg := fmt.Sprintf("last USER of final stage %s is %s, so the container runs as root", t.Describe(), what)
+	if in.Stage != t {
+		msg = fmt.Sprintf("USER %s in stage %s is still in force in the final stage %s, so the container runs as root", what, in.Stage.Describe(), t.Describe())
+	}
+	p.Report(rule.Finding{Severity: sev, Message: msg + " (" + roleWhy(role) + ")", Location: rule.Location{Range: r}})
 	return nil
 }

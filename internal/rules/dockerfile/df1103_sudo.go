@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -26,6 +27,9 @@ var DF1103 = &rule.Rule{
 		"prefixed with sudo. For sudo to work in a build the image must contain sudo and a password-less sudoers entry " +
 		"for the build user; both stay in the final image and give anyone who compromises that user a one-word path to " +
 		"root. sudo also behaves unpredictably without a TTY and changes the environment and signal handling of the command.",
+	Levels: []rule.Level{{Severity: rule.Low, When: "when the stage sets no USER on a base image other than Docker's official " +
+		"ones, whose user the Dockerfile cannot know (some run as an account that needs sudo), and in a development or CI " +
+		"image (a dev container, a test image), which is not deployed"}},
 	Fix: "Remove sudo: switch with `USER root` before the step and back to the unprivileged USER after it. " +
 		"To run a command as another user at start-up, use gosu or su-exec instead.",
 	Bad:   "FROM ubuntu:24.04\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl",
@@ -58,7 +62,15 @@ func usrCheckSudo(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
 		if c.Name != "" && c.Name != tool {
 			head += " " + c.Name
 		}
-		p.Reportf(in.CmdRange(c), "%s uses %s only to step down from root; use USER %s for the step (or runuser/setpriv) and keep %s out of the image", head, tool, target, tool)
+		f := rule.Finding{
+			Message:  fmt.Sprintf("%s uses %s only to step down from root; use USER %s for the step (or runuser/setpriv) and keep %s out of the image", head, tool, target, tool),
+			Remedy:   "Run the step under `USER " + target + "` (or `setpriv`/`runuser -u " + target + " --`) and remove " + tool + " from the image.",
+			Location: rule.Location{Range: in.CmdRange(c)},
+		}
+		if usrDevImage(p) {
+			f.Severity = rule.Low
+		}
+		p.Report(f)
 		return
 	}
 	u := in.InForce("USER")
@@ -66,14 +78,35 @@ func usrCheckSudo(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
 	if user == "" {
 		user = raw
 	}
+	f := rule.Finding{Location: rule.Location{Range: in.CmdRange(c)}}
+	if usrDevImage(p) {
+		f.Severity = rule.Low
+	}
 	switch {
 	case u == nil:
-		p.Reportf(in.CmdRange(c), "%s: the stage sets no USER, so RUN already runs as the base image's user (root by default); drop %s and switch with USER root where needed", what, tool)
+		if b, ok := in.Stage.Root().Image(); ok && b.Official != "" {
+			// Docker's official images leave the user at root.
+			f.Message = fmt.Sprintf("%s: the stage sets no USER and the official %s image runs as root, so %s is unnecessary here", what, b.Official, tool)
+			f.Remedy = "Drop `" + tool + "` from the command: the RUN already runs as root."
+			break
+		}
+		f.Severity = rule.Low
+		f.Message = fmt.Sprintf("%s: the stage sets no USER, so RUN already runs as the base image's user (root by default); drop %s and switch with USER root where needed", what, tool)
+		f.Remedy = "Drop `" + tool + "` from the command: RUN runs as the base image's user, root unless it sets another; if it does, put `USER root` before this RUN."
 	case df.IsRoot(user, false):
-		p.Reportf(in.CmdRange(c), "%s runs as root already (USER %s); %s is unnecessary here", what, user, tool)
+		f.Message = fmt.Sprintf("%s runs as root already (USER %s); %s is unnecessary here", what, user, tool)
+		f.Remedy = "Drop `" + tool + "` from the command: the RUN already runs as " + user + "."
 	default:
-		p.Reportf(in.CmdRange(c), "%s relies on a sudoers rule for USER %s that stays in the image; use USER root for this step instead", what, user)
+		f.Message = fmt.Sprintf("%s relies on a sudoers rule for USER %s that stays in the image; use USER root for this step instead", what, user)
+		f.Remedy = "Put `USER root` before this RUN and `USER " + user + "` after it, and remove " + tool + " and its sudoers rule from the image."
 	}
+	p.Report(f)
+}
+
+// usrDevImage reports a file that describes a development or CI image.
+func usrDevImage(p *rule.Pass) bool {
+	t := fileOf(p).Target
+	return t != nil && t.Role().Role == df.RoleDev
 }
 
 // usrSudoTarget returns the user a `sudo -u USER cmd` runs its command as,

@@ -1,12 +1,14 @@
 package dockerfile
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -26,6 +28,9 @@ var DF1104 = &rule.Rule{
 		"configuration that a more privileged process later executes or trusts, which undoes the protection a non-root " +
 		"USER gives. `chmod -R 777` is usually a shortcut around an ownership problem that `chown` or `COPY --chown` " +
 		"solves properly.",
+	Levels: []rule.Level{{Severity: rule.Low, When: "in a development or CI image (a dev container that lets its user " +
+		"install SDK workloads), which is not deployed, and in a language or toolchain image that opens its toolchain to " +
+		"whatever user builds with it (the rust image's CARGO_HOME)"}},
 	Fix: "Give the files to the account that needs them (`COPY --chown=app`, `chown -R app /data`) and use modes such as " +
 		"755/644 or 775/664 with a shared group. For shared scratch directories use the sticky bit (`chmod 1777`).",
 	Bad:   "FROM debian:12-slim\nCOPY app /opt/app\nRUN chmod -R 777 /opt/app\nUSER 10001",
@@ -58,7 +63,7 @@ func checkWorldWritable(p *rule.Pass) error {
 			}
 			v, _ := in.Expand(raw)
 			if m := usrParseMode(v); m.Known && m.OtherWrite && !m.Sticky {
-				p.Reportf(in.Locate("--chmod"), "%s --chmod=%s makes the copied files world-writable", in.Keyword, v)
+				usrReportWritable(p, in.Locate("--chmod"), "%s --chmod=%s makes the copied files world-writable", in.Keyword, v)
 			}
 		}
 	}
@@ -99,7 +104,7 @@ func usrCheckModes(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
 				// install SRC... DEST: only the destination gets the mode.
 				targets = targets[len(targets)-1:]
 			}
-			p.Reportf(in.CmdRange(c), "%s -m %s creates world-writable %s", c.Name, mode, usrTargets(targets))
+			usrReportWritable(p, in.CmdRange(c), "%s -m %s creates world-writable %s", c.Name, mode, usrTargets(targets))
 		}
 	case "umask":
 		pos := c.Positionals()
@@ -110,7 +115,7 @@ func usrCheckModes(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
 		if m := usrParseMode(v); m.Known && strings.Trim(v, "01234567") == "" && !m.OtherWrite {
 			// umask is a mask: others keep write permission when the
 			// mask's "others write" bit is clear.
-			p.Reportf(in.CmdRange(c), "umask %s lets the files created later in this RUN be world-writable", v)
+			usrReportWritable(p, in.CmdRange(c), "umask %s lets the files created later in this RUN be world-writable", v)
 		}
 	}
 }
@@ -161,7 +166,7 @@ func usrCheckChmod(p *rule.Pass, in *df.Instruction, c *df.Cmd) {
 	if recursive {
 		what += " and everything below"
 	}
-	p.Reportf(in.CmdRange(c), "chmod %s makes %s world-writable", mode, what)
+	usrReportWritable(p, in.CmdRange(c), "chmod %s makes %s world-writable", mode, what)
 }
 
 // usrOpTargets returns the operands of mkdir/install after their options.
@@ -309,4 +314,14 @@ func usrParseMode(m string) usrMode {
 	}
 	res.Known = true
 	return res
+}
+
+// usrReportWritable reports a world-writable path, at low severity in a
+// development or CI image and in a toolchain image.
+func usrReportWritable(p *rule.Pass, r loc.Range, format string, args ...any) {
+	f := rule.Finding{Message: fmt.Sprintf(format, args...), Location: rule.Location{Range: r}}
+	if t := fileOf(p).Target; usrDevImage(p) || (t != nil && t.ToolchainPurpose() != "") {
+		f.Severity = rule.Low
+	}
+	p.Report(f)
 }

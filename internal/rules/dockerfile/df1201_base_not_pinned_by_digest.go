@@ -1,6 +1,10 @@
 package dockerfile
 
-import "github.com/shipshape-sec/shipshape/internal/rule"
+import (
+	"fmt"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
 
 // DF1201 reports external base images referenced without an @sha256:
 // digest. A tag is a pointer the publisher (or anyone controlling the
@@ -41,7 +45,12 @@ func checkBaseDigest(p *rule.Pass) error {
 		if len(only) > 0 && !b.Matches(only) {
 			continue
 		}
-		p.Reportf(st.BaseRange(), "base image %q is referenced by tag only, not pinned by digest", b.Ref)
+		p.Report(rule.Finding{
+			Message: fmt.Sprintf("base image %q is referenced by tag only, not pinned by digest", b.Ref),
+			Remedy: "Append the digest of the image you tested: `FROM " + b.Ref + "@sha256:<digest>` (`docker buildx imagetools inspect " +
+				b.Ref + "` prints it).",
+			Location: rule.Location{Range: st.BaseRange()},
+		})
 	}
 	return nil
 }

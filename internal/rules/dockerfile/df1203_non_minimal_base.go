@@ -2,7 +2,6 @@ package dockerfile
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -13,7 +12,8 @@ import (
 // DF1203 reports a final image built on a full distribution or a language
 // image's default (build-tools) variant when a slim, Alpine, JRE or
 // distroless counterpart exists. Build stages are not reported: compilers
-// belong there.
+// belong there; nor are images whose purpose is the toolchain or a
+// development environment (Stage.ToolchainPurpose, Stage.Role).
 var DF1203 = &rule.Rule{
 	ID:       "DF1203",
 	Slug:     "non-minimal-base",
@@ -23,8 +23,14 @@ var DF1203 = &rule.Rule{
 	Rationale: "The default tags of language images (node:22, python:3.13, ruby, golang) sit on buildpack-deps: compilers, " +
 		"headers, version-control tools and hundreds of libraries the running application never uses. " +
 		"Every one of them is attack surface, shows up in vulnerability scans and adds hundreds of megabytes to pull and store. " +
-		"Slim, Alpine, JRE and distroless variants carry only what is needed at run time.",
-	Fix: "Base the final stage on the slim, Alpine, JRE or distroless variant the message names, and build in an earlier stage. " +
+		"Slim, Alpine, JRE and distroless variants carry only what is needed at run time. Ubuntu is not reported: it publishes no slim variant, its image is already minimised, and moving to another " +
+		"distribution is a choice of its own. Images whose purpose is the toolchain (SDK and JDK images, buildpack-deps, " +
+		"the language images themselves, a build tool as the command) and development or CI images (dev containers, " +
+		"dev/test/ci names, hack/) are left alone.",
+	Levels: []rule.Level{{Severity: rule.Low, When: "for an operating system's full image where the same distribution " +
+		"publishes a slim or minimal variant (debian, Rocky, Alma, Oracle Linux, UBI): tens of megabytes of documentation, " +
+		"locales and tools, no compilers"}},
+	Fix: "Base the final stage on the leaner image the message names, and build in an earlier stage. " +
 		"Compile in a builder stage and `COPY --from` only the result; list an image in `allowed` if it must stay. " +
 		"Dockerfiles under a `.devcontainer` directory are development environments and are not checked.",
 	Bad:  "FROM node:22\nCOPY . /app\nCMD [\"node\", \"/app/server.js\"]",
@@ -77,7 +83,9 @@ func withSuffix(repo, ver, suffix string) string {
 
 // fullImages maps official image names to the advice for their full
 // variants. The function returns "" when the tag is already lean or no
-// leaner variant exists.
+// leaner variant exists. ubuntu is absent on purpose: Canonical publishes no
+// slim variant, the image is already minimised (unminimize restores the
+// rest), and the only leaner choice is another distribution.
 var fullImages = map[string]func(tag string) string{
 	"node": runtimeAdvice("node", true), "python": runtimeAdvice("python", true), "ruby": runtimeAdvice("ruby", true),
 	"perl": runtimeAdvice("perl", false), "elixir": runtimeAdvice("elixir", true),
@@ -123,9 +131,6 @@ var fullImages = map[string]func(tag string) string{
 	},
 	"gcc": func(string) string {
 		return "gcr.io/distroless/cc-debian12 or debian:stable-slim, copying the binary from the gcc build stage"
-	},
-	"ubuntu": func(string) string {
-		return "debian:stable-slim, alpine or a distroless image (gcr.io/distroless/base-debian12)"
 	},
 	"debian": func(tag string) string {
 		if isMinimalTag(tag) {
@@ -216,21 +221,14 @@ func minimalAdvice(b df.BaseImage) string {
 	return ""
 }
 
-// isDevContainer reports whether a Dockerfile defines a development
-// container (VS Code / devcontainers.json), which is meant to carry the
-// full toolchain and is never shipped.
-func isDevContainer(path string) bool {
-	for _, part := range strings.Split(filepath.ToSlash(path), "/") {
-		if part == ".devcontainer" {
-			return true
-		}
-	}
-	return false
-}
+// osImages are the operating systems among fullImages: their full image
+// differs from the slim or minimal one by documentation, locales and tools,
+// not by compilers (DF1203 reports them at low).
+var osImages = map[string]bool{"debian": true, "centos": true, "fedora": true, "rockylinux": true, "almalinux": true, "oraclelinux": true}
 
 func checkNonMinimalBase(p *rule.Pass) error {
 	f := fileOf(p)
-	if f.Target == nil || f.Target.Windows || isDevContainer(f.Path) {
+	if f.Target == nil || f.Target.Windows || f.Target.ToolchainPurpose() != "" || f.Target.Role().Role == df.RoleDev {
 		return nil
 	}
 	root := f.Target.Root()
@@ -246,6 +244,17 @@ func checkNonMinimalBase(p *rule.Pass) error {
 	if root != f.Target {
 		which = fmt.Sprintf("the final stage %s (through stage %s)", f.Target.Label(), root.Label())
 	}
-	p.Reportf(root.BaseRange(), "%s is built on the full image %q; use %s", which, b.Ref, adv)
+	sev := rule.Medium
+	remedy := "Build in an earlier stage on " + b.Ref + " and base the final stage on " + adv + ", copying only what runs with `COPY --from`."
+	if osImages[b.Official] || ubiRE.MatchString(b.Name) {
+		sev = rule.Low
+		remedy = "Base the final stage on " + adv + ", installing any tool the application needs at run time."
+	}
+	p.Report(rule.Finding{
+		Severity: sev,
+		Message:  fmt.Sprintf("%s is built on the full image %q; use %s", which, b.Ref, adv),
+		Remedy:   remedy,
+		Location: rule.Location{Range: root.BaseRange()},
+	})
 	return nil
 }

@@ -2,20 +2,6 @@ package dockerfile
 
 import "testing"
 
-func TestIsDevContainer(t *testing.T) {
-	for path, want := range map[string]bool{
-		"repo/.devcontainer/Dockerfile":         true,
-		".devcontainer/base.Dockerfile":         true,
-		"repo/Dockerfile":                       false,
-		"repo/devcontainer-tools/Dockerfile":    false,
-		"repo/.devcontainer-old/x/a.dockerfile": false,
-	} {
-		if got := isDevContainer(path); got != want {
-			t.Errorf("isDevContainer(%q) = %v", path, got)
-		}
-	}
-}
-
 func TestMinimalAdvice(t *testing.T) {
 	cases := map[string]string{
 		"node:22-bookworm":                 "node:22-slim or node:22-alpine",
@@ -31,6 +17,7 @@ func TestMinimalAdvice(t *testing.T) {
 		"mcr.microsoft.com/dotnet/sdk:9.0": "mcr.microsoft.com/dotnet/aspnet:9.0 or mcr.microsoft.com/dotnet/runtime:9.0, publishing from an sdk build stage",
 		"nginx:1.27":                       "",
 		"rockylinux:9":                     "rockylinux:9-minimal",
+		"ubuntu:24.04":                     "",
 	}
 	for ref, want := range cases {
 		b, ok := parseBase(t, "FROM "+ref)

@@ -58,7 +58,7 @@ func checkEOLBase(p *rule.Pass) error {
 		if !ok || b.Official == "" || b.Tag == "" {
 			continue
 		}
-		var ended []string
+		var ended, products []string
 		for _, c := range table.Image(b.Official, b.Tag) {
 			if c.PastEOL(p.Now) {
 				when := "is past end of life"
@@ -66,11 +66,43 @@ func checkEOLBase(p *rule.Pass) error {
 					when = "reached end of life on " + c.EOL.Format("2006-01-02")
 				}
 				ended = append(ended, c.String()+" "+when)
+				products = append(products, c.Product)
 			}
 		}
 		if len(ended) > 0 {
-			p.Reportf(st.BaseRange(), "base image %q: %s", b.Ref, strings.Join(ended, "; "))
+			p.Report(rule.Finding{
+				Message:  fmt.Sprintf("base image %q: %s", b.Ref, strings.Join(ended, "; ")),
+				Remedy:   eolRemedy(b.Official, b.Tag, products),
+				Location: rule.Location{Range: st.BaseRange()},
+			})
 		}
 	}
 	return nil
+}
+
+// eolProductNames name the products of the end-of-life table for remedies.
+var eolProductNames = map[string]string{"debian": "Debian", "ubuntu": "Ubuntu", "alpine": "Alpine", "nodejs": "Node.js", "python": "Python", "go": "Go"}
+
+// eolRemedy is DF1204's remedy for one image: a supported release of the
+// products that ended, in a tag of the same image that keeps its variant
+// (an Alpine image is not told to move to Debian), and where to look the
+// releases up.
+func eolRemedy(image, tag string, products []string) string {
+	var names []string
+	for _, pr := range products {
+		n := eolProductNames[pr]
+		if n == "" {
+			n = pr
+		}
+		names = append(names, n)
+	}
+	variant := ""
+	for _, v := range []string{"alpine", "slim", "windowsservercore", "nanoserver"} {
+		if strings.Contains(tag, v) && image != v {
+			variant = ", keeping its " + v + " variant"
+			break
+		}
+	}
+	return "Move to a tag of " + image + " on a supported " + strings.Join(names, " and a supported ") + " release" + variant +
+		" (https://endoflife.date/" + products[0] + " lists them), and rebuild regularly so the base keeps receiving fixes."
 }

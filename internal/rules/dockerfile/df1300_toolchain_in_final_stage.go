@@ -28,8 +28,11 @@ var DF1300 = &rule.Rule{
 		"build and run arbitrary native code. A multi-stage build compiles in a builder stage and copies only the " +
 		"artefacts into a slim runtime stage; when a build must happen in place, install the tools and remove them " +
 		"in the same RUN (apk add --virtual .build-deps ... && apk del .build-deps). Images meant for development are " +
-		"left alone: dev containers, files named like Dockerfile.dev or test.Dockerfile, and a default (last) stage " +
-		"named dev, test, debug, ci or lint.",
+		"left alone: dev containers, files named like Dockerfile.dev or test.Dockerfile, a default (last) stage " +
+		"named dev, test, debug, ci or lint, and files in CI folders (hack/, .github/). So are images whose purpose is " +
+		"the toolchain: SDK and JDK images, buildpack-deps, the language images themselves (a file that installs a " +
+		"language as the official images do, with ENV PYTHON_VERSION or GOLANG_VERSION), and images whose command " +
+		"is a build tool or that are built on a toolchain image without a command of their own.",
 	Fix: "Move the build into an earlier stage and COPY --from=that-stage only the built artefacts into the final stage. " +
 		"Where that is impossible, install the toolchain and purge it within the same RUN instruction.",
 	Bad: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]",
@@ -138,6 +141,9 @@ func stsBuildCommand(c *df.Cmd) string {
 }
 
 func checkToolchainInFinalStage(p *rule.Pass) error {
+	if t := fileOf(p).Target; t != nil && t.ToolchainPurpose() != "" {
+		return nil
+	}
 	for _, st := range finalChain(fileOf(p)) {
 		for in := range st.Runs() {
 			stsCheckToolchain(p, in)

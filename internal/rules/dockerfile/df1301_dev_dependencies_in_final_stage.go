@@ -54,7 +54,8 @@ func checkDevDependencies(p *rule.Pass) error {
 		for in := range st.Runs() {
 			for i, c := range in.Script.Commands {
 				if what := stsDevInstall(in, i, c); what != "" {
-					p.Reportf(in.CmdRange(c), "%s in %s", what, stsStageWhere(fileOf(p), in.Stage))
+					p.Report(rule.Finding{Message: what + " in " + stsStageWhere(fileOf(p), in.Stage), Remedy: stsDevRemedy(c),
+						Location: rule.Location{Range: in.CmdRange(c)}})
 				}
 			}
 		}
@@ -338,4 +339,23 @@ func stsBundleConfigured(in *df.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// stsProdInstall is the production-only install of each package manager.
+var stsProdInstall = map[string]string{
+	"npm": "npm ci --omit=dev", "yarn": "yarn install --production (Yarn 1) or yarn workspaces focus --production (Yarn 2+)",
+	"pnpm": "pnpm install --prod", "uv": "uv sync --no-dev", "poetry": "poetry install --only main",
+	"bundle": "bundle config set --local without 'development test' before bundle install", "composer": "composer install --no-dev",
+	"pipenv": "pipenv install --deploy (without --dev)",
+}
+
+// stsDevRemedy names the production install of the command's own tool.
+func stsDevRemedy(c *df.Cmd) string {
+	if v, ok := stsProdInstall[c.Name]; ok {
+		return "Install production dependencies only in the final stage: `" + v + "`; keep the rest in a build or test stage."
+	}
+	if strings.HasPrefix(c.Name, "pip") || strings.HasPrefix(c.Name, "python") {
+		return "Install only the runtime requirements in the final stage (drop the development requirements file or extras); keep them in a build or test stage."
+	}
+	return ""
 }

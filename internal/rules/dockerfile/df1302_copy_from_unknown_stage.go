@@ -29,6 +29,8 @@ var DF1302 = &rule.Rule{
 		"best and at worst fetches an unrelated public image whose files end up in yours. A stage cannot copy from " +
 		"itself, and referring to a later stage or an index that does not exist makes the build fail or depend on " +
 		"whatever image happens to carry that name.",
+	Levels: []rule.Level{{Severity: rule.Medium, When: "for a bare word that names no stage, which BuildKit pulls as an " +
+		"image unless the build passes a build context of that name"}},
 	Fix: "Point --from at an earlier stage's exact name (or index), or at a full image reference with a tag or digest. " +
 		"Define the stage before the instruction that copies from it.",
 	Bad:   "FROM golang:1.23 AS builder\nRUN go build -o /out/app .\n\nFROM alpine:3.20\nCOPY --from=biulder /out/app /app",

@@ -19,7 +19,11 @@ import (
 // whose value shows it holds no secret (a file path, a placeholder, a
 // switch) is not reported either, since the configuration then holds
 // none; an ARG is, unless its default is a file path, since the value
-// that matters arrives with --build-arg.
+// that matters arrives with --build-arg. A name that ends in a bare KEY or
+// AUTH without a word that makes it a credential (CACHE_KEY, PRIMARY_KEY,
+// NODE_AUTH, unlike API_KEY or SSH_KEY) is as often a lookup key or a
+// method: it is reported only with a value that looks like a credential
+// (secrets.StrongName, secrets.ClassifyValue).
 var DF1400 = &rule.Rule{
 	ID:       "DF1400",
 	Slug:     "secret-name-in-arg-env",
@@ -53,7 +57,12 @@ func checkSecretNameInArgEnv(p *rule.Pass) error {
 		switch c := in.Command.(type) {
 		case *instructions.ArgCommand:
 			for _, kv := range c.Args {
-				if kv.Value == nil || !stsArgHoldsNoSecret(kv.Key, *kv.Value) {
+				switch {
+				case kv.Value == nil:
+					if secrets.StrongName(kv.Key) {
+						names = append(names, kv.Key)
+					}
+				case !stsArgHoldsNoSecret(kv.Key, *kv.Value):
 					names = append(names, kv.Key)
 				}
 			}
@@ -79,11 +88,16 @@ func checkSecretNameInArgEnv(p *rule.Pass) error {
 
 // stsArgHoldsNoSecret reports an ARG default that shows the argument
 // names where a secret is kept rather than carrying one (ARG
-// SSL_KEY=/etc/ssl/private/server.key). Any other default, a placeholder
-// included, is replaced with `--build-arg` at build time, and that value is
-// what the history records.
+// SSL_KEY=/etc/ssl/private/server.key). Any other default of a strong
+// secret name, a placeholder included, is replaced with `--build-arg` at
+// build time, and that value is what the history records; a weak name
+// (CACHE_KEY=tenant) needs a default that looks like a credential.
 func stsArgHoldsNoSecret(name, value string) bool {
-	return secrets.ClassifyValue(name, value) == secrets.Reference
+	c := secrets.ClassifyValue(name, value)
+	if !secrets.StrongName(name) {
+		return c != secrets.Literal
+	}
+	return c == secrets.Reference
 }
 
 // stsEnvHoldsNoSecret reports an ENV value that is no secret, so that the
@@ -94,8 +108,11 @@ func stsArgHoldsNoSecret(name, value string) bool {
 // into the configuration) are reported.
 func stsEnvHoldsNoSecret(name, value string) bool {
 	switch secrets.ClassifyValue(name, value) {
-	case secrets.Literal, secrets.Empty, secrets.Variable:
+	case secrets.Literal:
 		return false
+	case secrets.Empty, secrets.Variable:
+		// A weak name's empty or variable value shows nothing.
+		return !secrets.StrongName(name)
 	}
 	return true
 }

@@ -26,6 +26,8 @@ var DF1606 = &rule.Rule{
 	Rationale: "Image layers are additive: deleting a file in a later RUN writes a whiteout entry that hides it, while the earlier " +
 		"layer still carries the file and is still pulled, stored and scanned. Archives, source trees and package caches cleaned up " +
 		"this way cost their full size, and anything sensitive in them stays recoverable from the image with `docker save`.",
+	Levels: []rule.Level{{Severity: rule.Low, When: "when every deleted file was copied from the build context, whose " +
+		"files the author has anyway"}},
 	Fix: "Delete the files in the same RUN that creates them (download, use and `rm` in one RUN), use a bind or cache mount " +
 		"(`RUN --mount=type=bind,...`) instead of COPY for build inputs, or do the work in a build stage and COPY --from only the result.",
 	Bad:  "FROM debian:12\nRUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz && tar -xzf /tmp/tool.tgz -C /opt\nRUN rm /tmp/tool.tgz",

@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -64,7 +66,11 @@ func checkShellFormCmd(p *rule.Pass) error {
 				p.Reportf(in.Start(), "%s %s is not valid JSON (every element must be a double-quoted string), so it runs in shell form under %s", in.Keyword, truncate(text, 60), shellName(in.Shell))
 				continue
 			}
-			p.Reportf(in.Start(), "%s %s runs under %s, which does not forward stop signals; use the JSON exec form", in.Keyword, truncate(text, 60), shellName(in.Shell))
+			p.Report(rule.Finding{
+				Message:  fmt.Sprintf("%s %s runs under %s, which does not forward stop signals; use the JSON exec form", in.Keyword, truncate(text, 60), shellName(in.Shell)),
+				Remedy:   execFormRemedy(in.KeywordAsWritten, text),
+				Location: rule.Location{Range: in.Start()},
+			})
 		}
 	}
 	return nil
@@ -86,4 +92,23 @@ func shellSet(in *df.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// execFormRemedy writes the exec form of a simple shell-form command (no
+// shell syntax in it); a command that needs the shell is told to exec its
+// last program instead.
+func execFormRemedy(kw, text string) string {
+	switch {
+	case strings.Contains(text, "&&") || strings.Contains(text, "||") || strings.ContainsAny(text, ";|&"):
+		return "The command runs several programs: move it into an entrypoint script that starts the long-running one with " +
+			"`exec`, and name the script in exec form (`" + kw + " [\"/entrypoint.sh\"]`)."
+	case strings.ContainsAny(text, "$<>*?()`'\"{}\\~"):
+		return "The command needs the shell: start it with `exec` so that its program replaces the shell and receives stop " +
+			"signals (`" + kw + " exec " + truncate(text, 40) + "`)."
+	}
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = strconv.Quote(w)
+	}
+	return "Write `" + kw + " [" + strings.Join(words, ", ") + "]`."
 }

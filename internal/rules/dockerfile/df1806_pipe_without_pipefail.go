@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"fmt"
 	"strings"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
@@ -66,7 +67,11 @@ func checkPipefail(p *rule.Pass) error {
 			if pipeWritersHarmless(c) {
 				continue
 			}
-			p.Reportf(in.SpanTo(c), "pipeline %s | %s runs without pipefail, so a failure of %s is ignored", c.Name, c.PipeNext.Name, c.Name)
+			p.Report(rule.Finding{
+				Message:  fmt.Sprintf("pipeline %s | %s runs without pipefail, so a failure of %s is ignored", c.Name, c.PipeNext.Name, c.Name),
+				Remedy:   pipefailRemedy(in, c),
+				Location: rule.Location{Range: in.PipeRange(c)},
+			})
 			break
 		}
 	}
@@ -106,4 +111,20 @@ func pipefailInArgs(argv []string) bool {
 		}
 	}
 	return false
+}
+
+// pipefailRemedy is DF1806's remedy in the image's own shell: Alpine has
+// no bash but BusyBox ash knows pipefail; a pipe inside `sh -c` needs it
+// in that script.
+func pipefailRemedy(in *df.Instruction, c *df.Cmd) string {
+	switch {
+	case c.Nested:
+		return "Start the script that holds the pipe with `set -o pipefail;` (bash, ksh, zsh and BusyBox ash know it)."
+	case imageFamily(in.Stage) == famAlpine:
+		return "Alpine has no bash: start the RUN with `set -o pipefail &&` (BusyBox ash knows it), or add " +
+			"`SHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]` before the RUN."
+	case imageFamily(in.Stage) == famDebian || imageFamily(in.Stage) == famRPM:
+		return "Add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN: bash is in the image, and its `/bin/sh` may not know pipefail."
+	}
+	return ""
 }

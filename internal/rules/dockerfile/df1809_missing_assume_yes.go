@@ -56,7 +56,7 @@ func checkMissingAssumeYes(p *rule.Pass) error {
 				continue
 			}
 			if what := assumeYesMissing(c); what != "" {
-				p.Reportf(in.SpanTo(c), "%s", what)
+				p.Report(rule.Finding{Message: what, Remedy: assumeYesRemedy(c), Location: rule.Location{Range: in.SpanTo(c)}})
 			}
 		}
 	}
@@ -193,4 +193,15 @@ func hasFlagIn(c *df.Cmd, from, to int, flags ...string) bool {
 	sub := *c
 	sub.Args = c.Args[from:to]
 	return sub.HasFlag(flags...)
+}
+
+// assumeYesRemedy names the flag of the command's own tool.
+func assumeYesRemedy(c *df.Cmd) string {
+	switch c.Name {
+	case "zypper":
+		return "Pass `-n` before the subcommand: `zypper -n ...` (or `--non-interactive`)."
+	case "pacman":
+		return "Add `--noconfirm` to the pacman command."
+	}
+	return "Add `-y` to the " + c.Name + " command."
 }

@@ -16,25 +16,17 @@ import (
 
 // finalChain returns the stages whose layers make up the image a build
 // produces: the target stage and, when it is built FROM another stage, that
-// stage and its own bases. It returns nil when the build was not asked for
-// a target and the file's name or the name of a stage in that chain says it
-// describes a development, test or lint environment (Dockerfile.dev,
-// `FROM base AS test`), and for dev-container Dockerfiles, whose purpose is
-// to carry a development environment.
+// stage and its own bases. It returns nil when the image is a development
+// or CI environment (Stage.Role: a dev container, a file or default stage
+// named dev, test or lint, a CI folder, a test runner as its command),
+// whose purpose is to carry a development environment.
 func finalChain(f *df.File) []*df.Stage {
-	if f.Target == nil || devContainer(f) {
-		return nil
-	}
-	defaultTarget := f.Target == f.Stages[len(f.Stages)-1]
-	if defaultTarget && devFileName(f.Path) {
+	if f.Target == nil || f.Target.Role().Role == df.RoleDev {
 		return nil
 	}
 	var out []*df.Stage
 	seen := map[*df.Stage]bool{}
 	for s := f.Target; s != nil && !seen[s]; s = s.BaseStage {
-		if defaultTarget && devStageName(s.Name) {
-			return nil
-		}
 		seen[s] = true
 		out = append(out, s)
 	}
@@ -43,40 +35,6 @@ func finalChain(f *df.File) []*df.Stage {
 		out[i], out[j] = out[j], out[i]
 	}
 	return out
-}
-
-// devStageNames are stage names that say the stage is a development,
-// test or lint environment rather than the image that ships.
-var devStageNames = regexp.MustCompile(`^(dev|devel|develop|development|debug|test|tests|testing|ci|lint|linter|devcontainer)([-_.].*)?$|[-_.](dev|devel|development|debug|test|tests|testing|ci|lint|devcontainer)$`)
-
-func devStageName(name string) bool {
-	return name != "" && devStageNames.MatchString(strings.ToLower(name))
-}
-
-var devFileNames = regexp.MustCompile(`(^|[-_.])(dev|devel|develop|development|debug|test|tests|testing|ci|lint|devcontainer)([-_.]|$)`)
-
-// devFileName reports a Dockerfile whose name or folder says it
-// describes a development or test environment (Dockerfile.dev,
-// test.Dockerfile, docker/dev/Dockerfile).
-func devFileName(p string) bool {
-	p = strings.ToLower(strings.ReplaceAll(p, `\`, "/"))
-	return devFileNames.MatchString(path.Base(p)) || devFileNames.MatchString(path.Base(path.Dir(p)))
-}
-
-// devContainer reports a VS Code dev-container definition: a file under
-// a .devcontainer folder or built on a devcontainers base image.
-func devContainer(f *df.File) bool {
-	p := strings.ToLower(strings.ReplaceAll(f.Path, `\`, "/"))
-	if strings.Contains(p, ".devcontainer/") || strings.HasPrefix(p, ".devcontainer") {
-		return true
-	}
-	for _, s := range f.Stages {
-		b := strings.ToLower(s.BaseName)
-		if strings.Contains(b, "/devcontainers/") || strings.Contains(b, "vscode/devcontainers") {
-			return true
-		}
-	}
-	return false
 }
 
 // shellVars collects the plain `NAME=value` statements of a RUN that

@@ -96,7 +96,7 @@ func TestFixtures(t *testing.T) {
 		t.Fatal(err)
 	}
 	ruletest.Fixtures{
-		Pattern: "*", Kind: "Dockerfile", Wants: ruletest.DockerfileWants,
+		Pattern: "*", Kind: "Dockerfile", Wants: ruletest.DockerfileWants, CheckSeverity: true,
 		Lint: func(t *testing.T, r *rule.Rule, path string) ([]rule.Finding, string) {
 			return lintFixture(t, reg, r, path)
 		},

@@ -225,6 +225,11 @@ func TestRules(t *testing.T) {
 				}
 				got, ref := runCase(t, reg, r.ID, c)
 				check(t, c, got, ref)
+				for _, f := range got {
+					if !r.Allows(f.Severity) {
+						t.Errorf("%s: %s reports %s, which is neither its severity (%s) nor one of its Levels", c.name, r.ID, f.Severity, r.Severity)
+					}
+				}
 			}
 			if bad == 0 || ok == 0 {
 				t.Errorf("rule %s needs cases that fire and cases that stay quiet (have %d, %d)", r.ID, bad, ok)

@@ -20,10 +20,11 @@ var IM1005 = &rule.Rule{
 		"a remote shell or management service next to its application. Containers are managed through the engine " +
 		"(`docker exec`), and each such service is one more thing to patch, authenticate and keep off the network. " +
 		"An exposed, unauthenticated Docker API (2375) hands root on the host to anyone who reaches it.",
-	Fix:   "Remove the service and its EXPOSE; use `docker exec` or `kubectl exec` for administration.",
-	Bad:   "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y openssh-server\nEXPOSE 22 8080",
-	Good:  "FROM ubuntu:24.04\nEXPOSE 8080",
-	Peers: []rule.Peer{{Tool: "trivy", ID: "DS-0004"}},
+	Levels: []rule.Level{{Severity: rule.High, When: "for the Docker API port 2375, which hands root on the host to anyone who reaches it"}},
+	Fix:    "Remove the service and its EXPOSE; use `docker exec` or `kubectl exec` for administration.",
+	Bad:    "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y openssh-server\nEXPOSE 22 8080",
+	Good:   "FROM ubuntu:24.04\nEXPOSE 8080",
+	Peers:  []rule.Peer{{Tool: "trivy", ID: "DS-0004"}},
 	References: []string{
 		"https://docs.docker.com/engine/security/protect-access/",
 		"https://avd.aquasec.com/misconfig/ds004",

@@ -22,9 +22,10 @@ var IM1301 = &rule.Rule{
 	Rationale: "A file written in one layer and deleted or rewritten in a later one still ships in the earlier layer: every " +
 		"pull downloads it and every node stores it. Efficiency (1 - reclaimable / all file bytes of all layers) measures " +
 		"how much of what is shipped the final file system actually uses.",
-	Fix:  "Create, use and delete temporary files in the same RUN, change permissions with COPY --chmod/--chown instead of a later RUN chmod, and build in a separate stage.",
-	Bad:  "FROM debian:12\nCOPY big.tar /tmp/\nRUN tar -xf /tmp/big.tar -C /opt\nRUN rm /tmp/big.tar",
-	Good: "FROM debian:12\nRUN --mount=type=bind,source=big.tar,target=/tmp/big.tar tar -xf /tmp/big.tar -C /opt",
+	Levels: []rule.Level{{Severity: rule.Medium, When: "when the image misses a gate set with min-efficiency or max-wasted-bytes"}},
+	Fix:    "Create, use and delete temporary files in the same RUN, change permissions with COPY --chmod/--chown instead of a later RUN chmod, and build in a separate stage.",
+	Bad:    "FROM debian:12\nCOPY big.tar /tmp/\nRUN tar -xf /tmp/big.tar -C /opt\nRUN rm /tmp/big.tar",
+	Good:   "FROM debian:12\nRUN --mount=type=bind,source=big.tar,target=/tmp/big.tar tar -xf /tmp/big.tar -C /opt",
 	References: []string{
 		"https://github.com/wagoodman/dive#ci-integration",
 		"https://docs.docker.com/build/building/best-practices/#minimize-the-number-of-layers",

@@ -20,10 +20,11 @@ var IM1302 = &rule.Rule{
 	Rationale: "Image size is paid on every pull, every node and every cold start, and every file is something to patch. " +
 		"Knowing where the bytes are (a forgotten SDK, test data, documentation) is the first step to a lean image; " +
 		"max-size turns the size into a gate.",
-	Fix:   "Start from a slim or distroless base, build in a separate stage, and keep documentation, tests and caches out of the final stage.",
-	Bad:   "FROM node:22\nCOPY . /app",
-	Good:  "FROM node:22 AS build\nCOPY . /app\nRUN npm ci --omit=dev\nFROM gcr.io/distroless/nodejs22-debian12\nCOPY --from=build /app /app",
-	Peers: []rule.Peer{{Tool: "cis-docker-1.6.0", ID: "4.3"}},
+	Levels: []rule.Level{{Severity: rule.Medium, When: "when the image is larger than max-size"}},
+	Fix:    "Start from a slim or distroless base, build in a separate stage, and keep documentation, tests and caches out of the final stage.",
+	Bad:    "FROM node:22\nCOPY . /app",
+	Good:   "FROM node:22 AS build\nCOPY . /app\nRUN npm ci --omit=dev\nFROM gcr.io/distroless/nodejs22-debian12\nCOPY --from=build /app /app",
+	Peers:  []rule.Peer{{Tool: "cis-docker-1.6.0", ID: "4.3"}},
 	References: []string{
 		"https://docs.docker.com/build/building/best-practices/#dont-install-unnecessary-packages",
 		"https://github.com/wagoodman/dive",

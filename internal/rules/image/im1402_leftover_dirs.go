@@ -19,6 +19,10 @@ var IM1402 = &rule.Rule{
 	Rationale: "A .git directory ships the project's full history (including files and secrets deleted long ago) and its " +
 		"remote URLs; .aws and .ssh hold credentials and keys; .cache holds whatever tools downloaded. They usually arrive " +
 		"through `COPY . .` without a .dockerignore.",
+	Levels: []rule.Level{
+		{Severity: rule.High, When: "for .aws and .ssh, which hold credentials and keys"},
+		{Severity: rule.Low, When: "for .cache, which holds what tools downloaded"},
+	},
 	Fix:   "Exclude them in .dockerignore (`.git`, `**/.aws`, `**/.ssh`, `**/.cache`) and copy only what the image needs.",
 	Bad:   "FROM node:22\nCOPY . /app",
 	Good:  "# .dockerignore: .git, .aws, .ssh, .cache\nFROM node:22\nCOPY . /app",

@@ -22,5 +22,5 @@ WORKDIR app
 ENV MODE=production
 EXPOSE 22 8080/tcp
 USER root
-RUN cd /tmp && curl -fsSL https://example.com/install.sh | sh
+RUN cd /srv && curl -fsSL https://example.com/install.sh | sh
 CMD npm start

@@ -1,4 +1,4 @@
-# want DF1100 "ships gosu, so the entrypoint probably drops privileges"
+# want DF1100 "ships gosu, so the entrypoint probably drops privileges.*service: its command runs postgres" severity=low
 FROM debian:12-slim
 RUN set -eux; \
     apt-get update; \

@@ -2,7 +2,7 @@
 FROM node:22-alpine AS base
 WORKDIR /app
 
-# want DF1100 "final stage \"dev\""
+# want DF1100 "final stage \"dev\"" severity=medium
 FROM base AS dev
 RUN npm ci
 CMD ["npm", "run", "dev"]

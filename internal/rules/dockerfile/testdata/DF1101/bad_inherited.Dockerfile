@@ -1,5 +1,5 @@
 FROM ubuntu:24.04 AS base
-# want DF1101 "USER \"root\" in stage \"base\".*still in force in the final stage"
+# want DF1101 "USER \"root\" in stage \"base\".*still in force in the final stage.*application: its command runs app" severity=medium
 USER root
 
 FROM base

@@ -1,5 +1,5 @@
 FROM ubuntu:24.04
-# want DF1103 "sudo pip: the stage sets no USER"
+# want DF1103 "sudo pip: the stage sets no USER and the official ubuntu image runs as root" severity=medium
 RUN sudo pip install --upgrade pip
 RUN apt-get update \
 # want DF1103 "sudo apt-get"

@@ -1,6 +1,6 @@
 FROM debian:12-slim
 COPY app /opt/app
-# want DF1104 "chmod 777 makes /opt/app and everything below world-writable"
+# want DF1104 "chmod 777 makes /opt/app and everything below world-writable" severity=medium
 RUN chmod -R 777 /opt/app
 # want DF1104 "chmod 0666 makes /etc/app.conf world-writable"
 RUN chmod 0666 /etc/app.conf

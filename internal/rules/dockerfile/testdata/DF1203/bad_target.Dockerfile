@@ -1,6 +1,7 @@
 # options: target=dev
-# want DF1203 "\"ubuntu:24.04\""
-FROM ubuntu:24.04 AS dev
+# An explicitly chosen target is what the user builds, whatever its name.
+# want DF1203 "\"debian:12\"; use debian:12-slim" severity=low
+FROM debian:12 AS dev
 RUN echo dev
 
 FROM gcr.io/distroless/base-debian12

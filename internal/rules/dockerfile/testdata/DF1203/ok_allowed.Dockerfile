@@ -1,2 +1,2 @@
-# settings: {"allowed": ["ubuntu:*"]}
-FROM ubuntu:24.04
+# settings: {"allowed": ["debian:*"]}
+FROM debian:12

@@ -1,5 +1,5 @@
 FROM golang:1.22
-# want DF1801 "cd /src inside RUN"
 RUN mkdir /src && \
+    # want DF1801 "cd /src inside RUN"
     cd /src && \
     go build .

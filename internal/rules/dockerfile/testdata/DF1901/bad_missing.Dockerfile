@@ -1,4 +1,4 @@
-# want DF1901 "final stage #0 \\(FROM node:alpine\\) has no HEALTHCHECK"
+# want DF1901 "final stage #0 \\(FROM node:alpine\\) serves \\(it EXPOSEs 3000\\) but has no HEALTHCHECK"
 FROM node:alpine
 WORKDIR /usr/src/app
 COPY . .
