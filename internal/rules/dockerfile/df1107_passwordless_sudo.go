@@ -26,6 +26,7 @@ var DF1107 = &rule.Rule{
 		"become root. A NOPASSWD sudoers rule for it undoes that: an attacker who gets code execution as the user runs " +
 		"`sudo sh` and owns the container, its mounted secrets and whatever the container's capabilities reach on the host. " +
 		"A rule limited to a few commands is often no better (sudo mount, sudo cp or an editor run as root lead to a root shell).",
+	Levels: []rule.Level{{Severity: rule.Medium, When: "when the sudoers line limits the user to some commands rather than ALL"}},
 	Fix: "Do the root work at build time, before `USER`, and drop the sudoers rule. If the container must do one root " +
 		"task at start-up, start as root and drop privileges in the entrypoint with gosu or su-exec, or grant a capability " +
 		"to the container instead.",

@@ -21,6 +21,7 @@ var DF1600 = &rule.Rule{
 	Rationale: "Docker caches every RUN by its text. A RUN that only refreshes the package index is never re-executed while its text " +
 		"stays the same, so an install in a later RUN resolves packages against that old index: it can fail on package versions the " +
 		"mirror no longer carries, or quietly install outdated, vulnerable versions. The stored index also adds megabytes to the image.",
+	Levels: []rule.Level{{Severity: rule.Low, When: "in a stage that does not ship (its layers stay in the build), where a stale index only costs the build"}},
 	Fix: "Refresh the index and install in one RUN, e.g. `RUN apt-get update && apt-get install -y PKG && rm -rf /var/lib/apt/lists/*`. " +
 		"For apk use `apk add --no-cache PKG`, which fetches a fresh index without keeping it.",
 	Bad:   "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl",
