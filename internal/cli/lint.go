@@ -13,51 +13,18 @@ import (
 
 func newLintCmd(e *env) *cobra.Command {
 	var sf scanFlags
-	var target, typ string
-	var buildArgs, composeFiles, commands []string
+	var lf lintInputFlags
 	cmd := &cobra.Command{
 		Use:     "lint [PATH|-]...",
 		Short:   "Check Dockerfiles, compose files, docker run lines and docker inspect output",
 		Long:    lintHelpLong,
 		Example: lintHelpExample,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 && len(composeFiles) == 0 && len(commands) == 0 {
-				args = []string{"."}
-			}
-			if err := sf.checkFormat(); err != nil {
-				return err
-			}
-			if typ != "" && !slices.Contains(engine.Kinds, typ) {
-				return usageErr("--type: unknown type %q (want %s)", typ, strings.Join(engine.Kinds, ", "))
-			}
-			filter, err := sf.severityFilter()
+			lo, gate, filter, err := lf.options(e, &sf, args)
 			if err != nil {
 				return err
 			}
-			ba := map[string]string{}
-			for _, kv := range buildArgs {
-				k, v, ok := strings.Cut(kv, "=")
-				if !ok || k == "" {
-					return usageErr("--build-arg %q: want KEY=VALUE", kv)
-				}
-				ba[k] = v
-			}
-			finder, err := sf.finder(e.rules)
-			if err != nil {
-				return err
-			}
-			cfgFailOn := ""
-			if c, err := finder.For("."); err == nil && c != nil {
-				cfgFailOn = c.FailOn
-			}
-			gate, err := sf.gate(cfgFailOn)
-			if err != nil {
-				return err
-			}
-			res := engine.Lint(e.ctx, engine.LintOptions{
-				Paths: args, Type: typ, Compose: composeFiles, Commands: commands, Target: target, BuildArgs: ba,
-				Stdin: e.stdin, Rules: e.rules, Configs: finder,
-			})
+			res := engine.Lint(e.ctx, lo)
 			rep := newReport(e, &sf, res, filter, gate)
 			// Problems with the run always go to stderr (docs/contract.md), so
 			// they are seen even when stdout is redirected. JSON and SARIF
@@ -83,13 +50,7 @@ func newLintCmd(e *env) *cobra.Command {
 		},
 	}
 	sf.register(cmd)
-	fl := cmd.Flags()
-	fl.StringVar(&target, "target", "", "lint as if building this stage (like docker build --target); default: the last stage")
-	fl.StringArrayVar(&buildArgs, "build-arg", nil, "set a build argument for ARG resolution, KEY=VALUE (repeatable)")
-	fl.StringVar(&typ, "type", "", "treat every file given as this type: "+strings.Join(engine.Kinds, ", "))
-	fl.StringArrayVar(&composeFiles, "compose", nil, "merge these compose files in order into one project, like docker compose -f (repeatable)")
-	fl.StringArrayVar(&commands, "docker-run", nil, "lint a docker/podman run command line given as one argument (repeatable)")
-	_ = rule.High
+	lf.register(cmd)
 	return cmd
 }
 
@@ -126,3 +87,65 @@ const lintHelpExample = `  shipshape lint .
   shipshape lint --compose compose.yaml --compose compose.prod.yaml
   shipshape lint --docker-run 'docker run --privileged -p 5432:5432 postgres:16'
   docker inspect web db | shipshape lint --type inspect -`
+
+// lintInputFlags are the flags that say what lint (and fix) read: the
+// paths, their type, merged compose files, docker run command lines, the
+// build target and build arguments.
+type lintInputFlags struct {
+	target, typ                       string
+	buildArgs, composeFiles, commands []string
+}
+
+func (lf *lintInputFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&lf.target, "target", "", "lint as if building this stage (like docker build --target); default: the last stage")
+	fl.StringArrayVar(&lf.buildArgs, "build-arg", nil, "set a build argument for ARG resolution, KEY=VALUE (repeatable)")
+	fl.StringVar(&lf.typ, "type", "", "treat every file given as this type: "+strings.Join(engine.Kinds, ", "))
+	fl.StringArrayVar(&lf.composeFiles, "compose", nil, "merge these compose files in order into one project, like docker compose -f (repeatable)")
+	fl.StringArrayVar(&lf.commands, "docker-run", nil, "lint a docker/podman run command line given as one argument (repeatable)")
+}
+
+// options checks the flags and returns the lint options, the gate and the
+// --severity filter. With no path and nothing else to read, the current
+// directory is linted.
+func (lf *lintInputFlags) options(e *env, sf *scanFlags, args []string) (engine.LintOptions, rule.Severity, map[rule.Severity]bool, error) {
+	var lo engine.LintOptions
+	if len(args) == 0 && len(lf.composeFiles) == 0 && len(lf.commands) == 0 {
+		args = []string{"."}
+	}
+	if err := sf.checkFormat(); err != nil {
+		return lo, 0, nil, err
+	}
+	if lf.typ != "" && !slices.Contains(engine.Kinds, lf.typ) {
+		return lo, 0, nil, usageErr("--type: unknown type %q (want %s)", lf.typ, strings.Join(engine.Kinds, ", "))
+	}
+	filter, err := sf.severityFilter()
+	if err != nil {
+		return lo, 0, nil, err
+	}
+	ba := map[string]string{}
+	for _, kv := range lf.buildArgs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return lo, 0, nil, usageErr("--build-arg %q: want KEY=VALUE", kv)
+		}
+		ba[k] = v
+	}
+	finder, err := sf.finder(e.rules)
+	if err != nil {
+		return lo, 0, nil, err
+	}
+	cfgFailOn := ""
+	if c, err := finder.For("."); err == nil && c != nil {
+		cfgFailOn = c.FailOn
+	}
+	gate, err := sf.gate(cfgFailOn)
+	if err != nil {
+		return lo, 0, nil, err
+	}
+	lo = engine.LintOptions{
+		Paths: args, Type: lf.typ, Compose: lf.composeFiles, Commands: lf.commands, Target: lf.target, BuildArgs: ba,
+		Stdin: e.stdin, Rules: e.rules, Configs: finder,
+	}
+	return lo, gate, filter, nil
+}

@@ -24,6 +24,7 @@ func locate(fs []rule.Finding, file string, ix *loc.Index, scope func(line int) 
 		if s, e, ok := ix.Offsets(f.Range); ok {
 			f.Range.Offset, f.Range.EndOffset = s, e
 		}
+		resolveEdits(f, file, ix)
 		if f.Token == "" {
 			f.Token = ix.Text(f.Range)
 		}
@@ -173,4 +174,23 @@ func repoRelative(file string, roots map[string]string) string {
 		return filepath.ToSlash(file)
 	}
 	return filepath.ToSlash(rel)
+}
+
+// resolveEdits turns the line and column ranges of a finding's fix edits in
+// file into byte offsets; edits of other files keep their offsets.
+func resolveEdits(f *rule.Finding, file string, ix *loc.Index) {
+	for i := range f.Fixes {
+		for j := range f.Fixes[i].Edits {
+			e := &f.Fixes[i].Edits[j]
+			if e.File == "" {
+				e.File = f.File
+			}
+			if e.File != file || e.Range.Line < 1 {
+				continue
+			}
+			if s, end, ok := ix.Offsets(e.Range); ok {
+				e.Start, e.End = s, end
+			}
+		}
+	}
 }

@@ -147,9 +147,14 @@ type Fix struct {
 }
 
 // Edit replaces the bytes [Start, End) of File with New; Start == End
-// inserts. Offsets count bytes from the start of the file as read.
+// inserts. Offsets count bytes from the start of the file as read. A rule
+// may give Range (line and columns, end exclusive) instead of offsets: the
+// engine turns it into offsets from the source it read. File "" is the
+// finding's own file. An edit of a file that does not exist creates it
+// with New (a .dockerignore beside a Dockerfile).
 type Edit struct {
 	File       string
+	Range      loc.Range
 	Start, End int
 	New        string
 }

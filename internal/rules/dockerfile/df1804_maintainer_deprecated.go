@@ -1,8 +1,10 @@
 package dockerfile
 
 import (
+	"fmt"
 	"strings"
 
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -40,7 +42,21 @@ func checkMaintainerDeprecated(p *rule.Pass) error {
 			p.Reportf(in.Start(), "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors")
 			continue
 		}
-		p.Reportf(in.Start(), "MAINTAINER %s is deprecated; use LABEL org.opencontainers.image.authors=%q", who, strings.Trim(who, `"`))
+		label := "LABEL org.opencontainers.image.authors=" + labelQuote(strings.Trim(who, `"`))
+		p.Report(rule.Finding{
+			Message:  fmt.Sprintf("MAINTAINER %s is deprecated; use LABEL org.opencontainers.image.authors=%q", who, strings.Trim(who, `"`)),
+			Location: rule.Location{Range: in.Start()},
+			Fixes: []rule.Fix{{Title: "replace MAINTAINER with the authors label", Level: rule.FixSafe, Edits: []rule.Edit{{
+				Range: loc.Range{Line: in.Range.Line, Col: in.Range.Col, EndLine: in.Range.Normalized().EndLine},
+				New:   label,
+			}}}},
+		})
 	}
 	return nil
+}
+
+// labelQuote writes s as a double-quoted LABEL value: backslashes, quotes
+// and dollar signs escaped, so that the label holds s exactly.
+func labelQuote(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`).Replace(s) + `"`
 }

@@ -1,0 +1,46 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFixDiffApplyCheck: fix prints a unified diff and exits 1 when a fix
+// is pending, --apply writes the file and exits as lint would, and a second
+// fix has nothing to do (exit 0).
+func TestFixDiffApplyCheck(t *testing.T) {
+	dir := t.TempDir()
+	df := filepath.Join(dir, "Dockerfile")
+	src := "FROM alpine:3.20\nMAINTAINER ops@example.com\nUSER 10001\n"
+	if err := os.WriteFile(df, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "fix", df)
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stdout, "-MAINTAINER ops@example.com") || !strings.Contains(r.stdout, `+LABEL org.opencontainers.image.authors="ops@example.com"`) {
+		t.Fatalf("diff:\n%s", r.stdout)
+	}
+	if b, _ := os.ReadFile(df); string(b) != src {
+		t.Fatal("fix without --apply wrote the file")
+	}
+	wantCode(t, run(t, "", "fix", "--check", df), 1)
+	wantCode(t, run(t, "", "fix", "--check", "--apply", df), 2)
+	wantCode(t, run(t, "", "fix", "--level", "everything", df), 2)
+
+	r = run(t, "", "fix", "--apply", "--fail-on", "critical", df)
+	wantCode(t, r, 0)
+	if b, _ := os.ReadFile(df); !strings.Contains(string(b), "LABEL org.opencontainers.image.authors") || strings.Contains(string(b), "MAINTAINER") {
+		t.Fatalf("after --apply:\n%s", b)
+	}
+	r = run(t, "", "fix", df)
+	wantCode(t, r, 0)
+	if r.stdout != "" {
+		t.Errorf("a second run still has a diff:\n%s", r.stdout)
+	}
+	// --skip leaves a rule's fixes out.
+	os.WriteFile(df, []byte(src), 0o644)
+	r = run(t, "", "fix", "--skip", "DF1804", df)
+	wantCode(t, r, 0)
+}

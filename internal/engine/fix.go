@@ -1,0 +1,287 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"github.com/shipshape-sec/shipshape/internal/rule"
+)
+
+// FixLevels are the levels `fix --level` accepts, from the most cautious.
+// `all` is `review` plus nothing unproven: suggestions are never applied.
+var FixLevels = []string{"safe", "review", "all"}
+
+// FixOptions configure one fix run: which inputs (as for Lint), how far a
+// fix may change behaviour, and which rules may fix.
+type FixOptions struct {
+	Lint LintOptions
+	// Level is "safe", "review" or "all".
+	Level string
+	// Only, when not empty, limits fixes to these rule IDs; Skip leaves
+	// these out.
+	Only, Skip map[string]bool
+}
+
+// FileFix is what fixing one file does: its bytes before and after, the
+// fixes applied, and the fixes found but not applied, with why.
+type FileFix struct {
+	Path          string
+	Before, After []byte
+	// Create is true when the file does not exist yet (a .dockerignore).
+	Create  bool
+	Applied []FixNote
+	Skipped []FixNote
+
+	// crlf is true when the file ends its lines with CRLF; inserted text
+	// follows it.
+	crlf bool
+}
+
+// Changed reports whether the fixes change the file.
+func (f *FileFix) Changed() bool { return f.Create || !bytes.Equal(f.Before, f.After) }
+
+// FixNote is one fix of one finding, applied or not.
+type FixNote struct {
+	RuleID string
+	Title  string
+	Level  rule.FixLevel
+	// Line and Col are the finding's, so that a fix is shown where the
+	// finding was.
+	Line, Col int
+	// Reason says why a fix was not applied.
+	Reason string
+}
+
+// FixResult is a fix run: the lint result the fixes came from and the
+// files they change, sorted by path.
+type FixResult struct {
+	Lint  *Result
+	Files []*FileFix
+}
+
+// Fix lints the inputs and applies, in memory, every fix of the chosen
+// level and rules to the files its edits name. Nothing is written: the
+// caller shows the diff, or writes FileFix.After with WriteFixed. Fixes
+// whose edits overlap an already chosen fix are skipped (the first by
+// position, then by rule ID, wins), so the result is deterministic, and a
+// second run over the fixed files has nothing left to do.
+func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
+	allowed, err := fixLevelsAllowed(o.Level)
+	if err != nil {
+		return nil, err
+	}
+	res := Lint(ctx, o.Lint)
+	out := &FixResult{Lint: res}
+	allowedFile := fixableFiles(res)
+	byFile := map[string]*FileFix{}
+	var files []string
+	var pending []pendingFix
+	for _, f := range res.Findings {
+		if f.Suppression != nil {
+			continue
+		}
+		for _, fx := range f.Fixes {
+			note := FixNote{RuleID: f.RuleID, Title: fx.Title, Level: fx.Level, Line: f.Range.Line, Col: f.Range.Col}
+			if len(fx.Edits) == 0 || !allEditsIn(fx.Edits, allowedFile) {
+				// A fix never writes outside the files linted (and a
+				// .dockerignore beside a linted Dockerfile).
+				continue
+			}
+			for _, e := range fx.Edits {
+				if byFile[e.File] == nil {
+					ff, err := newFileFix(e.File)
+					if err != nil {
+						return nil, err
+					}
+					byFile[e.File] = ff
+					files = append(files, e.File)
+				}
+			}
+			target := byFile[fx.Edits[0].File]
+			switch {
+			case len(o.Only) > 0 && !o.Only[f.RuleID], o.Skip[f.RuleID]:
+				continue
+			case fx.Level == rule.FixSuggest:
+				note.Reason = "a suggestion: shown, never applied"
+			case !allowed[fx.Level]:
+				note.Reason = fmt.Sprintf("level %s (--level %s applies %s)", fx.Level, o.Level, levelList(allowed))
+			}
+			if note.Reason != "" {
+				target.Skipped = append(target.Skipped, note)
+				continue
+			}
+			pending = append(pending, pendingFix{note: note, fix: fx})
+		}
+	}
+	applyFixes(sortedPending(pending), byFile)
+	sort.Strings(files)
+	for _, p := range files {
+		out.Files = append(out.Files, byFile[p])
+	}
+	return out, nil
+}
+
+// applyFixes accepts each fix whose edits overlap no edit of a fix accepted
+// before it (in any file it touches; a fix is applied whole or not at
+// all), then rewrites each file with its accepted edits, from the end so
+// that offsets stay valid.
+func applyFixes(pending []pendingFix, byFile map[string]*FileFix) {
+	taken := map[string][][2]int{}
+	edits := map[string][]rule.Edit{}
+	for _, p := range pending {
+		target := byFile[p.fix.Edits[0].File]
+		if why := overlapping(p.fix.Edits, taken, byFile); why != "" {
+			p.note.Reason = why
+			target.Skipped = append(target.Skipped, p.note)
+			continue
+		}
+		for _, e := range p.fix.Edits {
+			taken[e.File] = append(taken[e.File], [2]int{e.Start, e.End})
+			edits[e.File] = append(edits[e.File], e)
+		}
+		target.Applied = append(target.Applied, p.note)
+	}
+	for file, es := range edits {
+		ff := byFile[file]
+		sort.SliceStable(es, func(i, j int) bool { return es[i].Start > es[j].Start })
+		out := slices.Clone(ff.Before)
+		for _, e := range es {
+			text := []byte(e.New)
+			if ff.crlf {
+				text = bytes.ReplaceAll(bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+			}
+			out = slices.Concat(out[:e.Start], text, out[e.End:])
+		}
+		ff.After = out
+	}
+}
+
+// overlapping says why a fix's edits cannot be applied: one overlaps an
+// edit already taken, or falls outside its file; "" when they fit.
+func overlapping(es []rule.Edit, taken map[string][][2]int, byFile map[string]*FileFix) string {
+	for _, e := range es {
+		if e.Start < 0 || e.End < e.Start || e.End > len(byFile[e.File].Before) {
+			return fmt.Sprintf("its edit of %s is outside the file", e.File)
+		}
+		for _, t := range taken[e.File] {
+			// Two insertions at one point conflict too: their order would
+			// be arbitrary.
+			if e.Start < t[1] && t[0] < e.End || e.Start == t[0] {
+				return "it overlaps another fix applied first; run fix again to apply it"
+			}
+		}
+	}
+	return ""
+}
+
+// pendingFix is a fix chosen for a file, before overlaps are resolved.
+type pendingFix struct {
+	note FixNote
+	fix  rule.Fix
+}
+
+func newFileFix(path string) (*FileFix, error) {
+	data, err := os.ReadFile(path)
+	switch {
+	case os.IsNotExist(err):
+		return &FileFix{Path: path, Create: true}, nil
+	case err != nil:
+		return nil, fmt.Errorf("fix %s: %w", path, err)
+	}
+	return &FileFix{Path: path, Before: data, After: data, crlf: bytes.Contains(data, []byte("\r\n"))}, nil
+}
+
+// fixLevelsAllowed says which fix levels a --level applies.
+func fixLevelsAllowed(level string) (map[rule.FixLevel]bool, error) {
+	switch level {
+	case "", "safe":
+		return map[rule.FixLevel]bool{rule.FixSafe: true}, nil
+	case "review", "all":
+		return map[rule.FixLevel]bool{rule.FixSafe: true, rule.FixReview: true}, nil
+	}
+	return nil, fmt.Errorf("unknown fix level %q (want %s)", level, "safe, review or all")
+}
+
+func levelList(allowed map[rule.FixLevel]bool) string {
+	if allowed[rule.FixReview] {
+		return "safe and review fixes"
+	}
+	return "safe fixes only"
+}
+
+// WriteFixed writes a fixed file atomically: a temporary file in the same
+// directory, with the original's mode, renamed over it, so that the file
+// is the old one or the new one, never half of each. It refuses to write
+// through a symbolic link.
+func WriteFixed(ff *FileFix) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Lstat(ff.Path); err == nil {
+		if st.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("fix %s: a symbolic link; fix the file it points at instead", ff.Path)
+		}
+		mode = st.Mode().Perm()
+	} else if !os.IsNotExist(err) {
+		return fmt.Errorf("fix %s: %w", ff.Path, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(ff.Path), ".shipshape-fix-*")
+	if err != nil {
+		return fmt.Errorf("fix %s: %w", ff.Path, err)
+	}
+	_, werr := tmp.Write(ff.After)
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp.Name(), mode)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), ff.Path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("fix %s: %w", ff.Path, werr)
+	}
+	return nil
+}
+
+// sortedPending orders a file's fixes by the position of their first edit,
+// then rule ID, so that overlaps resolve the same way on every run.
+func sortedPending(ps []pendingFix) []pendingFix {
+	out := slices.Clone(ps)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].fix.Edits[0], out[j].fix.Edits[0]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return out[i].note.RuleID < out[j].note.RuleID
+	})
+	return out
+}
+
+// fixableFiles are the files a fix may write: those the run linted, and a
+// .dockerignore beside each of them (the one new file fix may create).
+func fixableFiles(res *Result) map[string]bool {
+	ok := map[string]bool{}
+	for _, f := range res.Files {
+		ok[f] = true
+		ok[filepath.Join(filepath.Dir(f), ".dockerignore")] = true
+	}
+	return ok
+}
+
+func allEditsIn(es []rule.Edit, ok map[string]bool) bool {
+	for _, e := range es {
+		if !ok[e.File] {
+			return false
+		}
+	}
+	return true
+}
