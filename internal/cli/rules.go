@@ -17,7 +17,9 @@ func newRulesCmd(e *env) *cobra.Command {
 		Use:   "rules",
 		Short: "List every rule with its id, severity and title",
 		Long:  "List every rule. Use 'shipshape explain ID' for the rationale, examples, fix and the peer checks it maps to.",
-		Args:  cobra.NoArgs,
+		Example: `  shipshape rules
+  shipshape rules --format json | jq '.[] | select(.severity == "critical") | .id'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch strings.ToLower(format) {
 			case "json":
@@ -48,7 +50,10 @@ func newExplainCmd(e *env) *cobra.Command {
 		Use:   "explain ID",
 		Short: "Explain a rule: why it matters, a bad and a good example, the fix and references",
 		Long:  "Explain a rule. ID is a shipshape rule id (DF1103) or a peer's id (DL3004, DS-0010, CKV_DOCKER_3) that maps to one.",
-		Args:  cobra.ExactArgs(1),
+		Example: `  shipshape explain DF1100
+  shipshape explain DL3008     # the hadolint check it maps to
+  shipshape explain CKV_DOCKER_3`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id := args[0]
 			if r, ok := e.rules.Get(id); ok {
