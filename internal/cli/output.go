@@ -24,6 +24,9 @@ type scanFlags struct {
 	db       string
 	output   string
 	color    string
+	baseline string
+	// base is --baseline read, by checkFormat, before any work is done.
+	base *engine.Baseline
 }
 
 func (f *scanFlags) register(cmd *cobra.Command) {
@@ -35,6 +38,7 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.db, "db", "", "vulnerability database path (accepted by every scanning command; lint reads no vulnerability data)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file (written atomically) instead of stdout")
 	fl.StringVar(&f.color, "color", "auto", "colour in text output: auto (only on a terminal), always, never")
+	fl.StringVar(&f.baseline, "baseline", "", "a previous JSON report (shipshape baseline): its findings are marked suppressed and only new ones count")
 }
 
 // severityFilter parses --severity.
@@ -74,6 +78,11 @@ func (f *scanFlags) gate(cfgDefault string) (rule.Severity, error) {
 }
 
 func (f *scanFlags) checkFormat() error {
+	b, err := readBaseline(f.baseline)
+	if err != nil {
+		return err
+	}
+	f.base = b
 	for _, x := range report.Formats {
 		if strings.EqualFold(f.format, x) {
 			return nil
@@ -138,6 +147,10 @@ func writeAtomic(what, name string, data []byte) error {
 // notifications out, since they were printed to stderr already; text
 // written with --output keeps them.
 func newReport(e *env, sf *scanFlags, res *engine.Result, filter map[rule.Severity]bool, gate rule.Severity) *report.Report {
+	if sf.base != nil {
+		n := sf.base.Apply(res.Findings)
+		fmt.Fprintf(e.stderr, "shipshape: %d finding(s) accepted by the baseline %s\n", n, sf.base.Source)
+	}
 	shown := res.Findings[:0:0]
 	for _, f := range res.Findings {
 		if filter == nil || filter[f.Severity] {

@@ -221,7 +221,7 @@ func (r *Report) sarifResultOf(f rule.Finding, ruleIndex int) sarifResult {
 	}
 	if f.Suppression != nil {
 		kind := "inSource"
-		if f.Suppression.Kind == "config" || f.Suppression.Kind == "vex" {
+		if f.Suppression.Kind == "config" || f.Suppression.Kind == "vex" || f.Suppression.Kind == "baseline" {
 			kind = "external"
 		}
 		res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.Suppression.Justification}}
