@@ -18,7 +18,7 @@ import (
 const SchemaVersion = "2.0.0"
 
 // Formats lists the output formats the lint command accepts.
-var Formats = []string{"text", "json", "sarif", "github"}
+var Formats = []string{"text", "json", "sarif", "github", "gitlab"}
 
 // Notification is a problem with the run itself (an unreadable file), as
 // opposed to a finding in an input.
@@ -165,6 +165,8 @@ func Write(w io.Writer, format string, r *Report) error {
 		return writeSARIF(w, r)
 	case "github":
 		return writeGitHub(w, r)
+	case "gitlab":
+		return writeGitLab(w, r)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }
