@@ -56,6 +56,19 @@ sboms() {
   done
 }
 
+# archives packs each target's directory as a reproducible tar.gz (sorted
+# names, fixed owner and time, gzip without a timestamp): what the GitHub
+# Action and install scripts download.
+archives() {
+  local dir=$1 epoch
+  epoch=$(date -u -d "$date" +%s)
+  for d in "$dir"/shipshape_*/; do
+    local name
+    name=$(basename "$d")
+    tar -C "$dir" --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner -cf - "$name" | gzip -n -9 >"$dir/$name.tar.gz"
+  done
+}
+
 checksums() {
   local dir=$1
   (cd "$dir" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
@@ -63,6 +76,7 @@ checksums() {
 
 build "$out"
 sboms "$out"
+archives "$out"
 checksums "$out"
 echo "release $version ($commit, $date) in $out:"
 cat "$out/SHA256SUMS"
