@@ -21,9 +21,14 @@ var configCases = map[string][]tcase{
 		{name: "ok named user", edit: func(im *imagetest.Image) { im.Config.User = "app:app" }},
 	},
 	"IM1001": {
-		{name: "none", edit: func(im *imagetest.Image) { im.Config.Healthcheck = nil }, want: []want{inConfig(`no healthcheck`)}},
-		{name: "disabled", edit: func(im *imagetest.Image) { im.Config.Healthcheck = []string{"NONE"} }, want: []want{inConfig(`disables`)}},
+		{name: "none", edit: func(im *imagetest.Image) {
+			im.Config.Healthcheck, im.Config.ExposedPorts = nil, []string{"8080/tcp"}
+		}, want: []want{inConfig(`no healthcheck`)}},
+		{name: "disabled", edit: func(im *imagetest.Image) {
+			im.Config.Healthcheck, im.Config.ExposedPorts = []string{"NONE"}, []string{"8080/tcp"}
+		}, want: []want{inConfig(`disables`)}},
 		{name: "ok", edit: func(im *imagetest.Image) {}},
+		{name: "ok serves nothing", edit: func(im *imagetest.Image) { im.Config.Healthcheck = nil }},
 	},
 	"IM1002": {
 		{name: "env password", edit: func(im *imagetest.Image) { im.Config.Env = append(im.Config.Env, "DB_PASSWORD=hunter2") }, want: []want{inConfig(`DB_PASSWORD holds a credential`)}},

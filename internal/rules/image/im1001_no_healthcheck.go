@@ -6,8 +6,10 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
-// IM1001 reports an image without a usable healthcheck: none configured,
-// or one disabled with NONE (CIS 4.6).
+// IM1001 reports an image that serves (it exposes a port) without a usable
+// healthcheck: none configured, or one disabled with NONE (CIS 4.6). An
+// image that exposes no port (a command-line tool, a batch job) serves
+// nothing a healthcheck could probe, as DF1901 judges its Dockerfile.
 var IM1001 = &rule.Rule{
 	ID:       "IM1001",
 	Slug:     "image-no-healthcheck",
@@ -16,10 +18,11 @@ var IM1001 = &rule.Rule{
 	Category: rule.CatRuntime,
 	Rationale: "Without a healthcheck the engine only knows whether the main process is alive, not whether it still serves. " +
 		"A hung application keeps receiving traffic and is never restarted. Orchestrators with their own probes " +
-		"(Kubernetes) ignore the image's healthcheck, so this matters most for Docker and Compose deployments.",
+		"(Kubernetes) ignore the image's healthcheck, so this matters most for Docker and Compose deployments. An image that " +
+		"exposes no port (a command-line tool, a batch job) is not reported: there is nothing to probe.",
 	Fix:   "Add a HEALTHCHECK that exercises the service (`HEALTHCHECK CMD [\"/app\", \"healthcheck\"]`), or suppress this rule when the platform probes the container itself.",
-	Bad:   "FROM nginx:1.27\nCOPY site /usr/share/nginx/html",
-	Good:  "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1",
+	Bad:   "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nEXPOSE 80",
+	Good:  "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nEXPOSE 80\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1",
 	Peers: []rule.Peer{{Tool: "dockle", ID: "CIS-DI-0006"}, {Tool: "cis-docker-1.6.0", ID: "4.6"}},
 	References: []string{
 		"https://docs.docker.com/reference/dockerfile/#healthcheck",
@@ -29,6 +32,9 @@ var IM1001 = &rule.Rule{
 }
 
 func checkImageHealthcheck(p *rule.Pass) error {
+	if len(imageOf(p).Config.ExposedPorts) == 0 {
+		return nil
+	}
 	hc := imageOf(p).Config.Healthcheck
 	switch {
 	case hc == nil || len(hc.Test) == 0:
