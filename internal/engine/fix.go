@@ -87,7 +87,17 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 		}
 		for _, fx := range f.Fixes {
 			note := FixNote{RuleID: f.RuleID, Title: fx.Title, Level: fx.Level, Line: f.Range.Line, Col: f.Range.Col}
-			if len(fx.Edits) == 0 || !allEditsIn(fx.Edits, allowedFile) {
+			if len(o.Only) > 0 && !o.Only[f.RuleID] || o.Skip[f.RuleID] {
+				continue
+			}
+			if len(fx.Edits) == 0 {
+				// A refusal or a suggestion without edits is only told.
+				if err := noteOnly(note, fx, f.File, allowedFile, byFile, &files); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if !allEditsIn(fx.Edits, allowedFile) {
 				// A fix never writes outside the files linted (and a
 				// .dockerignore beside a linted Dockerfile).
 				continue
@@ -104,8 +114,6 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 			}
 			target := byFile[fx.Edits[0].File]
 			switch {
-			case len(o.Only) > 0 && !o.Only[f.RuleID], o.Skip[f.RuleID]:
-				continue
 			case fx.Level == rule.FixSuggest:
 				note.Reason = "a suggestion: shown, never applied"
 			case !allowed[fx.Level]:
@@ -124,6 +132,33 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 		out.Files = append(out.Files, byFile[p])
 	}
 	return out, nil
+}
+
+// noteOnly records a fix without edits as not applied, on the finding's
+// file: a rule's refusal with its reason, or a suggestion the user has to
+// write.
+func noteOnly(note FixNote, fx rule.Fix, file string, allowed map[string]bool, byFile map[string]*FileFix, files *[]string) error {
+	if !allowed[file] {
+		return nil
+	}
+	switch {
+	case fx.Refused != "":
+		note.Reason = "not safe here: " + fx.Refused
+	case fx.Level == rule.FixSuggest:
+		note.Reason = "a suggestion: shown, never applied"
+	default:
+		return nil
+	}
+	if byFile[file] == nil {
+		ff, err := newFileFix(file)
+		if err != nil {
+			return err
+		}
+		byFile[file] = ff
+		*files = append(*files, file)
+	}
+	byFile[file].Skipped = append(byFile[file].Skipped, note)
+	return nil
 }
 
 // applyFixes accepts each fix whose edits overlap no edit of a fix accepted
@@ -284,4 +319,48 @@ func allEditsIn(es []rule.Edit, ok map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// FixSource applies, in memory, the fixes of the chosen level that the
+// findings of one source carry and that edit only that source (a new
+// .dockerignore is left to Fix), with the overlap resolution of Fix. It
+// is the fixer for a buffer (an editor's, a test's, a corpus run's) that
+// is not read from disk; findings are those LintDockerfile (or another
+// Lint function) returned for src under the name file. only, when not
+// empty, limits the fixes to these rule IDs.
+func FixSource(file string, src []byte, findings []rule.Finding, level string, only map[string]bool) (*FileFix, error) {
+	allowed, err := fixLevelsAllowed(level)
+	if err != nil {
+		return nil, err
+	}
+	ff := &FileFix{Path: file, Before: src, After: src, crlf: bytes.Contains(src, []byte("\r\n"))}
+	byFile := map[string]*FileFix{file: ff}
+	var pending []pendingFix
+	for _, f := range findings {
+		if f.Suppression != nil || len(only) > 0 && !only[f.RuleID] {
+			continue
+		}
+		for _, fx := range f.Fixes {
+			note := FixNote{RuleID: f.RuleID, Title: fx.Title, Level: fx.Level, Line: f.Range.Line, Col: f.Range.Col}
+			switch {
+			case len(fx.Edits) == 0:
+				var files []string
+				_ = noteOnly(note, fx, file, map[string]bool{file: true}, byFile, &files)
+				continue
+			case !allEditsIn(fx.Edits, map[string]bool{file: true}):
+				continue
+			case fx.Level == rule.FixSuggest:
+				note.Reason = "a suggestion: shown, never applied"
+			case !allowed[fx.Level]:
+				note.Reason = fmt.Sprintf("level %s (--level %s applies %s)", fx.Level, level, levelList(allowed))
+			}
+			if note.Reason != "" {
+				ff.Skipped = append(ff.Skipped, note)
+				continue
+			}
+			pending = append(pending, pendingFix{note: note, fix: fx})
+		}
+	}
+	applyFixes(sortedPending(pending), byFile)
+	return ff, nil
 }

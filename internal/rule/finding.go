@@ -139,11 +139,17 @@ const (
 	FixSuggest FixLevel = "suggest"
 )
 
-// Fix is one machine-applicable repair of a finding.
+// Fix is one machine-applicable repair of a finding. A fix without edits
+// is shown, never applied: a suggestion the rule cannot write for the
+// user (split the build into stages), or, with Refused set, the reason a
+// rule that repairs this kind of finding left this one alone (the change
+// would not be safe here), so that `fix` can say why instead of staying
+// silent.
 type Fix struct {
-	Title string
-	Level FixLevel
-	Edits []Edit
+	Title   string
+	Level   FixLevel
+	Edits   []Edit
+	Refused string
 }
 
 // Edit replaces the bytes [Start, End) of File with New; Start == End

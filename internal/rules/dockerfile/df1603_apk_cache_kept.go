@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"fmt"
+
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -39,9 +41,37 @@ func leanCheckApkCache(p *rule.Pass, in *df.Instruction) {
 		if unknown || x.HasFlag("--no-cache") || leanApkCacheGone(in) {
 			continue
 		}
-		p.Reportf(in.Start(), "`apk %s` without --no-cache keeps the package index in /var/cache/apk", op.Sub)
+		p.Report(rule.Finding{
+			Message:  fmt.Sprintf("`apk %s` without --no-cache keeps the package index in /var/cache/apk", op.Sub),
+			Location: rule.Location{Range: in.Start()},
+			Fixes:    []rule.Fix{apkNoCacheFix(in)},
+		})
 		return
 	}
+}
+
+// apkNoCacheFix adds --no-cache after the subcommand of every apk add or
+// upgrade of the RUN that lacks it. The image differs only in the index
+// files apk no longer leaves in /var/cache/apk: --no-cache fetches the
+// same index for the command and discards it.
+func apkNoCacheFix(in *df.Instruction) rule.Fix {
+	const title = "add --no-cache to apk"
+	var edits []rule.Edit
+	for _, c := range in.Script.Commands {
+		op, ok := c.Package()
+		if !ok || op.Family != df.FamilyApk || !(op.Install || op.Upgrade) || op.Sub == "fix" || c.HasFlag("--no-cache") {
+			continue
+		}
+		line, col, ok := argEnd(in, c, op.SubIndex, op.Sub)
+		if !ok {
+			return refusal(title, fixWhy(in, c))
+		}
+		edits = append(edits, insertAt(line, col, " --no-cache"))
+	}
+	if len(edits) == 0 {
+		return refusal(title, "no apk command of the RUN names its subcommand literally")
+	}
+	return safeFix(title, edits...)
 }
 
 // leanApkCacheGone reports whether the RUN removes or mounts over the apk
