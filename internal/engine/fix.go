@@ -85,9 +85,9 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 		if f.Suppression != nil {
 			continue
 		}
-		for _, fx := range f.Fixes {
-			note := FixNote{RuleID: f.RuleID, Title: fx.Title, Level: fx.Level, Line: f.Range.Line, Col: f.Range.Col}
-			if len(o.Only) > 0 && !o.Only[f.RuleID] || o.Skip[f.RuleID] {
+		for _, of := range fixesOf(f) {
+			fx, note := of.fix, of.note
+			if len(o.Only) > 0 && !o.Only[note.RuleID] || o.Skip[note.RuleID] {
 				continue
 			}
 			if len(fx.Edits) == 0 {
@@ -132,6 +132,28 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 		out.Files = append(out.Files, byFile[p])
 	}
 	return out, nil
+}
+
+// ownedFix is one fix of a finding with the note that names its rule.
+type ownedFix struct {
+	note FixNote
+	fix  rule.Fix
+}
+
+// fixesOf returns the fixes of a finding and of the findings folded into
+// it, each under its own rule, at the finding's place.
+func fixesOf(f rule.Finding) []ownedFix {
+	var out []ownedFix
+	add := func(id string, fs []rule.Fix) {
+		for _, fx := range fs {
+			out = append(out, ownedFix{fix: fx, note: FixNote{RuleID: id, Title: fx.Title, Level: fx.Level, Line: f.Range.Line, Col: f.Range.Col}})
+		}
+	}
+	add(f.RuleID, f.Fixes)
+	for _, r := range f.Related {
+		add(r.RuleID, r.Fixes)
+	}
+	return out
 }
 
 // noteOnly records a fix without edits as not applied, on the finding's
@@ -337,11 +359,14 @@ func FixSource(file string, src []byte, findings []rule.Finding, level string, o
 	byFile := map[string]*FileFix{file: ff}
 	var pending []pendingFix
 	for _, f := range findings {
-		if f.Suppression != nil || len(only) > 0 && !only[f.RuleID] {
+		if f.Suppression != nil {
 			continue
 		}
-		for _, fx := range f.Fixes {
-			note := FixNote{RuleID: f.RuleID, Title: fx.Title, Level: fx.Level, Line: f.Range.Line, Col: f.Range.Col}
+		for _, of := range fixesOf(f) {
+			fx, note := of.fix, of.note
+			if len(only) > 0 && !only[note.RuleID] {
+				continue
+			}
 			switch {
 			case len(fx.Edits) == 0:
 				var files []string

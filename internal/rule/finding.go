@@ -77,6 +77,9 @@ type Related struct {
 	RuleID  string
 	Message string
 	Location
+	// Fixes are the folded finding's own repairs, kept so that `fix`
+	// still applies them under that finding's rule.
+	Fixes []Fix
 }
 
 // ImageLocation is where in an image a finding is.
