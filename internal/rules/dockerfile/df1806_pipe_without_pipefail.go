@@ -71,6 +71,7 @@ func checkPipefail(p *rule.Pass) error {
 				Message:  fmt.Sprintf("pipeline %s | %s runs without pipefail, so a failure of %s is ignored", c.Name, c.PipeNext.Name, c.Name),
 				Remedy:   pipefailRemedy(in, c),
 				Location: rule.Location{Range: in.PipeRange(c)},
+				Fixes:    []rule.Fix{pipefailFix(in, c)},
 			})
 			break
 		}

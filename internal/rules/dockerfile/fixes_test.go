@@ -19,7 +19,7 @@ var updateFixes = flag.Bool("update-fixes", false, "rewrite testdata/<ID>/fixed/
 // fixingRules are the rules whose findings carry safe fixes. Each needs a
 // golden in testdata/<ID>/fixed/ for at least one fixture; every fixture
 // without a golden must come out unchanged (the fix must not be produced).
-var fixingRules = []string{"DF1500", "DF1601", "DF1603", "DF1604", "DF1804", "DF1808", "DF1809"}
+var fixingRules = []string{"DF1500", "DF1601", "DF1603", "DF1604", "DF1804", "DF1806", "DF1808", "DF1809"}
 
 // TestFixGoldens applies each fixing rule's safe fixes to its fixtures and
 // compares the result with testdata/<ID>/fixed/<fixture> byte for byte
