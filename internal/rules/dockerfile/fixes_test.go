@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
@@ -19,7 +20,7 @@ var updateFixes = flag.Bool("update-fixes", false, "rewrite testdata/<ID>/fixed/
 // fixingRules are the rules whose findings carry safe fixes. Each needs a
 // golden in testdata/<ID>/fixed/ for at least one fixture; every fixture
 // without a golden must come out unchanged (the fix must not be produced).
-var fixingRules = []string{"DF1500", "DF1601", "DF1603", "DF1604", "DF1804", "DF1806", "DF1808", "DF1809"}
+var fixingRules = []string{"DF1500", "DF1601", "DF1603", "DF1604", "DF1803", "DF1804", "DF1806", "DF1808", "DF1809"}
 
 // TestFixGoldens applies each fixing rule's safe fixes to its fixtures and
 // compares the result with testdata/<ID>/fixed/<fixture> byte for byte
@@ -114,4 +115,72 @@ func hasSafeEdit(f rule.Finding) bool {
 		}
 	}
 	return false
+}
+
+// TestFixRefusals: where a fixing rule's finding gets no fix, the rule
+// says why, and the reason is the one this case calls for.
+func TestFixRefusals(t *testing.T) {
+	reg, err := Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		file string
+		line int
+		want string
+	}{
+		{"DF1500/bad_local.Dockerfile", 4, "from a variable"},
+		{"DF1500/bad_local.Dockerfile", 10, "some sources are URLs"},
+		{"DF1500/bad_fix_flags.Dockerfile", 7, "no --keep-git-dir"},
+		{"DF1500/bad_fix_flags.Dockerfile", 10, "rootfs does not show it is not one"},
+		{"DF1500/bad_fix_flags.Dockerfile", 12, "payload.bin does not show"},
+		{"DF1601/bad_fix_styles.Dockerfile", 14, "heredoc"},
+		{"DF1601/bad_fix_styles.Dockerfile", 19, "background"},
+		{"DF1601/bad_fix_styles.Dockerfile", 21, "sh -c"},
+		{"DF1603/bad_nested.Dockerfile", 0, "sh -c"},
+		{"DF1604/bad_pip.Dockerfile", 10, "exec form"},
+		{"DF1803/bad_shell_form.Dockerfile", 3, "a CMD would become the arguments"},
+		{"DF1803/bad_shell_form.Dockerfile", 5, "an ENTRYPOINT of the Dockerfile"},
+		{"DF1803/bad_fix_shell_syntax.Dockerfile", 4, "shell syntax"},
+		{"DF1803/bad_fix_shell_syntax.Dockerfile", 6, "shell syntax"},
+		{"DF1803/bad_fix_under_entrypoint.Dockerfile", 5, "an ENTRYPOINT of the Dockerfile"},
+		{"DF1806/bad_pipe.Dockerfile", 3, "dash, which has no pipefail"},
+		{"DF1806/bad_pipe.Dockerfile", 9, "inside a `sh -c` string"},
+		{"DF1806/bad_fix_shells.Dockerfile", 11, "left of && under set -e"},
+		{"DF1806/bad_fix_shells.Dockerfile", 14, "in an if"},
+		{"DF1808/bad_apt.Dockerfile", 5, "apt upgrade does not do the same"},
+		{"DF1809/bad_apt.Dockerfile", 5, "exec form"},
+		{"DF1809/bad_heredoc.Dockerfile", 0, "heredoc"},
+	}
+	for _, c := range cases {
+		id := filepath.Dir(c.file)
+		r, _ := reg.Get(id)
+		findings, _ := lintFixture(t, reg, r, filepath.Join("testdata", c.file))
+		var got []string
+		for _, f := range findings {
+			for _, fx := range fixesWithRelated(f, id) {
+				if fx.Refused != "" && (c.line == 0 || f.Range.Line == c.line) {
+					got = append(got, fx.Refused)
+				}
+			}
+		}
+		if len(got) == 0 || !strings.Contains(strings.Join(got, "\n"), c.want) {
+			t.Errorf("%s:%d: refusals %q, want one saying %q", c.file, c.line, got, c.want)
+		}
+	}
+}
+
+// fixesWithRelated returns the fixes of rule id a finding carries, its own
+// or those of a finding folded into it.
+func fixesWithRelated(f rule.Finding, id string) []rule.Fix {
+	var out []rule.Fix
+	if f.RuleID == id {
+		out = append(out, f.Fixes...)
+	}
+	for _, r := range f.Related {
+		if r.RuleID == id {
+			out = append(out, r.Fixes...)
+		}
+	}
+	return out
 }
