@@ -36,6 +36,9 @@ type FileFix struct {
 	Create  bool
 	Applied []FixNote
 	Skipped []FixNote
+	// Edits are the edits applied to the file, by offset in Before, so
+	// that a caller can show or check exactly which bytes changed.
+	Edits []rule.Edit
 
 	// crlf is true when the file ends its lines with CRLF; inserted text
 	// follows it.
@@ -151,7 +154,9 @@ func fixesOf(f rule.Finding) []ownedFix {
 	}
 	add(f.RuleID, f.Fixes)
 	for _, r := range f.Related {
-		add(r.RuleID, r.Fixes)
+		for _, fx := range r.Fixes {
+			out = append(out, ownedFix{fix: fx, note: FixNote{RuleID: r.RuleID, Title: fx.Title, Level: fx.Level, Line: r.Range.Line, Col: r.Range.Col}})
+		}
 	}
 	return out
 }
@@ -206,6 +211,8 @@ func applyFixes(pending []pendingFix, byFile map[string]*FileFix) {
 	for file, es := range edits {
 		ff := byFile[file]
 		sort.SliceStable(es, func(i, j int) bool { return es[i].Start > es[j].Start })
+		ff.Edits = slices.Clone(es)
+		slices.Reverse(ff.Edits)
 		out := slices.Clone(ff.Before)
 		for _, e := range es {
 			text := []byte(e.New)

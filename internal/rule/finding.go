@@ -168,6 +168,11 @@ type Edit struct {
 	New        string
 }
 
+// same reports whether two fixes make the same edits.
+func (x Fix) same(y Fix) bool {
+	return x.Title == y.Title && x.Level == y.Level && x.Refused == y.Refused && slices.Equal(x.Edits, y.Edits)
+}
+
 // Suppression records why a finding is not counted.
 type Suppression struct {
 	// Kind is "inline", "file", "config", or the foreign tool whose pragma
@@ -250,15 +255,23 @@ func Dedupe(fs []Finding) []Finding {
 		id, file, msg, path string
 		line, col, layer    int
 	}
-	seen := map[key]bool{}
+	seen := map[key]int{}
 	out := fs[:0]
 	for _, f := range fs {
 		layer, path := f.imageKey()
 		k := key{f.RuleID, f.File, f.Message, path, f.Range.Line, f.Range.Col, layer}
-		if seen[k] {
+		if i, ok := seen[k]; ok {
+			// The same words about two commands of one instruction
+			// (`apt install` twice in a RUN) are one finding, but each
+			// command's repair is kept.
+			for _, fx := range f.Fixes {
+				if !slices.ContainsFunc(out[i].Fixes, fx.same) {
+					out[i].Fixes = append(out[i].Fixes, fx)
+				}
+			}
 			continue
 		}
-		seen[k] = true
+		seen[k] = len(out)
 		out = append(out, f)
 	}
 	return out

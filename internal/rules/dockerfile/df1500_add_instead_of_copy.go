@@ -131,11 +131,11 @@ func addToCopyFix(in *df.Instruction, srcs []string) rule.Fix {
 	}
 	for _, raw := range srcs {
 		if strings.ContainsAny(raw, "$") {
-			return refusal(title, "source "+raw+" comes from a variable, which a build argument may point at a tar archive")
+			return refusal(title, "a source comes from a variable, which a build argument may point at a tar archive ("+raw+")")
 		}
 		src := raw
 		if !addSourceNotArchive(src) {
-			return refusal(title, "ADD unpacks a tar archive whatever its name, and "+src+" does not show it is not one")
+			return refusal(title, "ADD unpacks a tar archive whatever its name, and a source's name does not show it is not one ("+src+")")
 		}
 	}
 	if in.Range.Col < 1 {
