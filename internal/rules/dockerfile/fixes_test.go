@@ -184,3 +184,39 @@ func fixesWithRelated(f rule.Finding, id string) []rule.Fix {
 	}
 	return out
 }
+
+// TestSuggestionsShownNeverApplied: the suggest-level fixes (multi-stage
+// split, a smaller base, a HEALTHCHECK) are reported as not applied, with
+// what to do, even at --level all, and change nothing.
+func TestSuggestionsShownNeverApplied(t *testing.T) {
+	reg, err := Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ file, want string }{
+		{"DF1300/bad_go_build_single_stage.Dockerfile", "COPY --from=build"},
+		{"DF1203/bad_debian.Dockerfile", "-slim"},
+		{"DF1901/bad_server_image.Dockerfile", "add a HEALTHCHECK"},
+	}
+	for _, c := range cases {
+		id := filepath.Dir(c.file)
+		r, _ := reg.Get(id)
+		findings, src := lintFixture(t, reg, r, filepath.Join("testdata", c.file))
+		ff, err := engine.FixSource(c.file, []byte(src), findings, "all", map[string]bool{id: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ff.Changed() || len(ff.Applied) > 0 {
+			t.Errorf("%s: a suggestion was applied: %+v", c.file, ff.Applied)
+		}
+		found := false
+		for _, n := range ff.Skipped {
+			if n.RuleID == id && n.Level == rule.FixSuggest && strings.Contains(n.Reason, "never applied") && strings.Contains(n.Title, c.want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no suggestion saying %q among %+v", c.file, c.want, ff.Skipped)
+		}
+	}
+}
