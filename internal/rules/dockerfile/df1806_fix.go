@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -193,4 +194,75 @@ func shellErrexit(sh []string) bool {
 		}
 	}
 	return false
+}
+
+// pipefailFixes are DF1806's fixes for one RUN: the safe `set -o
+// pipefail &&` (or why not), and on Debian and Ubuntu, whose dash has no
+// pipefail, a review fix that runs the stage's RUNs from here on under
+// bash -o pipefail, offered once per stage.
+func pipefailFixes(in *df.Instruction, c *df.Cmd, offered map[*df.Stage]bool) []rule.Fix {
+	fixes := []rule.Fix{pipefailFix(in, c)}
+	if fixes[0].Refused == "" || imageFamily(in.Stage) != famDebian || len(in.Shell) > 0 && !slices.Equal(in.Shell, []string{"/bin/sh", "-c"}) {
+		return fixes
+	}
+	for _, st := range in.Stage.Chain() {
+		if offered[st] {
+			return fixes
+		}
+	}
+	offered[in.Stage] = true
+	if fx, ok := pipefailShellFix(in); ok {
+		fixes = append(fixes, fx)
+	}
+	return fixes
+}
+
+// pipefailShell is the SHELL the review fix adds: bash is in every Debian
+// and Ubuntu image (it is an essential package).
+const pipefailShell = `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`
+
+// pipefailShellFix inserts the pipefail SHELL before the RUN. It changes
+// the shell of this RUN and of every shell-form instruction after it in
+// the stage and in the stages built on it, from dash to bash: review
+// level. Every pipe of those RUNs must sit where its failure already ends
+// the RUN (see pipefailFix), so that pipefail only turns hidden failures
+// into failed builds.
+func pipefailShellFix(in *df.Instruction) (rule.Fix, bool) {
+	if in.OnBuild != nil || in.Range.Col < 1 || in.File() == nil {
+		return rule.Fix{}, false
+	}
+	for _, st := range in.File().Stages {
+		if !slices.Contains(st.Chain(), in.Stage) {
+			continue
+		}
+		for _, x := range st.Instructions {
+			if x.Keyword != "RUN" || x.Script == nil || st == in.Stage && x.Range.Line < in.Range.Line {
+				continue
+			}
+			s := x.Script
+			switch {
+			case s.Exec:
+				continue
+			case len(x.Node.Heredocs) > 0 || s.AST == nil:
+				for _, t := range s.Trees {
+					if hasPipe(t.AST) {
+						return rule.Fix{}, false
+					}
+				}
+				if s.AST == nil {
+					return rule.Fix{}, false
+				}
+			}
+			if pipefailPlacesWhy(x, s.AST.Stmts) != "" {
+				return rule.Fix{}, false
+			}
+		}
+	}
+	line := in.File().Lines[in.Range.Line-1]
+	indent := line[:min(in.Range.Col-1, len(line))]
+	return rule.Fix{
+		Title: "run the RUNs of this stage from here on with bash -o pipefail (SHELL): bash replaces dash for them and for shell-form CMD, ENTRYPOINT and HEALTHCHECK after it",
+		Level: rule.FixReview,
+		Edits: []rule.Edit{insertAt(in.Range.Line, in.Range.Col, pipefailShell+"\n"+indent)},
+	}, true
 }

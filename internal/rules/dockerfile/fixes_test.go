@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -218,5 +219,56 @@ func TestSuggestionsShownNeverApplied(t *testing.T) {
 		if !found {
 			t.Errorf("%s: no suggestion saying %q among %+v", c.file, c.want, ff.Skipped)
 		}
+	}
+}
+
+// TestPipefailShellReviewFix: on a Debian stage, where the safe fix is
+// refused (dash), --level review inserts one pipefail SHELL before the
+// first piped RUN, which covers the RUNs after it and the stage built on
+// it; a stage with a pipe that pipefail could reroute gets none.
+func TestPipefailShellReviewFix(t *testing.T) {
+	reg, err := Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := reg.Get("DF1806")
+	path := filepath.Join("testdata", "DF1806", "bad_fix_debian.Dockerfile")
+	findings, src := lintFixture(t, reg, r, path)
+	name := filepath.Base(path)
+	safe, _ := engine.FixSource(name, []byte(src), findings, "safe", map[string]bool{"DF1806": true})
+	if safe.Changed() {
+		t.Errorf("the safe level changed the file:\n%s", safe.After)
+	}
+	ff, err := engine.FixSource(name, []byte(src), findings, "review", map[string]bool{"DF1806": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(src, "RUN curl -fsSL https://example.com/tool.tgz", "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/tool.tgz", 1)
+	if string(ff.After) != want {
+		t.Fatalf("review fix:\n%s\nwant\n%s", ff.After, want)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "Dockerfile")
+	os.WriteFile(p, ff.After, 0o644)
+	after, _ := lintFixture(t, reg, r, p)
+	var left []int
+	for _, f := range after {
+		if f.RuleID == "DF1806" {
+			left = append(left, f.Range.Line)
+		}
+		for _, x := range f.Related {
+			if x.RuleID == "DF1806" {
+				left = append(left, x.Range.Line)
+			}
+		}
+	}
+	slices.Sort(left)
+	// Only the Ubuntu stage's findings stay (lines move down by one).
+	if len(left) != 2 || left[0] != 18 || left[1] != 20 {
+		t.Errorf("DF1806 after the review fix at lines %v, want [18 20]", left)
+	}
+	again, _ := engine.FixSource("Dockerfile", ff.After, after, "review", map[string]bool{"DF1806": true})
+	if again.Changed() {
+		t.Errorf("a second review run changes the file:\n%s", again.After)
 	}
 }
