@@ -61,7 +61,7 @@ func insecureImage(entrypoint []string, accounts string) imagetest.Image {
 	}
 }
 
-func registry(t *testing.T) *rule.Registry {
+func rules(t *testing.T) *rule.Registry {
 	t.Helper()
 	reg, err := allrules.Registry()
 	if err != nil {
@@ -74,7 +74,7 @@ func registry(t *testing.T) *rule.Registry {
 func start(t *testing.T, im imagetest.Image, opts harden.Options) *harden.Session {
 	t.Helper()
 	ref := imagetest.DockerArchive(t, imagetest.Build(t, im), "insecure:1")
-	s, err := harden.Start(context.Background(), harden.RunOptions{Ref: ref, NoCache: true, Plan: opts, Rules: registry(t), Config: config.Default(), Version: "test", TempDir: t.TempDir()})
+	s, err := harden.Start(context.Background(), harden.RunOptions{Ref: ref, NoCache: true, Plan: opts, Rules: rules(t), Config: config.Default(), Version: "test", TempDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func TestHardenedImageHasNothingLeftToDo(t *testing.T) {
 	if err := harden.WriteDockerArchive(p, "hardened:1", b.Image); err != nil {
 		t.Fatal(err)
 	}
-	again, err := harden.Start(context.Background(), harden.RunOptions{Ref: p, NoCache: true, Rules: registry(t), Version: "test"})
+	again, err := harden.Start(context.Background(), harden.RunOptions{Ref: p, NoCache: true, Rules: rules(t), Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestRemoveShells(t *testing.T) {
 	}
 
 	ref := imagetest.DockerArchive(t, imagetest.Build(t, insecureImage([]string{"/bin/sh", "-c", "exec app"}, passwd)), "x:1")
-	_, err = harden.Start(context.Background(), harden.RunOptions{Ref: ref, NoCache: true, Plan: harden.Options{RemoveShells: true}, Rules: registry(t)})
+	_, err = harden.Start(context.Background(), harden.RunOptions{Ref: ref, NoCache: true, Plan: harden.Options{RemoveShells: true}, Rules: rules(t)})
 	if !errors.Is(err, harden.ErrRefused) || !strings.Contains(err.Error(), "runs through a shell") {
 		t.Errorf("shell entrypoint: %v, want a refusal", err)
 	}
