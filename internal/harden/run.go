@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
@@ -129,9 +128,6 @@ func (s *Session) Verify(ctx context.Context, b *Built) (*Verification, error) {
 	after, err := imageread.Scan(ctx, src, so)
 	if err != nil {
 		return nil, fmt.Errorf("scan the hardened image: %w", err)
-	}
-	for i := range after.Warnings {
-		after.Warnings[i] = strings.TrimSpace(after.Warnings[i])
 	}
 	af := unsuppressed(engine.ScanImage(ctx, after, s.o.Rules, s.o.Config, Scanners, s.o.Now))
 	return Compare(s.Plan, s.Findings, af), nil
