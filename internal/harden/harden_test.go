@@ -337,3 +337,31 @@ func TestWriteOCILayoutRefusesForeignDirectory(t *testing.T) {
 	}
 	src.Close()
 }
+
+// TestConfigAllowKeepsSetuid reads IM1200's allow setting from the
+// configuration as --allow.
+func TestConfigAllowKeepsSetuid(t *testing.T) {
+	reg := rules(t)
+	cfgPath := filepath.Join(t.TempDir(), ".shipshape.yaml")
+	if err := os.WriteFile(cfgPath, []byte("version: 1\nrules:\n  IM1200:\n    allow: [/usr/bin/passwd]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(cfgPath, reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := imagetest.DockerArchive(t, imagetest.Build(t, insecureImage([]string{"/usr/bin/app"}, passwd)), "x:1")
+	s, err := harden.Start(context.Background(), harden.RunOptions{Ref: ref, NoCache: true, Rules: reg, Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range s.Plan.Changes {
+		if c.Path == "/usr/bin/passwd" {
+			t.Errorf("the configuration allows /usr/bin/passwd, yet the plan has %s for it", c.Kind)
+		}
+	}
+	if !slices.Contains(changes(s.Plan), "strip-setuid /usr/bin/su") {
+		t.Errorf("plan: %q", changes(s.Plan))
+	}
+}

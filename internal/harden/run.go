@@ -69,7 +69,7 @@ func Start(ctx context.Context, o RunOptions) (*Session, error) {
 		src.Close()
 		return nil, err
 	}
-	plan, err := MakePlan(before, o.Plan)
+	plan, err := MakePlan(before, withConfigAllow(o))
 	if err != nil {
 		src.Close()
 		return nil, err
@@ -77,6 +77,17 @@ func Start(ctx context.Context, o RunOptions) (*Session, error) {
 	s := &Session{Source: src, Before: before, Plan: plan, o: o}
 	s.Findings = unsuppressed(engine.ScanImage(ctx, before, o.Rules, o.Config, Scanners, o.Now))
 	return s, nil
+}
+
+// withConfigAllow adds IM1200's allow setting from the configuration to
+// --allow: a setuid file the configuration accepts is not a finding, so
+// harden keeps its bits too.
+func withConfigAllow(o RunOptions) Options {
+	p := o.Plan
+	if r, ok := o.Rules.Get("IM1200"); ok {
+		p.Allow = append(append([]string(nil), p.Allow...), o.Config.Settings(r).Strings("allow")...)
+	}
+	return p
 }
 
 // Close releases the source.
