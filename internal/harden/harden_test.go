@@ -365,3 +365,81 @@ func TestConfigAllowKeepsSetuid(t *testing.T) {
 		t.Errorf("plan: %q", changes(s.Plan))
 	}
 }
+
+// TestHardLinkKeepsItsTarget deletes a file in a later layer that a kept
+// hard link of its own layer points at: the target must stay (a tar hard
+// link names an earlier entry), and the plan says why.
+func TestHardLinkKeepsItsTarget(t *testing.T) {
+	im := imagetest.Image{
+		Layers: []imagetest.Layer{
+			{CreatedBy: "ADD /", Entries: []imagetest.Entry{
+				imagetest.Dir("etc"), imagetest.Dir("opt"),
+				imagetest.File("etc/passwd", passwd),
+				imagetest.File("opt/a", strings.Repeat("a", 5000)),
+				imagetest.Hardlink("opt/b", "opt/a"),
+				imagetest.File("opt/c", strings.Repeat("c", 7000)),
+			}},
+			{CreatedBy: "RUN rm /opt/a /opt/c", Entries: []imagetest.Entry{imagetest.Whiteout("opt/a"), imagetest.Whiteout("opt/c")}},
+		},
+		Config: imagetest.Config{Entrypoint: []string{"/opt/b"}, User: "65534"},
+	}
+	s := start(t, im, harden.Options{})
+	if got := changes(s.Plan); !slices.Equal(got, []string{"drop-shadowed /opt/c"}) {
+		t.Errorf("plan %q, want only /opt/c dropped", got)
+	}
+	if !slices.ContainsFunc(s.Plan.Notes, func(n string) bool { return strings.Contains(n, "/opt/b is a hard link") }) {
+		t.Errorf("notes %q", s.Plan.Notes)
+	}
+	b, err := s.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	got, _ := rescan(t, b.Image)
+	if f := got.Files["/opt/b"]; f == nil {
+		t.Error("/opt/b lost")
+	}
+	for _, e := range got.Entries {
+		if e.Path == "/opt/c" && !e.Whiteout {
+			t.Error("/opt/c still in a layer")
+		}
+	}
+}
+
+// TestUserOnScratch creates the account files a scratch image lacks, in
+// the added layer, with root's entries.
+func TestUserOnScratch(t *testing.T) {
+	im := imagetest.Image{
+		Layers: []imagetest.Layer{{CreatedBy: "COPY app /app", Entries: []imagetest.Entry{imagetest.File("app", "static binary").WithMode(0o755)}}},
+		Config: imagetest.Config{Entrypoint: []string{"/app"}},
+	}
+	s := start(t, im, harden.Options{User: "app"})
+	b, err := s.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	got, _ := rescan(t, b.Image)
+	if pw := string(got.Captured["/etc/passwd"]); pw != "root:x:0:0:root:/root:/usr/sbin/nologin\napp:x:10001:10001::/nonexistent:/usr/sbin/nologin\n" {
+		t.Errorf("/etc/passwd:\n%s", pw)
+	}
+	if gr := string(got.Captured["/etc/group"]); gr != "root:x:0:\napp:x:10001:\n" {
+		t.Errorf("/etc/group:\n%s", gr)
+	}
+	if _, ok := got.Captured["/etc/shadow"]; ok {
+		t.Error("a shadow file appeared")
+	}
+	if f := got.Files["/etc"]; f == nil || !f.Mode.IsDir() || f.Layer != 1 {
+		t.Errorf("/etc: %+v, want a directory in the added layer", f)
+	}
+	if got.Config.User != "10001:10001" {
+		t.Errorf("user %q", got.Config.User)
+	}
+	v, err := s.Verify(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.OK() {
+		t.Errorf("remaining %v new %v", v.Remaining, v.New)
+	}
+}
