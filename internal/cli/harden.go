@@ -185,12 +185,22 @@ func hardenTag(flag, ref string) (string, error) {
 		return fallback, nil
 	}
 	if d, err := name.NewDigest(r); err == nil {
-		return d.Context().Tag("hardened").String(), nil
+		return familiar(d.Context().Tag("hardened")), nil
 	}
 	if t, err := name.NewTag(r); err == nil {
-		return t.Context().Tag(t.TagStr() + "-hardened").String(), nil
+		return familiar(t.Context().Tag(t.TagStr() + "-hardened")), nil
 	}
 	return fallback, nil
+}
+
+// familiar writes a Docker Hub name the way docker prints it
+// (myapp:1.4, not index.docker.io/library/myapp:1.4).
+func familiar(t name.Tag) string {
+	s := t.String()
+	if t.RegistryStr() == name.DefaultRegistry {
+		s = strings.TrimPrefix(strings.TrimPrefix(s, name.DefaultRegistry+"/"), "library/")
+	}
+	return s
 }
 
 // progressTo tells a terminal which layer is being written.

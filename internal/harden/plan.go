@@ -151,13 +151,15 @@ type planner struct {
 	// taken marks entries a change already claimed, so that no entry is
 	// counted twice (a shadowed cache file is a cache file).
 	taken map[int]bool
+	// files are the final view's paths, sorted.
+	files []string
 }
 
 // MakePlan decides every change for im. It reads only the model: the
 // final view, every entry of every layer, the captured account files and
 // the configuration.
 func MakePlan(im *image.Image, opts Options) (*Plan, error) {
-	pl := &planner{im: im, opts: opts, plan: &Plan{layers: map[int]*layerPlan{}}, byPath: map[string][]entryRef{}, taken: map[int]bool{}}
+	pl := &planner{im: im, opts: opts, plan: &Plan{layers: map[int]*layerPlan{}}, byPath: map[string][]entryRef{}, taken: map[int]bool{}, files: sortedFiles(im)}
 	occ := map[int]map[string]int{}
 	for i, e := range im.Entries {
 		if e.Whiteout {
@@ -244,7 +246,7 @@ func (pl *planner) stripSetuid() {
 	for _, a := range pl.opts.Allow {
 		allow[path.Clean("/"+a)] = true
 	}
-	for _, p := range sortedFiles(pl.im) {
+	for _, p := range pl.files {
 		f := pl.im.Files[p]
 		if !f.Mode.IsRegular() || f.Mode&(fs.ModeSetuid|fs.ModeSetgid) == 0 {
 			continue
@@ -392,7 +394,7 @@ func (pl *planner) removeFile(kind Kind, real, name string) {
 	if layers, bytes := pl.dropAll(real, notDir); len(layers) > 0 {
 		pl.plan.Changes = append(pl.plan.Changes, Change{Kind: kind, Path: real, Layers: layers, Bytes: bytes, Detail: name})
 	}
-	for _, p := range sortedFiles(pl.im) {
+	for _, p := range pl.files {
 		f := pl.im.Files[p]
 		if f.Typeflag != tar.TypeSymlink {
 			continue
