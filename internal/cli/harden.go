@@ -91,9 +91,10 @@ func runHarden(e *env, hf *hardenFlags, ref string) error {
 		return err
 	}
 	stop := startProgress(e, ref)
+	progress := progressTo(e)
 	s, err := harden.Start(e.ctx, harden.RunOptions{
 		Ref: ref, Open: imageread.OpenOptions{Platform: hf.platform, Insecure: hf.insecure}, NoCache: hf.noCache,
-		Plan: hf.plan, Rules: e.rules, Config: cfg, Version: e.build.Version, Progress: progressTo(e),
+		Plan: hf.plan, Rules: e.rules, Config: cfg, Version: e.build.Version, Progress: progress,
 	})
 	stop()
 	if err != nil {
@@ -112,6 +113,9 @@ func runHarden(e *env, hf *hardenFlags, ref string) error {
 		return &exitError{code: ExitError, err: fmt.Errorf("harden %s: %w", ref, err)}
 	}
 	defer b.Close()
+	if progress != nil {
+		progress("layers written, verifying\n")
+	}
 	v, err := s.Verify(e.ctx, b)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
