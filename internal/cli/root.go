@@ -101,6 +101,7 @@ daemon:
   image    a built image, layer by layer: user, secrets in any layer, setuid
            files, shells and package managers, wasted bytes
   sbom     the software bill of materials of an image or directory
+  harden   rewrite an image into a hardened, verified copy
   db       the offline vulnerability database
 
 Every rule explains itself (shipshape explain ID) and maps to the hadolint,
