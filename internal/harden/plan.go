@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -428,43 +429,35 @@ func (pl *planner) keepLinkTargets() {
 	}
 }
 
-// unclaim takes an entry that must stay out of the change that claimed it.
+// unclaim takes an entry that must stay out of the change that claimed
+// it: its bytes no longer count, and the change goes when it has no entry
+// left to drop.
 func (pl *planner) unclaim(p string, r entryRef) {
 	e := pl.im.Entries[r.idx]
+	pl.taken[r.idx] = false
+	dropsKind := func(k Kind) bool {
+		return k == RemoveCache || k == DropShadowed || k == RemoveShell || k == RemovePackageManager
+	}
 	for i := range pl.plan.Changes {
-		c := &pl.plan.Changes[i]
-		if c.Path != p || (c.Kind != RemoveCache && c.Kind != DropShadowed && c.Kind != RemoveShell && c.Kind != RemovePackageManager) {
-			continue
-		}
-		if e.Mode.IsRegular() && e.Typeflag != tar.TypeLink {
+		if c := &pl.plan.Changes[i]; c.Path == p && dropsKind(c.Kind) && e.Mode.IsRegular() && e.Typeflag != tar.TypeLink {
 			c.Bytes -= e.Size
 		}
 	}
-	pl.plan.Changes = slicesDeleteFunc(pl.plan.Changes, func(c Change) bool {
-		if c.Path != p || c.Kind == StripSetuid || c.Kind == SetUser || c.Kind == AddUser {
-			return false
-		}
-		for _, lk := range c.Layers {
-			if len(pl.layer(lk).drop) > 0 {
-				for k := range pl.layer(lk).drop {
-					if k.path == p {
-						return false
-					}
-				}
-			}
-		}
-		return true
+	pl.plan.Changes = slices.DeleteFunc(pl.plan.Changes, func(c Change) bool {
+		return c.Path == p && dropsKind(c.Kind) && !pl.dropsPath(p, c.Layers)
 	})
 }
 
-func slicesDeleteFunc(s []Change, del func(Change) bool) []Change {
-	out := s[:0]
-	for _, c := range s {
-		if !del(c) {
-			out = append(out, c)
+// dropsPath reports whether any of layers still drops an entry of p.
+func (pl *planner) dropsPath(p string, layers []int) bool {
+	for _, l := range layers {
+		for k := range pl.layer(l).drop {
+			if k.path == p {
+				return true
+			}
 		}
 	}
-	return out
+	return false
 }
 
 func sortedFiles(im *image.Image) []string {
