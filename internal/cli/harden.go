@@ -19,9 +19,9 @@ import (
 
 // hardenFlags are the flags of `shipshape harden`.
 type hardenFlags struct {
-	output, format, tag, push, configFile, verifyCmd, platform string
-	dryRun, insecure, noCache                                  bool
-	plan                                                       harden.Options
+	output, format, tag, push, configFile, verifyCmd, platform, tempDir string
+	dryRun, insecure, noCache                                           bool
+	plan                                                                harden.Options
 }
 
 func newHardenCmd(e *env) *cobra.Command {
@@ -49,6 +49,7 @@ func newHardenCmd(e *env) *cobra.Command {
 	fl.StringVar(&hf.platform, "platform", "", "platform to pick from a multi-platform image, os/arch[/variant] (default: this machine's)")
 	fl.BoolVar(&hf.insecure, "insecure", false, "allow plain-HTTP and unverified-TLS registries (reading and --push)")
 	fl.BoolVar(&hf.noCache, "no-cache", false, "do not read or write the per-layer result cache")
+	fl.StringVar(&hf.tempDir, "temp-dir", "", "where layers are spooled while the image is rewritten (needs about the image's uncompressed size; default: the system's temporary directory)")
 	return cmd
 }
 
@@ -93,8 +94,8 @@ func runHarden(e *env, hf *hardenFlags, ref string) error {
 	stop := startProgress(e, ref)
 	progress := progressTo(e)
 	s, err := harden.Start(e.ctx, harden.RunOptions{
-		Ref: ref, Open: imageread.OpenOptions{Platform: hf.platform, Insecure: hf.insecure}, NoCache: hf.noCache,
-		Plan: hf.plan, Rules: e.rules, Config: cfg, Version: e.build.Version, Progress: progress,
+		Ref: ref, Open: imageread.OpenOptions{Platform: hf.platform, Insecure: hf.insecure, TempDir: hf.tempDir}, NoCache: hf.noCache,
+		Plan: hf.plan, Rules: e.rules, Config: cfg, Version: e.build.Version, Progress: progress, TempDir: hf.tempDir,
 	})
 	stop()
 	if err != nil {
@@ -125,7 +126,7 @@ func runHarden(e *env, hf *hardenFlags, ref string) error {
 		return &exitError{code: ExitFindings, err: errors.New("verification failed: the hardened image was not written")}
 	}
 	if args != nil {
-		if err := verifyCommand(e, s, b, args); err != nil {
+		if err := verifyCommand(e, hf, s, b, args); err != nil {
 			return err
 		}
 	}
@@ -218,13 +219,13 @@ func progressTo(e *env) func(string) {
 
 // verifyCommand runs --verify-cmd in both images and fails on a
 // difference.
-func verifyCommand(e *env, s *harden.Session, b *harden.Built, args []string) error {
-	orig, err := harden.Build(e.ctx, s.Source, s.Before, &harden.Plan{}, harden.BuildOptions{Copy: true})
+func verifyCommand(e *env, hf *hardenFlags, s *harden.Session, b *harden.Built, args []string) error {
+	orig, err := harden.Build(e.ctx, s.Source, s.Before, &harden.Plan{}, harden.BuildOptions{Copy: true, TempDir: hf.tempDir})
 	if err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("--verify-cmd: copy the original: %w", err)}
 	}
 	defer orig.Close()
-	check, err := harden.Docker{}.VerifyCommand(e.ctx, orig.Image, b.Image, args)
+	check, err := harden.Docker{TempDir: hf.tempDir}.VerifyCommand(e.ctx, orig.Image, b.Image, args)
 	if err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("--verify-cmd (needs a Docker Engine): %w", err)}
 	}
