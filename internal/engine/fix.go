@@ -36,6 +36,9 @@ type FileFix struct {
 	Create  bool
 	Applied []FixNote
 	Skipped []FixNote
+	// Edits are the edits applied to the file, by offset in Before, so
+	// that a caller can show or check exactly which bytes changed.
+	Edits []rule.Edit
 
 	// crlf is true when the file ends its lines with CRLF; inserted text
 	// follows it.
@@ -85,9 +88,19 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 		if f.Suppression != nil {
 			continue
 		}
-		for _, fx := range f.Fixes {
-			note := FixNote{RuleID: f.RuleID, Title: fx.Title, Level: fx.Level, Line: f.Range.Line, Col: f.Range.Col}
-			if len(fx.Edits) == 0 || !allEditsIn(fx.Edits, allowedFile) {
+		for _, of := range fixesOf(f) {
+			fx, note := of.fix, of.note
+			if len(o.Only) > 0 && !o.Only[note.RuleID] || o.Skip[note.RuleID] {
+				continue
+			}
+			if len(fx.Edits) == 0 {
+				// A refusal or a suggestion without edits is only told.
+				if err := noteOnly(note, fx, f.File, allowedFile, byFile, &files); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if !allEditsIn(fx.Edits, allowedFile) {
 				// A fix never writes outside the files linted (and a
 				// .dockerignore beside a linted Dockerfile).
 				continue
@@ -104,8 +117,6 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 			}
 			target := byFile[fx.Edits[0].File]
 			switch {
-			case len(o.Only) > 0 && !o.Only[f.RuleID], o.Skip[f.RuleID]:
-				continue
 			case fx.Level == rule.FixSuggest:
 				note.Reason = "a suggestion: shown, never applied"
 			case !allowed[fx.Level]:
@@ -124,6 +135,57 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 		out.Files = append(out.Files, byFile[p])
 	}
 	return out, nil
+}
+
+// ownedFix is one fix of a finding with the note that names its rule.
+type ownedFix struct {
+	note FixNote
+	fix  rule.Fix
+}
+
+// fixesOf returns the fixes of a finding and of the findings folded into
+// it, each under its own rule, at the finding's place.
+func fixesOf(f rule.Finding) []ownedFix {
+	var out []ownedFix
+	add := func(id string, fs []rule.Fix) {
+		for _, fx := range fs {
+			out = append(out, ownedFix{fix: fx, note: FixNote{RuleID: id, Title: fx.Title, Level: fx.Level, Line: f.Range.Line, Col: f.Range.Col}})
+		}
+	}
+	add(f.RuleID, f.Fixes)
+	for _, r := range f.Related {
+		for _, fx := range r.Fixes {
+			out = append(out, ownedFix{fix: fx, note: FixNote{RuleID: r.RuleID, Title: fx.Title, Level: fx.Level, Line: r.Range.Line, Col: r.Range.Col}})
+		}
+	}
+	return out
+}
+
+// noteOnly records a fix without edits as not applied, on the finding's
+// file: a rule's refusal with its reason, or a suggestion the user has to
+// write.
+func noteOnly(note FixNote, fx rule.Fix, file string, allowed map[string]bool, byFile map[string]*FileFix, files *[]string) error {
+	if !allowed[file] {
+		return nil
+	}
+	switch {
+	case fx.Refused != "":
+		note.Reason = "not safe here: " + fx.Refused
+	case fx.Level == rule.FixSuggest:
+		note.Reason = "a suggestion: shown, never applied"
+	default:
+		return nil
+	}
+	if byFile[file] == nil {
+		ff, err := newFileFix(file)
+		if err != nil {
+			return err
+		}
+		byFile[file] = ff
+		*files = append(*files, file)
+	}
+	byFile[file].Skipped = append(byFile[file].Skipped, note)
+	return nil
 }
 
 // applyFixes accepts each fix whose edits overlap no edit of a fix accepted
@@ -149,6 +211,8 @@ func applyFixes(pending []pendingFix, byFile map[string]*FileFix) {
 	for file, es := range edits {
 		ff := byFile[file]
 		sort.SliceStable(es, func(i, j int) bool { return es[i].Start > es[j].Start })
+		ff.Edits = slices.Clone(es)
+		slices.Reverse(ff.Edits)
 		out := slices.Clone(ff.Before)
 		for _, e := range es {
 			text := []byte(e.New)
@@ -284,4 +348,51 @@ func allEditsIn(es []rule.Edit, ok map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// FixSource applies, in memory, the fixes of the chosen level that the
+// findings of one source carry and that edit only that source (a new
+// .dockerignore is left to Fix), with the overlap resolution of Fix. It
+// is the fixer for a buffer (an editor's, a test's, a corpus run's) that
+// is not read from disk; findings are those LintDockerfile (or another
+// Lint function) returned for src under the name file. only, when not
+// empty, limits the fixes to these rule IDs.
+func FixSource(file string, src []byte, findings []rule.Finding, level string, only map[string]bool) (*FileFix, error) {
+	allowed, err := fixLevelsAllowed(level)
+	if err != nil {
+		return nil, err
+	}
+	ff := &FileFix{Path: file, Before: src, After: src, crlf: bytes.Contains(src, []byte("\r\n"))}
+	byFile := map[string]*FileFix{file: ff}
+	var pending []pendingFix
+	for _, f := range findings {
+		if f.Suppression != nil {
+			continue
+		}
+		for _, of := range fixesOf(f) {
+			fx, note := of.fix, of.note
+			if len(only) > 0 && !only[note.RuleID] {
+				continue
+			}
+			switch {
+			case len(fx.Edits) == 0:
+				var files []string
+				_ = noteOnly(note, fx, file, map[string]bool{file: true}, byFile, &files)
+				continue
+			case !allEditsIn(fx.Edits, map[string]bool{file: true}):
+				continue
+			case fx.Level == rule.FixSuggest:
+				note.Reason = "a suggestion: shown, never applied"
+			case !allowed[fx.Level]:
+				note.Reason = fmt.Sprintf("level %s (--level %s applies %s)", fx.Level, level, levelList(allowed))
+			}
+			if note.Reason != "" {
+				ff.Skipped = append(ff.Skipped, note)
+				continue
+			}
+			pending = append(pending, pendingFix{note: note, fix: fx})
+		}
+	}
+	applyFixes(sortedPending(pending), byFile)
+	return ff, nil
 }
