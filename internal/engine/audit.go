@@ -220,7 +220,11 @@ func relocateLive(fs []rule.Finding, p *container.Project, rel map[string]*relat
 		}
 		if r := rel[f.File]; r != nil {
 			if cp, ok := r.byLine[f.Range.Line]; ok {
-				f.Related = append(f.Related, rule.Related{RuleID: f.RuleID, Message: "set in the compose file of service " + lv.ComposeService,
+				msg := "set here, in the compose file of service " + lv.ComposeService
+				if f.Range.Line == 1 {
+					msg = "service " + lv.ComposeService + " is defined here"
+				}
+				f.Related = append(f.Related, rule.Related{RuleID: f.RuleID, Message: msg,
 					Location: rule.Location{File: cp.File, Range: cp.Range}})
 			}
 		}

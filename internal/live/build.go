@@ -100,10 +100,26 @@ func buildContainer(c *Container) (*container.Spec, error) {
 	}
 	lv.ChangesRead = c.ChangesRead
 	for _, ch := range c.Changes {
-		lv.Changes = append(lv.Changes, change(ch, c.Modes))
+		x := change(ch, c.Modes)
+		if !mountPoint(spec, x.Path) {
+			lv.Changes = append(lv.Changes, x)
+		}
 	}
 	spec.Live = lv
 	return spec, nil
+}
+
+// mountPoint reports whether a changed path is a mount's target or lies
+// under one: the engine creates mount points in the container's layer,
+// and what is under a mount is not the container's filesystem.
+func mountPoint(s *container.Spec, p string) bool {
+	for _, m := range s.Mounts {
+		t := path.Clean("/" + m.Target)
+		if p == t || strings.HasPrefix(p, t+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func shortID(id string) string {
