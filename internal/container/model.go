@@ -304,14 +304,26 @@ func (s *Spec) HasCap(c string) bool {
 	return false
 }
 
-// DropsAll reports whether cap_drop contains ALL.
+// dockerDefaultCaps is Docker's default capability set.
+var dockerDefaultCaps = []string{"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
+	"NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"}
+
+// DropsAll reports whether cap_drop contains ALL, or names every default
+// capability, which is how Podman's inspect reports `--cap-drop ALL`.
 func (s *Spec) DropsAll() bool {
+	dropped := map[string]bool{}
 	for _, x := range s.CapDrop {
 		if x == "ALL" {
 			return true
 		}
+		dropped[x] = true
 	}
-	return false
+	for _, c := range dockerDefaultCaps {
+		if !dropped[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // NoNewPrivileges reports whether security_opt sets no-new-privileges.
