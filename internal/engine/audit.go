@@ -219,7 +219,9 @@ func relocateLive(fs []rule.Finding, p *container.Project, rel map[string]*relat
 			f.Scope = "container " + s.Name
 		}
 		if r := rel[f.File]; r != nil {
-			if cp, ok := r.byLine[f.Range.Line]; ok {
+			// A live fact (PID 1, drift, health: RT11xx) is not set by the
+			// compose file; only what the configuration holds points there.
+			if cp, ok := r.byLine[f.Range.Line]; ok && !(f.Range.Line == 1 && strings.HasPrefix(f.RuleID, "RT11")) {
 				msg := "set here, in the compose file of service " + lv.ComposeService
 				if f.Range.Line == 1 {
 					msg = "service " + lv.ComposeService + " is defined here"
