@@ -289,6 +289,23 @@ func TestAuditDocker(t *testing.T) {
 		}
 	})
 
+	t.Run("daemon.json lines", func(t *testing.T) {
+		cfg := filepath.Join(t.TempDir(), "daemon.json")
+		if err := os.WriteFile(cfg, []byte("{\n  \"icc\": true,\n  \"userland-proxy\": true\n}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := audit(t, engine.AuditOptions{Names: []string{hardened}, NoDrift: true, DaemonConfig: cfg})
+		at := map[string]int{}
+		for _, f := range res.Findings {
+			if f.File == cfg {
+				at[f.RuleID] = f.Range.Line
+			}
+		}
+		if at["RT1204"] != 3 {
+			t.Errorf("RT1204 should be at %s:3 (userland-proxy), got %v", cfg, at)
+		}
+	})
+
 	t.Run("running only by default", func(t *testing.T) {
 		res := audit(t, engine.AuditOptions{NoDrift: true})
 		if len(of(res, priv)) > 0 {
