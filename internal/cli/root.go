@@ -102,6 +102,8 @@ daemon:
            files, shells and package managers, wasted bytes
   sbom     the software bill of materials of an image or directory
   db       the offline vulnerability database
+  audit    running containers, their drift and the daemon, through the
+           Docker or Podman Engine API (the one command that needs an engine)
 
 Every rule explains itself (shipshape explain ID) and maps to the hadolint,
 Trivy, KICS, Checkov, BuildKit, Dockle and CIS checks it replaces, so their

@@ -3,8 +3,9 @@ package runtime
 import "github.com/shipshape-sec/shipshape/internal/rule"
 
 // RT1102 reports a running container whose first process has no seccomp
-// filter although nothing in its configuration asked for that: the daemon
-// runs without its default profile, or the engine could not apply one.
+// filter although nothing in its configuration asked for that and the
+// daemon says it applies a default profile. A daemon without one is
+// RT1206's single host finding.
 var RT1102 = &rule.Rule{
 	ID:       "RT1102",
 	Slug:     "seccomp-not-enforced",
@@ -26,6 +27,9 @@ var RT1102 = &rule.Rule{
 		"https://man7.org/linux/man-pages/man5/proc_pid_status.5.html",
 	},
 	Check: func(p *rule.Pass) error {
+		if d := daemonOf(p); d != nil && (d.Seccomp == "" || d.Seccomp == "unconfined") {
+			return nil // the daemon applies none to anyone: RT1206 reports it once for the host
+		}
 		for _, s := range running(p) {
 			if s.Live.Seccomp != "disabled" || s.Privileged {
 				continue // privileged is RT1003's
