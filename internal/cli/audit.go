@@ -60,6 +60,9 @@ func newAuditCmd(e *env) *cobra.Command {
 			o := engine.AuditOptions{Host: af.host, All: af.all, Names: af.containers, NoDrift: af.noDrift,
 				ContentTrust: os.Getenv("DOCKER_CONTENT_TRUST") == "1", DaemonConfig: af.daemonConfig, Rules: e.rules, Config: cfg}
 			if af.watch {
+				if sf.output != "" {
+					return usageErr("--watch writes one report per container to standard output; --output is not supported with it")
+				}
 				return watchAudit(e, &sf, o, filter, gate)
 			}
 			return auditOnce(e, &sf, o, filter, gate)

@@ -27,6 +27,10 @@ func TestAuditUnreachableEngine(t *testing.T) {
 	}
 	r = run(t, "", "audit", "--host", "ssh://example")
 	wantCode(t, r, 2)
+	r = run(t, "", "audit", "--watch", "-o", filepath.Join(t.TempDir(), "x.json"))
+	wantCode(t, r, 2)
+	r = run(t, "", "audit", "extra-arg")
+	wantCode(t, r, 2)
 }
 
 // dockerOrSkip skips without a Docker Engine unless CI is set.
