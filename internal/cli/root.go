@@ -103,6 +103,8 @@ daemon:
   sbom     the software bill of materials of an image or directory
   harden   rewrite an image into a hardened, verified copy
   db       the offline vulnerability database
+  audit    running containers, their drift and the daemon, through the
+           Docker or Podman Engine API
 
 Every rule explains itself (shipshape explain ID) and maps to the hadolint,
 Trivy, KICS, Checkov, BuildKit, Dockle and CIS checks it replaces, so their
@@ -116,7 +118,7 @@ Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 	}
 	root.SetVersionTemplate("shipshape {{.Version}}\n")
 	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newImageCmd(e), newSBOMCmd(e))
-	root.AddCommand(newDBCmd(e), newFixCmd(e), newManCmd(e), newBaselineCmd(e), newLSPCmd(e), newHardenCmd(e))
+	root.AddCommand(newDBCmd(e), newFixCmd(e), newManCmd(e), newBaselineCmd(e), newLSPCmd(e), newHardenCmd(e), newAuditCmd(e))
 	return root
 }
 
