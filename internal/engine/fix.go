@@ -87,19 +87,29 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 		}
 		for _, fx := range f.Fixes {
 			note := FixNote{RuleID: f.RuleID, Title: fx.Title, Level: fx.Level, Line: f.Range.Line, Col: f.Range.Col}
+			if fx.Refused != "" && allowedFile[f.File] {
+				// A refused fix has no edits; it is reported at the
+				// finding's file, with its reason, when its level and
+				// rule are chosen.
+				if !chosen(o, allowed, f.RuleID, fx.Level) {
+					continue
+				}
+				target, err := fileFixFor(byFile, &files, f.File)
+				if err != nil {
+					return nil, err
+				}
+				note.Reason = "refused: " + fx.Refused
+				target.Skipped = append(target.Skipped, note)
+				continue
+			}
 			if len(fx.Edits) == 0 || !allEditsIn(fx.Edits, allowedFile) {
 				// A fix never writes outside the files linted (and a
 				// .dockerignore beside a linted Dockerfile).
 				continue
 			}
 			for _, e := range fx.Edits {
-				if byFile[e.File] == nil {
-					ff, err := newFileFix(e.File)
-					if err != nil {
-						return nil, err
-					}
-					byFile[e.File] = ff
-					files = append(files, e.File)
+				if _, err := fileFixFor(byFile, &files, e.File); err != nil {
+					return nil, err
 				}
 			}
 			target := byFile[fx.Edits[0].File]
@@ -126,31 +136,68 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 	return out, nil
 }
 
+// fileFixFor returns the FileFix of path, reading the file the first time.
+func fileFixFor(byFile map[string]*FileFix, files *[]string, path string) (*FileFix, error) {
+	if ff := byFile[path]; ff != nil {
+		return ff, nil
+	}
+	ff, err := newFileFix(path)
+	if err != nil {
+		return nil, err
+	}
+	byFile[path] = ff
+	*files = append(*files, path)
+	return ff, nil
+}
+
+// chosen reports whether a fix of rule id at level is one the run applies
+// (or reports as refused).
+func chosen(o FixOptions, allowed map[rule.FixLevel]bool, id string, level rule.FixLevel) bool {
+	if len(o.Only) > 0 && !o.Only[id] || o.Skip[id] {
+		return false
+	}
+	return allowed[level]
+}
+
 // applyFixes accepts each fix whose edits overlap no edit of a fix accepted
 // before it (in any file it touches; a fix is applied whole or not at
 // all), then rewrites each file with its accepted edits, from the end so
 // that offsets stay valid.
 func applyFixes(pending []pendingFix, byFile map[string]*FileFix) {
-	taken := map[string][][2]int{}
+	taken := map[string][]takenEdit{}
 	edits := map[string][]rule.Edit{}
 	for _, p := range pending {
 		target := byFile[p.fix.Edits[0].File]
-		if why := overlapping(p.fix.Edits, taken, byFile); why != "" {
+		if why := overlapping(p.note.RuleID, p.fix.Edits, taken, byFile); why != "" {
 			p.note.Reason = why
 			target.Skipped = append(target.Skipped, p.note)
 			continue
 		}
 		for _, e := range p.fix.Edits {
-			taken[e.File] = append(taken[e.File], [2]int{e.Start, e.End})
+			taken[e.File] = append(taken[e.File], takenEdit{e.Start, e.End, p.note.RuleID})
 			edits[e.File] = append(edits[e.File], e)
 		}
 		target.Applied = append(target.Applied, p.note)
 	}
 	for file, es := range edits {
 		ff := byFile[file]
-		sort.SliceStable(es, func(i, j int) bool { return es[i].Start > es[j].Start })
+		// From the end, so that offsets stay valid; of insertions at one
+		// point the one accepted last is applied first, so that in the
+		// text they stand in the order they were accepted.
+		order := make([]int, len(es))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(i, j int) bool {
+			a, b := es[order[i]], es[order[j]]
+			if a.Start != b.Start {
+				return a.Start > b.Start
+			}
+			return order[i] > order[j]
+		})
 		out := slices.Clone(ff.Before)
-		for _, e := range es {
+		for _, i := range order {
+			e := es[i]
 			text := []byte(e.New)
 			if ff.crlf {
 				text = bytes.ReplaceAll(bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
@@ -161,17 +208,29 @@ func applyFixes(pending []pendingFix, byFile map[string]*FileFix) {
 	}
 }
 
+// takenEdit is an accepted edit's range and the rule whose fix made it.
+type takenEdit struct {
+	start, end int
+	rule       string
+}
+
 // overlapping says why a fix's edits cannot be applied: one overlaps an
-// edit already taken, or falls outside its file; "" when they fit.
-func overlapping(es []rule.Edit, taken map[string][][2]int, byFile map[string]*FileFix) string {
+// edit already taken, or falls outside its file; "" when they fit. Two
+// insertions at one point conflict when one rule made both (two fixes of
+// one rule may insert the same key; their order would be arbitrary), or
+// when either replaces text; insertions of different rules at one point
+// (two keys added at the end of one compose service) are applied in the
+// order the fixes were accepted.
+func overlapping(id string, es []rule.Edit, taken map[string][]takenEdit, byFile map[string]*FileFix) string {
 	for _, e := range es {
 		if e.Start < 0 || e.End < e.Start || e.End > len(byFile[e.File].Before) {
 			return fmt.Sprintf("its edit of %s is outside the file", e.File)
 		}
 		for _, t := range taken[e.File] {
-			// Two insertions at one point conflict too: their order would
-			// be arbitrary.
-			if e.Start < t[1] && t[0] < e.End || e.Start == t[0] {
+			if e.Start < t.end && t.start < e.End {
+				return "it overlaps another fix applied first; run fix again to apply it"
+			}
+			if e.Start == t.start && (t.rule == id || e.End != e.Start || t.end != t.start) {
 				return "it overlaps another fix applied first; run fix again to apply it"
 			}
 		}
@@ -220,6 +279,15 @@ func levelList(allowed map[rule.FixLevel]bool) string {
 // through a symbolic link.
 func WriteFixed(ff *FileFix) error {
 	mode := os.FileMode(0o644)
+	if ff.Create && filepath.Base(filepath.Dir(ff.Path)) == "secrets" {
+		// A secret moved out of a compose file goes to a directory made
+		// for it. The file keeps the usual mode: compose bind-mounts it
+		// as it is, and the container's user (postgres, not the owner)
+		// must read it.
+		if err := os.MkdirAll(filepath.Dir(ff.Path), 0o755); err != nil {
+			return fmt.Errorf("fix %s: %w", ff.Path, err)
+		}
+	}
 	if st, err := os.Lstat(ff.Path); err == nil {
 		if st.Mode()&os.ModeSymlink != 0 {
 			return fmt.Errorf("fix %s: a symbolic link; fix the file it points at instead", ff.Path)
@@ -267,7 +335,7 @@ func sortedPending(ps []pendingFix) []pendingFix {
 }
 
 // fixableFiles are the files a fix may write: those the run linted, and a
-// .dockerignore beside each of them (the one new file fix may create).
+// .dockerignore beside each of them (a new file fix may create).
 func fixableFiles(res *Result) map[string]bool {
 	ok := map[string]bool{}
 	for _, f := range res.Files {
@@ -277,11 +345,37 @@ func fixableFiles(res *Result) map[string]bool {
 	return ok
 }
 
+// allEditsIn reports whether every edit is of a file the run may write: one
+// in ok, or a new file in a secrets directory beside a linted file (where a
+// compose fix moves a literal secret out of the compose file). A file in
+// secrets/ is only ever created, never edited.
 func allEditsIn(es []rule.Edit, ok map[string]bool) bool {
 	for _, e := range es {
-		if !ok[e.File] {
+		if ok[e.File] {
+			continue
+		}
+		if !IsSecretFile(e.File, ok) {
+			return false
+		}
+		if _, err := os.Lstat(e.File); !os.IsNotExist(err) {
 			return false
 		}
 	}
 	return true
+}
+
+// IsSecretFile reports whether path is a file in a directory named
+// secrets beside one of the files in linted.
+func IsSecretFile(path string, linted map[string]bool) bool {
+	dir := filepath.Dir(path)
+	if filepath.Base(dir) != "secrets" || filepath.Base(path) == "." {
+		return false
+	}
+	parent := filepath.Dir(dir)
+	for f := range linted {
+		if filepath.Dir(f) == parent {
+			return true
+		}
+	}
+	return false
 }

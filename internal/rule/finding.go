@@ -144,6 +144,11 @@ type Fix struct {
 	Title string
 	Level FixLevel
 	Edits []Edit
+	// Refused, when not empty, says why the rule made no edits for this
+	// finding although it has a fix for its kind (a compose service whose
+	// keys come from an alias, a service defined in another file): `fix`
+	// reports it instead of staying silent, and Edits is empty.
+	Refused string
 }
 
 // Edit replaces the bytes [Start, End) of File with New; Start == End
