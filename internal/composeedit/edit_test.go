@@ -127,9 +127,54 @@ services:
   web:
     ports:
       - target: 80
-        published: 8080
         host_ip: 127.0.0.1
+        published: 8080
 `, func(p *Plan) { p.Service("web").SetItemField("ports", 0, "host_ip", "127.0.0.1") }},
+		{"secret in a list environment, secrets section exists", `# app
+services:
+  db:
+    image: postgres
+    environment:
+      - POSTGRES_PASSWORD=example
+    secrets: [other]
+secrets:
+  other:
+    file: ./other.txt
+`, `# app
+services:
+  db:
+    image: postgres
+    environment:
+      - POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password
+    secrets: [other, postgres_password]
+secrets:
+  other:
+    file: ./other.txt
+  postgres_password:
+    file: ./secrets/postgres_password.txt
+`, func(p *Plan) {
+			s := p.Service("db")
+			s.SetEnv("POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE", "/run/secrets/postgres_password")
+			s.AppendItems("secrets", "postgres_password")
+			p.AddTopEntry("secrets", "postgres_password", []KV{{Key: "file", Value: "./secrets/postgres_password.txt"}})
+		}},
+		{"memory first in limits", `services:
+  web:
+    deploy:
+      resources:
+        limits: {cpus: "1"}
+        reservations:
+          memory: 64m
+`, `services:
+  web:
+    deploy:
+      resources:
+        limits: {cpus: "1", memory: 1g}
+        reservations:
+          memory: 64m
+`, func(p *Plan) {
+			p.Service("web").AddKeyAt(AtStart, []string{"deploy", "resources", "limits"}, "memory", Raw("1g"))
+		}},
 		{"scalar false to true", "services:\n  web:\n    read_only: false # writable\n", "services:\n  web:\n    read_only: true # writable\n",
 			func(p *Plan) { p.Service("web").SetScalar("read_only", Raw("true")) }},
 		{"nested limits", `services:
@@ -150,15 +195,15 @@ services:
   db:
     environment:
       POSTGRES_PASSWORD: example
-`, `services:
+`, `secrets:
+  postgres_password:
+    file: ./secrets/postgres_password.txt
+services:
   db:
     environment:
       POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password
     secrets:
       - postgres_password
-secrets:
-  postgres_password:
-    file: ./secrets/postgres_password.txt
 `, func(p *Plan) {
 			s := p.Service("db")
 			s.RenameEntry("environment", "POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE", "/run/secrets/postgres_password")

@@ -9,11 +9,30 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// Where a new key goes in its mapping.
+type Where int
+
+const (
+	// AtEnd puts it after the mapping's last entry.
+	AtEnd Where = iota
+	// AtStart puts it before the first entry, which must begin its line.
+	AtStart
+	// AfterFirst puts it after the first entry, which must be a one-line
+	// scalar (`- target: 80` of a long-syntax port).
+	AfterFirst
+)
+
 // AddKey adds key with value at the end of the service's mapping, or of
 // the mapping at path under it (deploy, resources, limits), which must
 // exist. The key must not be set there already, directly or through a
 // merge key.
-func (s *Service) AddKey(path []string, key string, value any) {
+func (s *Service) AddKey(path []string, key string, value any) { s.AddKeyAt(AtEnd, path, key, value) }
+
+// AddKeyAt is AddKey at a chosen place in the mapping. Fixes that insert
+// into a nested mapping use AtStart or AfterFirst, so that their text
+// never lands at the same offset as a key added at the end of the
+// service by another fix.
+func (s *Service) AddKeyAt(at Where, path []string, key string, value any) {
 	if s.p.err != nil {
 		return
 	}
@@ -34,7 +53,7 @@ func (s *Service) AddKey(path []string, key string, value any) {
 		s.p.Refuse("service %q sets %s already", s.Name, where)
 		return
 	}
-	e, err := s.p.d.insertKey(m, key, value)
+	e, err := s.p.d.insertKey(m, key, value, at)
 	if err != nil {
 		s.p.Refuse("%v", err)
 		return
@@ -225,7 +244,7 @@ func (s *Service) SetItemField(key string, index int, field string, value string
 		s.replaceScalar(v, value, s.treePath(key, index, field))
 		return
 	}
-	e, err := s.p.d.insertKey(m, field, value)
+	e, err := s.p.d.insertKey(m, field, value, AfterFirst)
 	if err != nil {
 		s.p.Refuse("%v", err)
 		return
@@ -297,10 +316,19 @@ func (p *Plan) AddTopEntry(section, name string, fields []KV) {
 	}
 	_, v := pair(d.root, section)
 	if v == nil {
-		at := len(d.t.data)
-		lead := ""
+		at, lead := len(d.t.data), ""
 		if at > 0 && d.t.data[at-1] != '\n' {
 			lead = "\n"
+		}
+		if k := d.lastTop(); k != nil && k.Value == "services" && k.Column == 1 {
+			// A new section at the end of the file would share its offset
+			// with keys other fixes add to the last service: it goes
+			// above services: (and the comments just above it) instead.
+			n := k.Line
+			for n > 1 && strings.HasPrefix(strings.TrimSpace(d.t.line(n-1)), "#") {
+				n--
+			}
+			at, lead = d.t.lines[n-1], ""
 		}
 		txt := lead + section + ":\n" + d.renderBlock(d.unit, []KV{{Key: name, Value: fields}})
 		p.add(Edit{Start: at, End: at, New: txt}, func(doc any) error {
@@ -322,7 +350,7 @@ func (p *Plan) AddTopEntry(section, name string, fields []KV) {
 		p.Refuse("a top-level %s entry named %s exists already", section, name)
 		return
 	}
-	e, err := d.insertKey(v, name, fields)
+	e, err := d.insertKey(v, name, fields, AtEnd)
 	if err != nil {
 		p.Refuse("%v", err)
 		return
@@ -340,7 +368,7 @@ func (p *Plan) AddTopEntry(section, name string, fields []KV) {
 
 // insertKey makes the edit adding key: value at the end of mapping m, in
 // its style.
-func (d *Doc) insertKey(m *yaml.Node, key string, value any) (Edit, error) {
+func (d *Doc) insertKey(m *yaml.Node, key string, value any, at Where) (Edit, error) {
 	if m.Style&yaml.FlowStyle != 0 {
 		at, err := d.afterLast(m)
 		if err != nil {
@@ -353,8 +381,26 @@ func (d *Doc) insertKey(m *yaml.Node, key string, value any) (Edit, error) {
 	if s := d.t.line(first.Line); indentOf(s) != indent && !strings.HasPrefix(strings.TrimLeft(s, " "), "-") {
 		return Edit{}, fmt.Errorf("the mapping at line %d is laid out in a way the fix cannot follow", first.Line)
 	}
+	txt := d.renderBlock(indent, []KV{{Key: key, Value: value}})
+	switch at {
+	case AtStart:
+		if indentOf(d.t.line(first.Line)) != indent {
+			return Edit{}, fmt.Errorf("the mapping at line %d does not start its line", first.Line)
+		}
+		o := d.t.lines[first.Line-1]
+		return Edit{Start: o, End: o, New: txt}, nil
+	case AfterFirst:
+		v := m.Content[1]
+		if v.Kind != yaml.ScalarNode || v.Line != first.Line || v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			return Edit{}, fmt.Errorf("the mapping at line %d does not start with a one-line value", first.Line)
+		}
+		if len(m.Content) > 2 && m.Content[2].Line == first.Line {
+			return Edit{}, fmt.Errorf("the mapping at line %d has two entries on one line", first.Line)
+		}
+		return d.insertLines(first.Line, txt), nil
+	}
 	last := d.t.blockEnd(first.Line, indent, false)
-	return d.insertLines(last, d.renderBlock(indent, []KV{{Key: key, Value: value}})), nil
+	return d.insertLines(last, txt), nil
 }
 
 // appendSeq makes the edit appending items to a sequence, in its style.
@@ -550,4 +596,62 @@ func pathString(p []any) string {
 		parts[i] = fmt.Sprint(x)
 	}
 	return strings.Join(parts, ".")
+}
+
+// lastTop is the last top-level key.
+func (d *Doc) lastTop() *yaml.Node {
+	if len(d.root.Content) < 2 {
+		return nil
+	}
+	return d.root.Content[len(d.root.Content)-2]
+}
+
+// V1 reports whether the plan's file is a legacy version 1 file.
+func (p *Plan) V1() bool { return p.d.V1 }
+
+// Items returns the entries of the service's list key.
+func (s *Service) Items(key string) []Item {
+	seq := s.value(key)
+	if seq == nil || seq.Kind != yaml.SequenceNode {
+		return nil
+	}
+	out := make([]Item, len(seq.Content))
+	for i, n := range seq.Content {
+		out[i] = Item{Index: i, Value: n.Value, Map: n.Kind == yaml.MappingNode, Line: n.Line}
+	}
+	return out
+}
+
+// SetEnv replaces the environment entry name with newName=value, in the
+// list (`- NAME=value`) or mapping (`NAME: value`) form the service uses.
+func (s *Service) SetEnv(name, newName, value string) {
+	env := s.value("environment")
+	if s.p.err != nil {
+		return
+	}
+	switch {
+	case env == nil:
+		s.p.Refuse("service %q sets no environment of its own", s.Name)
+	case env.Kind == yaml.MappingNode:
+		s.RenameEntry("environment", name, newName, value)
+	case env.Kind == yaml.SequenceNode:
+		idx := -1
+		for i, n := range env.Content {
+			k, _, _ := strings.Cut(n.Value, "=")
+			if n.Kind == yaml.ScalarNode && strings.TrimSpace(k) == name {
+				idx = i
+			}
+			if n.Kind == yaml.ScalarNode && strings.TrimSpace(k) == newName {
+				s.p.Refuse("service %q sets %s already", s.Name, newName)
+				return
+			}
+		}
+		if idx < 0 {
+			s.p.Refuse("service %q has no environment entry %s", s.Name, name)
+			return
+		}
+		s.ReplaceItem("environment", idx, newName+"="+value)
+	default:
+		s.p.Refuse("environment of service %q is not a list or a mapping", s.Name)
+	}
 }

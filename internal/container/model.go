@@ -41,6 +41,10 @@ type Project struct {
 	// Where is the location of the project as a whole (the `services:` key
 	// of a compose file, or line 1).
 	Where Pos
+	// Sources are the bytes of the compose files given (not the files
+	// they include or extend), by path, as read: rules compute fixes as
+	// edits of this text.
+	Sources map[string][]byte
 }
 
 // Comment is one comment in a source file. Trailing is true for a comment
