@@ -102,6 +102,15 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 				target.Skipped = append(target.Skipped, note)
 				continue
 			}
+			if existing := existingNewFile(fx.Edits, allowedFile); existing != "" && chosen(o, allowed, f.RuleID, fx.Level) {
+				target, err := fileFixFor(byFile, &files, f.File)
+				if err != nil {
+					return nil, err
+				}
+				note.Reason = "refused: " + existing + " exists already; a fix creates that file, never overwrites it"
+				target.Skipped = append(target.Skipped, note)
+				continue
+			}
 			if len(fx.Edits) == 0 || !allEditsIn(fx.Edits, allowedFile) {
 				// A fix never writes outside the files linted (and a
 				// .dockerignore beside a linted Dockerfile).
@@ -362,6 +371,19 @@ func allEditsIn(es []rule.Edit, ok map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// existingNewFile returns the first file in a secrets directory that a
+// fix would create but that exists already, "" when there is none.
+func existingNewFile(es []rule.Edit, ok map[string]bool) string {
+	for _, e := range es {
+		if !ok[e.File] && IsSecretFile(e.File, ok) {
+			if _, err := os.Lstat(e.File); !os.IsNotExist(err) {
+				return e.File
+			}
+		}
+	}
+	return ""
 }
 
 // IsSecretFile reports whether path is a file in a directory named

@@ -2,6 +2,10 @@ package runtime
 
 import (
 	"fmt"
+	"github.com/shipshape-sec/shipshape/internal/composeedit"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/rule"
@@ -50,7 +54,7 @@ func checkSecretInEnvironment(p *rule.Pass) error {
 			if e.Where.Range.Line == 0 {
 				pos = at(s, container.KeyEnvironment)
 			}
-			report(p, pos, 0, "%s %s", who(s), msg)
+			reportWithFixes(p, pos, 0, "", secretFix(p, s, e), "%s %s", who(s), msg)
 		}
 	}
 	return nil
@@ -82,4 +86,40 @@ func envSecret(e container.EnvVar) (string, bool) {
 		return fmt.Sprintf("puts a literal password in the connection string %s; keep it in a compose secret", e.Name), true
 	}
 	return fmt.Sprintf("sets %s to %s (%s); keep it in a compose secret", e.Name, secrets.Describe(f.Kind), f.Match), true
+}
+
+// secretFix moves a literal secret out of the environment: a top-level
+// compose secret read from secrets/NAME.txt beside the compose file (which
+// the fix creates with the value), the service's secrets list, and the
+// variable replaced by NAME_FILE=/run/secrets/NAME. Only images known to
+// read NAME_FILE get it; anything else would lose the value. It is a
+// review fix: the value now lives in a file that must be kept out of
+// version control and shipped with the compose file.
+func secretFix(p *rule.Pass, s *container.Spec, e container.EnvVar) []rule.Fix {
+	name := strings.ToLower(e.Name)
+	file := s.Self.File
+	path := secretPath(file, name)
+	img := officialImage(s.Image)
+	title := fmt.Sprintf("move %s to the compose secret %s, read from %s_FILE; the value goes to %s (review: keep that file out of version control)",
+		e.Name, name, e.Name, path)
+	return composeFix(p, s, rule.FixReview, title, func(pl *composeedit.Plan, svc *composeedit.Service) []rule.Edit {
+		switch {
+		case !e.Literal || e.FromFile:
+			pl.Refuse("%s is not a literal value written in the compose file", e.Name)
+		case s.Build || !slices.Contains(fileEnv[img], e.Name):
+			pl.Refuse("the image of %s is not one shipshape knows to read %s_FILE; move the value to a secret by hand", who(s), e.Name)
+		case pl.V1():
+			pl.Refuse("a version 1 compose file has no secrets")
+		case projectOf(p).Secrets[name]:
+			pl.Refuse("a secret named %s exists already", name)
+		}
+		if pl.Err() != nil {
+			return nil
+		}
+		svc.SetEnv(e.Name, e.Name+"_FILE", "/run/secrets/"+name)
+		svc.AppendItems("secrets", name)
+		rel := "./" + filepath.ToSlash(filepath.Join("secrets", name+".txt"))
+		pl.AddTopEntry("secrets", name, []composeedit.KV{{Key: "file", Value: rel}})
+		return []rule.Edit{{File: path, New: e.Value}}
+	})
 }
