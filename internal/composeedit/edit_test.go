@@ -156,7 +156,7 @@ secrets:
 			s := p.Service("db")
 			s.SetEnv("POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE", "/run/secrets/postgres_password")
 			s.AppendItems("secrets", "postgres_password")
-			p.AddTopEntry("secrets", "postgres_password", []KV{{Key: "file", Value: "./secrets/postgres_password.txt"}})
+			p.AddTopEntries("secrets", []KV{{Key: "postgres_password", Value: []KV{{Key: "file", Value: "./secrets/postgres_password.txt"}}}})
 		}},
 		{"memory first in limits", `services:
   web:
@@ -208,7 +208,7 @@ services:
 			s := p.Service("db")
 			s.RenameEntry("environment", "POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE", "/run/secrets/postgres_password")
 			s.AppendItems("secrets", "postgres_password")
-			p.AddTopEntry("secrets", "postgres_password", []KV{{Key: "file", Value: "./secrets/postgres_password.txt"}})
+			p.AddTopEntries("secrets", []KV{{Key: "postgres_password", Value: []KV{{Key: "file", Value: "./secrets/postgres_password.txt"}}}})
 		}},
 	}
 	for _, c := range cases {

@@ -88,6 +88,16 @@ func (s *Service) AppendItems(key string, items ...string) {
 	if s.p.err != nil {
 		return
 	}
+	if seq.Kind == yaml.ScalarNode && seq.Tag == "!!str" && seq.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		// `tmpfs: /run` becomes a list of the old and the new values.
+		vals := append([]string{seq.Value}, items...)
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			parts[i] = quoteFlow(v)
+		}
+		s.replaceScalar(seq, Raw("["+strings.Join(parts, ", ")+"]"), s.treePath(key))
+		return
+	}
 	if seq.Kind != yaml.SequenceNode {
 		s.p.Refuse("%s of service %q is not a list", key, s.Name)
 		return
@@ -188,19 +198,24 @@ type Item struct {
 	// long syntax of ports).
 	Value string
 	Map   bool
-	Line  int
+	// Line and Col are where the entry starts (its value, after the dash).
+	Line, Col int
 }
 
-// ItemAt returns the entry of the service's list key that starts on line.
-func (s *Service) ItemAt(key string, line int) (Item, bool) {
-	seq := s.value(key)
-	if seq == nil || seq.Kind != yaml.SequenceNode {
-		return Item{}, false
-	}
-	for i, n := range seq.Content {
-		if n.Line == line {
-			return Item{Index: i, Value: n.Value, Map: n.Kind == yaml.MappingNode, Line: n.Line}, true
+// ItemAt returns the entry of the service's list key that starts on line
+// (at col, when the line holds several).
+func (s *Service) ItemAt(key string, line, col int) (Item, bool) {
+	var found []Item
+	for _, it := range s.Items(key) {
+		if it.Line == line {
+			if it.Col == col {
+				return it, true
+			}
+			found = append(found, it)
 		}
+	}
+	if len(found) == 1 {
+		return found[0], true
 	}
 	return Item{}, false
 }
@@ -302,11 +317,10 @@ func (s *Service) RenameEntry(key, name, newName, value string) {
 	s.replaceScalar(v, value, s.treePath(key, newName))
 }
 
-// AddTopEntry adds an entry to a top-level mapping (`secrets:` → name:
-// {file: ...}), adding the top-level key at the end of the file when it is
-// missing.
-func (p *Plan) AddTopEntry(section, name string, fields []KV) {
-	if p.err != nil {
+// AddTopEntries adds entries to a top-level mapping (`secrets:` → name:
+// {file: ...}), adding the top-level key when it is missing.
+func (p *Plan) AddTopEntries(section string, entries []KV) {
+	if p.err != nil || len(entries) == 0 {
 		return
 	}
 	d := p.d
@@ -330,14 +344,14 @@ func (p *Plan) AddTopEntry(section, name string, fields []KV) {
 			}
 			at, lead = d.t.lines[n-1], ""
 		}
-		txt := lead + section + ":\n" + d.renderBlock(d.unit, []KV{{Key: name, Value: fields}})
+		txt := lead + section + ":\n" + d.renderBlock(d.unit, entries)
 		p.add(Edit{Start: at, End: at, New: txt}, func(doc any) error {
 			m, ok := doc.(map[string]any)
 			if !ok {
 				return fmt.Errorf("the top level is not a mapping")
 			}
-			val, err := decoded(fields)
-			m[section] = map[string]any{name: val}
+			val, err := decoded(entries)
+			m[section] = val
 			return err
 		})
 		return
@@ -346,11 +360,13 @@ func (p *Plan) AddTopEntry(section, name string, fields []KV) {
 		p.Refuse("the top-level %s is not a mapping the fix can add to", section)
 		return
 	}
-	if k, _ := pair(v, name); k != nil || merged(v, name) {
-		p.Refuse("a top-level %s entry named %s exists already", section, name)
-		return
+	for _, kv := range entries {
+		if k, _ := pair(v, kv.Key); k != nil || merged(v, kv.Key) {
+			p.Refuse("a top-level %s entry named %s exists already", section, kv.Key)
+			return
+		}
 	}
-	e, err := d.insertKey(v, name, fields, AtEnd)
+	e, err := d.insertKeys(v, entries, AtEnd)
 	if err != nil {
 		p.Refuse("%v", err)
 		return
@@ -361,27 +377,37 @@ func (p *Plan) AddTopEntry(section, name string, fields []KV) {
 		if err != nil || !ok {
 			return fmt.Errorf("%s is not a mapping", section)
 		}
-		mm[name], err = decoded(fields)
-		return err
+		for _, kv := range entries {
+			if mm[kv.Key], err = decoded(kv.Value); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
 // insertKey makes the edit adding key: value at the end of mapping m, in
 // its style.
 func (d *Doc) insertKey(m *yaml.Node, key string, value any, at Where) (Edit, error) {
+	return d.insertKeys(m, []KV{{Key: key, Value: value}}, at)
+}
+
+// insertKeys makes the edit adding entries to mapping m, in its style.
+func (d *Doc) insertKeys(m *yaml.Node, kvs []KV, at Where) (Edit, error) {
 	if m.Style&yaml.FlowStyle != 0 {
-		at, err := d.afterLast(m)
+		pos, err := d.afterLast(m)
 		if err != nil {
 			return Edit{}, err
 		}
-		return Edit{Start: at, End: at, New: ", " + quote(key) + ": " + renderFlow(value)}, nil
+		txt := renderFlow(kvs)
+		return Edit{Start: pos, End: pos, New: ", " + txt[1:len(txt)-1]}, nil
 	}
 	first := m.Content[0]
 	indent := first.Column - 1
 	if s := d.t.line(first.Line); indentOf(s) != indent && !strings.HasPrefix(strings.TrimLeft(s, " "), "-") {
 		return Edit{}, fmt.Errorf("the mapping at line %d is laid out in a way the fix cannot follow", first.Line)
 	}
-	txt := d.renderBlock(indent, []KV{{Key: key, Value: value}})
+	txt := d.renderBlock(indent, kvs)
 	switch at {
 	case AtStart:
 		if indentOf(d.t.line(first.Line)) != indent {
@@ -617,7 +643,7 @@ func (s *Service) Items(key string) []Item {
 	}
 	out := make([]Item, len(seq.Content))
 	for i, n := range seq.Content {
-		out[i] = Item{Index: i, Value: n.Value, Map: n.Kind == yaml.MappingNode, Line: n.Line}
+		out[i] = Item{Index: i, Value: n.Value, Map: n.Kind == yaml.MappingNode, Line: n.Line, Col: n.Column}
 	}
 	return out
 }

@@ -63,7 +63,15 @@ func (p *Plan) Edits() ([]Edit, error) {
 		return nil, errors.New("the file holds more than one YAML document")
 	}
 	es := slices.Clone(p.edits)
-	sort.SliceStable(es, func(i, j int) bool { return es[i].Start < es[j].Start })
+	// Of insertions at one point, the more deeply indented goes first: an
+	// item appended to a list that ends a service comes before a key
+	// added to the service, which comes before a new top-level section.
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].Start != es[j].Start {
+			return es[i].Start < es[j].Start
+		}
+		return depth(es[i].New) > depth(es[j].New)
+	})
 	// Insertions at one point are joined, in the order they were
 	// planned; anything else that meets is an overlap.
 	joined := es[:1]
@@ -213,4 +221,15 @@ func (s *Service) servicesPath() []any {
 
 func (s *Service) treePath(rest ...any) []any {
 	return append(append(s.servicesPath(), s.Name), rest...)
+}
+
+// depth is the indentation of the first line of inserted text that holds
+// anything.
+func depth(s string) int {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			return indentOf(l)
+		}
+	}
+	return 0
 }

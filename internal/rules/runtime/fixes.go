@@ -20,41 +20,58 @@ import (
 // nothing to edit.
 func composeFix(p *rule.Pass, s *container.Spec, level rule.FixLevel, title string,
 	build func(pl *composeedit.Plan, svc *composeedit.Service) []rule.Edit) []rule.Fix {
-	if s.Source != container.SourceCompose {
+	return composeFixAll(p, []*container.Spec{s}, level, title, func(pl *composeedit.Plan, svcs []*composeedit.Service) []rule.Edit {
+		return build(pl, svcs[0])
+	})
+}
+
+// composeFixAll is composeFix for one fix that edits several services of
+// one file (secrets of several services moved into one secrets section).
+func composeFixAll(p *rule.Pass, ss []*container.Spec, level rule.FixLevel, title string,
+	build func(pl *composeedit.Plan, svcs []*composeedit.Service) []rule.Edit) []rule.Fix {
+	if len(ss) == 0 || ss[0].Source != container.SourceCompose {
 		return nil
 	}
 	fx := rule.Fix{Title: title, Level: level}
-	proj := projectOf(p)
-	file := s.Self.File
-	data, ok := proj.Sources[file]
-	if !ok || file == "" || file == "-" {
-		fx.Refused = fmt.Sprintf("service %q is defined in %s, which was included or extended rather than linted; fix it there", s.Name, orStdin(file))
+	refuse := func(format string, args ...any) []rule.Fix {
+		fx.Refused = fmt.Sprintf(format, args...)
 		return []rule.Fix{fx}
 	}
-	for other, od := range proj.Sources {
-		if other == file {
-			continue
+	proj := projectOf(p)
+	file := ss[0].Self.File
+	data, ok := proj.Sources[file]
+	if !ok || file == "" || file == "-" {
+		return refuse("service %q is defined in %s, which was included or extended rather than linted; fix it there", ss[0].Name, orStdin(file))
+	}
+	for _, s := range ss {
+		if s.Self.File != file {
+			return refuse("the services are defined in different files")
 		}
-		if d, err := composeedit.Parse(od); err == nil && d.HasService(s.Name) {
-			fx.Refused = fmt.Sprintf("service %q is also defined in %s (an override merged into it); which file should hold the change is for you to choose", s.Name, other)
-			return []rule.Fix{fx}
+		for other, od := range proj.Sources {
+			if other == file {
+				continue
+			}
+			if d, err := composeedit.Parse(od); err == nil && d.HasService(s.Name) {
+				return refuse("service %q is also defined in %s (an override merged into it); which file should hold the change is for you to choose", s.Name, other)
+			}
 		}
 	}
 	doc, err := composeedit.Parse(data)
 	if err != nil {
-		fx.Refused = err.Error()
-		return []rule.Fix{fx}
+		return refuse("%v", err)
 	}
 	pl := doc.NewPlan()
-	svc := pl.Service(s.Name)
+	svcs := make([]*composeedit.Service, len(ss))
+	for i, s := range ss {
+		svcs[i] = pl.Service(s.Name)
+	}
 	var extra []rule.Edit
 	if pl.Err() == nil {
-		extra = build(pl, svc)
+		extra = build(pl, svcs)
 	}
 	es, err := pl.Edits()
 	if err != nil {
-		fx.Refused = err.Error()
-		return []rule.Fix{fx}
+		return refuse("%v", err)
 	}
 	for _, e := range es {
 		fx.Edits = append(fx.Edits, rule.Edit{File: file, Start: e.Start, End: e.End, New: e.New})
@@ -123,7 +140,7 @@ var imageCaps = map[string][]string{
 // declared volumes (which stay writable under read_only): pid files,
 // sockets, caches, temporary files.
 var imageWrites = map[string][]string{
-	"nginx":     {"/tmp", "/var/cache/nginx", "/var/run"},
+	"nginx":     {"/tmp", "/var/cache/nginx", "/run"},
 	"httpd":     {"/tmp", "/usr/local/apache2/logs"},
 	"postgres":  {"/tmp", "/var/run/postgresql"},
 	"mysql":     {"/tmp", "/var/run/mysqld"},

@@ -95,7 +95,7 @@ func bindFix(s *container.Spec, g portGroup) string {
 func loopbackFix(p *rule.Pass, s *container.Spec, pt container.Port) []rule.Fix {
 	title := fmt.Sprintf("bind %s to 127.0.0.1 (review: only this host can reach it; clients on other hosts lose access)", portDesc(pt))
 	return composeFix(p, s, rule.FixReview, title, func(pl *composeedit.Plan, svc *composeedit.Service) []rule.Edit {
-		it, ok := svc.ItemAt("ports", pt.Where.Range.Line)
+		it, ok := svc.ItemAt("ports", pt.Where.Range.Line, pt.Where.Range.Col)
 		switch {
 		case !ok:
 			pl.Refuse("the ports entry is not written in the service's own ports list")
