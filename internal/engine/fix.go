@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -40,10 +41,15 @@ type FileFix struct {
 	// crlf is true when the file ends its lines with CRLF; inserted text
 	// follows it.
 	crlf bool
+	// edited is true when an accepted fix edits the file: a file to
+	// create whose fixes were all left out is not created.
+	edited bool
 }
 
 // Changed reports whether the fixes change the file.
-func (f *FileFix) Changed() bool { return f.Create || !bytes.Equal(f.Before, f.After) }
+func (f *FileFix) Changed() bool {
+	return f.Create && f.edited || !bytes.Equal(f.Before, f.After)
+}
 
 // FixNote is one fix of one finding, applied or not.
 type FixNote struct {
@@ -190,9 +196,11 @@ func applyFixes(pending []pendingFix, byFile map[string]*FileFix) {
 	}
 	for file, es := range edits {
 		ff := byFile[file]
-		// From the end, so that offsets stay valid; of insertions at one
-		// point the one accepted last is applied first, so that in the
-		// text they stand in the order they were accepted.
+		// From the end, so that offsets stay valid. Of insertions at one
+		// point, the more deeply indented text stands first (an item that
+		// extends a nested YAML list before a key of the mapping around
+		// it), then the order they were accepted in; the one to stand
+		// last is applied first.
 		order := make([]int, len(es))
 		for i := range order {
 			order[i] = i
@@ -201,6 +209,9 @@ func applyFixes(pending []pendingFix, byFile map[string]*FileFix) {
 			a, b := es[order[i]], es[order[j]]
 			if a.Start != b.Start {
 				return a.Start > b.Start
+			}
+			if da, db := indentDepth(a.New), indentDepth(b.New); da != db {
+				return da < db
 			}
 			return order[i] > order[j]
 		})
@@ -214,7 +225,19 @@ func applyFixes(pending []pendingFix, byFile map[string]*FileFix) {
 			out = slices.Concat(out[:e.Start], text, out[e.End:])
 		}
 		ff.After = out
+		ff.edited = true
 	}
+}
+
+// indentDepth is the indentation of the first line of s that holds
+// anything.
+func indentDepth(s string) int {
+	for _, l := range strings.Split(s, "\n") {
+		if t := strings.TrimLeft(l, " "); strings.TrimSpace(t) != "" {
+			return len(l) - len(t)
+		}
+	}
+	return 0
 }
 
 // takenEdit is an accepted edit's range and the rule whose fix made it.

@@ -96,6 +96,17 @@ func loopbackFix(p *rule.Pass, s *container.Spec, pt container.Port) []rule.Fix 
 	title := fmt.Sprintf("bind %s to 127.0.0.1 (review: only this host can reach it; clients on other hosts lose access)", portDesc(pt))
 	return composeFix(p, s, rule.FixReview, title, func(pl *composeedit.Plan, svc *composeedit.Service) []rule.Edit {
 		it, ok := svc.ItemAt("ports", pt.Where.Range.Line, pt.Where.Range.Col)
+		if ok && !it.Map && !shortPortIs(it.Value, pt) {
+			// The place recorded may be a sibling entry of the same port
+			// (53/tcp for 53/udp): take the entry that publishes it.
+			ok = false
+			for _, x := range svc.Items("ports") {
+				if !x.Map && shortPortIs(x.Value, pt) {
+					it, ok = x, true
+					break
+				}
+			}
+		}
 		switch {
 		case !ok:
 			pl.Refuse("the ports entry is not written in the service's own ports list")
@@ -118,6 +129,46 @@ func loopbackFix(p *rule.Pass, s *container.Spec, pt container.Port) []rule.Fix 
 // "127.0.0.1::80" (the host port stays random). Colons inside ${...} do
 // not count.
 func loopbackPort(spec string) (string, error) {
+	parts := splitPortSpec(spec)
+	switch {
+	case strings.ContainsAny(spec, "[]") && !strings.HasPrefix(spec, "[::]:"):
+		return "", fmt.Errorf("the mapping %q has an IPv6 address the fix does not rewrite", spec)
+	case strings.HasPrefix(spec, "[::]:"):
+		return "127.0.0.1:" + strings.TrimPrefix(spec, "[::]:"), nil
+	case len(parts) == 1:
+		return "127.0.0.1::" + spec, nil
+	case len(parts) == 2:
+		return "127.0.0.1:" + spec, nil
+	case len(parts) == 3 && (parts[0] == "" || parts[0] == "0.0.0.0"):
+		return "127.0.0.1:" + parts[1] + ":" + parts[2], nil
+	}
+	return "", fmt.Errorf("the mapping %q is not one the fix understands", spec)
+}
+
+// shortPortIs reports whether a short-syntax entry publishes pt on every
+// interface: same container port and protocol, no address.
+func shortPortIs(spec string, pt container.Port) bool {
+	body, proto, _ := strings.Cut(spec, "/")
+	if proto == "" {
+		proto = "tcp"
+	}
+	want := strings.ToLower(pt.Protocol)
+	if want == "" {
+		want = "tcp"
+	}
+	parts := splitPortSpec(body)
+	if len(parts) == 3 && parts[0] != "" && parts[0] != "0.0.0.0" {
+		return false
+	}
+	cp := parts[len(parts)-1]
+	lo, _, _ := portRange(cp)
+	ptLo, _, _ := portRange(pt.ContainerPort)
+	return strings.EqualFold(proto, want) && (cp == pt.ContainerPort || lo == ptLo && lo != 0)
+}
+
+// splitPortSpec splits a short-syntax port mapping at its colons, except
+// those inside ${...}.
+func splitPortSpec(spec string) []string {
 	var parts []string
 	depth, last := 0, 0
 	for i := 0; i < len(spec); i++ {
@@ -132,18 +183,5 @@ func loopbackPort(spec string) (string, error) {
 			last = i + 1
 		}
 	}
-	parts = append(parts, spec[last:])
-	switch {
-	case strings.ContainsAny(spec, "[]") && !strings.HasPrefix(spec, "[::]:"):
-		return "", fmt.Errorf("the mapping %q has an IPv6 address the fix does not rewrite", spec)
-	case strings.HasPrefix(spec, "[::]:"):
-		return "127.0.0.1:" + strings.TrimPrefix(spec, "[::]:"), nil
-	case len(parts) == 1:
-		return "127.0.0.1::" + spec, nil
-	case len(parts) == 2:
-		return "127.0.0.1:" + spec, nil
-	case len(parts) == 3 && (parts[0] == "" || parts[0] == "0.0.0.0"):
-		return "127.0.0.1:" + parts[1] + ":" + parts[2], nil
-	}
-	return "", fmt.Errorf("the mapping %q is not one the fix understands", spec)
+	return append(parts, spec[last:])
 }
