@@ -19,6 +19,7 @@ type Edit struct {
 // number of plans.
 type Doc struct {
 	t    text
+	doc  *yaml.Node // the document node, decoded again for each plan
 	root *yaml.Node
 	// services is the services mapping (the root of a legacy v1 file).
 	services *yaml.Node
@@ -50,7 +51,7 @@ func Parse(data []byte) (*Doc, error) {
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, errors.New("the top level is not a mapping")
 	}
-	d.root = doc.Content[0]
+	d.doc, d.root = &doc, doc.Content[0]
 	if _, v := pair(d.root, "services"); v != nil {
 		if v.Kind == yaml.MappingNode {
 			d.services = v

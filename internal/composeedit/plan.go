@@ -88,7 +88,7 @@ func (p *Plan) Edits() ([]Edit, error) {
 	}
 	es = joined
 	var before, after any
-	if err := yaml.Unmarshal(p.d.t.data, &before); err != nil {
+	if err := p.d.doc.Decode(&before); err != nil {
 		return nil, fmt.Errorf("the file does not decode: %w", err)
 	}
 	for _, w := range p.want {
