@@ -186,14 +186,3 @@ func (d *Doc) HasService(name string) bool {
 	k, _ := pair(d.services, name)
 	return k != nil
 }
-
-// HasTop reports whether the file has a top-level key, and whether an
-// entry of that name is under it (`secrets:` → `db_password:`).
-func (d *Doc) HasTop(section, name string) (hasSection, hasEntry bool) {
-	_, v := pair(d.root, section)
-	if v == nil {
-		return false, false
-	}
-	k, _ := pair(v, name)
-	return true, k != nil
-}

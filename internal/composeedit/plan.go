@@ -188,8 +188,8 @@ func (s *Service) value(path ...string) *yaml.Node {
 	return n
 }
 
-// treePath returns the decoded service's mapping at path, creating
-// nothing.
+// treeAt returns the value at path (mapping keys and list indexes) in a
+// decoded document, creating nothing.
 func treeAt(doc any, path ...any) (any, error) {
 	cur := doc
 	for _, k := range path {

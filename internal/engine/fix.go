@@ -386,7 +386,7 @@ func allEditsIn(es []rule.Edit, ok map[string]bool) bool {
 		if ok[e.File] {
 			continue
 		}
-		if !IsSecretFile(e.File, ok) {
+		if !isSecretFile(e.File, ok) {
 			return false
 		}
 		if _, err := os.Lstat(e.File); !os.IsNotExist(err) {
@@ -400,7 +400,7 @@ func allEditsIn(es []rule.Edit, ok map[string]bool) bool {
 // fix would create but that exists already, "" when there is none.
 func existingNewFile(es []rule.Edit, ok map[string]bool) string {
 	for _, e := range es {
-		if !ok[e.File] && IsSecretFile(e.File, ok) {
+		if !ok[e.File] && isSecretFile(e.File, ok) {
 			if _, err := os.Lstat(e.File); !os.IsNotExist(err) {
 				return e.File
 			}
@@ -409,9 +409,9 @@ func existingNewFile(es []rule.Edit, ok map[string]bool) string {
 	return ""
 }
 
-// IsSecretFile reports whether path is a file in a directory named
+// isSecretFile reports whether path is a file in a directory named
 // secrets beside one of the files in linted.
-func IsSecretFile(path string, linted map[string]bool) bool {
+func isSecretFile(path string, linted map[string]bool) bool {
 	dir := filepath.Dir(path)
 	if filepath.Base(dir) != "secrets" || filepath.Base(path) == "." {
 		return false

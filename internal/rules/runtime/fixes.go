@@ -87,7 +87,7 @@ func orStdin(file string) string {
 	return file
 }
 
-// reportFixes is reportFix with the finding's fixes.
+// reportWithFixes is reportFix with the finding's fixes.
 func reportWithFixes(p *rule.Pass, pos container.Pos, sev rule.Severity, remedy string, fixes []rule.Fix, format string, args ...any) {
 	r := pos.Range
 	if r.Line <= 0 {

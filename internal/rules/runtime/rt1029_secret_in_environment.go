@@ -122,7 +122,7 @@ func secretFixes(p *rule.Pass, found []envFinding) [][]rule.Fix {
 	var moves []move
 	used := map[string]bool{}
 	for i, f := range found {
-		why := secretRefusal(p, f)
+		why := secretRefusal(f)
 		if why != "" {
 			out[i] = composeFix(p, f.s, rule.FixReview, "move "+f.e.Name+" to a compose secret", func(pl *composeedit.Plan, _ *composeedit.Service) []rule.Edit {
 				pl.Refuse("%s", why)
@@ -179,7 +179,7 @@ func secretFixes(p *rule.Pass, found []envFinding) [][]rule.Fix {
 
 // secretRefusal says why a secret cannot be moved by the fix, "" when it
 // can.
-func secretRefusal(p *rule.Pass, f envFinding) string {
+func secretRefusal(f envFinding) string {
 	switch {
 	case !f.e.Literal:
 		return f.e.Name + " is not a literal value written in the compose file"
