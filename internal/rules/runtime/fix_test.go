@@ -147,3 +147,68 @@ func checkRefusals(t *testing.T, src string, skipped []string) {
 		}
 	}
 }
+
+// TestComposeFixOverride: a service that an override file (merged
+// automatically beside compose.yaml) also defines is refused, with the
+// file named; a service only the main file defines is fixed; the override
+// is not touched.
+func TestComposeFixOverride(t *testing.T) {
+	dir := t.TempDir()
+	main := filepath.Join(dir, "compose.yaml")
+	over := filepath.Join(dir, "compose.override.yaml")
+	mainSrc := "services:\n  web:\n    image: nginx:1.27\n  api:\n    image: api:1\n"
+	overSrc := "services:\n  web:\n    environment:\n      DEBUG: \"1\"\n"
+	for p, s := range map[string]string{main: mainSrc, over: overSrc} {
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := runFix(t, main, "safe", []string{"RT1006"})
+	refused, fixed := false, ""
+	for _, ff := range res.Files {
+		if ff.Path == over && ff.Changed() {
+			t.Errorf("the override changed:\n%s", ff.After)
+		}
+		if ff.Path == main {
+			fixed = string(ff.After)
+		}
+		for _, n := range ff.Skipped {
+			refused = refused || strings.Contains(n.Reason, `service "web" is also defined in `+over)
+		}
+	}
+	if !refused {
+		t.Error("no refusal for the service the override also defines")
+	}
+	if want := mainSrc + "    security_opt:\n      - no-new-privileges:true\n"; fixed != want {
+		t.Errorf("main file:\n%s\nwant\n%s", fixed, want)
+	}
+}
+
+// TestComposeFixInclude: fix never edits a file that was included rather
+// than linted, even at --level review where every service of it lacks
+// hardening; the linted file's own service is fixed.
+func TestComposeFixInclude(t *testing.T) {
+	dir := t.TempDir()
+	main := filepath.Join(dir, "compose.yaml")
+	inc := filepath.Join(dir, "db.yaml")
+	mainSrc := "include:\n  - db.yaml\nservices:\n  web:\n    image: nginx:1.27\n"
+	if err := os.WriteFile(main, []byte(mainSrc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(inc, []byte("services:\n  db:\n    image: postgres:16\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := runFix(t, main, "review", []string{"RT1006", "RT1012"})
+	fixed := ""
+	for _, ff := range res.Files {
+		switch {
+		case ff.Path == main:
+			fixed = string(ff.After)
+		case ff.Changed():
+			t.Errorf("%s changed:\n%s", ff.Path, ff.After)
+		}
+	}
+	if want := mainSrc + "    security_opt:\n      - no-new-privileges:true\n    mem_limit: 1g\n"; fixed != want {
+		t.Errorf("main file:\n%s\nwant\n%s", fixed, want)
+	}
+}
