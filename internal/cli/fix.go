@@ -34,13 +34,21 @@ Every fix declares its level:
 applied are skipped; run fix again to apply them. A second run has nothing
 left to do.
 
+Compose files are edited as text, in the file's own indentation and block
+or flow style. A fix that would be ambiguous (a service or key that comes
+from an alias or a merge key, a service that extends another or is also
+defined in an override) is refused and printed with its reason. Moving a
+secret out of environment: creates secrets/NAME.txt beside the compose
+file; it never overwrites one.
+
 Exit codes: without --apply, 1 when something would change (the diff is on
 stdout), 0 when nothing would, 2 on error; with --apply, what lint returns
 on the fixed files under the same gate.`,
 		Example: `  shipshape fix Dockerfile                 # show the diff of the safe fixes
   shipshape fix --apply .                  # apply them to every Dockerfile and compose file below .
   shipshape fix --level review --rule DF1100 Dockerfile
-  shipshape fix --check services/          # exit 1 when a fix is pending (CI)`,
+  shipshape fix --check services/          # exit 1 when a fix is pending (CI)
+  shipshape fix --level review --apply docker-compose.yml   # harden a compose file`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if apply && check {
 				return usageErr("--check and --apply exclude each other")

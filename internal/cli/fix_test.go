@@ -73,7 +73,7 @@ func TestFixDockerfileAndContext(t *testing.T) {
 			t.Errorf("diff lacks %q:\n%s", want, r.stdout)
 		}
 	}
-	if !strings.Contains(r.stderr, "DF1806 not applied: not safe here: the image's /bin/sh is dash") {
+	if !strings.Contains(r.stderr, "DF1806 not applied: refused: the image's /bin/sh is dash") {
 		t.Errorf("stderr does not tell the DF1806 refusal:\n%s", r.stderr)
 	}
 

@@ -44,6 +44,10 @@ type Project struct {
 	// Daemon is the container engine the containers run on, for a project
 	// read from a live engine (shipshape audit); nil otherwise.
 	Daemon *Daemon
+	// Sources are the bytes of the compose files given (not the files
+	// they include or extend), by path, as read: rules compute fixes as
+	// edits of this text.
+	Sources map[string][]byte
 }
 
 // Comment is one comment in a source file. Trailing is true for a comment

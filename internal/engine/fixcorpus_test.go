@@ -56,7 +56,7 @@ func TestFixCorpus(t *testing.T) {
 		tally.files++
 		m, before, ff := fixOnce(t, reg, f.Name, f.Data)
 		for _, n := range ff.Skipped {
-			if why, ok := strings.CutPrefix(n.Reason, "not safe here: "); ok {
+			if why, ok := strings.CutPrefix(n.Reason, "refused: "); ok {
 				// The specifics in parentheses (a file name) are left out of
 				// the count.
 				if i := strings.LastIndex(why, " ("); i > 0 && strings.HasSuffix(why, ")") {

@@ -149,9 +149,13 @@ const (
 // would not be safe here), so that `fix` can say why instead of staying
 // silent.
 type Fix struct {
-	Title   string
-	Level   FixLevel
-	Edits   []Edit
+	Title string
+	Level FixLevel
+	Edits []Edit
+	// Refused, when not empty, says why the rule made no edits for this
+	// finding although it has a fix for its kind (a compose service whose
+	// keys come from an alias, a service defined in another file): `fix`
+	// reports it instead of staying silent, and Edits is empty.
 	Refused string
 }
 
