@@ -13,17 +13,19 @@ import (
 
 // reviewCase is one review-level fix case: a Dockerfile, the rule whose
 // fix is applied, and the exact text after `fix --level review --rule ID`
-// (the input itself when the fix must not apply). Skip, when not empty,
-// is a part of the reason the fix gives for refusing.
+// (the input itself when the fix must not apply). Quiet says the rule
+// itself must not fire; otherwise a case where the fix does not apply
+// still has the rule's finding, so that the refusal is the fix's.
 type reviewCase struct {
 	name, rule, src, want string
+	quiet                 bool
 }
 
 // runReviewFix applies the review fixes of one rule to src, written as a
 // Dockerfile in a temporary directory, through the engine's fix run (the
 // one `shipshape fix` makes), and returns the fixed text and the titles
 // of the fixes applied. It checks that a second run changes nothing.
-func runReviewFix(t *testing.T, id, src string) (string, []string) {
+func runReviewFix(t *testing.T, id, src string) (string, []string, int) {
 	t.Helper()
 	reg, err := Registry()
 	if err != nil {
@@ -45,6 +47,12 @@ func runReviewFix(t *testing.T, id, src string) (string, []string) {
 		return res
 	}
 	res := fix(src)
+	found := 0
+	for _, f := range res.Lint.Findings {
+		if f.RuleID == id {
+			found++
+		}
+	}
 	out, titles := src, []string(nil)
 	for _, ff := range res.Files {
 		if ff.Path != path {
@@ -65,13 +73,16 @@ func runReviewFix(t *testing.T, id, src string) (string, []string) {
 			}
 		}
 	}
-	return out, titles
+	return out, titles, found
 }
 
 func runReviewCases(t *testing.T, cases []reviewCase) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, titles := runReviewFix(t, c.rule, c.src)
+			got, titles, found := runReviewFix(t, c.rule, c.src)
+			if (found == 0) != c.quiet {
+				t.Fatalf("%s reported %d finding(s); quiet: %v", c.rule, found, c.quiet)
+			}
 			if got != c.want {
 				t.Fatalf("fixed:\n%s\nwant:\n%s", got, c.want)
 			}
@@ -97,15 +108,58 @@ func TestReviewFixAptRecommends(t *testing.T) {
 			want: "FROM debian:12\nRUN apt-get update \\\n && apt-get -y install --no-install-recommends ca-certificates \\\n && sudo apt-get install --no-install-recommends -y git\n"},
 		{name: "flag already there", rule: "DF1602",
 			src:  "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n",
-			want: "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n"},
+			want: "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n", quiet: true},
 		{name: "apt.conf turns recommends off", rule: "DF1602",
 			src:  "FROM debian:12\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/no-rec\nRUN apt-get install -y curl\n",
-			want: "FROM debian:12\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/no-rec\nRUN apt-get install -y curl\n"},
+			want: "FROM debian:12\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/no-rec\nRUN apt-get install -y curl\n", quiet: true},
 		{name: "inside sh -c, columns unknown: no fix", rule: "DF1602",
 			src:  "FROM debian:12\nRUN sh -c 'apt-get install -y curl'\n",
 			want: "FROM debian:12\nRUN sh -c 'apt-get install -y curl'\n"},
 		{name: "exec form: no fix", rule: "DF1602",
 			src:  "FROM debian:12\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n",
 			want: "FROM debian:12\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n"},
+	})
+}
+
+func TestReviewFixNonRootUser(t *testing.T) {
+	debAccount := "RUN groupadd --system --gid 10001 app \\\n && useradd --system --uid 10001 --gid app --no-log-init --no-create-home --shell /usr/sbin/nologin app\nUSER app"
+	alpAccount := "RUN addgroup -S -g 10001 app \\\n && adduser -S -D -H -u 10001 -G app -s /sbin/nologin app\nUSER app"
+	runReviewCases(t, []reviewCase{
+		{name: "debian service: account after the last RUN", rule: "DF1100",
+			src:  "FROM debian:12-slim\nRUN apt-get update\nCOPY app /app\nRUN chmod +x /app\nEXPOSE 8080\nCMD [\"/app\"]\n",
+			want: "FROM debian:12-slim\nRUN apt-get update\nCOPY app /app\nRUN chmod +x /app\n" + debAccount + "\nEXPOSE 8080\nCMD [\"/app\"]\n"},
+		{name: "alpine app: busybox addgroup/adduser", rule: "DF1100",
+			src:  "FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD [\"curl\", \"--version\"]",
+			want: "FROM alpine:3.20\nRUN apk add --no-cache curl\n" + alpAccount + "\nCMD [\"curl\", \"--version\"]"},
+		{name: "no RUN in the final stage: before CMD", rule: "DF1100",
+			src:  "FROM ubuntu:24.04 AS base\nRUN apt-get update\nFROM base\nCOPY srv /srv\nEXPOSE 80\nENTRYPOINT [\"/srv\"]\n",
+			want: "FROM ubuntu:24.04 AS base\nRUN apt-get update\nFROM base\nCOPY srv /srv\nEXPOSE 80\n" + debAccount + "\nENTRYPOINT [\"/srv\"]\n"},
+		{name: "scratch: numeric USER without an account", rule: "DF1100",
+			src:  "FROM golang:1.23 AS build\nRUN go build -o /out/srv .\nFROM scratch\nCOPY --from=build /out/srv /srv\nEXPOSE 8080\nENTRYPOINT [\"/srv\"]\n",
+			want: "FROM golang:1.23 AS build\nRUN go build -o /out/srv .\nFROM scratch\nCOPY --from=build /out/srv /srv\nEXPOSE 8080\nUSER 10001:10001\nENTRYPOINT [\"/srv\"]\n"},
+		{name: "distroless: numeric USER", rule: "DF1100",
+			src:  "FROM gcr.io/distroless/static-debian12\nCOPY srv /srv\nEXPOSE 8080\nCMD [\"/srv\"]\n",
+			want: "FROM gcr.io/distroless/static-debian12\nCOPY srv /srv\nEXPOSE 8080\nUSER 10001:10001\nCMD [\"/srv\"]\n"},
+		{name: "account the Dockerfile already creates", rule: "DF1100",
+			src:  "FROM debian:12\nRUN useradd --no-log-init -u 2000 -m worker\nCOPY job /job\nCMD [\"/job\"]\n",
+			want: "FROM debian:12\nRUN useradd --no-log-init -u 2000 -m worker\nUSER worker\nCOPY job /job\nCMD [\"/job\"]\n"},
+		{name: "unknown family: refused", rule: "DF1100",
+			src:  "FROM registry.example.com/team/runtime:5\nCOPY app /app\nEXPOSE 8080\nCMD [\"/app\"]\n",
+			want: "FROM registry.example.com/team/runtime:5\nCOPY app /app\nEXPOSE 8080\nCMD [\"/app\"]\n"},
+		{name: "entrypoint drops privileges with gosu: refused", rule: "DF1100",
+			src:  "FROM debian:12\nRUN apt-get install -y gosu\nCOPY entry.sh /entry.sh\nEXPOSE 8080\nENTRYPOINT [\"/entry.sh\"]\n",
+			want: "FROM debian:12\nRUN apt-get install -y gosu\nCOPY entry.sh /entry.sh\nEXPOSE 8080\nENTRYPOINT [\"/entry.sh\"]\n"},
+		{name: "base image (no command of its own): refused", rule: "DF1100",
+			src:  "FROM debian:12\nRUN apt-get install -y ca-certificates\n",
+			want: "FROM debian:12\nRUN apt-get install -y ca-certificates\n"},
+		{name: "USER root after the last RUN: new USER after it", rule: "DF1101",
+			src:  "FROM debian:12-slim\nRUN apt-get update\nUSER root\nEXPOSE 8080\nCMD [\"/srv\"]\n",
+			want: "FROM debian:12-slim\nRUN apt-get update\nUSER root\n" + debAccount + "\nEXPOSE 8080\nCMD [\"/srv\"]\n"},
+		{name: "root to install, account exists", rule: "DF1101",
+			src:  "FROM alpine:3.20\nRUN adduser -S -D svc\nUSER svc\nRUN echo hi\nUSER 0\nRUN apk add --no-cache curl\nCMD [\"curl\", \"-V\"]\n",
+			want: "FROM alpine:3.20\nRUN adduser -S -D svc\nUSER svc\nRUN echo hi\nUSER 0\nRUN apk add --no-cache curl\nUSER svc\nCMD [\"curl\", \"-V\"]\n"},
+		{name: "CRLF file: inserted lines follow it", rule: "DF1100",
+			src:  "FROM debian:12\r\nRUN true\r\nCMD [\"/srv\"]\r\n",
+			want: "FROM debian:12\r\nRUN true\r\n" + strings.ReplaceAll(debAccount, "\n", "\r\n") + "\r\nCMD [\"/srv\"]\r\n"},
 	})
 }
