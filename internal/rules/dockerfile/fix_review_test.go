@@ -163,3 +163,45 @@ func TestReviewFixNonRootUser(t *testing.T) {
 			want: "FROM debian:12\r\nRUN true\r\n" + strings.ReplaceAll(debAccount, "\n", "\r\n") + "\r\nCMD [\"/srv\"]\r\n"},
 	})
 }
+
+func TestReviewFixEOLBase(t *testing.T) {
+	same := func(name, src string) reviewCase { return reviewCase{name: name, rule: "DF1204", src: src, want: src} }
+	cases := []reviewCase{
+		{name: "node major to the longest-supported LTS, variant kept", rule: "DF1204",
+			src:  "FROM node:18-bullseye AS a\nRUN npm ci\n",
+			want: "FROM node:24-bullseye AS a\nRUN npm ci\n"},
+		{name: "patch version and variant words", rule: "DF1204",
+			src:  "FROM node:20.11.1-bookworm-slim\n",
+			want: "FROM node:24-bookworm-slim\n"},
+		{name: "runtime and its pinned alpine both move", rule: "DF1204",
+			src:  "FROM golang:1.21-alpine3.18 AS build\n",
+			want: "FROM golang:1.26-alpine3.23 AS build\n"},
+		{name: "debian codename stays a codename", rule: "DF1204",
+			src:  "FROM debian:buster-slim\n",
+			want: "FROM debian:trixie-slim\n"},
+		{name: "debian number stays a number, registry prefix kept", rule: "DF1204",
+			src:  "FROM --platform=linux/amd64 docker.io/library/debian:9 AS b\n",
+			want: "FROM --platform=linux/amd64 docker.io/library/debian:13 AS b\n"},
+		{name: "ubuntu to the LTS", rule: "DF1204",
+			src:  "FROM ubuntu:18.04\n",
+			want: "FROM ubuntu:24.04\n"},
+		{name: "distro codename in another image's tag", rule: "DF1204",
+			src:  "FROM eclipse-temurin:17-jre-focal\n",
+			want: "FROM eclipse-temurin:17-jre-noble\n"},
+		{name: "alpine point release", rule: "DF1204",
+			src:  "FROM alpine:3.14.2\n",
+			want: "FROM alpine:3.23\n"},
+		{name: "python minor within major 3", rule: "DF1204",
+			src:  "FROM python:3.7-slim\n",
+			want: "FROM python:3.14-slim\n"},
+		same("python 2 to 3 is another language: refused", "FROM python:2-alpine\n"),
+		same("database major: refused", "FROM postgres:9.6-alpine\n"),
+		same("discontinued image: refused", "FROM openjdk:8-jdk-alpine\n"),
+		same("no supported centos: refused", "FROM centos:centos7\n"),
+		same("pinned by digest: refused", "FROM node:16@sha256:"+strings.Repeat("a", 64)+"\n"),
+		same("dated tag: refused", "FROM ubuntu:focal-20240530\n"),
+		same("built from an ARG: refused", "ARG V=16\nFROM node:${V}-alpine\n"),
+		{name: "supported base: nothing to fix", rule: "DF1204", src: "FROM node:22-alpine\n", want: "FROM node:22-alpine\n", quiet: true},
+	}
+	runReviewCases(t, cases)
+}
