@@ -205,3 +205,46 @@ func TestReviewFixEOLBase(t *testing.T) {
 	}
 	runReviewCases(t, cases)
 }
+
+func TestReviewFixSecretMount(t *testing.T) {
+	same := func(name, id, src string) reviewCase { return reviewCase{name: name, rule: id, src: src, want: src} }
+	cases := []reviewCase{
+		{name: "ARG read by one RUN", rule: "DF1400",
+			src: "FROM node:22-slim\nARG NPM_TOKEN\nCOPY package.json .\n" +
+				"RUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc\nCMD [\"node\", \"app.js\"]\n",
+			want: "# syntax=docker/dockerfile:1\nFROM node:22-slim\nCOPY package.json .\n" +
+				"RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc\nCMD [\"node\", \"app.js\"]\n"},
+		{name: "ENV literal secret read by two RUNs, syntax present", rule: "DF1401",
+			src: "# syntax=docker/dockerfile:1.12\nFROM alpine:3.20\nENV GITHUB_TOKEN=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\n" +
+				"RUN git clone https://x:$GITHUB_TOKEN@github.com/o/a.git\nRUN echo done\nRUN \\\n  curl -H \"Authorization: token ${GITHUB_TOKEN}\" https://api.github.com/user\n",
+			want: "# syntax=docker/dockerfile:1.12\nFROM alpine:3.20\n" +
+				"RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN git clone https://x:$GITHUB_TOKEN@github.com/o/a.git\nRUN echo done\nRUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN \\\n  curl -H \"Authorization: token ${GITHUB_TOKEN}\" https://api.github.com/user\n"},
+		{name: "unused ARG at the end of the file is removed", rule: "DF1400",
+			src:  "FROM alpine:3.20\nCOPY a /a\nARG DB_PASSWORD",
+			want: "FROM alpine:3.20\nCOPY a /a\n"},
+		same("ENV used at run time by CMD: refused", "DF1400",
+			"FROM alpine:3.20\nENV API_TOKEN=\"\"\nRUN fetch --token \"$API_TOKEN\"\nCMD [\"sh\", \"-c\", \"serve --token $API_TOKEN\"]\n"),
+		same("ENV read by no RUN is for the running container: refused", "DF1400",
+			"FROM alpine:3.20\nENV DB_PASSWORD=\"\"\nCMD [\"/srv\"]\n"),
+		same("ARG read by COPY: refused", "DF1400",
+			"FROM alpine:3.20\nARG SSH_KEY\nCOPY ${SSH_KEY} /root/.ssh/id\nRUN cat $SSH_KEY\n"),
+		same("RUNs follow, none names it (the environment may be read): refused", "DF1400",
+			"FROM node:22\nARG NPM_TOKEN\nRUN npm ci\n"),
+		same("ENV read by a later stage: refused", "DF1400",
+			"FROM alpine:3.20 AS base\nENV API_TOKEN=\"\"\nRUN fetch $API_TOKEN\nFROM base\nRUN push $API_TOKEN\n"),
+		same("several variables in one ENV: refused", "DF1400",
+			"FROM alpine:3.20\nENV API_TOKEN=\"\" MODE=prod\nRUN fetch $API_TOKEN\n"),
+		same("old frontend without env= on secret mounts: refused", "DF1400",
+			"# syntax=docker/dockerfile:1.4\nFROM alpine:3.20\nARG API_TOKEN\nRUN fetch $API_TOKEN\n"),
+	}
+	runReviewCases(t, cases)
+}
+
+func TestSecretSyntaxOK(t *testing.T) {
+	for s, want := range map[string]bool{"": true, "docker/dockerfile:1": true, "docker.io/docker/dockerfile:1.10": true,
+		"docker/dockerfile:1.7-labs": false, "docker/dockerfile:1.12-labs": true, "docker/dockerfile:1.4": false, "example.com/frontend:1": false} {
+		if got := secretSyntaxOK(s); got != want {
+			t.Errorf("secretSyntaxOK(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
