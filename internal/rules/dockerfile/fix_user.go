@@ -25,8 +25,10 @@ const (
 // non-root account, or nil when no fix can be written with confidence:
 // an image whose entrypoint drops privileges itself (gosu would fail as
 // non-root), a base, toolchain or development image (images built FROM a
-// base still need root to install packages), Windows, and a system the
-// Dockerfile does not reveal (no known base name, no package manager).
+// base still need root to install packages), Windows, the Red Hat family
+// (ubi-minimal and other minimal images have no useradd, and whether
+// shadow-utils is there cannot be told from the Dockerfile), and a system
+// the Dockerfile does not reveal (no known base name, no package manager).
 //
 // An account the stage chain already creates (useradd, adduser) is used;
 // otherwise one is created: groupadd and useradd on Debian and Ubuntu,
