@@ -6,6 +6,8 @@ import (
 	"log"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -178,5 +180,23 @@ func TestPinRegistryErrors(t *testing.T) {
 	}
 	if len(res) != 3 || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "not found") || res[1].Err == nil || res[2].Err != nil {
 		t.Fatalf("results %+v", res)
+	}
+}
+
+// TestPinComposeEnvFile: an image interpolated from the .env file beside
+// the compose file is refused (the value is set elsewhere), not pinned.
+func TestPinComposeEnvFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("TAG=2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "compose.yaml")
+	src := "services:\n  app:\n    image: registry.example.com/app:${TAG}\n"
+	targets, err := ComposeTargets(path, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(targets) != 1 || targets[0].Refused == "" {
+		t.Fatalf("targets %+v, want one refused", targets)
 	}
 }

@@ -170,7 +170,7 @@ func ComposeTargets(path string, data []byte) ([]Target, error) {
 		case end >= len(img)+1 && string(data[end-1-len(img):end-1]) == img && (data[end-1] == '"' || data[end-1] == '\''):
 			t.Start, t.End = end-1-len(img), end-1
 		default:
-			t.Refused = "the image of service " + s.Name + " is written with escapes or over several lines"
+			t.Refused = "the image of service " + s.Name + " is not written as it resolves (variables from .env, escapes, several lines); pin the value where it is set"
 		}
 		out = append(out, checkRef(t))
 	}
