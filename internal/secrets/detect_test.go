@@ -252,3 +252,20 @@ func TestFixture(t *testing.T) {
 		}
 	}
 }
+
+// TestTokensNPMRC: in a value or command line (no file), only the scoped
+// form is npm's credential syntax.
+func TestTokensNPMRC(t *testing.T) {
+	tokenV := tok("9f8e7d6c-", "5b4a-3f2e-1d0c-", "ba9876543210")
+	for in, want := range map[string]int{
+		`echo "//registry.npmjs.org/:_authToken=` + tokenV + `" > /root/.npmrc`: 1,
+		`echo //npm.acme.io/:_authToken=` + tokenV + ` >> .npmrc && npm ci`:     1,
+		`_authToken=` + tokenV:                           0,
+		`s_auth = r.headers.get("www-authenticate", "")`: 0,
+		`python -c 'self.add_password = ` + tokenV + `'`: 0,
+	} {
+		if got := Tokens(in); len(got) != want {
+			t.Errorf("Tokens(%s) = %+v, want %d", in, got, want)
+		}
+	}
+}

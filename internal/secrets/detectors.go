@@ -66,7 +66,7 @@ var (
 	reGitHubPAT  = regexp.MustCompile(`\b(github_pat_[A-Za-z0-9_]{50,255})\b`)
 	reGitLab     = regexp.MustCompile(`\b(glpat-[A-Za-z0-9_-]{20,})`)
 	reNPMToken   = regexp.MustCompile(`\b(npm_[A-Za-z0-9]{36})\b`)
-	reNPMRC      = regexp.MustCompile(`^(_authToken|_auth|_password)\s*=\s*["']?([A-Za-z0-9+/=_.~-]+)(?:["']?\s*$)`)
+	reNPMRC      = regexp.MustCompile(`^(_authToken|_auth|_password)\s*=\s*["']?([A-Za-z0-9+/=_.~-]+)`)
 	rePyPI       = regexp.MustCompile(`\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})`)
 	reSlack      = regexp.MustCompile(`\b(xox[abposr]-[0-9A-Za-z-]{10,})`)
 	reSlackHook  = regexp.MustCompile(`(https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]{16,})`)
@@ -224,6 +224,17 @@ func checkNPMRC(h *hit) (string, int, int, bool) {
 		return "", 0, 0, false
 	}
 	key, v := string(w[m[2]:m[3]]), string(w[m[4]:m[5]])
+	rest := w[m[1]:]
+	if h.path != "" {
+		// In the file the value is the rest of the line.
+		if len(bytes.Trim(rest, "\"' \t\r")) > 0 {
+			return "", 0, 0, false
+		}
+	} else if len(rest) > 0 && !bytes.ContainsRune([]byte("\"' \t\r;&|)"), rune(rest[0])) {
+		// On a command line it ends at a quote or the next word
+		// (echo "//host/:_authToken=..." > .npmrc).
+		return "", 0, 0, false
+	}
 	if ClassifyValue("", v) != Literal || len(v) < 8 || fakeToken(v) {
 		return "", 0, 0, false
 	}
