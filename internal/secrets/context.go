@@ -93,13 +93,19 @@ func Fixture(p string) bool {
 		return false
 	}
 	rest := p[i+1:]
-	dirs := strings.Split(path.Dir(rest), "/")
-	for _, d := range dirs {
-		if fixtureDirs[strings.ToLower(d)] {
+	// Each directory of rest, without allocating: this runs on every
+	// file of every layer.
+	for {
+		j := strings.IndexByte(rest, '/')
+		if j < 0 {
+			break
+		}
+		if d := rest[:j]; fixtureDirs[d] || fixtureDirs[strings.ToLower(d)] {
 			return true
 		}
+		rest = rest[j+1:]
 	}
-	b := path.Base(rest)
+	b := rest
 	return strings.HasPrefix(strings.ToLower(b), "example") || strings.HasSuffix(b, "_test.go") || strings.HasPrefix(b, "test_") && strings.HasSuffix(b, ".py") ||
 		strings.HasSuffix(b, "_test.py") || strings.Contains(b, ".test.") || strings.Contains(b, ".spec.")
 }

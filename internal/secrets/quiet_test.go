@@ -134,3 +134,22 @@ func TestQuietOnRealTrees(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkWants measures the per-file selection the image pass runs on
+// every tar entry, Fixture included, over real image paths.
+func BenchmarkWants(b *testing.B) {
+	paths := []string{
+		"usr/share/go-1.19/src/crypto/tls/testdata/example-key.pem", "usr/lib/python3/dist-packages/requests/auth.py",
+		"usr/lib/x86_64-linux-gnu/libc.so.6", "etc/ssl/openssl.cnf", "app/node_modules/lodash/test/test.js",
+		"usr/local/lib/python3.11/site-packages/botocore/data/ec2/2016-11-15/service-2.json", "root/.npmrc",
+	}
+	s := New(0)
+	hs := make([]*tar.Header, len(paths))
+	for i, p := range paths {
+		hs[i] = &tar.Header{Name: p, Typeflag: tar.TypeReg, Size: 1000}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.Wants(hs[i%len(hs)])
+	}
+}
