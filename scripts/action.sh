@@ -45,6 +45,11 @@ run() {
   [ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
   # shellcheck disable=SC2206 # paths are space separated, as the input says
   local -a paths=(${INPUT_PATHS:-.})
+  local format="${INPUT_FORMAT:-github}"
+  case "$format" in
+    github|text|json|sarif|gitlab) ;;
+    *) echo "action: format must be github, text, json, sarif or gitlab, not $format" >&2; exit 2 ;;
+  esac
   case "$cmd" in
     lint|image) ;;
     fix) args+=(--check) ;;
@@ -54,11 +59,12 @@ run() {
     "$ss" fix "${args[@]}" "${paths[@]}"
     return
   fi
-  # The SARIF run decides the exit code; the annotation run only annotates.
+  # The SARIF run decides the exit code; the second run only prints (as
+  # pull-request annotations by default).
   set +e
   "$ss" "$cmd" "${args[@]}" --format sarif -o "$sarif" "${paths[@]}"
   code=$?
-  "$ss" "$cmd" "${args[@]}" --format github --fail-on none "${paths[@]}"
+  "$ss" "$cmd" "${args[@]}" --format "$format" --fail-on none "${paths[@]}"
   set -e
   if [ -n "${GITHUB_OUTPUT:-}" ]; then
     { echo "sarif-file=$sarif"; echo "exit-code=$code"; } >>"$GITHUB_OUTPUT"

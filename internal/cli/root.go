@@ -101,6 +101,7 @@ daemon:
   image    a built image, layer by layer: user, secrets in any layer, setuid
            files, shells and package managers, wasted bytes
   sbom     the software bill of materials of an image or directory
+  harden   rewrite an image into a hardened, verified copy
   db       the offline vulnerability database
 
 Every rule explains itself (shipshape explain ID) and maps to the hadolint,
@@ -115,7 +116,7 @@ Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 	}
 	root.SetVersionTemplate("shipshape {{.Version}}\n")
 	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newImageCmd(e), newSBOMCmd(e))
-	root.AddCommand(newDBCmd(e), newFixCmd(e), newManCmd(e), newBaselineCmd(e), newLSPCmd(e))
+	root.AddCommand(newDBCmd(e), newFixCmd(e), newManCmd(e), newBaselineCmd(e), newLSPCmd(e), newHardenCmd(e))
 	return root
 }
 

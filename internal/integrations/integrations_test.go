@@ -92,6 +92,28 @@ func TestActionScript(t *testing.T) {
 			t.Errorf("%s: outputs %q", c.example, o)
 		}
 	}
+	// The format input chooses what the job log shows; the gate is the same.
+	cmd := exec.Command("bash", filepath.Join(root, "scripts", "action.sh"), "run")
+	cmd.Dir = root
+	cmd.Env = append(env, "INPUT_PATHS=examples/insecure-node", "INPUT_SARIF_FILE="+filepath.Join(tmp, "json.sarif"), "INPUT_FORMAT=json")
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	if got := exitCode(cmd.Run()); got != 1 {
+		t.Errorf("format json: exit %d, want 1", got)
+	}
+	var report struct {
+		SchemaVersion string            `json:"schemaVersion"`
+		Findings      []json.RawMessage `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(stdout.String()), &report); err != nil || report.SchemaVersion == "" || len(report.Findings) == 0 {
+		t.Errorf("format json: the job log is not a JSON report with findings (%v):\n%.300s", err, stdout.String())
+	}
+	bad := exec.Command("bash", filepath.Join(root, "scripts", "action.sh"), "run")
+	bad.Dir = root
+	bad.Env = append(env, "INPUT_PATHS=examples/insecure-node", "INPUT_FORMAT=xml")
+	if out, err := bad.CombinedOutput(); exitCode(err) != 2 || !strings.Contains(string(out), "format must be") {
+		t.Errorf("format xml: exit %d, want 2 with a reason:\n%s", exitCode(err), out)
+	}
 }
 
 // TestPreCommitHooks runs the repository's hooks with pre-commit itself
