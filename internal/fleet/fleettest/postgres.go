@@ -26,6 +26,9 @@ import (
 // default is Debian's.
 const EnvPostgresBin = "SHIPSHAPE_POSTGRES_BIN"
 
+// EnvPostgresFsync set to "on" runs the test cluster with fsync on.
+const EnvPostgresFsync = "SHIPSHAPE_POSTGRES_FSYNC"
+
 const defaultBin = "/usr/lib/postgresql/15/bin"
 
 // cluster is the one PostgreSQL server of a test binary.
@@ -128,8 +131,14 @@ func (c *cluster) start(bin string) error {
 	if err != nil {
 		return err
 	}
+	// A throw-away cluster need not survive a power cut: fsync is off
+	// unless SHIPSHAPE_POSTGRES_FSYNC=on (benchmarks of durable commits).
+	fsync := "off"
+	if os.Getenv(EnvPostgresFsync) == "on" {
+		fsync = "on"
+	}
 	c.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-p", strconv.Itoa(c.port), "-k", dir,
-		"-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "shared_buffers=128MB")
+		"-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "shared_buffers=128MB", "-c", "fsync="+fsync)
 	c.cmd.Dir = dir
 	c.cmd.Stdout, c.cmd.Stderr = logf, logf
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGKILL}
