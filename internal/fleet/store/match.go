@@ -47,12 +47,15 @@ func (s *Store) Pending(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// Invalidate marks every package version as needing a new match, after
-// the vulnerability database changed. Stored matches stay answerable
-// until each package is matched again.
-func (s *Store) Invalidate(ctx context.Context) error {
-	_, err := s.db.ExecContext(ctx, "DELETE FROM package_match")
-	return err
+// InvalidateOlder marks the package versions matched against another
+// build of the vulnerability database than built as needing a new match:
+// after `shipshape db update` every package is matched again. Stored
+// matches stay answerable until each package is matched again.
+func (s *Store) InvalidateOlder(ctx context.Context, built time.Time) error {
+	if _, err := s.db.ExecContext(ctx, s.rebind("DELETE FROM package_match WHERE db_built <> ?"), built.Unix()); err != nil {
+		return fmt.Errorf("invalidate matches: %w", err)
+	}
+	return nil
 }
 
 type pendingPkg struct {
