@@ -162,8 +162,9 @@ func runServer(e *env, db *fleetDB, listen, vulnDB string, t server.TLS, maxBody
 
 func newServerTokenCmd(e *env, db *fleetDB) *cobra.Command {
 	tok := &cobra.Command{
-		Use:   "token",
-		Short: "Manage the fleet server's API tokens",
+		Use:     "token",
+		Short:   "Manage the fleet server's API tokens",
+		Example: `  shipshape server token create --scope ingest --name ci --data /var/lib/shipshape`,
 	}
 	var scopes []string
 	var name string
