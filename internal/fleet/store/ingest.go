@@ -74,19 +74,55 @@ type link struct {
 // Matching is not done here (see MatchPending): new package versions are
 // left pending, so that the response does not wait for it.
 func (s *Store) Ingest(ctx context.Context, im Image) (IngestResult, error) {
-	if !ValidDigest(im.Digest) {
-		return IngestResult{}, fmt.Errorf("image digest %q is not sha256:<64 lower-case hex>", im.Digest)
+	res, err := s.IngestBatch(ctx, []Image{im})
+	if err != nil {
+		return IngestResult{}, err
 	}
-	if im.SBOM == nil {
-		return IngestResult{}, fmt.Errorf("no SBOM")
+	return res[0], nil
+}
+
+// IngestBatch stores several images in one transaction (group commit):
+// each image is whole or absent, and the pages the images share (package
+// rows, the package-to-image index) are written once for the batch
+// instead of once per image. An invalid image fails the whole batch
+// before anything is written.
+func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, error) {
+	for _, im := range ims {
+		if !ValidDigest(im.Digest) {
+			return nil, fmt.Errorf("image digest %q is not sha256:<64 lower-case hex>", im.Digest)
+		}
+		if im.SBOM == nil {
+			return nil, fmt.Errorf("image %s: no SBOM", im.Digest)
+		}
 	}
-	rows, links := rowsOf(im.SBOM)
-	now := s.now().Unix()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return IngestResult{}, fmt.Errorf("begin ingest: %w", err)
+		return nil, fmt.Errorf("begin ingest: %w", err)
 	}
 	defer tx.Rollback()
+	fresh := map[pkgKey]int64{}
+	out := make([]IngestResult, len(ims))
+	for i, im := range ims {
+		if out[i], err = s.ingestTx(ctx, tx, im, fresh); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit ingest: %w", err)
+	}
+	s.pkgMu.Lock()
+	for k, id := range fresh {
+		s.pkgIDs[k] = id
+	}
+	s.pkgMu.Unlock()
+	return out, nil
+}
+
+// ingestTx writes one image in tx; fresh collects the package ids first
+// seen in the transaction (they enter the cache after commit).
+func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pkgKey]int64) (IngestResult, error) {
+	rows, links := rowsOf(im.SBOM)
+	now := s.now().Unix()
 	var dID, dVer string
 	if d := im.SBOM.Distro; d != nil {
 		dID, dVer = d.ID, d.VersionID
@@ -96,7 +132,7 @@ func (s *Store) Ingest(ctx context.Context, im Image) (IngestResult, error) {
 		created = im.SBOM.Created.Unix()
 	}
 	var res IngestResult
-	err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO images
+	err := tx.QueryRowContext(ctx, s.rebind(`INSERT INTO images
 	(digest, distro_id, distro_version, source, created, first_seen, last_seen, package_count)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (digest) DO UPDATE SET distro_id = excluded.distro_id, distro_version = excluded.distro_version,
@@ -114,22 +150,16 @@ func (s *Store) Ingest(ctx context.Context, im Image) (IngestResult, error) {
 			return IngestResult{}, fmt.Errorf("store ref: %w", err)
 		}
 	}
-	ids, fresh, err := s.packageIDs(ctx, tx, rows)
+	before := len(fresh)
+	ids, err := s.packageIDs(ctx, tx, rows, fresh)
 	if err != nil {
 		return IngestResult{}, err
 	}
+	res.NewPackages = len(fresh) - before
 	if err := s.insertLinks(ctx, tx, res.ImageID, links, ids); err != nil {
 		return IngestResult{}, err
 	}
-	if err := tx.Commit(); err != nil {
-		return IngestResult{}, fmt.Errorf("commit ingest: %w", err)
-	}
-	s.pkgMu.Lock()
-	for k, id := range fresh {
-		s.pkgIDs[k] = id
-	}
-	s.pkgMu.Unlock()
-	res.Packages, res.NewPackages = len(links), len(fresh)
+	res.Packages = len(links)
 	return res, nil
 }
 
@@ -207,26 +237,29 @@ func purlNamespace(purl string) string {
 
 // pkgBatch bounds the rows of one multi-row statement (SQLite allows
 // 32,766 parameters, PostgreSQL 65,535).
-const pkgBatch = 250
+const pkgBatch = 128
 
 // packageIDs returns the id of every row, storing the ones not yet known.
 // fresh holds the ids this transaction created or first saw; they enter
 // the cache only after commit.
-func (s *Store) packageIDs(ctx context.Context, tx *sql.Tx, rows []pkgRow) (map[pkgKey]int64, map[pkgKey]int64, error) {
+func (s *Store) packageIDs(ctx context.Context, tx *sql.Tx, rows []pkgRow, fresh map[pkgKey]int64) (map[pkgKey]int64, error) {
 	ids := make(map[pkgKey]int64, len(rows))
 	var missing []pkgRow
 	s.pkgMu.RLock()
 	for _, r := range rows {
 		if id, ok := s.pkgIDs[r.key]; ok {
 			ids[r.key] = id
+		} else if id, ok := fresh[r.key]; ok {
+			ids[r.key] = id
 		} else {
 			missing = append(missing, r)
 		}
 	}
 	s.pkgMu.RUnlock()
-	fresh := map[pkgKey]int64{}
-	for start := 0; start < len(missing); start += pkgBatch {
-		chunk := missing[start:min(start+pkgBatch, len(missing))]
+	start := 0
+	for _, size := range sizes(len(missing), pkgBatch) {
+		chunk := missing[start : start+size]
+		start += size
 		args := make([]any, 0, len(chunk)*10)
 		for _, r := range chunk {
 			k := r.key
@@ -238,47 +271,57 @@ func (s *Store) packageIDs(ctx context.Context, tx *sql.Tx, rows []pkgRow) (map[
 		VALUES ` + placeholders(len(chunk), 9) + `
 		ON CONFLICT (type, namespace, name, version, distro_id, distro_version) DO UPDATE SET purl = excluded.purl
 		RETURNING id, type, namespace, name, version, distro_id, distro_version`
-		res, err := tx.QueryContext(ctx, s.rebind(q), args...)
+		st, err := s.stmt(ctx, s.rebind(q))
 		if err != nil {
-			return nil, nil, fmt.Errorf("store packages: %w", err)
+			return nil, fmt.Errorf("store packages: %w", err)
+		}
+		res, err := tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store packages: %w", err)
 		}
 		for res.Next() {
 			var id int64
 			var k pkgKey
 			if err := res.Scan(&id, &k.typ, &k.namespace, &k.name, &k.version, &k.distroID, &k.distroVersion); err != nil {
 				res.Close()
-				return nil, nil, fmt.Errorf("store packages: %w", err)
+				return nil, fmt.Errorf("store packages: %w", err)
 			}
 			ids[k], fresh[k] = id, id
 		}
 		if err := res.Close(); err != nil {
-			return nil, nil, fmt.Errorf("store packages: %w", err)
+			return nil, fmt.Errorf("store packages: %w", err)
 		}
 		if err := res.Err(); err != nil {
-			return nil, nil, fmt.Errorf("store packages: %w", err)
+			return nil, fmt.Errorf("store packages: %w", err)
 		}
 	}
 	for _, r := range rows {
 		if _, ok := ids[r.key]; !ok {
-			return nil, nil, fmt.Errorf("store packages: no id returned for %s %s %s", r.key.typ, r.key.name, r.key.version)
+			return nil, fmt.Errorf("store packages: no id returned for %s %s %s", r.key.typ, r.key.name, r.key.version)
 		}
 	}
-	return ids, fresh, nil
+	return ids, nil
 }
 
 // linkBatch bounds the rows of one multi-row link insert.
-const linkBatch = 500
+const linkBatch = 256
 
 func (s *Store) insertLinks(ctx context.Context, tx *sql.Tx, imageID int64, links []link, ids map[pkgKey]int64) error {
-	for start := 0; start < len(links); start += linkBatch {
-		chunk := links[start:min(start+linkBatch, len(links))]
+	start := 0
+	for _, size := range sizes(len(links), linkBatch) {
+		chunk := links[start : start+size]
+		start += size
 		args := make([]any, 0, len(chunk)*5)
 		for _, l := range chunk {
 			args = append(args, imageID, ids[l.key], l.path, l.layer, l.layerDigest)
 		}
 		q := `INSERT INTO image_packages (image_id, package_id, path, layer_index, layer_digest) VALUES ` +
 			placeholders(len(chunk), 5) + ` ON CONFLICT (image_id, package_id, path) DO NOTHING`
-		if _, err := tx.ExecContext(ctx, s.rebind(q), args...); err != nil {
+		st, err := s.stmt(ctx, s.rebind(q))
+		if err != nil {
+			return fmt.Errorf("store package links: %w", err)
+		}
+		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("store package links: %w", err)
 		}
 	}

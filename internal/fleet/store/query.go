@@ -358,3 +358,22 @@ func sortedKeys(m map[int64]bool) []int64 {
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
+
+// AdvisoryIDs returns up to limit ids of advisories that affect at least
+// one stored package.
+func (s *Store) AdvisoryIDs(ctx context.Context, limit int) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind("SELECT DISTINCT advisory_id FROM package_advisories ORDER BY advisory_id LIMIT ?"), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

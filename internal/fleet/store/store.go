@@ -37,6 +37,43 @@ type Store struct {
 	// Packages are never deleted, so an id once committed stays valid.
 	pkgMu  sync.RWMutex
 	pkgIDs map[pkgKey]int64
+
+	// stmts holds prepared statements by their SQL: multi-row inserts
+	// come in a few fixed sizes (see sizes), so that SQLite compiles each
+	// once instead of once per ingest.
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt
+}
+
+// stmt returns q (already rebound) prepared on the database, for use in a
+// transaction through tx.StmtContext.
+func (s *Store) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	s.stmts[q] = st
+	return st, nil
+}
+
+// sizes splits n rows into chunks of fixed sizes (powers of two up to
+// max), so that every multi-row statement has one of a few shapes.
+func sizes(n, max int) []int {
+	var out []int
+	for size := max; n > 0; {
+		if n >= size {
+			out = append(out, size)
+			n -= size
+			continue
+		}
+		size /= 2
+	}
+	return out
 }
 
 // IsPostgres tells whether a --database value names PostgreSQL.
@@ -84,7 +121,7 @@ func OpenPostgres(ctx context.Context, url string) (*Store, error) {
 }
 
 func open(ctx context.Context, db *sql.DB, d dialect) (*Store, error) {
-	s := &Store{db: db, dialect: d, now: time.Now, pkgIDs: map[pkgKey]int64{}}
+	s := &Store{db: db, dialect: d, now: time.Now, pkgIDs: map[pkgKey]int64{}, stmts: map[string]*sql.Stmt{}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connect: %w", err)
@@ -97,7 +134,15 @@ func open(ctx context.Context, db *sql.DB, d dialect) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
+	return s.db.Close()
+}
 
 // Backend names the database kind: "sqlite" or "postgres".
 func (s *Store) Backend() string {

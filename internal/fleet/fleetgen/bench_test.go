@@ -1,0 +1,101 @@
+package fleetgen_test
+
+import (
+	"context"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
+	"github.com/shipshape-sec/shipshape/internal/fleet/store"
+)
+
+func benchBackends(b *testing.B, f func(b *testing.B, dsn string)) {
+	b.Run("sqlite", func(b *testing.B) { f(b, b.TempDir()+"/fleet.db") })
+	b.Run("postgres", func(b *testing.B) { f(b, fleettest.PostgresURL(b)) })
+}
+
+// BenchmarkIngest stores generated SBOMs of about 300 packages, one
+// transaction each; the images are generated before the clock starts.
+func BenchmarkIngest(b *testing.B) {
+	p, _ := setup(b)
+	benchBackends(b, func(b *testing.B, dsn string) {
+		ctx := context.Background()
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		g := fleetgen.New(p, 7)
+		ims := make([]store.Image, b.N)
+		for i := range ims {
+			ims[i] = g.Image(i)
+		}
+		b.ResetTimer()
+		start := time.Now()
+		for i := 0; i < b.N; i++ {
+			if _, err := s.Ingest(ctx, ims[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "sboms/s")
+	})
+}
+
+// BenchmarkIngestBatch stores the same SBOMs by group commit: 64 images
+// per transaction, each whole or absent.
+func BenchmarkIngestBatch(b *testing.B) {
+	p, _ := setup(b)
+	benchBackends(b, func(b *testing.B, dsn string) {
+		ctx := context.Background()
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		g := fleetgen.New(p, 7)
+		ims := make([]store.Image, b.N)
+		for i := range ims {
+			ims[i] = g.Image(i)
+		}
+		b.ResetTimer()
+		start := time.Now()
+		for i := 0; i < b.N; i += 64 {
+			if _, err := s.IngestBatch(ctx, ims[i:min(i+64, b.N)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "sboms/s")
+	})
+}
+
+// BenchmarkAffected measures the headline query on a generated fleet of
+// SHIPSHAPE_FLEET_IMAGES images (default 2,000), matched against the Go
+// and PyPI OSV records, over advisories that hit it; it reports p50 and
+// p99 latency.
+func BenchmarkAffected(b *testing.B) {
+	p, vdb := setup(b)
+	n := fleetSize(2000)
+	benchBackends(b, func(b *testing.B, dsn string) {
+		ctx := context.Background()
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		ids := buildFleet(b, s, fleetgen.New(p, 42), n, vdb)
+		lat := make([]time.Duration, 0, b.N)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			t0 := time.Now()
+			if _, err := s.Affected(ctx, ids[i%len(ids)], store.Page{Limit: 100}); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	})
+}
