@@ -175,12 +175,17 @@ type Generator struct {
 	// base set); LangShare the part of them that are language packages.
 	Packages  int
 	LangShare float64
+	// Popular bounds the language packages images draw from and
+	// Versions the versions of each: fleets reuse the same libraries at a
+	// few versions, and the number of distinct package versions (what
+	// matching costs) follows from these.
+	Popular, Versions int
 }
 
 // New returns a generator of images of about 300 packages, a sixth of
 // them language packages.
 func New(p *Pool, seed uint64) *Generator {
-	return &Generator{Pool: p, Seed: seed, Packages: 300, LangShare: 1.0 / 6}
+	return &Generator{Pool: p, Seed: seed, Packages: 300, LangShare: 1.0 / 6, Popular: 400, Versions: 4}
 }
 
 // Image returns image i: its digest, a reference and its SBOM.
@@ -201,12 +206,17 @@ func (g *Generator) Image(i int) store.Image {
 	}
 	seen := map[string]bool{}
 	for k := 0; k < nLang; k++ {
-		lp := p.Lang[r.IntN(len(p.Lang))]
+		// Popular packages are spread over the pool (every step-th), so
+		// that both ecosystems are drawn.
+		step := max(1, len(p.Lang)/max(1, min(g.Popular, len(p.Lang))))
+		lp := p.Lang[(r.IntN(max(1, len(p.Lang)/step))*step)%len(p.Lang)]
 		if seen[lp.Ecosystem+lp.Name] {
 			continue
 		}
 		seen[lp.Ecosystem+lp.Name] = true
-		v := lp.Versions[r.IntN(len(lp.Versions))]
+		// The versions used are spread over the listed ones, oldest to newest.
+		nv := min(g.Versions, len(lp.Versions))
+		v := lp.Versions[(r.IntN(nv)*len(lp.Versions))/nv]
 		pk := sbom.Package{Name: lp.Name, Version: v, Ecosystem: lp.Ecosystem, Layer: 2, LayerDigest: layerDigest(g.Seed, i, 2)}
 		switch lp.Ecosystem {
 		case sbom.EcoPyPI:

@@ -116,8 +116,9 @@ func backends(t *testing.T, f func(t *testing.T, dsn string)) {
 // explicitly in its OSV "versions".
 func TestFleetAffected(t *testing.T) {
 	p, vdb := setup(t)
-	n := fleetSize(500)
+	n := fleetSize(60)
 	g := fleetgen.New(p, 42)
+	g.Popular = 100
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s, err := store.Open(ctx, dsn)
@@ -125,29 +126,12 @@ func TestFleetAffected(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		start := time.Now()
-		for i := 0; i < n; i++ {
-			if _, err := s.Ingest(ctx, g.Image(i)); err != nil {
-				t.Fatal(err)
-			}
-			if cs := g.Containers(i); len(cs) > 0 {
-				if err := s.PutContainers(ctx, cs); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		t.Logf("ingested %d images in %v", n, time.Since(start))
+		buildFleet(t, s, g, n, vdb)
 		db, err := vuln.Open(vdb)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		start = time.Now()
-		st, err := s.MatchPending(ctx, db, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("matched %d package versions (%d hits) in %v", st.Packages, st.Hits, time.Since(start))
 		checkOracle(t, s, g, n, db)
 	})
 }
@@ -169,7 +153,8 @@ func checkOracle(t *testing.T, s *store.Store, g *fleetgen.Generator, n int, db 
 		}
 	}
 	checked := 0
-	for _, lp := range g.Pool.Lang[:min(len(g.Pool.Lang), 400)] {
+	extras := 0
+	for _, lp := range g.Pool.Lang {
 		advs, err := db.Lookup(lp.Ecosystem, lp.Name)
 		if err != nil {
 			t.Fatal(err)
@@ -220,16 +205,25 @@ func checkOracle(t *testing.T, s *store.Store, g *fleetgen.Generator, n int, db 
 			}
 			sort.Strings(missing)
 			sort.Strings(extra)
-			if len(missing) > 0 || len(extra) > 0 {
+			// Every image holding an explicitly listed version must be found.
+			// An image beyond the list is accepted only when the advisory
+			// also has ranges: OSV lists are sometimes shorter than the
+			// ranges they were derived from (the matcher honours both).
+			hasRange := false
+			for _, af := range a.Affected {
+				hasRange = hasRange || (af.Package == lp.Name && len(af.Ranges) > 0)
+			}
+			if len(missing) > 0 || (len(extra) > 0 && !hasRange) {
 				t.Errorf("%s (%s %s): %d images missing, %d extra (of %d expected)", a.ID, lp.Ecosystem, lp.Name, len(missing), len(extra), len(want))
 			}
+			extras += len(extra)
 			checked++
 		}
 	}
 	if checked < 20 {
 		t.Errorf("only %d advisories hit the generated fleet", checked)
 	}
-	t.Logf("%d advisories checked against the oracle", checked)
+	t.Logf("%d advisories checked against the oracle; %d images found by range beyond the explicit version lists", checked, extras)
 }
 
 // buildFleet ingests n generated images with their containers, matches
@@ -237,24 +231,35 @@ func checkOracle(t *testing.T, s *store.Store, g *fleetgen.Generator, n int, db 
 func buildFleet(t testing.TB, s *store.Store, g *fleetgen.Generator, n int, vdb string) []string {
 	t.Helper()
 	ctx := context.Background()
-	for i := 0; i < n; i++ {
-		if _, err := s.Ingest(ctx, g.Image(i)); err != nil {
+	start := time.Now()
+	for i := 0; i < n; i += 64 {
+		var batch []store.Image
+		var cs []store.Container
+		for j := i; j < min(i+64, n); j++ {
+			batch = append(batch, g.Image(j))
+			cs = append(cs, g.Containers(j)...)
+		}
+		if _, err := s.IngestBatch(ctx, batch); err != nil {
 			t.Fatal(err)
 		}
-		if cs := g.Containers(i); len(cs) > 0 {
+		if len(cs) > 0 {
 			if err := s.PutContainers(ctx, cs); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
+	t.Logf("ingested %d images in %v", n, time.Since(start))
 	db, err := vuln.Open(vdb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := s.MatchPending(ctx, db, time.Now()); err != nil {
+	start = time.Now()
+	st, err := s.MatchPending(ctx, db, time.Now())
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("matched %d package versions (%d hits) in %v", st.Packages, st.Hits, time.Since(start))
 	ids, err := s.AdvisoryIDs(ctx, 500)
 	if err != nil || len(ids) == 0 {
 		t.Fatalf("advisories: %d, %v", len(ids), err)
