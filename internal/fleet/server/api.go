@@ -74,7 +74,7 @@ func (s *Server) postSBOM(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("the document's digest %q is not sha256:<64 lower-case hex>; pass ?digest=", digest))
 		return
 	}
-	res, err := s.st.Ingest(r.Context(), store.Image{Digest: digest, Ref: ref, SBOM: doc})
+	res, err := s.ingest(r.Context(), store.Image{Digest: digest, Ref: ref, SBOM: doc})
 	if err != nil {
 		s.log.Error("ingest", "digest", digest, "err", err)
 		writeError(w, http.StatusInternalServerError, "could not store the SBOM")

@@ -2,10 +2,12 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -179,4 +181,42 @@ func TestAuthAndValidation(t *testing.T) {
 	if code, body := f.do(t, "GET", "/readyz", "", nil); code != 200 || !strings.Contains(string(body), "none configured") {
 		t.Errorf("readyz: %d %s", code, body)
 	}
+}
+
+// TestConcurrentUploads: uploads from many clients at once go through
+// group commit; every one is answered 201 and stored whole.
+func TestConcurrentUploads(t *testing.T) {
+	data := filepath.Join(corpus.Shared(t), "data")
+	bookworm := catalogDir(t, filepath.Join(data, "debian", "rootfs-fixtures", "bookworm-plus"))
+	doc := encodeAs(t, encode.CycloneDXJSON, bookworm)
+	backends(t, func(t *testing.T, dsn string) {
+		f := start(t, dsn, server.Options{})
+		errs := make(chan string, 80)
+		var wg sync.WaitGroup
+		for w := 0; w < 8; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 10; i++ {
+					d := digestOf(fmt.Sprint("up", w, i))
+					code, body := f.do(t, "POST", "/api/v1/sboms?image=app:"+fmt.Sprintf("%d-%d", w, i)+"&digest="+d, f.ingest, doc)
+					if code != http.StatusCreated {
+						errs <- fmt.Sprintf("%d %s", code, body)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+		for w := 0; w < 8; w++ {
+			code, body := f.do(t, "GET", "/api/v1/images/"+digestOf(fmt.Sprint("up", w, 9)), f.read, nil)
+			var d store.ImageDetail
+			if code != 200 || json.Unmarshal(body, &d) != nil || len(d.Packages) != len(bookworm.Packages) {
+				t.Errorf("image %d: %d, %d packages", w, code, len(d.Packages))
+			}
+		}
+	})
 }

@@ -49,6 +49,8 @@ type Server struct {
 	// wake asks the matcher for a pass (after an ingest); buffered by one
 	// so that many ingests coalesce into one pass.
 	wake chan struct{}
+	// ingestQ feeds the group-commit writer.
+	ingestQ chan ingestReq
 
 	mu        sync.Mutex
 	lastMatch error
@@ -70,7 +72,7 @@ func New(o Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{opts: o, st: o.Store, log: log, wake: make(chan struct{}, 1)}
+	s := &Server{opts: o, st: o.Store, log: log, wake: make(chan struct{}, 1), ingestQ: make(chan ingestReq)}
 	s.metrics = newMetrics(s)
 	s.handler = s.routes()
 	return s, nil
@@ -112,10 +114,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, t TLS) error {
 	}
 	mctx, stopMatcher := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		s.matcher(mctx)
+	}()
+	go func() {
+		defer wg.Done()
+		s.writer(mctx)
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
