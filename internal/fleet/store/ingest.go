@@ -169,7 +169,7 @@ func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pk
 func rowsOf(s *sbom.SBOM) ([]pkgRow, []link) {
 	var dID, dVer string
 	if s.Distro != nil {
-		dID, dVer = s.Distro.ID, s.Distro.VersionID
+		dID, dVer = s.Distro.ID, release(s.Distro.ID, s.Distro.VersionID)
 	}
 	seen := map[pkgKey]bool{}
 	seenLink := map[link]bool{}
@@ -195,6 +195,25 @@ func rowsOf(s *sbom.SBOM) ([]pkgRow, []link) {
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].key.less(rows[j].key) })
 	return rows, links
+}
+
+// release reduces a distribution version to the release whose advisories
+// judge its packages, the way the matcher scopes them: Debian by major
+// version ("12.15" from /etc/debian_version, as Syft reports it, is
+// release 12), Alpine by major.minor ("3.19.1" is v3.19). Without it the
+// same package would be stored once per point release.
+func release(id, version string) string {
+	switch id {
+	case "debian":
+		major, _, _ := strings.Cut(version, ".")
+		return major
+	case "alpine":
+		parts := strings.SplitN(version, ".", 3)
+		if len(parts) >= 2 {
+			return parts[0] + "." + parts[1]
+		}
+	}
+	return version
 }
 
 func (a pkgKey) less(b pkgKey) bool {

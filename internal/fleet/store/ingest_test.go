@@ -80,6 +80,14 @@ func TestPackagesStoredOnce(t *testing.T) {
 		if err != nil || r2.NewPackages != 0 {
 			t.Errorf("second image of the same packages: %+v %v", r2, err)
 		}
+		// Syft reports /etc/debian_version ("12.15"): the same release.
+		point := *bookworm
+		d := *bookworm.Distro
+		d.VersionID = "12.15"
+		point.Distro = &d
+		if r, err := s.Ingest(ctx, store.Image{Digest: digestOf("b-point"), SBOM: &point}); err != nil || r.NewPackages != 0 {
+			t.Errorf("point release: %+v %v, want no new package", r, err)
+		}
 		r3, err := s.Ingest(ctx, store.Image{Digest: digestOf("b3"), SBOM: bullseye})
 		if err != nil || r3.NewPackages != len(bullseye.Packages) {
 			t.Errorf("bullseye: %+v %v, want all %d new (another release)", r3, err, len(bullseye.Packages))
