@@ -82,9 +82,9 @@ func TestPackagesStoredOnce(t *testing.T) {
 		}
 		// Syft reports /etc/debian_version ("12.15"): the same release.
 		point := *bookworm
-		d := *bookworm.Distro
-		d.VersionID = "12.15"
-		point.Distro = &d
+		rel := *bookworm.Distro
+		rel.VersionID = "12.15"
+		point.Distro = &rel
 		if r, err := s.Ingest(ctx, store.Image{Digest: digestOf("b-point"), SBOM: &point}); err != nil || r.NewPackages != 0 {
 			t.Errorf("point release: %+v %v, want no new package", r, err)
 		}
