@@ -111,7 +111,7 @@ func TestPackagesStoredOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 1 || len(got[0].Images) != 2 || !strings.HasPrefix(got[0].Version, "2.36") {
+		if len(got) != 1 || len(got[0].Images) != 3 || !strings.HasPrefix(got[0].Version, "2.36") {
 			t.Errorf("libc6 >= 2.36: %+v", got)
 		}
 		all, err := s.ImagesWithPackage(ctx, store.PackageQuery{Name: "libc6"})
