@@ -257,3 +257,44 @@ func TestIngestLoop(t *testing.T) {
 		fmt.Printf("stored %d\n", i)
 	}
 }
+
+// TestRematchAfterUpdate: matches made against one build of the
+// vulnerability database are redone when the build changes, and only
+// then; the answers survive the re-match.
+func TestRematchAfterUpdate(t *testing.T) {
+	db := vulnDB(t)
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openStore(t, dsn)
+		if _, err := s.Ingest(ctx, store.Image{Digest: digestOf("old"), SBOM: pyImage("jinja2", "2.11.2")}); err != nil {
+			t.Fatal(err)
+		}
+		built := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+		if _, err := s.MatchPending(ctx, db, built); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.InvalidateOlder(ctx, built); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := s.Pending(ctx); n != 0 {
+			t.Errorf("same build: %d packages pending", n)
+		}
+		if err := s.InvalidateOlder(ctx, built.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := s.Pending(ctx); n != 1 {
+			t.Errorf("new build: %d packages pending, want 1", n)
+		}
+		// Until re-matched, the stored answer still stands.
+		if got, _ := s.Affected(ctx, "CVE-2020-28493", store.Page{}); len(got.Images) != 1 {
+			t.Errorf("before re-match: %d images", len(got.Images))
+		}
+		st, err := s.MatchPending(ctx, db, built.Add(time.Hour))
+		if err != nil || st.Packages != 1 {
+			t.Fatalf("re-match: %+v %v", st, err)
+		}
+		if got, _ := s.Affected(ctx, "CVE-2020-28493", store.Page{}); len(got.Images) != 1 || len(got.Images[0].Packages) != 1 {
+			t.Errorf("after re-match: %+v", got.Images)
+		}
+	})
+}
