@@ -116,6 +116,9 @@ CREATE TABLE audit (
 	detail TEXT NOT NULL
 );
 `},
+	{2, "advisory aliases by advisory", `
+CREATE INDEX advisory_aliases_advisory ON advisory_aliases(advisory_id);
+`},
 }
 
 // expand spells the dialect-specific parts of a migration. Link tables
