@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/cli"
+	"github.com/shipshape-sec/shipshape/internal/corpus"
 )
 
 // selfSigned writes a certificate for 127.0.0.1 and its key.
@@ -156,5 +157,61 @@ func TestServerCommandErrors(t *testing.T) {
 		if r.code != 2 || r.stderr == "" {
 			t.Errorf("%v: %s", args, r)
 		}
+	}
+}
+
+// TestPush runs a real server and pushes the bookworm rootfs fixture to
+// it with `shipshape push dir:… --digest`; a push without a digest, or
+// with a read token, fails with exit 2.
+func TestPush(t *testing.T) {
+	rootfs := filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures", "bookworm")
+	dir := t.TempDir()
+	boot := "bootstrap-secret-for-push-0123456789"
+	t.Setenv(cli.EnvBootstrapToken, boot)
+	addr := freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Execute(ctx, []string{"server", "--listen", addr, "--data", dir}, strings.NewReader(""), io.Discard, io.Discard)
+	}()
+	defer func() { cancel(); <-done }()
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server did not come up")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	digest := "sha256:" + strings.Repeat("cd", 32)
+	r := run(t, "", "push", "dir:"+rootfs, "--server", "http://"+addr, "--token", boot, "--digest", digest)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "88 packages") {
+		t.Errorf("push: %s", r)
+	}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/images/"+digest, nil)
+	req.Header.Set("Authorization", "Bearer "+boot)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"name": "libc6"`) {
+		t.Errorf("pushed image: %d %.300s", resp.StatusCode, body)
+	}
+	r = run(t, "", "push", "dir:"+rootfs, "--server", "http://"+addr, "--token", boot)
+	if r.code != 2 || !strings.Contains(r.stderr, "--digest") {
+		t.Errorf("push without digest: %s", r)
+	}
+	r = run(t, "", "push", "dir:"+rootfs, "--server", "http://"+addr, "--token", "sst_wrong-token-0123456789", "--digest", digest)
+	if r.code != 2 || !strings.Contains(r.stderr, "unknown token") {
+		t.Errorf("push with an unknown token: %s", r)
+	}
+	r = run(t, "", "push", "dir:"+rootfs, "--server", "ftp://x", "--token", boot, "--digest", digest)
+	if r.code != 2 {
+		t.Errorf("push to ftp: %s", r)
 	}
 }
