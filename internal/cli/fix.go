@@ -99,15 +99,21 @@ written. Credentials come from docker login (~/.docker/config.json).`,
 				}
 				return nil
 			}
+			written := 0
 			for _, ff := range res.Files {
 				if ff.Changed() {
 					if err := engine.WriteFixed(ff); err != nil {
 						return &exitError{code: ExitError, err: err}
 					}
+					written++
 				}
 			}
-			// The exit is lint's on the fixed files.
-			after := engine.Lint(e.ctx, lo)
+			// The exit is lint's on the fixed files; when nothing was
+			// written, the lint the fixes came from is that lint.
+			after := res.Lint
+			if written > 0 {
+				after = engine.Lint(e.ctx, lo)
+			}
 			rep := newReport(e, &sf, after, filter, gate)
 			if after.Incomplete() != "" {
 				return &exitError{code: ExitError}
