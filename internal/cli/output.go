@@ -120,7 +120,24 @@ func (f *scanFlags) emit(e *env, rep *report.Report) error {
 
 // writeAtomic writes data through a temporary file in the same directory
 // renamed into place, so that a report or SBOM file is complete or absent.
+//
+// A name that exists and is not a regular file (/dev/null, /dev/stdout, a
+// FIFO or a process substitution) is written to directly: renaming over
+// it would replace the device with a file.
 func writeAtomic(what, name string, data []byte) error {
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		f, err := os.OpenFile(name, os.O_WRONLY, 0)
+		if err == nil {
+			_, err = f.Write(data)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			return &exitError{code: ExitError, err: fmt.Errorf("write %s %s: %w", what, name, err)}
+		}
+		return nil
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(name), ".shipshape-*")
 	if err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("write %s %s: %w", what, name, err)}

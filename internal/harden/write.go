@@ -33,6 +33,19 @@ func WriteDockerArchive(out, tag string, img v1.Image) error {
 	if err != nil {
 		return fmt.Errorf("tag %q: %w", tag, err)
 	}
+	if fi, err := os.Stat(out); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		// A device or FIFO (/dev/null, a pipe) is written to, never
+		// renamed over.
+		f, err := os.OpenFile(out, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := tarball.Write(t, img, f); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", out, err)
+		}
+		return f.Close()
+	}
 	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
 	if err != nil {
 		return err
