@@ -3,6 +3,7 @@ package trust
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
@@ -218,4 +220,18 @@ func checkLayer(img v1.Image, l v1.Descriptor, digest string, keys []Key) (key, 
 func notFound(err error) bool {
 	var terr *transport.Error
 	return errors.As(err, &terr) && terr.StatusCode == http.StatusNotFound
+}
+
+// RegistryOptions are the options of a registry run: credentials from the
+// Docker config and its helpers, and with insecure plain HTTP and
+// unverified TLS allowed.
+func RegistryOptions(insecure bool) Options {
+	o := Options{Remote: []remote.Option{remote.WithAuthFromKeychain(authn.DefaultKeychain)}}
+	if insecure {
+		o.Name = append(o.Name, name.Insecure)
+		t := remote.DefaultTransport.(*http.Transport).Clone()
+		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure asks for it.
+		o.Remote = append(o.Remote, remote.WithTransport(t))
+	}
+	return o
 }
