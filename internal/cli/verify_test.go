@@ -100,3 +100,40 @@ func TestVerifyCommandErrors(t *testing.T) {
 	}
 	wantCode(t, run(t, "", "verify", "--insecure", repo+":unsigned"), 1)
 }
+
+// TestImageRequireSignature: image --require-signature reports IM1008 for
+// unsigned and wrongly signed registry images and stays quiet for a
+// signed one; a registry that cannot be reached is exit 2.
+func TestImageRequireSignature(t *testing.T) {
+	repo, key := signedRegistry(t)
+	im1008 := func(tag string, extra ...string) (result, []string) {
+		args := append([]string{"image", "--no-cache", "--scanners", "secret", "--format", "json", "--insecure", "--require-signature", "--key", key.PubPath}, extra...)
+		r := run(t, "", append(args, repo+":"+tag)...)
+		var msgs []string
+		for _, f := range decodeJSON(t, r).Findings {
+			if f.RuleID == "IM1008" {
+				msgs = append(msgs, f.Message)
+			}
+		}
+		return r, msgs
+	}
+	r, msgs := im1008("signed")
+	wantCode(t, r, 0)
+	if len(msgs) != 0 {
+		t.Fatalf("signed image: %v", msgs)
+	}
+	for tag, want := range map[string]string{"unsigned": "no cosign signature found", "wrongkey": "does not verify under any trusted key"} {
+		r, msgs := im1008(tag)
+		wantCode(t, r, 1)
+		if len(msgs) != 1 || !strings.Contains(msgs[0], want) {
+			t.Fatalf("%s: IM1008 messages %v, want one with %q\n%s", tag, msgs, want, r)
+		}
+	}
+	// Without the flag nothing is checked.
+	r = run(t, "", "image", "--no-cache", "--scanners", "secret", "--format", "json", "--insecure", repo+":unsigned")
+	wantCode(t, r, 0)
+	// Unreachable: exit 2, never a pass.
+	wantCode(t, run(t, "", "image", "--no-cache", "--scanners", "secret", "--insecure", "--require-signature", "--key", key.PubPath, "127.0.0.1:1/acme/app:1"), 2)
+	// --key alone is a usage error.
+	wantCode(t, run(t, "", "image", "--no-cache", "--scanners", "secret", "--insecure", "--key", key.PubPath, repo+":signed"), 2)
+}

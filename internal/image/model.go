@@ -42,6 +42,21 @@ type Image struct {
 	Captured map[string][]byte
 	// Warnings are non-fatal problems (a capped layer, a dangling link).
 	Warnings []string
+	// Signature is the verdict of the signature check the engine made
+	// before the rules ran (image --require-signature); nil when none was
+	// asked for. Rules read it; they never reach a registry themselves.
+	Signature *SignatureVerdict
+}
+
+// SignatureVerdict is the outcome of verifying an image's signatures.
+type SignatureVerdict struct {
+	// Verified is true when a signature verified under a trusted key and
+	// named the image's digest.
+	Verified bool
+	// Digest is the manifest digest that was checked.
+	Digest string
+	// Problem says why the image does not verify.
+	Problem string
 }
 
 // Config is the part of the image configuration rules read.

@@ -4,12 +4,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 // configCases are the cases of the configuration and history rules
 // (IM10xx).
 var configCases = map[string][]tcase{
+	"IM1008": {
+		{name: "unsigned", scanned: func(img *image.Image) {
+			img.Signature = &image.SignatureVerdict{Digest: "sha256:ab", Problem: "no cosign signature found"}
+		}, want: []want{inConfig(`^the image is not signed by a trusted key: no cosign signature found$`)}},
+		{name: "wrong key", scanned: func(img *image.Image) {
+			img.Signature = &image.SignatureVerdict{Digest: "sha256:ab", Problem: "tag sha256-ab.sig layer 0: signature does not verify under any trusted key"}
+		}, want: []want{inConfig(`does not verify under any trusted key`)}},
+		{name: "ok verified", scanned: func(img *image.Image) {
+			img.Signature = &image.SignatureVerdict{Digest: "sha256:ab", Verified: true}
+		}},
+		{name: "ok not asked", edit: func(im *imagetest.Image) {}},
+	},
 	"IM1000": {
 		{name: "no user", edit: func(im *imagetest.Image) { im.Config.User = "" }, want: []want{inConfig(`^the image sets no user`)}},
 		{name: "root by uid", edit: func(im *imagetest.Image) {
