@@ -294,7 +294,7 @@ func lintRuntimeInput(ctx context.Context, in Input, o LintOptions) ([]rule.Find
 			kind = dockerrun.Script
 		}
 		p = dockerrun.Find(name, data, kind, dockerrun.Options{Dir: dir})
-		if len(p.Specs) == 0 && in.walked {
+		if len(p.Specs) == 0 && len(p.TrustOff) == 0 && in.walked {
 			return nil, nil, true, nil
 		}
 	case KindCommand:
