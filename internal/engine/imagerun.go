@@ -10,6 +10,7 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/freshness"
 	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/report"
@@ -44,6 +45,10 @@ type ImageOptions struct {
 	// registry before the rules run (--require-signature); IM1008 reports
 	// the verdict.
 	Signature *SignatureCheck
+	// Updates, when set, asks the registry whether the tag the image (or
+	// its base) came from now names a newer digest (--check-updates);
+	// IM1009 reports it. Nil: no network call is made.
+	Updates *freshness.Options
 }
 
 // SignatureCheck says which keys an image's signature must verify under
@@ -104,6 +109,11 @@ func Image(ctx context.Context, o ImageOptions) (*Result, error) {
 				return nil, fmt.Errorf("image %s: signature: %w", o.Ref, err)
 			}
 		}
+		if o.Updates != nil {
+			if err := res.checkUpdates(ctx, img, o); err != nil {
+				return nil, fmt.Errorf("image %s: --check-updates: %w", o.Ref, err)
+			}
+		}
 		res.Findings = ScanImage(ctx, img, o.Rules, o.Config, o.Scanners, o.Now)
 		for _, w := range img.Warnings {
 			res.addWarning(o.Ref, w)
@@ -147,6 +157,24 @@ func checkSignature(ctx context.Context, img *image.Image, ref string, c *Signat
 		return nil, err
 	}
 	return &image.SignatureVerdict{Verified: res.Verified(), Digest: res.Digest, Problem: res.Problem()}, nil
+}
+
+// checkUpdates sets the image's update verdict; an image that names no
+// tag to check (neither repo:tag@digest nor base-image annotations) gets a
+// warning rather than a silent pass.
+func (r *Result) checkUpdates(ctx context.Context, img *image.Image, o ImageOptions) error {
+	tag, used, subject, ok := freshness.Target(o.Ref, img)
+	if !ok {
+		r.addWarning(o.Ref, "--check-updates: nothing to compare: give the image as repo:tag@sha256:..., or build it with the "+
+			"org.opencontainers.image.base.name (with a tag) and base.digest annotations")
+		return nil
+	}
+	v, err := freshness.Check(ctx, tag, used, subject, *o.Updates)
+	if err != nil {
+		return err
+	}
+	img.Update = v
+	return nil
 }
 
 // readImage resolves ref and runs the streaming pass.

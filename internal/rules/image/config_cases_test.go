@@ -11,6 +11,19 @@ import (
 // configCases are the cases of the configuration and history rules
 // (IM10xx).
 var configCases = map[string][]tcase{
+	"IM1009": {
+		{name: "moved", scanned: func(img *image.Image) {
+			img.Update = &image.UpdateVerdict{Tag: "r.example/debian:12", Subject: "the base image", Used: "sha256:aa", Current: "sha256:bb",
+				DaysBehind: 42, Upgraded: []string{"openssl 3.0.11-1 -> 3.0.13-1"}}
+		}, want: []want{inConfig(`^the base image was taken from r.example/debian:12 at sha256:aa, which now points at sha256:bb \(42 days newer\); it upgrades 1 OS package\(s\): openssl 3.0.11-1 -> 3.0.13-1$`)}},
+		{name: "moved, old gone", scanned: func(img *image.Image) {
+			img.Update = &image.UpdateVerdict{Tag: "r.example/app:1", Subject: "the image", Used: "sha256:aa", Current: "sha256:bb", DaysBehind: -1, Note: "gone"}
+		}, want: []want{inConfig(`now points at sha256:bb; gone$`)}},
+		{name: "ok current", scanned: func(img *image.Image) {
+			img.Update = &image.UpdateVerdict{Tag: "r.example/app:1", Used: "sha256:aa", Current: "sha256:aa", DaysBehind: -1}
+		}},
+		{name: "ok not asked", edit: func(im *imagetest.Image) {}},
+	},
 	"IM1008": {
 		{name: "unsigned", scanned: func(img *image.Image) {
 			img.Signature = &image.SignatureVerdict{Digest: "sha256:ab", Problem: "no cosign signature found"}

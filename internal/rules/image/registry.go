@@ -16,6 +16,7 @@ func All() []*rule.Rule {
 		IM1006,
 		IM1007,
 		IM1008,
+		IM1009,
 		IM1100,
 		IM1200,
 		IM1201,
