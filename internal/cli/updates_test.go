@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -50,4 +51,51 @@ func TestImageCheckUpdates(t *testing.T) {
 	}
 	// Unreachable registry: exit 2.
 	wantCode(t, run(t, "", "image", "--no-cache", "--scanners", "secret", "--insecure", "--check-updates", "127.0.0.1:1/acme/app:1@"+old), 2)
+}
+
+// TestLintOnline: lint --online reports a pinned base whose tag moved
+// (DF1207), stays quiet for the current digest and offline, and exits 2
+// when the registry cannot be reached.
+func TestLintOnline(t *testing.T) {
+	host := trusttest.Registry(t)
+	tag := host + "/library/debian:12"
+	im := func(created time.Time, v string) imagetest.Image {
+		return imagetest.Image{Created: created, Layers: []imagetest.Layer{{CreatedBy: "ADD rootfs /", Entries: []imagetest.Entry{
+			imagetest.File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"),
+			imagetest.File("var/lib/dpkg/status", "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: "+v+"\n\n"),
+		}}}}
+	}
+	day := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	old := trusttest.Push(t, tag, imagetest.Build(t, im(day, "2.36-9+deb12u7")))
+	cur := trusttest.Push(t, tag, imagetest.Build(t, im(day.AddDate(0, 0, 3), "2.36-9+deb12u9")))
+	dir := t.TempDir()
+	write := func(digest string) string {
+		p := dir + "/Dockerfile." + digest[7:15]
+		if err := os.WriteFile(p, []byte("FROM "+tag+"@"+digest+"\nUSER 10001\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	df1207 := func(args ...string) []string {
+		r := run(t, "", append([]string{"lint", "--format", "json"}, args...)...)
+		var msgs []string
+		for _, f := range decodeJSON(t, r).Findings {
+			if f.RuleID == "DF1207" {
+				msgs = append(msgs, f.Message)
+			}
+		}
+		return msgs
+	}
+	if msgs := df1207("--online", write(old)); len(msgs) != 1 || !strings.Contains(msgs[0], "now names "+cur+" (3 days newer)") || !strings.Contains(msgs[0], "libc6 2.36-9+deb12u7 -> 2.36-9+deb12u9") {
+		t.Fatalf("moved: %q", msgs)
+	}
+	if msgs := df1207("--online", write(cur)); len(msgs) != 0 {
+		t.Fatalf("current: %q", msgs)
+	}
+	if msgs := df1207(write(old)); len(msgs) != 0 {
+		t.Fatalf("offline: %q", msgs)
+	}
+	p := dir + "/Dockerfile.unreachable"
+	os.WriteFile(p, []byte("FROM 127.0.0.1:1/x:1@"+old+"\n"), 0o600)
+	wantCode(t, run(t, "", "lint", "--online", p), 2)
 }
