@@ -2,7 +2,10 @@
 # image.sh [TAG]: builds shipshape's own image with the Docker Engine from
 # the linux/amd64 release binary (scripts/release.sh), then holds it to its
 # own standard: lint of the Dockerfile, and image of the built image with
-# every scanner but vuln, must report nothing at or above low.
+# every scanner but vuln, must report nothing at or above low; harden must
+# find nothing left to do (--dry-run exits 0), and the hardened copy it
+# writes (labels and SBOM added) must pass the same image gate, load and run
+# the same (--verify-cmd).
 #
 #   scripts/image.sh shipshape:dev
 set -euo pipefail
@@ -22,5 +25,12 @@ ss="$ctx/shipshape"
 archive="$ctx/image.tar"
 docker save -o "$archive" "$tag"
 "$ss" image --no-cache --scanners config,secret,files,bloat --fail-on low "$archive"
+"$ss" harden --no-cache --dry-run "$archive"
+hardened="$ctx/hardened.tar"
+"$ss" harden --no-cache --tag "$tag-hardened" --verify-cmd "version" -o "$hardened" "$archive" | tail -n 2
+"$ss" image --no-cache --scanners config,secret,files,bloat --fail-on low "$hardened"
+docker load -q -i "$hardened" >/dev/null
+docker run --rm "$tag-hardened" version >/dev/null
+docker rmi -f "$tag-hardened" >/dev/null
 docker run --rm "$tag" version
-echo "image $tag: built, lint and image report nothing at or above low"
+echo "image $tag: built; lint, image and harden report nothing at or above low, nothing to harden"

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestBinaryExitCodes builds the real command and runs it, proving that main
@@ -109,17 +111,22 @@ func TestBinaryInterruptedLintIsNotAPass(t *testing.T) {
 	for _, format := range []string{"text", "json"} {
 		out := filepath.Join(t.TempDir(), "report."+format)
 		cmd := exec.Command(bin, "lint", "--format", format, "-o", out, "-")
-		stdin, err := cmd.StdinPipe()
+		r, stdin, err := os.Pipe()
 		if err != nil {
 			t.Fatal(err)
 		}
+		cmd.Stdin = r
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		r.Close()
 		io.WriteString(stdin, "FROM alpine:3.20\nUSER 10001\n")
-		time.Sleep(300 * time.Millisecond)
+		// Signal only once the process has read what was written: it is then
+		// past start-up (its handler is installed before it reads), so the
+		// test does not depend on how loaded the machine is.
+		waitDrained(t, stdin)
 		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 			t.Fatal(err)
 		}
@@ -160,5 +167,26 @@ func TestBinaryInterruptedLintIsNotAPass(t *testing.T) {
 		if !strings.Contains(stderr.String(), "interrupted") {
 			t.Errorf("%s: stderr does not say the run was interrupted:\n%s", format, stderr.String())
 		}
+	}
+}
+
+// waitDrained waits until the reader of the pipe w has consumed everything
+// written to it (FIONREAD, TIOCINQ on Linux, on the write end counts the bytes still queued).
+func waitDrained(t *testing.T, w *os.File) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		n, err := unix.IoctlGetInt(int(w.Fd()), unix.TIOCINQ) // FIONREAD
+		if err != nil {
+			t.Fatalf("FIONREAD: %v", err)
+		}
+		if n == 0 {
+			time.Sleep(50 * time.Millisecond)
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the process did not read its input within 60 s")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

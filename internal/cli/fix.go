@@ -8,13 +8,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/pin"
 )
 
 func newFixCmd(e *env) *cobra.Command {
 	var sf scanFlags
 	var lf lintInputFlags
 	var level string
-	var apply, check bool
+	var apply, check, pinRefs, insecure bool
 	var only, skip []string
 	cmd := &cobra.Command{
 		Use:   "fix [PATH|-]...",
@@ -34,13 +35,32 @@ Every fix declares its level:
 applied are skipped; run fix again to apply them. A second run has nothing
 left to do.
 
+Compose files are edited as text, in the file's own indentation and block
+or flow style. A fix that would be ambiguous (a service or key that comes
+from an alias or a merge key, a service that extends another or is also
+defined in an override) is refused and printed with its reason. Moving a
+secret out of environment: creates secrets/NAME.txt beside the compose
+file; it never overwrites one.
+
 Exit codes: without --apply, 1 when something would change (the diff is on
 stdout), 0 when nothing would, 2 on error; with --apply, what lint returns
-on the fixed files under the same gate.`,
+on the fixed files under the same gate.
+
+--pin resolves each FROM and compose image: tag through its registry and
+writes it as tag@digest (node:22-alpine@sha256:...), the digest of the
+multi-platform index where there is one, so every platform keeps working.
+A FROM whose whole reference is one ARG has that ARG's default pinned; a
+FROM mixing ARGs with text is refused with the reason. Stage references,
+scratch, images compose builds and references pinned already are left
+alone. Without --pin fix never touches the network; with it, a reference
+that cannot be resolved is reported and the run exits 2 with nothing
+written. Credentials come from docker login (~/.docker/config.json).`,
 		Example: `  shipshape fix Dockerfile                 # show the diff of the safe fixes
   shipshape fix --apply .                  # apply them to every Dockerfile and compose file below .
   shipshape fix --level review --rule DF1100 Dockerfile
-  shipshape fix --check services/          # exit 1 when a fix is pending (CI)`,
+  shipshape fix --check services/          # exit 1 when a fix is pending (CI)
+  shipshape fix --level review --apply docker-compose.yml   # harden a compose file
+  shipshape fix --pin --rule DF1201,RT1030 --apply .   # only pin images to digests`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if apply && check {
 				return usageErr("--check and --apply exclude each other")
@@ -60,7 +80,19 @@ on the fixed files under the same gate.`,
 			if res.Lint.Incomplete() != "" {
 				return &exitError{code: ExitError, err: fmt.Errorf("fix: the run is incomplete (%s); nothing was changed", res.Lint.Incomplete())}
 			}
+			pinFailed := 0
+			if pinRefs {
+				r := &pin.Resolver{Insecure: insecure}
+				if pinFailed, err = pinFixes(e, lo, res, r, o.Only, o.Skip); err != nil {
+					return &exitError{code: ExitError, err: err}
+				}
+			}
 			changed := reportFixes(e, res, apply)
+			if pinFailed > 0 {
+				// Fail closed: a reference that could not be resolved
+				// leaves the run unfinished, and nothing is written.
+				return &exitError{code: ExitError, err: fmt.Errorf("fix --pin: %d image reference(s) could not be resolved; nothing was changed", pinFailed)}
+			}
 			if !apply {
 				if changed > 0 {
 					return &exitError{code: ExitFindings}
@@ -94,6 +126,8 @@ on the fixed files under the same gate.`,
 	fl.StringVar(&level, "level", "safe", "which fixes apply: safe, review, all (suggestions are never applied)")
 	fl.StringSliceVar(&only, "rule", nil, "apply only the fixes of these rules (IDs, comma list or repeated)")
 	fl.StringSliceVar(&skip, "skip", nil, "do not apply the fixes of these rules")
+	fl.BoolVar(&pinRefs, "pin", false, "also pin each FROM and compose image: tag to its digest, asking the registry (the only fix that uses the network)")
+	fl.BoolVar(&insecure, "insecure", false, "with --pin: allow plain-HTTP and unverified-TLS registries")
 	return cmd
 }
 

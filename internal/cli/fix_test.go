@@ -44,3 +44,47 @@ func TestFixDiffApplyCheck(t *testing.T) {
 	r = run(t, "", "fix", "--skip", "DF1804", df)
 	wantCode(t, r, 0)
 }
+
+// TestFixDockerfileAndContext: the Dockerfile's safe fixes and the new
+// .dockerignore show in one diff; a refused fix is told on stderr with its
+// reason; --apply writes both files and a second run has nothing to do.
+func TestFixDockerfileAndContext(t *testing.T) {
+	dir := t.TempDir()
+	df := filepath.Join(dir, "Dockerfile")
+	src := "FROM debian:12\n" +
+		"RUN apt update && apt install -y --no-install-recommends curl\n" +
+		"RUN curl -fsSL https://example.com/x.tgz | tar -xz -C /opt\n" +
+		"ADD app.py /app/\n" +
+		"COPY . /app/\n" +
+		"USER 10001\n" +
+		"CMD python3 /app/app.py\n"
+	os.WriteFile(df, []byte(src), 0o644)
+	os.WriteFile(filepath.Join(dir, "app.py"), []byte("print('hi')\n"), 0o644)
+
+	r := run(t, "", "fix", df)
+	wantCode(t, r, 1)
+	for _, want := range []string{
+		"+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*",
+		"+COPY app.py /app/",
+		`+CMD ["python3", "/app/app.py"]`,
+		"--- /dev/null", "+.git\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("diff lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stderr, "DF1806 not applied: refused: the image's /bin/sh is dash") {
+		t.Errorf("stderr does not tell the DF1806 refusal:\n%s", r.stderr)
+	}
+
+	r = run(t, "", "fix", "--apply", "--fail-on", "none", df)
+	wantCode(t, r, 0)
+	if _, err := os.Stat(filepath.Join(dir, ".dockerignore")); err != nil {
+		t.Errorf("no .dockerignore after --apply: %v", err)
+	}
+	r = run(t, "", "fix", df)
+	wantCode(t, r, 0)
+	if r.stdout != "" {
+		t.Errorf("a second run still has a diff:\n%s", r.stdout)
+	}
+}

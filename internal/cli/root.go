@@ -101,7 +101,13 @@ daemon:
   image    a built image, layer by layer: user, secrets in any layer, setuid
            files, shells and package managers, wasted bytes
   sbom     the software bill of materials of an image or directory
+  fix      rewrite Dockerfiles and compose files into their hardened form
+  harden   rewrite an image into a hardened, verified copy
   db       the offline vulnerability database
+  audit    running containers, their drift and the daemon, through the
+           Docker or Podman Engine API
+  server   the fleet server: every image's SBOM, where it runs, and which
+           containers a vulnerability affects (push uploads to it)
 
 Every rule explains itself (shipshape explain ID) and maps to the hadolint,
 Trivy, KICS, Checkov, BuildKit, Dockle and CIS checks it replaces, so their
@@ -115,7 +121,8 @@ Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 	}
 	root.SetVersionTemplate("shipshape {{.Version}}\n")
 	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newImageCmd(e), newSBOMCmd(e))
-	root.AddCommand(newDBCmd(e), newFixCmd(e), newManCmd(e), newBaselineCmd(e), newLSPCmd(e), newVerifyCmd(e))
+	root.AddCommand(newDBCmd(e), newFixCmd(e), newManCmd(e), newBaselineCmd(e), newLSPCmd(e), newHardenCmd(e), newAuditCmd(e))
+	root.AddCommand(newServerCmd(e), newPushCmd(e), newVerifyCmd(e))
 	return root
 }
 

@@ -24,8 +24,9 @@ func newSBOMCmd(e *env) *cobra.Command {
 		Long: `List the packages in an image, a root filesystem or a project directory:
 Debian/Ubuntu (dpkg, including distroless status.d), Alpine (apk) and RPM
 (Berkeley DB) databases, Go binaries (their build information: main module,
-dependencies, Go version as "stdlib"), npm (node_modules and
-package-lock.json), Python (dist-info and egg-info) and Java archives
+dependencies, Go version as "stdlib"), Go source projects (go.mod, go.sum),
+Go toolchains (VERSION, as "stdlib"), npm (node_modules and package-lock.json,
+with the application itself), Python (dist-info and egg-info) and Java archives
 (pom.properties, manifests, nested jars). Files that an OS package owns are
 not listed again as language packages. Each package carries its purl and,
 for images, the layer that added it.

@@ -184,6 +184,10 @@ func LoadSources(srcs []Source, opts Options) (*container.Project, *Info, error)
 		Networks: map[string]*container.Network{}, Secrets: map[string]bool{},
 		Where: container.Pos{File: files[0].path, Range: loc.Line(1)},
 	}
+	p.Sources = map[string][]byte{}
+	for _, f := range files {
+		p.Sources[f.path] = f.data
+	}
 	if k := files[0].servicesKey; k != nil {
 		p.Where.Range = loc.Range{Line: k.Line, Col: k.Column, EndLine: k.Line, EndCol: k.Column + len(k.Value)}
 	}

@@ -44,6 +44,13 @@ type Project struct {
 	// TrustOff are the places a script or CI file turns Docker Content
 	// Trust off (DOCKER_CONTENT_TRUST=0, --disable-content-trust).
 	TrustOff []TrustOff
+	// Daemon is the container engine the containers run on, for a project
+	// read from a live engine (shipshape audit); nil otherwise.
+	Daemon *Daemon
+	// Sources are the bytes of the compose files given (not the files
+	// they include or extend), by path, as read: rules compute fixes as
+	// edits of this text.
+	Sources map[string][]byte
 }
 
 // TrustOff is one place where image signature checks are switched off.
@@ -181,6 +188,9 @@ type Spec struct {
 	// Self is where the container is defined: the service's key line, the
 	// line where `docker run` starts, line 1 of an inspect document.
 	Self Pos
+	// Live holds what only a live engine shows (PID 1's user, the seccomp
+	// and AppArmor confinement in force, health, drift); nil otherwise.
+	Live *Live
 }
 
 // Mount is a bind mount, named volume or tmpfs.
@@ -308,14 +318,26 @@ func (s *Spec) HasCap(c string) bool {
 	return false
 }
 
-// DropsAll reports whether cap_drop contains ALL.
+// dockerDefaultCaps is Docker's default capability set.
+var dockerDefaultCaps = []string{"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
+	"NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"}
+
+// DropsAll reports whether cap_drop contains ALL, or names every default
+// capability, which is how Podman's inspect reports `--cap-drop ALL`.
 func (s *Spec) DropsAll() bool {
+	dropped := map[string]bool{}
 	for _, x := range s.CapDrop {
 		if x == "ALL" {
 			return true
 		}
+		dropped[x] = true
 	}
-	return false
+	for _, c := range dockerDefaultCaps {
+		if !dropped[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // NoNewPrivileges reports whether security_opt sets no-new-privileges.

@@ -44,3 +44,36 @@ func BookwormRootfs(t testing.TB) string {
 	t.Skip(msg)
 	return ""
 }
+
+// EnvBookwormAppsRootfs names the environment variable that points at the
+// bookworm root filesystem with python3-requests, openssl and golang-go
+// installed (scripts/prepare-test-data.sh --apps).
+const EnvBookwormAppsRootfs = "SHIPSHAPE_BOOKWORM_APPS_ROOTFS"
+
+// BookwormAppsRootfs returns the bookworm root filesystem with Debian's
+// python3-requests, openssl and Go 1.19 toolchain installed:
+// $SHIPSHAPE_BOOKWORM_APPS_ROOTFS, else the one
+// scripts/prepare-test-data.sh --apps leaves in
+// $TMPDIR/shipshape-bookworm-apps/rootfs. Like BookwormRootfs it skips
+// without it, naming the command, or fails when $CI is set.
+func BookwormAppsRootfs(t testing.TB) string {
+	t.Helper()
+	root := os.Getenv(EnvBookwormAppsRootfs)
+	if root == "" {
+		base := filepath.Join(os.TempDir(), "shipshape-bookworm-apps")
+		if _, err := os.Stat(filepath.Join(base, "complete")); err == nil {
+			root = filepath.Join(base, "rootfs")
+		}
+	}
+	if root != "" {
+		if _, err := os.Stat(filepath.Join(root, "usr", "lib", "python3", "dist-packages", "requests")); err == nil {
+			return root
+		}
+	}
+	msg := "no bookworm root filesystem with python3-requests, openssl and golang-go: run " + PrepareCommand + " --apps (or set " + EnvBookwormAppsRootfs + ")"
+	if os.Getenv("CI") != "" {
+		t.Fatal(msg + " (CI is set: .ci/run must provide it)")
+	}
+	t.Skip(msg)
+	return ""
+}

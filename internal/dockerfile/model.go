@@ -272,6 +272,10 @@ func (in *Instruction) LocateFunc(token string, ok func(line string, start, end 
 	return in.Start()
 }
 
+// File returns the Dockerfile the instruction belongs to, whose Lines
+// hold its text (fixes check the words they edit against it).
+func (in *Instruction) File() *File { return in.file }
+
 // Start returns the range of the instruction's first line, the default place
 // to report a finding about the whole instruction.
 func (in *Instruction) Start() loc.Range {

@@ -235,3 +235,19 @@ func keyLine(r json.RawMessage, lines lineIndex, base int64, path ...string) int
 	}
 	return lines.line(base + int64(off))
 }
+
+// Container maps one container object of the Engine API's inspect answer
+// (GET /containers/{id}/json) into the runtime model, the way Load maps a
+// document, with every position at line 1 of file: an answer read from a
+// live engine has no lines worth pointing at. It is the mapping shipshape
+// audit applies to what is in force.
+func Container(file string, raw []byte) (*container.Spec, error) {
+	var d doc
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, fmt.Errorf("inspect answer: %w", err)
+	}
+	if d.HostConfig == nil {
+		return nil, errors.New("inspect answer: no HostConfig")
+	}
+	return toSpec(file, &d, 1, func(...string) int { return 0 }), nil
+}

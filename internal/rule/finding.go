@@ -77,6 +77,9 @@ type Related struct {
 	RuleID  string
 	Message string
 	Location
+	// Fixes are the folded finding's own repairs, kept so that `fix`
+	// still applies them under that finding's rule.
+	Fixes []Fix
 }
 
 // ImageLocation is where in an image a finding is.
@@ -139,11 +142,21 @@ const (
 	FixSuggest FixLevel = "suggest"
 )
 
-// Fix is one machine-applicable repair of a finding.
+// Fix is one machine-applicable repair of a finding. A fix without edits
+// is shown, never applied: a suggestion the rule cannot write for the
+// user (split the build into stages), or, with Refused set, the reason a
+// rule that repairs this kind of finding left this one alone (the change
+// would not be safe here), so that `fix` can say why instead of staying
+// silent.
 type Fix struct {
 	Title string
 	Level FixLevel
 	Edits []Edit
+	// Refused, when not empty, says why the rule made no edits for this
+	// finding although it has a fix for its kind (a compose service whose
+	// keys come from an alias, a service defined in another file): `fix`
+	// reports it instead of staying silent, and Edits is empty.
+	Refused string
 }
 
 // Edit replaces the bytes [Start, End) of File with New; Start == End
@@ -157,6 +170,11 @@ type Edit struct {
 	Range      loc.Range
 	Start, End int
 	New        string
+}
+
+// same reports whether two fixes make the same edits.
+func (x Fix) same(y Fix) bool {
+	return x.Title == y.Title && x.Level == y.Level && x.Refused == y.Refused && slices.Equal(x.Edits, y.Edits)
 }
 
 // Suppression records why a finding is not counted.
@@ -241,15 +259,23 @@ func Dedupe(fs []Finding) []Finding {
 		id, file, msg, path string
 		line, col, layer    int
 	}
-	seen := map[key]bool{}
+	seen := map[key]int{}
 	out := fs[:0]
 	for _, f := range fs {
 		layer, path := f.imageKey()
 		k := key{f.RuleID, f.File, f.Message, path, f.Range.Line, f.Range.Col, layer}
-		if seen[k] {
+		if i, ok := seen[k]; ok {
+			// The same words about two commands of one instruction
+			// (`apt install` twice in a RUN) are one finding, but each
+			// command's repair is kept.
+			for _, fx := range f.Fixes {
+				if !slices.ContainsFunc(out[i].Fixes, fx.same) {
+					out[i].Fixes = append(out[i].Fixes, fx)
+				}
+			}
 			continue
 		}
-		seen[k] = true
+		seen[k] = len(out)
 		out = append(out, f)
 	}
 	return out

@@ -34,7 +34,7 @@ func FoldRelated(fs []Finding, reg *Registry, instruction func(file string, line
 					continue
 				}
 				folded[j] = true
-				s.Related = append(s.Related, Related{RuleID: w.RuleID, Message: w.Message, Location: w.Location})
+				s.Related = append(s.Related, Related{RuleID: w.RuleID, Message: w.Message, Location: w.Location, Fixes: w.Fixes})
 				// What the weaker finding had folded comes along.
 				s.Related = append(s.Related, w.Related...)
 				w.Related = nil

@@ -130,7 +130,13 @@ func Markdown(r *rule.Rule) string {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "## Suppress\n\n```%s\n# shipshape ignore=%s -- <reason>\n```\n\n", lang, r.ID)
+	if auditOnly(r) {
+		// Audit findings have no source line to comment: the ignore file
+		// or the configuration suppresses them.
+		fmt.Fprintf(&b, "## Suppress\n\nThis rule only fires in `shipshape audit`. In `.shipshapeignore.yaml`:\n\n```yaml\n- id: %s\n  reason: <reason>\n```\n\n", r.ID)
+	} else {
+		fmt.Fprintf(&b, "## Suppress\n\n```%s\n# shipshape ignore=%s -- <reason>\n```\n\n", lang, r.ID)
+	}
 	b.WriteString("## References\n\n")
 	for _, ref := range r.References {
 		fmt.Fprintf(&b, "- <%s>\n", ref)
@@ -138,8 +144,18 @@ func Markdown(r *rule.Rule) string {
 	return b.String()
 }
 
+// auditOnly reports whether a rule only fires in shipshape audit: the
+// RT11xx (live container) and RT12xx (daemon) ranges, by the id ranges
+// docs/audit.md fixes.
+func auditOnly(r *rule.Rule) bool {
+	return strings.HasPrefix(r.ID, "RT11") || strings.HasPrefix(r.ID, "RT12")
+}
+
 // fenceLang is the Markdown code-fence language of a rule's examples.
 func fenceLang(r *rule.Rule) string {
+	if auditOnly(r) {
+		return "text"
+	}
 	switch r.Kind() {
 	case "runtime":
 		return "yaml"

@@ -21,7 +21,8 @@ const (
 // dpkg file lists among its captured files, the language manifests it
 // captured, and the packages the content scanner recorded in files still
 // present. It needs a scan run with ScanOptions. Files owned by an OS
-// package are not reported again by a language cataloger.
+// package are not reported again by a language cataloger, except a Go
+// toolchain's VERSION, the standard library's identity.
 func FromImage(img *image.Image) *SBOM {
 	s := &SBOM{Subject: img.Ref, Digest: img.Digest, Source: img.Source, Created: img.Config.Created}
 	if d, ok := img.Distro(); ok {
@@ -44,7 +45,12 @@ func FromImage(img *image.Image) *SBOM {
 	lang := c.languagePackages()
 	var kept []Package
 	for _, p := range lang {
-		if ownedBy(owned, p.Location) {
+		// A toolchain's standard library is the exception: Debian's
+		// golang-1.19-go owns /usr/lib/go-1.19/VERSION, but Debian's
+		// advisories for golang-1.19 are not the Go vulnerability
+		// database's stdlib advisories, which need the stdlib identity
+		// to match (as they match any Go binary's).
+		if ownedBy(owned, p.Location) && p.Cataloger != "go-toolchain" {
 			continue
 		}
 		kept = append(kept, p)
@@ -178,6 +184,10 @@ func (c *cataloguer) languagePackages() []Package {
 			out = append(out, parsePackageLock(data, p)...)
 		case pythonMeta.selects(p):
 			out = append(out, parsePythonMetadata(data, p)...)
+		case goModFile.selects(p) && path.Base(p) == "go.mod":
+			out = append(out, parseGoMod(data, c.img.Captured[goSumBeside(p)], p)...)
+		case goToolchainVersion.selects(p):
+			out = append(out, parseGoToolchain(data, p)...)
 		}
 	}
 	for _, r := range c.img.Records {

@@ -99,6 +99,8 @@ func Catalogers() []Cataloger {
 		{Name: "rpm", Version: 1, Capture: []Pattern{{Globs: rpmDatabases, MaxSize: image.DefaultCaptureMaxSize}}},
 		{Name: "go-binary", Version: 1, Scan: Scan{Executable: true, MinSize: 64, MaxSize: MaxBinarySize}},
 		{Name: "java", Version: 1, Scan: Scan{Extensions: javaExtensions, MinSize: 64, MaxSize: MaxBinarySize}},
+		{Name: "go-module", Version: 1, Capture: []Pattern{goModFile}},
+		{Name: "go-toolchain", Version: 1, Capture: []Pattern{goToolchainVersion}},
 		{Name: "npm", Version: 1, Capture: []Pattern{npmInstalled, npmLockfile}},
 		{Name: "python", Version: 1, Capture: []Pattern{pythonMeta}},
 	}

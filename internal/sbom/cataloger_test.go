@@ -156,10 +156,34 @@ func oldCapture(p string, size int64) bool {
 	if rest, ok := strings.CutPrefix(p, "/var/lib/dpkg/info/"); ok {
 		return strings.HasSuffix(rest, ".list") && !strings.Contains(rest, "/")
 	}
-	if oldNodeModulesManifest(p) || oldPythonMetadata(p) {
+	if oldNodeModulesManifest(p) || oldPythonMetadata(p) || goProjectFile(p) || goToolchainFile(p, size) {
 		return true
 	}
 	return path.Base(p) == "package-lock.json" && !strings.Contains(p, "/node_modules/")
+}
+
+// goProjectFile is the go-module cataloger's selection written by hand
+// (added with it): go.mod and go.sum anywhere except dependencies' copies
+// and Go toolchains.
+func goProjectFile(p string) bool {
+	if b := path.Base(p); b != "go.mod" && b != "go.sum" {
+		return false
+	}
+	for _, d := range []string{"/pkg/mod/", "/vendor/", "/testdata/"} {
+		if strings.Contains(p, d) {
+			return false
+		}
+	}
+	return !strings.HasPrefix(p, "/usr/lib/go") && !strings.HasPrefix(p, "/usr/share/go-") && !strings.HasPrefix(p, "/usr/local/go/")
+}
+
+// goToolchainFile is the go-toolchain cataloger's selection by hand.
+func goToolchainFile(p string, size int64) bool {
+	if size > 4<<10 || path.Base(p) != "VERSION" {
+		return false
+	}
+	dir := path.Dir(p)
+	return dir == "/usr/lib/go" || dir == "/usr/local/go" || strings.HasPrefix(dir, "/usr/lib/go-") && !strings.Contains(dir[len("/usr/lib/go-"):], "/")
 }
 
 func oldNodeModulesManifest(p string) bool {
@@ -230,6 +254,9 @@ func TestDeclaredSelectionAsBefore(t *testing.T) {
 		"/var/lib/dpkg/status.d/base", "/var/lib/dpkg/status.d/base.md5sums", "/var/lib/dpkg/status.d/sub/x", "/lib/apk/db/installed",
 		"/usr/lib/apk/db/installed", "/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/rpmdb.sqlite", "/etc/os-release", "/etc/lsb-release",
 		"/usr/lib/os-release", "/etc/passwd", "/etc/shadow",
+		"/src/app/go.mod", "/src/app/go.sum", "/go.mod", "/root/go/pkg/mod/x@v1/go.mod", "/src/app/vendor/x/go.mod",
+		"/src/app/testdata/go.mod", "/usr/lib/go-1.19/src/go.mod", "/usr/share/go-1.19/src/cmd/go.mod", "/usr/local/go/src/go.mod",
+		"/usr/lib/go-1.19/VERSION", "/usr/local/go/VERSION", "/usr/lib/go/VERSION", "/usr/lib/go-1.19/src/VERSION", "/app/VERSION",
 	}
 	paths = append(paths, realPaths(t, "testdata")...)
 	paths = append(paths, realPaths(t, filepath.Join(corpus.Shared(t), "data", "alpine"))...)

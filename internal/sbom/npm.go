@@ -43,7 +43,9 @@ func npmLicense(raw json.RawMessage) []string {
 
 // npmLock is package-lock.json (lockfileVersion 1, 2 and 3).
 type npmLock struct {
-	LockfileVersion int `json:"lockfileVersion"`
+	Name            string `json:"name"`
+	Version         string `json:"version"`
+	LockfileVersion int    `json:"lockfileVersion"`
 	Packages        map[string]struct {
 		Name    string          `json:"name"`
 		Version string          `json:"version"`
@@ -59,15 +61,31 @@ type npmLockDep struct {
 	Dependencies map[string]npmLockDep `json:"dependencies"`
 }
 
-// parsePackageLock reads the packages a package-lock.json pins: the
-// "packages" map of lockfile v2/v3 (keys are node_modules paths, the root
-// project is "" and is left out), else v1's nested "dependencies".
+// parsePackageLock reads the application a package-lock.json belongs to
+// and the packages it pins: the "packages" map of lockfile v2/v3 (keys are
+// node_modules paths, the root project is ""), else v1's top-level name
+// and version and its nested "dependencies". The application itself is a
+// component of the image like its dependencies (it is what they were
+// installed for, and the name advisories would name).
 func parsePackageLock(data []byte, location string) []Package {
 	var l npmLock
 	if json.Unmarshal(data, &l) != nil {
 		return nil
 	}
 	var out []Package
+	root := Package{Name: l.Name, Version: l.Version, Ecosystem: EcoNPM, Cataloger: "npm", Location: location}
+	if r, ok := l.Packages[""]; ok {
+		if r.Name != "" {
+			root.Name = r.Name
+		}
+		if r.Version != "" {
+			root.Version = r.Version
+		}
+		root.Licenses = npmLicense(r.License)
+	}
+	if root.Name != "" && root.Version != "" {
+		out = append(out, root)
+	}
 	if len(l.Packages) > 0 {
 		for key, p := range l.Packages {
 			if key == "" || p.Link || p.Version == "" {

@@ -32,6 +32,9 @@ type hit struct {
 	// pos is the anchor's offset; lo and hi bound the window around it
 	// (at most one line, at most a few hundred bytes each side).
 	pos, lo, hi int
+	// path is the file the text came from; empty for a value or command
+	// line (Tokens).
+	path string
 }
 
 func (h *hit) window() []byte { return h.buf[h.lo:h.hi] }
@@ -64,6 +67,11 @@ func assignmentAt(h *hit) (name, value string, valOff int, ok bool) {
 	e := h.pos
 	for e < h.hi && nameByte(b[e]) {
 		e++
+	}
+	if s > h.lo && b[s-1] == ':' {
+		// A qualified name (AWS::IAM::AccessKey, pkg::secret) names a
+		// type or a member, not a setting.
+		return "", "", 0, false
 	}
 	name = string(b[s:e])
 	i := e
@@ -118,7 +126,7 @@ func Detect(p string, data []byte) []Finding {
 	// seen maps a line's start to its finding. It stays nil for the
 	// common file without any anchor.
 	var seen map[int]int
-	scan(data, false, func(d *detector, f Finding) {
+	scan(data, p, false, func(d *detector, f Finding) {
 		if seen == nil {
 			seen = map[int]int{}
 		}
@@ -157,7 +165,7 @@ func Tokens(s string) []Finding {
 	data := []byte(s)
 	var out []Finding
 	seen := map[int]bool{}
-	scan(data, true, func(d *detector, f Finding) {
+	scan(data, "", true, func(d *detector, f Finding) {
 		if seen[f.Start] {
 			return
 		}
@@ -170,13 +178,13 @@ func Tokens(s string) []Finding {
 // scan runs every detector (tokensOnly: the shape detectors) over the
 // window around each of its anchors in data, in priority order, and hands
 // each credential found to report.
-func scan(data []byte, tokensOnly bool, report func(d *detector, f Finding)) {
+func scan(data []byte, p string, tokensOnly bool, report func(d *detector, f Finding)) {
 	// checked records the (detector, window) pairs already examined.
 	var checked map[[2]int]bool
 	for _, ah := range findAnchors(data) {
 		di, pos := ah.det, ah.pos
 		d := &detectors[di]
-		if tokensOnly && d.freeText {
+		if tokensOnly && d.freeText || p != "" && d.files != nil && !d.files(p) {
 			continue
 		}
 		lo := max(0, pos-maxWindow)
@@ -197,7 +205,7 @@ func scan(data []byte, tokensOnly bool, report func(d *detector, f Finding)) {
 		} else if j := bytes.IndexByte(data[pos:hi], '\n'); j >= 0 {
 			hi = pos + j
 		}
-		match, off, end, ok := d.check(&hit{buf: data, pos: pos, lo: lo, hi: hi})
+		match, off, end, ok := d.check(&hit{buf: data, pos: pos, lo: lo, hi: hi, path: p})
 		if ok {
 			report(d, Finding{Kind: d.kind, Match: match, Start: off, End: end, offset: off})
 		}

@@ -45,6 +45,18 @@ func TestDetect(t *testing.T) {
 		{"npmrc", "/root/.npmrc", "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=" + tok("9f8e7d6c-", "5b4a-3f2e-1d0c-", "ba9876543210") + "\n", "npmrc-auth", 2},
 		{"npmrc env ref", "/root/.npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n", "", 0},
 		{"npmrc legacy auth", "/root/.npmrc", "_auth = " + tok("Ym9iOnMz", "Y3JldC1wYXNz") + "\n", "npmrc-auth", 1},
+		{"openssl.cnf comment", "/etc/ssl/openssl.cnf", "# input_password = secret\n# output_password = secret\n", "", 0},
+		{"python add_password", "/usr/lib/python3/dist-packages/urllib3/poolmanager.py", "        self.add_password = add_password_handler\n", "", 0},
+		{"requests s_auth", "/usr/lib/python3/dist-packages/requests/auth.py", "        s_auth = r.headers.get(\"www-authenticate\", \"\")\n", "", 0},
+		{"npmrc docs outside an npmrc", "/usr/lib/node_modules/npm/man/man5/npmrc.5", "_authToken=MYTOKEN\n//registry.npmjs.org/:_authToken=" + tok("9f8e7d6c-", "5b4a-3f2e-1d0c-", "ba9876543210") + "\n", "", 0},
+		{"npmrc expression", "/root/.npmrc", "_authToken = r.headers.get(x)\n", "", 0},
+		{"npmrc _auth not base64 user:pass", "/root/.npmrc", "_auth = notbase64atall!\n", "", 0},
+		{"npmrc global file", "/usr/local/etc/npmrc", "//npm.acme.io/:_password=" + tok("czNjcmV0", "LXBhc3M=") + "\n", "npmrc-auth", 1},
+		{"generic expression in source", "/app/settings.py", "API_TOKEN = os.environ.get(\"Zk3q9XvL2mP7wR4tY8nB6cD1\")\nSECRET_TOKEN = Zk3q9XvL2mP7wR4tY8nB6cD1\n", "", 0},
+		{"generic literal in source", "/app/settings.py", "SECRET_TOKEN = \"Zk3q9XvL2mP7wR4tY8nB6cD1\"\n", "generic-secret", 1},
+		{"generic python annotation", "/usr/lib/python3/httplib2.pyi", "    key_password: _PasswordType | None\n", "", 0},
+		{"generic qualified type name", "/usr/lib/python3/cfnlint/providers.py", "    \"AWS::IAM::AccessKey\": \"62d91b17309e76c8\",\n", "", 0},
+		{"generic pagination token", "/usr/lib/python3/awscli/list.json", "        \"NextToken\": \"77X1ebypsI7os+X2lhHsZLGNCDK3nNGpwRdFpicSOHgcX1/QMoniUAKcpR3kj3ts3PVdMA==\"\n", "", 0},
 		{"python password attribute", "/usr/lib/python3/dist-packages/urllib3/connection.py", "        self.key_password = key_password\n", "", 0},
 		{"python netrc helper", "/usr/lib/python3/dist-packages/pip/_internal/network/auth.py", "            netrc_auth = get_netrc_auth(original_url)\n", "", 0},
 		{"pypi", "/root/.pypirc", "[pypi]\nusername = __token__\npassword = " + tok("pypi-AgEIcHlwaS5vcmc", strings.Repeat("Qm9vZ2llV29vZ2ll", 4)) + "\n", "pypi-token", 3},
@@ -121,7 +133,7 @@ func TestScannerSkipsBinaries(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].Path != "/app/ci.yml" || got[0].Layer != 2 || got[0].Kind != "github-token" {
 		t.Fatalf("got %+v, %v", got, err)
 	}
-	for _, name := range []string{"usr/share/doc/x/README", "a/b.png", "etc/.wh.passwd"} {
+	for _, name := range []string{"usr/share/doc/x/README", "a/b.png", "etc/.wh.passwd", "usr/share/go-1.19/src/crypto/tls/testdata/example-key.pem"} {
 		if s.Wants(&tar.Header{Name: name, Typeflag: tar.TypeReg, Size: 10}) {
 			t.Errorf("Wants(%s) = true", name)
 		}
@@ -215,3 +227,45 @@ func BenchmarkSecretScanner(b *testing.B) { benchScan(b, realText(50<<20)) }
 // BenchmarkSecretScannerDense is the worst case: synthetic text where
 // nearly every line holds an anchor word (token, password, secret, AKIA).
 func BenchmarkSecretScannerDense(b *testing.B) { benchScan(b, mixedText(50<<20)) }
+
+// TestFixture: published packages' test and example material is not the
+// image's configuration; the same names in the image's own directories are.
+func TestFixture(t *testing.T) {
+	for p, want := range map[string]bool{
+		"/usr/share/go-1.19/src/crypto/tls/testdata/example-key.pem":                true,
+		"/usr/lib/go-1.19/src/crypto/x509/platform_root_key.pem":                    true,
+		"/usr/local/go/src/crypto/tls/example_test.go":                              true,
+		"/usr/lib/python3.11/test/certdata/keycert.pem":                             true,
+		"/usr/lib/python3/dist-packages/requests/tests/test_auth.py":                true,
+		"/usr/local/lib/python3.11/site-packages/botocore/data/waf/examples-1.json": true,
+		"/app/node_modules/jsonwebtoken/test/priv.pem":                              true,
+		"/root/go/pkg/mod/golang.org/x/crypto@v0.1.0/ssh/testdata/keys.go":          true,
+		"/app/testdata/server.key":                                                  false,
+		"/root/.ssh/id_rsa":                                                         false,
+		"/usr/lib/python3/dist-packages/requests/auth.py":                           false,
+		"/app/node_modules/.npmrc":                                                  false,
+		"/usr/local/go/bin/go":                                                      false,
+		"/etc/ssl/private/ssl-cert-snakeoil.key":                                    false,
+	} {
+		if got := Fixture(p); got != want {
+			t.Errorf("Fixture(%s) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestTokensNPMRC: in a value or command line (no file), only the scoped
+// form is npm's credential syntax.
+func TestTokensNPMRC(t *testing.T) {
+	tokenV := tok("9f8e7d6c-", "5b4a-3f2e-1d0c-", "ba9876543210")
+	for in, want := range map[string]int{
+		`echo "//registry.npmjs.org/:_authToken=` + tokenV + `" > /root/.npmrc`: 1,
+		`echo //npm.acme.io/:_authToken=` + tokenV + ` >> .npmrc && npm ci`:     1,
+		`_authToken=` + tokenV:                           0,
+		`s_auth = r.headers.get("www-authenticate", "")`: 0,
+		`python -c 'self.add_password = ` + tokenV + `'`: 0,
+	} {
+		if got := Tokens(in); len(got) != want {
+			t.Errorf("Tokens(%s) = %+v, want %d", in, got, want)
+		}
+	}
+}

@@ -22,7 +22,11 @@ type detector struct {
 	// freeText marks detectors that need the text around a value (an
 	// assignment's name, a file's type) and so are not run by Tokens.
 	freeText bool
-	check    func(h *hit) (match string, offset, end int, ok bool)
+	// files is the detector's file context: when set, the detector runs
+	// only on files whose path it accepts (and, in Tokens, which has no
+	// file, only where its check allows that). nil means any file.
+	files func(p string) bool
+	check func(h *hit) (match string, offset, end int, ok bool)
 }
 
 func anchors(ss ...string) [][]byte {
@@ -62,7 +66,7 @@ var (
 	reGitHubPAT  = regexp.MustCompile(`\b(github_pat_[A-Za-z0-9_]{50,255})\b`)
 	reGitLab     = regexp.MustCompile(`\b(glpat-[A-Za-z0-9_-]{20,})`)
 	reNPMToken   = regexp.MustCompile(`\b(npm_[A-Za-z0-9]{36})\b`)
-	reNPMRC      = regexp.MustCompile(`(?:_authToken|_auth|_password)\s*=\s*["']?([^\s"']+)`)
+	reNPMRC      = regexp.MustCompile(`^(_authToken|_auth|_password)\s*=\s*["']?([A-Za-z0-9+/=_.~-]+)`)
 	rePyPI       = regexp.MustCompile(`\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})`)
 	reSlack      = regexp.MustCompile(`\b(xox[abposr]-[0-9A-Za-z-]{10,})`)
 	reSlackHook  = regexp.MustCompile(`(https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]{16,})`)
@@ -98,7 +102,7 @@ var detectors = []detector{
 	{kind: "github-token", desc: "a GitHub token", anchors: anchors("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), check: regexCheck(-1, reGitHub, reGitHubPAT)},
 	{kind: "gitlab-token", desc: "a GitLab token", anchors: anchors("glpat-"), check: regexCheck(-1, reGitLab)},
 	{kind: "npm-token", desc: "an npm token", anchors: anchors("npm_"), check: regexCheck(-1, reNPMToken)},
-	{kind: "npmrc-auth", desc: "an npm registry credential", anchors: anchors("_authToken", "_auth", "_password"), check: checkNPMRC},
+	{kind: "npmrc-auth", desc: "an npm registry credential", anchors: anchors("_authToken", "_auth", "_password"), files: npmrcFile, check: checkNPMRC},
 	{kind: "pypi-token", desc: "a PyPI token", anchors: anchors("pypi-AgEIcHlwaS5vcmc"), check: regexCheck(-1, rePyPI)},
 	{kind: "slack-token", desc: "a Slack token", anchors: anchors("xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xoxo-"), check: regexCheck(-1, reSlack)},
 	{kind: "slack-webhook", desc: "a Slack webhook URL", anchors: anchors("hooks.slack.com/services/"), check: regexCheck(len("https://hooks.slack.com/services/"), reSlackHook)},
@@ -201,12 +205,17 @@ func checkAzure(h *hit) (string, int, int, bool) {
 	return "AccountKey=" + mask(string(w[m[2]:m[3]]), 0), h.lo + m[2], h.lo + m[3], true
 }
 
-// checkNPMRC reports an npm registry credential: a key that starts its
-// line or follows a registry scope (//registry.npmjs.org/:_authToken=...),
-// as .npmrc writes them; self.key_password = key_password in Python is not
-// one.
+// checkNPMRC reports an npm registry credential as .npmrc writes it: a
+// key that starts its line or follows a registry scope
+// (//registry.npmjs.org/:_authToken=...), the whole rest of the line a
+// value of the key's shape: _auth is base64 of user:password, _password
+// base64 of the password, _authToken a token. It runs only in npm's
+// configuration files (npmrcFile); in a value or command line (Tokens,
+// no file) only the scoped form counts, which nothing but npm uses.
 func checkNPMRC(h *hit) (string, int, int, bool) {
-	if before := bytes.TrimSpace(h.buf[h.lo:h.pos]); len(before) > 0 && before[len(before)-1] != ':' {
+	before := bytes.TrimSpace(h.buf[h.lo:h.pos])
+	scoped := len(before) > 0 && before[len(before)-1] == ':'
+	if len(before) > 0 && !scoped || h.path == "" && !(scoped && bytes.Contains(before, []byte("//"))) {
 		return "", 0, 0, false
 	}
 	w := h.buf[h.pos:h.hi]
@@ -214,11 +223,33 @@ func checkNPMRC(h *hit) (string, int, int, bool) {
 	if m == nil {
 		return "", 0, 0, false
 	}
-	v := string(w[m[2]:m[3]])
-	if m[0] != 0 || ClassifyValue("", v) != Literal || len(v) < 6 {
+	key, v := string(w[m[2]:m[3]]), string(w[m[4]:m[5]])
+	rest := w[m[1]:]
+	if h.path != "" {
+		// In the file the value is the rest of the line.
+		if len(bytes.Trim(rest, "\"' \t\r")) > 0 {
+			return "", 0, 0, false
+		}
+	} else if len(rest) > 0 && !bytes.ContainsRune([]byte("\"' \t\r;&|)"), rune(rest[0])) {
+		// On a command line it ends at a quote or the next word
+		// (echo "//host/:_authToken=..." > .npmrc).
 		return "", 0, 0, false
 	}
-	return mask(v, 0), h.pos + m[2], h.pos + m[3], true
+	if ClassifyValue("", v) != Literal || len(v) < 8 || fakeToken(v) {
+		return "", 0, 0, false
+	}
+	switch key {
+	case "_auth", "_password":
+		dec, err := base64.StdEncoding.DecodeString(v)
+		if err != nil || len(dec) == 0 || key == "_auth" && (!bytes.Contains(dec, []byte(":")) || bytes.HasSuffix(dec, []byte(":"))) {
+			return "", 0, 0, false
+		}
+	default:
+		if entropy(v) < 3.0 {
+			return "", 0, 0, false
+		}
+	}
+	return mask(v, 0), h.pos + m[4], h.pos + m[5], true
 }
 
 func checkDockerAuth(h *hit) (string, int, int, bool) {
@@ -239,9 +270,16 @@ func checkDockerAuth(h *hit) (string, int, int, bool) {
 // checkGeneric reports `name = value` in free text when the name says it
 // holds a credential (Name) and the value looks random enough to be one
 // (strongValue), which keeps identifiers and prose out.
+//
+// In a programming language's source file the value must be a quoted
+// literal: `token = get_token()`, `self.add_password = add_password` and
+// `key_password: _PasswordType` assign expressions and types.
 func checkGeneric(h *hit) (string, int, int, bool) {
 	name, v, off, ok := assignmentAt(h)
 	if !ok || !Name(name) || !strongValue(name, v) {
+		return "", 0, 0, false
+	}
+	if sourceFile(h.path) && (off == 0 || h.buf[off-1] != '"' && h.buf[off-1] != '\'' && h.buf[off-1] != '`') {
 		return "", 0, 0, false
 	}
 	return name + "=" + mask(v, 0), off, off + len(v), true

@@ -90,6 +90,18 @@ var keyQualifiers = map[string]bool{
 // design: reCAPTCHA site keys, JWT verification keys.
 var publicKeyQualifiers = map[string]bool{"site": true, "verify": true, "verification": true}
 
+// handleTokenQualifiers before TOKEN name an opaque handle that an API
+// hands out and takes back, not a credential: pagination (NextToken,
+// nextPageToken, ContinuationToken), idempotency (ClientToken,
+// IdempotencyToken, ClientRequestToken), optimistic locking (ChangeToken,
+// LockToken) and verification round trips. Cloud SDKs ship thousands of
+// them in their examples.
+var handleTokenQualifiers = map[string]bool{
+	"next": true, "page": true, "continuation": true, "continue": true, "pagination": true, "marker": true, "sync": true, "resume": true,
+	"client": true, "request": true, "idempotency": true, "creation": true, "change": true, "lock": true, "verification": true, "cancel": true,
+	"cancellation": true, "update": true, "lifecycle": true, "action": true,
+}
+
 // authMethodQualifiers before a bare AUTH make the name a choice of
 // method (PASSWORD_AUTH, TOKEN_AUTH), not a credential.
 var authMethodQualifiers = map[string]bool{"password": true, "passwd": true, "token": true, "key": true, "cert": true, "pubkey": true, "publickey": true}
@@ -121,6 +133,8 @@ func nameStrength(name string) strength {
 		prev = ws[len(ws)-2]
 	}
 	switch {
+	case last == "token" && handleTokenQualifiers[prev]:
+		return notSecret
 	case strongWord(last) || lastWords[last] || passCompound(last):
 		return strongSecret
 	case last == "key":

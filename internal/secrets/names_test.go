@@ -30,6 +30,10 @@ func TestName(t *testing.T) {
 		{"MYSQL_ALLOW_EMPTY_PASSWORD", false}, {"MYSQL_RANDOM_ROOT_PASSWORD", false}, {"USE_PASSWORD_AUTH", false},
 		{"NO_PASSWORD", false}, {"ENABLE_TOKEN", false}, {"--disabled-password", false}, {"PASSWORD_AUTH", false},
 		{"CSRF_TOKEN", false}, {"csrftoken", false},
+		// Opaque API handles (pagination, idempotency, locking), as cloud SDK examples print them.
+		{"NextToken", false}, {"nextPageToken", false}, {"ChangeToken", false}, {"ClientToken", false}, {"clientRequestToken", false},
+		{"IdempotencyToken", false}, {"LockToken", false}, {"VerificationToken", false}, {"ContinuationToken", false},
+		{"SessionToken", true}, {"RefreshToken", true}, {"access_token", true},
 		// Public keys and fingerprints.
 		{"PUBLIC_KEY", false}, {"public_token", false}, {"GPG_KEY", false}, {"NODE_PGP_KEY_IDS", false},
 		{"STRIPE_PUBLISHABLE_KEY", false}, {"RECAPTCHA_SITE_KEY", false}, {"NEXT_PUBLIC_SENTRY_DSN", false},

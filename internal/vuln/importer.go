@@ -28,8 +28,8 @@ type Imported struct {
 	Origin  string
 	Records int
 	// Skipped counts entries deliberately not stored (withdrawn OSV
-	// records, secdb "0" keys and OVAL "less than 0" tests, both of which
-	// mean not affected).
+	// records and secdb "0" keys, which mean not affected). Debian OVAL
+	// "less than 0" tests are not skipped: they are the open issues.
 	Skipped int
 }
 
@@ -658,9 +658,13 @@ func readOVAL(path string) (*ovalDoc, error) {
 
 // importOVAL streams Debian OVAL definitions. Each definition names one
 // CVE and one source package; its dpkginfo test says "installed version
-// less than V". V is the fixed version; V = 0 means the release was never
-// affected (no record). Debian's OVAL carries only resolved issues, so
-// open ones are absent from it rather than "not fixed".
+// less than V". V is the fixed version. V = 0 is how Debian's generator
+// writes an issue that is still open in the release (no fixed version
+// yet, including those Debian rates unimportant or no-dsa: glibc
+// CVE-2019-9192, requests CVE-2023-32681 in bookworm), so it becomes a
+// range affecting every version with no fix, which the matcher reports
+// as not fixed and --ignore-unfixed drops. Versions the tracker marks not
+// affected have no definition at all.
 func importOVAL(w *Writer, path, origin string, now time.Time) (Imported, error) {
 	doc, err := readOVAL(path)
 	if err != nil {
@@ -672,7 +676,6 @@ func importOVAL(w *Writer, path, origin string, now time.Time) (Imported, error)
 	}
 	release := ""
 	var advs []Advisory
-	skipped := 0
 	for _, d := range defs {
 		rel := ""
 		for _, p := range d.Metadata.Affected.Platform {
@@ -720,13 +723,13 @@ func importOVAL(w *Writer, path, origin string, now time.Time) (Imported, error)
 				return Imported{}, fmt.Errorf("%s: definition %s: unsupported evr operation %q", path, d.ID, st.EVR.Operation)
 			}
 			fixed := strings.TrimPrefix(strings.TrimSpace(st.EVR.Value), "0:")
-			if fixed == "0" || fixed == "" {
-				skipped++
-				continue
+			events := []Event{{Introduced: "0"}}
+			if fixed != "0" && fixed != "" {
+				events = append(events, Event{Fixed: fixed})
 			}
 			affected = append(affected, Affected{
 				Ecosystem: "Debian:" + rel, Package: name,
-				Ranges: []Range{{Type: "ECOSYSTEM", Events: []Event{{Introduced: "0"}, {Fixed: fixed}}}},
+				Ranges: []Range{{Type: "ECOSYSTEM", Events: events}},
 			})
 		}
 		if len(affected) == 0 {
@@ -735,6 +738,5 @@ func importOVAL(w *Writer, path, origin string, now time.Time) (Imported, error)
 		advs = append(advs, Advisory{ID: id, Summary: firstLine(d.Metadata.Description, 200), References: refs, Affected: affected})
 	}
 	im, err := writeSource(w, "debian-oval:"+release, origin, advs, now)
-	im.Skipped = skipped
 	return im, err
 }

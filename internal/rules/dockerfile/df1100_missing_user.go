@@ -114,6 +114,7 @@ func checkMissingUser(p *rule.Pass) error {
 		Message:  msg + " (" + roleWhy(role) + ")",
 		Remedy:   remedy,
 		Location: rule.Location{Range: t.From.Start()},
+		Fixes:    nonRootUserFix(fileOf(p), t),
 	})
 	return nil
 }

@@ -72,6 +72,6 @@ func checkRootUser(p *rule.Pass) error {
 	if in.Stage != t {
 		msg = fmt.Sprintf("USER %s in stage %s is still in force in the final stage %s, so the container runs as root", what, in.Stage.Describe(), t.Describe())
 	}
-	p.Report(rule.Finding{Severity: sev, Message: msg + " (" + roleWhy(role) + ")", Location: rule.Location{Range: r}})
+	p.Report(rule.Finding{Severity: sev, Message: msg + " (" + roleWhy(role) + ")", Location: rule.Location{Range: r}, Fixes: nonRootUserFix(fileOf(p), t)})
 	return nil
 }

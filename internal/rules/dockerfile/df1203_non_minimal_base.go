@@ -255,6 +255,7 @@ func checkNonMinimalBase(p *rule.Pass) error {
 		Message:  fmt.Sprintf("%s is built on the full image %q; use %s", which, b.Ref, adv),
 		Remedy:   remedy,
 		Location: rule.Location{Range: root.BaseRange()},
+		Fixes:    []rule.Fix{suggestion("base the final stage on " + adv + " (a suggestion: what the application needs at run time decides)")},
 	})
 	return nil
 }

@@ -59,8 +59,10 @@ func checkEOLBase(p *rule.Pass) error {
 			continue
 		}
 		var ended, products []string
+		var cycles []eol.Cycle
 		for _, c := range table.Image(b.Official, b.Tag) {
 			if c.PastEOL(p.Now) {
+				cycles = append(cycles, c)
 				when := "is past end of life"
 				if !c.EOL.IsZero() {
 					when = "reached end of life on " + c.EOL.Format("2006-01-02")
@@ -74,6 +76,7 @@ func checkEOLBase(p *rule.Pass) error {
 				Message:  fmt.Sprintf("base image %q: %s", b.Ref, strings.Join(ended, "; ")),
 				Remedy:   eolRemedy(b.Official, b.Tag, products),
 				Location: rule.Location{Range: st.BaseRange()},
+				Fixes:    eolUpgradeFix(st, b, table, p.Now, cycles),
 			})
 		}
 	}

@@ -171,15 +171,17 @@ func stsCheckToolchain(p *rule.Pass, in *df.Instruction) {
 				}
 			}
 			if len(left) > 0 {
-				p.Reportf(in.CmdRange(c), "%s installs build toolchain %s in %s and never removes it; build in an earlier stage and copy only the artefacts",
-					c.Name, listNames(left, 3), stsStageWhere(fileOf(p), in.Stage))
+				p.Report(rule.Finding{Location: rule.Location{Range: in.CmdRange(c)}, Fixes: []rule.Fix{multiStageSuggestion},
+					Message: fmt.Sprintf("%s installs build toolchain %s in %s and never removes it; build in an earlier stage and copy only the artefacts",
+						c.Name, listNames(left, 3), stsStageWhere(fileOf(p), in.Stage))})
 				return
 			}
 			continue
 		}
 		if b := stsBuildCommand(c); b != "" && !removesAnything(in, i) {
-			p.Reportf(in.CmdRange(c), "`%s` builds in %s, so the build toolchain ships in the image; build in an earlier stage and copy only the artefacts",
-				b, stsStageWhere(fileOf(p), in.Stage))
+			p.Report(rule.Finding{Location: rule.Location{Range: in.CmdRange(c)}, Fixes: []rule.Fix{multiStageSuggestion},
+				Message: fmt.Sprintf("`%s` builds in %s, so the build toolchain ships in the image; build in an earlier stage and copy only the artefacts",
+					b, stsStageWhere(fileOf(p), in.Stage))})
 			return
 		}
 	}
@@ -195,3 +197,7 @@ func stsStageWhere(f *df.File, s *df.Stage) string {
 	}
 	return fmt.Sprintf("stage %s, which the final stage is built FROM", s.Label())
 }
+
+// multiStageSuggestion is DF1300's suggestion: a split the user writes,
+// since only they know which files the running application needs.
+var multiStageSuggestion = suggestion("split the build into stages: build in `FROM ... AS build`, then start the final stage from a runtime image and `COPY --from=build` only the artefacts")

@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"fmt"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
@@ -79,8 +81,12 @@ func checkSecretNameInArgEnv(p *rule.Pass) error {
 			if !secrets.Name(n) || settingLists(p, "ignore-names", n) {
 				continue
 			}
-			p.Reportf(in.LocateKey(n), "%s %s looks like a secret: %s; pass it with RUN --mount=type=secret instead",
-				in.Keyword, n, stsWhereStored(in))
+			p.Report(rule.Finding{
+				Message: fmt.Sprintf("%s %s looks like a secret: %s; pass it with RUN --mount=type=secret instead",
+					in.Keyword, n, stsWhereStored(in)),
+				Location: rule.Location{Range: in.LocateKey(n)},
+				Fixes:    secretMountFix(fileOf(p), in, n),
+			})
 		}
 	}
 	return nil

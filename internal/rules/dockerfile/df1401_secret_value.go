@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -52,6 +53,14 @@ var DF1401 = &rule.Rule{
 // written (to point at it), Masked what the message shows.
 type stsSecret struct {
 	Kind, Value, Masked string
+	// Key is the ARG or ENV variable that holds the secret, "" elsewhere
+	// (set by stsKeyed).
+	Key string
+}
+
+// stsNew is a secret found outside an ARG or ENV.
+func stsNew(kind, value, masked string) stsSecret {
+	return stsSecret{Kind: kind, Value: value, Masked: masked}
 }
 
 // stsFound turns classifier findings over text into secrets: Describe
@@ -66,7 +75,7 @@ func stsFound(name, text string, fs ...secrets.Finding) []stsSecret {
 		}
 		// A multi-line credential (a PEM block) is pointed at by its first line.
 		v, _, _ := strings.Cut(text[f.Start:f.End], "\n")
-		out = append(out, stsSecret{kind, v, f.Match})
+		out = append(out, stsNew(kind, v, f.Match))
 	}
 	return out
 }
@@ -133,11 +142,11 @@ func stsCommandSecrets(c *df.Cmd) []stsSecret {
 		switch {
 		case stsMySQLClients[c.Name] && strings.HasPrefix(a, "-p") && len(a) > 2 && !strings.HasPrefix(a, "--"):
 			if stsLiteral(a[2:]) {
-				out = append(out, stsSecret{"passes a literal password to " + c.Name + " -p", a[2:], secrets.Mask(a[2:])})
+				out = append(out, stsNew("passes a literal password to "+c.Name+" -p", a[2:], secrets.Mask(a[2:])))
 			}
 		case (c.Name == "sshpass" || c.Name == "docker" || c.Name == "podman" || c.Name == "buildah" || c.Name == "skopeo") && a == "-p":
 			if next != "" && !strings.HasPrefix(next, "-") && stsLiteral(next) {
-				out = append(out, stsSecret{"passes a literal password to " + c.Name + " -p", next, secrets.Mask(next)})
+				out = append(out, stsNew("passes a literal password to "+c.Name+" -p", next, secrets.Mask(next)))
 			}
 		case (c.Name == "curl" || c.Name == "wget") && (a == "-u" || a == "--user" || strings.HasPrefix(a, "--user=")):
 			cred := next
@@ -145,7 +154,7 @@ func stsCommandSecrets(c *df.Cmd) []stsSecret {
 				cred = strings.TrimPrefix(a, "--user=")
 			}
 			if _, pw, ok := strings.Cut(cred, ":"); ok && stsLiteral(pw) {
-				out = append(out, stsSecret{"passes a literal password to " + c.Name + " " + strings.SplitN(a, "=", 2)[0], pw, secrets.Mask(pw)})
+				out = append(out, stsNew("passes a literal password to "+c.Name+" "+strings.SplitN(a, "=", 2)[0], pw, secrets.Mask(pw)))
 			}
 		case strings.HasPrefix(a, "-"):
 			flag, val, eq := strings.Cut(a, "=")
@@ -168,7 +177,7 @@ func stsCommandSecrets(c *df.Cmd) []stsSecret {
 			}
 			// BuildKit-style `--secret id=x,src=path` names a secret, it is not one.
 			if stsLiteral(val) && !strings.Contains(val, "id=") && !strings.Contains(val, "src=") {
-				out = append(out, stsSecret{"passes a literal secret to " + flag, val, secrets.Mask(val)})
+				out = append(out, stsNew("passes a literal secret to "+flag, val, secrets.Mask(val)))
 			}
 		case strings.Contains(a, "="):
 			k, v, _ := strings.Cut(a, "=")
@@ -199,12 +208,12 @@ func checkSecretValue(p *rule.Pass) error {
 		case *instructions.ArgCommand:
 			for _, kv := range c.Args {
 				if kv.Value != nil {
-					found = append(found, stsPairSecrets(kv.Key, *kv.Value)...)
+					found = append(found, stsKeyed(kv.Key, stsPairSecrets(kv.Key, *kv.Value))...)
 				}
 			}
 		case *instructions.EnvCommand:
 			for _, kv := range c.Env {
-				found = append(found, stsPairSecrets(kv.Key, kv.Value)...)
+				found = append(found, stsKeyed(kv.Key, stsPairSecrets(kv.Key, kv.Value))...)
 			}
 		case *instructions.LabelCommand:
 			for _, kv := range c.Labels {
@@ -243,8 +252,24 @@ func checkSecretValue(p *rule.Pass) error {
 				continue
 			}
 			seen[s.Value] = true
-			p.Reportf(in.Locate(s.Value), "%s %s (%s)", in.Keyword, s.Kind, s.Masked)
+			var fixes []rule.Fix
+			if s.Key != "" {
+				fixes = secretMountFix(fileOf(p), in, s.Key)
+			}
+			p.Report(rule.Finding{
+				Message:  fmt.Sprintf("%s %s (%s)", in.Keyword, s.Kind, s.Masked),
+				Location: rule.Location{Range: in.Locate(s.Value)},
+				Fixes:    fixes,
+			})
 		}
 	}
 	return nil
+}
+
+// stsKeyed records the ARG or ENV variable that holds each secret.
+func stsKeyed(key string, ss []stsSecret) []stsSecret {
+	for i := range ss {
+		ss[i].Key = key
+	}
+	return ss
 }

@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"fmt"
+	"path"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -73,13 +75,22 @@ func checkAddInsteadOfCopy(p *rule.Pass) error {
 				local = append(local, raw)
 			}
 			if len(add.SourcePaths) == 0 && len(add.SourceContents) > 0 {
-				p.Reportf(in.Start(), "ADD writes a heredoc, which COPY does the same way; use COPY")
+				p.Report(rule.Finding{Message: "ADD writes a heredoc, which COPY does the same way; use COPY",
+					Location: rule.Location{Range: in.Start()}, Fixes: []rule.Fix{addToCopyFix(in, nil)}})
 				continue
 			}
 			if len(local) == 0 {
 				continue
 			}
-			p.Reportf(in.Start(), "ADD copies local %s %s from the build context; use COPY", plural(len(local), "source", "sources"), listNames(quoteAll(local), 3))
+			fix := addToCopyFix(in, add.SourcePaths)
+			if len(local) < len(add.SourcePaths) {
+				fix = refusal(fix.Title, "some sources are URLs, Git references or archives, which only ADD handles")
+			}
+			p.Report(rule.Finding{
+				Message:  fmt.Sprintf("ADD copies local %s %s from the build context; use COPY", plural(len(local), "source", "sources"), listNames(quoteAll(local), 3)),
+				Location: rule.Location{Range: in.Start()},
+				Fixes:    []rule.Fix{fix},
+			})
 		}
 	}
 	return nil
@@ -93,4 +104,57 @@ func itgAddSource(in *df.Instruction, raw string) string {
 		return raw
 	}
 	return v
+}
+
+// addCopyFlags are the ADD flags COPY takes with the same meaning for
+// files of the build context.
+var addCopyFlags = map[string]bool{"chown": true, "chmod": true, "link": true, "exclude": true}
+
+// addOpaqueExt are endings that say nothing about a file's content: such a
+// file may well be a tar archive, which ADD unpacks whatever its name.
+var addOpaqueExt = map[string]bool{".bin": true, ".dat": true, ".data": true, ".img": true, ".raw": true, ".layer": true,
+	".blob": true, ".pkg": true, ".out": true, ".tmp": true, ".bak": true, ".archive": true}
+
+// addToCopyFix renames ADD to COPY when every source is a file or
+// directory of the build context that ADD would copy as COPY does. ADD
+// unpacks a local tar archive by its content, not its name, so a source
+// must show what it is: a directory (`.`, a trailing slash), or a file
+// whose extension names a format that is not a tar archive (app.jar,
+// run.sh, config.yaml). A heredoc (srcs nil) is written the same by both.
+func addToCopyFix(in *df.Instruction, srcs []string) rule.Fix {
+	const title = "replace ADD with COPY"
+	for _, f := range in.Flags {
+		name, _, _ := strings.Cut(strings.TrimPrefix(f, "--"), "=")
+		if !addCopyFlags[strings.ToLower(name)] {
+			return refusal(title, "COPY has no --"+name+" with ADD's meaning")
+		}
+	}
+	for _, raw := range srcs {
+		if strings.ContainsAny(raw, "$") {
+			return refusal(title, "a source comes from a variable, which a build argument may point at a tar archive ("+raw+")")
+		}
+		src := raw
+		if !addSourceNotArchive(src) {
+			return refusal(title, "ADD unpacks a tar archive whatever its name, and a source's name does not show it is not one ("+src+")")
+		}
+	}
+	if in.Range.Col < 1 {
+		return refusal(title, "the keyword's position is not known")
+	}
+	r := in.Start()
+	return safeFix(title, rule.Edit{Range: r, New: keywordCase(in.KeywordAsWritten, "COPY")})
+}
+
+// addSourceNotArchive reports whether a local ADD source shows by its
+// name that it is a directory or a file other than a tar archive.
+func addSourceNotArchive(src string) bool {
+	src = strings.Trim(src, `"'`)
+	if src == "." || src == "./" || strings.HasSuffix(src, "/") {
+		return true
+	}
+	ext := strings.ToLower(path.Ext(src))
+	if ext == "" || itgIsArchive(src) || addOpaqueExt[ext] || strings.ContainsAny(ext, "*?[") {
+		return false
+	}
+	return true
 }

@@ -2,6 +2,9 @@ package dockerfile
 
 import (
 	"fmt"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
@@ -57,7 +60,8 @@ func leanCheckAptLists(p *rule.Pass, in *df.Instruction) {
 	}
 	if !leanAptListsGoneAfter(in, last) {
 		p.Report(rule.Finding{Location: rule.Location{Range: in.Start()}, Subject: leanIndexSubject(df.FamilyApt, in.Range.Line),
-			Message: fmt.Sprintf("`%s %s` leaves the package lists in this layer; add `rm -rf /var/lib/apt/lists/*` to the same RUN", first.Tool, first.Sub)})
+			Message: fmt.Sprintf("`%s %s` leaves the package lists in this layer; add `rm -rf /var/lib/apt/lists/*` to the same RUN", first.Tool, first.Sub),
+			Fixes:   []rule.Fix{aptListsFix(in)}})
 		return
 	}
 	if install == nil {
@@ -126,4 +130,53 @@ func leanDockerCleanRemoved(in *df.Instruction) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// aptListsRemove is the command DF1601's fix appends.
+const aptListsRemove = "rm -rf /var/lib/apt/lists/*"
+
+// aptListsFix appends `&& rm -rf /var/lib/apt/lists/*` to the last
+// statement of the RUN's script, where it runs after every apt command and
+// only when that statement succeeded: the RUN's exit status is the same,
+// and the layer lacks only the lists. A RUN written over several lines
+// gets the command on a line of its own, in the style of the line before
+// (`&& cmd` or `cmd && \`). RUNs with a heredoc, in exec form, whose apt
+// command is inside `sh -c`, or whose script ends in the background or
+// with exit are left alone.
+func aptListsFix(in *df.Instruction) rule.Fix {
+	const title = "remove the apt lists in the same RUN"
+	s := in.Script
+	switch {
+	case s.Exec || len(in.Node.Heredocs) > 0:
+		return refusal(title, "the RUN is in exec form or has a heredoc")
+	case s.AST == nil || len(s.AST.Stmts) == 0 || len(s.Trees) == 0 || in.File() == nil:
+		return refusal(title, "the RUN's script did not parse")
+	}
+	for _, c := range s.Commands {
+		if op, ok := c.Package(); ok && op.Family == df.FamilyApt && c.Nested {
+			return refusal(title, "an apt command runs inside `sh -c` or a heredoc")
+		}
+	}
+	last := s.AST.Stmts[len(s.AST.Stmts)-1]
+	if last.Background || last.Coprocess {
+		return refusal(title, "the script ends with a command run in the background")
+	}
+	if x, ok := last.Cmd.(*syntax.CallExpr); ok && len(x.Args) > 0 && df.WordText(x.Args[0]) == "exit" {
+		return refusal(title, "the script ends with exit")
+	}
+	line, col, ok := stmtEnd(in, last)
+	if !ok || line < in.Range.Line || line > len(in.File().Lines) {
+		return refusal(title, "the end of the script is not known")
+	}
+	text := " && " + aptListsRemove
+	if lastLine := in.File().Lines[line-1]; line > in.Range.Line && line == in.Range.Normalized().EndLine {
+		indent := lastLine[:len(lastLine)-len(strings.TrimLeft(lastLine, " \t"))]
+		esc := string(in.File().Escape)
+		if strings.HasPrefix(strings.TrimSpace(lastLine), "&&") {
+			text = " " + esc + "\n" + indent + "&& " + aptListsRemove
+		} else {
+			text = " && " + esc + "\n" + indent + aptListsRemove
+		}
+	}
+	return safeFix(title, insertAt(line, col, text))
 }

@@ -1,10 +1,12 @@
 package dockerfile
 
 import (
+	"fmt"
 	"path"
 	"strings"
 
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -72,9 +74,47 @@ func leanCheckRecommends(p *rule.Pass, in *df.Instruction) {
 		if op.Sub != "install" || unknown || leanNoRecommends(x) {
 			continue
 		}
-		p.Reportf(in.Start(), "`%s install` also installs recommended packages; add --no-install-recommends", c.Name)
+		p.Report(rule.Finding{
+			Message:  fmt.Sprintf("`%s install` also installs recommended packages; add --no-install-recommends", c.Name),
+			Location: rule.Location{Range: in.Start()},
+			Fixes:    aptRecommendsFix(in),
+		})
 		return
 	}
+}
+
+// aptRecommendsFix adds --no-install-recommends after the `install` word of
+// every apt install of the RUN that keeps recommends on, so that one run
+// of fix leaves nothing for the rule to report. It is a review fix: the
+// packages apt only recommends are no longer installed, and software that
+// relied on one of them (ca-certificates beside curl is the usual case)
+// must name it. No fix is offered when any such command is where columns
+// are unknown (inside `sh -c` or a heredoc, or the exec form).
+func aptRecommendsFix(in *df.Instruction) []rule.Fix {
+	var edits []rule.Edit
+	for _, c := range in.Script.Commands {
+		if c.Name != "apt-get" && c.Name != "apt" {
+			continue
+		}
+		x, unknown := in.ExpandCmd(c)
+		op, _ := c.Package()
+		if op.Sub != "install" || unknown || leanNoRecommends(x) {
+			continue
+		}
+		r := in.ArgRange(c, op.SubIndex)
+		if c.Nested || c.Call() == nil || r.Col == 0 || r.EndCol == 0 || r.EndLine != r.Line {
+			return nil
+		}
+		edits = append(edits, rule.Edit{Range: loc.Range{Line: r.Line, Col: r.EndCol, EndLine: r.Line, EndCol: r.EndCol}, New: " --no-install-recommends"})
+	}
+	if len(edits) == 0 {
+		return nil
+	}
+	return []rule.Fix{{
+		Title: "add --no-install-recommends: packages apt only recommends are no longer installed; name any the image needs",
+		Level: rule.FixReview,
+		Edits: edits,
+	}}
 }
 
 // leanNoRecommends reports whether an apt command turns recommends off on

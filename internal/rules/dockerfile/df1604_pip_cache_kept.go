@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -42,28 +43,36 @@ var leanPythonName = regexp.MustCompile(`^python[0-9]*(\.[0-9]+)?$`)
 // leanPipInstall returns the pip arguments of a `pip install` or
 // `python -m pip install` command, or nil for other commands.
 func leanPipInstall(c *df.Cmd) []string {
+	args, _ := leanPipInstallAt(c)
+	return args
+}
+
+// leanPipInstallAt is leanPipInstall that also returns the index in
+// c.Args of the `install` word, where the fix adds --no-cache-dir.
+func leanPipInstallAt(c *df.Cmd) ([]string, int) {
 	var args []string
+	off := 0
 	switch {
 	case leanPipName.MatchString(c.Name):
 		args = c.Args
 	case leanPythonName.MatchString(c.Name):
 		for i := 0; i+1 < len(c.Args); i++ {
 			if c.Args[i] == "-m" && c.Args[i+1] == "pip" {
-				args = c.Args[i+2:]
+				args, off = c.Args[i+2:], i+2
 				break
 			}
 			if !strings.HasPrefix(c.Args[i], "-") {
-				return nil
+				return nil, -1
 			}
 		}
 	default:
-		return nil
+		return nil, -1
 	}
-	sub, _ := (&df.Cmd{Args: args}).Subcommand("--python", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--cache-dir", "--src", "-e", "--root-user-action")
+	sub, at := (&df.Cmd{Args: args}).Subcommand("--python", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--cache-dir", "--src", "-e", "--root-user-action")
 	if sub != "install" {
-		return nil
+		return nil, -1
 	}
-	return args
+	return args, off + at
 }
 
 // leanPipNoCacheValue reports whether a PIP_NO_CACHE_DIR value turns the
@@ -106,9 +115,49 @@ func leanCheckPipCache(p *rule.Pass, in *df.Instruction) {
 		if dir, ok := x.FlagValue("--cache-dir"); ok && in.Discards(dir) {
 			continue
 		}
-		p.Reportf(in.Start(), "`%s` keeps downloaded wheels in ~/.cache/pip; add --no-cache-dir", strings.TrimSpace(leanShort(c)))
+		p.Report(rule.Finding{
+			Message:  fmt.Sprintf("`%s` keeps downloaded wheels in ~/.cache/pip; add --no-cache-dir", strings.TrimSpace(leanShort(c))),
+			Location: rule.Location{Range: in.Start()},
+			Fixes:    []rule.Fix{pipNoCacheFix(in)},
+		})
 		return
 	}
+}
+
+// pipNoCacheFix adds --no-cache-dir after `install` in every pip install
+// of the RUN that keeps its cache (those DF1604 would report). pip then
+// installs the same packages and leaves no copy of the wheels behind.
+func pipNoCacheFix(in *df.Instruction) rule.Fix {
+	const title = "add --no-cache-dir to pip install"
+	var edits []rule.Edit
+	for _, c := range in.Script.Commands {
+		args, at := leanPipInstallAt(c)
+		if args == nil {
+			continue
+		}
+		if v, ok := c.Assigns["PIP_NO_CACHE_DIR"]; ok && leanPipNoCacheValue(v) {
+			continue
+		}
+		if v, ok := in.Script.ExportedBefore("PIP_NO_CACHE_DIR", c); ok && leanPipNoCacheValue(v) {
+			continue
+		}
+		x, unknown := in.ExpandCmd(&df.Cmd{Args: args})
+		if unknown || x.HasFlag("--no-cache-dir") {
+			continue
+		}
+		if _, ok := x.FlagValue("--cache-dir"); ok {
+			return refusal(title, "pip is given its own --cache-dir")
+		}
+		line, col, ok := argEnd(in, c, at, "install")
+		if !ok {
+			return refusal(title, fixWhy(in, c))
+		}
+		edits = append(edits, insertAt(line, col, " --no-cache-dir"))
+	}
+	if len(edits) == 0 {
+		return refusal(title, "no pip install of the RUN can be edited in place")
+	}
+	return safeFix(title, edits...)
 }
 
 // leanPipCacheOff reports whether ARG or ENV set PIP_NO_CACHE_DIR to a

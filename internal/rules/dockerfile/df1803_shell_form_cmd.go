@@ -70,6 +70,7 @@ func checkShellFormCmd(p *rule.Pass) error {
 				Message:  fmt.Sprintf("%s %s runs under %s, which does not forward stop signals; use the JSON exec form", in.Keyword, truncate(text, 60), shellName(in.Shell)),
 				Remedy:   execFormRemedy(in.KeywordAsWritten, text),
 				Location: rule.Location{Range: in.Start()},
+				Fixes:    []rule.Fix{execFormFix(in, st, text)},
 			})
 		}
 	}

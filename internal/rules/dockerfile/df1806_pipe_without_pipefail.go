@@ -40,6 +40,9 @@ var DF1806 = &rule.Rule{
 var pipeHarmlessWriters = map[string]bool{"echo": true, "printf": true, "yes": true, "true": true}
 
 func checkPipefail(p *rule.Pass) error {
+	// shellOffered holds the stages where a SHELL fix was offered: it
+	// covers every later RUN there and in the stages built on them.
+	shellOffered := map[*df.Stage]bool{}
 	for in := range fileOf(p).Runs() {
 		if pipefailInArgs(in.Shell) {
 			continue
@@ -71,6 +74,7 @@ func checkPipefail(p *rule.Pass) error {
 				Message:  fmt.Sprintf("pipeline %s | %s runs without pipefail, so a failure of %s is ignored", c.Name, c.PipeNext.Name, c.Name),
 				Remedy:   pipefailRemedy(in, c),
 				Location: rule.Location{Range: in.PipeRange(c)},
+				Fixes:    pipefailFixes(in, c, shellOffered),
 			})
 			break
 		}

@@ -1,6 +1,9 @@
 package dockerfile
 
 import (
+	"fmt"
+
+	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -46,8 +49,34 @@ func checkAptInsteadOfAptGet(p *rule.Pass) error {
 			case "":
 				continue
 			}
-			p.Reportf(in.SpanTo(c), "apt %s: use %s %s, apt has no stable command-line interface for scripts", sub, alt, sub)
+			p.Report(rule.Finding{
+				Message:  fmt.Sprintf("apt %s: use %s %s, apt has no stable command-line interface for scripts", sub, alt, sub),
+				Location: rule.Location{Range: in.SpanTo(c)},
+				Fixes:    []rule.Fix{aptGetFix(in, c, sub)},
+			})
 		}
 	}
 	return nil
+}
+
+// aptSameAsAptGet are the apt subcommands that do what apt-get's
+// subcommand of the same name does. Not listed: upgrade (apt's also
+// installs new dependencies, apt-get's does not), full-upgrade (apt-get
+// calls it dist-upgrade), and the queries apt-cache answers with its own
+// output format.
+var aptSameAsAptGet = map[string]bool{"update": true, "install": true, "remove": true, "purge": true, "autoremove": true,
+	"autopurge": true, "reinstall": true, "dist-upgrade": true, "clean": true, "autoclean": true, "build-dep": true, "source": true, "satisfy": true}
+
+// aptGetFix renames the apt program word to apt-get, for the subcommands
+// that behave the same in both.
+func aptGetFix(in *df.Instruction, c *df.Cmd, sub string) rule.Fix {
+	const title = "use apt-get instead of apt"
+	if !aptSameAsAptGet[sub] {
+		return refusal(title, "apt "+sub+" does not do the same as apt-get "+sub)
+	}
+	r, ok := progRange(in, c)
+	if !ok {
+		return refusal(title, fixWhy(in, c))
+	}
+	return safeFix(title, rule.Edit{Range: r, New: c.Path + "-get"})
 }

@@ -56,7 +56,8 @@ func checkMissingAssumeYes(p *rule.Pass) error {
 				continue
 			}
 			if what := assumeYesMissing(c); what != "" {
-				p.Report(rule.Finding{Message: what, Remedy: assumeYesRemedy(c), Location: rule.Location{Range: in.SpanTo(c)}})
+				p.Report(rule.Finding{Message: what, Remedy: assumeYesRemedy(c), Location: rule.Location{Range: in.SpanTo(c)},
+					Fixes: []rule.Fix{assumeYesFix(in, c)}})
 			}
 		}
 	}
@@ -204,4 +205,37 @@ func assumeYesRemedy(c *df.Cmd) string {
 		return "Add `--noconfirm` to the pacman command."
 	}
 	return "Add `-y` to the " + c.Name + " command."
+}
+
+// assumeYesFix adds the non-interactive flag to one command: `-y` after
+// the subcommand of apt-get, apt and the dnf family (after both words of
+// `dnf group install`), `-n` after zypper. A build that succeeded without
+// it never reached a prompt, so the image is the same; a build that would
+// have stopped at the prompt now goes on.
+func assumeYesFix(in *df.Instruction, c *df.Cmd) rule.Fix {
+	title := "add -y to " + c.Name
+	op, _ := c.Package()
+	switch c.Name {
+	case "apt-get", "apt", "yum", "dnf", "tdnf", "dnf5", "microdnf":
+		at := op.SubIndex
+		if rpmGrouped[op.Sub] {
+			at++
+		}
+		if at < 0 || at >= len(c.Args) {
+			return refusal(title, "the subcommand is not a literal word")
+		}
+		line, col, ok := argEnd(in, c, at, c.Args[at])
+		if !ok {
+			return refusal(title, fixWhy(in, c))
+		}
+		return safeFix(title, insertAt(line, col, " -y"))
+	case "zypper":
+		title = "add -n (--non-interactive) to zypper"
+		r, ok := progRange(in, c)
+		if !ok {
+			return refusal(title, fixWhy(in, c))
+		}
+		return safeFix(title, insertAt(r.Line, r.EndCol, " -n"))
+	}
+	return refusal(title, "no automatic fix for "+c.Name)
 }

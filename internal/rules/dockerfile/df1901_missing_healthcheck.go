@@ -54,6 +54,7 @@ func checkMissingHealthcheck(p *rule.Pass) error {
 		Message:  fmt.Sprintf("final stage %s serves (%s) but has no HEALTHCHECK, so a hung service still looks healthy to Docker", t.Describe(), role.Why),
 		Remedy:   healthcheckRemedy(t),
 		Location: rule.Location{Range: t.From.Start()},
+		Fixes:    []rule.Fix{suggestion("add a HEALTHCHECK that probes the service: " + healthcheckRemedy(t))},
 	})
 	return nil
 }

@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"fmt"
+	"github.com/shipshape-sec/shipshape/internal/composeedit"
 	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/container"
@@ -38,13 +40,41 @@ var RT1004 = &rule.Rule{
 				" and add back only the capabilities it needs"
 			if len(s.CapDrop) == 0 {
 				if !s.Partial {
-					reportFix(p, s.Self, 0, fix, "%s keeps Docker's default capabilities: no %s ALL", who(s), key)
+					reportWithFixes(p, s.Self, 0, fix, dropAllFix(p, s), "%s keeps Docker's default capabilities: no %s ALL", who(s), key)
 				}
 				continue
 			}
-			reportFix(p, at(s, container.KeyCapDrop), 0, fix, "%s drops only %s: use %s ALL and add back what is needed",
+			reportWithFixes(p, at(s, container.KeyCapDrop), 0, fix, dropAllFix(p, s), "%s drops only %s: use %s ALL and add back what is needed",
 				who(s), strings.Join(s.CapDrop, ", "), key)
 		}
 		return nil
 	},
+}
+
+// dropAllFix adds ALL to cap_drop and, for an image shipshape knows, adds
+// back in cap_add the capabilities its entrypoint uses. It is a review
+// fix: anything else the container does with a capability stops working.
+func dropAllFix(p *rule.Pass, s *container.Spec) []rule.Fix {
+	caps, known := missingCaps(s)
+	title := "drop every capability (review: the image is not one shipshape knows; it may need cap_add for the capabilities it uses)"
+	if known {
+		title = fmt.Sprintf("drop every capability and add back %s, which the %s image uses (review: anything else needing a capability stops working)",
+			orNone(caps), officialImage(s.Image))
+	}
+	return composeFix(p, s, rule.FixReview, title, func(pl *composeedit.Plan, svc *composeedit.Service) []rule.Edit {
+		if s.Privileged {
+			pl.Refuse("%s is privileged, which grants every capability whatever cap_drop says; remove privileged first", who(s))
+			return nil
+		}
+		svc.AppendItems("cap_drop", "ALL")
+		svc.AppendItems("cap_add", caps...)
+		return nil
+	})
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "nothing"
+	}
+	return strings.Join(xs, ", ")
 }

@@ -3,6 +3,7 @@ package runtime
 import (
 	"strings"
 
+	"github.com/shipshape-sec/shipshape/internal/composeedit"
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -39,17 +40,22 @@ var RT1006 = &rule.Rule{
 				"recreate the container with --security-opt no-new-privileges")
 			if o, ok := noNewPrivilegesOff(s); ok {
 				_, v, _ := strings.Cut(strings.ReplaceAll(o, "=", ":"), ":")
-				reportFix(p, at(s, keySecurityOptItem(o), container.KeySecurityOpt), 0, fix,
+				reportWithFixes(p, at(s, keySecurityOptItem(o), container.KeySecurityOpt), 0, fix, nnpOnFix(p, s, o),
 					"%s sets no-new-privileges to %s, so setuid binaries can still raise privileges", who(s), strings.TrimSpace(v))
 				continue
 			}
+			add := composeFix(p, s, rule.FixSafe, "add no-new-privileges:true to security_opt",
+				func(_ *composeedit.Plan, svc *composeedit.Service) []rule.Edit {
+					svc.AppendItems("security_opt", "no-new-privileges:true")
+					return nil
+				})
 			if len(s.SecurityOpt) > 0 || has(s, container.KeySecurityOpt) {
-				reportFix(p, at(s, container.KeySecurityOpt), 0, fix, "%s: %s does not include no-new-privileges:true",
+				reportWithFixes(p, at(s, container.KeySecurityOpt), 0, fix, add, "%s: %s does not include no-new-privileges:true",
 					who(s), keyword(s, "security_opt", "--security-opt", "SecurityOpt"))
 				continue
 			}
 			if !s.Partial {
-				reportFix(p, s.Self, 0, fix, "%s does not set no-new-privileges, so setuid binaries in it can raise privileges", who(s))
+				reportWithFixes(p, s.Self, 0, fix, add, "%s does not set no-new-privileges, so setuid binaries in it can raise privileges", who(s))
 			}
 		}
 		return nil
@@ -66,4 +72,21 @@ func noNewPrivilegesOff(s *container.Spec) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// nnpOnFix turns an explicit no-new-privileges:false into true. It is a
+// review fix: someone chose false, perhaps for a program that must switch
+// users through a setuid binary.
+func nnpOnFix(p *rule.Pass, s *container.Spec, opt string) []rule.Fix {
+	return composeFix(p, s, rule.FixReview, "set no-new-privileges to true (review: setuid and setgid programs such as su and sudo stop raising privileges)",
+		func(pl *composeedit.Plan, svc *composeedit.Service) []rule.Edit {
+			for _, it := range svc.Items("security_opt") {
+				if !it.Map && it.Value == opt {
+					svc.ReplaceItem("security_opt", it.Index, "no-new-privileges:true")
+					return nil
+				}
+			}
+			pl.Refuse("the option %q is not written in the service's own security_opt list", opt)
+			return nil
+		})
 }

@@ -78,12 +78,21 @@ func checkAppliedMAC(p *rule.Pass, s *container.Spec, hostAppArmor bool) {
 	switch {
 	case profile != "":
 		report(p, pos, 0, "%s runs without an AppArmor profile (AppArmorProfile: %s) and without an SELinux label", who(s), profile)
+	case daemonWithoutMAC(p):
+		// The host has neither: RT1211 reports it once for the host.
 	case hostAppArmor:
 		report(p, pos, 0, "%s runs without an AppArmor profile (AppArmorProfile is empty) while other containers on the host have one", who(s))
 	default:
 		report(p, pos, rule.Medium, "%s runs with no mandatory access control: AppArmorProfile is empty and no SELinux ProcessLabel is set "+
 			"(the host may have neither AppArmor nor SELinux enabled)", who(s))
 	}
+}
+
+// daemonWithoutMAC reports whether an audited daemon applies neither
+// AppArmor nor SELinux, which RT1211 reports once for the host.
+func daemonWithoutMAC(p *rule.Pass) bool {
+	d := daemonOf(p)
+	return d != nil && !d.AppArmor && !d.SELinux
 }
 
 // appArmorUnconfined reports whether an applied AppArmor profile confines

@@ -1,8 +1,11 @@
 package runtime
 
 import (
+	"fmt"
+	"github.com/shipshape-sec/shipshape/internal/composeedit"
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/rule"
+	"strings"
 )
 
 // RT1010 reports containers whose root filesystem is writable.
@@ -29,15 +32,41 @@ var RT1010 = &rule.Rule{
 				continue
 			}
 			if has(s, container.KeyReadOnly) {
-				report(p, at(s, container.KeyReadOnly), 0, "%s sets read_only: false, so its root filesystem is writable", who(s))
+				reportWithFixes(p, at(s, container.KeyReadOnly), 0, "", readOnlyFix(p, s), "%s sets read_only: false, so its root filesystem is writable", who(s))
 				continue
 			}
 			if !s.Partial {
-				reportFix(p, s.Self, 0, keyword(s, "add `read_only: true` to "+who(s), "add --read-only", "recreate the container with --read-only")+
-					" and give the paths it writes a tmpfs or a volume",
+				reportWithFixes(p, s.Self, 0, keyword(s, "add `read_only: true` to "+who(s), "add --read-only", "recreate the container with --read-only")+
+					" and give the paths it writes a tmpfs or a volume", readOnlyFix(p, s),
 					"%s has a writable root filesystem: no %s", who(s), keyword(s, "read_only: true", "--read-only", "ReadonlyRootfs"))
 			}
 		}
 		return nil
 	},
+}
+
+// readOnlyFix sets read_only: true and gives the paths the image writes
+// (from a table of well-known images, else /tmp) a tmpfs. It is a review
+// fix: a write anywhere else now fails, and what is written to a tmpfs is
+// gone when the container stops.
+func readOnlyFix(p *rule.Pass, s *container.Spec) []rule.Fix {
+	paths, known := writablePaths(s)
+	title := "make the root filesystem read-only"
+	if len(paths) > 0 {
+		title += " with a tmpfs at " + strings.Join(paths, ", ")
+	}
+	if known {
+		title += fmt.Sprintf(" (review: the paths the %s image writes; any other write fails)", officialImage(s.Image))
+	} else {
+		title += " (review: the image is not one shipshape knows; a write anywhere else fails, give such paths a tmpfs or volume)"
+	}
+	return composeFix(p, s, rule.FixReview, title, func(pl *composeedit.Plan, svc *composeedit.Service) []rule.Edit {
+		if len(paths) > 0 && pl.V1() {
+			pl.Refuse("a version 1 compose file has no tmpfs key")
+			return nil
+		}
+		svc.SetScalar("read_only", composeedit.Raw("true"))
+		svc.AppendItems("tmpfs", paths...)
+		return nil
+	})
 }

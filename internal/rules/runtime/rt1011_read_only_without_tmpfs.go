@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"github.com/shipshape-sec/shipshape/internal/composeedit"
+	"slices"
 	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/container"
@@ -30,8 +32,8 @@ var RT1011 = &rule.Rule{
 			if !s.ReadOnly || writable(s, "/tmp") {
 				continue
 			}
-			reportFix(p, at(s, container.KeyReadOnly), 0, keyword(s, "add `tmpfs: [/tmp]` to "+who(s), "add --tmpfs /tmp", "recreate "+who(s)+" with --tmpfs /tmp")+
-				", and any other path it writes", "%s has a read-only root filesystem but no tmpfs or volume at /tmp", who(s))
+			reportWithFixes(p, at(s, container.KeyReadOnly), 0, keyword(s, "add `tmpfs: [/tmp]` to "+who(s), "add --tmpfs /tmp", "recreate "+who(s)+" with --tmpfs /tmp")+
+				", and any other path it writes", tmpfsFix(p, s), "%s has a read-only root filesystem but no tmpfs or volume at /tmp", who(s))
 		}
 		return nil
 	},
@@ -52,4 +54,23 @@ func writable(s *container.Spec, path string) bool {
 		}
 	}
 	return false
+}
+
+// tmpfsFix gives /tmp, and the other paths a well-known image writes, a
+// tmpfs. It is a review fix: what is written there no longer survives a
+// restart of the container.
+func tmpfsFix(p *rule.Pass, s *container.Spec) []rule.Fix {
+	paths, _ := writablePaths(s)
+	if !slices.Contains(paths, "/tmp") && !writable(s, "/tmp") {
+		paths = append([]string{"/tmp"}, paths...)
+	}
+	return composeFix(p, s, rule.FixReview, "add a tmpfs at "+strings.Join(paths, ", ")+" (review: what is written there is lost when the container stops)",
+		func(pl *composeedit.Plan, svc *composeedit.Service) []rule.Edit {
+			if pl.V1() {
+				pl.Refuse("a version 1 compose file has no tmpfs key")
+				return nil
+			}
+			svc.AppendItems("tmpfs", paths...)
+			return nil
+		})
 }

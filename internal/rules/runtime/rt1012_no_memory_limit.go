@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"github.com/shipshape-sec/shipshape/internal/composeedit"
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -38,9 +39,30 @@ var RT1012 = &rule.Rule{
 			if s.Partial {
 				continue
 			}
-			report(p, at(s, keyDeployLimits, keyDeployResources, keyDeploy), 0, "%s has no memory limit (%s)",
+			reportWithFixes(p, at(s, keyDeployLimits, keyDeployResources, keyDeploy), 0, "", memoryFix(p, s), "%s has no memory limit (%s)",
 				who(s), keyword(s, "deploy.resources.limits.memory or mem_limit", "--memory", "HostConfig.Memory is 0"))
 		}
 		return nil
 	},
+}
+
+// memoryLimit is the limit the fix sets: enough for most services, and a
+// bound on a runaway one. The title says to raise it where it is not.
+const memoryLimit = "1g"
+
+// memoryFix adds a memory limit where the file keeps its limits: in
+// deploy.resources.limits when the service has that mapping, else
+// mem_limit (which every compose version and docker-compose v1 accept).
+// It is a review fix: a service that needs more is killed by the kernel's
+// OOM killer.
+func memoryFix(p *rule.Pass, s *container.Spec) []rule.Fix {
+	return composeFix(p, s, rule.FixReview, "limit memory to 1 GiB (review: raise it if the service needs more; over the limit it is killed)",
+		func(pl *composeedit.Plan, svc *composeedit.Service) []rule.Edit {
+			if has(s, keyDeployLimits) && svc.Has("deploy") {
+				svc.AddKeyAt(composeedit.AtStart, []string{"deploy", "resources", "limits"}, "memory", composeedit.Raw(memoryLimit))
+				return nil
+			}
+			svc.AddKey(nil, "mem_limit", composeedit.Raw(memoryLimit))
+			return nil
+		})
 }

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"github.com/shipshape-sec/shipshape/internal/composeedit"
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
@@ -38,9 +39,28 @@ var RT1014 = &rule.Rule{
 			if s.Partial {
 				continue
 			}
-			report(p, at(s, keyDeployLimits, keyDeployResources, keyDeploy), 0, "%s has no limit on the number of processes (%s)",
+			reportWithFixes(p, at(s, keyDeployLimits, keyDeployResources, keyDeploy), 0, "", pidsFix(p, s), "%s has no limit on the number of processes (%s)",
 				who(s), keyword(s, "pids_limit", "--pids-limit", "HostConfig.PidsLimit"))
 		}
 		return nil
 	},
+}
+
+// pidsLimit is the process limit the fix sets: far above what a service
+// runs, far below what a fork bomb reaches.
+const pidsLimit = "512"
+
+// pidsFix adds pids_limit (docker-compose v1 knows no limits.pids, so the
+// service-level key is the one every tool reads). It is a review fix: a
+// service that forks more processes than that fails to.
+func pidsFix(p *rule.Pass, s *container.Spec) []rule.Fix {
+	return composeFix(p, s, rule.FixReview, "limit the number of processes to 512 (review: raise it if the service runs more; forks beyond it fail)",
+		func(pl *composeedit.Plan, svc *composeedit.Service) []rule.Edit {
+			if pl.V1() {
+				pl.Refuse("a version 1 compose file has no pids_limit key")
+				return nil
+			}
+			svc.AddKey(nil, "pids_limit", composeedit.Raw(pidsLimit))
+			return nil
+		})
 }

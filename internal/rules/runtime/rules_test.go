@@ -95,7 +95,11 @@ func TestFixtures(t *testing.T) {
 	ruletest.Fixtures{
 		Pattern: "*.yaml", Kind: "yaml", Wants: ruletest.YAMLWants,
 		Lint: func(t *testing.T, r *rule.Rule, path string) ([]rule.Finding, string) {
-			got, src := lintYAML(t, reg, r, path)
+			lint := func() ([]rule.Finding, string) { return lintYAML(t, reg, r, path) }
+			if strings.HasSuffix(path, ".audit.yaml") {
+				lint = func() ([]rule.Finding, string) { return lintAudit(t, reg, path) }
+			}
+			got, src := lint()
 			checkLevels(t, reg, got)
 			// Suppressed findings are not reported, so they need no want.
 			var unsuppressed []rule.Finding

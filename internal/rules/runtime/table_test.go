@@ -374,6 +374,9 @@ func TestRuleTable(t *testing.T) {
 		}
 		cases, ok := tableCases[r]
 		if !ok {
+			cases, ok = liveTableCases[r]
+		}
+		if !ok {
 			t.Errorf("%s has no table cases", r.ID)
 			continue
 		}

@@ -194,6 +194,9 @@ func fromSPDX(data []byte) (*sbom.SBOM, error) {
 			for _, part := range strings.Split(sp.PackageSourceInfo, "; ") {
 				if rest, ok := strings.CutPrefix(part, "acquired package info from "); ok {
 					if cat, loc, ok := strings.Cut(rest, ": "); ok {
+						// Syft lists every file it read, comma-separated,
+						// the package database first.
+						loc, _, _ = strings.Cut(loc, ", ")
 						p.Cataloger, p.Location = cat, loc
 					}
 				}

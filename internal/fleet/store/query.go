@@ -1,0 +1,379 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Advisory is a stored advisory.
+type Advisory struct {
+	ID       string   `json:"id"`
+	Aliases  []string `json:"aliases,omitempty"`
+	Summary  string   `json:"summary,omitempty"`
+	Severity string   `json:"severity"`
+	Score    float64  `json:"score,omitempty"`
+	Source   string   `json:"source,omitempty"`
+}
+
+// PackageRef is one package an image holds, where it holds it.
+type PackageRef struct {
+	Type        string `json:"type"`
+	Name        string `json:"name"`
+	Version     string `json:"version"`
+	PURL        string `json:"purl,omitempty"`
+	Path        string `json:"path,omitempty"`
+	Layer       int    `json:"layer"`
+	LayerDigest string `json:"layerDigest,omitempty"`
+}
+
+// AffectedPackage is a package of an image that an advisory affects.
+type AffectedPackage struct {
+	PackageRef
+	Advisory     string `json:"advisory"`
+	FixedVersion string `json:"fixedVersion,omitempty"`
+	FixState     string `json:"fixState"`
+	Severity     string `json:"severity"`
+}
+
+// ImageSummary names an image.
+type ImageSummary struct {
+	ID     int64    `json:"id"`
+	Digest string   `json:"digest"`
+	Refs   []string `json:"refs,omitempty"`
+	Distro string   `json:"distro,omitempty"`
+}
+
+// AffectedImage is an image an advisory affects, with its affected
+// packages and the containers running it.
+type AffectedImage struct {
+	ImageSummary
+	Packages   []AffectedPackage `json:"packages"`
+	Containers []Container       `json:"containers"`
+}
+
+// Affected answers "which images and containers does this vulnerability
+// affect".
+type Affected struct {
+	Query      string          `json:"query"`
+	Advisories []Advisory      `json:"advisories"`
+	Images     []AffectedImage `json:"images"`
+	// Next is the cursor of the following page (pass it as after); 0 when
+	// this page is the last.
+	Next int64 `json:"next,omitempty"`
+}
+
+// Page bounds a listing: at most Limit images with an id above After.
+type Page struct {
+	After int64
+	Limit int
+}
+
+// MaxPage is the largest page a listing returns.
+const MaxPage = 1000
+
+func (p Page) limit() int {
+	if p.Limit <= 0 || p.Limit > MaxPage {
+		return MaxPage
+	}
+	return p.Limit
+}
+
+// Affected returns the images holding a package that the advisory id, or
+// any advisory having id as an alias, affects: with the installed and
+// fixed version, the layer and path of each package, and the containers
+// running each image. An id the store has no match for yields no images.
+func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, error) {
+	alias := strings.ToUpper(strings.TrimSpace(id))
+	out := &Affected{Query: id, Advisories: []Advisory{}, Images: []AffectedImage{}}
+	advs, err := s.advisoriesFor(ctx, alias)
+	if err != nil {
+		return nil, err
+	}
+	out.Advisories = advs
+	if len(advs) == 0 {
+		return out, nil
+	}
+	limit := page.limit()
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT DISTINCT ip.image_id FROM advisory_aliases aa
+	JOIN package_advisories pa ON pa.advisory_id = aa.advisory_id
+	JOIN image_packages ip ON ip.package_id = pa.package_id
+	WHERE aa.alias = ? AND ip.image_id > ? ORDER BY ip.image_id LIMIT ?`), alias, page.After, limit+1)
+	if err != nil {
+		return nil, fmt.Errorf("affected images: %w", err)
+	}
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return nil, fmt.Errorf("affected images: %w", err)
+	}
+	if len(ids) > limit {
+		ids = ids[:limit]
+		out.Next = ids[len(ids)-1]
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := inList(ids)
+	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT ip.image_id, p.type, p.name, p.version, p.purl, ip.path, ip.layer_index,
+	ip.layer_digest, pa.advisory_id, pa.fixed_version, pa.fix_state, pa.severity
+	FROM advisory_aliases aa
+	JOIN package_advisories pa ON pa.advisory_id = aa.advisory_id
+	JOIN image_packages ip ON ip.package_id = pa.package_id
+	JOIN packages p ON p.id = pa.package_id
+	WHERE aa.alias = ? AND ip.image_id IN (`+in+`)
+	ORDER BY ip.image_id, p.name, p.version, ip.path, pa.advisory_id`), append([]any{alias}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("affected packages: %w", err)
+	}
+	byID := map[int64][]AffectedPackage{}
+	for rows.Next() {
+		var imageID int64
+		var a AffectedPackage
+		if err := rows.Scan(&imageID, &a.Type, &a.Name, &a.Version, &a.PURL, &a.Path, &a.Layer, &a.LayerDigest,
+			&a.Advisory, &a.FixedVersion, &a.FixState, &a.Severity); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("affected packages: %w", err)
+		}
+		byID[imageID] = append(byID[imageID], a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("affected packages: %w", err)
+	}
+	sums, err := s.summaries(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, sum := range sums {
+		out.Images = append(out.Images, AffectedImage{ImageSummary: sum.ImageSummary, Packages: byID[sum.ID], Containers: sum.containers})
+	}
+	return out, nil
+}
+
+// advisoriesFor returns the stored advisories that alias names.
+func (s *Store) advisoriesFor(ctx context.Context, alias string) ([]Advisory, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT a.id, a.summary, a.severity, a.score, a.source FROM advisory_aliases aa
+	JOIN advisories a ON a.id = aa.advisory_id WHERE aa.alias = ? ORDER BY a.id`), alias)
+	if err != nil {
+		return nil, fmt.Errorf("advisory %s: %w", alias, err)
+	}
+	var out []Advisory
+	for rows.Next() {
+		var a Advisory
+		if err := rows.Scan(&a.ID, &a.Summary, &a.Severity, &a.Score, &a.Source); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		rows, err := s.db.QueryContext(ctx, s.rebind("SELECT alias FROM advisory_aliases WHERE advisory_id = ? ORDER BY alias"), out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var a string
+			if err := rows.Scan(&a); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if a != strings.ToUpper(out[i].ID) {
+				out[i].Aliases = append(out[i].Aliases, a)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+type imageSummary struct {
+	ImageSummary
+	containers []Container
+}
+
+// summaries returns the images ids (in id order) with their refs and
+// running containers.
+func (s *Store) summaries(ctx context.Context, ids []int64) ([]imageSummary, error) {
+	in, args := inList(ids)
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT id, digest, distro_id, distro_version FROM images WHERE id IN (`+in+`) ORDER BY id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("images: %w", err)
+	}
+	var out []imageSummary
+	index := map[int64]int{}
+	byDigest := map[string]int{}
+	for rows.Next() {
+		var im imageSummary
+		var dID, dVer string
+		if err := rows.Scan(&im.ID, &im.Digest, &dID, &dVer); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("images: %w", err)
+		}
+		im.Distro = strings.TrimSuffix(dID+"-"+dVer, "-")
+		im.containers = []Container{}
+		index[im.ID], byDigest[im.Digest] = len(out), len(out)
+		out = append(out, im)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("images: %w", err)
+	}
+	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT image_id, ref FROM image_refs WHERE image_id IN (`+in+`) ORDER BY image_id, ref`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("image refs: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var ref string
+		if err := rows.Scan(&id, &ref); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("image refs: %w", err)
+		}
+		out[index[id]].Refs = append(out[index[id]].Refs, ref)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("image refs: %w", err)
+	}
+	digests := make([]any, 0, len(out))
+	for _, im := range out {
+		digests = append(digests, im.Digest)
+	}
+	if len(digests) == 0 {
+		return out, nil
+	}
+	cs, err := s.containersWhere(ctx, "stopped = 0 AND image_digest IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(digests)), ", ")+")", digests...)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		i := byDigest[c.ImageDigest]
+		out[i].containers = append(out[i].containers, c)
+	}
+	return out, nil
+}
+
+// ImageDetail is everything the fleet knows about one image.
+type ImageDetail struct {
+	ImageSummary
+	Source          string            `json:"source,omitempty"`
+	Created         int64             `json:"created,omitempty"`
+	FirstSeen       int64             `json:"firstSeen"`
+	LastSeen        int64             `json:"lastSeen"`
+	Packages        []PackageRef      `json:"packages"`
+	Vulnerabilities []AffectedPackage `json:"vulnerabilities"`
+	Containers      []Container       `json:"containers"`
+}
+
+// ImageByDigest returns an image's detail, ErrNotFound when the fleet has
+// no image of that digest.
+func (s *Store) ImageByDigest(ctx context.Context, digest string) (*ImageDetail, error) {
+	d := &ImageDetail{Packages: []PackageRef{}, Vulnerabilities: []AffectedPackage{}, Containers: []Container{}}
+	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT id, source, created, first_seen, last_seen FROM images WHERE digest = ?`), digest).
+		Scan(&d.ID, &d.Source, &d.Created, &d.FirstSeen, &d.LastSeen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("image %s: %w", digest, err)
+	}
+	sums, err := s.summaries(ctx, []int64{d.ID})
+	if err != nil || len(sums) != 1 {
+		return nil, fmt.Errorf("image %s: %v", digest, err)
+	}
+	d.ImageSummary, d.Containers = sums[0].ImageSummary, sums[0].containers
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT p.type, p.name, p.version, p.purl, ip.path, ip.layer_index, ip.layer_digest
+	FROM image_packages ip JOIN packages p ON p.id = ip.package_id WHERE ip.image_id = ? ORDER BY p.name, p.version, ip.path`), d.ID)
+	if err != nil {
+		return nil, fmt.Errorf("image packages: %w", err)
+	}
+	for rows.Next() {
+		var p PackageRef
+		if err := rows.Scan(&p.Type, &p.Name, &p.Version, &p.PURL, &p.Path, &p.Layer, &p.LayerDigest); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("image packages: %w", err)
+		}
+		d.Packages = append(d.Packages, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("image packages: %w", err)
+	}
+	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT p.type, p.name, p.version, p.purl, ip.path, ip.layer_index, ip.layer_digest,
+	pa.advisory_id, pa.fixed_version, pa.fix_state, pa.severity
+	FROM image_packages ip JOIN package_advisories pa ON pa.package_id = ip.package_id JOIN packages p ON p.id = ip.package_id
+	WHERE ip.image_id = ? ORDER BY pa.advisory_id, p.name, ip.path`), d.ID)
+	if err != nil {
+		return nil, fmt.Errorf("image vulnerabilities: %w", err)
+	}
+	for rows.Next() {
+		var a AffectedPackage
+		if err := rows.Scan(&a.Type, &a.Name, &a.Version, &a.PURL, &a.Path, &a.Layer, &a.LayerDigest,
+			&a.Advisory, &a.FixedVersion, &a.FixState, &a.Severity); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("image vulnerabilities: %w", err)
+		}
+		d.Vulnerabilities = append(d.Vulnerabilities, a)
+	}
+	rows.Close()
+	return d, rows.Err()
+}
+
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func inList(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
+}
+
+func sortedKeys(m map[int64]bool) []int64 {
+	out := make([]int64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// AdvisoryIDs returns up to limit ids of advisories that affect at least
+// one stored package.
+func (s *Store) AdvisoryIDs(ctx context.Context, limit int) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind("SELECT DISTINCT advisory_id FROM package_advisories ORDER BY advisory_id LIMIT ?"), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
