@@ -12,7 +12,9 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/freshness"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
+	"github.com/shipshape-sec/shipshape/internal/trust"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
@@ -24,7 +26,8 @@ func newImageCmd(e *env) *cobra.Command {
 	var sf scanFlags
 	var platform, scanners, dockerfilePath string
 	var insecure, noCache, ignoreUnfixed, failOnUnknown bool
-	var vexFiles []string
+	var vexFiles, keyPaths []string
+	var requireSignature, checkUpdates bool
 	cmd := &cobra.Command{
 		Use:     "image REF",
 		Short:   "Inspect a container image without a daemon: config, every layer, secrets, setuid, bloat",
@@ -63,6 +66,19 @@ func newImageCmd(e *env) *cobra.Command {
 				Ref: ref, Open: imageread.OpenOptions{Platform: platform, Insecure: insecure}, Scanners: selected,
 				NoCache: noCache, Vuln: engine.VulnOptions{IgnoreUnfixed: ignoreUnfixed}, Dockerfile: dockerfilePath,
 				Rules: e.rules, Config: cfg,
+			}
+			if requireSignature {
+				keys, err := trustKeys(keyPaths, cfg)
+				if err != nil {
+					return err
+				}
+				o.Signature = &engine.SignatureCheck{Keys: keys, Options: trust.RegistryOptions(insecure)}
+			} else if len(keyPaths) > 0 {
+				return usageErr("--key is for --require-signature")
+			}
+			if checkUpdates {
+				ro := trust.RegistryOptions(insecure)
+				o.Updates = &freshness.Options{Open: o.Open, Remote: ro.Remote, Name: ro.Name}
 			}
 			if len(vexFiles) > 0 {
 				if o.Vuln.VEX, err = vuln.LoadVEX(vexFiles...); err != nil {
@@ -109,6 +125,9 @@ func newImageCmd(e *env) *cobra.Command {
 	fl.BoolVar(&ignoreUnfixed, "ignore-unfixed", false, "vuln: drop vulnerabilities without a fixed version")
 	fl.BoolVar(&failOnUnknown, "fail-on-unknown", false, "vuln: exit 1 when no package database is found, so vulnerabilities could not be assessed")
 	fl.StringArrayVar(&vexFiles, "vex", nil, "vuln: an OpenVEX document whose not_affected statements suppress findings (repeatable)")
+	fl.BoolVar(&checkUpdates, "check-updates", false, "ask the registry whether the image's tag (repo:tag@sha256:...) or its base image's tag now names a newer digest (IM1009)")
+	fl.BoolVar(&requireSignature, "require-signature", false, "verify the image's cosign signatures in its registry; unsigned or wrongly signed is a finding (IM1008)")
+	fl.StringArrayVar(&keyPaths, "key", nil, "--require-signature: PEM public key (repeatable; default: trust.keys of .shipshape.yaml)")
 	return cmd
 }
 
@@ -206,6 +225,17 @@ Scanners (--scanners, default all):
            as high (config unknown-severity: to choose). An image where no
            package database is found says so; --fail-on-unknown fails it.
 
+With --require-signature the image's cosign signatures are verified in its
+registry before the rules run (as shipshape verify does, keys from --key or
+trust.keys): an unsigned or wrongly signed image is finding IM1008; an image
+read from an archive or a daemon cannot show its signatures and fails too.
+
+With --check-updates the registry is asked whether the tag the image came
+from (given as repo:tag@sha256:...) or the tag of its base image (the
+org.opencontainers.image.base.name and base.digest annotations) now names a
+newer digest: IM1009 says how many days newer it is and which OS packages it
+upgrades. Without the flag nothing is fetched.
+
 Results are cached per layer in the user cache directory, so rescanning an
 image that shares base layers reads only its new layers (--no-cache: off).
 With --dockerfile, SARIF and GitHub annotations attach each finding to the
@@ -223,5 +253,7 @@ const imageHelpExample = `  shipshape image --scanners config,secret,files,bloat
   shipshape image --scanners config,secret,files,bloat --insecure localhost:5000/app:dev
   shipshape image --scanners config,secret,files,bloat docker:myapp:latest
   shipshape image --scanners secret --format sarif --dockerfile Dockerfile -o image.sarif app.tar
+  shipshape image --scanners config --require-signature --key cosign.pub registry.example.com/app:1.4
+  shipshape image --scanners config --check-updates registry.example.com/app:1.4@sha256:...
   shipshape image --scanners vuln --ignore-unfixed --vex vex.json app.tar
   shipshape image --scanners vuln --format sarif sbom:app.cdx.json`

@@ -8,7 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/freshness"
 	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/trust"
 )
 
 func newLintCmd(e *env) *cobra.Command {
@@ -75,12 +77,18 @@ Configuration comes from the nearest .shipshape.yaml above each file (see
 docs/config.md) or from --config. Findings can be suppressed in place with
   # shipshape ignore=DF1103 -- reason          (the next instruction)
   # shipshape file-ignore=DF1201 -- reason     (the whole file)
-and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.`
+and hadolint, Trivy, Checkov and BuildKit ignore comments are honoured.
+
+Lint never touches the network unless --online is given: then each base
+image pinned as name:tag@sha256:... is looked up in its registry, and DF1207
+reports a tag that now names a newer digest (days newer, OS packages
+upgraded). A registry that cannot be reached makes the run exit 2.`
 
 // lintHelpExample are the examples of the lint command.
 const lintHelpExample = `  shipshape lint .
   shipshape lint --format sarif -o shipshape.sarif services/
   shipshape lint --fail-on medium --severity critical,high,medium Dockerfile
+  shipshape lint --online Dockerfile
   cat Dockerfile | shipshape lint -
   shipshape lint --target runtime --build-arg BASE=alpine:3.20 Dockerfile
   shipshape lint compose.yaml deploy/run.sh Makefile
@@ -94,6 +102,7 @@ const lintHelpExample = `  shipshape lint .
 type lintInputFlags struct {
 	target, typ                       string
 	buildArgs, composeFiles, commands []string
+	online                            bool
 }
 
 func (lf *lintInputFlags) register(cmd *cobra.Command) {
@@ -103,6 +112,7 @@ func (lf *lintInputFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&lf.typ, "type", "", "treat every file given as this type: "+strings.Join(engine.Kinds, ", "))
 	fl.StringArrayVar(&lf.composeFiles, "compose", nil, "merge these compose files in order into one project, like docker compose -f (repeatable)")
 	fl.StringArrayVar(&lf.commands, "docker-run", nil, "lint a docker/podman run command line given as one argument (repeatable)")
+	fl.BoolVar(&lf.online, "online", false, "ask registries whether the tag of each base pinned as name:tag@sha256:... now names a newer digest (DF1207); without it nothing is fetched")
 }
 
 // options checks the flags and returns the lint options, the gate and the
@@ -146,6 +156,10 @@ func (lf *lintInputFlags) options(e *env, sf *scanFlags, args []string) (engine.
 	lo = engine.LintOptions{
 		Paths: args, Type: lf.typ, Compose: lf.composeFiles, Commands: lf.commands, Target: lf.target, BuildArgs: ba,
 		Stdin: e.stdin, Rules: e.rules, Configs: finder,
+	}
+	if lf.online {
+		ro := trust.RegistryOptions(false)
+		lo.Online = &freshness.Options{Remote: ro.Remote, Name: ro.Name}
 	}
 	return lo, gate, filter, nil
 }

@@ -42,6 +42,9 @@ type Config struct {
 	// Ignores are the entries of the .shipshapeignore.yaml beside the
 	// config (or found on its own during discovery).
 	Ignores []IgnoreEntry
+	// Trust is the supply-chain policy: registries images may come from
+	// and keys their signatures must verify under.
+	Trust Trust
 
 	matcher *patternmatcher.PatternMatcher
 }
@@ -64,6 +67,35 @@ type rawConfig struct {
 	Exclude         []string                  `yaml:"exclude"`
 	UnknownSeverity string                    `yaml:"unknown-severity"`
 	FailOn          string                    `yaml:"fail-on"`
+	Trust           rawTrust                  `yaml:"trust"`
+}
+
+type rawTrust struct {
+	Registries []string          `yaml:"registries"`
+	Keys       map[string]string `yaml:"keys"`
+}
+
+// Trust is the `trust:` section. Registries feed every rule that declares
+// a trusted-registries setting (when the rule's own setting is not given),
+// so one list governs Dockerfile bases, compose images and image checks.
+// Keys name PEM public keys (cosign.pub) by a label; their paths are
+// resolved against the config's directory.
+type Trust struct {
+	Registries []string
+	Keys       map[string]string
+}
+
+// KeyPaths returns the trust keys as label -> path, relative paths
+// resolved against the config's directory.
+func (c *Config) KeyPaths() map[string]string {
+	out := map[string]string{}
+	for k, p := range c.Trust.Keys {
+		if !filepath.IsAbs(p) && c.Dir != "" {
+			p = filepath.Join(c.Dir, p)
+		}
+		out[k] = p
+	}
+	return out
 }
 
 // Load reads and validates a config file against the known rules.
@@ -110,6 +142,17 @@ func Parse(data []byte, reg *rule.Registry) (*Config, error) {
 	c := Default()
 	c.Exclude = raw.Exclude
 	c.FailOn = raw.FailOn
+	c.Trust = Trust{Registries: raw.Trust.Registries, Keys: raw.Trust.Keys}
+	for i, r := range c.Trust.Registries {
+		if strings.TrimSpace(r) == "" {
+			return nil, fmt.Errorf("invalid config: trust.registries[%d] is empty", i)
+		}
+	}
+	for k, p := range c.Trust.Keys {
+		if strings.TrimSpace(p) == "" {
+			return nil, fmt.Errorf("invalid config: trust.keys.%s has no path", k)
+		}
+	}
 	if raw.FailOn != "" && !strings.EqualFold(raw.FailOn, "none") {
 		if _, err := rule.ParseSeverity(raw.FailOn); err != nil {
 			return nil, fmt.Errorf("invalid config: fail-on: %w", err)
@@ -230,9 +273,24 @@ func (c *Config) SeverityOf(r *rule.Rule) rule.Severity {
 }
 
 // Settings returns the rule's settings under this config.
+// A rule declaring trusted-registries takes trust.registries unless the
+// rule's own setting is given.
 func (c *Config) Settings(r *rule.Rule) rule.Settings {
-	return rule.NewSettings(r, c.Rules[r.ID].Settings)
+	set := c.Rules[r.ID].Settings
+	if _, declared := r.Setting(TrustedRegistriesSetting); declared && len(c.Trust.Registries) > 0 {
+		if _, own := set[TrustedRegistriesSetting]; !own {
+			merged := map[string]any{TrustedRegistriesSetting: c.Trust.Registries}
+			for k, v := range set {
+				merged[k] = v
+			}
+			set = merged
+		}
+	}
+	return rule.NewSettings(r, set)
 }
+
+// TrustedRegistriesSetting is the rule setting trust.registries feeds.
+const TrustedRegistriesSetting = "trusted-registries"
 
 // Excluded reports whether a file is excluded by the config's patterns.
 func (c *Config) Excluded(path string) bool {

@@ -41,6 +41,9 @@ type Project struct {
 	// Where is the location of the project as a whole (the `services:` key
 	// of a compose file, or line 1).
 	Where Pos
+	// TrustOff are the places a script or CI file turns Docker Content
+	// Trust off (DOCKER_CONTENT_TRUST=0, --disable-content-trust).
+	TrustOff []TrustOff
 	// Daemon is the container engine the containers run on, for a project
 	// read from a live engine (shipshape audit); nil otherwise.
 	Daemon *Daemon
@@ -48,6 +51,13 @@ type Project struct {
 	// they include or extend), by path, as read: rules compute fixes as
 	// edits of this text.
 	Sources map[string][]byte
+}
+
+// TrustOff is one place where image signature checks are switched off.
+type TrustOff struct {
+	Where Pos
+	// What is the text that does it, as written.
+	What string
 }
 
 // Comment is one comment in a source file. Trailing is true for a comment

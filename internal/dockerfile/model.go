@@ -43,6 +43,20 @@ type File struct {
 	BuildArgs map[string]string
 }
 
+// BaseUpdate says whether the tag of a stage's base image (FROM
+// name:tag@digest) still names the pinned digest.
+type BaseUpdate struct {
+	// Tag is the tagged reference checked; Used the pinned digest;
+	// Current the digest the tag names now.
+	Tag, Used, Current string
+	// DaysBehind is how many days newer the current image is; -1 unknown.
+	DaysBehind int
+	// Upgraded lists OS packages the current image upgrades
+	// ("openssl 3.0.11-1 -> 3.0.13-1"); Note says why they are unknown.
+	Upgraded []string
+	Note     string
+}
+
 // Comment is one full-line comment. Text excludes the leading '#' and the
 // whitespace after it.
 type Comment struct {
@@ -58,7 +72,10 @@ type ParseError struct {
 
 // Stage is one FROM block.
 type Stage struct {
-	Index int
+	// Update is what `lint --online` learned about the base image's tag
+	// before the rules ran; nil offline. Rules read it, never the network.
+	Update *BaseUpdate
+	Index  int
 	// Name is the lower-cased alias from `FROM image AS name`, or "".
 	Name string
 	// NameAsWritten keeps the original casing of the alias.

@@ -111,7 +111,7 @@ func (f *finder) shell(src string, lineOffset int, keepCols bool) {
 		return
 	}
 	for _, ll := range logicalLines(src) {
-		if !strings.Contains(ll.text, "docker") && !strings.Contains(ll.text, "podman") && !strings.Contains(ll.text, "nerdctl") {
+		if !mentionsContainers(ll.text) {
 			continue
 		}
 		file, err := parser.Parse(strings.NewReader(ll.text), "")
@@ -124,6 +124,12 @@ func (f *finder) shell(src string, lineOffset int, keepCols bool) {
 
 func (f *finder) walk(file *syntax.File, src string, lineOffset int, keepCols bool) {
 	syntax.Walk(file, func(n syntax.Node) bool {
+		before := len(f.p.TrustOff)
+		f.contentTrust(n, src, lineOffset)
+		for i := before; !keepCols && i < len(f.p.TrustOff); i++ {
+			r := &f.p.TrustOff[i].Where.Range
+			*r = loc.Range{Line: r.Line, EndLine: r.EndLine}
+		}
 		call, ok := n.(*syntax.CallExpr)
 		if !ok || len(call.Args) == 0 {
 			return true
@@ -274,6 +280,9 @@ func (f *finder) workflow(data []byte) {
 				if ciKeys[k.Value] {
 					f.ciValue(v)
 				}
+				if k.Value == contentTrustVar && v.Kind == yaml.ScalarNode && trustOffValue(v.Value) {
+					f.trustOff(loc.Range{Line: k.Line, Col: k.Column, EndLine: v.Line, EndCol: v.Column + len(v.Value)}, k.Value+": "+v.Value)
+				}
 				visit(v, depth+1)
 			}
 		}
@@ -284,7 +293,7 @@ func (f *finder) workflow(data []byte) {
 func (f *finder) ciValue(v *yaml.Node) {
 	switch v.Kind {
 	case yaml.ScalarNode:
-		if !strings.Contains(v.Value, "docker") && !strings.Contains(v.Value, "podman") && !strings.Contains(v.Value, "nerdctl") {
+		if !mentionsContainers(v.Value) {
 			return
 		}
 		offset := v.Line - 1

@@ -57,7 +57,11 @@ func ScanImage(ctx context.Context, img *image.Image, reg *rule.Registry, cfg *c
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	keep := func(r *rule.Rule) bool { return scanners == nil || scanners[imageScannerOf(r.ID)] }
+	// A signature verdict is reported whichever scanners were chosen: it
+	// was asked for explicitly (--require-signature).
+	keep := func(r *rule.Rule) bool {
+		return scanners == nil || scanners[imageScannerOf(r.ID)] || r.ID == "IM1008" && img.Signature != nil || r.ID == "IM1009" && img.Update != nil
+	}
 	all := runRules(ctx, reg, cfg, now, "image", keep, func(p *rule.Pass) { p.Input = img })
 	for i := range all {
 		if all[i].File == "" {

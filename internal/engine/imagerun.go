@@ -10,11 +10,13 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/freshness"
 	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
+	"github.com/shipshape-sec/shipshape/internal/trust"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
@@ -39,6 +41,21 @@ type ImageOptions struct {
 	Rules      *rule.Registry
 	Config     *config.Config
 	Now        time.Time
+	// Signature, when set, verifies the image's cosign signatures in its
+	// registry before the rules run (--require-signature); IM1008 reports
+	// the verdict.
+	Signature *SignatureCheck
+	// Updates, when set, asks the registry whether the tag the image (or
+	// its base) came from now names a newer digest (--check-updates);
+	// IM1009 reports it. Nil: no network call is made.
+	Updates *freshness.Options
+}
+
+// SignatureCheck says which keys an image's signature must verify under
+// and how to reach its registry.
+type SignatureCheck struct {
+	Keys    []trust.Key
+	Options trust.Options
 }
 
 // ErrSBOMNeedsVuln is returned for an SBOM document given to Image without
@@ -78,12 +95,25 @@ func Image(ctx context.Context, o ImageOptions) (*Result, error) {
 		if !vulnOn {
 			return nil, fmt.Errorf("%s is an SBOM document: %w", o.Ref, ErrSBOMNeedsVuln)
 		}
+		if o.Signature != nil {
+			return nil, fmt.Errorf("%s is an SBOM document: it has no signatures to verify (--require-signature)", o.Ref)
+		}
 		if err := res.addSBOMVulns(strings.TrimPrefix(o.Ref, "sbom:"), o); err != nil {
 			return nil, fmt.Errorf("image %s: %w", o.Ref, err)
 		}
 	case err != nil:
 		return nil, fmt.Errorf("image %s: %w", o.Ref, err)
 	default:
+		if o.Signature != nil {
+			if img.Signature, err = checkSignature(ctx, img, o.Ref, o.Signature); err != nil {
+				return nil, fmt.Errorf("image %s: signature: %w", o.Ref, err)
+			}
+		}
+		if o.Updates != nil {
+			if err := res.checkUpdates(ctx, img, o); err != nil {
+				return nil, fmt.Errorf("image %s: --check-updates: %w", o.Ref, err)
+			}
+		}
 		res.Findings = ScanImage(ctx, img, o.Rules, o.Config, o.Scanners, o.Now)
 		for _, w := range img.Warnings {
 			res.addWarning(o.Ref, w)
@@ -111,6 +141,40 @@ func imageScanOptions(reg *rule.Registry, cfg *config.Config, scanners map[strin
 	}
 	opts.NoCache = noCache
 	return opts
+}
+
+// checkSignature verifies the signatures of a registry image. An image
+// read from anywhere else (an archive, a daemon) cannot show the
+// signatures its registry holds, so it does not verify: failing closed,
+// since --require-signature asked for proof.
+func checkSignature(ctx context.Context, img *image.Image, ref string, c *SignatureCheck) (*image.SignatureVerdict, error) {
+	if img.Source != "registry" {
+		return &image.SignatureVerdict{Digest: img.Digest, Problem: "the image was read from a " + img.Source +
+			", not a registry, so its registry signatures cannot be checked (scan it by registry reference)"}, nil
+	}
+	res, err := trust.Verify(ctx, strings.TrimPrefix(ref, "registry:"), c.Keys, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	return &image.SignatureVerdict{Verified: res.Verified(), Digest: res.Digest, Problem: res.Problem()}, nil
+}
+
+// checkUpdates sets the image's update verdict; an image that names no
+// tag to check (neither repo:tag@digest nor base-image annotations) gets a
+// warning rather than a silent pass.
+func (r *Result) checkUpdates(ctx context.Context, img *image.Image, o ImageOptions) error {
+	tag, used, subject, ok := freshness.Target(o.Ref, img)
+	if !ok {
+		r.addWarning(o.Ref, "--check-updates: nothing to compare: give the image as repo:tag@sha256:..., or build it with the "+
+			"org.opencontainers.image.base.name (with a tag) and base.digest annotations")
+		return nil
+	}
+	v, err := freshness.Check(ctx, tag, used, subject, *o.Updates)
+	if err != nil {
+		return err
+	}
+	img.Update = v
+	return nil
 }
 
 // readImage resolves ref and runs the streaming pass.

@@ -18,6 +18,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/dockerrun"
+	"github.com/shipshape-sec/shipshape/internal/freshness"
 	"github.com/shipshape-sec/shipshape/internal/inspect"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/report"
@@ -45,6 +46,9 @@ type LintOptions struct {
 	Now       time.Time
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
+	// Online, when set, lets rules that need a registry's answer have it
+	// (DF1207: has the tag of a pinned base moved?). Nil: no network.
+	Online *freshness.Options
 
 	// claims dedupes build contexts linted by several inputs (set by Lint).
 	claims *contextClaims
@@ -294,7 +298,7 @@ func lintRuntimeInput(ctx context.Context, in Input, o LintOptions) ([]rule.Find
 			kind = dockerrun.Script
 		}
 		p = dockerrun.Find(name, data, kind, dockerrun.Options{Dir: dir})
-		if len(p.Specs) == 0 && in.walked {
+		if len(p.Specs) == 0 && len(p.TrustOff) == 0 && in.walked {
 			return nil, nil, true, nil
 		}
 	case KindCommand:
@@ -380,6 +384,11 @@ func lintOne(ctx context.Context, in Input, o LintOptions) (findings []rule.Find
 	f, err := dockerfile.Parse(displayPath(in.Path), data, dockerfile.Options{Target: o.Target, BuildArgs: o.BuildArgs})
 	if err != nil {
 		return nil, false, err
+	}
+	if o.Online != nil {
+		if err := checkBaseUpdates(ctx, f, *o.Online); err != nil {
+			return nil, false, err
+		}
 	}
 	// Build context (CX rules): the Dockerfile's directory, as `docker
 	// build` uses it by default; nil for stdin or without CX rules.

@@ -42,6 +42,45 @@ type Image struct {
 	Captured map[string][]byte
 	// Warnings are non-fatal problems (a capped layer, a dangling link).
 	Warnings []string
+	// Signature is the verdict of the signature check the engine made
+	// before the rules ran (image --require-signature); nil when none was
+	// asked for. Rules read it; they never reach a registry themselves.
+	Signature *SignatureVerdict
+	// Update is the verdict of the update check (image --check-updates):
+	// whether the tag the image (or its base) was taken from now points
+	// elsewhere. nil when none was asked for.
+	Update *UpdateVerdict
+}
+
+// UpdateVerdict says whether a tag still points at the digest used.
+type UpdateVerdict struct {
+	// Tag is the tagged reference checked (registry/repo:tag); Subject
+	// says what it is ("the image", "the base image").
+	Tag, Subject string
+	// Used is the digest in use; Current the one the tag names now.
+	Used, Current string
+	// DaysBehind is how many days older the used image's creation date is
+	// than the current one's; -1 when either date is unknown.
+	DaysBehind int
+	// Upgraded lists the OS packages whose version differs in the current
+	// image ("openssl 3.0.11-1 -> 3.0.13-1"), when both package lists
+	// could be read; Note says why they could not.
+	Upgraded []string
+	Note     string
+}
+
+// Behind reports whether the tag has moved on.
+func (u *UpdateVerdict) Behind() bool { return u != nil && u.Current != "" && u.Current != u.Used }
+
+// SignatureVerdict is the outcome of verifying an image's signatures.
+type SignatureVerdict struct {
+	// Verified is true when a signature verified under a trusted key and
+	// named the image's digest.
+	Verified bool
+	// Digest is the manifest digest that was checked.
+	Digest string
+	// Problem says why the image does not verify.
+	Problem string
 }
 
 // Config is the part of the image configuration rules read.

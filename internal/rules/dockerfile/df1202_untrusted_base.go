@@ -1,10 +1,8 @@
 package dockerfile
 
 import (
-	"regexp"
-	"strings"
-
 	df "github.com/shipshape-sec/shipshape/internal/dockerfile"
+	"github.com/shipshape-sec/shipshape/internal/imageref"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -64,39 +62,8 @@ func checkUntrustedBase(p *rule.Pass) error {
 	return nil
 }
 
-// trustedRegistry reports whether the image's name starts with one of the
-// registries, at a path boundary. A registry may carry a path prefix and
-// `*` wildcards (*.example.com).
+// trustedRegistry reports whether the image comes from one of the
+// registries (imageref.Trusted).
 func trustedRegistry(registries []string, b df.BaseImage) bool {
-	name := strings.ToLower(b.Name)
-	for _, r := range registries {
-		r = strings.ToLower(strings.Trim(strings.TrimSpace(r), "/"))
-		r = strings.TrimPrefix(strings.TrimPrefix(r, "https://"), "http://")
-		for _, alias := range []string{"index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"} {
-			if rest, ok := strings.CutPrefix(r, alias); ok && (rest == "" || rest[0] == '/') {
-				r = "docker.io" + rest
-			}
-		}
-		if r == "" {
-			continue
-		}
-		if registryPattern(r).MatchString(name) {
-			return true
-		}
-	}
-	return false
-}
-
-// registryPattern matches a name under a registry prefix: `*` stays within
-// one path segment, so *.example.com cannot match evil.com/x.example.com.
-func registryPattern(prefix string) *regexp.Regexp {
-	var b strings.Builder
-	for _, r := range prefix {
-		if r == '*' {
-			b.WriteString(`[^/]*`)
-		} else {
-			b.WriteString(regexp.QuoteMeta(string(r)))
-		}
-	}
-	return regexp.MustCompile(`^` + b.String() + `(/.*)?$`)
+	return imageref.Trusted(registries, b.Name)
 }

@@ -25,6 +25,7 @@ func All() []*rule.Rule {
 		DF1204,
 		DF1205,
 		DF1206,
+		DF1207,
 		DF1300,
 		DF1301,
 		DF1302,

@@ -70,6 +70,31 @@ func fixtureOptions(t *testing.T, src string) (dockerfile.Options, map[string]an
 	return opts, settings
 }
 
+// applyOnline reads `# online: [{BaseUpdate json}]` header comments: what
+// `lint --online` would have learned from a registry, set on each stage
+// whose pinned digest is the entry's Used (the engine's side is tested
+// against a loopback registry in internal/engine).
+func applyOnline(t *testing.T, f *dockerfile.File, src string) {
+	for _, l := range strings.Split(src, "\n") {
+		v, ok := strings.CutPrefix(strings.TrimSpace(l), "# online:")
+		if !ok {
+			continue
+		}
+		var ups []dockerfile.BaseUpdate
+		if err := json.Unmarshal([]byte(v), &ups); err != nil {
+			t.Fatalf("bad online comment: %v", err)
+		}
+		for _, st := range f.Stages {
+			b, ok := st.Image()
+			for i := range ups {
+				if ok && b.Digest == ups[i].Used {
+					st.Update = &ups[i]
+				}
+			}
+		}
+	}
+}
+
 // LintFixture runs the full engine (every rule, suppressions) on one
 // fixture with the given rule's settings.
 func lintFixture(t *testing.T, reg *rule.Registry, r *rule.Rule, path string) ([]rule.Finding, string) {
@@ -87,6 +112,7 @@ func lintFixture(t *testing.T, reg *rule.Registry, r *rule.Rule, path string) ([
 	if settings != nil {
 		cfg.Rules[r.ID] = config.RuleConfig{Settings: settings}
 	}
+	applyOnline(t, f, string(data))
 	return engine.LintDockerfile(context.Background(), f, reg, cfg, fixtureNow), string(data)
 }
 

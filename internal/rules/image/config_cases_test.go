@@ -4,12 +4,38 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imagetest"
 )
 
 // configCases are the cases of the configuration and history rules
 // (IM10xx).
 var configCases = map[string][]tcase{
+	"IM1009": {
+		{name: "moved", scanned: func(img *image.Image) {
+			img.Update = &image.UpdateVerdict{Tag: "r.example/debian:12", Subject: "the base image", Used: "sha256:aa", Current: "sha256:bb",
+				DaysBehind: 42, Upgraded: []string{"openssl 3.0.11-1 -> 3.0.13-1"}}
+		}, want: []want{inConfig(`^the base image was taken from r.example/debian:12 at sha256:aa, which now points at sha256:bb \(42 days newer\); it upgrades 1 OS package\(s\): openssl 3.0.11-1 -> 3.0.13-1$`)}},
+		{name: "moved, old gone", scanned: func(img *image.Image) {
+			img.Update = &image.UpdateVerdict{Tag: "r.example/app:1", Subject: "the image", Used: "sha256:aa", Current: "sha256:bb", DaysBehind: -1, Note: "gone"}
+		}, want: []want{inConfig(`now points at sha256:bb; gone$`)}},
+		{name: "ok current", scanned: func(img *image.Image) {
+			img.Update = &image.UpdateVerdict{Tag: "r.example/app:1", Used: "sha256:aa", Current: "sha256:aa", DaysBehind: -1}
+		}},
+		{name: "ok not asked", edit: func(im *imagetest.Image) {}},
+	},
+	"IM1008": {
+		{name: "unsigned", scanned: func(img *image.Image) {
+			img.Signature = &image.SignatureVerdict{Digest: "sha256:ab", Problem: "no cosign signature found"}
+		}, want: []want{inConfig(`^the image is not signed by a trusted key: no cosign signature found$`)}},
+		{name: "wrong key", scanned: func(img *image.Image) {
+			img.Signature = &image.SignatureVerdict{Digest: "sha256:ab", Problem: "tag sha256-ab.sig layer 0: signature does not verify under any trusted key"}
+		}, want: []want{inConfig(`does not verify under any trusted key`)}},
+		{name: "ok verified", scanned: func(img *image.Image) {
+			img.Signature = &image.SignatureVerdict{Digest: "sha256:ab", Verified: true}
+		}},
+		{name: "ok not asked", edit: func(im *imagetest.Image) {}},
+	},
 	"IM1000": {
 		{name: "no user", edit: func(im *imagetest.Image) { im.Config.User = "" }, want: []want{inConfig(`^the image sets no user`)}},
 		{name: "root by uid", edit: func(im *imagetest.Image) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/engine"
+	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/imagetest"
 	"github.com/shipshape-sec/shipshape/internal/rule"
@@ -131,6 +132,9 @@ type tcase struct {
 	// edit changes the description of the clean image before it is built.
 	edit     func(im *imagetest.Image)
 	settings map[string]any
+	// scanned, when set, changes the scanned image before the rules run,
+	// as the engine does with verdicts it fetched (signatures).
+	scanned func(img *image.Image)
 	// want lists the rule's expected findings; none means the rule must
 	// stay quiet.
 	want []want
@@ -152,7 +156,7 @@ func merge(ms ...map[string][]tcase) map[string][]tcase {
 
 // scanRef reads ref with the real pass and runs the image rules over it,
 // as `shipshape image --no-cache` does with every scanner selected.
-func scanRef(t *testing.T, reg *rule.Registry, cfg *config.Config, ref string) []rule.Finding {
+func scanRef(t *testing.T, reg *rule.Registry, cfg *config.Config, ref string, hooks ...func(*image.Image)) []rule.Finding {
 	t.Helper()
 	ctx := context.Background()
 	src, err := imageread.Open(ctx, ref, imageread.OpenOptions{NoDaemon: true})
@@ -165,6 +169,9 @@ func scanRef(t *testing.T, reg *rule.Registry, cfg *config.Config, ref string) [
 	img, err := imageread.Scan(ctx, src, opts)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, h := range hooks {
+		h(img)
 	}
 	return engine.ScanImage(ctx, img, reg, cfg, nil, fixtureNow)
 }
@@ -182,8 +189,12 @@ func runCase(t *testing.T, reg *rule.Registry, id string, c tcase) ([]rule.Findi
 	if c.settings != nil {
 		cfg.Rules[id] = config.RuleConfig{Settings: c.settings}
 	}
+	var hooks []func(*image.Image)
+	if c.scanned != nil {
+		hooks = append(hooks, c.scanned)
+	}
 	var out []rule.Finding
-	for _, f := range scanRef(t, reg, cfg, ref) {
+	for _, f := range scanRef(t, reg, cfg, ref, hooks...) {
 		if f.RuleID == id {
 			out = append(out, f)
 		}

@@ -15,6 +15,8 @@ func All() []*rule.Rule {
 		IM1005,
 		IM1006,
 		IM1007,
+		IM1008,
+		IM1009,
 		IM1100,
 		IM1200,
 		IM1201,

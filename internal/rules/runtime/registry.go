@@ -45,6 +45,8 @@ func All() []*rule.Rule {
 		RT1035,
 		RT1036,
 		RT1037,
+		RT1038,
+		RT1039,
 		RT1101,
 		RT1102,
 		RT1103,

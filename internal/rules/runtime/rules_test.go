@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/compose"
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/container"
+	"github.com/shipshape-sec/shipshape/internal/dockerrun"
 	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 	"github.com/shipshape-sec/shipshape/internal/ruletest"
@@ -53,8 +55,12 @@ func lintYAML(t *testing.T, reg *rule.Registry, r *rule.Rule, path string) ([]ru
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := compose.Load([]string{path}, compose.Options{NoAutoOverride: true, Env: map[string]string{}})
-	if err != nil {
+	var p *container.Project
+	if isWorkflow(data) {
+		// A CI workflow: its run: steps and env: maps are read as CI
+		// files are (RT1039's fixtures).
+		p = dockerrun.Find(path, data, dockerrun.Workflow, dockerrun.Options{Dir: filepath.Dir(path)})
+	} else if p, err = compose.Load([]string{path}, compose.Options{NoAutoOverride: true, Env: map[string]string{}}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
@@ -64,6 +70,17 @@ func lintYAML(t *testing.T, reg *rule.Registry, r *rule.Rule, path string) ([]ru
 		}
 	}
 	return engine.LintRuntime(context.Background(), p, reg, cfg, fixtureNow), string(data)
+}
+
+// isWorkflow reports a GitHub Actions workflow fixture (a top-level jobs:
+// key) rather than a compose file.
+func isWorkflow(data []byte) bool {
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "jobs:") {
+			return true
+		}
+	}
+	return false
 }
 
 // TestFixtures runs every rule's testdata/<ID>/bad_*.yaml and ok_*.yaml
@@ -113,13 +130,16 @@ func project(specs ...*container.Spec) *container.Project {
 }
 
 // runRule runs one rule's Check on a project.
-func runRule(t *testing.T, r *rule.Rule, p *container.Project) []rule.Finding {
+func runRule(t *testing.T, r *rule.Rule, p *container.Project, cfgs ...*config.Config) []rule.Finding {
 	t.Helper()
 	reg, err := Registry()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
+	if len(cfgs) > 0 && cfgs[0] != nil {
+		cfg = cfgs[0]
+	}
 	pass := &rule.Pass{Ctx: context.Background(), Rule: r, Now: fixtureNow, Settings: cfg.Settings(r)}
 	pass.Input, pass.File = p, p.File
 	_ = reg

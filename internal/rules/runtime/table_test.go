@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/loc"
 	"github.com/shipshape-sec/shipshape/internal/rule"
@@ -23,6 +24,8 @@ type tcase struct {
 	want []string
 	// line, when set, is where the first finding must be.
 	line int
+	// cfg, when set, is the configuration the rule runs under.
+	cfg *config.Config
 }
 
 func svc(mods ...func(s *container.Spec)) *container.Project {
@@ -332,6 +335,32 @@ var tableCases = map[*rule.Rule][]tcase{
 		{name: "json-file", p: svc(with(func(s *container.Spec) { s.LoggingDriver = "json-file" }))},
 		{name: "default", p: svc()},
 	},
+	RT1038: {
+		{name: "untrusted", cfg: trustCfg("registry.example.com"), p: svc(with(func(s *container.Spec) { s.Image = "someuser/toolbox:1.2" })),
+			want: []string{`^image someuser/toolbox:1.2 of service "app" comes from docker.io, which is not in trusted-registries$`}},
+		{name: "inspected", cfg: trustCfg("registry.example.com"), p: inspected(with(func(s *container.Spec) { s.Image = "ghcr.io/x/y:1" })),
+			want: []string{`comes from ghcr.io`}},
+		{name: "trusted", cfg: trustCfg("registry.example.com", "docker.io/library"), p: svc(with(func(s *container.Spec) { s.Image = "nginx:1.27" }))},
+		{name: "trusted wildcard", cfg: trustCfg("*.example.com"), p: svc(with(func(s *container.Spec) { s.Image = "registry.example.com/app:1" }))},
+		{name: "unconfigured", p: svc(with(func(s *container.Spec) { s.Image = "someuser/toolbox:1.2" }))},
+		{name: "built", cfg: trustCfg("registry.example.com"), p: svc(with(func(s *container.Spec) { s.Image, s.Build = "someuser/toolbox:1.2", true }))},
+		{name: "variable", cfg: trustCfg("registry.example.com"), p: svc(with(func(s *container.Spec) { s.Image = "${IMAGE}" }))},
+	},
+	RT1039: {
+		{name: "off", p: func() *container.Project {
+			p := svc()
+			p.TrustOff = []container.TrustOff{{Where: container.Pos{File: "ci.sh", Range: lineRange(3)}, What: "DOCKER_CONTENT_TRUST=0"}}
+			return p
+		}(), want: []string{`^DOCKER_CONTENT_TRUST=0 switches Docker Content Trust off`}, line: 3},
+		{name: "none", p: svc()},
+	},
+}
+
+// trustCfg is a configuration with trust.registries set.
+func trustCfg(registries ...string) *config.Config {
+	c := config.Default()
+	c.Trust.Registries = registries
+	return c
 }
 
 // TestRuleTable checks every rule on Go-built models: each case's
@@ -358,7 +387,7 @@ func TestRuleTable(t *testing.T) {
 			} else {
 				quiet = true
 			}
-			got := runRule(t, r, c.p)
+			got := runRule(t, r, c.p, c.cfg)
 			if len(got) != len(c.want) {
 				var msgs []string
 				for _, f := range got {
