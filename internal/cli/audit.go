@@ -10,10 +10,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/engine"
 	"github.com/shipshape-sec/shipshape/internal/engineapi"
 	"github.com/shipshape-sec/shipshape/internal/report"
 	"github.com/shipshape-sec/shipshape/internal/rule"
+	"github.com/shipshape-sec/shipshape/internal/trust"
 )
 
 // auditFlags are audit's own flags.
@@ -22,6 +24,8 @@ type auditFlags struct {
 	containers         []string
 	all, watch         bool
 	noDrift            bool
+	requireSignature   bool
+	keys               []string
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -59,6 +63,18 @@ func newAuditCmd(e *env) *cobra.Command {
 			}
 			o := engine.AuditOptions{Host: af.host, All: af.all, Names: af.containers, NoDrift: af.noDrift,
 				ContentTrust: os.Getenv("DOCKER_CONTENT_TRUST") == "1", DaemonConfig: af.daemonConfig, Rules: e.rules, Config: cfg}
+			if af.requireSignature {
+				if cfg == nil {
+					cfg = config.Default()
+				}
+				keys, err := trustKeys(af.keys, cfg)
+				if err != nil {
+					return err
+				}
+				o.Signature = &engine.SignatureCheck{Keys: keys, Options: trust.RegistryOptions(false)}
+			} else if len(af.keys) > 0 {
+				return usageErr("--key is for --require-signature")
+			}
 			if af.watch {
 				if sf.output != "" {
 					return usageErr("--watch writes one report per container to standard output; --output is not supported with it")
@@ -76,6 +92,8 @@ func newAuditCmd(e *env) *cobra.Command {
 	fl.BoolVar(&af.watch, "watch", false, "follow the engine's events and audit each container as it starts, until interrupted")
 	fl.BoolVar(&af.noDrift, "no-drift", false, "do not read the containers' filesystem changes")
 	fl.StringVar(&af.daemonConfig, "daemon-config", "", "daemon.json to read on a local engine (default /etc/docker/daemon.json)")
+	fl.BoolVar(&af.requireSignature, "require-signature", false, "verify the cosign signatures of each container's image by its registry digest; unsigned, wrongly signed or without a registry digest is a finding (RT1106)")
+	fl.StringArrayVar(&af.keys, "key", nil, "--require-signature: PEM public key (repeatable; default: trust.keys of .shipshape.yaml)")
 	return cmd
 }
 
@@ -218,7 +236,14 @@ document per line.
 
 Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 (--fail-on, default high), 2 the engine cannot be reached, a named
-container does not exist, or the audit was interrupted.`
+container does not exist, or the audit was interrupted.
+
+--require-signature verifies, for each container, the cosign signatures of
+the image it runs, by the image's registry digest (RepoDigests), against
+--key or the trust.keys of .shipshape.yaml; each distinct image is verified
+once. An unsigned or wrongly signed image, one whose registry cannot be
+reached, and one with no registry digest (built or imported locally) are
+RT1106 findings at the container.`
 
 // auditHelpExample are the examples of the audit command.
 const auditHelpExample = `  shipshape audit
@@ -226,4 +251,5 @@ const auditHelpExample = `  shipshape audit
   shipshape audit --container web --container db --fail-on medium
   shipshape audit --host unix:///run/podman/podman.sock
   DOCKER_HOST=tcp://10.0.0.5:2375 shipshape audit
-  shipshape audit --watch --format json | tee -a audit.jsonl`
+  shipshape audit --watch --format json | tee -a audit.jsonl
+  shipshape audit --all --require-signature --key cosign.pub`

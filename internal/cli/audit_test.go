@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/cli"
+	"github.com/shipshape-sec/shipshape/internal/trust/trusttest"
 )
 
 func TestAuditUnreachableEngine(t *testing.T) {
@@ -215,5 +216,41 @@ func waitUntil(t *testing.T, ok func() bool, what string) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func TestAuditRequireSignatureUsage(t *testing.T) {
+	sock := "unix://" + filepath.Join(t.TempDir(), "no.sock")
+	r := run(t, "", "audit", "--host", sock, "--key", "cosign.pub")
+	wantCode(t, r, 2)
+	if !strings.Contains(r.stderr, "--key is for --require-signature") {
+		t.Errorf("stderr does not name the misuse:\n%s", r)
+	}
+	r = run(t, "", "audit", "--host", sock, "--require-signature", "--key", filepath.Join(t.TempDir(), "missing.pub"))
+	wantCode(t, r, 2)
+	if !strings.Contains(r.stderr, "--key") {
+		t.Errorf("stderr does not name the unreadable key:\n%s", r)
+	}
+}
+
+// TestAuditRequireSignatureCLIDocker audits a container of a locally
+// imported image: it has no registry digest, so its signatures cannot be
+// verified and --require-signature reports it (exit 1), never a pass.
+func TestAuditRequireSignatureCLIDocker(t *testing.T) {
+	dockerOrSkip(t)
+	image := sleeperImage(t)
+	name := strings.TrimSuffix(strings.ReplaceAll(image, ":", "-"), "-test") + "-sig"
+	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", name).Run() })
+	dockerRun(t, "create", "--name", name, image, "/app")
+	key := trusttest.NewKey(t)
+
+	r := run(t, "", "audit", "--all", "--container", name, "--no-drift", "--require-signature", "--key", key.PubPath, "--format", "json")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stdout, `"ruleId": "RT1106"`) || !strings.Contains(r.stdout, "has no registry digest") {
+		t.Errorf("want RT1106 for an image without a registry digest:\n%s", r.stdout)
+	}
+	r = run(t, "", "audit", "--all", "--container", name, "--no-drift", "--format", "json")
+	if strings.Contains(r.stdout, `"ruleId": "RT1106"`) {
+		t.Errorf("RT1106 without --require-signature:\n%s", r.stdout)
 	}
 }

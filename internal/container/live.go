@@ -49,6 +49,24 @@ type Live struct {
 	// it was not read (ChangesRead false).
 	Changes     []Change
 	ChangesRead bool
+	// Signature is the verdict on the signatures of the image the
+	// container runs (audit --require-signature); nil when not asked.
+	Signature *SignatureVerdict
+}
+
+// SignatureVerdict is the outcome of verifying the cosign signatures of a
+// container's image in its registry. The engine makes the registry calls;
+// the rules only read the verdict.
+type SignatureVerdict struct {
+	// Verified is true when a signature under a trusted key names the
+	// image's digest.
+	Verified bool `json:"verified,omitempty"`
+	// Ref is the repo digest verified (registry/repo@sha256:...), empty
+	// when the image has none.
+	Ref string `json:"ref,omitempty"`
+	// Problem says why the image does not verify: unsigned, wrongly
+	// signed, no registry digest, registry unreachable.
+	Problem string `json:"problem,omitempty"`
 }
 
 // ChangeKind is how a path differs from the image.

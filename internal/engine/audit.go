@@ -36,6 +36,10 @@ type AuditOptions struct {
 	Rules                  *rule.Registry
 	Config                 *config.Config
 	Now                    time.Time
+	// Signature, when set, verifies the cosign signatures of the image of
+	// every container audited in its registry (--require-signature);
+	// RT1106 reports the verdicts. Nil: no registry is contacted.
+	Signature *SignatureCheck
 }
 
 // ErrEngine is an engine that could not be reached or answered wrongly:
@@ -64,6 +68,9 @@ func Audit(ctx context.Context, o AuditOptions) (*Result, error) {
 			return &Result{Interrupted: true}, nil
 		}
 		return nil, fmt.Errorf("%w: %w", ErrEngine, err)
+	}
+	if o.Signature != nil {
+		verifyContainers(ctx, c, snap, o.Signature)
 	}
 	res := AuditSnapshot(ctx, snap, o)
 	for _, n := range notes {

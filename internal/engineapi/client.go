@@ -177,6 +177,17 @@ func (c *Client) Inspect(ctx context.Context, id string) (json.RawMessage, error
 	return raw, c.getJSON(ctx, "/containers/"+url.PathEscape(id)+"/json", nil, &raw)
 }
 
+// RepoDigests is the RepoDigests of GET /images/{id}/json: the registry
+// manifest digests the image was pulled by or pushed as
+// (registry/repo@sha256:...). An image built or imported locally has none.
+func (c *Client) RepoDigests(ctx context.Context, image string) ([]string, error) {
+	var d struct{ RepoDigests []string }
+	if err := c.getJSON(ctx, "/images/"+url.PathEscape(image)+"/json", nil, &d); err != nil {
+		return nil, err
+	}
+	return d.RepoDigests, nil
+}
+
 // Top is GET /containers/{id}/top.
 func (c *Client) Top(ctx context.Context, id string) (*live.Top, error) {
 	var t live.Top

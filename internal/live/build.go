@@ -81,6 +81,7 @@ func buildContainer(c *Container) (*container.Spec, error) {
 		ID: ld.ID, ImageDigest: ld.Image, Status: ld.State.Status, Running: ld.State.Running, Pid: ld.State.Pid,
 		PID1UID: -1, RestartCount: ld.RestartCount,
 		ComposeProject: ld.Config.Labels[labelProject], ComposeService: ld.Config.Labels[labelService],
+		Signature: c.Signature,
 	}
 	if f := ld.Config.Labels[labelConfigFiles]; f != "" {
 		for _, x := range strings.Split(f, ",") {

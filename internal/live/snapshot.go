@@ -1,6 +1,10 @@
 package live
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/shipshape-sec/shipshape/internal/container"
+)
 
 // Snapshot is everything one audit read from an engine and its host, as
 // the engine answered it (JSON kept raw where the mapping reads it).
@@ -48,6 +52,9 @@ type Container struct {
 	// Modes are the stat modes (Go io/fs bits) of changed paths, from the
 	// container's upper layer or the engine's archive stat.
 	Modes map[string]uint32 `json:"modes,omitempty"`
+	// Signature is the verdict on the image's signatures, set by the
+	// engine layer for audit --require-signature.
+	Signature *container.SignatureVerdict `json:"signature,omitempty"`
 }
 
 // Top is the engine's process list of a container.

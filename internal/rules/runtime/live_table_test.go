@@ -63,6 +63,21 @@ var liveTableCases = map[*rule.Rule][]tcase{
 		{name: "complain", p: liveProject(liveSpec("w", func(_ *container.Spec, l *container.Live) { l.AppArmor = "docker-default (complain)" })), want: []string{"complain mode"}},
 		{name: "enforce", p: liveProject(liveSpec("w", func(_ *container.Spec, l *container.Live) { l.AppArmor = "docker-default (enforce)" }))},
 	},
+	RT1106: {
+		{name: "unsigned", p: liveProject(liveSpec("w", func(s *container.Spec, l *container.Live) {
+			s.Image = "reg.example/app:1"
+			l.Signature = &container.SignatureVerdict{Ref: "reg.example/app@sha256:ab", Problem: "no cosign signature found"}
+		})), want: []string{`container "w" runs image reg.example/app:1, which is not signed by a trusted key: no cosign signature found`}, line: 1},
+		{name: "no registry digest", p: liveProject(liveSpec("w", func(_ *container.Spec, l *container.Live) {
+			l.Running = false
+			l.Signature = &container.SignatureVerdict{Problem: "the image 0123456789ab has no registry digest"}
+		})), want: []string{"has no registry digest"}},
+		{name: "signed", p: liveProject(liveSpec("w", func(_ *container.Spec, l *container.Live) {
+			l.Signature = &container.SignatureVerdict{Verified: true, Ref: "reg.example/app@sha256:ab"}
+		}))},
+		{name: "not asked", p: liveProject(liveSpec("w", nil))},
+		{name: "from a file", p: svc(with(func(s *container.Spec) { s.Image = "reg.example/app:1" }))},
+	},
 	RT1104: {
 		{name: "unhealthy", p: liveProject(liveSpec("w", func(_ *container.Spec, l *container.Live) { l.Health, l.FailingStreak = "unhealthy", 3 })), want: []string{"is unhealthy"}},
 		{name: "restarts", p: liveProject(liveSpec("w", func(_ *container.Spec, l *container.Live) { l.RestartCount = 5 })), want: []string{"restarted 5 times"}},

@@ -52,6 +52,7 @@ func All() []*rule.Rule {
 		RT1103,
 		RT1104,
 		RT1105,
+		RT1106,
 		RT1110,
 		RT1111,
 		RT1112,
