@@ -29,8 +29,9 @@ Options:
 
 Inputs (environment):
   SHIPSHAPE_CORPUS           real-world corpus (default ../shared/corpus/realworld
-                             relative to the repository)
-  SHIPSHAPE_DATA             advisory data (default ../shared/data)
+                             beside the repository, or beside the main checkout
+                             of a git worktree)
+  SHIPSHAPE_DATA             advisory data (default ../shared/data, likewise)
   SHIPSHAPE_BOOKWORM_ROOTFS  debootstrap bookworm root filesystem
                              (default /tmp/shipshape-bookworm/rootfs, made by
                              scripts/prepare-test-data.sh)
@@ -67,8 +68,18 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-corpus=${SHIPSHAPE_CORPUS:-$repo/../shared/corpus/realworld}
-data=${SHIPSHAPE_DATA:-$repo/../shared/data}
+# ../shared sits beside the main checkout; from a git worktree, that is the
+# checkout the worktree's common git directory belongs to.
+shared=$repo/../shared
+if [ ! -d "$shared" ]; then
+	common=$(cd "$repo" && git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+	[ -z "$common" ] || shared=$(dirname "$common")/../shared
+fi
+corpus=${SHIPSHAPE_CORPUS:-$shared/corpus/realworld}
+data=${SHIPSHAPE_DATA:-$shared/data}
+# The in-process benchmarks find the corpus through internal/corpus, which
+# reads SHIPSHAPE_SHARED before it looks beside the module root.
+export SHIPSHAPE_SHARED=${SHIPSHAPE_SHARED:-$(cd "$shared" 2>/dev/null && pwd || echo "$shared")}
 rootfs=${SHIPSHAPE_BOOKWORM_ROOTFS:-/tmp/shipshape-bookworm/rootfs}
 apps=${SHIPSHAPE_APPS_ROOTFS:-/tmp/shipshape-bookworm-apps/rootfs}
 for d in "$corpus/dockerfiles" "$corpus/compose" "$data/osv" "$rootfs"; do
@@ -157,6 +168,11 @@ bench() {
 				print b "\t" s
 			}
 		}' | sort >"$tmp/bench.out"
+	if [ ! -s "$tmp/bench.out" ]; then
+		echo "$out" >&2
+		log "benchmark $pat in $pkg printed no result (skipped?)"
+		exit 2
+	fi
 	while IFS=$'\t' read -r name fig; do
 		row "\`$name\` ($pkg)" "$fig" "go test -run '^\$' -bench '$pat' -benchmem $pkg"
 	done <"$tmp/bench.out"
@@ -268,14 +284,15 @@ else
 fi
 
 # --- peers ----------------------------------------------------------------------
-# peer_build NAME MODULE@VERSION builds a peer into $peer_dir unless it is
-# there already; it never fails the script, a peer that does not build only
-# loses its rows.
+# peer_build NAME MODULE@VERSION [GOEXPERIMENT] builds a peer into $peer_dir
+# unless it is there already; it never fails the script, a peer that does not
+# build only loses its rows. Trivy v0.74 imports encoding/json/v2, which Go
+# 1.26 builds only with GOEXPERIMENT=jsonv2.
 peer_build() {
-	local name=$1 mod=$2
+	local name=$1 mod=$2 exp=${3:-}
 	if [ -x "$peer_dir/$name" ]; then return 0; fi
 	log "building $name ($mod) from the Go module proxy; this takes minutes"
-	if ! (cd "$tmp" && GOBIN=$peer_dir go install "$mod") >"$peer_dir/$name.log" 2>&1; then
+	if ! (cd "$tmp" && GOEXPERIMENT=$exp GOBIN=$peer_dir go install "$mod") >"$peer_dir/$name.log" 2>&1; then
 		log "$name did not build (see $peer_dir/$name.log); its rows are skipped"
 		return 1
 	fi
@@ -292,7 +309,7 @@ peer_row() {
 }
 if [ "$peers" = 1 ]; then
 	img=$(cat "$tmp/img200.path")
-	if peer_build trivy github.com/aquasecurity/trivy/cmd/trivy@v0.74.0; then
+	if peer_build trivy github.com/aquasecurity/trivy/cmd/trivy@v0.74.0 jsonv2; then
 		peer_row "peer: Trivy v0.74.0 \`trivy config\` (checks embedded, offline) on the same Dockerfile corpus, 2 cores" \
 			"$peer_dir/trivy" config --skip-check-update --format json -o /dev/null "$df"
 		trivy_wall=$wall
