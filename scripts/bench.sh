@@ -1,0 +1,343 @@
+#!/usr/bin/env bash
+# bench.sh reruns every figure of README.md's "## Performance" table and
+# prints it again as a markdown table, so that no figure in the README is one
+# that nobody can reproduce. With --peers it builds Trivy and Syft from the Go
+# module proxy into a temporary directory and measures them on the same
+# inputs, beside shipshape.
+set -euo pipefail
+
+usage() {
+	cat <<'EOF'
+Usage: scripts/bench.sh [--runs N] [--big] [--peers] [--peer-dir DIR] [--keep]
+
+Builds shipshape once, then reruns every row of README.md's Performance
+table and prints a markdown table: what was measured, the figure (median of
+N runs: wall time, CPU time (user+system) and peak RSS from /usr/bin/time -v;
+go test benchmarks report their own per-op figures over -count N) and the
+command that produced it. Progress goes to stderr, the table to stdout.
+
+Options:
+  --runs N        runs per figure, the median is printed (default 5)
+  --big           also generate the 3 GB image (970 MB archive, several
+                  minutes) and measure image against tar -xzOf on it
+  --peers         also build Trivy v0.74.0 and Syft v1.57.2 with go install
+                  (several minutes each) and measure them on the same inputs;
+                  a peer that does not build is reported, its rows skipped
+  --peer-dir DIR  where to put (or find already built) peer binaries
+                  (default: inside the temporary directory)
+  --keep          keep the temporary directory (archives, database, copies)
+
+Inputs (environment):
+  SHIPSHAPE_CORPUS           real-world corpus (default ../shared/corpus/realworld
+                             beside the repository, or beside the main checkout
+                             of a git worktree)
+  SHIPSHAPE_DATA             advisory data (default ../shared/data, likewise)
+  SHIPSHAPE_BOOKWORM_ROOTFS  debootstrap bookworm root filesystem
+                             (default /tmp/shipshape-bookworm/rootfs, made by
+                             scripts/prepare-test-data.sh)
+  SHIPSHAPE_APPS_ROOTFS      a package-heavy bookworm root filesystem
+                             (default /tmp/shipshape-bookworm-apps/rootfs);
+                             its rows are skipped when it is missing
+
+Examples:
+  scripts/bench.sh                      # shipshape's own figures, 5 runs each
+  scripts/bench.sh --runs 3 --peers     # with Trivy and Syft beside them
+  scripts/bench.sh --big > perf.md      # include the 3 GB image
+
+Exit status: 0 when every figure was measured, 2 on a usage error or when a
+shipshape command failed (a failed measurement is never printed as a figure).
+EOF
+}
+
+runs=5 big=0 peers=0 keep=0 peer_dir=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--runs) runs="${2:?--runs needs a number}"; shift 2 ;;
+	--big) big=1; shift ;;
+	--peers) peers=1; shift ;;
+	--peer-dir) peer_dir="${2:?--peer-dir needs a directory}"; shift 2 ;;
+	--keep) keep=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+	esac
+done
+case "$runs" in '' | *[!0-9]* | 0) echo "bench.sh: --runs needs a positive number" >&2; exit 2 ;; esac
+if [ ! -x /usr/bin/time ]; then
+	echo "bench.sh: /usr/bin/time is missing (apt-get install -y time)" >&2
+	exit 2
+fi
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+# ../shared sits beside the main checkout; from a git worktree, that is the
+# checkout the worktree's common git directory belongs to.
+shared=$repo/../shared
+if [ ! -d "$shared" ]; then
+	common=$(cd "$repo" && git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+	[ -z "$common" ] || shared=$(dirname "$common")/../shared
+fi
+corpus=${SHIPSHAPE_CORPUS:-$shared/corpus/realworld}
+data=${SHIPSHAPE_DATA:-$shared/data}
+# The in-process benchmarks find the corpus through internal/corpus, which
+# reads SHIPSHAPE_SHARED before it looks beside the module root.
+export SHIPSHAPE_SHARED=${SHIPSHAPE_SHARED:-$(cd "$shared" 2>/dev/null && pwd || echo "$shared")}
+rootfs=${SHIPSHAPE_BOOKWORM_ROOTFS:-/tmp/shipshape-bookworm/rootfs}
+apps=${SHIPSHAPE_APPS_ROOTFS:-/tmp/shipshape-bookworm-apps/rootfs}
+for d in "$corpus/dockerfiles" "$corpus/compose" "$data/osv" "$rootfs"; do
+	[ -d "$d" ] || { echo "bench.sh: $d is missing (see --help, Inputs)" >&2; exit 2; }
+done
+
+tmp=$(mktemp -d /tmp/shipshape-bench.XXXXXX)
+if [ "$keep" = 1 ]; then
+	echo "bench.sh: keeping $tmp" >&2
+else
+	trap 'rm -rf "$tmp"' EXIT
+fi
+[ -n "$peer_dir" ] || peer_dir=$tmp/peers
+mkdir -p "$peer_dir"
+
+log() { echo "bench.sh: $*" >&2; }
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+ss=$tmp/shipshape
+log "building shipshape"
+(cd "$repo" && go build -o "$ss" ./cmd/shipshape)
+
+# median prints the middle value of its arguments (the lower middle for an
+# even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
+# measure LABEL PREP OKCODES CMD... runs CMD $runs times under /usr/bin/time
+# (after PREP, an untimed shell command, before each run) and sets
+# fig="W s wall, C s CPU, M MB peak" from the medians, and wall to the median
+# wall time. An exit code outside OKCODES (a space-separated list) fails the
+# whole script: a run that did not finish is never printed as a figure.
+measure() {
+	local label=$1 prep=$2 ok=$3 i rc w c m
+	shift 3
+	local walls=() cpus=() rsss=()
+	log "$label ($runs runs)"
+	for ((i = 0; i < runs; i++)); do
+		[ -z "$prep" ] || sh -c "$prep"
+		rc=0
+		/usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || rc=$?
+		case " $ok " in *" $rc "*) ;; *)
+			log "$label: exit $rc from $*"
+			tail -5 "$tmp/stderr" >&2
+			return 2
+			;;
+		esac
+		read -r w u s m < <(tail -1 "$tmp/time")
+		walls+=("$w")
+		cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u + s}')")
+		rsss+=("$m")
+	done
+	wall=$(median "${walls[@]}")
+	c=$(median "${cpus[@]}")
+	m=$(median "${rsss[@]}")
+	fig=$(awk -v w="$wall" -v c="$c" -v m="$m" 'BEGIN {printf "%.2f s wall, %.2f s CPU, %.0f MB peak", w, c, m / 1024}')
+}
+
+rows=()
+# row WHAT FIGURE COMMAND adds a line to the table.
+row() { rows+=("| $1 | $2 | \`${3//|/\\|}\` |"); }
+
+# bench PKG PATTERN WHAT... runs a go test benchmark -count $runs and adds one
+# row per benchmark name, with the median run's per-op figures.
+bench() {
+	local pkg=$1 pat=$2 out
+	log "go test -bench $pat $pkg (count $runs)"
+	out=$(cd "$repo" && go test -run '^$' -bench "$pat" -benchmem -count "$runs" "$pkg") || {
+		echo "$out" >&2
+		log "benchmark $pat in $pkg failed"
+		exit 2
+	}
+	echo "$out" | awk '/^Benchmark/ {print}' | awk '
+		{ name=$1; sub(/-[0-9]+$/, "", name); n[name]++; ns[name, n[name]]=$3; line[name, n[name]]=$0 }
+		END {
+			for (b in n) {
+				# sort this benchmark runs by ns/op and take the middle one
+				k=n[b]; for (i=1;i<=k;i++) idx[i]=i
+				for (i=1;i<=k;i++) for (j=i+1;j<=k;j++) if (ns[b,idx[j]]+0 < ns[b,idx[i]]+0) {t=idx[i]; idx[i]=idx[j]; idx[j]=t}
+				l=line[b, idx[int((k+1)/2)]]; nf=split(l, f, /[ \t]+/)
+				s=""; for (i=3;i<nf;i+=2) {
+					v=f[i]; u=f[i+1]
+					if (u=="ns/op") { if (v>=1e9) {v=sprintf("%.2f s", v/1e9)} else if (v>=1e6) {v=sprintf("%.1f ms", v/1e6)} else {v=sprintf("%.1f µs", v/1e3)}; u="/op" ; s=s (s==""?"":", ") v u; continue }
+					if (u=="B/op") { s=s ", " sprintf("%.1f MB/op", v/1048576); continue }
+					s=s ", " v " " u
+				}
+				print b "\t" s
+			}
+		}' | sort >"$tmp/bench.out"
+	if [ ! -s "$tmp/bench.out" ]; then
+		echo "$out" >&2
+		log "benchmark $pat in $pkg printed no result (skipped?)"
+		exit 2
+	fi
+	while IFS=$'\t' read -r name fig; do
+		row "\`$name\` ($pkg)" "$fig" "go test -run '^\$' -bench '$pat' -benchmem $pkg"
+	done <"$tmp/bench.out"
+}
+
+df=$corpus/dockerfiles
+compose=$corpus/compose
+nf=$("$ss" lint --format json --fail-on none "$df" | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["files"])')
+ntotal=$(find "$df" -type f | wc -l)
+nc=$("$ss" lint --format json --fail-on none "$compose" | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["files"])')
+log "the Dockerfile corpus has $ntotal files; lint reads $nf of them (vendor/ is skipped); compose corpus: $nc files linted"
+
+# --- lint -------------------------------------------------------------------
+measure "lint, 2 cores" "" "0" "$ss" lint --format json --fail-on none "$df"
+row "lint the $nf real-world Dockerfiles lint finds in $ntotal corpus files (vendor/ skipped), whole process, 2 cores" "$fig" \
+	"shipshape lint --format json --fail-on none ../shared/corpus/realworld/dockerfiles"
+lint_wall=$wall
+measure "lint, 1 core" "" "0" env GOMAXPROCS=1 "$ss" lint --format json --fail-on none "$df"
+row "same, one core" "$fig" "GOMAXPROCS=1 shipshape lint --format json --fail-on none ../shared/corpus/realworld/dockerfiles"
+lint1_wall=$wall
+measure "lint compose" "" "0" "$ss" lint --format json --fail-on none "$compose"
+row "lint the $nc real-world compose files, whole process" "$fig" \
+	"shipshape lint --format json --fail-on none ../shared/corpus/realworld/compose"
+
+# --- fix --------------------------------------------------------------------
+# fix without --apply exits 1 when something would change; with --apply it
+# returns lint's verdict on the fixed files under --fail-on none.
+cp -r "$df" "$tmp/fixdf"
+measure "fix diff, Dockerfiles" "" "0 1" "$ss" fix "$tmp/fixdf"
+row "\`fix\` (the diff, nothing written) over the Dockerfile corpus" "$fig" "shipshape fix ../shared/corpus/realworld/dockerfiles"
+measure "fix --apply, Dockerfiles" "rm -rf '$tmp/fixdf' && cp -r '$df' '$tmp/fixdf'" "0" \
+	"$ss" fix --apply --fail-on none "$tmp/fixdf"
+row "\`fix --apply\` over a fresh copy of the Dockerfile corpus (issue 11 target: under 2 s)" "$fig" \
+	"cp -r ../shared/corpus/realworld/dockerfiles /tmp/df && shipshape fix --apply --fail-on none /tmp/df"
+cp -r "$compose" "$tmp/fixc"
+measure "fix diff, compose" "" "0 1" "$ss" fix "$tmp/fixc"
+row "\`fix\` (the diff) over the compose corpus" "$fig" "shipshape fix ../shared/corpus/realworld/compose"
+measure "fix --apply, compose" "rm -rf '$tmp/fixc' && cp -r '$compose' '$tmp/fixc'" "0" \
+	"$ss" fix --apply --fail-on none "$tmp/fixc"
+row "\`fix --apply\` over a fresh copy of the compose corpus" "$fig" \
+	"cp -r ../shared/corpus/realworld/compose /tmp/c && shipshape fix --apply --fail-on none /tmp/c"
+
+# --- in-process benchmarks ----------------------------------------------------
+bench ./internal/engine 'LintCorpus'
+bench ./internal/engine 'BenchmarkParse$'
+bench ./internal/compose 'LoadCompose'
+bench ./internal/rules/context 'WalkContext'
+bench ./internal/secrets 'SecretScanner'
+bench ./internal/imageread 'ScanImage|BaselineReadLayers'
+bench ./internal/vuln 'ImportGoZip'
+bench ./internal/vuln 'Match1000'
+
+# --- image pass against tar -xzOf ---------------------------------------------
+# image_rows MB runs shipshape image and the read-every-byte baseline
+# docs/contract.md names (tar -xzOf of every layer into /dev/null) on a
+# generated image of MB megabytes.
+image_rows() {
+	local mb=$1 arch=$tmp/img$1.tar lay=$tmp/layers$1 ss_wall
+	log "generating the ${mb} MB benchmark image"
+	(cd "$repo" && SHIPSHAPE_BENCH_MB=$mb SHIPSHAPE_WRITE_BENCH_ARCHIVE=$arch \
+		go test -count 1 -run '^TestWriteBenchArchive$' ./internal/imageread >/dev/null)
+	mkdir -p "$lay"
+	tar -C "$lay" -xf "$arch"
+	local asize
+	asize=$(du -m "$arch" | cut -f1)
+	measure "image ${mb} MB" "" "0" "$ss" image --no-cache --scanners config,secret,files,bloat --fail-on none "$arch"
+	ss_wall=$wall
+	local ssfig=$fig
+	printf '%s\n' '#!/bin/sh' 'for l in "$@"; do tar -xzOf "$l" >/dev/null || exit 1; done' >"$tmp/baseline.sh"
+	# The layers are whatever the archive's manifest lists, in order.
+	mapfile -t layers < <(python3 -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))[0]["Layers"]))' "$lay/manifest.json")
+	(cd "$lay" && measure "tar -xzOf ${mb} MB" "" "0" sh "$tmp/baseline.sh" "${layers[@]}" && echo "$wall|$fig" >"$tmp/basefig")
+	IFS='|' read -r base_wall basefig <"$tmp/basefig"
+	local ratio
+	ratio=$(awk -v a="$base_wall" -v b="$ss_wall" 'BEGIN {printf "%.1f", a / b}')
+	row "\`shipshape image\` (config, secret, files, bloat) on a generated ${mb} MB image (${#layers[@]} gzip layers, ${asize} MB archive)" \
+		"$ssfig; baseline wall / this wall = ${ratio} (above 1: faster than the baseline)" \
+		"SHIPSHAPE_BENCH_MB=$mb SHIPSHAPE_WRITE_BENCH_ARCHIVE=/tmp/img.tar go test -run TestWriteBenchArchive ./internal/imageread && shipshape image --no-cache --scanners config,secret,files,bloat --fail-on none /tmp/img.tar"
+	row "baseline for the row above: \`tar -xzOf\` of every layer into /dev/null (docs/contract.md)" "$basefig" \
+		"for l in \$(layers of /tmp/img.tar); do tar -xzOf \$l >/dev/null; done"
+	measure "sbom ${mb} MB" "" "0" "$ss" sbom --no-cache -o /dev/null "$arch"
+	row "\`shipshape sbom\` of the same image" "$fig" "shipshape sbom --no-cache -o /dev/null /tmp/img.tar"
+	echo "$arch" >"$tmp/img$mb.path"
+}
+image_rows 200
+if [ "$big" = 1 ]; then
+	image_rows 3072
+fi
+
+# --- vulnerability database and matching ----------------------------------------
+db=$tmp/v.db
+imports=("$data/osv/Go.zip" "$data/osv/PyPI.zip" "$data/alpine/secdb" "$data/debian/oval-2023-07-14")
+measure "db import" "rm -f '$db'" "0" "$ss" db import --db "$db" "${imports[@]}"
+dbmb=$(du -m "$db" | cut -f1)
+row "import every advisory in ../shared/data (Go and PyPI OSV, Alpine secdb, Debian OVAL bookworm + bullseye); ${dbmb} MB database" "$fig" \
+	"shipshape db import --db /tmp/v.db ../shared/data/osv/Go.zip ../shared/data/osv/PyPI.zip ../shared/data/alpine/secdb ../shared/data/debian/oval-2023-07-14"
+measure "vuln, bookworm rootfs" "" "0 1" "$ss" image --db "$db" --scanners vuln --fail-on none "dir:$rootfs"
+row "\`image --scanners vuln\` on the debootstrap bookworm root filesystem, full database" "$fig" \
+	"shipshape image --db /tmp/v.db --scanners vuln --fail-on none dir:\$SHIPSHAPE_BOOKWORM_ROOTFS"
+if [ -d "$apps" ]; then
+	napps=$("$ss" sbom --format json "dir:$apps" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d.get("components") or d.get("packages") or []))' 2>/dev/null || echo "?")
+	measure "sbom, apps rootfs" "" "0" "$ss" sbom -o /dev/null "dir:$apps"
+	row "\`sbom\` of the package-heavy bookworm-apps root filesystem ($napps components)" "$fig" "shipshape sbom -o /dev/null dir:/tmp/shipshape-bookworm-apps/rootfs"
+	measure "vuln, apps rootfs" "" "0 1" "$ss" image --db "$db" --scanners vuln --fail-on none "dir:$apps"
+	row "\`image --scanners vuln\` on the same, full database" "$fig" \
+		"shipshape image --db /tmp/v.db --scanners vuln --fail-on none dir:/tmp/shipshape-bookworm-apps/rootfs"
+else
+	log "$apps is missing: its rows are skipped"
+fi
+
+# --- peers ----------------------------------------------------------------------
+# peer_build NAME MODULE@VERSION [GOEXPERIMENT] builds a peer into $peer_dir
+# unless it is there already; it never fails the script, a peer that does not
+# build only loses its rows. Trivy v0.74 imports encoding/json/v2, which Go
+# 1.26 builds only with GOEXPERIMENT=jsonv2.
+peer_build() {
+	local name=$1 mod=$2 exp=${3:-}
+	if [ -x "$peer_dir/$name" ]; then return 0; fi
+	log "building $name ($mod) from the Go module proxy; this takes minutes"
+	if ! (cd "$tmp" && GOEXPERIMENT=$exp GOBIN=$peer_dir go install "$mod") >"$peer_dir/$name.log" 2>&1; then
+		log "$name did not build (see $peer_dir/$name.log); its rows are skipped"
+		return 1
+	fi
+}
+# peer_row WHAT CMD... measures a peer; a peer that fails is reported as such.
+peer_row() {
+	local what=$1
+	shift
+	if measure "$what" "" "0 1" "$@"; then
+		row "$what" "$fig" "${*/#$peer_dir\//}"
+	else
+		row "$what" "failed (exit code outside 0/1, see stderr)" "${*/#$peer_dir\//}"
+	fi
+}
+if [ "$peers" = 1 ]; then
+	img=$(cat "$tmp/img200.path")
+	if peer_build trivy github.com/aquasecurity/trivy/cmd/trivy@v0.74.0 jsonv2; then
+		peer_row "peer: Trivy v0.74.0 \`trivy config\` (checks embedded, offline) on the same Dockerfile corpus, 2 cores" \
+			"$peer_dir/trivy" config --skip-check-update --format json -o /dev/null "$df"
+		trivy_wall=$wall
+		row "ratio: Trivy config / shipshape lint, 2 cores" \
+			"$(awk -v a="$trivy_wall" -v b="$lint_wall" 'BEGIN {printf "%.0fx", a / b}')" "scripts/bench.sh --peers"
+		peer_row "peer: Trivy \`trivy config\`, one core" \
+			env GOMAXPROCS=1 "$peer_dir/trivy" config --skip-check-update --format json -o /dev/null "$df"
+		row "ratio: Trivy config / shipshape lint, one core" \
+			"$(awk -v a="$wall" -v b="$lint1_wall" 'BEGIN {printf "%.0fx", a / b}')" "scripts/bench.sh --peers"
+		peer_row "peer: Trivy \`trivy image --scanners secret\` on the generated 200 MB image" \
+			"$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update --offline-scan \
+			--scanners secret --format json -o /dev/null --input "$img"
+	fi
+	if peer_build syft github.com/anchore/syft/cmd/syft@v1.57.2; then
+		peer_row "peer: Syft v1.57.2 SBOM of the generated 200 MB image" \
+			"$peer_dir/syft" scan -q -o cyclonedx-json=/dev/null "docker-archive:$img"
+		if [ -d "$apps" ]; then
+			peer_row "peer: Syft SBOM of the bookworm-apps root filesystem" \
+				"$peer_dir/syft" scan -q -o cyclonedx-json=/dev/null "dir:$apps"
+		fi
+	fi
+fi
+
+# --- the table --------------------------------------------------------------------
+echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(go version | awk '{print $3}')); load average before: $load_before; median of $runs runs."
+echo
+echo "| what | figure | how to reproduce (\`scripts/bench.sh\` reruns every row) |"
+echo "|---|---|---|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
