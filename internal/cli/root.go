@@ -104,6 +104,7 @@ daemon:
   fix      rewrite Dockerfiles and compose files into their hardened form
   harden   rewrite an image into a hardened, verified copy
   db       the offline vulnerability database
+  verify   cosign signatures of an image in its registry
   audit    running containers, their drift and the daemon, through the
            Docker or Podman Engine API
   server   the fleet server: every image's SBOM, where it runs, and which
