@@ -2,40 +2,24 @@ package imageread
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"github.com/shipshape-sec/shipshape/internal/remoteopt"
 )
 
 func openRegistry(ctx context.Context, ref, r string, opts OpenOptions) (Source, error) {
-	var nopts []name.Option
-	if opts.Insecure {
-		nopts = append(nopts, name.Insecure)
-	}
-	nref, err := name.ParseReference(r, nopts...)
+	nref, err := name.ParseReference(r, remoteopt.Name(opts.Insecure)...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a path, and not an image reference: %w", ref, err)
 	}
-	kc := opts.Keychain
-	if kc == nil {
-		kc = authn.DefaultKeychain
-	}
-	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(kc)}
-	switch {
-	case opts.Transport != nil:
-		ropts = append(ropts, remote.WithTransport(opts.Transport))
-	case opts.Insecure:
-		t := remote.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure asks for it.
-		ropts = append(ropts, remote.WithTransport(t))
-	}
+	ropts := append(remoteopt.Remote(opts.Keychain, opts.Transport, opts.Insecure), remote.WithContext(ctx))
 	desc, err := remote.Get(nref, ropts...)
 	if err != nil {
 		return nil, registryErr(ref, err)

@@ -2,7 +2,6 @@ package pin
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +11,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"github.com/shipshape-sec/shipshape/internal/remoteopt"
 )
 
 // Resolver asks registries for the digest a tag names. It remembers each
@@ -41,27 +42,11 @@ func (r *Resolver) Digest(ctx context.Context, ref string) (string, error) {
 	if ok {
 		return d, nil
 	}
-	var nopts []name.Option
-	if r.Insecure {
-		nopts = append(nopts, name.Insecure)
-	}
-	tag, err := name.NewTag(ref, nopts...)
+	tag, err := name.NewTag(ref, remoteopt.Name(r.Insecure)...)
 	if err != nil {
 		return "", fmt.Errorf("%s: not a tag reference: %w", ref, err)
 	}
-	kc := r.Keychain
-	if kc == nil {
-		kc = authn.DefaultKeychain
-	}
-	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(kc)}
-	switch {
-	case r.Transport != nil:
-		ropts = append(ropts, remote.WithTransport(r.Transport))
-	case r.Insecure:
-		t := remote.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure asks for it.
-		ropts = append(ropts, remote.WithTransport(t))
-	}
+	ropts := append(remoteopt.Remote(r.Keychain, r.Transport, r.Insecure), remote.WithContext(ctx))
 	// HEAD answers with the digest alone; some registries do not support
 	// it for manifests, and GET gives the same descriptor.
 	desc, err := remote.Head(tag, ropts...)

@@ -3,7 +3,6 @@ package trust
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -11,11 +10,12 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"github.com/shipshape-sec/shipshape/internal/remoteopt"
 )
 
 // maxPayload bounds a payload layer read: real ones are a few hundred
@@ -226,12 +226,5 @@ func notFound(err error) bool {
 // Docker config and its helpers, and with insecure plain HTTP and
 // unverified TLS allowed.
 func RegistryOptions(insecure bool) Options {
-	o := Options{Remote: []remote.Option{remote.WithAuthFromKeychain(authn.DefaultKeychain)}}
-	if insecure {
-		o.Name = append(o.Name, name.Insecure)
-		t := remote.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure asks for it.
-		o.Remote = append(o.Remote, remote.WithTransport(t))
-	}
-	return o
+	return Options{Name: remoteopt.Name(insecure), Remote: remoteopt.Remote(nil, nil, insecure)}
 }
