@@ -99,20 +99,24 @@ written. Credentials come from docker login (~/.docker/config.json).`,
 				}
 				return nil
 			}
-			written := 0
+			var written []string
 			for _, ff := range res.Files {
 				if ff.Changed() {
 					if err := engine.WriteFixed(ff); err != nil {
 						return &exitError{code: ExitError, err: err}
 					}
-					written++
+					written = append(written, ff.Path)
 				}
 			}
 			// The exit is lint's on the fixed files; when nothing was
 			// written, the lint the fixes came from is that lint.
+			// Otherwise only the inputs the writes can change are linted
+			// again (engine.Relint).
 			after := res.Lint
-			if written > 0 {
-				after = engine.Lint(e.ctx, lo)
+			if len(written) > 0 {
+				if after = engine.Relint(e.ctx, res.Lint, written); after == nil {
+					after = engine.Lint(e.ctx, lo)
+				}
 			}
 			rep := newReport(e, &sf, after, filter, gate)
 			if after.Incomplete() != "" {

@@ -81,6 +81,9 @@ func lintComposeBuilds(ctx context.Context, p *container.Project, o LintOptions,
 		if !o.claims.claim(s.BuildDockerfile, s.BuildContext) {
 			continue
 		}
+		if o.claimed != nil {
+			*o.claimed = append(*o.claimed, [2]string{s.BuildDockerfile, s.BuildContext})
+		}
 		data, err := os.ReadFile(s.BuildDockerfile)
 		if err != nil {
 			continue

@@ -52,51 +52,72 @@ type LintOptions struct {
 
 	// claims dedupes build contexts linted by several inputs (set by Lint).
 	claims *contextClaims
+	// claimed, when set, collects the contexts this input claimed (see
+	// inputRun.claimed).
+	claimed *[][2]string
 }
 
 // Lint discovers inputs and lints them in parallel. It never fails as a
 // whole: problems with individual inputs become notifications and count
 // in Result.InputErrors.
 func Lint(ctx context.Context, o LintOptions) *Result {
-	res := &Result{}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
 	inputs, errs := Discover(o.Paths, o.Type, contextReader(ctx, o.Stdin))
 	inputs = append(inputs, extraInputs(o)...)
+	o.claims = newContextClaims(inputs)
+	return lintInputs(ctx, o, inputs, errs, nil)
+}
+
+// inputRun is what linting one input gave, kept on the Result so that
+// Relint can reuse it for inputs a fix did not touch.
+type inputRun struct {
+	findings []rule.Finding
+	files    []string
+	err      error
+	skipped  bool
+	done     bool
+	// claimed are the compose build contexts this input linted, as
+	// (Dockerfile, context directory) pairs.
+	claimed [][2]string
+}
+
+// lintInputs lints every input not already in reuse (keyed by inputKey)
+// and assembles the Result.
+func lintInputs(ctx context.Context, o LintOptions, inputs []Input, errs []error, reuse map[string]inputRun) *Result {
+	res := &Result{}
 	for _, e := range errs {
 		res.addError("", e)
 	}
 	if len(inputs) == 0 && len(errs) == 0 {
 		res.addError("", errors.New("no Dockerfile, compose file, script with docker run or inspect document found in the given paths"))
 	}
-	o.claims = newContextClaims(inputs)
 	workers := o.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	type out struct {
-		findings []rule.Finding
-		files    []string
-		err      error
-		skipped  bool
-	}
-	outs := make([]out, len(inputs))
+	outs := make([]inputRun, len(inputs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers)
-	started := 0
 	for i, in := range inputs {
+		if prev, ok := reuse[inputKey(in)]; ok {
+			outs[i] = prev
+			continue
+		}
 		if ctx.Err() != nil {
 			break
 		}
-		started++
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			fs, files, skipped, err := lintInput(ctx, in, o)
-			outs[i] = out{fs, files, err, skipped}
+			oi := o
+			var claimed [][2]string
+			oi.claimed = &claimed
+			fs, files, skipped, err := lintInput(ctx, in, oi)
+			outs[i] = inputRun{findings: fs, files: files, err: err, skipped: skipped, done: true, claimed: claimed}
 		}()
 	}
 	wg.Wait()
@@ -106,9 +127,9 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 		res.Interrupted = true
 		res.Notifications = append(res.Notifications, report.Notification{Message: "interrupted: " + context.Cause(ctx).Error() + "; the results are incomplete", Level: "error"})
 	}
-	for i, in := range inputs[:started] {
+	for i, in := range inputs {
 		o := outs[i]
-		if o.skipped {
+		if !o.done || o.skipped {
 			continue
 		}
 		name := displayPath(in.Path)
@@ -130,6 +151,9 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 	// through another's include:); report each finding once.
 	res.Findings = rule.Dedupe(res.Findings)
 	fingerprint(res.Findings)
+	if !res.Interrupted {
+		res.lint = &lintState{opts: o, inputs: inputs, runs: outs}
+	}
 	return res
 }
 

@@ -35,6 +35,10 @@ type Result struct {
 	ImageSource *report.ImageSource
 	// SBOM is the bill of materials of an SBOM run.
 	SBOM *sbom.SBOM
+
+	// lint keeps, for a lint run, what each input gave, so that Relint
+	// re-lints only what a fix touched.
+	lint *lintState
 }
 
 // Incomplete says why the run did not check everything it was asked to,
