@@ -160,7 +160,7 @@ type Fix struct {
 	// Verify, when set, is the proof the edits still owe (a compose fix
 	// re-parses the whole edited file): costly, and needed only by what
 	// applies or offers the fix, never by lint. Use Verified.
-	Verify func() error `json:"-"`
+	Verify func() error
 }
 
 // Verified runs the fix's pending proof: a fix that fails it is refused
