@@ -53,22 +53,6 @@ func (p *Plan) add(e Edit, want func(any) error) {
 // edited text parses, decodes to what was intended, and the edits do not
 // overlap. The error is the reason to refuse.
 func (p *Plan) Edits() ([]Edit, error) {
-	es, err := p.Unverified()
-	if err != nil {
-		return nil, err
-	}
-	if err := p.Verify(es); err != nil {
-		return nil, err
-	}
-	return es, nil
-}
-
-// Unverified is Edits without the proof that the edited text decodes as
-// intended: the edits sorted, insertions at one point joined, overlaps
-// refused. Lint computes fixes for every finding but uses none, so the
-// proof, which parses the whole edited file, is left to Verify, run by
-// whoever applies or offers the fix.
-func (p *Plan) Unverified() ([]Edit, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -102,29 +86,23 @@ func (p *Plan) Unverified() ([]Edit, error) {
 		}
 		joined = append(joined, e)
 	}
-	return joined, nil
-}
-
-// Verify proves edits Unverified returned: the edited text parses and
-// decodes to the original with the plan's intended changes. It may be
-// called more than once.
-func (p *Plan) Verify(es []Edit) error {
+	es = joined
 	var before, after any
 	if err := p.d.doc.Decode(&before); err != nil {
-		return fmt.Errorf("the file does not decode: %w", err)
+		return nil, fmt.Errorf("the file does not decode: %w", err)
 	}
 	for _, w := range p.want {
 		if err := w(before); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := yaml.Unmarshal(Apply(p.d.t.data, es), &after); err != nil {
-		return fmt.Errorf("the edited file would not parse (%v); the layout is one the fix cannot follow", err)
+		return nil, fmt.Errorf("the edited file would not parse (%v); the layout is one the fix cannot follow", err)
 	}
 	if !reflect.DeepEqual(before, after) {
-		return errors.New("the edited file would not read as intended; the layout is one the fix cannot follow")
+		return nil, errors.New("the edited file would not read as intended; the layout is one the fix cannot follow")
 	}
-	return nil
+	return es, nil
 }
 
 // Apply applies sorted, non-overlapping edits to data.

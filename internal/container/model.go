@@ -51,11 +51,6 @@ type Project struct {
 	// they include or extend), by path, as read: rules compute fixes as
 	// edits of this text.
 	Sources map[string][]byte
-	// Memo holds what the checkers derive from the project and share (the
-	// edit model of each source file, parsed once rather than once per
-	// fix), for the one lint of the input. Rules run one after another on
-	// a project, so it takes no lock.
-	Memo map[string]any
 }
 
 // TrustOff is one place where image signature checks are switched off.

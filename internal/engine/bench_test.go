@@ -2,15 +2,11 @@ package engine_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/engine"
-	"github.com/shipshape-sec/shipshape/internal/rules/all"
 	dfrules "github.com/shipshape-sec/shipshape/internal/rules/dockerfile"
 )
 
@@ -97,28 +93,6 @@ func TestCorpusNoCrash(t *testing.T) {
 			if strings.Contains(fd.Message, "crashed") || fd.Range.Line < 1 || fd.Range.Line > max(1, len(m.Lines)) {
 				t.Errorf("%s:%d: %s %s", f.Name, fd.Range.Line, fd.RuleID, fd.Message)
 			}
-		}
-	}
-}
-
-// BenchmarkLintComposeCorpus lints the real-world compose files (and the
-// Dockerfiles their builds name) through Lint, one worker: compose loading,
-// the RT rules, and the fixes they compute (parsed once per file, proven
-// only when applied).
-func BenchmarkLintComposeCorpus(b *testing.B) {
-	reg, err := all.Registry()
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir := filepath.Join(sharedDir(b), "corpus", "realworld", "compose")
-	if _, err := os.Stat(dir); err != nil {
-		b.Skip("no real-world compose corpus")
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		res := engine.Lint(context.Background(), engine.LintOptions{Paths: []string{dir}, Rules: reg, Configs: config.NewFinder(reg), Workers: 1})
-		if res.Incomplete() != "" {
-			b.Fatal(res.Incomplete())
 		}
 	}
 }

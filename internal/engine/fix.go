@@ -99,7 +99,6 @@ func Fix(ctx context.Context, o FixOptions) (*FixResult, error) {
 			if len(o.Only) > 0 && !o.Only[note.RuleID] || o.Skip[note.RuleID] {
 				continue
 			}
-			fx = fx.Verified()
 			if len(fx.Edits) == 0 {
 				// A refusal or a suggestion without edits is only told; a
 				// refusal only when its level is one the run applies.

@@ -98,7 +98,6 @@ func (s *Server) codeActions(p protocol.CodeActionParams) []protocol.CodeAction 
 			if fx.Level == rule.FixSuggest {
 				continue
 			}
-			fx = fx.Verified()
 			var edits []protocol.TextEdit
 			for _, e := range fx.Edits {
 				if e.File != doc.path {

@@ -157,24 +157,6 @@ type Fix struct {
 	// keys come from an alias, a service defined in another file): `fix`
 	// reports it instead of staying silent, and Edits is empty.
 	Refused string
-	// Verify, when set, is the proof the edits still owe (a compose fix
-	// re-parses the whole edited file): costly, and needed only by what
-	// applies or offers the fix, never by lint. Use Verified.
-	Verify func() error
-}
-
-// Verified runs the fix's pending proof: a fix that fails it is refused
-// with the reason and keeps no edits.
-func (x Fix) Verified() Fix {
-	if x.Verify == nil {
-		return x
-	}
-	err := x.Verify()
-	x.Verify = nil
-	if err != nil {
-		x.Edits, x.Refused = nil, err.Error()
-	}
-	return x
 }
 
 // Edit replaces the bytes [Start, End) of File with New; Start == End

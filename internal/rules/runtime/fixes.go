@@ -51,12 +51,12 @@ func composeFixAll(p *rule.Pass, ss []*container.Spec, level rule.FixLevel, titl
 			if other == file {
 				continue
 			}
-			if d, err := editDoc(proj, other, od); err == nil && d.HasService(s.Name) {
+			if d, err := composeedit.Parse(od); err == nil && d.HasService(s.Name) {
 				return refuse("service %q is also defined in %s (an override merged into it); which file should hold the change is for you to choose", s.Name, other)
 			}
 		}
 	}
-	doc, err := editDoc(proj, file, data)
+	doc, err := composeedit.Parse(data)
 	if err != nil {
 		return refuse("%v", err)
 	}
@@ -69,7 +69,7 @@ func composeFixAll(p *rule.Pass, ss []*container.Spec, level rule.FixLevel, titl
 	if pl.Err() == nil {
 		extra = build(pl, svcs)
 	}
-	es, err := pl.Unverified()
+	es, err := pl.Edits()
 	if err != nil {
 		return refuse("%v", err)
 	}
@@ -77,27 +77,7 @@ func composeFixAll(p *rule.Pass, ss []*container.Spec, level rule.FixLevel, titl
 		fx.Edits = append(fx.Edits, rule.Edit{File: file, Start: e.Start, End: e.End, New: e.New})
 	}
 	fx.Edits = append(fx.Edits, extra...)
-	fx.Verify = func() error { return pl.Verify(es) }
 	return []rule.Fix{fx}
-}
-
-// editDoc is the edit model of one source file of the project, parsed once
-// per lint and shared by every fix (plans only read it).
-func editDoc(proj *container.Project, file string, data []byte) (*composeedit.Doc, error) {
-	type parsed struct {
-		doc *composeedit.Doc
-		err error
-	}
-	key := "composeedit\x00" + file
-	if v, ok := proj.Memo[key].(parsed); ok {
-		return v.doc, v.err
-	}
-	d, err := composeedit.Parse(data)
-	if proj.Memo == nil {
-		proj.Memo = map[string]any{}
-	}
-	proj.Memo[key] = parsed{d, err}
-	return d, err
 }
 
 func orStdin(file string) string {
