@@ -297,3 +297,13 @@ func LeanerOf(img Image) (Leaner, bool) {
 	}
 	return Leaner{}, false
 }
+
+// Knows reports whether the tables know img's family at all, lean variant
+// or not: a family whose full image they name, or a UBI or .NET SDK image.
+func Knows(img Image) bool {
+	if img.Official != "" {
+		_, ok := fullImages[img.Official]
+		return ok
+	}
+	return ubiRE.MatchString(img.Name) || dotnetSDK.MatchString(img.Name)
+}
