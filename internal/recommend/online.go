@@ -242,7 +242,7 @@ func (o Options) facts(ctx context.Context, ref string) (*Facts, bool, error) {
 	f.Vulnerabilities = &Counts{}
 	f.found = map[string]rule.Severity{}
 	for _, r := range res {
-		k := r.ID + "\x00" + r.Package.Name
+		k := r.ID + "|" + r.Package.Name
 		if _, dup := f.found[k]; dup {
 			continue
 		}

@@ -152,6 +152,7 @@ func Offline(t Target, table *eol.Table, now time.Time) Recommendation {
 			return
 		}
 		seen[c.Ref] = true
+		c.Recommended = true
 		rec.Candidates = append(rec.Candidates, c)
 	}
 	leaner := func(tag string, sev rule.Severity, prefix []string) {
@@ -277,9 +278,9 @@ func leanerReason(v basefamily.Variant, os bool) string {
 		}
 		return "the slim variant of the same release: no compilers, headers or build tools"
 	case "alpine":
-		return "the Alpine variant: a musl-based base of a few megabytes"
+		return "the Alpine variant: a base of a few megabytes"
 	case "distroless":
-		return "distroless: the runtime and its libraries only, no shell or package manager"
+		return "distroless: the runtime and its libraries only"
 	case "jre":
 		return "a Java runtime instead of a full JDK"
 	case "minimal", "micro":
