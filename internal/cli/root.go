@@ -105,6 +105,8 @@ daemon:
   harden   rewrite an image into a hardened, verified copy
   db       the offline vulnerability database
   verify   cosign signatures of an image in its registry
+  recommend  a leaner or supported base image (slim variants, newer
+           releases), compared online by packages, vulnerabilities, size
   audit    running containers, their drift and the daemon, through the
            Docker or Podman Engine API
   server   the fleet server: every image's SBOM, where it runs, and which

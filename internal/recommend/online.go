@@ -120,14 +120,18 @@ func Compare(ctx context.Context, rec *Recommendation, o Options) error {
 		c.Facts = f
 		c.Recommended = true
 		if cur.Vulnerabilities != nil {
-			fixes, adds, raise := diff(cur.found, f.found)
+			fixes, adds, worst := diff(cur.found, f.found)
+			raise := worst
+			if raise == rule.Unknown {
+				raise = rule.High
+			}
 			c.Fixes, c.Adds = &fixes, &adds
 			if more := f.Vulnerabilities.Gating() - cur.Vulnerabilities.Gating(); more > 0 {
 				c.Recommended = false
 				c.Problem = fmt.Sprintf("has %d more critical, high or unknown-severity vulnerabilities than the image in use", more)
 			} else if raise.Rank() > c.Severity.Rank() {
 				c.Severity = raise
-				c.Reasons = append(c.Reasons, fmt.Sprintf("fixes %d vulnerabilities of the image in use, up to %s", fixes, raise))
+				c.Reasons = append(c.Reasons, fmt.Sprintf("fixes %d vulnerabilities of the image in use, the most severe %s", fixes, worst))
 			}
 		}
 		if c.Recommended {
@@ -163,19 +167,16 @@ func better(a, b *Facts) bool {
 }
 
 // diff counts the vulnerabilities of cur that cand does not have (fixed)
-// and the other way (added), and the highest severity fixed, with unknown
-// counted as high.
-func diff(cur, cand map[string]rule.Severity) (fixes, adds int, raise rule.Severity) {
+// and the other way (added), and the most severe one fixed (unknown ranks
+// as high, and a known critical or high before it).
+func diff(cur, cand map[string]rule.Severity) (fixes, adds int, worst rule.Severity) {
 	for k, s := range cur {
 		if _, ok := cand[k]; ok {
 			continue
 		}
 		fixes++
-		if s == rule.Unknown {
-			s = rule.High
-		}
-		if s.Rank() > raise.Rank() {
-			raise = s
+		if s.Rank() > worst.Rank() || s.Rank() == worst.Rank() && worst == rule.Unknown {
+			worst = s
 		}
 	}
 	for k := range cand {
@@ -183,7 +184,7 @@ func diff(cur, cand map[string]rule.Severity) (fixes, adds int, raise rule.Sever
 			adds++
 		}
 	}
-	return fixes, adds, raise
+	return fixes, adds, worst
 }
 
 // facts reads one image from its registry (or mirror) as a stream of
