@@ -80,6 +80,7 @@ func newRecommendCmd(e *env) *cobra.Command {
 				if o, err = recommendOnline(insecure, noCache, platform, mirrors); err != nil {
 					return err
 				}
+				o.UnknownAs = cfg.UnknownSeverity
 				if !skipVulns {
 					if o.DB, err = openVulnDB(dbPath); err != nil {
 						return err

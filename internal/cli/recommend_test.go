@@ -180,6 +180,18 @@ func TestRecommendOnline(t *testing.T) {
 		}
 	}
 
+	// unknown-severity: low in the configuration: fixing unknown-severity
+	// vulnerabilities no longer raises the slim variant above low.
+	cfg := filepath.Join(t.TempDir(), ".shipshape.yaml")
+	os.WriteFile(cfg, []byte("version: 1\nunknown-severity: low\n"), 0o600)
+	r = run(t, "", append(online, "--config", cfg, "--format", "json", "debian:bookworm")...)
+	wantCode(t, r, 0)
+	for _, c := range decodeRecommend(t, r).Targets[0].Candidates {
+		if c.Ref == "debian:bookworm-slim" && (c.Severity != "low" || !c.Best) {
+			t.Errorf("unknown-severity low: %+v", c)
+		}
+	}
+
 	// Without a database, --skip-vulns compares packages and size only.
 	r = run(t, "", "recommend", "--online", "--no-cache", "--skip-vulns", "--mirror", "docker.io="+host, "--mirror", "gcr.io="+host, "--format", "json", "debian:bookworm")
 	wantCode(t, r, 0)

@@ -33,6 +33,27 @@ type Options struct {
 	DB *vuln.DB
 	// Scan are the options images are read with (cache, limits).
 	Scan imageread.ScanOptions
+	// UnknownAs is the level a vulnerability without severity data ranks
+	// as (unknown-severity in .shipshape.yaml); zero means high, since
+	// silence is not safety.
+	UnknownAs rule.Severity
+}
+
+func (o Options) unknownAs() rule.Severity {
+	if o.UnknownAs == 0 || o.UnknownAs == rule.Unknown {
+		return rule.High
+	}
+	return o.UnknownAs
+}
+
+// gating counts what gates at high or above: critical, high, and unknown
+// severity unless the configuration ranks it lower.
+func (o Options) gating(c *Counts) int {
+	n := c.Critical + c.High
+	if o.unknownAs().Rank() >= rule.High.Rank() {
+		n += c.Unknown
+	}
+	return n
 }
 
 // Facts are what the registry says about one image.
@@ -65,10 +86,6 @@ type Counts struct {
 	Unknown  int `json:"unknown"`
 	Total    int `json:"total"`
 }
-
-// Gating counts what gates at high or above: critical, high, and unknown
-// severity (docs/contract.md: silence is not safety).
-func (c *Counts) Gating() int { return c.Critical + c.High + c.Unknown }
 
 func (c *Counts) add(s rule.Severity) {
 	switch s {
@@ -123,10 +140,10 @@ func Compare(ctx context.Context, rec *Recommendation, o Options) error {
 			fixes, adds, worst := diff(cur.found, f.found)
 			raise := worst
 			if raise == rule.Unknown {
-				raise = rule.High
+				raise = o.unknownAs()
 			}
 			c.Fixes, c.Adds = &fixes, &adds
-			if more := f.Vulnerabilities.Gating() - cur.Vulnerabilities.Gating(); more > 0 {
+			if more := o.gating(f.Vulnerabilities) - o.gating(cur.Vulnerabilities); more > 0 {
 				c.Recommended = false
 				c.Problem = fmt.Sprintf("has %d more critical, high or unknown-severity vulnerabilities than the image in use", more)
 			} else if raise.Rank() > c.Severity.Rank() {
@@ -144,7 +161,7 @@ func Compare(ctx context.Context, rec *Recommendation, o Options) error {
 	}
 	best := -1
 	for i, c := range rec.Candidates {
-		if c.Recommended && (best < 0 || better(c.Facts, rec.Candidates[best].Facts)) {
+		if c.Recommended && (best < 0 || o.better(c.Facts, rec.Candidates[best].Facts)) {
 			best = i
 		}
 	}
@@ -154,9 +171,9 @@ func Compare(ctx context.Context, rec *Recommendation, o Options) error {
 
 // better orders candidates: fewer critical, high and unknown-severity
 // vulnerabilities, then fewer vulnerabilities, then a smaller download.
-func better(a, b *Facts) bool {
+func (o Options) better(a, b *Facts) bool {
 	if a.Vulnerabilities != nil && b.Vulnerabilities != nil {
-		if x, y := a.Vulnerabilities.Gating(), b.Vulnerabilities.Gating(); x != y {
+		if x, y := o.gating(a.Vulnerabilities), o.gating(b.Vulnerabilities); x != y {
 			return x < y
 		}
 		if x, y := a.Vulnerabilities.Total, b.Vulnerabilities.Total; x != y {
