@@ -309,11 +309,23 @@ func writeRecommendText(b *strings.Builder, t recommendTarget, online bool) {
 		}
 	}
 	tw.Flush()
+	// Reasons every candidate shares (the release that ended and its
+	// successor) are written once.
+	shared := sharedReasons(t.Candidates)
+	if len(shared) > 0 && len(t.Candidates) > 1 {
+		fmt.Fprintf(b, "  all: %s\n", strings.Join(shared, "; "))
+	} else {
+		shared = nil
+	}
 	for _, c := range t.Candidates {
 		if c.Facts == nil && online {
 			continue
 		}
-		fmt.Fprintf(b, "  %s: %s", c.Ref, strings.Join(c.Reasons, "; "))
+		rest := c.Reasons[len(shared):]
+		if len(rest) == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "  %s: %s", c.Ref, strings.Join(rest, "; "))
 		if c.Note != "" {
 			fmt.Fprintf(b, " (%s)", c.Note)
 		}
@@ -322,6 +334,22 @@ func writeRecommendText(b *strings.Builder, t recommendTarget, online bool) {
 	if online && t.Current != nil && t.Current.NotAssessed != "" {
 		fmt.Fprintf(b, "  vulnerabilities not assessed for some packages of the image in use: %s\n", t.Current.NotAssessed)
 	}
+}
+
+// sharedReasons is the leading run of reasons all candidates give.
+func sharedReasons(cs []recommend.Candidate) []string {
+	if len(cs) == 0 {
+		return nil
+	}
+	n := len(cs[0].Reasons)
+	for _, c := range cs[1:] {
+		i := 0
+		for i < n && i < len(c.Reasons) && c.Reasons[i] == cs[0].Reasons[i] {
+			i++
+		}
+		n = i
+	}
+	return cs[0].Reasons[:n]
 }
 
 // factsCells are the table cells of one image's facts; "-" where
