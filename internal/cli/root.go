@@ -105,6 +105,8 @@ daemon:
   harden   rewrite an image into a hardened, verified copy
   db       the offline vulnerability database
   verify   cosign signatures of an image in its registry
+  recommend  a leaner or supported base image (slim variants, newer
+           releases), compared online by packages, vulnerabilities, size
   audit    running containers, their drift and the daemon, through the
            Docker or Podman Engine API
   server   the fleet server: every image's SBOM, where it runs, and which
@@ -123,7 +125,7 @@ Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 	root.SetVersionTemplate("shipshape {{.Version}}\n")
 	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newImageCmd(e), newSBOMCmd(e))
 	root.AddCommand(newDBCmd(e), newFixCmd(e), newManCmd(e), newBaselineCmd(e), newLSPCmd(e), newHardenCmd(e), newAuditCmd(e))
-	root.AddCommand(newServerCmd(e), newPushCmd(e), newVerifyCmd(e))
+	root.AddCommand(newServerCmd(e), newPushCmd(e), newVerifyCmd(e), newRecommendCmd(e))
 	return root
 }
 

@@ -6,6 +6,8 @@ import (
 
 	"github.com/distribution/reference"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
+
+	"github.com/shipshape-sec/shipshape/internal/basefamily"
 )
 
 // BaseImage is the external image a stage starts from, its reference
@@ -57,32 +59,8 @@ func (s *Stage) Image() (BaseImage, bool) {
 	if d, ok := named.(reference.Digested); ok {
 		b.Digest = d.Digest().String()
 	}
-	b.Official = officialRepo(b.Domain, b.Path)
+	b.Official = basefamily.Official(b.Domain, b.Path)
 	return b, true
-}
-
-// libraryMirrors are registries that republish Docker's official images
-// under a library/ path.
-var libraryMirrors = []string{
-	"public.ecr.aws/docker/library/",
-	"mirror.gcr.io/library/",
-	"mcr.microsoft.com/mirror/docker/library/",
-}
-
-func officialRepo(domain, path string) string {
-	if domain == "docker.io" {
-		if r, ok := strings.CutPrefix(path, "library/"); ok && !strings.Contains(r, "/") {
-			return r
-		}
-		return ""
-	}
-	full := domain + "/" + path
-	for _, m := range libraryMirrors {
-		if r, ok := strings.CutPrefix(full, m); ok && !strings.Contains(r, "/") {
-			return r
-		}
-	}
-	return ""
 }
 
 // resolved reports whether every variable in word has a value in the
