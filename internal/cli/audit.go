@@ -25,7 +25,7 @@ type auditFlags struct {
 	all, watch         bool
 	noDrift            bool
 	requireSignature   bool
-	keys               []string
+	trust              trustFlags
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -67,13 +67,13 @@ func newAuditCmd(e *env) *cobra.Command {
 				if cfg == nil {
 					cfg = config.Default()
 				}
-				keys, err := trustKeys(af.keys, cfg)
+				pol, err := af.trust.policy(cfg)
 				if err != nil {
 					return err
 				}
-				o.Signature = &engine.SignatureCheck{Keys: keys, Options: trust.RegistryOptions(false)}
-			} else if len(af.keys) > 0 {
-				return usageErr("--key is for --require-signature")
+				o.Signature = &engine.SignatureCheck{Policy: pol, Options: trust.RegistryOptions(false)}
+			} else if af.trust.given() {
+				return usageErr("--key is for --require-signature (as are --trusted-root and --certificate-*)")
 			}
 			if af.watch {
 				if sf.output != "" {
@@ -93,7 +93,7 @@ func newAuditCmd(e *env) *cobra.Command {
 	fl.BoolVar(&af.noDrift, "no-drift", false, "do not read the containers' filesystem changes")
 	fl.StringVar(&af.daemonConfig, "daemon-config", "", "daemon.json to read on a local engine (default /etc/docker/daemon.json)")
 	fl.BoolVar(&af.requireSignature, "require-signature", false, "verify the cosign signatures of each container's image by its registry digest; unsigned, wrongly signed or without a registry digest is a finding (RT1106)")
-	fl.StringArrayVar(&af.keys, "key", nil, "--require-signature: PEM public key (repeatable; default: trust.keys of .shipshape.yaml)")
+	af.trust.register(fl, "--require-signature: ")
 	return cmd
 }
 

@@ -101,7 +101,7 @@ func TestAuditRequireSignatureDocker(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := audit(t, engine.AuditOptions{All: true, Names: []string{signed, unsigned, built}, NoDrift: true,
-		Signature: &engine.SignatureCheck{Keys: []trust.Key{k}, Options: trust.RegistryOptions(false)}})
+		Signature: &engine.SignatureCheck{Policy: trust.Policy{Keys: []trust.Key{k}}, Options: trust.RegistryOptions(false)}})
 
 	quietRules(t, of(res, signed), signed, "RT1106")
 	got := of(res, unsigned)
@@ -122,7 +122,7 @@ func TestAuditRequireSignatureDocker(t *testing.T) {
 		t.Fatal(err)
 	}
 	res = audit(t, engine.AuditOptions{All: true, Names: []string{signed}, NoDrift: true,
-		Signature: &engine.SignatureCheck{Keys: []trust.Key{ko}, Options: trust.RegistryOptions(false)}})
+		Signature: &engine.SignatureCheck{Policy: trust.Policy{Keys: []trust.Key{ko}}, Options: trust.RegistryOptions(false)}})
 	wantRules(t, of(res, signed), signed, "RT1106")
 
 	// Without --require-signature no registry is asked and nothing fires.
