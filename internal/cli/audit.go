@@ -26,6 +26,30 @@ type auditFlags struct {
 	noDrift            bool
 	requireSignature   bool
 	trust              trustFlags
+	tlsVerify          bool
+	tlsCA, tlsCert     string
+	tlsKey             string
+}
+
+// engineTLS is the TLS to speak to the engine with: the --tls* flags, else
+// DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them.
+// The flags make sense only for a tcp:// engine.
+func (af *auditFlags) engineTLS() (engineapi.TLS, error) {
+	host := af.host
+	if host == "" {
+		host = engineapi.DefaultHost()
+	}
+	flags := af.tlsVerify || af.tlsCA != "" || af.tlsCert != "" || af.tlsKey != ""
+	tcp := strings.HasPrefix(host, "tcp://")
+	switch {
+	case flags && !tcp:
+		return engineapi.TLS{}, usageErr("--tlsverify, --tlscacert, --tlscert and --tlskey are for a tcp:// engine, not %s", host)
+	case flags:
+		return engineapi.TLS{Enabled: true, CAFile: af.tlsCA, CertFile: af.tlsCert, KeyFile: af.tlsKey}.WithDefaults(), nil
+	case tcp:
+		return engineapi.TLSFromEnv(), nil
+	}
+	return engineapi.TLS{}, nil
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -63,6 +87,9 @@ func newAuditCmd(e *env) *cobra.Command {
 			}
 			o := engine.AuditOptions{Host: af.host, All: af.all, Names: af.containers, NoDrift: af.noDrift,
 				ContentTrust: os.Getenv("DOCKER_CONTENT_TRUST") == "1", DaemonConfig: af.daemonConfig, Rules: e.rules, Config: cfg}
+			if o.TLS, err = af.engineTLS(); err != nil {
+				return err
+			}
 			if af.requireSignature {
 				if cfg == nil {
 					cfg = config.Default()
@@ -94,6 +121,10 @@ func newAuditCmd(e *env) *cobra.Command {
 	fl.StringVar(&af.daemonConfig, "daemon-config", "", "daemon.json to read on a local engine (default /etc/docker/daemon.json)")
 	fl.BoolVar(&af.requireSignature, "require-signature", false, "verify the cosign signatures of each container's image by its registry digest; unsigned, wrongly signed or without a registry digest is a finding (RT1106)")
 	af.trust.register(fl, "--require-signature: ")
+	fl.BoolVar(&af.tlsVerify, "tlsverify", false, "speak TLS to a tcp:// engine and verify its certificate (default: on when $DOCKER_TLS_VERIFY is set)")
+	fl.StringVar(&af.tlsCA, "tlscacert", "", "CA the engine's certificate must chain to (default: $DOCKER_CERT_PATH/ca.pem or ~/.docker/ca.pem when present, else the system roots)")
+	fl.StringVar(&af.tlsCert, "tlscert", "", "client certificate to present (default: cert.pem beside the CA when present)")
+	fl.StringVar(&af.tlsKey, "tlskey", "", "key of the client certificate (default: key.pem beside the CA when present)")
 	return cmd
 }
 
@@ -138,7 +169,7 @@ func watchAudit(e *env, sf *scanFlags, o engine.AuditOptions, filter map[rule.Se
 	if host == "" {
 		host = engineapi.DefaultHost()
 	}
-	c, err := engineapi.New(host)
+	c, err := engineapi.New(host, o.TLS)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
