@@ -271,10 +271,16 @@ container does not exist, or the audit was interrupted.
 
 --require-signature verifies, for each container, the cosign signatures of
 the image it runs, by the image's registry digest (RepoDigests), against
---key or the trust.keys of .shipshape.yaml; each distinct image is verified
-once. An unsigned or wrongly signed image, one whose registry cannot be
-reached, and one with no registry digest (built or imported locally) are
-RT1106 findings at the container.`
+--key, a keyless identity (--trusted-root with --certificate-identity and
+--certificate-oidc-issuer), or the trust section of .shipshape.yaml; each
+distinct image is verified once. An unsigned or wrongly signed image, one
+whose registry cannot be reached, and one with no registry digest (built or
+imported locally) are RT1106 findings at the container.
+
+A tcp:// engine protected by TLS is reached as the docker CLI reaches it:
+--tlsverify with --tlscacert, --tlscert and --tlskey, or DOCKER_TLS_VERIFY
+and DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem). The engine's certificate
+is always verified; one the CA did not sign is exit 2.`
 
 // auditHelpExample are the examples of the audit command.
 const auditHelpExample = `  shipshape audit
@@ -282,5 +288,7 @@ const auditHelpExample = `  shipshape audit
   shipshape audit --container web --container db --fail-on medium
   shipshape audit --host unix:///run/podman/podman.sock
   DOCKER_HOST=tcp://10.0.0.5:2375 shipshape audit
+  shipshape audit --host tcp://10.0.0.5:2376 --tlsverify --tlscacert ca.pem --tlscert cert.pem --tlskey key.pem
+  DOCKER_HOST=tcp://10.0.0.5:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=~/.docker/prod shipshape audit
   shipshape audit --watch --format json | tee -a audit.jsonl
   shipshape audit --all --require-signature --key cosign.pub`

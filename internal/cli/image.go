@@ -227,8 +227,10 @@ Scanners (--scanners, default all):
            package database is found says so; --fail-on-unknown fails it.
 
 With --require-signature the image's cosign signatures are verified in its
-registry before the rules run (as shipshape verify does, keys from --key or
-trust.keys): an unsigned or wrongly signed image is finding IM1008; an image
+registry before the rules run (as shipshape verify does: keys from --key, a
+keyless identity from --trusted-root and --certificate-*, or the trust
+section of .shipshape.yaml): an unsigned or wrongly signed image is finding
+IM1008; an image
 read from an archive or a daemon cannot show its signatures and fails too.
 
 With --check-updates the registry is asked whether the tag the image came

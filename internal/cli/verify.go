@@ -191,24 +191,44 @@ func describe(key, identity, problem, what string) string {
 	}
 }
 
-const verifyHelpLong = `Verify the cosign signatures of a registry image against public keys,
-offline from any transparency log: the reference is resolved to its manifest
-digest, and every signature cosign stored for that digest is checked: the
-sha256-<hex>.sig tag in the image's repository and OCI 1.1 referrers whose
-artifact type is a cosign signature. A signature counts when it verifies
-under one of the keys (sigstore's verifier: ECDSA, RSA, Ed25519) and its
-simple-signing payload names this image's digest: a valid signature of some
-other image copied next to this one does not count.
+const verifyHelpLong = `Verify the cosign signatures of a registry image, or its attestations,
+offline: the reference is resolved to its manifest digest, and every
+signature stored for that digest is checked: the sha256-<hex>.sig tag in the
+image's repository (cosign's tag scheme) and OCI 1.1 referrers that are
+cosign signature manifests or Sigstore bundles (cosign v3). A signature
+counts when it verifies under the policy and is about this image's digest:
+a valid signature of some other image copied next to this one does not
+count.
 
-Keys come from --key (repeatable) or, without it, from trust.keys in
-.shipshape.yaml. Keyless (Fulcio certificate) signatures and attestations
-are not verified yet (docs/trust.md).
+Who may sign:
+  --key cosign.pub (repeatable): ECDSA, RSA or Ed25519 public keys; key
+      signatures are checked without any transparency log.
+  --trusted-root trusted_root.json with --certificate-identity (or
+      -regexp) and --certificate-oidc-issuer (or -regexp): keyless
+      signatures. The Fulcio certificate must chain to the root's CA, its
+      subject and OIDC issuer must match, and the signature must be in the
+      root's Rekor log (inclusion proof or signed entry timestamp) at a
+      time the certificate was valid; SCTs are required when the root
+      lists CT logs. Nothing is fetched from Sigstore: the root is the
+      whole of the trust.
+Without these flags, trust.keys, trust.trusted-root and trust.identities
+of .shipshape.yaml are used.
 
-Exit codes: 0 verified, 1 unsigned or no signature verifies (each
-signature's problem is listed), 2 usage error, a key that cannot be read,
-or a registry that cannot be reached or lacks the image.`
+--attestations verifies the in-toto attestations instead (DSSE envelopes
+in the sha256-<hex>.att tag and attestation bundles among the referrers)
+under the same policy, and lists the predicate types that verify; --type
+(slsaprovenance, spdxjson, cyclonedx, openvex, vuln, or a URI) names one
+that must. Attestations never count as the image's signature.
+
+Exit codes: 0 verified, 1 unsigned or no signature (attestation) verifies,
+each one's problem listed, 2 usage error, a key or trusted root that cannot
+be read, or a registry that cannot be reached or lacks the image.`
 
 const verifyHelpExample = `  shipshape verify --key cosign.pub ghcr.io/acme/app:1.4
   shipshape verify --key cosign.pub --format json registry.example.com/app@sha256:...
+  shipshape verify --trusted-root trusted_root.json \
+      --certificate-identity-regexp '^https://github.com/acme/' \
+      --certificate-oidc-issuer https://token.actions.githubusercontent.com ghcr.io/acme/app:1.4
+  shipshape verify --attestations --type slsaprovenance --key cosign.pub ghcr.io/acme/app:1.4
   shipshape verify --insecure --key cosign.pub localhost:5000/app:dev
-  shipshape verify ghcr.io/acme/app:1.4          # keys from trust.keys in .shipshape.yaml`
+  shipshape verify ghcr.io/acme/app:1.4          # trust section of .shipshape.yaml`

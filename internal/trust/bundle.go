@@ -174,6 +174,13 @@ func verifyBundle(b *bundle.Bundle, artifact []byte, digest string, p Policy) (k
 	}
 	if cert := vc.Certificate(); cert != nil {
 		identity = certSigner(cert)
+		if env := b.GetDsseEnvelope(); env != nil {
+			// Said before verifying, so a statement about another image
+			// is named as such rather than as a failed digest policy.
+			if st, err := parseStatement(env); err == nil && !st.names(digest) {
+				return "", identity, fmt.Sprintf("the statement (by %s, not verified) names %s, not this image's %s", identity, st.subjects(), digest)
+			}
+		}
 		if p.Keyless == nil {
 			return "", identity, "keyless signature by " + identity + ", but no trusted root and identity are given (--trusted-root, --certificate-identity, --certificate-oidc-issuer)"
 		}

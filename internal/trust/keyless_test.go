@@ -92,7 +92,7 @@ func TestVerifyKeyless(t *testing.T) {
 		{"untrustedroot", "does not verify against the trusted root", false},
 		{"untrustedlegacy", "does not verify against the trusted root", false},
 		{"tampered", "does not verify against the trusted root", false},
-		{"copied", "does not verify against the trusted root", false},
+		{"copied", "names " + bundled + ", not this image's", false},
 		{"copiedlegacy", "but the payload names " + legacy, false},
 		{"attested", "no cosign signature found", false},
 	}
