@@ -25,6 +25,10 @@ const maxPayload = 1 << 20
 // maxSignatures bounds the signature layers examined per image.
 const maxSignatures = 64
 
+// maxReferrers bounds the signature and bundle referrers fetched per
+// image: a registry could list thousands, each a round trip.
+const maxReferrers = 256
+
 // Options say how to reach the registry and what to read there.
 type Options struct {
 	// Remote are go-containerregistry options (auth, transport, context).
@@ -187,6 +191,9 @@ func referrers(d name.Digest, ropts []remote.Option) ([]v1.Descriptor, error) {
 	for _, m := range im.Manifests {
 		if m.ArtifactType == SignatureArtifactType || strings.HasPrefix(m.ArtifactType, BundleMediaTypePrefix) {
 			out = append(out, m)
+		}
+		if len(out) >= maxReferrers {
+			break
 		}
 	}
 	return out, nil
