@@ -155,14 +155,14 @@ func writeVerify(e *env, format string, v *verifyJSON) error {
 		return err
 	}
 	var b strings.Builder
-	what := "verified"
+	what := ""
 	if v.attestationMode {
-		what = "attestations verified"
+		what = "attestations "
 	}
 	if v.Verified {
-		fmt.Fprintf(&b, "%s (%s): %s\n", v.Ref, v.Digest, what)
+		fmt.Fprintf(&b, "%s (%s): %sverified\n", v.Ref, v.Digest, what)
 	} else {
-		fmt.Fprintf(&b, "%s (%s): NOT %s: %s\n", v.Ref, v.Digest, what, v.Problem)
+		fmt.Fprintf(&b, "%s (%s): %sNOT verified: %s\n", v.Ref, v.Digest, what, v.Problem)
 	}
 	if !v.attestationMode {
 		for _, s := range v.Signatures {

@@ -137,7 +137,27 @@ func (k *Keyless) explain(err error, signer string) string {
 	if strings.Contains(msg, "CertificateIdentity") || strings.Contains(msg, "no matching") {
 		return fmt.Sprintf("keyless signature by %s, which is not a trusted identity (trusted: %s)", signer, strings.Join(k.names, ", "))
 	}
-	return "keyless signature by " + signer + " does not verify against the trusted root " + k.RootPath + ": " + msg
+	why := ""
+	for _, r := range sigstoreReasons {
+		if strings.HasPrefix(msg, r.prefix) && strings.Contains(msg, r.contains) {
+			why = r.why + " "
+			break
+		}
+	}
+	return "keyless signature by " + signer + " does not verify against the trusted root " + k.RootPath + ": " + why + "(" + msg + ")"
+}
+
+// sigstoreReasons say in a user's terms what a failed stage of
+// sigstore-go's verification means, keyed by the prefix of its error and a
+// part of its cause; the first match wins.
+var sigstoreReasons = []struct{ prefix, contains, why string }{
+	{"failed to verify log inclusion", "does not match", "the signed content or signature differs from what the transparency log recorded (altered after signing)"},
+	{"failed to verify log inclusion", "not enough verified log entries", "no transparency log entry verifies under a Rekor log of the root (signed with another Sigstore instance, or never logged)"},
+	{"failed to verify timestamps", "", "no time the certificate was valid at is vouched for by the root's log or timestamp authorities"},
+	{"failed to verify leaf certificate", "", "the certificate does not chain to a Fulcio CA of the root"},
+	{"failed to verify signed certificate timestamp", "", "the certificate has no valid signed certificate timestamp from a CT log of the root"},
+	{"failed to verify signature", "", "the signature does not match the signed content (altered after signing)"},
+	{"failed to verify signed timestamps", "", "a timestamp does not verify under the root's timestamp authorities"},
 }
 
 // signerOf reads the subject and issuer of an entity's Fulcio certificate
