@@ -88,9 +88,15 @@ func NewKeyless(name string, tm root.TrustedMaterial, ids []Identity) (*Keyless,
 // verifier is a sigstore-go verifier that demands, offline, a Rekor entry
 // (inclusion proof or signed entry timestamp, checked against the root's
 // log keys) and a time the certificate was valid at, observed by the log
-// or by a timestamp authority of the root.
+// or by a timestamp authority of the root. A root that names no Rekor log
+// (a private deployment that timestamps instead of logging) demands a
+// signed timestamp from one of its timestamp authorities instead: the root
+// says what the signer's infrastructure vouches with.
 func (k *Keyless) verifier() (*verify.Verifier, error) {
 	opts := []verify.VerifierOption{verify.WithTransparencyLog(1), verify.WithObserverTimestamps(1)}
+	if len(k.root.RekorLogs()) == 0 {
+		opts = []verify.VerifierOption{verify.WithSignedTimestamps(1)}
+	}
 	if k.requireSCT {
 		opts = append(opts, verify.WithSignedCertificateTimestamps(1))
 	}

@@ -171,3 +171,26 @@ func TestLoadKeyless(t *testing.T) {
 		t.Error("missing trusted root: want an error")
 	}
 }
+
+// TestVerifyKeylessTimestamped: under a root that names no Rekor log the
+// signed timestamp of the root's timestamp authority is what vouches for
+// the signing time; without that authority nothing does.
+func TestVerifyKeylessTimestamped(t *testing.T) {
+	host := trusttest.Registry(t)
+	ss := trusttest.NewTimestampedSigstore(t)
+	repo := host + "/acme/tsa"
+	d := trusttest.PushImage(t, repo+":bundled")
+	trusttest.PushBundle(t, repo, d, ss.Bundle(t, alice, issuer, trusttest.Statement(t, d, trust.SignPredicateType, nil)), trust.SignPredicateType)
+	l := trusttest.PushImage(t, repo+":legacy")
+	trusttest.PushTagSignature(t, repo, l, ss.KeylessSignature(t, alice, issuer, repo, l))
+	id := trust.Identity{Issuer: issuer, Subject: alice}
+	for _, tag := range []string{"bundled", "legacy"} {
+		if res := verifyWith(t, repo+":"+tag, keylessPolicy(t, ss.RootPath, id), false); !res.Verified() {
+			t.Errorf("%s under the timestamped root: %s", tag, res.Problem())
+		}
+		res := verifyWith(t, repo+":"+tag, keylessPolicy(t, ss.WithoutTSA(t), id), false)
+		if res.Verified() || !strings.Contains(res.Problem(), "timestamp") {
+			t.Errorf("%s without the timestamp authority: verified=%v %q", tag, res.Verified(), res.Problem())
+		}
+	}
+}

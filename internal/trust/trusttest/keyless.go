@@ -45,6 +45,42 @@ type Sigstore struct {
 // root lists no CT log: the virtual Fulcio issues no SCTs.
 func NewSigstore(t testing.TB) *Sigstore {
 	t.Helper()
+	return newSigstore(t, true)
+}
+
+// NewTimestampedSigstore is a virtual Sigstore whose root names no Rekor
+// log, only the Fulcio CA and the timestamp authority: a private
+// deployment that timestamps signatures instead of logging them.
+func NewTimestampedSigstore(t testing.TB) *Sigstore {
+	t.Helper()
+	return newSigstore(t, false)
+}
+
+// WithoutTSA writes a copy of the root without its timestamp authorities
+// (and, for a timestamped Sigstore, so with nothing to vouch for time).
+func (s *Sigstore) WithoutTSA(t testing.TB) string {
+	t.Helper()
+	tr, err := root.NewTrustedRootFromPath(s.RootPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nr, err := root.NewTrustedRoot(root.TrustedRootMediaType01, tr.FulcioCertificateAuthorities(), tr.CTLogs(), nil, tr.RekorLogs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := nr.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "trusted_root.json")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func newSigstore(t testing.TB, withLog bool) *Sigstore {
+	t.Helper()
 	vs, err := ca.NewVirtualSigstore()
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +89,9 @@ func NewSigstore(t testing.TB) *Sigstore {
 	// to the wrong key ID; the file must hold the raw ID, as real roots do.
 	logs := map[string]*root.TransparencyLog{}
 	for id, l := range vs.RekorLogs() {
+		if !withLog {
+			break
+		}
 		raw, err := hex.DecodeString(id)
 		if err != nil {
 			t.Fatal(err)
