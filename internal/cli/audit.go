@@ -25,7 +25,31 @@ type auditFlags struct {
 	all, watch         bool
 	noDrift            bool
 	requireSignature   bool
-	keys               []string
+	trust              trustFlags
+	tlsVerify          bool
+	tlsCA, tlsCert     string
+	tlsKey             string
+}
+
+// engineTLS is the TLS to speak to the engine with: the --tls* flags, else
+// DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them.
+// The flags make sense only for a tcp:// engine.
+func (af *auditFlags) engineTLS() (engineapi.TLS, error) {
+	host := af.host
+	if host == "" {
+		host = engineapi.DefaultHost()
+	}
+	flags := af.tlsVerify || af.tlsCA != "" || af.tlsCert != "" || af.tlsKey != ""
+	tcp := strings.HasPrefix(host, "tcp://")
+	switch {
+	case flags && !tcp:
+		return engineapi.TLS{}, usageErr("--tlsverify, --tlscacert, --tlscert and --tlskey are for a tcp:// engine, not %s", host)
+	case flags:
+		return engineapi.TLS{Enabled: true, CAFile: af.tlsCA, CertFile: af.tlsCert, KeyFile: af.tlsKey}.WithDefaults(), nil
+	case tcp:
+		return engineapi.TLSFromEnv(), nil
+	}
+	return engineapi.TLS{}, nil
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -63,17 +87,20 @@ func newAuditCmd(e *env) *cobra.Command {
 			}
 			o := engine.AuditOptions{Host: af.host, All: af.all, Names: af.containers, NoDrift: af.noDrift,
 				ContentTrust: os.Getenv("DOCKER_CONTENT_TRUST") == "1", DaemonConfig: af.daemonConfig, Rules: e.rules, Config: cfg}
+			if o.TLS, err = af.engineTLS(); err != nil {
+				return err
+			}
 			if af.requireSignature {
 				if cfg == nil {
 					cfg = config.Default()
 				}
-				keys, err := trustKeys(af.keys, cfg)
+				pol, err := af.trust.policy(cfg)
 				if err != nil {
 					return err
 				}
-				o.Signature = &engine.SignatureCheck{Keys: keys, Options: trust.RegistryOptions(false)}
-			} else if len(af.keys) > 0 {
-				return usageErr("--key is for --require-signature")
+				o.Signature = &engine.SignatureCheck{Policy: pol, Options: trust.RegistryOptions(false)}
+			} else if af.trust.given() {
+				return usageErr("--key is for --require-signature (as are --trusted-root and --certificate-*)")
 			}
 			if af.watch {
 				if sf.output != "" {
@@ -93,7 +120,11 @@ func newAuditCmd(e *env) *cobra.Command {
 	fl.BoolVar(&af.noDrift, "no-drift", false, "do not read the containers' filesystem changes")
 	fl.StringVar(&af.daemonConfig, "daemon-config", "", "daemon.json to read on a local engine (default /etc/docker/daemon.json)")
 	fl.BoolVar(&af.requireSignature, "require-signature", false, "verify the cosign signatures of each container's image by its registry digest; unsigned, wrongly signed or without a registry digest is a finding (RT1106)")
-	fl.StringArrayVar(&af.keys, "key", nil, "--require-signature: PEM public key (repeatable; default: trust.keys of .shipshape.yaml)")
+	af.trust.register(fl, "--require-signature: ")
+	fl.BoolVar(&af.tlsVerify, "tlsverify", false, "speak TLS to a tcp:// engine and verify its certificate (default: on when $DOCKER_TLS_VERIFY is set)")
+	fl.StringVar(&af.tlsCA, "tlscacert", "", "CA the engine's certificate must chain to (default: $DOCKER_CERT_PATH/ca.pem or ~/.docker/ca.pem when present, else the system roots)")
+	fl.StringVar(&af.tlsCert, "tlscert", "", "client certificate to present (default: cert.pem beside the CA when present)")
+	fl.StringVar(&af.tlsKey, "tlskey", "", "key of the client certificate (default: key.pem beside the CA when present)")
 	return cmd
 }
 
@@ -138,7 +169,7 @@ func watchAudit(e *env, sf *scanFlags, o engine.AuditOptions, filter map[rule.Se
 	if host == "" {
 		host = engineapi.DefaultHost()
 	}
-	c, err := engineapi.New(host)
+	c, err := engineapi.New(host, o.TLS)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -240,10 +271,16 @@ container does not exist, or the audit was interrupted.
 
 --require-signature verifies, for each container, the cosign signatures of
 the image it runs, by the image's registry digest (RepoDigests), against
---key or the trust.keys of .shipshape.yaml; each distinct image is verified
-once. An unsigned or wrongly signed image, one whose registry cannot be
-reached, and one with no registry digest (built or imported locally) are
-RT1106 findings at the container.`
+--key, a keyless identity (--trusted-root with --certificate-identity and
+--certificate-oidc-issuer), or the trust section of .shipshape.yaml; each
+distinct image is verified once. An unsigned or wrongly signed image, one
+whose registry cannot be reached, and one with no registry digest (built or
+imported locally) are RT1106 findings at the container.
+
+A tcp:// engine protected by TLS is reached as the docker CLI reaches it:
+--tlsverify with --tlscacert, --tlscert and --tlskey, or DOCKER_TLS_VERIFY
+and DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem). The engine's certificate
+is always verified; one the CA did not sign is exit 2.`
 
 // auditHelpExample are the examples of the audit command.
 const auditHelpExample = `  shipshape audit
@@ -251,5 +288,7 @@ const auditHelpExample = `  shipshape audit
   shipshape audit --container web --container db --fail-on medium
   shipshape audit --host unix:///run/podman/podman.sock
   DOCKER_HOST=tcp://10.0.0.5:2375 shipshape audit
+  shipshape audit --host tcp://10.0.0.5:2376 --tlsverify --tlscacert ca.pem --tlscert cert.pem --tlskey key.pem
+  DOCKER_HOST=tcp://10.0.0.5:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=~/.docker/prod shipshape audit
   shipshape audit --watch --format json | tee -a audit.jsonl
   shipshape audit --all --require-signature --key cosign.pub`

@@ -26,7 +26,8 @@ func newImageCmd(e *env) *cobra.Command {
 	var sf scanFlags
 	var platform, scanners, dockerfilePath string
 	var insecure, noCache, ignoreUnfixed, failOnUnknown bool
-	var vexFiles, keyPaths []string
+	var vexFiles []string
+	var tf trustFlags
 	var requireSignature, checkUpdates bool
 	cmd := &cobra.Command{
 		Use:     "image REF",
@@ -68,13 +69,13 @@ func newImageCmd(e *env) *cobra.Command {
 				Rules: e.rules, Config: cfg,
 			}
 			if requireSignature {
-				keys, err := trustKeys(keyPaths, cfg)
+				pol, err := tf.policy(cfg)
 				if err != nil {
 					return err
 				}
-				o.Signature = &engine.SignatureCheck{Keys: keys, Options: trust.RegistryOptions(insecure)}
-			} else if len(keyPaths) > 0 {
-				return usageErr("--key is for --require-signature")
+				o.Signature = &engine.SignatureCheck{Policy: pol, Options: trust.RegistryOptions(insecure)}
+			} else if tf.given() {
+				return usageErr("--key is for --require-signature (as are --trusted-root and --certificate-*)")
 			}
 			if checkUpdates {
 				ro := trust.RegistryOptions(insecure)
@@ -127,7 +128,7 @@ func newImageCmd(e *env) *cobra.Command {
 	fl.StringArrayVar(&vexFiles, "vex", nil, "vuln: an OpenVEX document whose not_affected statements suppress findings (repeatable)")
 	fl.BoolVar(&checkUpdates, "check-updates", false, "ask the registry whether the image's tag (repo:tag@sha256:...) or its base image's tag now names a newer digest (IM1009)")
 	fl.BoolVar(&requireSignature, "require-signature", false, "verify the image's cosign signatures in its registry; unsigned or wrongly signed is a finding (IM1008)")
-	fl.StringArrayVar(&keyPaths, "key", nil, "--require-signature: PEM public key (repeatable; default: trust.keys of .shipshape.yaml)")
+	tf.register(fl, "--require-signature: ")
 	return cmd
 }
 
@@ -226,8 +227,10 @@ Scanners (--scanners, default all):
            package database is found says so; --fail-on-unknown fails it.
 
 With --require-signature the image's cosign signatures are verified in its
-registry before the rules run (as shipshape verify does, keys from --key or
-trust.keys): an unsigned or wrongly signed image is finding IM1008; an image
+registry before the rules run (as shipshape verify does: keys from --key, a
+keyless identity from --trusted-root and --certificate-*, or the trust
+section of .shipshape.yaml): an unsigned or wrongly signed image is finding
+IM1008; an image
 read from an archive or a daemon cannot show its signatures and fails too.
 
 With --check-updates the registry is asked whether the tag the image came

@@ -71,18 +71,44 @@ type rawConfig struct {
 }
 
 type rawTrust struct {
-	Registries []string          `yaml:"registries"`
-	Keys       map[string]string `yaml:"keys"`
+	Registries  []string          `yaml:"registries"`
+	Keys        map[string]string `yaml:"keys"`
+	TrustedRoot string            `yaml:"trusted-root"`
+	Identities  []TrustIdentity   `yaml:"identities"`
+}
+
+// TrustIdentity is a keyless signer allowed by trust.identities: the OIDC
+// issuer and the certificate subject, each exact or as a regexp.
+type TrustIdentity struct {
+	Issuer        string `yaml:"issuer"`
+	IssuerRegexp  string `yaml:"issuer-regexp"`
+	Subject       string `yaml:"subject"`
+	SubjectRegexp string `yaml:"subject-regexp"`
 }
 
 // Trust is the `trust:` section. Registries feed every rule that declares
 // a trusted-registries setting (when the rule's own setting is not given),
 // so one list governs Dockerfile bases, compose images and image checks.
 // Keys name PEM public keys (cosign.pub) by a label; their paths are
-// resolved against the config's directory.
+// resolved against the config's directory. TrustedRoot (a Sigstore
+// trusted_root.json) and Identities allow keyless signatures; they go
+// together, since an identity means nothing without the root that
+// certifies it.
 type Trust struct {
-	Registries []string
-	Keys       map[string]string
+	Registries  []string
+	Keys        map[string]string
+	TrustedRoot string
+	Identities  []TrustIdentity
+}
+
+// TrustedRootPath is trust.trusted-root resolved against the config's
+// directory ("" when not set).
+func (c *Config) TrustedRootPath() string {
+	p := c.Trust.TrustedRoot
+	if p != "" && !filepath.IsAbs(p) && c.Dir != "" {
+		p = filepath.Join(c.Dir, p)
+	}
+	return p
 }
 
 // KeyPaths returns the trust keys as label -> path, relative paths
@@ -142,7 +168,18 @@ func Parse(data []byte, reg *rule.Registry) (*Config, error) {
 	c := Default()
 	c.Exclude = raw.Exclude
 	c.FailOn = raw.FailOn
-	c.Trust = Trust{Registries: raw.Trust.Registries, Keys: raw.Trust.Keys}
+	c.Trust = Trust{Registries: raw.Trust.Registries, Keys: raw.Trust.Keys, TrustedRoot: raw.Trust.TrustedRoot, Identities: raw.Trust.Identities}
+	if (c.Trust.TrustedRoot == "") != (len(c.Trust.Identities) == 0) {
+		return nil, errors.New("invalid config: trust.trusted-root and trust.identities go together (a keyless identity is only trusted under a root)")
+	}
+	for i, id := range c.Trust.Identities {
+		if id.Issuer == "" && id.IssuerRegexp == "" {
+			return nil, fmt.Errorf("invalid config: trust.identities[%d] has no issuer (or issuer-regexp)", i)
+		}
+		if id.Subject == "" && id.SubjectRegexp == "" {
+			return nil, fmt.Errorf("invalid config: trust.identities[%d] has no subject (or subject-regexp)", i)
+		}
+	}
 	for i, r := range c.Trust.Registries {
 		if strings.TrimSpace(r) == "" {
 			return nil, fmt.Errorf("invalid config: trust.registries[%d] is empty", i)

@@ -44,3 +44,34 @@ func TestTrustKeyPaths(t *testing.T) {
 		t.Fatalf("KeyPaths = %q, want %q", got, abs)
 	}
 }
+
+func TestTrustKeyless(t *testing.T) {
+	reg := registry(t)
+	c, err := config.Parse([]byte(`version: 1
+trust:
+  trusted-root: sigstore/trusted_root.json
+  identities:
+    - {issuer: https://token.actions.githubusercontent.com, subject-regexp: '^https://github\.com/acme/'}
+`), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Dir = "/etc/shipshape"
+	if got := c.TrustedRootPath(); got != "/etc/shipshape/sigstore/trusted_root.json" {
+		t.Fatalf("TrustedRootPath = %q", got)
+	}
+	if len(c.Trust.Identities) != 1 || c.Trust.Identities[0].SubjectRegexp != `^https://github\.com/acme/` {
+		t.Fatalf("identities = %+v", c.Trust.Identities)
+	}
+	for _, bad := range []string{
+		"version: 1\ntrust:\n  trusted-root: r.json\n",
+		"version: 1\ntrust:\n  identities: [{issuer: i, subject: s}]\n",
+		"version: 1\ntrust:\n  trusted-root: r.json\n  identities: [{subject: s}]\n",
+		"version: 1\ntrust:\n  trusted-root: r.json\n  identities: [{issuer: i}]\n",
+		"version: 1\ntrust:\n  trusted-root: r.json\n  identities: [{issuer: i, subject: s, email: x}]\n",
+	} {
+		if _, err := config.Parse([]byte(bad), reg); err == nil {
+			t.Errorf("%q: want an error", bad)
+		}
+	}
+}

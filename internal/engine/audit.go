@@ -22,6 +22,8 @@ type AuditOptions struct {
 	// Host is the engine address (unix:// or tcp://); "" means DOCKER_HOST,
 	// else the Docker socket.
 	Host string
+	// TLS is how to speak to a tcp:// Host (--tlsverify and friends).
+	TLS engineapi.TLS
 	// All takes stopped and created containers too; Names limits the
 	// audit to these containers.
 	All   bool
@@ -57,7 +59,7 @@ func Audit(ctx context.Context, o AuditOptions) (*Result, error) {
 	if host == "" {
 		host = engineapi.DefaultHost()
 	}
-	c, err := engineapi.New(host)
+	c, err := engineapi.New(host, o.TLS)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrEngine, err)
 	}

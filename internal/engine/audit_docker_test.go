@@ -246,7 +246,7 @@ func TestAuditDocker(t *testing.T) {
 
 	t.Run("process facts", func(t *testing.T) {
 		// What the kernel says about PID 1, read from the host's /proc.
-		c, err := engineapi.New(engineapi.DefaultHost())
+		c, err := engineapi.New(engineapi.DefaultHost(), engineapi.TLS{})
 		if err != nil {
 			t.Fatal(err)
 		}

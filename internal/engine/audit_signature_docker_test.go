@@ -101,7 +101,7 @@ func TestAuditRequireSignatureDocker(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := audit(t, engine.AuditOptions{All: true, Names: []string{signed, unsigned, built}, NoDrift: true,
-		Signature: &engine.SignatureCheck{Keys: []trust.Key{k}, Options: trust.RegistryOptions(false)}})
+		Signature: &engine.SignatureCheck{Policy: trust.Policy{Keys: []trust.Key{k}}, Options: trust.RegistryOptions(false)}})
 
 	quietRules(t, of(res, signed), signed, "RT1106")
 	got := of(res, unsigned)
@@ -122,8 +122,32 @@ func TestAuditRequireSignatureDocker(t *testing.T) {
 		t.Fatal(err)
 	}
 	res = audit(t, engine.AuditOptions{All: true, Names: []string{signed}, NoDrift: true,
-		Signature: &engine.SignatureCheck{Keys: []trust.Key{ko}, Options: trust.RegistryOptions(false)}})
+		Signature: &engine.SignatureCheck{Policy: trust.Policy{Keys: []trust.Key{ko}}, Options: trust.RegistryOptions(false)}})
 	wantRules(t, of(res, signed), signed, "RT1106")
+
+	// Keyless: a Sigstore bundle by alice beside the key signature. Only
+	// alice under this root is trusted; bob is not.
+	ss := trusttest.NewSigstore(t)
+	const issuer = "https://accounts.example.com"
+	trusttest.PushBundle(t, signedRepo, signedDigest, ss.Bundle(t, "alice@example.com", issuer,
+		trusttest.Statement(t, signedDigest, trust.SignPredicateType, nil)), trust.SignPredicateType)
+	for who, want := range map[string]bool{"alice@example.com": true, "bob@example.com": false} {
+		kl, err := trust.LoadKeyless(ss.RootPath, []trust.Identity{{Issuer: issuer, Subject: who}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res = audit(t, engine.AuditOptions{All: true, Names: []string{signed}, NoDrift: true,
+			Signature: &engine.SignatureCheck{Policy: trust.Policy{Keyless: kl}, Options: trust.RegistryOptions(false)}})
+		if want {
+			quietRules(t, of(res, signed), signed, "RT1106")
+			continue
+		}
+		got := of(res, signed)
+		wantRules(t, got, signed, "RT1106")
+		if fs := got["RT1106"]; len(fs) > 0 && !strings.Contains(fs[0].Message, "not a trusted identity") {
+			t.Errorf("%s: RT1106 says %q, want an untrusted identity", signed, fs[0].Message)
+		}
+	}
 
 	// Without --require-signature no registry is asked and nothing fires.
 	res = audit(t, engine.AuditOptions{All: true, Names: []string{unsigned}, NoDrift: true})

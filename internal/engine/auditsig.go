@@ -54,7 +54,7 @@ func verifyImage(ctx context.Context, c *engineapi.Client, image string, sc *Sig
 	}
 	var problems []string
 	for _, rd := range digests {
-		res, err := trust.Verify(ctx, rd, sc.Keys, sc.Options)
+		res, err := trust.Verify(ctx, rd, sc.Policy, sc.Options)
 		switch {
 		case err != nil:
 			problems = append(problems, rd+": could not be verified: "+err.Error())

@@ -51,10 +51,10 @@ type ImageOptions struct {
 	Updates *freshness.Options
 }
 
-// SignatureCheck says which keys an image's signature must verify under
-// and how to reach its registry.
+// SignatureCheck says who may sign an image (public keys, keyless
+// identities under a trusted root) and how to reach its registry.
 type SignatureCheck struct {
-	Keys    []trust.Key
+	Policy  trust.Policy
 	Options trust.Options
 }
 
@@ -152,7 +152,7 @@ func checkSignature(ctx context.Context, img *image.Image, ref string, c *Signat
 		return &image.SignatureVerdict{Digest: img.Digest, Problem: "the image was read from a " + img.Source +
 			", not a registry, so its registry signatures cannot be checked (scan it by registry reference)"}, nil
 	}
-	res, err := trust.Verify(ctx, strings.TrimPrefix(ref, "registry:"), c.Keys, c.Options)
+	res, err := trust.Verify(ctx, strings.TrimPrefix(ref, "registry:"), c.Policy, c.Options)
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,7 @@ type Client struct {
 	Local bool
 	// PlainTCP is true for a tcp:// address spoken to without TLS.
 	PlainTCP bool
+	tls      TLS
 }
 
 // DefaultHost is DOCKER_HOST, else the Docker socket.
@@ -45,8 +46,9 @@ func DefaultHost() string {
 	return "unix:///var/run/docker.sock"
 }
 
-// New makes a client for a unix:// or tcp:// address. It does not connect.
-func New(host string) (*Client, error) {
+// New makes a client for a unix:// or tcp:// address, speaking TLS to a
+// tcp:// one when t is enabled. It does not connect.
+func New(host string, t TLS) (*Client, error) {
 	u, err := url.Parse(host)
 	if err != nil {
 		return nil, fmt.Errorf("engine host %q: %w", host, err)
@@ -68,7 +70,15 @@ func New(host string) (*Client, error) {
 		if u.Host == "" {
 			return nil, fmt.Errorf("engine host %q: no address", host)
 		}
-		c.base, c.PlainTCP = "http://"+u.Host, true
+		if !t.Enabled {
+			c.base, c.PlainTCP = "http://"+u.Host, true
+			break
+		}
+		cfg, err := t.config(u.Hostname())
+		if err != nil {
+			return nil, fmt.Errorf("engine host %q: %w", host, err)
+		}
+		tr.TLSClientConfig, c.base, c.tls = cfg, "https://"+u.Host, t
 	default:
 		return nil, fmt.Errorf("engine host %q: only unix:// and tcp:// are supported", host)
 	}
@@ -88,7 +98,7 @@ func (c *Client) do(ctx context.Context, method, p string, q url.Values) (*http.
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, p, err)
+		return nil, fmt.Errorf("%s %s: %w", method, p, c.explainTLS(err))
 	}
 	if resp.StatusCode/100 == 2 {
 		return resp, nil

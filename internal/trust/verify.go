@@ -25,13 +25,31 @@ const maxPayload = 1 << 20
 // maxSignatures bounds the signature layers examined per image.
 const maxSignatures = 64
 
-// Options say how to reach the registry.
+// maxReferrers bounds the signature and bundle referrers fetched per
+// image: a registry could list thousands, each a round trip.
+const maxReferrers = 256
+
+// Options say how to reach the registry and what to read there.
 type Options struct {
 	// Remote are go-containerregistry options (auth, transport, context).
 	Remote []remote.Option
 	// Name are reference parsing options (name.Insecure for plain HTTP).
 	Name []name.Option
+	// Attestations asks Verify to read and verify the image's
+	// attestations too (the .att tag and attestation bundles among the
+	// referrers). They are reported apart and never count as signatures.
+	Attestations bool
 }
+
+// Policy is who may sign: public keys, keyless identities under a trusted
+// root, or both; a signature counts when either accepts it.
+type Policy struct {
+	Keys    []Key
+	Keyless *Keyless
+}
+
+// Empty reports a policy nothing could ever verify under.
+func (p Policy) Empty() bool { return len(p.Keys) == 0 && p.Keyless == nil }
 
 // Signature is one signature found for an image, and what became of it.
 type Signature struct {
@@ -39,6 +57,9 @@ type Signature struct {
 	Where string
 	// Key names the trusted key it verified under; empty when none did.
 	Key string
+	// Identity is the keyless signer (certificate subject and OIDC
+	// issuer) as the certificate names it, whether trusted or not.
+	Identity string
 	// Problem says why it does not count; empty when it does.
 	Problem string
 }
@@ -49,6 +70,9 @@ type Result struct {
 	Digest string
 	// Signatures lists every signature found, in tag then referrer order.
 	Signatures []Signature
+	// Attestations lists the attestations found when Options.Attestations
+	// asked for them.
+	Attestations []Attestation
 }
 
 // Verified reports whether at least one signature verified under a trusted
@@ -82,13 +106,14 @@ func (r *Result) Problem() string {
 func SignatureTag(digest string) string { return strings.Replace(digest, ":", "-", 1) + ".sig" }
 
 // Verify resolves ref to its manifest digest and checks every cosign
-// signature stored for it, in the tag scheme and as OCI referrers, against
-// keys. An error means the check could not be made (bad reference,
-// unreachable registry, missing image); an unsigned or wrongly signed image
-// is a Result that does not verify.
-func Verify(ctx context.Context, ref string, keys []Key, o Options) (*Result, error) {
-	if len(keys) == 0 {
-		return nil, errors.New("no public key to verify against")
+// signature stored for it, in the tag scheme and as OCI referrers
+// (cosign's signature manifests and Sigstore bundles), against the policy.
+// An error means the check could not be made (bad reference, unreachable
+// registry, missing image); an unsigned or wrongly signed image is a Result
+// that does not verify.
+func Verify(ctx context.Context, ref string, p Policy, o Options) (*Result, error) {
+	if p.Empty() {
+		return nil, errors.New("no public key or keyless identity to verify against")
 	}
 	nref, err := name.ParseReference(ref, o.Name...)
 	if err != nil {
@@ -103,25 +128,51 @@ func Verify(ctx context.Context, ref string, keys []Key, o Options) (*Result, er
 	repo := nref.Context()
 	tag := repo.Tag(SignatureTag(res.Digest))
 	if img, err := remote.Image(tag, ropts...); err == nil {
-		res.Signatures = append(res.Signatures, checkManifest(img, "tag "+tag.TagStr(), res.Digest, keys)...)
+		res.Signatures = append(res.Signatures, checkManifest(img, "tag "+tag.TagStr(), res.Digest, p)...)
 	} else if !notFound(err) {
 		return nil, fmt.Errorf("%s: signature tag %s: %w", ref, tag.TagStr(), err)
+	}
+	if o.Attestations {
+		atag := repo.Tag(AttestationTag(res.Digest))
+		if img, err := remote.Image(atag, ropts...); err == nil {
+			res.Attestations = append(res.Attestations, checkAttestationManifest(img, "tag "+atag.TagStr(), res.Digest, p)...)
+		} else if !notFound(err) {
+			return nil, fmt.Errorf("%s: attestation tag %s: %w", ref, atag.TagStr(), err)
+		}
 	}
 	refs, err := referrers(repo.Digest(res.Digest), ropts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: referrers: %w", ref, err)
 	}
 	for _, d := range refs {
+		where := "referrer " + d.Digest.String()
+		isBundle := strings.HasPrefix(d.ArtifactType, BundleMediaTypePrefix)
+		if isBundle && !o.Attestations && d.Annotations[BundlePredicateAnnotation] != "" &&
+			d.Annotations[BundlePredicateAnnotation] != SignPredicateType {
+			// An attestation bundle, announced as one by its annotation:
+			// not a signature, and not asked for.
+			continue
+		}
 		img, err := remote.Image(repo.Digest(d.Digest.String()), ropts...)
 		if err != nil {
 			return nil, fmt.Errorf("%s: referrer %s: %w", ref, d.Digest, err)
 		}
-		res.Signatures = append(res.Signatures, checkManifest(img, "referrer "+d.Digest.String(), res.Digest, keys)...)
+		if !isBundle {
+			res.Signatures = append(res.Signatures, checkManifest(img, where, res.Digest, p)...)
+			continue
+		}
+		sig, att := checkBundleManifest(img, where, res.Digest, p)
+		if sig != nil {
+			res.Signatures = append(res.Signatures, *sig)
+		}
+		if att != nil && o.Attestations {
+			res.Attestations = append(res.Attestations, *att)
+		}
 	}
 	return res, nil
 }
 
-// referrers lists the signature manifests whose subject is d. A registry
+// referrers lists the signature and bundle manifests whose subject is d. A registry
 // without the referrers API answers with the fallback tag, which
 // go-containerregistry reads; a missing fallback tag means none.
 func referrers(d name.Digest, ropts []remote.Option) ([]v1.Descriptor, error) {
@@ -138,15 +189,18 @@ func referrers(d name.Digest, ropts []remote.Option) ([]v1.Descriptor, error) {
 	}
 	var out []v1.Descriptor
 	for _, m := range im.Manifests {
-		if m.ArtifactType == SignatureArtifactType {
+		if m.ArtifactType == SignatureArtifactType || strings.HasPrefix(m.ArtifactType, BundleMediaTypePrefix) {
 			out = append(out, m)
+		}
+		if len(out) >= maxReferrers {
+			break
 		}
 	}
 	return out, nil
 }
 
 // checkManifest checks each payload layer of one signature manifest.
-func checkManifest(img v1.Image, where, digest string, keys []Key) []Signature {
+func checkManifest(img v1.Image, where, digest string, p Policy) []Signature {
 	m, err := img.Manifest()
 	if err != nil {
 		return []Signature{{Where: where, Problem: "unreadable signature manifest: " + err.Error()}}
@@ -161,7 +215,15 @@ func checkManifest(img v1.Image, where, digest string, keys []Key) []Signature {
 			continue
 		}
 		s := Signature{Where: w}
-		s.Key, s.Problem = checkLayer(img, l, digest, keys)
+		payload, err := readLayer(img, l, maxPayload)
+		switch {
+		case err != nil:
+			s.Problem = err.Error()
+		case l.Annotations[CertificateAnnotation] != "":
+			s.Identity, s.Problem = checkLegacyKeyless(l, payload, digest, p.Keyless)
+		default:
+			s.Key, s.Problem = checkLayer(l, payload, digest, p.Keys)
+		}
 		out = append(out, s)
 	}
 	if len(out) == 0 {
@@ -170,9 +232,34 @@ func checkManifest(img v1.Image, where, digest string, keys []Key) []Signature {
 	return out
 }
 
+// readLayer reads one small layer (a payload, a bundle, an envelope),
+// refusing one larger than max or not matching its digest.
+func readLayer(img v1.Image, l v1.Descriptor, max int64) ([]byte, error) {
+	layer, err := img.LayerByDigest(l.Digest)
+	if err != nil {
+		return nil, fmt.Errorf("payload layer: %w", err)
+	}
+	rc, err := layer.Compressed()
+	if err != nil {
+		return nil, fmt.Errorf("payload layer: %w", err)
+	}
+	defer rc.Close()
+	payload, err := io.ReadAll(io.LimitReader(rc, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("payload layer: %w", err)
+	}
+	if int64(len(payload)) > max {
+		return nil, fmt.Errorf("payload larger than %d bytes", max)
+	}
+	if h, _, err := v1.SHA256(bytes.NewReader(payload)); err != nil || h != l.Digest {
+		return nil, fmt.Errorf("payload does not match its digest %s", l.Digest)
+	}
+	return payload, nil
+}
+
 // checkLayer verifies one payload layer: the signature must verify under a
 // key, and the payload must name digest.
-func checkLayer(img v1.Image, l v1.Descriptor, digest string, keys []Key) (key, problem string) {
+func checkLayer(l v1.Descriptor, payload []byte, digest string, keys []Key) (key, problem string) {
 	b64 := l.Annotations[SignatureAnnotation]
 	if b64 == "" {
 		return "", "no " + SignatureAnnotation + " annotation"
@@ -181,24 +268,8 @@ func checkLayer(img v1.Image, l v1.Descriptor, digest string, keys []Key) (key, 
 	if err != nil {
 		return "", "signature is not base64: " + err.Error()
 	}
-	layer, err := img.LayerByDigest(l.Digest)
-	if err != nil {
-		return "", "payload layer: " + err.Error()
-	}
-	rc, err := layer.Compressed()
-	if err != nil {
-		return "", "payload layer: " + err.Error()
-	}
-	defer rc.Close()
-	payload, err := io.ReadAll(io.LimitReader(rc, maxPayload+1))
-	if err != nil {
-		return "", "payload layer: " + err.Error()
-	}
-	if len(payload) > maxPayload {
-		return "", "payload larger than 1 MiB"
-	}
-	if h, _, err := v1.SHA256(bytes.NewReader(payload)); err != nil || h != l.Digest {
-		return "", "payload does not match its digest " + l.Digest.String()
+	if len(keys) == 0 {
+		return "", "signed with a key, but no public key is trusted (give --key or trust.keys)"
 	}
 	for _, k := range keys {
 		if k.verifier.VerifySignature(bytes.NewReader(sig), bytes.NewReader(payload)) != nil {

@@ -21,7 +21,7 @@ func verify(t *testing.T, ref string, keyPaths ...string) *trust.Result {
 		}
 		keys = append(keys, k)
 	}
-	res, err := trust.Verify(context.Background(), ref, keys, trust.Options{Name: []name.Option{name.Insecure}})
+	res, err := trust.Verify(context.Background(), ref, trust.Policy{Keys: keys}, trust.Options{Name: []name.Option{name.Insecure}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,13 +92,13 @@ func TestVerifyErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := trust.Options{Name: []name.Option{name.Insecure}}
-	if _, err := trust.Verify(context.Background(), host+"/missing:1", []trust.Key{k}, o); err == nil {
+	if _, err := trust.Verify(context.Background(), host+"/missing:1", trust.Policy{Keys: []trust.Key{k}}, o); err == nil {
 		t.Fatal("missing image: want an error")
 	}
-	if _, err := trust.Verify(context.Background(), "127.0.0.1:1/x:1", []trust.Key{k}, o); err == nil {
+	if _, err := trust.Verify(context.Background(), "127.0.0.1:1/x:1", trust.Policy{Keys: []trust.Key{k}}, o); err == nil {
 		t.Fatal("unreachable registry: want an error")
 	}
-	if _, err := trust.Verify(context.Background(), host+"/x:1", nil, o); err == nil {
+	if _, err := trust.Verify(context.Background(), host+"/x:1", trust.Policy{}, o); err == nil {
 		t.Fatal("no keys: want an error")
 	}
 	if _, err := trust.ParseKey("k", []byte("not pem")); err == nil {
