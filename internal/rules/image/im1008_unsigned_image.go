@@ -19,7 +19,9 @@ var IM1008 = &rule.Rule{
 		"with write access to the registry, or swapped under a mutable tag. A signature of another digest (copied next " +
 		"to this one) proves nothing about this image.",
 	Fix: "Sign the image after it is pushed (`cosign sign --key cosign.key REGISTRY/IMAGE@DIGEST`) in the pipeline that " +
-		"builds it, and list the public key under `trust.keys` in .shipshape.yaml (or pass `--key`).",
+		"builds it, and list the public key under `trust.keys` in .shipshape.yaml (or pass `--key`); for keyless " +
+		"signing (`cosign sign` with an OIDC identity), list the signer under `trust.identities` with the " +
+		"`trust.trusted-root` it is verified against.",
 	Bad:   "shipshape image --require-signature --key cosign.pub registry.example.com/app:1.4   # no sha256-<hex>.sig signature",
 	Good:  "cosign sign --key cosign.key registry.example.com/app@sha256:...   # then the same check passes",
 	Peers: []rule.Peer{{Tool: "cis-docker-1.6.0", ID: "4.5"}},

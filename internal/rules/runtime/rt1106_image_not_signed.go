@@ -19,6 +19,7 @@ var RT1106 = &rule.Rule{
 		"whatever it holds. Only the image's registry digest ties a running container to a signature; an image that was " +
 		"built or imported locally has none, so nothing shows where it came from.",
 	Fix: "Run only images pulled by a registry reference whose digest is signed under a key listed in `trust.keys` " +
+		"or keylessly by a signer listed in `trust.identities` " +
 		"(`cosign sign --key cosign.key REGISTRY/IMAGE@DIGEST` in the pipeline), and replace containers whose image " +
 		"does not verify.",
 	Bad:   "docker run registry.example.com/app:1.4   # no sha256-<hex>.sig signature for its digest",
