@@ -37,7 +37,7 @@ func TestAgentDocker(t *testing.T) {
 	vdb := bookwormVulnDB(t)
 	backends(t, func(t *testing.T, dsn string) {
 		id := unique(t, "shipshape-agent")
-		image, imageID := importBookworm(t, "docker", id+":test")
+		image, digest := importBookworm(t, "docker", id+":test")
 		label := "shipshape.test=" + id
 		run := func(name string, extra ...string) {
 			t.Helper()
@@ -52,8 +52,9 @@ func TestAgentDocker(t *testing.T) {
 
 		f := startFleet(t, dsn, vdb)
 		a, stop := runAgent(t, dockerHost, f, agent.Options{Labels: []string{label}})
-		// An imported image has no registry digest: it is named by its ID.
-		digest := imageID
+		if d := cli(t, "docker", "image", "inspect", "--format", "{{.Id}}", image); d != digest {
+			t.Fatalf("an imported image has no registry digest: the agent names it by its ID %s, not %s", d, digest)
+		}
 		var d *store.ImageDetail
 		waitFor(t, 90*time.Second, "the image uploaded and the early container listed", func() (bool, string) {
 			d = f.image(t, digest)

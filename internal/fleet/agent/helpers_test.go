@@ -69,7 +69,7 @@ func cli(t *testing.T, tool string, args ...string) string {
 
 // importBookworm imports the debootstrap bookworm root filesystem as an
 // image with a unique name through tool (docker or podman) and returns
-// the name and the image ID; the image is removed when the test ends.
+// the name and the digest the agent names it by; the image is removed when the test ends.
 func importBookworm(t *testing.T, tool, name string, env ...string) (string, string) {
 	t.Helper()
 	root := corpus.BookwormRootfs(t)
@@ -90,6 +90,15 @@ func importBookworm(t *testing.T, tool, name string, env ...string) (string, str
 	}
 	_ = tr.Wait()
 	t.Cleanup(func() { _ = exec.Command(tool, "rmi", "-f", name).Run() })
+	// The agent names an image by the registry digest the engine records,
+	// else by its ID: Docker records none for an imported image, Podman
+	// records the digest of the manifest it wrote.
+	if rd := cli(t, tool, "image", "inspect", "--format", "{{range .RepoDigests}}{{.}} {{end}}", name); rd != "" {
+		first, _, _ := strings.Cut(rd, " ")
+		if _, d, ok := strings.Cut(first, "@"); ok {
+			return name, d
+		}
+	}
 	id := cli(t, tool, "image", "inspect", "--format", "{{.Id}}", name)
 	if !strings.HasPrefix(id, "sha256:") {
 		id = "sha256:" + id
