@@ -81,8 +81,9 @@ func labelFilters(labels []string, extra map[string][]string) string {
 // Watch follows GET /events for container events of containers carrying
 // every label given, and calls fn for each. connected is called once
 // the engine has answered, so that a caller can take a full listing
-// knowing no later event is missed. Watch returns nil when ctx ends and
-// an error when the stream breaks or carries something that is not JSON.
+// knowing no later event is missed. An event of an unexpected shape is
+// skipped. Watch returns nil when ctx ends and an error when the stream
+// breaks or carries something that is not JSON.
 func (c *Client) Watch(ctx context.Context, labels []string, connected func(), fn func(Message)) error {
 	c2 := *c
 	tr := c.http.Transport.(*http.Transport).Clone()
@@ -104,12 +105,18 @@ func (c *Client) Watch(ctx context.Context, labels []string, connected func(), f
 	}
 	dec := json.NewDecoder(resp.Body)
 	for {
-		var m Message
-		if err := dec.Decode(&m); err != nil {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("engine events: %w", err)
+		}
+		var m Message
+		if json.Unmarshal(raw, &m) != nil {
+			// A JSON value of another shape (a newer engine's event, a
+			// field of another type) is skipped; the stream goes on.
+			continue
 		}
 		fn(m)
 	}
