@@ -109,6 +109,8 @@ daemon:
            Docker or Podman Engine API
   server   the fleet server: every image's SBOM, where it runs, and which
            containers a vulnerability affects (push uploads to it)
+  agent    reports which images run where on a Docker or Podman host to the
+           fleet server, and uploads the SBOMs it lacks
 
 Every rule explains itself (shipshape explain ID) and maps to the hadolint,
 Trivy, KICS, Checkov, BuildKit, Dockle and CIS checks it replaces, so their
