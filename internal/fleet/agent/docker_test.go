@@ -239,3 +239,46 @@ func TestAgentReconnects(t *testing.T) {
 func containersOf(f *fleet, digest string) ([]store.Container, error) {
 	return f.store.ContainersOf(context.Background(), digest)
 }
+
+// TestAgentServerDown: records the server cannot take (it is not up yet)
+// are kept and sent again with backoff until it is, and then they are
+// there; the token is created before the server starts, in its store.
+func TestAgentServerDown(t *testing.T) {
+	needDocker(t)
+	id := unique(t, "shipshape-agent-down")
+	image, digest := importBookworm(t, "docker", id+":test")
+	label := "shipshape.test=" + id
+	// A free loopback port, closed again: nothing answers there yet.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dsn := filepath.Join(t.TempDir(), "fleet.db")
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := st.CreateToken(context.Background(), "agent-early", []string{store.ScopeIngest})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := id + "-c"
+	t.Cleanup(func() { _ = exec.Command("docker", "rm", "-f", name).Run() })
+	cli(t, "docker", "run", "-d", "--label", label, "--name", name, image, "sleep", "600")
+	a, stop := runAgentTo(t, dockerHost, "http://"+addr, tok, agent.Options{Labels: []string{label}, NoScan: true, MaxBackoff: 500 * time.Millisecond})
+	waitFor(t, 20*time.Second, "two refused sends", func() (bool, string) {
+		return a.Stats().SendErrors >= 2, fmt.Sprintf("%+v", a.Stats())
+	})
+	f := startFleetAt(t, dsn, "", addr)
+	waitFor(t, 20*time.Second, "the kept record delivered", func() (bool, string) {
+		cs, err := containersOf(f, digest)
+		return err == nil && len(cs) == 1 && cs[0].Name == name, fmt.Sprintf("%+v %v %+v", cs, err, a.Stats())
+	})
+	stop()
+	if st := a.Stats(); st.Sent != 1 || st.Sessions != 1 {
+		t.Errorf("stats %+v: want the one record sent once, from the first session", st)
+	}
+}

@@ -156,6 +156,12 @@ type fleet struct {
 
 func startFleet(t *testing.T, dsn, vulnDB string) *fleet {
 	t.Helper()
+	return startFleetAt(t, dsn, vulnDB, "127.0.0.1:0")
+}
+
+// startFleetAt is startFleet on a given address.
+func startFleetAt(t *testing.T, dsn, vulnDB, addr string) *fleet {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
@@ -173,7 +179,7 @@ func startFleet(t *testing.T, dsn, vulnDB string) *fleet {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,11 +282,17 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() (bool
 // ends (or stop is called), and checks that it stops cleanly.
 func runAgent(t *testing.T, host string, f *fleet, o agent.Options) (*agent.Agent, func()) {
 	t.Helper()
+	return runAgentTo(t, host, f.url, f.ingest, o)
+}
+
+// runAgentTo is runAgent reporting to a server URL that may not answer yet.
+func runAgentTo(t *testing.T, host, serverURL, token string, o agent.Options) (*agent.Agent, func()) {
+	t.Helper()
 	ec, err := engineapi.New(host)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fc, err := client.New(f.url, f.ingest, &http.Client{Timeout: time.Minute})
+	fc, err := client.New(serverURL, token, &http.Client{Timeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
