@@ -111,6 +111,8 @@ daemon:
            Docker or Podman Engine API
   server   the fleet server: every image's SBOM, where it runs, and which
            containers a vulnerability affects (push uploads to it)
+  agent    reports which images run where on a Docker or Podman host to the
+           fleet server, and uploads the SBOMs it lacks
 
 Every rule explains itself (shipshape explain ID) and maps to the hadolint,
 Trivy, KICS, Checkov, BuildKit, Dockle and CIS checks it replaces, so their
@@ -126,6 +128,7 @@ Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newImageCmd(e), newSBOMCmd(e))
 	root.AddCommand(newDBCmd(e), newFixCmd(e), newManCmd(e), newBaselineCmd(e), newLSPCmd(e), newHardenCmd(e), newAuditCmd(e))
 	root.AddCommand(newServerCmd(e), newPushCmd(e), newVerifyCmd(e), newRecommendCmd(e))
+	root.AddCommand(newAgentCmd(e))
 	return root
 }
 

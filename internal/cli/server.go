@@ -88,6 +88,7 @@ when set, becomes an admin token at start. /healthz and /readyz are open.
 
 Endpoints:
   POST /api/v1/sboms?image=REF&digest=sha256:…   upload an SBOM (ingest)
+  POST /api/v1/sboms/missing                     which digests have no SBOM yet (ingest)
   POST /api/v1/containers                        where images run (ingest)
   GET  /api/v1/vulnerabilities/{id}/affected     images and containers a CVE/GHSA/GO-/… affects (read)
   GET  /api/v1/packages?name=&type=&versions=    images holding a package (read)

@@ -19,6 +19,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /api/v1/sboms", s.route("sboms", store.ScopeIngest, s.postSBOM))
 	mux.Handle("POST /api/v1/containers", s.route("containers", store.ScopeIngest, s.postContainers))
+	mux.Handle("POST /api/v1/sboms/missing", s.route("missing", store.ScopeIngest, s.postMissing))
 	mux.Handle("GET /api/v1/vulnerabilities/{id}/affected", s.route("affected", store.ScopeRead, s.getAffected))
 	mux.Handle("GET /api/v1/packages", s.route("packages", store.ScopeRead, s.getPackages))
 	mux.Handle("GET /api/v1/images/{digest}", s.route("image", store.ScopeRead, s.getImage))
