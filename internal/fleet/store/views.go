@@ -255,9 +255,12 @@ func (s *Store) BaseImages(ctx context.Context, name string) ([]BaseImage, error
 	for _, sm := range sums {
 		summary[sm.ID] = sm.ImageSummary
 	}
-	// The digests each base name was pushed under, by when that push was
-	// first seen.
-	pushed := map[string]map[string]int64{}
+	// The digests each base name was pushed under, oldest push first.
+	type push struct {
+		digest string
+		at     int64
+	}
+	pushed := map[string][]push{}
 	for start := 0; start < len(names); start += 500 {
 		chunk := names[start:min(start+500, len(names))]
 		a := make([]any, len(chunk))
@@ -265,21 +268,18 @@ func (s *Store) BaseImages(ctx context.Context, name string) ([]BaseImage, error
 			a[i] = n
 		}
 		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT r.ref, i.digest, r.first_seen FROM image_refs r JOIN images i ON i.id = r.image_id
-		WHERE r.ref IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`), a...)
+		WHERE r.ref IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`) ORDER BY r.first_seen, i.id`), a...)
 		if err != nil {
 			return nil, fmt.Errorf("base image pushes: %w", err)
 		}
 		for rows.Next() {
-			var ref, dg string
-			var at int64
-			if err := rows.Scan(&ref, &dg, &at); err != nil {
+			var ref string
+			var p push
+			if err := rows.Scan(&ref, &p.digest, &p.at); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("base image pushes: %w", err)
 			}
-			if pushed[ref] == nil {
-				pushed[ref] = map[string]int64{}
-			}
-			pushed[ref][dg] = at
+			pushed[ref] = append(pushed[ref], p)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -304,8 +304,8 @@ func (s *Store) BaseImages(ctx context.Context, name string) ([]BaseImage, error
 		for _, u := range byName[n] {
 			note(u.digest, u.firstAt)
 		}
-		for dg, at := range pushed[n] {
-			note(dg, at)
+		for _, p := range pushed[n] {
+			note(p.digest, p.at)
 		}
 		known := make([]string, 0, len(first))
 		for dg := range first {
@@ -324,9 +324,9 @@ func (s *Store) BaseImages(ctx context.Context, name string) ([]BaseImage, error
 		}
 		if len(pushed[n]) > 0 {
 			b.CurrentFrom = "pushed"
-			for dg := range pushed[n] {
-				if b.Current == "" || pos[dg] > pos[b.Current] {
-					b.Current = dg
+			for _, p := range pushed[n] {
+				if b.Current == "" || pos[p.digest] > pos[b.Current] {
+					b.Current = p.digest
 				}
 			}
 		} else if len(known) > 0 {
