@@ -1,0 +1,46 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+
+	"github.com/shipshape-sec/shipshape/internal/fleet/store"
+)
+
+// Upload is an SBOM upload with what the server may know of the image
+// besides its packages.
+type Upload struct {
+	Ref, Digest string
+	// BaseName and BaseDigest name the image's base image, when known.
+	BaseName, BaseDigest string
+	Doc                  []byte
+}
+
+// UploadImage uploads an SBOM document with the image's base image.
+// Servers that predate base images ignore the extra parameters.
+func (c *Client) UploadImage(ctx context.Context, u Upload) (Ingested, error) {
+	q := url.Values{}
+	for k, v := range map[string]string{"image": u.Ref, "digest": u.Digest, "base": u.BaseName, "baseDigest": u.BaseDigest} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	var out Ingested
+	err := c.do(ctx, http.MethodPost, "/api/v1/sboms?"+q.Encode(), u.Doc, http.StatusCreated, &out)
+	return out, err
+}
+
+// UploadFindings replaces the rule findings the server keeps for the
+// image digest (uploaded after its SBOM).
+func (c *Client) UploadFindings(ctx context.Context, digest string, fs []store.Finding) error {
+	if fs == nil {
+		fs = []store.Finding{}
+	}
+	body, err := json.Marshal(map[string]any{"findings": fs})
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, http.MethodPost, "/api/v1/images/"+url.PathEscape(digest)+"/findings", body, http.StatusOK, nil)
+}
