@@ -3,8 +3,11 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
@@ -43,4 +46,26 @@ func (c *Client) UploadFindings(ctx context.Context, digest string, fs []store.F
 		return err
 	}
 	return c.do(ctx, http.MethodPost, "/api/v1/images/"+url.PathEscape(digest)+"/findings", body, http.StatusOK, nil)
+}
+
+// IsNoEndpoint tells whether err is a server's answer that it has no such
+// endpoint (a server older than the call).
+func IsNoEndpoint(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se) && se.Code == http.StatusNotFound && strings.HasPrefix(se.Message, "no such endpoint")
+}
+
+// StatusError is a server's answer with another status than the call
+// expects, with the server's message.
+type StatusError struct {
+	Code    int
+	Status  string
+	Message string
+}
+
+func (e *StatusError) Error() string {
+	if e.Message != "" {
+		return fmt.Sprintf("server: %s (%s)", e.Message, e.Status)
+	}
+	return fmt.Sprintf("server: %s", e.Status)
 }
