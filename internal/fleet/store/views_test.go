@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -307,6 +308,47 @@ func TestTopVulnerabilities(t *testing.T) {
 		}
 		if two, _ := s.TopVulnerabilities(ctx, 2); len(two) != 2 {
 			t.Errorf("limit 2: %d", len(two))
+		}
+	})
+}
+
+// TestUpgradeFromSchema2: a database left by a shipshape of schema 2,
+// holding an image, is brought to schema 3 on open; the image is kept,
+// with no base image, and takes findings, VEX and a base.
+func TestUpgradeFromSchema2(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		if err := store.MigrateTo(ctx, dsn, 2); err != nil {
+			t.Fatal(err)
+		}
+		driver := "sqlite"
+		if store.IsPostgres(dsn) {
+			driver = "pgx"
+		}
+		raw, err := sql.Open(driver, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(`INSERT INTO images (digest, first_seen, last_seen) VALUES ('` + digestOf("old") + `', 1, 1)`); err != nil {
+			t.Fatal(err)
+		}
+		raw.Close()
+		s := openStore(t, dsn)
+		if v, err := s.SchemaVersion(ctx); err != nil || v != 3 {
+			t.Fatalf("schema %d %v", v, err)
+		}
+		h, err := s.History(ctx, digestOf("old"))
+		if err != nil || h.BaseName != "" || h.FirstSeen != 1 {
+			t.Fatalf("old image after upgrade: %+v %v", h, err)
+		}
+		if err := s.PutFindings(ctx, digestOf("old"), []store.Finding{{Fingerprint: "f", RuleID: "IM1001", Severity: "low"}}); err != nil {
+			t.Error(err)
+		}
+		if _, err := s.Ingest(ctx, store.Image{Digest: digestOf("old"), SBOM: pyImage("six", "1.15.0"), BaseName: "alpine:3"}); err != nil {
+			t.Error(err)
+		}
+		if bs, err := s.BaseImages(ctx, "alpine:3"); err != nil || len(bs) != 1 {
+			t.Errorf("base after upgrade: %+v %v", bs, err)
 		}
 	})
 }

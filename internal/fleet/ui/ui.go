@@ -54,6 +54,13 @@ var funcs = template.FuncMap{
 	"lower": strings.ToLower,
 	"join":  strings.Join,
 	"inc":   func(i int) int { return i + 1 },
+	// layer names a layer index; -1 is what a directory scan reports.
+	"layer": func(i int) string {
+		if i < 0 {
+			return "dir"
+		}
+		return strconv.Itoa(i)
+	},
 	"short": func(s string) string {
 		if d, ok := strings.CutPrefix(s, "sha256:"); ok && len(d) > 12 {
 			return "sha256:" + d[:12]
