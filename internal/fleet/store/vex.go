@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -273,12 +274,16 @@ type triager struct {
 // newTriager loads the statements about the advisories ids under any of
 // their names; nil when there are none (the common case costs one query).
 func (s *Store) newTriager(ctx context.Context, ids []string) (*triager, error) {
-	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM vex").Scan(&n); err != nil {
-		return nil, fmt.Errorf("VEX: %w", err)
-	}
-	if n == 0 || len(ids) == 0 {
+	if len(ids) == 0 {
 		return nil, nil
+	}
+	var first int64
+	err := s.db.QueryRowContext(ctx, "SELECT id FROM vex LIMIT 1").Scan(&first)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("VEX: %w", err)
 	}
 	t := &triager{names: map[string][]string{}, byName: map[string][]VEXStatement{}}
 	uniq := map[string]bool{}

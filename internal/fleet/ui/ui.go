@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -29,6 +30,9 @@ var staticFS embed.FS
 
 // CookieName is the cookie that holds the token after login.
 const CookieName = "shipshape_token"
+
+// CookieValue is the cookie value that carries a token secret.
+func CookieValue(secret string) string { return base64.RawURLEncoding.EncodeToString([]byte(secret)) }
 
 // cookieAge bounds how long a login lasts; the token itself may live
 // longer, and a revoked token stops working at once.
@@ -156,10 +160,14 @@ type layer struct {
 // holding the read scope.
 func (u *UI) token(ctx context.Context, r *http.Request) (store.Token, error) {
 	c, err := r.Cookie(CookieName)
-	if err != nil || strings.TrimSpace(c.Value) == "" {
+	if err != nil || c.Value == "" {
 		return store.Token{}, store.ErrNotFound
 	}
-	return u.st.TokenBySecret(ctx, c.Value)
+	secret, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil || len(secret) == 0 {
+		return store.Token{}, store.ErrNotFound
+	}
+	return u.st.TokenBySecret(ctx, string(secret))
 }
 
 // authed renders page only for a request carrying a valid read token;
@@ -218,7 +226,9 @@ func (u *UI) postLogin(w http.ResponseWriter, r *http.Request) {
 		u.renderLogin(w, http.StatusForbidden, "This token lacks the read scope.")
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: secret, Path: "/ui/", MaxAge: int(cookieAge.Seconds()),
+	// The secret is encoded: a bootstrap token may hold bytes a cookie
+	// value cannot.
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: CookieValue(secret), Path: "/ui/", MaxAge: int(cookieAge.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 	http.Redirect(w, r, "/ui/", http.StatusSeeOther)
 }

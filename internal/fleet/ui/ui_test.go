@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -84,6 +85,7 @@ type fleet struct {
 	url                 string
 	read, ingest, admin string
 	a310                *sbom.SBOM
+	st                  *store.Store
 }
 
 func startFleet(t *testing.T) *fleet {
@@ -97,6 +99,7 @@ func startFleet(t *testing.T) *fleet {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	f.st = st
 	for _, tk := range []struct {
 		dst   *string
 		scope string
@@ -180,7 +183,7 @@ func TestAuth(t *testing.T) {
 		t.Helper()
 		req, _ := http.NewRequest("GET", f.url+path, nil)
 		if cookie != "" {
-			req.AddCookie(&http.Cookie{Name: ui.CookieName, Value: cookie})
+			req.AddCookie(&http.Cookie{Name: ui.CookieName, Value: ui.CookieValue(cookie)})
 		}
 		resp, err := noRedirect.Do(req)
 		if err != nil {
@@ -215,7 +218,7 @@ func TestAuth(t *testing.T) {
 	}
 	login := func(token, origin string) *http.Response {
 		t.Helper()
-		req, _ := http.NewRequest("POST", f.url+"/ui/login", strings.NewReader("token="+token))
+		req, _ := http.NewRequest("POST", f.url+"/ui/login", strings.NewReader("token="+url.QueryEscape(token)))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if origin != "" {
 			req.Header.Set("Origin", origin)
@@ -230,7 +233,7 @@ func TestAuth(t *testing.T) {
 	}
 	if r := login(f.read, f.url); r.StatusCode != http.StatusSeeOther || len(r.Cookies()) != 1 {
 		t.Errorf("login: %d %v", r.StatusCode, r.Cookies())
-	} else if c := r.Cookies()[0]; c.Value != f.read || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/ui/" {
+	} else if c := r.Cookies()[0]; c.Value != ui.CookieValue(f.read) || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/ui/" {
 		t.Errorf("cookie: %+v", c)
 	}
 	if r := login(f.read, "http://evil.example"); r.StatusCode != http.StatusForbidden || len(r.Cookies()) != 0 {
@@ -241,6 +244,23 @@ func TestAuth(t *testing.T) {
 	}
 	if r := login("sst_wrong-0123456789abcdef", ""); r.StatusCode != http.StatusUnauthorized || len(r.Cookies()) != 0 {
 		t.Errorf("unknown token login: %d", r.StatusCode)
+	}
+	// A bootstrap token may hold bytes a cookie value cannot; it still
+	// logs in.
+	odd := `odd "token"; with=bytes, and spaces`
+	if err := f.st.PutToken(context.Background(), "odd", odd, []string{store.ScopeRead}); err != nil {
+		t.Fatal(err)
+	}
+	if r := login(odd, ""); r.StatusCode != http.StatusSeeOther || len(r.Cookies()) != 1 {
+		t.Errorf("odd token login: %d", r.StatusCode)
+	} else {
+		req, _ := http.NewRequest("GET", f.url+"/ui/", nil)
+		req.AddCookie(r.Cookies()[0])
+		if resp, err := noRedirect.Do(req); err != nil || resp.StatusCode != 200 {
+			t.Errorf("dashboard with the odd token's cookie: %v %v", resp, err)
+		} else {
+			resp.Body.Close()
+		}
 	}
 }
 
@@ -356,7 +376,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Cookies) != 1 || !res.Cookies[0].HTTPOnly || res.Cookies[0].SameSite != network.CookieSameSiteStrict || res.Cookies[0].Value != f.read {
+	if len(res.Cookies) != 1 || !res.Cookies[0].HTTPOnly || res.Cookies[0].SameSite != network.CookieSameSiteStrict || res.Cookies[0].Value != ui.CookieValue(f.read) {
 		t.Errorf("cookies: %+v", res.Cookies)
 	}
 	if js, err := chromedp.Run(ctx, chromedp.Evaluate[string]("document.cookie")); err != nil || js != "" {
