@@ -373,84 +373,73 @@ type Exposure struct {
 // TopVulnerabilities ranks the advisories by running exposure: the
 // running containers whose image holds an affected package (matches that
 // OpenVEX triages not_affected do not count), then the running images,
-// then the score. Only images with a running container are read, so the
-// cost follows the running fleet, not every image ever pushed.
+// then the score. The counting is one aggregate query over the images
+// with a running container, so its cost follows the running fleet, not
+// every image ever pushed; only the advisories that VEX statements name
+// are counted again match by match, to apply the triage.
 func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]Exposure, error) {
 	if limit <= 0 || limit > MaxPage {
 		limit = 20
 	}
-	running := map[string]int{}
-	rows, err := s.db.QueryContext(ctx, `SELECT image_digest, COUNT(*) FROM containers WHERE stopped = 0 GROUP BY image_digest`)
-	if err != nil {
-		return nil, fmt.Errorf("running containers: %w", err)
-	}
-	for rows.Next() {
-		var d string
-		var n int
-		if err := rows.Scan(&d, &n); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("running containers: %w", err)
-		}
-		running[d] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("running containers: %w", err)
-	}
-	out := []Exposure{}
-	if len(running) == 0 {
-		return out, nil
-	}
-	rows, err = s.db.QueryContext(ctx, `SELECT DISTINCT pa.advisory_id, i.digest, p.purl FROM images i
-	JOIN image_packages ip ON ip.image_id = i.id
-	JOIN package_advisories pa ON pa.package_id = ip.package_id
-	JOIN packages p ON p.id = pa.package_id
-	WHERE i.digest IN (SELECT image_digest FROM containers WHERE stopped = 0)`)
+	const runningImages = `SELECT i.id, i.digest, COUNT(*) AS n FROM containers c JOIN images i ON i.digest = c.image_digest
+	WHERE c.stopped = 0 GROUP BY i.id, i.digest`
+	rows, err := s.db.QueryContext(ctx, `SELECT x.advisory_id, COUNT(*), SUM(r.n) FROM
+	(SELECT DISTINCT pa.advisory_id, ip.image_id FROM image_packages ip JOIN package_advisories pa ON pa.package_id = ip.package_id
+	 WHERE ip.image_id IN (SELECT i.id FROM images i JOIN containers c ON c.image_digest = i.digest WHERE c.stopped = 0)) x
+	JOIN (`+runningImages+`) r ON r.id = x.image_id GROUP BY x.advisory_id`)
 	if err != nil {
 		return nil, fmt.Errorf("running exposure: %w", err)
 	}
-	type hit struct{ advisory, digest, purl string }
-	var hits []hit
-	advSet := map[string]bool{}
-	var advs []string
+	byID := map[string]*Exposure{}
+	var ids []string
 	for rows.Next() {
-		var h hit
-		if err := rows.Scan(&h.advisory, &h.digest, &h.purl); err != nil {
+		e := &Exposure{}
+		if err := rows.Scan(&e.ID, &e.RunningImages, &e.RunningContainers); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("running exposure: %w", err)
 		}
-		hits = append(hits, h)
-		if !advSet[h.advisory] {
-			advSet[h.advisory] = true
-			advs = append(advs, h.advisory)
-		}
+		byID[e.ID] = e
+		ids = append(ids, e.ID)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("running exposure: %w", err)
 	}
-	t, err := s.newTriager(ctx, advs)
-	if err != nil {
+	out := []Exposure{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if err := s.triageExposure(ctx, byID, runningImages); err != nil {
 		return nil, err
 	}
-	images := map[string]map[string]bool{}
-	for _, h := range hits {
-		if t.decide(h.advisory, h.digest, h.purl).Suppresses() {
-			continue
+	for _, id := range ids {
+		if e := byID[id]; e.RunningImages > 0 {
+			out = append(out, *e)
 		}
-		if images[h.advisory] == nil {
-			images[h.advisory] = map[string]bool{}
-		}
-		images[h.advisory][h.digest] = true
 	}
-	for id, ims := range images {
-		e := Exposure{Advisory: Advisory{ID: id}, RunningImages: len(ims)}
-		for d := range ims {
-			e.RunningContainers += running[d]
+	// Rank by exposure first, so that only the advisories shown need
+	// their details; ties need the score and severity, so every advisory
+	// tied with the last one shown is read too.
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].RunningContainers != out[j].RunningContainers {
+			return out[i].RunningContainers > out[j].RunningContainers
 		}
-		out = append(out, e)
+		return out[i].RunningImages > out[j].RunningImages
+	})
+	cut := len(out)
+	if cut > limit {
+		cut = limit
+		last := out[limit-1]
+		for cut < len(out) && out[cut].RunningContainers == last.RunningContainers && out[cut].RunningImages == last.RunningImages {
+			cut++
+		}
 	}
-	details, err := s.advisoryDetails(ctx, advs)
+	out = out[:cut]
+	shown := make([]string, len(out))
+	for i := range out {
+		shown[i] = out[i].ID
+	}
+	details, err := s.advisoryDetails(ctx, shown)
 	if err != nil {
 		return nil, err
 	}
@@ -477,6 +466,81 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]Exposure, 
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// triageExposure recounts, match by match, the exposure of the advisories
+// in byID that a VEX statement names (under any of their names), leaving
+// out the matches triaged not_affected.
+func (s *Store) triageExposure(ctx context.Context, byID map[string]*Exposure, runningImages string) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT aa.advisory_id FROM vex v JOIN advisory_aliases aa ON aa.alias = v.advisory`)
+	if err != nil {
+		return fmt.Errorf("VEX advisories: %w", err)
+	}
+	var named []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("VEX advisories: %w", err)
+		}
+		if byID[id] != nil {
+			named = append(named, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("VEX advisories: %w", err)
+	}
+	if len(named) == 0 {
+		return nil
+	}
+	t, err := s.newTriager(ctx, named)
+	if err != nil {
+		return err
+	}
+	images := map[string]map[string]int{}
+	for start := 0; start < len(named); start += 500 {
+		chunk := named[start:min(start+500, len(named))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT DISTINCT pa.advisory_id, r.digest, r.n, p.purl FROM (`+runningImages+`) r
+		JOIN image_packages ip ON ip.image_id = r.id
+		JOIN package_advisories pa ON pa.package_id = ip.package_id
+		JOIN packages p ON p.id = pa.package_id
+		WHERE pa.advisory_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`), args...)
+		if err != nil {
+			return fmt.Errorf("triaged exposure: %w", err)
+		}
+		for rows.Next() {
+			var id, digest, purl string
+			var n int
+			if err := rows.Scan(&id, &digest, &n, &purl); err != nil {
+				rows.Close()
+				return fmt.Errorf("triaged exposure: %w", err)
+			}
+			if t.decide(id, digest, purl).Suppresses() {
+				continue
+			}
+			if images[id] == nil {
+				images[id] = map[string]int{}
+			}
+			images[id][digest] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("triaged exposure: %w", err)
+		}
+	}
+	for _, id := range named {
+		e := byID[id]
+		e.RunningImages, e.RunningContainers = len(images[id]), 0
+		for _, n := range images[id] {
+			e.RunningContainers += n
+		}
+	}
+	return nil
 }
 
 // advisoryDetails returns the stored advisories ids, by id.
