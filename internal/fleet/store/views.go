@@ -383,23 +383,51 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]Exposure, 
 	}
 	const runningImages = `SELECT i.id, i.digest, COUNT(*) AS n FROM containers c JOIN images i ON i.digest = c.image_digest
 	WHERE c.stopped = 0 GROUP BY i.id, i.digest`
-	rows, err := s.db.QueryContext(ctx, `SELECT x.advisory_id, COUNT(*), SUM(r.n) FROM
-	(SELECT DISTINCT pa.advisory_id, ip.image_id FROM image_packages ip JOIN package_advisories pa ON pa.package_id = ip.package_id
-	 WHERE ip.image_id IN (SELECT i.id FROM images i JOIN containers c ON c.image_digest = i.digest WHERE c.stopped = 0)) x
-	JOIN (`+runningImages+`) r ON r.id = x.image_id GROUP BY x.advisory_id`)
+	running := map[int64]int{}
+	rows, err := s.db.QueryContext(ctx, runningImages)
+	if err != nil {
+		return nil, fmt.Errorf("running images: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var digest string
+		var n int
+		if err := rows.Scan(&id, &digest, &n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("running images: %w", err)
+		}
+		running[id] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("running images: %w", err)
+	}
+	// The (advisory, image) pairs of the running images are summed here
+	// rather than joined to the counts in SQL: SQLite would loop over the
+	// grouped subquery for every pair.
+	rows, err = s.db.QueryContext(ctx, `SELECT DISTINCT pa.advisory_id, ip.image_id FROM image_packages ip
+	JOIN package_advisories pa ON pa.package_id = ip.package_id
+	WHERE ip.image_id IN (SELECT i.id FROM images i JOIN containers c ON c.image_digest = i.digest WHERE c.stopped = 0)`)
 	if err != nil {
 		return nil, fmt.Errorf("running exposure: %w", err)
 	}
 	byID := map[string]*Exposure{}
 	var ids []string
 	for rows.Next() {
-		e := &Exposure{}
-		if err := rows.Scan(&e.ID, &e.RunningImages, &e.RunningContainers); err != nil {
+		var id string
+		var image int64
+		if err := rows.Scan(&id, &image); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("running exposure: %w", err)
 		}
-		byID[e.ID] = e
-		ids = append(ids, e.ID)
+		e := byID[id]
+		if e == nil {
+			e = &Exposure{Advisory: Advisory{ID: id}}
+			byID[id] = e
+			ids = append(ids, id)
+		}
+		e.RunningImages++
+		e.RunningContainers += running[image]
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
