@@ -403,23 +403,35 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]Exposure, 
 		return nil, fmt.Errorf("running images: %w", err)
 	}
 	// The (advisory, image) pairs of the running images are summed here
-	// rather than joined to the counts in SQL: SQLite would loop over the
-	// grouped subquery for every pair.
-	rows, err = s.db.QueryContext(ctx, `SELECT DISTINCT pa.advisory_id, ip.image_id FROM image_packages ip
+	// rather than joined to the counts in SQL (SQLite would loop over the
+	// grouped subquery for every pair), and deduplicated per image as the
+	// rows come in image order, instead of sorting every pair for
+	// DISTINCT.
+	rows, err = s.db.QueryContext(ctx, `SELECT ip.image_id, pa.advisory_id FROM image_packages ip
 	JOIN package_advisories pa ON pa.package_id = ip.package_id
-	WHERE ip.image_id IN (SELECT i.id FROM images i JOIN containers c ON c.image_digest = i.digest WHERE c.stopped = 0)`)
+	WHERE ip.image_id IN (SELECT i.id FROM images i JOIN containers c ON c.image_digest = i.digest WHERE c.stopped = 0)
+	ORDER BY ip.image_id`)
 	if err != nil {
 		return nil, fmt.Errorf("running exposure: %w", err)
 	}
 	byID := map[string]*Exposure{}
 	var ids []string
+	current, seen := int64(-1), map[string]bool{}
 	for rows.Next() {
-		var id string
 		var image int64
-		if err := rows.Scan(&id, &image); err != nil {
+		var id string
+		if err := rows.Scan(&image, &id); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("running exposure: %w", err)
 		}
+		if image != current {
+			current = image
+			clear(seen)
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
 		e := byID[id]
 		if e == nil {
 			e = &Exposure{Advisory: Advisory{ID: id}}
