@@ -85,6 +85,8 @@ Storage is an embedded SQLite database in --data DIR, or PostgreSQL with
 Every API endpoint needs a bearer token with a scope (ingest, read, admin);
 create tokens with 'shipshape server token create'. SHIPSHAPE_BOOTSTRAP_TOKEN,
 when set, becomes an admin token at start. /healthz and /readyz are open.
+The web UI is at /ui/ (dashboard, CVE search, image pages, package search):
+log in once with a token holding the read scope.
 
 Endpoints:
   POST /api/v1/sboms?image=REF&digest=sha256:…   upload an SBOM (ingest)
@@ -103,7 +105,8 @@ SIGINT or SIGTERM shuts it down gracefully: requests in flight finish.`,
   SHIPSHAPE_BOOTSTRAP_TOKEN=$(openssl rand -hex 32) shipshape server
   curl -H "Authorization: Bearer $TOKEN" --data-binary @sbom.cdx.json \
       "http://127.0.0.1:8080/api/v1/sboms?image=shop/api:1.4&digest=sha256:…"
-  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/v1/vulnerabilities/CVE-2024-3094/affected`,
+  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/v1/vulnerabilities/CVE-2024-3094/affected
+  curl -H "Authorization: Bearer $ADMIN_TOKEN" --data-binary @triage.openvex.json http://127.0.0.1:8080/api/v1/vex`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runServer(e, &db, listen, vulnDB, server.TLS{CertFile: cert, KeyFile: key}, maxBody)

@@ -215,3 +215,89 @@ func TestPush(t *testing.T) {
 		t.Errorf("push to ftp: %s", r)
 	}
 }
+
+// TestPushFindings: push scans with the image rules too and uploads the
+// findings beside the SBOM: a root filesystem holding an AWS key in a
+// layer file has an IM secret finding on the server afterwards, with the
+// path and the rule's title. A server that has no findings endpoint (an
+// older one) still takes the SBOM; push says what it skipped and exits 0.
+func TestPushFindings(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "app"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	key := strings.Join([]string{"AKIA", "Z7Q4", "W2XK", "P9LM", "3VTR"}, "")
+	secret := strings.Join([]string{"wJal", "rXUt", "nFEM", "I/K7", "MDEN", "G/bP", "xRfi", "CYz9", "Q2r7", "Tk3M"}, "")
+	env := "AWS_ACCESS_KEY_ID=" + key + "\nAWS_SECRET_ACCESS_KEY=" + secret + "\n"
+	if err := os.WriteFile(filepath.Join(root, "app", "settings.env"), []byte(env), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	boot := "bootstrap-secret-for-push-findings-0123"
+	t.Setenv(cli.EnvBootstrapToken, boot)
+	addr := freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Execute(ctx, []string{"server", "--listen", addr, "--data", t.TempDir()}, strings.NewReader(""), io.Discard, io.Discard)
+	}()
+	defer func() { cancel(); <-done }()
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server did not come up")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	digest := "sha256:" + strings.Repeat("ef", 32)
+	r := run(t, "", "push", "dir:"+root, "--server", "http://"+addr, "--token", boot, "--digest", digest)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "findings") || strings.Contains(r.stdout, " 0 findings") {
+		t.Errorf("push: %s", r)
+	}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/images/"+digest+"/findings", nil)
+	req.Header.Set("Authorization", "Bearer "+boot)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"path": "/app/settings.env"`) || !strings.Contains(string(body), `"ruleId": "IM1100"`) ||
+		!strings.Contains(string(body), `"title": "`) || strings.Contains(string(body), secret) {
+		t.Errorf("pushed findings: %d %s", resp.StatusCode, body)
+	}
+
+	// An older server: SBOM uploads only.
+	var sboms int
+	old := httptestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/v1/sboms" {
+			sboms++
+			w.WriteHeader(http.StatusCreated)
+			io.WriteString(w, `{"imageId": 7, "digest": "`+digest+`", "packages": 0, "newPackages": 0}`)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"error": "no such endpoint: `+r.Method+` `+r.URL.Path+`"}`)
+	})
+	r = run(t, "", "push", "dir:"+root, "--server", old, "--token", boot, "--digest", digest)
+	wantCode(t, r, 0)
+	if sboms != 1 || !strings.Contains(r.stderr, "does not take findings") || !strings.Contains(r.stdout, "findings not pushed") {
+		t.Errorf("push to an older server: %d uploads, %s", sboms, r)
+	}
+}
+
+// httptestServer serves h on loopback for the test.
+func httptestServer(t *testing.T, h http.HandlerFunc) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}

@@ -92,10 +92,11 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, want 
 		var e struct {
 			Error string `json:"error"`
 		}
-		if json.Unmarshal(data, &e) == nil && e.Error != "" {
-			return fmt.Errorf("server: %s (%s)", e.Error, resp.Status)
+		se := &StatusError{Code: resp.StatusCode, Status: resp.Status}
+		if json.Unmarshal(data, &e) == nil {
+			se.Message = e.Error
 		}
-		return fmt.Errorf("server: %s", resp.Status)
+		return se
 	}
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {

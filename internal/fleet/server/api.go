@@ -30,6 +30,7 @@ func (s *Server) routes() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	}))
 	mux.Handle("GET /readyz", s.route("readyz", "", s.getReady))
+	s.viewRoutes(mux)
 	mux.Handle("/", s.route("other", "", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	}))
@@ -54,6 +55,11 @@ func (s *Server) postSBOM(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("digest %q is not sha256:<64 lower-case hex>", digest))
 		return
 	}
+	base, baseDigest := q.Get("base"), q.Get("baseDigest")
+	if baseDigest != "" && !store.ValidDigest(baseDigest) {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("baseDigest %q is not sha256:<64 lower-case hex>", baseDigest))
+		return
+	}
 	doc, err := encode.Decode(r.Body)
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -75,7 +81,7 @@ func (s *Server) postSBOM(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("the document's digest %q is not sha256:<64 lower-case hex>; pass ?digest=", digest))
 		return
 	}
-	res, err := s.ingest(r.Context(), store.Image{Digest: digest, Ref: ref, SBOM: doc})
+	res, err := s.ingest(r.Context(), store.Image{Digest: digest, Ref: ref, SBOM: doc, BaseName: base, BaseDigest: baseDigest})
 	if err != nil {
 		s.log.Error("ingest", "digest", digest, "err", err)
 		writeError(w, http.StatusInternalServerError, "could not store the SBOM")

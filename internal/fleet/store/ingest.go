@@ -21,6 +21,9 @@ type Image struct {
 	// Ref is the name the image was pushed under; optional.
 	Ref  string
 	SBOM *sbom.SBOM
+	// BaseName and BaseDigest name the image this one was built from
+	// (the org.opencontainers.image.base.* annotations), when known.
+	BaseName, BaseDigest string
 }
 
 // IngestResult says what Ingest stored.
@@ -143,6 +146,9 @@ func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pk
 	}
 	if _, err := tx.ExecContext(ctx, s.rebind("DELETE FROM image_packages WHERE image_id = ?"), res.ImageID); err != nil {
 		return IngestResult{}, fmt.Errorf("replace links: %w", err)
+	}
+	if err := s.setBase(ctx, tx, res.ImageID, im); err != nil {
+		return IngestResult{}, err
 	}
 	if im.Ref != "" {
 		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO image_refs (image_id, ref, first_seen, last_seen) VALUES (?, ?, ?, ?)

@@ -37,6 +37,10 @@ type AffectedPackage struct {
 	FixedVersion string `json:"fixedVersion,omitempty"`
 	FixState     string `json:"fixState"`
 	Severity     string `json:"severity"`
+	// VEX is the OpenVEX statement in force for this match, if any;
+	// Suppressed is set when it says not_affected (see vex.go).
+	VEX        *Triage `json:"vex,omitempty"`
+	Suppressed bool    `json:"suppressed,omitempty"`
 }
 
 // ImageSummary names an image.
@@ -61,6 +65,9 @@ type Affected struct {
 	Query      string          `json:"query"`
 	Advisories []Advisory      `json:"advisories"`
 	Images     []AffectedImage `json:"images"`
+	// Suppressed are the images of this page whose every affected
+	// package is triaged not_affected by OpenVEX.
+	Suppressed []AffectedImage `json:"suppressed,omitempty"`
 	// Next is the cursor of the following page (pass it as after); 0 when
 	// this page is the last.
 	Next int64 `json:"next,omitempty"`
@@ -149,6 +156,9 @@ func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, 
 	}
 	for _, sum := range sums {
 		out.Images = append(out.Images, AffectedImage{ImageSummary: sum.ImageSummary, Packages: byID[sum.ID], Containers: sum.containers})
+	}
+	if err := s.applyVEX(ctx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -326,7 +336,10 @@ func (s *Store) ImageByDigest(ctx context.Context, digest string) (*ImageDetail,
 		d.Vulnerabilities = append(d.Vulnerabilities, a)
 	}
 	rows.Close()
-	return d, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("image vulnerabilities: %w", err)
+	}
+	return d, s.markVEX(ctx, d.Digest, d.Vulnerabilities)
 }
 
 func scanIDs(rows *sql.Rows) ([]int64, error) {

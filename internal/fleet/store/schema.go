@@ -119,6 +119,38 @@ CREATE TABLE audit (
 	{2, "advisory aliases by advisory", `
 CREATE INDEX advisory_aliases_advisory ON advisory_aliases(advisory_id);
 `},
+	{3, "findings, OpenVEX triage, base images", `
+CREATE TABLE findings (
+	image_id BIGINT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+	fingerprint TEXT NOT NULL,
+	rule_id TEXT NOT NULL,
+	severity TEXT NOT NULL,
+	title TEXT NOT NULL,
+	message TEXT NOT NULL,
+	path TEXT NOT NULL,
+	line INTEGER NOT NULL,
+	PRIMARY KEY (image_id, fingerprint)
+){{without_rowid}};
+CREATE INDEX findings_rule ON findings(rule_id);
+CREATE TABLE vex (
+	id {{id}},
+	advisory TEXT NOT NULL,
+	image_digest TEXT,
+	package_purl TEXT NOT NULL,
+	status TEXT NOT NULL,
+	justification TEXT NOT NULL,
+	impact_statement TEXT NOT NULL,
+	action_statement TEXT NOT NULL,
+	author TEXT NOT NULL,
+	document_id TEXT NOT NULL,
+	created BIGINT NOT NULL,
+	stored BIGINT NOT NULL
+);
+CREATE INDEX vex_advisory ON vex(advisory);
+ALTER TABLE images ADD COLUMN base_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE images ADD COLUMN base_digest TEXT NOT NULL DEFAULT '';
+CREATE INDEX images_base ON images(base_name, base_digest)
+`},
 }
 
 // expand spells the dialect-specific parts of a migration. Link tables
