@@ -276,8 +276,8 @@ type yarnBerryEntry struct {
 // parseYarnBerry reads Berry's lockfile, YAML whose keys are descriptor
 // lists and whose entries say what they resolved to ("resolution:
 // name@npm:1.2.3"). The resolution names the package (an alias's entry
-// resolves to the real one); patched packages (patch: protocol) are the
-// package they patch, at its version.
+// resolves to the real one); a patched package (patch: protocol) is the
+// package it patches, at its version, listed once with it.
 func parseYarnBerry(data []byte) ([]yarnEntry, error) {
 	var doc map[string]yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -292,6 +292,7 @@ func parseYarnBerry(data []byte) ([]yarnEntry, error) {
 	}
 	sort.Strings(keys)
 	var out []yarnEntry
+	seen := map[yarnEntry]bool{}
 	for _, k := range keys {
 		if k == "__metadata" {
 			continue
@@ -308,10 +309,12 @@ func parseYarnBerry(data []byte) ([]yarnEntry, error) {
 		if !ok {
 			return nil, fmt.Errorf("line %d: resolution %q has no name@reference form", node.Line, e.Resolution)
 		}
-		if isLocalRef(ref) {
+		e2 := yarnEntry{name: name, version: e.Version}
+		if isLocalRef(ref) || seen[e2] {
 			continue
 		}
-		out = append(out, yarnEntry{name: name, version: e.Version})
+		seen[e2] = true
+		out = append(out, e2)
 	}
 	return out, nil
 }
