@@ -274,6 +274,46 @@ snapshots:
   '@babel/core@7.24.5': {}
 `, "@babel/core@7.24.5 left-pad@1.3.0"},
 		{"no packages", "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n", ""},
+		{"pnpm 10 env document first", `---
+lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    packageManagerDependencies:
+      pnpm:
+        specifier: 10.12.1
+        version: 10.12.1
+
+packages:
+
+  pnpm@10.12.1:
+    resolution: {integrity: sha512-x}
+    engines: {node: '>=18.12'}
+    hasBin: true
+
+snapshots:
+
+  pnpm@10.12.1: {}
+---
+lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      chalk:
+        specifier: ^5.3.0
+        version: 5.3.0
+
+packages:
+
+  chalk@5.3.0:
+    resolution: {integrity: sha512-y}
+
+  pnpm@10.12.1:
+    resolution: {integrity: sha512-x}
+`, "chalk@5.3.0 pnpm@10.12.1"},
 	}
 	for _, c := range ok {
 		pkgs, err := parsePnpmLock([]byte(c.in), nil, "/pnpm-lock.yaml")
@@ -288,6 +328,8 @@ snapshots:
 	bad := []struct{ name, in, want string }{
 		{"broken YAML", "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: [\n", "pnpm lockfile: yaml:"},
 		{"no lockfileVersion", "packages:\n  /a/1.0.0:\n    dev: false\n", "pnpm lockfile without lockfileVersion"},
+		{"empty", "", "pnpm lockfile without lockfileVersion"},
+		{"second document broken", "lockfileVersion: '9.0'\n---\npackages: [\n", "pnpm lockfile: yaml: line 3:"},
 		{"shrinkwrap era", "lockfileVersion: 4\n", `pnpm lockfileVersion "4" not supported`},
 		{"not a version", "lockfileVersion: next\n", `pnpm lockfileVersion "next" not supported`},
 	}

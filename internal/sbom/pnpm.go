@@ -1,7 +1,10 @@
 package sbom
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,25 +40,64 @@ type pnpmPackageInfo struct {
 // Directory packages (file:, link:) are the project's own code and are
 // left out.
 func parsePnpmLock(data, pkgJSON []byte, location string) ([]Package, error) {
-	var l pnpmLock
-	if err := yaml.Unmarshal(data, &l); err != nil {
-		return nil, fmt.Errorf("pnpm lockfile: %w", err)
+	// pnpm 10 can write two YAML documents: the "env" lockfile of its
+	// configuration dependencies and package manager, then the project's.
+	// Every document's packages are read; one without a lockfileVersion
+	// is in the version of the one before.
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	out := lockApplication(pkgJSON, "pnpm", location)
+	seen := map[string]bool{}
+	major, docs := 0, 0
+	for {
+		var node yaml.Node
+		err := dec.Decode(&node)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("pnpm lockfile: %w", err)
+		}
+		if len(node.Content) == 0 || node.Content[0].Tag == "!!null" {
+			// An empty document (a leading "---").
+			continue
+		}
+		var l pnpmLock
+		if err := node.Decode(&l); err != nil {
+			return nil, fmt.Errorf("pnpm lockfile: %w", err)
+		}
+		docs++
+		switch {
+		case l.LockfileVersion.Kind == yaml.ScalarNode:
+			if major, err = pnpmMajor(l.LockfileVersion.Value); err != nil {
+				return nil, err
+			}
+		case major == 0:
+			return nil, fmt.Errorf("pnpm lockfile without lockfileVersion")
+		}
+		for _, p := range pnpmPackages(l.Packages, major, location) {
+			if k := p.Name + "@" + p.Version; !seen[k] {
+				seen[k] = true
+				out = append(out, p)
+			}
+		}
 	}
-	if l.LockfileVersion.Kind != yaml.ScalarNode {
+	if docs == 0 {
 		return nil, fmt.Errorf("pnpm lockfile without lockfileVersion")
 	}
-	major, err := pnpmMajor(l.LockfileVersion.Value)
-	if err != nil {
-		return nil, err
-	}
-	keys := make([]string, 0, len(l.Packages))
-	for k := range l.Packages {
+	sortNPM(out)
+	return out, nil
+}
+
+// pnpmPackages lists the packages of one document's packages section.
+func pnpmPackages(pkgs map[string]pnpmPackageInfo, major int, location string) []Package {
+	keys := make([]string, 0, len(pkgs))
+	for k := range pkgs {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	out := lockApplication(pkgJSON, "pnpm", location)
+	var out []Package
 	for _, k := range keys {
-		info := l.Packages[k]
+		info := pkgs[k]
 		if info.Resolution["type"] == "directory" {
 			continue
 		}
@@ -75,8 +117,7 @@ func parsePnpmLock(data, pkgJSON []byte, location string) ([]Package, error) {
 		}
 		out = append(out, Package{Name: name, Version: version, Ecosystem: EcoNPM, Cataloger: "pnpm", Location: location})
 	}
-	sortNPM(out)
-	return out, nil
+	return out
 }
 
 // pnpmMajor reads the major version of a lockfileVersion ("5.4", "6.0",
