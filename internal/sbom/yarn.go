@@ -85,7 +85,15 @@ func parseYarnLock(data, pkgJSON []byte, location string) ([]Package, error) {
 		return nil, err
 	}
 	out := lockApplication(pkgJSON, "yarn", location)
+	// An alias and a plain range can resolve to the same package
+	// (string-width@^4.2.0 and string-width-cjs@npm:string-width@^4.2.0),
+	// a patch to the package it patches: each is listed once.
+	seen := map[yarnEntry]bool{}
 	for _, e := range entries {
+		if seen[e] {
+			continue
+		}
+		seen[e] = true
 		out = append(out, Package{Name: e.name, Version: e.version, Ecosystem: EcoNPM, Cataloger: "yarn", Location: location})
 	}
 	sortNPM(out)
@@ -115,10 +123,10 @@ func isYarnBerry(data []byte) bool {
 // quoted when it holds characters outside a bare name) and ending in ":",
 // followed by fields indented by two spaces ("version", "resolved",
 // "integrity", and "name" for an alias, each a key, a space and a value,
-// quoted or not) and maps
-// of fields ("dependencies:") whose items are indented by four. The
-// name is the descriptor's, or for an alias ("alias@npm:real@^1") the
-// real package's, since that is what was installed.
+// quoted or not) and maps of fields ("dependencies:") whose items are
+// indented by four. The name is the descriptor's, or for an alias
+// ("alias@npm:real@^1") the real package's, since that is what was
+// installed.
 func parseYarnV1(data []byte) ([]yarnEntry, error) {
 	var out []yarnEntry
 	var cur *yarnEntry
@@ -292,7 +300,6 @@ func parseYarnBerry(data []byte) ([]yarnEntry, error) {
 	}
 	sort.Strings(keys)
 	var out []yarnEntry
-	seen := map[yarnEntry]bool{}
 	for _, k := range keys {
 		if k == "__metadata" {
 			continue
@@ -309,12 +316,10 @@ func parseYarnBerry(data []byte) ([]yarnEntry, error) {
 		if !ok {
 			return nil, fmt.Errorf("line %d: resolution %q has no name@reference form", node.Line, e.Resolution)
 		}
-		e2 := yarnEntry{name: name, version: e.Version}
-		if isLocalRef(ref) || seen[e2] {
+		if isLocalRef(ref) {
 			continue
 		}
-		seen[e2] = true
-		out = append(out, e2)
+		out = append(out, yarnEntry{name: name, version: e.Version})
 	}
 	return out, nil
 }
