@@ -23,9 +23,9 @@ type pnpmLock struct {
 type pnpmPackageInfo struct {
 	// Name and Version are written for packages not from the registry
 	// (git, tarballs), whose key is not "name@version".
-	Name       string            `yaml:"name"`
-	Version    string            `yaml:"version"`
-	Resolution map[string]string `yaml:"resolution"`
+	Name       string         `yaml:"name"`
+	Version    string         `yaml:"version"`
+	Resolution map[string]any `yaml:"resolution"`
 }
 
 // parsePnpmLock lists the application a pnpm-lock.yaml belongs to (from
