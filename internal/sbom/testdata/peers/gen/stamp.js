@@ -1,5 +1,6 @@
 // Adds npm's legacy install fields (_resolved, _shasum, _integrity) to every
-// installed package.json, from a tarball `npm pack` makes of the installed copy.
+// installed package.json, from a gzipped tarball of the installed copy laid out as npm's (package/...),
+// and writes that tarball to yarn's offline mirror (/tmp/jslock/mirror). Usage: node stamp.js node_modules
 const fs = require('fs'), path = require('path'), cp = require('child_process'), crypto = require('crypto');
 function walk(nm) {
   if (!fs.existsSync(nm)) return;
