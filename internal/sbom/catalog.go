@@ -182,6 +182,18 @@ func (c *cataloguer) languagePackages() []Package {
 			out = append(out, parsePackageJSON(data, p)...)
 		case npmLockfile.selects(p):
 			out = append(out, parsePackageLock(data, p)...)
+		case yarnLockfile.selects(p):
+			pkgs, err := parseYarnLock(data, c.img.Captured[path.Join(path.Dir(p), "package.json")], p)
+			if err != nil {
+				c.note("yarn lockfile %s not read: %v", p, err)
+			}
+			out = append(out, pkgs...)
+		case pnpmLockfile.selects(p):
+			pkgs, err := parsePnpmLock(data, c.img.Captured[path.Join(path.Dir(p), "package.json")], p)
+			if err != nil {
+				c.note("pnpm lockfile %s not read: %v", p, err)
+			}
+			out = append(out, pkgs...)
 		case pythonMeta.selects(p):
 			out = append(out, parsePythonMetadata(data, p)...)
 		case goModFile.selects(p) && path.Base(p) == "go.mod":
@@ -264,14 +276,14 @@ func (c *cataloguer) dropDirs(files []string) []string {
 func dedupe(pkgs []Package) []Package {
 	installed := map[string]bool{}
 	for _, p := range pkgs {
-		if path.Base(p.Location) != "package-lock.json" {
+		if !isNPMLockfile(p.Location) {
 			installed[p.PURL] = true
 		}
 	}
 	seen := map[string]bool{}
 	out := pkgs[:0]
 	for _, p := range pkgs {
-		if path.Base(p.Location) == "package-lock.json" && installed[p.PURL] {
+		if isNPMLockfile(p.Location) && installed[p.PURL] {
 			continue
 		}
 		k := p.PURL + "\x00" + p.Name + "\x00" + p.Version + "\x00" + p.Location
@@ -282,6 +294,17 @@ func dedupe(pkgs []Package) []Package {
 		out = append(out, p)
 	}
 	return out
+}
+
+// isNPMLockfile says whether loc is one of the lockfiles of the node
+// package managers (npm, yarn, pnpm), which pin what an install would
+// put in node_modules.
+func isNPMLockfile(loc string) bool {
+	switch path.Base(loc) {
+	case "package-lock.json", "yarn.lock", "pnpm-lock.yaml":
+		return true
+	}
+	return false
 }
 
 // SortPackages orders packages by ecosystem, name, version and location.

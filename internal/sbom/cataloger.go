@@ -79,7 +79,13 @@ var (
 var (
 	npmInstalled = Pattern{Globs: []string{"/**/node_modules/*/package.json", "/**/node_modules/@*/*/package.json"}, MaxSize: maxManifestSize}
 	npmLockfile  = Pattern{Globs: []string{"/**/package-lock.json"}, Except: []string{"/**/node_modules/**"}, MaxSize: maxManifestSize}
-	pythonMeta   = Pattern{Globs: []string{"/**/*.dist-info/METADATA", "/**/*.egg-info/PKG-INFO",
+	// A yarn.lock or pnpm-lock.yaml names no application, so the
+	// package.json of every project (not an installed package's) is kept
+	// too, for the one beside a lockfile.
+	npmProjectManifest = Pattern{Globs: []string{"/**/package.json"}, Except: []string{"/**/node_modules/**"}, MaxSize: maxManifestSize}
+	yarnLockfile       = Pattern{Globs: []string{"/**/yarn.lock"}, Except: []string{"/**/node_modules/**"}, MaxSize: maxManifestSize}
+	pnpmLockfile       = Pattern{Globs: []string{"/**/pnpm-lock.yaml"}, Except: []string{"/**/node_modules/**"}, MaxSize: maxManifestSize}
+	pythonMeta         = Pattern{Globs: []string{"/**/*.dist-info/METADATA", "/**/*.egg-info/PKG-INFO",
 		"/**/site-packages/*.egg-info", "/**/dist-packages/*.egg-info"}, MaxSize: maxManifestSize}
 )
 
@@ -102,6 +108,8 @@ func Catalogers() []Cataloger {
 		{Name: "go-module", Version: 1, Capture: []Pattern{goModFile}},
 		{Name: "go-toolchain", Version: 1, Capture: []Pattern{goToolchainVersion}},
 		{Name: "npm", Version: 1, Capture: []Pattern{npmInstalled, npmLockfile}},
+		{Name: "yarn", Version: 1, Capture: []Pattern{yarnLockfile, npmProjectManifest}},
+		{Name: "pnpm", Version: 1, Capture: []Pattern{pnpmLockfile, npmProjectManifest}},
 		{Name: "python", Version: 1, Capture: []Pattern{pythonMeta}},
 	}
 }

@@ -156,7 +156,7 @@ func oldCapture(p string, size int64) bool {
 	if rest, ok := strings.CutPrefix(p, "/var/lib/dpkg/info/"); ok {
 		return strings.HasSuffix(rest, ".list") && !strings.Contains(rest, "/")
 	}
-	if oldNodeModulesManifest(p) || oldPythonMetadata(p) || goProjectFile(p) || goToolchainFile(p, size) {
+	if oldNodeModulesManifest(p) || oldPythonMetadata(p) || goProjectFile(p) || goToolchainFile(p, size) || nodeProjectFile(p) {
 		return true
 	}
 	return path.Base(p) == "package-lock.json" && !strings.Contains(p, "/node_modules/")
@@ -175,6 +175,17 @@ func goProjectFile(p string) bool {
 		}
 	}
 	return !strings.HasPrefix(p, "/usr/lib/go") && !strings.HasPrefix(p, "/usr/share/go-") && !strings.HasPrefix(p, "/usr/local/go/")
+}
+
+// nodeProjectFile is the yarn and pnpm catalogers' selection by hand
+// (added with them): their lockfiles and a project's package.json, outside
+// node_modules.
+func nodeProjectFile(p string) bool {
+	switch path.Base(p) {
+	case "yarn.lock", "pnpm-lock.yaml", "package.json":
+		return !strings.Contains(p, "/node_modules/")
+	}
+	return false
 }
 
 // goToolchainFile is the go-toolchain cataloger's selection by hand.
@@ -247,6 +258,8 @@ func TestDeclaredSelectionAsBefore(t *testing.T) {
 		"/app/node_modules/jquery/package.json", "/app/node_modules/@types/node/package.json", "/node_modules/x/package.json",
 		"/node_modules/package.json", "/a/node_modules/b/node_modules/@s/c/package.json", "/app/node_modules/@s/package.json",
 		"/app/package.json", "/app/package-lock.json", "/app/node_modules/x/package-lock.json", "/package-lock.json",
+		"/app/yarn.lock", "/app/pnpm-lock.yaml", "/app/node_modules/x/yarn.lock", "/app/node_modules/x/pnpm-lock.yaml", "/yarn.lock",
+		"/usr/share/nodejs/chalk/package.json", "/app/yarn.lock.bak", "/app/pnpm-lock.yml",
 		"/usr/lib/python3/dist-packages/six-1.16.0.egg-info", "/usr/lib/python3/dist-packages/foo.egg-info/PKG-INFO",
 		"/usr/local/lib/python3.11/site-packages/Flask-2.0.0.dist-info/METADATA", "/x/.dist-info/METADATA", "/site-packages/a.egg-info",
 		"/opt/a.egg-info", "/x.dist-info/METADATA", "/METADATA", "/var/lib/dpkg/info/bash.list", "/var/lib/dpkg/info/libc6:amd64.list",

@@ -7,8 +7,9 @@
 // Cataloguing rides on the image's single streaming pass. Each cataloger
 // is a declared value (Catalogers): its name, the files it needs captured
 // (package databases, dpkg file lists, package.json, package-lock.json,
-// Python METADATA, the release files) or read by the content scanner as
-// they stream by (Go executables, Java archives), and a version.
+// yarn.lock, pnpm-lock.yaml, Python METADATA, the release files) or read
+// by the content scanner as they stream by (Go executables, Java
+// archives), and a version.
 // ScanOptions builds an imageread.ScanOptions from them, and the layer
 // cache key from the same declarations (CacheKey).
 // FromImage then builds the SBOM from the scanned image; a directory (a

@@ -16,6 +16,10 @@ func FuzzParsers(f *testing.F) {
 		"testdata/project/node_modules/jquery/package.json",
 		"testdata/project/lib/python3.11/site-packages/Flask-2.0.0.dist-info/METADATA",
 		"testdata/project/lib/jars/nested.jar",
+		"testdata/peers/yarn-v1/yarn.lock",
+		"testdata/peers/yarn-berry/yarn.lock",
+		"testdata/peers/pnpm-v5/pnpm-lock.yaml",
+		"testdata/peers/pnpm-v9/pnpm-lock.yaml",
 	} {
 		if data, err := os.ReadFile(name); err == nil {
 			f.Add(data)
@@ -33,6 +37,8 @@ func FuzzParsers(f *testing.F) {
 		run("dpkg", func() { parseDpkg(data, "/status") })
 		run("apk", func() { parseApk(data, "/installed") })
 		run("npm", func() { parsePackageJSON(data, "/package.json"); parsePackageLock(data, "/package-lock.json") })
+		run("yarn", func() { parseYarnLock(data, data, "/yarn.lock") })
+		run("pnpm", func() { parsePnpmLock(data, data, "/pnpm-lock.yaml") })
 		run("python", func() { parsePythonMetadata(data, "/METADATA") })
 		run("jar", func() { parseJar(bytes.NewReader(data), int64(len(data)), "/x.jar", 2) })
 		run("go", func() { parseGoBinary(bytes.NewReader(data), "/bin/x") })

@@ -41,7 +41,7 @@ type Package struct {
 	SourceVersion string
 	Arch          string
 	// Cataloger names what found the package (dpkg, apk, rpm, go-binary,
-	// npm, python, java).
+	// npm, yarn, pnpm, python, java).
 	Cataloger string
 	// Location is the file the package was read from (the dpkg status
 	// file, a package.json, a binary); Files are the files it owns, when
