@@ -32,7 +32,7 @@ type layerEntry struct {
 type layerResult struct {
 	// Size counts the bytes of the uncompressed tar stream.
 	Size     int64
-	Entries  []layerEntry
+	Entries  entryList
 	Secrets  []image.Secret
 	Records  []image.Record
 	Captured map[string][]byte
@@ -76,6 +76,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 	cr := &countingReader{r: r, limit: opts.MaxLayerSize}
 	tr := tar.NewReader(cr)
 	res := &layerResult{}
+	entries := &entryWriter{l: &res.Entries}
 	scanners := scannersOf(opts)
 	for i := 0; ; i++ {
 		if i%1024 == 0 {
@@ -100,7 +101,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 		p := cleanPath(h.Name)
 		dir, base := path.Split(p)
 		if base == opaqueMarker {
-			res.Entries = append(res.Entries, layerEntry{Path: path.Clean(dir), Whiteout: true, Opaque: true, Typeflag: h.Typeflag})
+			entries.add(layerEntry{Path: path.Clean(dir), Whiteout: true, Opaque: true, Typeflag: h.Typeflag})
 			continue
 		}
 		if strings.HasPrefix(base, whiteoutMeta) {
@@ -111,7 +112,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 			if name == "" || name == "." || name == ".." {
 				continue
 			}
-			res.Entries = append(res.Entries, layerEntry{Path: path.Join(dir, name), Whiteout: true, Typeflag: h.Typeflag})
+			entries.add(layerEntry{Path: path.Join(dir, name), Whiteout: true, Typeflag: h.Typeflag})
 			continue
 		}
 		if p == "/" {
@@ -139,7 +140,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 				return nil, err
 			}
 		}
-		res.Entries = append(res.Entries, e)
+		entries.add(e)
 	}
 	// Read what follows the end-of-archive marker, so that the size is the
 	// stream's and a corrupt compressed tail is noticed.
