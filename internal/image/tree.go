@@ -20,7 +20,10 @@ import (
 // A Tree is filled by one writer, layer by layer (Add, Remove, Opaque),
 // and read concurrently afterwards.
 type Tree struct {
-	nodes   []treeNode
+	nodes []treeNode
+	// names holds every node's name back to back: one allocation for all
+	// of them rather than one string each.
+	names   []byte
 	entries []entryRec
 	// links holds the Linkname of the few entries that have one; ids the
 	// owner of the (hostile, rare) entries whose ids do not fit an int32.
@@ -36,7 +39,8 @@ type Tree struct {
 
 // treeNode is one distinct path.
 type treeNode struct {
-	name string
+	// name is names[off:off+size].
+	off, size uint32
 	// parent, first child and next sibling, -1 for none.
 	parent, child, next int32
 	// cur is the final view's copy: the index of the entry that placed
@@ -80,13 +84,22 @@ func NewTree(n int) *Tree {
 		slots *= 2
 	}
 	t.slots = make([]int32, slots)
-	t.nodes = append(t.nodes, treeNode{name: "", parent: -1, child: -1, next: -1, cur: curImplicit})
+	t.names = make([]byte, 0, 16*n)
+	t.nodes = append(t.nodes, treeNode{parent: -1, child: -1, next: -1, cur: curImplicit})
 	return t
 }
 
 func (t *Tree) hash(parent int32, name string) uint64 {
 	return maphash.String(t.seed, name) ^ (uint64(uint32(parent)) * 0x9E3779B97F4A7C15)
 }
+
+// hashNode is hash of node n's own name and parent (maphash.Bytes equals
+// maphash.String of the same bytes).
+func (t *Tree) hashNode(n *treeNode) uint64 {
+	return maphash.Bytes(t.seed, t.nameOf(n)) ^ (uint64(uint32(n.parent)) * 0x9E3779B97F4A7C15)
+}
+
+func (t *Tree) nameOf(n *treeNode) []byte { return t.names[n.off : n.off+n.size] }
 
 // find returns the node of name under parent, or -1.
 func (t *Tree) find(parent int32, name string) int32 {
@@ -96,7 +109,7 @@ func (t *Tree) find(parent int32, name string) int32 {
 		if s == 0 {
 			return -1
 		}
-		if n := &t.nodes[s-1]; n.parent == parent && n.name == name {
+		if n := &t.nodes[s-1]; n.parent == parent && string(t.nameOf(n)) == name {
 			return s - 1
 		}
 	}
@@ -112,16 +125,17 @@ func (t *Tree) intern(parent int32, name string) int32 {
 	}
 	idx := int32(len(t.nodes))
 	// The name is copied: it is a slice of a path that must not be kept.
-	t.nodes = append(t.nodes, treeNode{name: strings.Clone(name), parent: parent, child: -1, next: t.nodes[parent].child, cur: curAbsent})
+	off := uint32(len(t.names))
+	t.names = append(t.names, name...)
+	t.nodes = append(t.nodes, treeNode{off: off, size: uint32(len(name)), parent: parent, child: -1, next: t.nodes[parent].child, cur: curAbsent})
 	t.nodes[parent].child = idx
 	t.place(idx)
 	return idx
 }
 
 func (t *Tree) place(idx int32) {
-	n := &t.nodes[idx]
 	mask := uint64(len(t.slots) - 1)
-	i := t.hash(n.parent, n.name) & mask
+	i := t.hashNode(&t.nodes[idx]) & mask
 	for t.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
@@ -291,11 +305,11 @@ func (t *Tree) path(n int32) string {
 	}
 	size := 0
 	for c := n; c > 0; c = t.nodes[c].parent {
-		size += 1 + len(t.nodes[c].name)
+		size += 1 + int(t.nodes[c].size)
 	}
 	b := make([]byte, size)
 	for c := n; c > 0; c = t.nodes[c].parent {
-		name := t.nodes[c].name
+		name := t.nameOf(&t.nodes[c])
 		size -= len(name)
 		copy(b[size:], name)
 		size--

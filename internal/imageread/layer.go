@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"strings"
 	"sync/atomic"
@@ -228,6 +229,12 @@ func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptio
 	if capture {
 		n = max(n, h.Size)
 	}
+	if h.Size > spoolInMemory && n > spoolInMemory {
+		if f, err := os.CreateTemp("", "shipshape-spool-*"); err == nil {
+			defer func() { f.Close(); os.Remove(f.Name()) }()
+			return readSpooled(idx, p, &hc, tr, n, capture, wanted, f, res)
+		}
+	}
 	data, err := io.ReadAll(io.LimitReader(tr, n))
 	if err != nil {
 		return readErr(err)
@@ -244,6 +251,38 @@ func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptio
 			d = d[:s.limit]
 		}
 		if err := runScanner(idx, &hc, s, bytes.NewReader(d), res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// spoolInMemory is the largest file readContent holds in memory to hand
+// to several consumers; a bigger one is written to a temporary file once
+// and each scanner reads its part from there, so that one large file
+// costs no memory in proportion to its size (a captured file still does:
+// its content is the result).
+const spoolInMemory = 1 << 20
+
+// readSpooled is readContent's path for a large file: up to n bytes of it
+// copied to the empty temporary file f, then captured and scanned from f.
+func readSpooled(idx int, p string, hc *tar.Header, tr io.Reader, n int64, capture bool, wanted []*fileScanner, f *os.File, res *layerResult) error {
+	m, err := io.Copy(f, io.LimitReader(tr, n))
+	if err != nil {
+		return readErr(err)
+	}
+	if capture {
+		data := make([]byte, m)
+		if _, err := f.ReadAt(data, 0); err != nil {
+			return fmt.Errorf("%s: read back spooled content: %w", p, err)
+		}
+		if res.Captured == nil {
+			res.Captured = map[string][]byte{}
+		}
+		res.Captured[p] = data
+	}
+	for _, s := range wanted {
+		if err := runScanner(idx, hc, s, io.NewSectionReader(f, 0, min(m, s.limit)), res); err != nil {
 			return err
 		}
 	}
