@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"iter"
+	"path"
 	"strings"
 )
 
@@ -337,9 +338,11 @@ func (t *Tree) owner(i int32) (uid, gid int) {
 	return int(t.entries[i].uid), int(t.entries[i].gid)
 }
 
-// File returns the final view's file at the clean absolute path p.
+// File returns the final view's file at the clean absolute path p; any
+// other spelling ("etc/passwd", "/etc/") names no file, as it named no key
+// of the map this replaced.
 func (t *Tree) File(p string) (*File, bool) {
-	if t == nil || p == "/" {
+	if t == nil || p == "/" || p == "" || p[0] != '/' || path.Clean(p) != p {
 		return nil, false
 	}
 	n := t.lookup(p)
