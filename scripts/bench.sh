@@ -20,6 +20,8 @@ Options:
   --runs N        runs per figure, the median is printed (default 5)
   --big           also generate the 3 GB image (970 MB archive, several
                   minutes) and measure image against tar -xzOf on it
+                  (the image with a layer of 200,000 small files is always
+                  generated and measured, about 20 s)
   --peers         also build Trivy v0.74.0 and Syft v1.57.2 with go install
                   (several minutes each) and measure them on the same inputs;
                   a peer that does not build is reported, its rows skipped
@@ -258,6 +260,32 @@ image_rows() {
 	echo "$arch" >"$tmp/img$mb.path"
 }
 image_rows 200
+
+# many_rows N measures image and sbom on an image whose layer holds N small
+# files (imagetest.ManyFilesLayer): per-file metadata, not content, decides
+# their memory there (issue 14: at most 64 MiB).
+many_rows() {
+	local n=$1 arch=$tmp/many$1.tar lay=$tmp/manylayers$1
+	log "generating the ${n}-file image"
+	(cd "$repo" && SHIPSHAPE_MANYFILES_N=$n SHIPSHAPE_WRITE_MANYFILES_ARCHIVE=$arch \
+		go test -count 1 -run '^TestWriteManyFilesArchive$' ./internal/imageread >/dev/null)
+	measure "image, ${n} files" "" "0" "$ss" image --no-cache --scanners config,secret,files,bloat --fail-on none "$arch"
+	local ss_wall=$wall
+	row "\`shipshape image\` (config, secret, files, bloat) on an image with a layer of ${n} small files (issue 14: peak at most 64 MiB)" "$fig" \
+		"SHIPSHAPE_MANYFILES_N=$n SHIPSHAPE_WRITE_MANYFILES_ARCHIVE=/tmp/many.tar go test -run TestWriteManyFilesArchive ./internal/imageread && shipshape image --no-cache --scanners config,secret,files,bloat --fail-on none /tmp/many.tar"
+	measure "sbom, ${n} files" "" "0" "$ss" sbom --no-cache -o /dev/null "$arch"
+	row "\`shipshape sbom\` of the same" "$fig" "shipshape sbom --no-cache -o /dev/null /tmp/many.tar"
+	mkdir -p "$lay"
+	tar -C "$lay" -xf "$arch"
+	mapfile -t layers < <(python3 -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))[0]["Layers"]))' "$lay/manifest.json")
+	printf '%s\n' '#!/bin/sh' 'for l in "$@"; do tar -xzOf "$l" >/dev/null || exit 1; done' >"$tmp/baseline.sh"
+	(cd "$lay" && measure "tar -xzOf, ${n} files" "" "0" sh "$tmp/baseline.sh" "${layers[@]}" && echo "$wall|$fig" >"$tmp/basefig")
+	local base_wall basefig
+	IFS='|' read -r base_wall basefig <"$tmp/basefig"
+	row "baseline: \`tar -xzOf\` of the same layers into /dev/null; baseline wall / image wall = $(awk -v a="$base_wall" -v b="$ss_wall" 'BEGIN {printf "%.1f", a / b}')" "$basefig" \
+		"for l in \$(layers of /tmp/many.tar); do tar -xzOf \$l >/dev/null; done"
+}
+many_rows 200000
 if [ "$big" = 1 ]; then
 	image_rows 3072
 fi

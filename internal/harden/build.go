@@ -189,7 +189,7 @@ func (b *Built) extraLayer(before *image.Image, plan *Plan, sbom []byte) (v1.Lay
 	for _, f := range files {
 		var parents []string
 		for d := path.Dir(f.path); d != "/" && !dirs[d]; d = path.Dir(d) {
-			if _, ok := before.Files[d]; ok {
+			if _, ok := before.File(d); ok {
 				break
 			}
 			dirs[d] = true

@@ -146,25 +146,25 @@ func TestPlanAndBuildSyntheticImage(t *testing.T) {
 	}
 	got, img := rescan(t, b.Image)
 	for p, want := range map[string]fs.FileMode{"/usr/bin/passwd": 0o755, "/usr/bin/su": 0o755, "/usr/bin/su2": 0o755, "/usr/bin/wall": 0o755, "/usr/bin/newgrp": 0o755 | fs.ModeSetuid} {
-		f := got.Files[p]
+		f, _ := got.File(p)
 		if f == nil || f.Mode&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid) != want {
 			t.Errorf("%s: %v, want mode %v", p, f, want)
 		}
 	}
 	for _, p := range []string{"/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages", "/tmp/build.tar"} {
-		if _, ok := got.Files[p]; ok {
+		if _, ok := got.File(p); ok {
 			t.Errorf("%s is still in the hardened image", p)
 		}
 	}
 	for _, p := range []string{"/var/lib/apt/lists/partial", "/var/lib/dpkg/status", "/bin/sh", "/usr/bin/app", harden.SBOMPath} {
-		if _, ok := got.Files[p]; !ok {
+		if _, ok := got.File(p); !ok {
 			t.Errorf("%s is missing from the hardened image", p)
 		}
 	}
-	if motd := got.Files["/etc/motd"]; motd == nil || motd.Size != 4 {
+	if motd, _ := got.File("/etc/motd"); motd == nil || motd.Size != 4 {
 		t.Errorf("/etc/motd: %+v, want the later layer's 4 bytes", motd)
 	}
-	for _, e := range got.Entries {
+	for _, e := range got.Entries() {
 		if e.Shadowed && !e.Mode.IsDir() {
 			t.Errorf("shadowed entry left: %s (layer %d)", e.Path, e.Layer)
 		}
@@ -251,7 +251,7 @@ func TestAddUserRewritesAccountFilesInPlace(t *testing.T) {
 	if gr := string(got.Captured["/etc/group"]); !strings.HasSuffix(gr, "\napp:x:10001:\n") {
 		t.Errorf("/etc/group:\n%s", gr)
 	}
-	if f := got.Files["/etc/passwd"]; f == nil || f.Layer != 0 {
+	if f, _ := got.File("/etc/passwd"); f == nil || f.Layer != 0 {
 		t.Errorf("/etc/passwd should be rewritten in layer 0, where it was: %+v", f)
 	}
 	v, err := s.Verify(context.Background(), b)
@@ -286,7 +286,7 @@ func TestRemoveShells(t *testing.T) {
 	}
 	defer b.Close()
 	got, _ := rescan(t, b.Image)
-	if _, ok := got.Files["/bin/dash"]; ok {
+	if _, ok := got.File("/bin/dash"); ok {
 		t.Error("/bin/dash still there")
 	}
 	if _, ok := got.Captured["/var/lib/dpkg/status"]; !ok {
@@ -396,10 +396,10 @@ func TestHardLinkKeepsItsTarget(t *testing.T) {
 	}
 	defer b.Close()
 	got, _ := rescan(t, b.Image)
-	if f := got.Files["/opt/b"]; f == nil {
+	if f, _ := got.File("/opt/b"); f == nil {
 		t.Error("/opt/b lost")
 	}
-	for _, e := range got.Entries {
+	for _, e := range got.Entries() {
 		if e.Path == "/opt/c" && !e.Whiteout {
 			t.Error("/opt/c still in a layer")
 		}
@@ -429,7 +429,7 @@ func TestUserOnScratch(t *testing.T) {
 	if _, ok := got.Captured["/etc/shadow"]; ok {
 		t.Error("a shadow file appeared")
 	}
-	if f := got.Files["/etc"]; f == nil || !f.Mode.IsDir() || f.Layer != 1 {
+	if f, _ := got.File("/etc"); f == nil || !f.Mode.IsDir() || f.Layer != 1 {
 		t.Errorf("/etc: %+v, want a directory in the added layer", f)
 	}
 	if got.Config.User != "10001:10001" {

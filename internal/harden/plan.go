@@ -162,7 +162,7 @@ type planner struct {
 func MakePlan(im *image.Image, opts Options) (*Plan, error) {
 	pl := &planner{im: im, opts: opts, plan: &Plan{layers: map[int]*layerPlan{}}, byPath: map[string][]entryRef{}, taken: map[int]bool{}, files: sortedFiles(im)}
 	occ := map[int]map[string]int{}
-	for i, e := range im.Entries {
+	for i, e := range im.Entries() {
 		if e.Whiteout {
 			continue
 		}
@@ -207,7 +207,7 @@ func (pl *planner) layer(i int) *layerPlan {
 // last returns the entry of the final view's copy of p (the last
 // non-whiteout entry of p in the layer the final view took it from).
 func (pl *planner) last(p string) (entryRef, bool) {
-	f := pl.im.Files[p]
+	f, _ := pl.im.File(p)
 	refs := pl.byPath[p]
 	for i := len(refs) - 1; i >= 0; i-- {
 		if f != nil && refs[i].layer == f.Layer {
@@ -221,7 +221,7 @@ func (pl *planner) last(p string) (entryRef, bool) {
 // layer, and returns the layers and bytes it removed.
 func (pl *planner) dropAll(p string, keep func(image.Entry) bool) (layers []int, bytes int64) {
 	for _, r := range pl.byPath[p] {
-		e := pl.im.Entries[r.idx]
+		e := pl.im.Entry(r.idx)
 		if pl.taken[r.idx] || !keep(e) {
 			continue
 		}
@@ -248,7 +248,7 @@ func (pl *planner) stripSetuid() {
 		allow[path.Clean("/"+a)] = true
 	}
 	for _, p := range pl.files {
-		f := pl.im.Files[p]
+		f, _ := pl.im.File(p)
 		if !f.Mode.IsRegular() || f.Mode&(fs.ModeSetuid|fs.ModeSetgid) == 0 {
 			continue
 		}
@@ -333,7 +333,7 @@ func (pl *planner) dropShadowed() {
 		bytes  int64
 	}
 	by := map[string]*agg{}
-	for i, e := range pl.im.Entries {
+	for i, e := range pl.im.Entries() {
 		if !e.Shadowed || e.Whiteout || e.Mode.IsDir() || pl.taken[i] {
 			continue
 		}
@@ -357,7 +357,7 @@ func (pl *planner) dropShadowed() {
 	}
 	for p, a := range by {
 		detail := "deleted by a later layer"
-		if _, ok := pl.im.Files[p]; ok {
+		if _, ok := pl.im.File(p); ok {
 			detail = "overwritten by a later layer"
 		}
 		pl.plan.Changes = append(pl.plan.Changes, Change{Kind: DropShadowed, Path: p, Layers: a.layers, Bytes: a.bytes, Detail: detail})
@@ -396,7 +396,7 @@ func (pl *planner) removeFile(kind Kind, real, name string) {
 		pl.plan.Changes = append(pl.plan.Changes, Change{Kind: kind, Path: real, Layers: layers, Bytes: bytes, Detail: name})
 	}
 	for _, p := range pl.files {
-		f := pl.im.Files[p]
+		f, _ := pl.im.File(p)
 		if f.Typeflag != tar.TypeSymlink {
 			continue
 		}
@@ -414,7 +414,7 @@ func (pl *planner) removeFile(kind Kind, real, name string) {
 // the layer unreadable. The change that wanted it gone loses it and a note
 // says why.
 func (pl *planner) keepLinkTargets() {
-	for i, e := range pl.im.Entries {
+	for i, e := range pl.im.Entries() {
 		if e.Whiteout || e.Typeflag != tar.TypeLink || pl.taken[i] {
 			continue
 		}
@@ -433,7 +433,7 @@ func (pl *planner) keepLinkTargets() {
 // it: its bytes no longer count, and the change goes when it has no entry
 // left to drop.
 func (pl *planner) unclaim(p string, r entryRef) {
-	e := pl.im.Entries[r.idx]
+	e := pl.im.Entry(r.idx)
 	pl.taken[r.idx] = false
 	dropsKind := func(k Kind) bool {
 		return k == RemoveCache || k == DropShadowed || k == RemoveShell || k == RemovePackageManager
@@ -461,8 +461,9 @@ func (pl *planner) dropsPath(p string, layers []int) bool {
 }
 
 func sortedFiles(im *image.Image) []string {
-	out := make([]string, 0, len(im.Files))
-	for p := range im.Files {
+	out := make([]string, 0, im.NumFiles())
+	for f := range im.Files() {
+		p := f.Path
 		out = append(out, p)
 	}
 	sort.Strings(out)

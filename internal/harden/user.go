@@ -152,7 +152,7 @@ func (pl *planner) addUser(name string, passwd []byte, hasPasswd bool, accounts 
 	}
 	for _, af := range accountFiles {
 		old, ok := pl.im.ReadCaptured(af.path)
-		f := pl.im.Files[af.path]
+		f, _ := pl.im.File(af.path)
 		switch {
 		case ok && f != nil && f.Mode.IsRegular() && f.Typeflag != tar.TypeLink && f.Typeflag != tar.TypeSymlink:
 			r, found := pl.last(af.path)

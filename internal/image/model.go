@@ -22,13 +22,14 @@ type Image struct {
 	// layer each non-empty entry produced.
 	History []History
 	Layers  []Layer
-	// Files is the final filesystem view (after whiteouts), keyed by clean
-	// absolute path ("/usr/bin/passwd").
-	Files map[string]*File
-	// Entries lists every file entry of every layer, oldest first,
-	// including those a later layer overwrote or deleted (for reclaimable
-	// bytes and for secrets that a later layer only hid).
-	Entries []Entry
+	// FS holds the final filesystem view (after whiteouts), read through
+	// File and Files by clean absolute path ("/usr/bin/passwd"), and every
+	// file entry of every layer, oldest first, including those a later
+	// layer overwrote or deleted (for reclaimable bytes and for secrets
+	// that a later layer only hid), read through Entries. It is a compact
+	// Tree rather than a map and a slice of structs so that an image of
+	// hundreds of thousands of files stays within a few tens of MB.
+	FS *Tree
 	// Findings from content scanners run during the pass (secrets), in any
 	// layer, including files later deleted or overwritten.
 	Secrets []Secret

@@ -26,7 +26,7 @@ func (img *Image) Resolve(name string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, ok := img.Files[p]
+	f, ok := img.File(p)
 	if !ok {
 		return nil, fmt.Errorf("resolve %s: %w", name, fs.ErrNotExist)
 	}
@@ -54,7 +54,7 @@ func (img *Image) ResolvePath(name string) (string, error) {
 			continue
 		}
 		next := path.Join(resolved, c)
-		f, ok := img.Files[next]
+		f, ok := img.File(next)
 		if !ok {
 			rest := path.Join(append([]string{next}, pending...)...)
 			return rest, fmt.Errorf("resolve %s: %s: %w", name, next, fs.ErrNotExist)
@@ -102,7 +102,7 @@ func (img *Image) readUnlisted(name string) ([]byte, bool) {
 		if data, ok := img.Captured[p]; ok {
 			return data, true
 		}
-		f := img.Files[p]
+		f, _ := img.File(p)
 		if f == nil || f.Linkname == "" || (f.Typeflag != symlinkType && f.Mode&fs.ModeSymlink == 0) {
 			return nil, false
 		}

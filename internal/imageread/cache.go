@@ -12,8 +12,8 @@ import (
 
 // cacheVersion changes whenever layerResult or scanLayer's output changes.
 // v2 added Records: a v1 entry holds the SBOM scanner's packages as
-// secrets and must not be read.
-const cacheVersion = "shipshape-layer-v2"
+// secrets and must not be read. v3 encodes the entries as an entryList.
+const cacheVersion = "shipshape-layer-v3"
 
 // layerCache stores layer results per layer identity and CacheKey. Every
 // failure degrades to a miss: the cache only saves time.
@@ -60,6 +60,10 @@ func (c *layerCache) load(l LayerSource) *layerResult {
 	}
 	res := &layerResult{}
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(res); err != nil {
+		return nil
+	}
+	// A damaged list would only be noticed while merging: check it now.
+	if err := res.Entries.each(func(layerEntry) {}); err != nil {
 		return nil
 	}
 	return res

@@ -28,11 +28,14 @@ func FuzzScanLayer(f *testing.F) {
 		if err != nil {
 			return
 		}
-		m := &merger{img: &image.Image{}, root: &node{entry: -1}, fileAt: map[layerPath]int{}}
-		m.apply(0, res)
+		m := newMerger(&image.Image{}, res.Entries.N)
+		if err := m.apply(0, res); err != nil {
+			t.Fatalf("apply: %v", err)
+		}
 		m.finish([]*layerResult{res})
 		n := 0
-		for p := range m.img.Files {
+		for f := range m.img.Files() {
+			p := f.Path
 			if !strings.HasPrefix(p, "/") || strings.Contains(p, "/../") || strings.HasSuffix(p, "/..") {
 				t.Fatalf("unconfined path %q", p)
 			}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"strings"
 	"sync/atomic"
@@ -32,7 +33,7 @@ type layerEntry struct {
 type layerResult struct {
 	// Size counts the bytes of the uncompressed tar stream.
 	Size     int64
-	Entries  []layerEntry
+	Entries  entryList
 	Secrets  []image.Secret
 	Records  []image.Record
 	Captured map[string][]byte
@@ -76,6 +77,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 	cr := &countingReader{r: r, limit: opts.MaxLayerSize}
 	tr := tar.NewReader(cr)
 	res := &layerResult{}
+	entries := &entryWriter{l: &res.Entries}
 	scanners := scannersOf(opts)
 	for i := 0; ; i++ {
 		if i%1024 == 0 {
@@ -100,7 +102,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 		p := cleanPath(h.Name)
 		dir, base := path.Split(p)
 		if base == opaqueMarker {
-			res.Entries = append(res.Entries, layerEntry{Path: path.Clean(dir), Whiteout: true, Opaque: true, Typeflag: h.Typeflag})
+			entries.add(layerEntry{Path: path.Clean(dir), Whiteout: true, Opaque: true, Typeflag: h.Typeflag})
 			continue
 		}
 		if strings.HasPrefix(base, whiteoutMeta) {
@@ -111,7 +113,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 			if name == "" || name == "." || name == ".." {
 				continue
 			}
-			res.Entries = append(res.Entries, layerEntry{Path: path.Join(dir, name), Whiteout: true, Typeflag: h.Typeflag})
+			entries.add(layerEntry{Path: path.Join(dir, name), Whiteout: true, Typeflag: h.Typeflag})
 			continue
 		}
 		if p == "/" {
@@ -139,7 +141,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 				return nil, err
 			}
 		}
-		res.Entries = append(res.Entries, e)
+		entries.add(e)
 	}
 	// Read what follows the end-of-archive marker, so that the size is the
 	// stream's and a corrupt compressed tail is noticed.
@@ -227,6 +229,12 @@ func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptio
 	if capture {
 		n = max(n, h.Size)
 	}
+	if h.Size > spoolInMemory && n > spoolInMemory {
+		if f, err := os.CreateTemp("", "shipshape-spool-*"); err == nil {
+			defer func() { f.Close(); os.Remove(f.Name()) }()
+			return readSpooled(idx, p, &hc, tr, n, capture, wanted, f, res)
+		}
+	}
 	data, err := io.ReadAll(io.LimitReader(tr, n))
 	if err != nil {
 		return readErr(err)
@@ -243,6 +251,38 @@ func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptio
 			d = d[:s.limit]
 		}
 		if err := runScanner(idx, &hc, s, bytes.NewReader(d), res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// spoolInMemory is the largest file readContent holds in memory to hand
+// to several consumers; a bigger one is written to a temporary file once
+// and each scanner reads its part from there, so that one large file
+// costs no memory in proportion to its size (a captured file still does:
+// its content is the result).
+const spoolInMemory = 1 << 20
+
+// readSpooled is readContent's path for a large file: up to n bytes of it
+// copied to the empty temporary file f, then captured and scanned from f.
+func readSpooled(idx int, p string, hc *tar.Header, tr io.Reader, n int64, capture bool, wanted []*fileScanner, f *os.File, res *layerResult) error {
+	m, err := io.Copy(f, io.LimitReader(tr, n))
+	if err != nil {
+		return readErr(err)
+	}
+	if capture {
+		data := make([]byte, m)
+		if _, err := f.ReadAt(data, 0); err != nil {
+			return fmt.Errorf("%s: read back spooled content: %w", p, err)
+		}
+		if res.Captured == nil {
+			res.Captured = map[string][]byte{}
+		}
+		res.Captured[p] = data
+	}
+	for _, s := range wanted {
+		if err := runScanner(idx, hc, s, io.NewSectionReader(f, 0, min(m, s.limit)), res); err != nil {
 			return err
 		}
 	}

@@ -41,7 +41,7 @@ func scan(ctx context.Context, src Source, opts ScanOptions) (*image.Image, erro
 	var wg sync.WaitGroup
 	for i, l := range layers {
 		if res := cache.load(l); res != nil {
-			budget.Add(-int64(len(res.Entries)))
+			budget.Add(-int64(res.Entries.N))
 			results[i] = res
 			continue
 		}
@@ -76,10 +76,14 @@ func scan(ctx context.Context, src Source, opts ScanOptions) (*image.Image, erro
 		return nil, fmt.Errorf("%s: more than %d entries in the image: %w", src.Ref(), opts.MaxEntries, ErrLimit)
 	}
 
-	m := &merger{img: img, root: &node{entry: -1}, fileAt: map[layerPath]int{}}
+	total := 0
+	for _, res := range results {
+		total += res.Entries.N
+	}
+	m := newMerger(img, total)
 	for i, res := range results {
 		img.Layers[i].Size = res.Size
-		img.Layers[i].Files = len(res.Entries)
+		img.Layers[i].Files = res.Entries.N
 		img.Warnings = append(img.Warnings, res.Warnings...)
 		for _, s := range res.Secrets {
 			s.Layer = i
@@ -93,7 +97,12 @@ func scan(ctx context.Context, src Source, opts ScanOptions) (*image.Image, erro
 		}
 	}
 	for i, res := range results {
-		m.apply(i, res)
+		if err := m.apply(i, res); err != nil {
+			return nil, fmt.Errorf("%s: layer %d %s: %w", src.Ref(), i, layerName(layers[i]), err)
+		}
+		// The entries are in the tree now: let them go before the next
+		// layer's are decoded.
+		res.Entries = entryList{}
 	}
 	m.finish(results)
 	return img, nil

@@ -124,7 +124,7 @@ func TestRealBookworm(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("%s: %d files, %d entries in %s", ref, len(img.Files), len(img.Entries), time.Since(start).Round(time.Millisecond))
+			t.Logf("%s: %d files, %d entries in %s", ref, img.NumFiles(), img.NumEntries(), time.Since(start).Round(time.Millisecond))
 			data, from, ok := img.OSRelease()
 			if !ok || !strings.Contains(string(data), "ID=debian") || !strings.Contains(string(data), `VERSION_ID="12"`) {
 				t.Errorf("os-release from %q: %q", from, data)
@@ -136,7 +136,8 @@ func TestRealBookworm(t *testing.T) {
 				t.Errorf("secret in a clean bookworm: %+v", s)
 			}
 			var setuid []string
-			for p, f := range img.Files {
+			for f := range img.Files() {
+				p := f.Path
 				if f.Mode&fs.ModeSetuid != 0 {
 					setuid = append(setuid, p)
 				}
@@ -198,7 +199,7 @@ func TestDaemon(t *testing.T) {
 		if img.Source != "docker" || img.Config.User != "1000" {
 			t.Errorf("%s: source %q user %q", ref, img.Source, img.Config.User)
 		}
-		if f := img.Files["/su"]; f == nil || f.Mode&fs.ModeSetuid == 0 {
+		if f, _ := img.File("/su"); f == nil || f.Mode&fs.ModeSetuid == 0 {
 			t.Errorf("%s: /su = %+v", ref, f)
 		}
 		if d, _, _ := img.OSRelease(); !strings.Contains(string(d), "alpine") {

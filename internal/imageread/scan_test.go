@@ -86,32 +86,32 @@ func checkFixture(t *testing.T, img *image.Image) {
 	if s := img.Secrets[0]; s.Path != "/app/id_rsa" || s.Layer != 0 || !s.Deleted || s.Line != 1 {
 		t.Errorf("secret = %+v", s)
 	}
-	if _, ok := img.Files["/app/id_rsa"]; ok {
+	if _, ok := img.File("/app/id_rsa"); ok {
 		t.Error("/app/id_rsa survived its whiteout")
 	}
-	if _, ok := img.Files["/app"]; !ok {
+	if _, ok := img.File("/app"); !ok {
 		t.Error("/app lost with its file")
 	}
 	// Opaque directory: a and b hidden, c (same layer as the marker) kept.
 	for p, want := range map[string]bool{"/opt/dir/a": false, "/opt/dir/b": false, "/opt/dir/c": true, "/opt/dir": true} {
-		if _, ok := img.Files[p]; ok != want {
+		if _, ok := img.File(p); ok != want {
 			t.Errorf("%s present = %v, want %v", p, ok, want)
 		}
 	}
-	if f := img.Files["/data/big"]; f == nil || f.Size != 5 || f.Layer != 1 {
+	if f, _ := img.File("/data/big"); f == nil || f.Size != 5 || f.Layer != 1 {
 		t.Errorf("/data/big = %+v", f)
 	}
 	// Setuid and setgid bits survive.
-	if f := img.Files["/usr/bin/passwd"]; f == nil || f.Mode&fs.ModeSetuid == 0 || f.Mode.Perm() != 0o755 || f.Layer != 0 {
+	if f, _ := img.File("/usr/bin/passwd"); f == nil || f.Mode&fs.ModeSetuid == 0 || f.Mode.Perm() != 0o755 || f.Layer != 0 {
 		t.Errorf("/usr/bin/passwd = %+v", f)
 	}
-	if f := img.Files["/usr/bin/wall"]; f == nil || f.Mode&fs.ModeSetgid == 0 {
+	if f, _ := img.File("/usr/bin/wall"); f == nil || f.Mode&fs.ModeSetgid == 0 {
 		t.Errorf("/usr/bin/wall = %+v", f)
 	}
 	// Shadowed copies are exactly the reclaimable ones.
 	shadowed := map[string]bool{}
 	var reclaim int64
-	for _, e := range img.Entries {
+	for _, e := range img.Entries() {
 		if e.Shadowed {
 			shadowed[e.Path] = true
 			reclaim += e.Size
@@ -251,11 +251,12 @@ func TestHostilePaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"/etc/evil", "/abs/file", "/dot/file", "/b"} {
-		if _, ok := got.Files[p]; !ok {
-			t.Errorf("%s missing; files: %v", p, keys(got.Files))
+		if _, ok := got.File(p); !ok {
+			t.Errorf("%s missing; files: %v", p, keys(got))
 		}
 	}
-	for p := range got.Files {
+	for f := range got.Files() {
+		p := f.Path
 		if !strings.HasPrefix(p, "/") || strings.Contains(p, "..") || strings.Contains(p, ".wh.") {
 			t.Errorf("unconfined path %q", p)
 		}
@@ -282,10 +283,10 @@ func diffID(t testing.TB, img v1.Image, i int) v1.Hash {
 	return h
 }
 
-func keys(m map[string]*image.File) []string {
+func keys(im *image.Image) []string {
 	var out []string
-	for k := range m {
-		out = append(out, k)
+	for f := range im.Files() {
+		out = append(out, f.Path)
 	}
 	return out
 }

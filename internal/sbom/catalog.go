@@ -224,7 +224,7 @@ func (c *cataloguer) layerOf(p *Package) (int, string) {
 	}
 	layer := -1
 	at := func(f string) int {
-		if fi, ok := c.img.Files[f]; ok {
+		if fi, ok := c.img.File(f); ok {
 			return fi.Layer
 		}
 		return -1
@@ -262,7 +262,7 @@ func (c *cataloguer) layerOf(p *Package) (int, string) {
 func (c *cataloguer) dropDirs(files []string) []string {
 	out := files[:0:0]
 	for _, f := range files {
-		if fi, ok := c.img.Files[f]; ok && fi.Mode.IsDir() {
+		if fi, ok := c.img.File(f); ok && fi.Mode.IsDir() {
 			continue
 		}
 		out = append(out, f)

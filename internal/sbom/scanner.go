@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
 
 	"github.com/shipshape-sec/shipshape/internal/cachekey"
 	"github.com/shipshape-sec/shipshape/internal/image"
@@ -104,20 +105,16 @@ func (*Scanner) ScanRecords(_ int, h *tar.Header, r io.Reader) ([]image.Record, 
 	if !isJar && !executableMagic(head) {
 		return nil, nil
 	}
-	// The header's size is known and capped by Wants: read into one
-	// buffer of that size rather than growing one.
-	data := make([]byte, h.Size)
-	copy(data, head)
-	n, err := io.ReadFull(r, data[len(head):])
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+	ra, size, done, err := spool(head, r, h.Size)
+	if err != nil {
 		return nil, err
 	}
-	data = data[:len(head)+n]
+	defer done()
 	var pkgs []Package
 	if isJar {
-		pkgs = parseJar(bytes.NewReader(data), int64(len(data)), h.Name, 2)
+		pkgs = parseJar(ra, size, h.Name, 2)
 	} else {
-		pkgs = parseGoBinary(bytes.NewReader(data), h.Name)
+		pkgs = parseGoBinary(ra, h.Name)
 	}
 	if len(pkgs) == 0 {
 		return nil, nil
@@ -127,4 +124,40 @@ func (*Scanner) ScanRecords(_ int, h *tar.Header, r io.Reader) ([]image.Record, 
 		return nil, err
 	}
 	return []image.Record{{Kind: RecordKind, Path: h.Name, Data: enc}}, nil
+}
+
+// spoolInMemory is the largest file ScanRecords reads into memory; a
+// bigger one (a Go toolchain binary is 10 to 30 MB) goes through a
+// temporary file, so that the memory of an image pass does not grow with
+// the largest executable in the image.
+const spoolInMemory = 1 << 20
+
+// spool makes the file whose first bytes are head and whose rest r
+// streams (size bytes in all, per its header) readable at random, as
+// debug/buildinfo and archive/zip need: in memory when small, else in a
+// temporary file that done removes. An error is the layer's (reading r),
+// never the temporary file's: without one the file is read into memory.
+func spool(head []byte, r io.Reader, size int64) (ra io.ReaderAt, n int64, done func(), err error) {
+	noop := func() {}
+	if size > spoolInMemory {
+		if f, ferr := os.CreateTemp("", "shipshape-spool-*"); ferr == nil {
+			done := func() { f.Close(); os.Remove(f.Name()) }
+			m, err := io.Copy(f, io.MultiReader(bytes.NewReader(head), r))
+			if err != nil {
+				done()
+				return nil, 0, noop, err
+			}
+			return f, m, done, nil
+		}
+	}
+	// The header's size is known and capped by Wants: read into one
+	// buffer of that size rather than growing one.
+	data := make([]byte, max(size, int64(len(head))))
+	copy(data, head)
+	m, err := io.ReadFull(r, data[len(head):])
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, 0, noop, err
+	}
+	data = data[:len(head)+m]
+	return bytes.NewReader(data), int64(len(data)), noop, nil
 }

@@ -41,7 +41,7 @@ func deleted(im *image.Image, s image.Secret) bool {
 	if s.Deleted {
 		return true
 	}
-	f := im.Files[s.Path]
+	f, _ := im.File(s.Path)
 	return f == nil || f.Layer != s.Layer
 }
 

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -35,9 +36,10 @@ func checkSetuid(p *rule.Pass) error {
 		allow[a] = true
 	}
 	im := imageOf(p)
-	for _, path := range sortedPaths(im) {
-		f := im.Files[path]
-		if !f.Mode.IsRegular() || f.Mode&(fs.ModeSetuid|fs.ModeSetgid) == 0 || allow[path] {
+	special := func(f *image.File) bool { return f.Mode.IsRegular() && f.Mode&(fs.ModeSetuid|fs.ModeSetgid) != 0 }
+	for _, f := range sortedFilesWhere(im, special) {
+		path := f.Path
+		if allow[path] {
 			continue
 		}
 		var bits []string

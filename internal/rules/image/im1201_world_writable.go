@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/shipshape-sec/shipshape/internal/image"
 	"github.com/shipshape-sec/shipshape/internal/rule"
 )
 
@@ -40,14 +41,14 @@ func checkWorldWritable(p *rule.Pass) error {
 	allow := append(p.Settings.Strings("allow"), tempDirs...)
 	im := imageOf(p)
 	n, extra := 0, 0
-	for _, path := range sortedPaths(im) {
-		f := im.Files[path]
+	writable := func(f *image.File) bool {
 		if f.Mode&fs.ModeSymlink != 0 || f.Mode.Perm()&0o002 == 0 || !(f.Mode.IsRegular() || f.Mode.IsDir()) {
-			continue
+			return false
 		}
-		if f.Mode.IsDir() && f.Mode&fs.ModeSticky != 0 {
-			continue
-		}
+		return !f.Mode.IsDir() || f.Mode&fs.ModeSticky == 0
+	}
+	for _, f := range sortedFilesWhere(im, writable) {
+		path := f.Path
 		if underAny(path, allow) {
 			continue
 		}

@@ -75,7 +75,8 @@ func checkPackageCache(p *rule.Pass) error {
 		layerBytes   map[int]int64
 	}
 	caches := map[string]*cache{}
-	for path, f := range imageOf(p).Files {
+	for f := range imageOf(p).Files() {
+		path := f.Path
 		if !f.Mode.IsRegular() {
 			continue
 		}

@@ -65,7 +65,7 @@ func (w Waste) Efficiency() float64 {
 func ComputeWaste(im *image.Image) Waste {
 	var w Waste
 	by := map[string]*PathBytes{}
-	for _, e := range im.Entries {
+	for _, e := range im.Entries() {
 		if e.Whiteout || !e.Mode.IsRegular() {
 			continue
 		}

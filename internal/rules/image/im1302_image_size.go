@@ -51,13 +51,30 @@ func checkImageSize(p *rule.Pass) error {
 		bytes int64
 		layer int
 	}
+	less := func(a, b item) bool {
+		if a.bytes != b.bytes {
+			return a.bytes > b.bytes
+		}
+		return a.path < b.path
+	}
+	// files keeps only the largest max(n, 1) files, in order: the final
+	// view may hold hundreds of thousands.
+	keep := max(n, 1)
 	var files []item
 	dirs := map[string]int64{}
-	for fp, f := range im.Files {
+	for f := range im.Files() {
+		fp := f.Path
 		if !f.Mode.IsRegular() {
 			continue
 		}
-		files = append(files, item{fp, f.Size, f.Layer})
+		if it := (item{fp, f.Size, f.Layer}); len(files) < keep || less(it, files[len(files)-1]) {
+			i := sort.Search(len(files), func(i int) bool { return less(it, files[i]) })
+			if len(files) < keep {
+				files = append(files, item{})
+			}
+			copy(files[i+1:], files[i:len(files)-1])
+			files[i] = it
+		}
 		// Directories are counted at most three levels deep
 		// (/usr/lib/x86_64-linux-gnu), which names the culprit without
 		// listing every parent.
@@ -69,13 +86,6 @@ func checkImageSize(p *rule.Pass) error {
 			dirs[d] += f.Size
 		}
 	}
-	less := func(a, b item) bool {
-		if a.bytes != b.bytes {
-			return a.bytes > b.bytes
-		}
-		return a.path < b.path
-	}
-	sort.Slice(files, func(i, j int) bool { return less(files[i], files[j]) })
 	var ds []item
 	for d, b := range dirs {
 		ds = append(ds, item{path: d, bytes: b})

@@ -53,7 +53,8 @@ func checkLeftoverDirs(p *rule.Pass) error {
 		files int
 	}
 	hits := map[string]*hit{}
-	for fp, f := range im.Files {
+	for f := range im.Files() {
+		fp := f.Path
 		parts := strings.Split(fp, "/")
 		for i, part := range parts {
 			if _, ok := leftoverDirs[part]; !ok || i == len(parts)-1 && !f.Mode.IsDir() {

@@ -35,7 +35,7 @@ func checkIdentity(p *rule.Pass) error {
 	if ok {
 		msg = "operating system: " + o.Name() + " (from " + o.Source + ")"
 		layer, path = layerOf(imageOf(p), o.Source), o.Source
-	} else if len(imageOf(p).Files) > 0 {
+	} else if imageOf(p).NumFiles() > 0 {
 		msg = "operating system: unknown (no os-release or distribution release file)"
 	}
 	if base != "" {

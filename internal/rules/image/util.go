@@ -111,7 +111,7 @@ func keyword(c string) string {
 // image.MaxSymlinkHops), or nil.
 func file(im *image.Image, p string) *image.File {
 	for range image.MaxSymlinkHops {
-		f := im.Files[p]
+		f, _ := im.File(p)
 		if f == nil || f.Typeflag != tar.TypeSymlink {
 			return f
 		}
@@ -141,13 +141,16 @@ func human(n int64) string {
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }
 
-// sortedPaths returns the keys of the final view in order, for stable
-// output.
-func sortedPaths(im *image.Image) []string {
-	out := make([]string, 0, len(im.Files))
-	for p := range im.Files {
-		out = append(out, p)
+// sortedFilesWhere returns the files of the final view keep selects,
+// ordered by path for stable output. Only the selected files are kept: the
+// final view may hold hundreds of thousands.
+func sortedFilesWhere(im *image.Image, keep func(*image.File) bool) []*image.File {
+	var out []*image.File
+	for f := range im.Files() {
+		if keep(f) {
+			out = append(out, f)
+		}
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
 }

@@ -1,0 +1,134 @@
+//go:build linux
+
+package imageread
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/image"
+	"github.com/shipshape-sec/shipshape/internal/secrets"
+)
+
+// peakRSSLimit is issue 14's bound on the whole shipshape process reading
+// an image, whatever its size and file count.
+const peakRSSLimit = 64 << 20
+
+// TestPeakRSSManyFiles runs the built shipshape binary (image with the
+// config, secret, files and bloat scanners, then sbom) on an image with a
+// layer of 200,000 small files and fails when the process's peak resident
+// set, as the kernel reports it in rusage, is over 64 MiB. Before the
+// compact file tree it was 190 MB (image) and 167 MB (sbom). It takes
+// about 30 s (the archive is generated, the binary built), so -short skips
+// it.
+func TestPeakRSSManyFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the peak-RSS test generates a 200,000-file image and builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "shipshape")
+	build := exec.Command("go", "build", "-o", bin, "../../cmd/shipshape")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	archive := writeManyFilesArchive(t, dir, 200_000)
+	for _, args := range [][]string{
+		{"image", "--no-cache", "--scanners", "config,secret,files,bloat", "--fail-on", "none", "--format", "json", "docker-archive:" + archive},
+		{"sbom", "--no-cache", "-o", filepath.Join(dir, "sbom.json"), "docker-archive:" + archive},
+	} {
+		cmd := exec.Command(bin, args...)
+		// The user's own limit must not decide the outcome: the binary's
+		// default is what is checked.
+		cmd.Env = append(os.Environ(), "GOMEMLIMIT=")
+		start := time.Now()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("shipshape %s: %v\n%.2000s", args[0], err, out)
+		}
+		ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		if !ok {
+			t.Fatal("no rusage for the child process")
+		}
+		peak := ru.Maxrss << 10 // kilobytes on Linux
+		t.Logf("shipshape %s: peak RSS %.1f MiB, %s", args[0], float64(peak)/(1<<20), time.Since(start).Round(time.Millisecond))
+		if peak > peakRSSLimit {
+			t.Errorf("shipshape %s on a 200,000-file layer: peak RSS %.1f MiB, want at most %d MiB", args[0], float64(peak)/(1<<20), peakRSSLimit>>20)
+		}
+	}
+}
+
+// TestManyFilesView checks the compact tree on the many-files image: every
+// generated file is in the final view but the one the second layer
+// deleted, whose entry is marked shadowed, and the counts add up.
+func TestManyFilesView(t *testing.T) {
+	const n = 5000
+	archive := writeManyFilesArchive(t, t.TempDir(), n)
+	src, err := Open(context.Background(), "docker-archive:"+archive, OpenOptions{NoDaemon: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	img, err := Scan(context.Background(), src, ScanOptions{NoCache: true, Capture: image.DefaultCapture})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deleted := "/usr/lib/node_modules/pkg-00000/lib/file-0000000.js"
+	if _, ok := img.File(deleted); ok {
+		t.Errorf("%s survived its whiteout", deleted)
+	}
+	if f, ok := img.File("/usr/lib/node_modules/pkg-00099/lib/file-0004999.js"); !ok || !f.Mode.IsRegular() || f.Layer != 0 || f.Size < 40 {
+		t.Errorf("last generated file = %+v, %v", f, ok)
+	}
+	if f, ok := img.File("/usr/lib/node_modules"); !ok || !f.Mode.IsDir() {
+		t.Errorf("implicit directory = %+v, %v", f, ok)
+	}
+	regular, shadowed := 0, 0
+	for f := range img.Files() {
+		if f.Mode.IsRegular() {
+			regular++
+		}
+	}
+	for _, e := range img.Entries() {
+		if e.Shadowed {
+			shadowed++
+			if e.Path != deleted {
+				t.Errorf("unexpected shadowed entry %+v", e)
+			}
+		}
+	}
+	// n generated files, one deleted, one os-release added.
+	if regular != n || shadowed != 1 {
+		t.Errorf("%d regular files, %d shadowed entries; want %d and 1", regular, shadowed, n)
+	}
+	if got, want := img.NumEntries(), n+n/50+2; got != want {
+		t.Errorf("%d entries, want %d (files, directories, os-release, whiteout)", got, want)
+	}
+}
+
+// BenchmarkScanManyFiles is the hot path of a many-files image: the
+// streaming pass with the real secret scanner and the merge into the
+// compact tree, per 20,000 files.
+func BenchmarkScanManyFiles(b *testing.B) {
+	archive := writeManyFilesArchive(b, b.TempDir(), 20_000)
+	src, err := Open(context.Background(), "docker-archive:"+archive, OpenOptions{NoDaemon: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		img, err := Scan(context.Background(), src, ScanOptions{NoCache: true, Capture: image.DefaultCapture, Scanners: []image.ContentScanner{secrets.New(0)}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if img.NumFiles() == 0 {
+			b.Fatal("no files")
+		}
+	}
+}
