@@ -21,6 +21,7 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
+	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
@@ -250,4 +251,13 @@ func (f *fleet) affectedImages(t *testing.T, id string) []store.AffectedImage {
 		t.Fatal(err)
 	}
 	return a.Images
+}
+
+func encodeCDX(t testing.TB, s *sbom.SBOM) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := encode.Write(&b, encode.CycloneDXJSON, s, encode.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
