@@ -10,11 +10,16 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/cli"
 	"github.com/shipshape-sec/shipshape/internal/corpus"
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
@@ -25,7 +30,56 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
-func TestMain(m *testing.M) { os.Exit(fleettest.Main(m)) }
+// envWorker, when set, makes the test binary a `shipshape worker`
+// process: its value is the command line as a JSON array. The tests start
+// such processes to show that jobs queued by a server are done by a
+// separate worker.
+const envWorker = "SHIPSHAPE_JOBS_TEST_WORKER"
+
+func TestMain(m *testing.M) {
+	if args := os.Getenv(envWorker); args != "" {
+		var argv []string
+		if err := json.Unmarshal([]byte(args), &argv); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+		code := cli.Execute(ctx, argv, strings.NewReader(""), os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	os.Exit(fleettest.Main(m))
+}
+
+// startWorker runs `shipshape worker args...` in a child process (this
+// test binary), stopped with SIGTERM at the end of the test, which it
+// must survive with exit 0.
+func startWorker(t *testing.T, args ...string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), envWorker+"="+string(mustJSON(t, append([]string{"worker"}, args...))))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("worker: %v\n%s", err, out.String())
+			}
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			<-done
+			t.Errorf("worker did not stop on SIGTERM\n%s", out.String())
+		}
+	})
+}
 
 func backends(t *testing.T, f func(t *testing.T, dsn string)) {
 	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "fleet.db")) })

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -76,4 +77,17 @@ func (w *notifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) err
 	default:
 		return river.JobCancel(fmt.Errorf("webhook %s refused the notification: %s", job.Args.URL, resp.Status))
 	}
+}
+
+// CheckWebhook says what is wrong with a webhook URL: it must be an
+// absolute http or https URL.
+func CheckWebhook(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q: %w", raw, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", raw)
+	}
+	return nil
 }

@@ -1,0 +1,39 @@
+package jobs_test
+
+import (
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
+	"github.com/shipshape-sec/shipshape/internal/fleet/server"
+)
+
+// TestSeparateWorker: on PostgreSQL, a server started with --no-workers
+// only queues jobs; a separate `shipshape worker` process does them: the
+// uploaded SBOM stays unmatched until the worker runs, then is answered
+// within seconds.
+func TestSeparateWorker(t *testing.T) {
+	dsn := fleettest.PostgresURL(t)
+	vdb := filepath.Join(t.TempDir(), "vuln.db")
+	alpineDB(t, vdb, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	f := start(t, dsn, server.Options{VulnDB: vdb, NoWorkers: true, MatchInterval: time.Hour})
+	edge := digestOf("edge")
+	if code, body := f.do(t, "POST", "/api/v1/sboms?image=shop/edge:3.10&digest="+edge, f.ingest, encodeCDX(t, catalogDir(t, alpineRoot(t)))); code != http.StatusCreated {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	if code, body := f.do(t, "GET", "/readyz", "", nil); code != http.StatusOK {
+		t.Errorf("readyz without workers: %d %s", code, body)
+	}
+	time.Sleep(time.Second)
+	if got := f.affectedImages(t, "CVE-2020-1967"); len(got) != 0 {
+		t.Fatalf("matched without a worker: %+v", got)
+	}
+	startWorker(t, "--database", dsn, "--vuln-db", vdb)
+	began := time.Now()
+	eventually(t, 30*time.Second, "the worker matched the upload", func() bool {
+		return len(f.affectedImages(t, "CVE-2020-1967")) == 1
+	})
+	t.Logf("answered %s after the worker started", time.Since(began).Round(time.Millisecond))
+}
