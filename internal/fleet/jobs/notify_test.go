@@ -191,9 +191,10 @@ func TestWebhook(t *testing.T) {
 
 		// A database update with a new openssl advisory: one POST for it.
 		update(t, vdb, t1.Add(2*time.Hour), opensslAdvisory())
-		ps, err := f.srv.MatchOnce(ctx)
-		if err != nil || ps.Matched.Packages != 2 || ps.Exposures != 1 {
-			t.Fatalf("update pass: %+v %v", ps, err)
+		// (A pass queued by the container report above may take the
+		// update first; either way one notification follows.)
+		if _, err := f.srv.MatchOnce(ctx); err != nil {
+			t.Fatal(err)
 		}
 		eventually(t, 30*time.Second, "the new advisory's notification", func() bool { return len(hook.byAdvisory(testAdvisory)) == 1 })
 		n := hook.byAdvisory(testAdvisory)[0]
@@ -213,8 +214,17 @@ func TestWebhook(t *testing.T) {
 		if got := containerIDs(hook.byAdvisory("CVE-2020-1967")[1].Containers); !slices.Equal(got, []string{"h3/c4/edge-2"}) {
 			t.Errorf("the later notification names %v", got)
 		}
-		time.Sleep(500 * time.Millisecond)
-		for _, id := range append(want, testAdvisory) {
+		all := append(want, testAdvisory)
+		eventually(t, 60*time.Second, "every advisory told to c4", func() bool {
+			for _, id := range all {
+				if len(hook.byAdvisory(id)) < 2 {
+					return false
+				}
+			}
+			return true
+		})
+		time.Sleep(time.Second)
+		for _, id := range all {
 			if n := len(hook.byAdvisory(id)); n != 2 {
 				t.Errorf("%s: %d deliveries, want 2 (c1 and c4)", id, n)
 			}

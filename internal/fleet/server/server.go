@@ -58,6 +58,10 @@ type Server struct {
 	handler http.Handler
 	// jobs is the job queue, open while Serve runs.
 	jobs *jobs.Runner
+	// wake asks the waker to queue a matching pass; buffered by one so
+	// that a burst of uploads queues one pass instead of one each (and an
+	// upload's answer does not wait for the queue).
+	wake chan struct{}
 	// ingestQ feeds the group-commit writer.
 	ingestQ chan ingestReq
 
@@ -81,7 +85,7 @@ func New(o Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{opts: o, st: o.Store, log: log, ingestQ: make(chan ingestReq)}
+	s := &Server{opts: o, st: o.Store, log: log, ingestQ: make(chan ingestReq), wake: make(chan struct{}, 1)}
 	s.metrics = newMetrics(s)
 	s.handler = s.routes()
 	return s, nil
@@ -126,7 +130,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, t TLS) error {
 	}
 	mctx, stopMatcher := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		s.waker(mctx)
+	}()
 	go func() {
 		defer wg.Done()
 		s.writer(mctx)
@@ -180,16 +188,27 @@ func (s *Server) startJobs(ctx context.Context) error {
 	return nil
 }
 
-// Wake queues a matching pass (after an ingest or a container report).
-// Outside Serve it does nothing.
+// Wake asks for a matching pass (after an ingest or a container
+// report); the waker queues it. Outside Serve it does nothing.
 func (s *Server) Wake() {
-	if s.jobs == nil {
-		return
+	select {
+	case s.wake <- struct{}{}:
+	default:
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := s.jobs.Rematch(ctx); err != nil {
-		s.log.Error("queue matching", "err", err)
+}
+
+// waker queues a matching pass for each Wake, coalescing the ones that
+// come while it queues.
+func (s *Server) waker(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		}
+		if err := s.jobs.Rematch(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("queue matching", "err", err)
+		}
 	}
 }
 
