@@ -72,6 +72,8 @@ func startWorker(t *testing.T, args ...string) {
 		case err := <-done:
 			if err != nil {
 				t.Errorf("worker: %v\n%s", err, out.String())
+			} else if t.Failed() {
+				t.Logf("worker output:\n%s", out.String())
 			}
 		case <-time.After(30 * time.Second):
 			cmd.Process.Kill()

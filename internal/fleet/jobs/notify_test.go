@@ -112,7 +112,7 @@ func TestWebhook(t *testing.T) {
 			t.Fatal(err)
 		}
 		var want []string
-		eventually(t, 30*time.Second, "image matched", func() bool {
+		eventually(t, 90*time.Second, "image matched", func() bool {
 			detail, _ = f.st.ImageByDigest(ctx, edge)
 			return len(detail.Vulnerabilities) > 0
 		})
@@ -196,7 +196,7 @@ func TestWebhook(t *testing.T) {
 		if _, err := f.srv.MatchOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
-		eventually(t, 30*time.Second, "the new advisory's notification", func() bool { return len(hook.byAdvisory(testAdvisory)) == 1 })
+		eventually(t, 90*time.Second, "the new advisory's notification", func() bool { return len(hook.byAdvisory(testAdvisory)) == 1 })
 		n := hook.byAdvisory(testAdvisory)[0]
 		if !slices.Contains(n.Advisory.Aliases, "CVE-2099-0001") || len(n.Packages) != 2 || n.Packages[0].FixedVersion != "9.9.9-r0" ||
 			!slices.Equal(containerIDs(n.Containers), []string{"h1/c1/edge-1"}) {
@@ -210,7 +210,7 @@ func TestWebhook(t *testing.T) {
 		if code != http.StatusOK {
 			t.Fatalf("new container: %d", code)
 		}
-		eventually(t, 30*time.Second, "the new container's notifications", func() bool { return len(hook.byAdvisory("CVE-2020-1967")) == 2 })
+		eventually(t, 90*time.Second, "the new container's notifications", func() bool { return len(hook.byAdvisory("CVE-2020-1967")) == 2 })
 		if got := containerIDs(hook.byAdvisory("CVE-2020-1967")[1].Containers); !slices.Equal(got, []string{"h3/c4/edge-2"}) {
 			t.Errorf("the later notification names %v", got)
 		}

@@ -117,7 +117,7 @@ func TestScanImage(t *testing.T) {
 		if code != http.StatusOK || json.Unmarshal(body, &im) != nil || len(im.Packages) != 14 || len(im.Refs) != 1 || im.Refs[0] != host+"/shop/edge:3.10" {
 			t.Errorf("scanned image: %d %s", code, body)
 		}
-		eventually(t, 30*time.Second, "the scanned image matched", func() bool {
+		eventually(t, 90*time.Second, "the scanned image matched", func() bool {
 			got := f.affectedImages(t, "CVE-2020-1967")
 			return len(got) == 1 && got[0].Digest == digest
 		})

@@ -42,7 +42,7 @@ func TestSeparateWorker(t *testing.T) {
 	}
 	startWorker(t, "--database", dsn, "--vuln-db", vdb)
 	began := time.Now()
-	eventually(t, 30*time.Second, "the worker matched the upload", func() bool {
+	eventually(t, 90*time.Second, "the worker matched the upload", func() bool {
 		return len(f.affectedImages(t, "CVE-2020-1967")) == 1
 	})
 	t.Logf("answered %s after the worker started", time.Since(began).Round(time.Millisecond))
@@ -51,7 +51,7 @@ func TestSeparateWorker(t *testing.T) {
 	if st.State != "completed" || json.Unmarshal(st.Output, &out) != nil || out.Digest != digest {
 		t.Fatalf("scan job done by the worker: %+v", st)
 	}
-	eventually(t, 30*time.Second, "the scanned image matched", func() bool {
+	eventually(t, 90*time.Second, "the scanned image matched", func() bool {
 		return len(f.affectedImages(t, "CVE-2020-1967")) == 2
 	})
 }
