@@ -73,6 +73,7 @@ type queue interface {
 	JobGet(ctx context.Context, id int64) (*rivertype.JobRow, error)
 	Start(ctx context.Context) error
 	Stop(ctx context.Context) error
+	StopAndCancel(ctx context.Context) error
 }
 
 // Runner holds a River client over the fleet database.
@@ -208,23 +209,31 @@ func migrate[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) error
 	return nil
 }
 
-// Start runs the workers (when Config.Work) until Stop.
+// Start runs the workers (when Config.Work) until Stop. River stops at
+// once, cancelling jobs in flight, when its start context ends: the
+// workers are detached from ctx so that Stop can let them finish.
 func (r *Runner) Start(ctx context.Context) error {
 	if !r.cfg.Work {
 		return nil
 	}
-	if err := r.q.Start(ctx); err != nil {
+	if err := r.q.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
 	return nil
 }
 
-// Stop lets jobs in flight finish (up to ctx) and closes the queue's
+// Stop lets jobs in flight finish (until ctx ends; then they are
+// cancelled, and River runs them again later) and closes the queue's
 // database pool.
 func (r *Runner) Stop(ctx context.Context) error {
 	var err error
 	if r.cfg.Work {
-		err = r.q.Stop(ctx)
+		if err = r.q.Stop(ctx); ctx.Err() != nil {
+			r.log.Warn("jobs still running at shutdown are cancelled and will run again")
+			cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err = r.q.StopAndCancel(cctx)
+			cancel()
+		}
 	}
 	r.close()
 	return err
