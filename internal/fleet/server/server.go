@@ -184,7 +184,12 @@ func (s *Server) startJobs(ctx context.Context) error {
 		// Matching happens in the workers, which this process cannot
 		// see: readiness does not wait for it.
 		s.recordMatch(jobs.PassStats{}, nil)
+		return nil
 	}
+	// A first pass right away (River's periodic pass waits for leader
+	// election): it picks up a database updated while the server was
+	// down, and readiness follows it.
+	s.Wake()
 	return nil
 }
 
