@@ -57,8 +57,8 @@ type Config struct {
 	// Log receives the runner's log lines; nil discards them. River's own
 	// lines are passed on from warnings up.
 	Log *slog.Logger
-	// OnMatch, when set, is told of each matching pass (the server's
-	// readiness).
+	// OnMatch, when set, is told of each matching pass once its matches
+	// are stored, or of its error (the server's readiness).
 	OnMatch func(PassStats, error)
 	// Scan reads an image by reference for a scan job; nil uses the
 	// engine (see ScanImage).

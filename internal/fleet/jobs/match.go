@@ -88,8 +88,8 @@ func (r *Runner) Pass(ctx context.Context) (PassStats, error) {
 		r.log.Info("matched", "packages", st.Matched.Packages, "hits", st.Matched.Hits,
 			"invalidated", st.Invalidated.Packages, "exposures", st.Exposures)
 	}
-	if r.cfg.OnMatch != nil {
-		r.cfg.OnMatch(st, err)
+	if err != nil && r.cfg.OnMatch != nil {
+		r.cfg.OnMatch(PassStats{}, err)
 	}
 	return st, err
 }
@@ -119,6 +119,11 @@ func (r *Runner) pass(ctx context.Context) (PassStats, error) {
 	}
 	if ps.Matched, err = r.st.MatchPending(ctx, db, status.Built); err != nil {
 		return ps, err
+	}
+	// The answers are whole from here on: say so now (readiness), not
+	// after the notifications are queued.
+	if r.cfg.OnMatch != nil {
+		r.cfg.OnMatch(ps, nil)
 	}
 	if len(r.cfg.Webhooks) == 0 {
 		return ps, nil

@@ -130,6 +130,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, t TLS) error {
 	}
 	mctx, stopMatcher := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
+	if !s.opts.NoWorkers {
+		// A first pass right away, in this process (River's periodic
+		// pass waits for leader election): it picks up a database
+		// updated while the server was down, and readiness follows it.
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.MatchOnce(mctx)
+		}()
+	}
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
@@ -186,10 +196,6 @@ func (s *Server) startJobs(ctx context.Context) error {
 		s.recordMatch(jobs.PassStats{}, nil)
 		return nil
 	}
-	// A first pass right away (River's periodic pass waits for leader
-	// election): it picks up a database updated while the server was
-	// down, and readiness follows it.
-	s.Wake()
 	return nil
 }
 

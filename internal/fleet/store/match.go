@@ -33,7 +33,10 @@ func (s *Store) MatchPending(ctx context.Context, db vuln.Store, built time.Time
 		st, err := s.matchBatch(ctx, db, built)
 		total.Packages += st.Packages
 		total.Hits += st.Hits
-		if err != nil || st.Packages == 0 {
+		// A batch short of MatchBatch took every package pending when it
+		// looked; one stored later is the next pass's (each ingest asks
+		// for one).
+		if err != nil || st.Packages < MatchBatch {
 			return total, err
 		}
 	}
