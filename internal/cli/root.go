@@ -127,7 +127,7 @@ Exit codes: 0 nothing at or above the gate, 1 findings at or above the gate
 	root.SetVersionTemplate("shipshape {{.Version}}\n")
 	root.AddCommand(newLintCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newImageCmd(e), newSBOMCmd(e))
 	root.AddCommand(newDBCmd(e), newFixCmd(e), newManCmd(e), newBaselineCmd(e), newLSPCmd(e), newHardenCmd(e), newAuditCmd(e))
-	root.AddCommand(newServerCmd(e), newPushCmd(e), newVerifyCmd(e), newRecommendCmd(e))
+	root.AddCommand(newServerCmd(e), newWorkerCmd(e), newPushCmd(e), newVerifyCmd(e), newRecommendCmd(e))
 	root.AddCommand(newAgentCmd(e))
 	return root
 }

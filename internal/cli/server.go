@@ -13,7 +13,6 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
-	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
 // EnvBootstrapToken names the variable whose value becomes an admin token
@@ -69,6 +68,8 @@ func newServerCmd(e *env) *cobra.Command {
 	var db fleetDB
 	var listen, vulnDB, cert, key string
 	var maxBody int64
+	var webhooks []string
+	var noWorkers bool
 	cmd := &cobra.Command{
 		Use:   "server",
 		Short: "Serve the fleet API: every image's SBOM, where it runs, which vulnerabilities hit it",
@@ -76,8 +77,15 @@ func newServerCmd(e *env) *cobra.Command {
 SPDX JSON, including Syft's and Trivy's), packages once per version, linked
 to the images that hold them; it matches each package version once against
 the vulnerability database (--vuln-db, the file 'shipshape db import|update'
-writes; after an update every package is matched again) and answers which
-images and running containers a vulnerability affects.
+writes; after an update only packages whose advisories changed are matched
+again) and answers which images and running containers a vulnerability
+affects.
+
+Background jobs (matching passes, webhook notifications, server-side scans)
+are queued in the same database (River) and run by workers in this process,
+or, with --no-workers, by 'shipshape worker' processes. With --webhook URL,
+running containers newly affected by an advisory raise a JSON POST, retried
+with backoff until the receiver accepts it.
 
 Storage is an embedded SQLite database in --data DIR, or PostgreSQL with
 --database postgres://… (the same schema, migrated at start).
@@ -92,6 +100,8 @@ Endpoints:
   POST /api/v1/sboms?image=REF&digest=sha256:…   upload an SBOM (ingest)
   POST /api/v1/sboms/missing                     which digests have no SBOM yet (ingest)
   POST /api/v1/containers                        where images run (ingest)
+  POST /api/v1/images {"ref": "…"}               scan an image in a registry or engine, as a job (ingest)
+  GET  /api/v1/jobs/{id}                         a job's state, errors and output (read)
   GET  /api/v1/vulnerabilities/{id}/affected     images and containers a CVE/GHSA/GO-/… affects (read)
   GET  /api/v1/packages?name=&type=&versions=    images holding a package (read)
   GET  /api/v1/images/{digest}                   one image: packages, vulnerabilities, containers (read)
@@ -103,13 +113,15 @@ SIGINT or SIGTERM shuts it down gracefully: requests in flight finish.`,
   shipshape server --database postgres://shipshape@db/shipshape --listen 0.0.0.0:8443 \
       --tls-cert cert.pem --tls-key key.pem
   SHIPSHAPE_BOOTSTRAP_TOKEN=$(openssl rand -hex 32) shipshape server
+  shipshape server --database postgres://shipshape@db/shipshape --no-workers   # plus 'shipshape worker' processes
+  shipshape server --webhook https://hooks.example/shipshape
   curl -H "Authorization: Bearer $TOKEN" --data-binary @sbom.cdx.json \
       "http://127.0.0.1:8080/api/v1/sboms?image=shop/api:1.4&digest=sha256:…"
   curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/v1/vulnerabilities/CVE-2024-3094/affected
   curl -H "Authorization: Bearer $ADMIN_TOKEN" --data-binary @triage.openvex.json http://127.0.0.1:8080/api/v1/vex`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runServer(e, &db, listen, vulnDB, server.TLS{CertFile: cert, KeyFile: key}, maxBody)
+			return runServer(e, &db, listen, vulnDB, server.TLS{CertFile: cert, KeyFile: key}, maxBody, webhooks, noWorkers)
 		},
 	}
 	db.register(cmd)
@@ -118,23 +130,23 @@ SIGINT or SIGTERM shuts it down gracefully: requests in flight finish.`,
 	cmd.Flags().StringVar(&cert, "tls-cert", "", "TLS certificate file (PEM); with --tls-key serves HTTPS")
 	cmd.Flags().StringVar(&key, "tls-key", "", "TLS private key file (PEM)")
 	cmd.Flags().Int64Var(&maxBody, "max-body", server.DefaultMaxBody, "largest request body accepted, in bytes")
+	cmd.Flags().StringArrayVar(&webhooks, "webhook", nil, "URL to POST a JSON notification to when running containers are newly affected by an advisory (repeatable)")
+	cmd.Flags().BoolVar(&noWorkers, "no-workers", false, "only queue jobs; 'shipshape worker' processes run them")
 	cmd.AddCommand(newServerTokenCmd(e, &db))
 	return cmd
 }
 
-func runServer(e *env, db *fleetDB, listen, vulnDB string, t server.TLS, maxBody int64) error {
+func runServer(e *env, db *fleetDB, listen, vulnDB string, t server.TLS, maxBody int64, webhooks []string, noWorkers bool) error {
 	if (t.CertFile == "") != (t.KeyFile == "") {
 		return usageErr("--tls-cert and --tls-key go together")
 	}
+	if err := checkWebhooks(webhooks); err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	if vulnDB == "" {
-		if p, err := vuln.DefaultPath(); err == nil {
-			if _, err := os.Stat(p); err == nil {
-				vulnDB = p
-			}
-		}
-	} else if _, err := os.Stat(vulnDB); err != nil {
-		return &exitError{code: ExitError, err: fmt.Errorf("--vuln-db: %w", err)}
+	vulnDB, err := resolveVulnDB(vulnDB)
+	if err != nil {
+		return err
 	}
 	if vulnDB == "" {
 		log.Warn("no vulnerability database (run 'shipshape db import' or pass --vuln-db): SBOMs are stored but not matched")
@@ -149,7 +161,7 @@ func runServer(e *env, db *fleetDB, listen, vulnDB string, t server.TLS, maxBody
 			return &exitError{code: ExitError, err: fmt.Errorf("%s: %w", EnvBootstrapToken, err)}
 		}
 	}
-	srv, err := server.New(server.Options{Store: st, VulnDB: vulnDB, Log: log, MaxBody: maxBody})
+	srv, err := server.New(server.Options{Store: st, VulnDB: vulnDB, Log: log, MaxBody: maxBody, Webhooks: webhooks, NoWorkers: noWorkers})
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}

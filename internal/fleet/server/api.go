@@ -24,6 +24,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/packages", s.route("packages", store.ScopeRead, s.getPackages))
 	mux.Handle("GET /api/v1/images/{digest}", s.route("image", store.ScopeRead, s.getImage))
 	mux.Handle("GET /api/v1/audit", s.route("audit", store.ScopeAdmin, s.getAudit))
+	s.jobRoutes(mux)
 	mux.Handle("GET /metrics", s.route("metrics", store.ScopeRead,
 		promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{ErrorLog: nil}).ServeHTTP))
 	mux.Handle("GET /healthz", s.route("healthz", "", func(w http.ResponseWriter, _ *http.Request) {
@@ -132,6 +133,7 @@ func (s *Server) postContainers(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "could not store the container records")
 		return
 	}
+	s.Wake() // a container newly running may be newly exposed
 	writeJSON(w, http.StatusOK, map[string]int{"stored": len(b.Containers)})
 }
 

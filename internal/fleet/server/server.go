@@ -14,8 +14,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/shipshape-sec/shipshape/internal/fleet/jobs"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
-	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
 // DefaultMaxBody bounds a request body (an SBOM of a large image with
@@ -37,6 +37,16 @@ type Options struct {
 	// and a changed vulnerability database besides after each ingest;
 	// 0 means one minute.
 	MatchInterval time.Duration
+	// Webhooks receive a JSON POST for each advisory newly affecting
+	// running containers (see internal/fleet/jobs).
+	Webhooks []string
+	// NoWorkers leaves the jobs (matching, notifications, scans) to
+	// `shipshape worker` processes: the server only queues them.
+	NoWorkers bool
+	// Jobs tunes the job queue (retry delays, polling); the fields the
+	// server owns (store, vulnerability database, webhooks, workers,
+	// interval, logging) are set from the options above.
+	Jobs jobs.Config
 }
 
 // Server serves the fleet API.
@@ -46,8 +56,11 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics
 	handler http.Handler
-	// wake asks the matcher for a pass (after an ingest); buffered by one
-	// so that many ingests coalesce into one pass.
+	// jobs is the job queue, open while Serve runs.
+	jobs *jobs.Runner
+	// wake asks the waker to queue a matching pass; buffered by one so
+	// that a burst of uploads queues one pass instead of one each (and an
+	// upload's answer does not wait for the queue).
 	wake chan struct{}
 	// ingestQ feeds the group-commit writer.
 	ingestQ chan ingestReq
@@ -72,7 +85,7 @@ func New(o Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{opts: o, st: o.Store, log: log, wake: make(chan struct{}, 1), ingestQ: make(chan ingestReq)}
+	s := &Server{opts: o, st: o.Store, log: log, ingestQ: make(chan ingestReq), wake: make(chan struct{}, 1)}
 	s.metrics = newMetrics(s)
 	s.handler = s.routes()
 	return s, nil
@@ -91,7 +104,7 @@ type TLS struct {
 
 // Serve serves on ln until ctx is done, then shuts down gracefully:
 // it stops accepting, lets requests in flight finish (up to 30 s) and
-// stops the matcher between batches.
+// stops the job workers (a matching pass stops between batches).
 func (s *Server) Serve(ctx context.Context, ln net.Listener, t TLS) error {
 	if (t.CertFile == "") != (t.KeyFile == "") {
 		return errors.New("--tls-cert and --tls-key go together")
@@ -112,12 +125,25 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, t TLS) error {
 		hs.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 		ln = tls.NewListener(ln, hs.TLSConfig)
 	}
+	if err := s.startJobs(ctx); err != nil {
+		return err
+	}
 	mctx, stopMatcher := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
+	if !s.opts.NoWorkers {
+		// A first pass right away, in this process (River's periodic
+		// pass waits for leader election): it picks up a database
+		// updated while the server was down, and readiness follows it.
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.MatchOnce(mctx)
+		}()
+	}
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		s.matcher(mctx)
+		s.waker(mctx)
 	}()
 	go func() {
 		defer wg.Done()
@@ -138,13 +164,43 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, t TLS) error {
 	}
 	stopMatcher()
 	wg.Wait()
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	if jerr := s.jobs.Stop(sctx); jerr != nil && err == nil {
+		err = fmt.Errorf("stop jobs: %w", jerr)
+	}
+	cancel()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
 	return err
 }
 
-// Wake asks the matcher for a pass.
+// startJobs opens the job queue (migrating River's tables) and starts
+// its workers unless NoWorkers.
+func (s *Server) startJobs(ctx context.Context) error {
+	cfg := s.opts.Jobs
+	cfg.Store, cfg.VulnDB, cfg.Webhooks = s.st, s.opts.VulnDB, s.opts.Webhooks
+	cfg.Work, cfg.MatchInterval, cfg.Log, cfg.OnMatch = !s.opts.NoWorkers, s.opts.MatchInterval, s.log, s.recordMatch
+	r, err := jobs.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if err := r.Start(ctx); err != nil {
+		r.Stop(ctx)
+		return err
+	}
+	s.jobs = r
+	if s.opts.NoWorkers {
+		// Matching happens in the workers, which this process cannot
+		// see: readiness does not wait for it.
+		s.recordMatch(jobs.PassStats{}, nil)
+		return nil
+	}
+	return nil
+}
+
+// Wake asks for a matching pass (after an ingest or a container
+// report); the waker queues it. Outside Serve it does nothing.
 func (s *Server) Wake() {
 	select {
 	case s.wake <- struct{}{}:
@@ -152,57 +208,40 @@ func (s *Server) Wake() {
 	}
 }
 
-// matcher matches pending packages after ingests and on a timer.
-func (s *Server) matcher(ctx context.Context) {
-	t := time.NewTicker(s.opts.MatchInterval)
-	defer t.Stop()
+// waker queues a matching pass for each Wake, coalescing the ones that
+// come while it queues.
+func (s *Server) waker(ctx context.Context) {
 	for {
-		s.MatchOnce(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-s.wake:
-		case <-t.C:
+		}
+		if err := s.jobs.Rematch(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("queue matching", "err", err)
 		}
 	}
 }
 
-// MatchOnce runs one matching pass: it opens the vulnerability database
-// (so that a `db update`, which replaces the file, is picked up), marks
-// matches made against an older build for re-matching, and matches every
-// pending package version.
-func (s *Server) MatchOnce(ctx context.Context) (store.MatchStats, error) {
-	if s.opts.VulnDB == "" {
-		return store.MatchStats{}, nil
-	}
-	st, err := s.matchOnce(ctx)
+// recordMatch keeps the outcome of the last matching pass for /readyz
+// and /metrics.
+func (s *Server) recordMatch(st jobs.PassStats, err error) {
 	s.mu.Lock()
 	s.lastMatch = err
 	if err == nil {
 		s.matched = time.Now()
 	}
 	s.mu.Unlock()
-	if err != nil && ctx.Err() == nil {
-		s.log.Error("matching", "err", err)
-	} else if st.Packages > 0 {
-		s.log.Info("matched", "packages", st.Packages, "hits", st.Hits)
-	}
-	s.metrics.matched.Add(float64(st.Packages))
-	return st, err
+	s.metrics.matched.Add(float64(st.Matched.Packages))
 }
 
-func (s *Server) matchOnce(ctx context.Context) (store.MatchStats, error) {
-	db, err := vuln.Open(s.opts.VulnDB)
-	if err != nil {
-		return store.MatchStats{}, fmt.Errorf("vulnerability database: %w", err)
+// MatchOnce runs one matching pass now, without the queue (see
+// jobs.Runner.Pass); queued passes do the same.
+func (s *Server) MatchOnce(ctx context.Context) (jobs.PassStats, error) {
+	if s.jobs != nil {
+		return s.jobs.Pass(ctx)
 	}
-	defer db.Close()
-	status, err := db.Status()
-	if err != nil {
-		return store.MatchStats{}, fmt.Errorf("vulnerability database: %w", err)
-	}
-	if err := s.st.InvalidateOlder(ctx, status.Built); err != nil {
-		return store.MatchStats{}, err
-	}
-	return s.st.MatchPending(ctx, db, status.Built)
+	st, err := jobs.MatchOnce(ctx, s.st, s.opts.VulnDB, s.log)
+	s.recordMatch(st, err)
+	return st, err
 }

@@ -73,7 +73,7 @@ func TestViewsAPI(t *testing.T) {
 		}
 
 		// Top vulnerabilities: CVE-2020-1967 hits all three containers.
-		var top struct{ Vulnerabilities []store.Exposure }
+		var top struct{ Vulnerabilities []store.RankedAdvisory }
 		code, body := f.do(t, "GET", "/api/v1/vulnerabilities/top?limit=1000", f.read, nil)
 		if code != 200 || json.Unmarshal(body, &top) != nil {
 			t.Fatalf("top: %d %s", code, body)

@@ -33,7 +33,10 @@ func (s *Store) MatchPending(ctx context.Context, db vuln.Store, built time.Time
 		st, err := s.matchBatch(ctx, db, built)
 		total.Packages += st.Packages
 		total.Hits += st.Hits
-		if err != nil || st.Packages == 0 {
+		// A batch short of MatchBatch took every package pending when it
+		// looked; one stored later is the next pass's (each ingest asks
+		// for one).
+		if err != nil || st.Packages < MatchBatch {
 			return total, err
 		}
 	}
@@ -100,6 +103,7 @@ func (s *Store) matchBatch(ctx context.Context, db vuln.Store, built time.Time) 
 		return MatchStats{}, nil
 	}
 	var results []vuln.Result
+	keys := keySet{byPkg: map[int64][]lookupKey{}, hashes: map[lookupKey]string{}}
 	for _, g := range order {
 		var distro *sbom.Distro
 		if g[0] != "" {
@@ -108,6 +112,9 @@ func (s *Store) matchBatch(ctx context.Context, db vuln.Store, built time.Time) 
 		pkgs := make([]sbom.Package, len(groups[g]))
 		for i, pp := range groups[g] {
 			pkgs[i] = pp.pkg
+			if err := keys.add(db, pp.id, pp.pkg, distro); err != nil {
+				return MatchStats{}, err
+			}
 		}
 		res, err := vuln.Match(pkgs, distro, db, vuln.Options{})
 		if err != nil {
@@ -115,13 +122,13 @@ func (s *Store) matchBatch(ctx context.Context, db vuln.Store, built time.Time) 
 		}
 		results = append(results, res...)
 	}
-	hits, err := s.storeMatches(ctx, ids, results, built)
+	hits, err := s.storeMatches(ctx, ids, results, built, keys)
 	return MatchStats{Packages: len(ids), Hits: hits}, err
 }
 
 // storeMatches replaces the matches of the packages ids with results and
 // marks them matched, in one transaction.
-func (s *Store) storeMatches(ctx context.Context, ids []int64, results []vuln.Result, built time.Time) (int, error) {
+func (s *Store) storeMatches(ctx context.Context, ids []int64, results []vuln.Result, built time.Time, keys keySet) (int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("begin match: %w", err)
@@ -146,6 +153,9 @@ func (s *Store) storeMatches(ctx context.Context, ids []int64, results []vuln.Re
 			placeholders(len(chunk), 3)+` ON CONFLICT (package_id) DO UPDATE SET matched_at = excluded.matched_at, db_built = excluded.db_built`), args...); err != nil {
 			return 0, fmt.Errorf("mark matched: %w", err)
 		}
+	}
+	if err := s.storeKeys(ctx, tx, keys); err != nil {
+		return 0, err
 	}
 	hits := 0
 	for _, r := range results {

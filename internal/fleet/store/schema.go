@@ -151,6 +151,29 @@ ALTER TABLE images ADD COLUMN base_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE images ADD COLUMN base_digest TEXT NOT NULL DEFAULT '';
 CREATE INDEX images_base ON images(base_name, base_digest)
 `},
+	// Migration 4 keeps what only-changed
+	// re-matching and webhook notifications need.
+	{4, "advisory content hashes and notifications", `
+CREATE TABLE advisory_keys (
+	ecosystem TEXT NOT NULL,
+	name TEXT NOT NULL,
+	hash TEXT NOT NULL,
+	PRIMARY KEY (ecosystem, name)
+){{without_rowid}};
+CREATE TABLE package_keys (
+	package_id BIGINT NOT NULL REFERENCES packages(id),
+	ecosystem TEXT NOT NULL,
+	name TEXT NOT NULL,
+	PRIMARY KEY (package_id, ecosystem, name)
+){{without_rowid}};
+CREATE INDEX package_keys_key ON package_keys(ecosystem, name);
+CREATE TABLE notifications (
+	advisory_id TEXT NOT NULL,
+	container_id BIGINT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+	created BIGINT NOT NULL,
+	PRIMARY KEY (advisory_id, container_id)
+){{without_rowid}};
+`},
 }
 
 // expand spells the dialect-specific parts of a migration. Link tables

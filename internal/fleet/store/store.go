@@ -29,6 +29,9 @@ const (
 type Store struct {
 	db      *sql.DB
 	dialect dialect
+	// dsn is what the store was opened with: the SQLite file's path or
+	// the PostgreSQL URL (the job queue opens its own pool on it).
+	dsn string
 	// now is the clock, replaceable by tests.
 	now func() time.Time
 
@@ -43,6 +46,9 @@ type Store struct {
 	// once instead of once per ingest.
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt
+
+	// matchMu serialises matching passes in this process (LockMatching).
+	matchMu sync.Mutex
 }
 
 // stmt returns q (already rebound) prepared on the database, for use in a
@@ -106,7 +112,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return open(ctx, db, sqlite)
+	return open(ctx, db, sqlite, path)
 }
 
 // OpenPostgres opens the PostgreSQL database at url.
@@ -117,11 +123,11 @@ func OpenPostgres(ctx context.Context, url string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(16)
-	return open(ctx, db, postgres)
+	return open(ctx, db, postgres, url)
 }
 
-func open(ctx context.Context, db *sql.DB, d dialect) (*Store, error) {
-	s := &Store{db: db, dialect: d, now: time.Now, pkgIDs: map[pkgKey]int64{}, stmts: map[string]*sql.Stmt{}}
+func open(ctx context.Context, db *sql.DB, d dialect, dsn string) (*Store, error) {
+	s := &Store{db: db, dialect: d, dsn: dsn, now: time.Now, pkgIDs: map[pkgKey]int64{}, stmts: map[string]*sql.Stmt{}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connect: %w", err)
@@ -151,6 +157,10 @@ func (s *Store) Backend() string {
 	}
 	return "sqlite"
 }
+
+// DSN returns what the store was opened with: the SQLite database file
+// or the PostgreSQL URL.
+func (s *Store) DSN() string { return s.dsn }
 
 // Ping checks that the database answers (readiness).
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }

@@ -17,8 +17,8 @@ func TestMigrations(t *testing.T) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		v, err := s.SchemaVersion(ctx)
-		if err != nil || v != 3 {
-			t.Fatalf("schema version %d, %v; want 3", v, err)
+		if err != nil || v != 4 {
+			t.Fatalf("schema version %d, %v; want 4", v, err)
 		}
 		s.Close()
 		// Opening again applies nothing twice.

@@ -31,7 +31,7 @@ func putVEX(t *testing.T, s *store.Store, doc []byte) {
 
 // exposure returns the running exposure of advisory id, nil when it is
 // not among the top vulnerabilities at all.
-func exposure(t *testing.T, s *store.Store, id string) *store.Exposure {
+func exposure(t *testing.T, s *store.Store, id string) *store.RankedAdvisory {
 	t.Helper()
 	top, err := s.TopVulnerabilities(context.Background(), store.MaxPage)
 	if err != nil {
@@ -124,6 +124,20 @@ func TestVEXFleetWide(t *testing.T) {
 		}
 		if e := exposure(t, s, "CVE-2020-1967"); e == nil || e.RunningContainers != 2 || e.RunningImages != 1 {
 			t.Errorf("top after image VEX: %+v", e)
+		}
+		// Webhook exposures: the triaged image's is marked, the other's not.
+		es, err := s.NewExposures(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		triaged := map[string]bool{}
+		for _, e := range es {
+			if e.Advisory.ID == "CVE-2020-1967" {
+				triaged[e.Image.Digest] = e.Triaged
+			}
+		}
+		if len(triaged) != 2 || !triaged[digestOf("a310")] || triaged[digestOf("a311")] {
+			t.Errorf("exposures of CVE-2020-1967 triaged by image: %v", triaged)
 		}
 		d, err := s.ImageByDigest(ctx, digestOf("a310"))
 		if err != nil {

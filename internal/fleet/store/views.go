@@ -359,9 +359,9 @@ func (s *Store) BaseImages(ctx context.Context, name string) ([]BaseImage, error
 	return out, nil
 }
 
-// Exposure is an advisory ranked by how much of the running fleet it
+// RankedAdvisory is an advisory ranked by how much of the running fleet it
 // hits.
-type Exposure struct {
+type RankedAdvisory struct {
 	Advisory
 	// RunningContainers counts the running containers whose image holds
 	// an affected package not triaged not_affected; RunningImages counts
@@ -377,7 +377,7 @@ type Exposure struct {
 // with a running container, so its cost follows the running fleet, not
 // every image ever pushed; only the advisories that VEX statements name
 // are counted again match by match, to apply the triage.
-func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]Exposure, error) {
+func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]RankedAdvisory, error) {
 	if limit <= 0 || limit > MaxPage {
 		limit = 20
 	}
@@ -414,7 +414,7 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]Exposure, 
 	if err != nil {
 		return nil, fmt.Errorf("running exposure: %w", err)
 	}
-	byID := map[string]*Exposure{}
+	byID := map[string]*RankedAdvisory{}
 	var ids []string
 	current, seen := int64(-1), map[string]bool{}
 	for rows.Next() {
@@ -434,7 +434,7 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]Exposure, 
 		seen[id] = true
 		e := byID[id]
 		if e == nil {
-			e = &Exposure{Advisory: Advisory{ID: id}}
+			e = &RankedAdvisory{Advisory: Advisory{ID: id}}
 			byID[id] = e
 			ids = append(ids, id)
 		}
@@ -445,7 +445,7 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]Exposure, 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("running exposure: %w", err)
 	}
-	out := []Exposure{}
+	out := []RankedAdvisory{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -511,7 +511,7 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]Exposure, 
 // triageExposure recounts, match by match, the exposure of the advisories
 // in byID that a VEX statement names (under any of their names), leaving
 // out the matches triaged not_affected.
-func (s *Store) triageExposure(ctx context.Context, byID map[string]*Exposure, runningImages string) error {
+func (s *Store) triageExposure(ctx context.Context, byID map[string]*RankedAdvisory, runningImages string) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT aa.advisory_id FROM vex v JOIN advisory_aliases aa ON aa.alias = v.advisory`)
 	if err != nil {
 		return fmt.Errorf("VEX advisories: %w", err)

@@ -134,7 +134,7 @@ type view struct {
 	PackageQuery string
 
 	Counts store.Counts
-	Top    []store.Exposure
+	Top    []store.RankedAdvisory
 	Bases  []store.BaseImage
 
 	Affected *store.Affected

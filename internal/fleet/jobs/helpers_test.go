@@ -1,0 +1,319 @@
+package jobs_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/shipshape-sec/shipshape/internal/cli"
+	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
+	"github.com/shipshape-sec/shipshape/internal/fleet/server"
+	"github.com/shipshape-sec/shipshape/internal/fleet/store"
+	"github.com/shipshape-sec/shipshape/internal/imageread"
+	"github.com/shipshape-sec/shipshape/internal/sbom"
+	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
+	"github.com/shipshape-sec/shipshape/internal/vuln"
+)
+
+// envWorker, when set, makes the test binary a `shipshape worker`
+// process: its value is the command line as a JSON array. The tests start
+// such processes to show that jobs queued by a server are done by a
+// separate worker.
+const envWorker = "SHIPSHAPE_JOBS_TEST_WORKER"
+
+func TestMain(m *testing.M) {
+	if args := os.Getenv(envWorker); args != "" {
+		var argv []string
+		if err := json.Unmarshal([]byte(args), &argv); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+		code := cli.Execute(ctx, argv, strings.NewReader(""), os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	os.Exit(fleettest.Main(m))
+}
+
+// startWorker runs `shipshape worker args...` in a child process (this
+// test binary), stopped with SIGTERM at the end of the test, which it
+// must survive with exit 0.
+func startWorker(t *testing.T, args ...string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), envWorker+"="+string(mustJSON(t, append([]string{"worker"}, args...))))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("worker: %v\n%s", err, out.String())
+			} else if t.Failed() {
+				t.Logf("worker output:\n%s", out.String())
+			}
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			<-done
+			t.Errorf("worker did not stop on SIGTERM\n%s", out.String())
+		}
+	})
+}
+
+func backends(t *testing.T, f func(t *testing.T, dsn string)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "fleet.db")) })
+	t.Run("postgres", func(t *testing.T) { f(t, fleettest.PostgresURL(t)) })
+}
+
+func digestOf(name string) string { return fmt.Sprintf("sha256:%x", sha256.Sum256([]byte(name))) }
+
+func openStore(t testing.TB, dsn string) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// alpineRoot is a real Alpine 3.10 root's package database and release
+// files (the shared data's alpine-310-metadata): 14 packages, openssl's
+// libcrypto1.1 and libssl1.1 among them.
+func alpineRoot(t testing.TB) string {
+	return filepath.Join(corpus.Shared(t), "data", "alpine", "alpine-310-metadata")
+}
+
+func catalogDir(t testing.TB, dir string) *sbom.SBOM {
+	t.Helper()
+	ctx := context.Background()
+	src, err := imageread.Open(ctx, "dir:"+dir, imageread.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	img, err := imageread.Scan(ctx, src, sbom.ScanOptions(imageread.ScanOptions{NoCache: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sbom.FromImage(img)
+}
+
+// alpineDB writes a vulnerability database at path from Alpine's secdb
+// for v3.10 (main), built at built.
+func alpineDB(t testing.TB, path string, built time.Time) {
+	t.Helper()
+	w, err := vuln.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(corpus.Shared(t), "data", "alpine", "secdb", "v3.10", "main.json")
+	if _, err := vuln.Import(w, p, p, built); err != nil {
+		w.Abort()
+		t.Fatal(err)
+	}
+	if err := w.Commit(built); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testAdvisory is an advisory the shared data does not hold: every
+// openssl of Alpine 3.10 before 9.9.9 is affected.
+const testAdvisory = "SHIPSHAPE-TEST-0001"
+
+// update rebuilds the database at path as `shipshape db update` would:
+// a new build (built), with the advisories given as the one source
+// "test-edit".
+func update(t testing.TB, path string, built time.Time, advs ...vuln.Advisory) {
+	t.Helper()
+	w, err := vuln.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The source replaces what it held before: no advisories withdraw
+	// the ones an earlier update added.
+	if err := w.BeginSource("test-edit"); err != nil {
+		w.Abort()
+		t.Fatal(err)
+	}
+	for _, a := range advs {
+		if err := w.Add(a); err != nil {
+			w.Abort()
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.EndSource("test", built); err != nil {
+		w.Abort()
+		t.Fatal(err)
+	}
+	if err := w.Commit(built); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func opensslAdvisory() vuln.Advisory {
+	return vuln.Advisory{ID: testAdvisory, Aliases: []string{"CVE-2099-0001"}, Summary: "test advisory for openssl",
+		Severity: []vuln.Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}},
+		Source:   "test",
+		Affected: []vuln.Affected{{Ecosystem: "Alpine:v3.10", Package: "openssl",
+			Ranges: []vuln.Range{{Type: "ECOSYSTEM", Events: []vuln.Event{{Introduced: "0"}, {Fixed: "9.9.9-r0"}}}}}}}
+}
+
+// fleet is a real server on a loopback port.
+type fleet struct {
+	url                 string
+	admin, ingest, read string
+	srv                 *server.Server
+	st                  *store.Store
+	client              *http.Client
+	stop                func() error
+}
+
+func start(t *testing.T, dsn string, o server.Options) *fleet {
+	t.Helper()
+	ctx := context.Background()
+	st := openStore(t, dsn)
+	f := &fleet{st: st, client: &http.Client{Timeout: 30 * time.Second}}
+	var err error
+	for _, tk := range []struct {
+		dst   *string
+		scope string
+	}{{&f.admin, store.ScopeAdmin}, {&f.ingest, store.ScopeIngest}, {&f.read, store.ScopeRead}} {
+		if *tk.dst, err = st.CreateToken(ctx, tk.scope+"-test", []string{tk.scope}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o.Store = st
+	if o.Jobs.RetryBase == 0 {
+		o.Jobs.RetryBase, o.Jobs.RetryMax = 200*time.Millisecond, time.Second
+	}
+	if o.Jobs.PollInterval == 0 {
+		o.Jobs.PollInterval = 100 * time.Millisecond
+	}
+	srv, err := server.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv = srv
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.url = "http://" + ln.Addr().String()
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(sctx, ln, server.TLS{}) }()
+	var once sync.Once
+	var serveErr error
+	f.stop = func() error {
+		once.Do(func() { cancel(); serveErr = <-done })
+		return serveErr
+	}
+	t.Cleanup(func() {
+		if err := f.stop(); err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	// Serve opens the job queue before it accepts: wait until it answers.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := f.client.Get(f.url + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not start: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return f
+}
+
+func (f *fleet) do(t *testing.T, method, path, token string, body []byte) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, f.url+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := f.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// eventually polls cond every 50 ms until it holds or d passes.
+func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %s: %s", d, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// affectedImages asks the server which images advisory id affects.
+func (f *fleet) affectedImages(t *testing.T, id string) []store.AffectedImage {
+	t.Helper()
+	code, body := f.do(t, "GET", "/api/v1/vulnerabilities/"+id+"/affected", f.read, nil)
+	if code != http.StatusOK {
+		t.Fatalf("affected %s: %d %s", id, code, body)
+	}
+	var a store.Affected
+	if err := json.Unmarshal(body, &a); err != nil {
+		t.Fatal(err)
+	}
+	return a.Images
+}
+
+func encodeCDX(t testing.TB, s *sbom.SBOM) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := encode.Write(&b, encode.CycloneDXJSON, s, encode.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
