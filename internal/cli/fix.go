@@ -112,6 +112,7 @@ written. Credentials come from docker login (~/.docker/config.json).`,
 			// written, the lint the fixes came from is that lint.
 			after := res.Lint
 			if written > 0 {
+				lo.NoFixes = true // only the verdict and the report are read
 				after = engine.Lint(e.ctx, lo)
 			}
 			rep := newReport(e, &sf, after, filter, gate)

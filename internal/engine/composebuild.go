@@ -93,7 +93,9 @@ func lintComposeBuilds(ctx context.Context, p *container.Project, o LintOptions,
 		if err != nil {
 			continue
 		}
-		out = append(out, LintContext(ctx, c, o.Rules, cfg, o.Now)...)
+		// Lint fingerprints the whole run at the end.
+		fs, _ := lintContext(ctx, c, o.Rules, cfg, o.Now)
+		out = append(out, fs...)
 		files = append(files, s.BuildDockerfile)
 	}
 	return out, files
