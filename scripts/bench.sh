@@ -259,13 +259,12 @@ lint_peers() {
 			env GOMAXPROCS=1 "$peer_dir/trivy" config --skip-check-update --format json -o /dev/null "$df"
 		row "ratio: Trivy config / shipshape lint, one core" "$(ratio "$wall" "$lint1_wall")" "scripts/bench.sh --peers"
 	fi
-	# KICS reads its queries from the module's assets, which go install
-	# leaves in the module cache; --disable-full-descriptions keeps it
-	# from asking a web service for rule descriptions.
+	# KICS reads its queries and libraries from the module's assets, which
+	# go install leaves in the module cache.
 	if peer_build kics github.com/Checkmarx/kics/v2/cmd/console@v2.2.0 "" console &&
 		kdir=$(cd "$tmp" && go mod download -json github.com/Checkmarx/kics/v2@v2.2.0 | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])'); then
 		peer_row "peer: KICS v2.2.0 \`kics scan -t Dockerfile\` on the same Dockerfile corpus, 2 cores" \
-			"$peer_dir/console" scan --no-progress --silent --disable-full-descriptions --ignore-on-exit results \
+			"$peer_dir/console" scan --no-progress --silent --ignore-on-exit results \
 			-q "$kdir/assets/queries" --libraries-path "$kdir/assets/libraries" -t Dockerfile \
 			-o "$tmp/kics-out" --report-formats json -p "$df"
 		kics_wall=$wall
