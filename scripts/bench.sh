@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # bench.sh reruns every figure of README.md's "## Performance" table and
 # prints it again as a markdown table, so that no figure in the README is one
-# that nobody can reproduce. With --peers it builds Trivy and Syft from the Go
-# module proxy into a temporary directory and measures them on the same
-# inputs, beside shipshape.
+# that nobody can reproduce. With --peers it builds Trivy, KICS and Syft from
+# the Go module proxy into a temporary directory and measures them on the
+# same inputs, beside shipshape; the lint peers run right after shipshape's
+# lint rows, so that the side-by-side ratio compares runs minutes apart at
+# most. --lint-only keeps just those rows.
 set -euo pipefail
 
 usage() {
 	cat <<'EOF'
-Usage: scripts/bench.sh [--runs N] [--big] [--peers] [--peer-dir DIR] [--keep]
+Usage: scripts/bench.sh [--runs N] [--big] [--peers] [--peer-dir DIR] [--lint-only] [--keep]
 
 Builds shipshape once, then reruns every row of README.md's Performance
 table and prints a markdown table: what was measured, the figure (median of
@@ -22,9 +24,14 @@ Options:
                   minutes) and measure image against tar -xzOf on it
                   (the image with a layer of 200,000 small files is always
                   generated and measured, about 20 s)
-  --peers         also build Trivy v0.74.0 and Syft v1.57.2 with go install
-                  (several minutes each) and measure them on the same inputs;
-                  a peer that does not build is reported, its rows skipped
+  --peers         also build Trivy v0.74.0 (GOEXPERIMENT=jsonv2, which Go
+                  1.26 needs for it), KICS v2.2.0 (github.com/Checkmarx/kics/v2;
+                  the v1 path github.com/Checkmarx/kics is not served by the
+                  proxy) and Syft v1.57.2 with go install (several minutes
+                  each) and measure them on the same inputs; a peer that does
+                  not build, or is not served, is reported, its rows skipped
+  --lint-only     only the lint rows (and with --peers, Trivy config and KICS
+                  on the same corpus, and the side-by-side ratio)
   --peer-dir DIR  where to put (or find already built) peer binaries
                   (default: inside the temporary directory)
   --keep          keep the temporary directory (archives, database, copies)
@@ -45,13 +52,14 @@ Examples:
   scripts/bench.sh                      # shipshape's own figures, 5 runs each
   scripts/bench.sh --runs 3 --peers     # with Trivy and Syft beside them
   scripts/bench.sh --big > perf.md      # include the 3 GB image
+  scripts/bench.sh --lint-only --peers --peer-dir /tmp/peers   # lint vs Trivy and KICS
 
 Exit status: 0 when every figure was measured, 2 on a usage error or when a
 shipshape command failed (a failed measurement is never printed as a figure).
 EOF
 }
 
-runs=5 big=0 peers=0 keep=0 peer_dir=""
+runs=5 big=0 peers=0 keep=0 peer_dir="" lint_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runs) runs="${2:?--runs needs a number}"; shift 2 ;;
@@ -59,6 +67,7 @@ while [ $# -gt 0 ]; do
 	--peers) peers=1; shift ;;
 	--peer-dir) peer_dir="${2:?--peer-dir needs a directory}"; shift 2 ;;
 	--keep) keep=1; shift ;;
+	--lint-only) lint_only=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
@@ -85,7 +94,11 @@ export SHIPSHAPE_SHARED=${SHIPSHAPE_SHARED:-$(cd "$shared" 2>/dev/null && pwd ||
 rootfs=${SHIPSHAPE_BOOKWORM_ROOTFS:-/tmp/shipshape-bookworm/rootfs}
 apps=${SHIPSHAPE_APPS_ROOTFS:-/tmp/shipshape-bookworm-apps/rootfs}
 for d in "$corpus/dockerfiles" "$corpus/compose" "$data/osv" "$rootfs"; do
-	[ -d "$d" ] || { echo "bench.sh: $d is missing (see --help, Inputs)" >&2; exit 2; }
+	[ -d "$d" ] && continue
+	# --lint-only reads the corpus only.
+	case "$d" in "$corpus"/*) ;; *) [ "$lint_only" = 1 ] && continue ;; esac
+	echo "bench.sh: $d is missing (see --help, Inputs)" >&2
+	exit 2
 done
 
 tmp=$(mktemp -d /tmp/shipshape-bench.XXXXXX)
@@ -187,6 +200,82 @@ ntotal=$(find "$df" -type f | wc -l)
 nc=$("$ss" lint --format json --fail-on none "$compose" | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["files"])')
 log "the Dockerfile corpus has $ntotal files; lint reads $nf of them (vendor/ is skipped); compose corpus: $nc files linted"
 
+# --- the table --------------------------------------------------------------------
+print_table() {
+	echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(go version | awk '{print $3}')); load average before: $load_before; median of $runs runs."
+	echo
+	echo "| what | figure | how to reproduce (\`scripts/bench.sh\` reruns every row) |"
+	echo "|---|---|---|"
+	printf '%s\n' "${rows[@]}"
+	echo
+	echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
+}
+
+# peer_build NAME MODULE@VERSION [GOEXPERIMENT] [BINARY] builds a peer into
+# $peer_dir as BINARY (default NAME, the name go install gives it) unless it
+# is there already; it never fails the script, a peer that does not build
+# (or that the proxy does not serve) only loses its rows. Trivy v0.74
+# imports encoding/json/v2, which Go 1.26 builds only with
+# GOEXPERIMENT=jsonv2.
+peer_build() {
+	local name=$1 mod=$2 exp=${3:-} bin=${4:-$1} path
+	if [ -x "$peer_dir/$bin" ]; then return 0; fi
+	path=${mod%%@*}
+	path=${path%/cmd/*}
+	if ! (cd "$tmp" && go list -m -versions "$path") >"$peer_dir/$name.log" 2>&1; then
+		log "$name: $path is not served by the Go module proxy ($(tail -1 "$peer_dir/$name.log")); its rows are skipped"
+		row "peer: $name" "not measured: $path is not served by the Go module proxy" "go list -m -versions $path"
+		return 1
+	fi
+	log "building $name ($mod) from the Go module proxy; this takes minutes"
+	if ! (cd "$tmp" && GOEXPERIMENT=$exp GOBIN=$peer_dir go install "$mod") >"$peer_dir/$name.log" 2>&1; then
+		log "$name did not build (see $peer_dir/$name.log); its rows are skipped"
+		row "peer: $name" "not measured: go install $mod failed" "GOEXPERIMENT=$exp go install $mod"
+		return 1
+	fi
+}
+# peer_row WHAT CMD... measures a peer; a peer that fails is reported as such.
+peer_row() {
+	local what=$1
+	shift
+	if measure "$what" "" "0 1" "$@"; then
+		row "$what" "$fig" "${*/#$peer_dir\//}"
+	else
+		wall=""
+		row "$what" "failed (exit code outside 0/1, see stderr)" "${*/#$peer_dir\//}"
+	fi
+}
+# ratio A B prints A / B as "Nx", or "n/a" when either is missing.
+ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN {if (a == "" || b == "" || b + 0 == 0) print "n/a"; else printf "%.0fx", a / b}'; }
+
+# lint_peers measures Trivy config and KICS on the Dockerfile corpus right
+# after shipshape's lint rows, and prints the side-by-side row the issue-14
+# target is read from (at least 30x the fastest peer).
+lint_peers() {
+	local trivy_wall="" kics_wall="" kdir fastest
+	if peer_build trivy github.com/aquasecurity/trivy/cmd/trivy@v0.74.0 jsonv2; then
+		peer_row "peer: Trivy v0.74.0 \`trivy config\` (checks embedded, offline) on the same Dockerfile corpus, 2 cores" \
+			"$peer_dir/trivy" config --skip-check-update --format json -o /dev/null "$df"
+		trivy_wall=$wall
+		peer_row "peer: Trivy \`trivy config\`, one core" \
+			env GOMAXPROCS=1 "$peer_dir/trivy" config --skip-check-update --format json -o /dev/null "$df"
+		row "ratio: Trivy config / shipshape lint, one core" "$(ratio "$wall" "$lint1_wall")" "scripts/bench.sh --peers"
+	fi
+	# KICS reads its queries and libraries from the module's assets, which
+	# go install leaves in the module cache.
+	if peer_build kics github.com/Checkmarx/kics/v2/cmd/console@v2.2.0 "" console &&
+		kdir=$(cd "$tmp" && go mod download -json github.com/Checkmarx/kics/v2@v2.2.0 | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])'); then
+		peer_row "peer: KICS v2.2.0 \`kics scan -t Dockerfile\` on the same Dockerfile corpus, 2 cores" \
+			"$peer_dir/console" scan --no-progress --silent --ignore-on-exit results \
+			-q "$kdir/assets/queries" --libraries-path "$kdir/assets/libraries" -t Dockerfile \
+			-o "$tmp/kics-out" --report-formats json -p "$df"
+		kics_wall=$wall
+	fi
+	fastest=$(printf '%s\n' $trivy_wall $kics_wall | sort -g | head -1)
+	row "**side by side, lint of the Dockerfile corpus, 2 cores**: shipshape ${lint_wall} s; Trivy config ${trivy_wall:-n/a} s ($(ratio "$trivy_wall" "$lint_wall")); KICS ${kics_wall:-n/a} s ($(ratio "$kics_wall" "$lint_wall"))" \
+		"fastest peer / shipshape = $(ratio "$fastest" "$lint_wall") (issue 14 target: at least 30x)" "scripts/bench.sh --lint-only --peers"
+}
+
 # --- lint -------------------------------------------------------------------
 measure "lint, 2 cores" "" "0" "$ss" lint --format json --fail-on none "$df"
 row "lint the $nf real-world Dockerfiles lint finds in $ntotal corpus files (vendor/ skipped), whole process, 2 cores" "$fig" \
@@ -198,6 +287,17 @@ lint1_wall=$wall
 measure "lint compose" "" "0" "$ss" lint --format json --fail-on none "$compose"
 row "lint the $nc real-world compose files, whole process" "$fig" \
 	"shipshape lint --format json --fail-on none ../shared/corpus/realworld/compose"
+measure "lint, whole corpus" "" "0" "$ss" lint --format json --fail-on none "$corpus"
+row "lint the whole real-world corpus (Dockerfiles and compose files, vendor/ skipped)" "$fig" \
+	"shipshape lint --format json --fail-on none ../shared/corpus/realworld"
+if [ "$peers" = 1 ]; then
+	lint_peers
+fi
+if [ "$lint_only" = 1 ]; then
+	bench ./internal/cli 'LintRealworld'
+	print_table
+	exit 0
+fi
 
 # --- fix --------------------------------------------------------------------
 # fix without --apply exits 1 when something would change; with --apply it
@@ -219,6 +319,8 @@ row "\`fix --apply\` over a fresh copy of the compose corpus" "$fig" \
 
 # --- in-process benchmarks ----------------------------------------------------
 bench ./internal/engine 'LintCorpus'
+bench ./internal/cli 'LintRealworld'
+bench ./internal/report 'WriteJSON'
 bench ./internal/engine 'BenchmarkParse$'
 bench ./internal/compose 'LoadCompose'
 bench ./internal/rules/context 'WalkContext'
@@ -312,41 +414,9 @@ else
 fi
 
 # --- peers ----------------------------------------------------------------------
-# peer_build NAME MODULE@VERSION [GOEXPERIMENT] builds a peer into $peer_dir
-# unless it is there already; it never fails the script, a peer that does not
-# build only loses its rows. Trivy v0.74 imports encoding/json/v2, which Go
-# 1.26 builds only with GOEXPERIMENT=jsonv2.
-peer_build() {
-	local name=$1 mod=$2 exp=${3:-}
-	if [ -x "$peer_dir/$name" ]; then return 0; fi
-	log "building $name ($mod) from the Go module proxy; this takes minutes"
-	if ! (cd "$tmp" && GOEXPERIMENT=$exp GOBIN=$peer_dir go install "$mod") >"$peer_dir/$name.log" 2>&1; then
-		log "$name did not build (see $peer_dir/$name.log); its rows are skipped"
-		return 1
-	fi
-}
-# peer_row WHAT CMD... measures a peer; a peer that fails is reported as such.
-peer_row() {
-	local what=$1
-	shift
-	if measure "$what" "" "0 1" "$@"; then
-		row "$what" "$fig" "${*/#$peer_dir\//}"
-	else
-		row "$what" "failed (exit code outside 0/1, see stderr)" "${*/#$peer_dir\//}"
-	fi
-}
 if [ "$peers" = 1 ]; then
 	img=$(cat "$tmp/img200.path")
-	if peer_build trivy github.com/aquasecurity/trivy/cmd/trivy@v0.74.0 jsonv2; then
-		peer_row "peer: Trivy v0.74.0 \`trivy config\` (checks embedded, offline) on the same Dockerfile corpus, 2 cores" \
-			"$peer_dir/trivy" config --skip-check-update --format json -o /dev/null "$df"
-		trivy_wall=$wall
-		row "ratio: Trivy config / shipshape lint, 2 cores" \
-			"$(awk -v a="$trivy_wall" -v b="$lint_wall" 'BEGIN {printf "%.0fx", a / b}')" "scripts/bench.sh --peers"
-		peer_row "peer: Trivy \`trivy config\`, one core" \
-			env GOMAXPROCS=1 "$peer_dir/trivy" config --skip-check-update --format json -o /dev/null "$df"
-		row "ratio: Trivy config / shipshape lint, one core" \
-			"$(awk -v a="$wall" -v b="$lint1_wall" 'BEGIN {printf "%.0fx", a / b}')" "scripts/bench.sh --peers"
+	if [ -x "$peer_dir/trivy" ]; then
 		peer_row "peer: Trivy \`trivy image --scanners secret\` on the generated 200 MB image" \
 			"$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update --offline-scan \
 			--scanners secret --format json -o /dev/null --input "$img"
@@ -361,11 +431,4 @@ if [ "$peers" = 1 ]; then
 	fi
 fi
 
-# --- the table --------------------------------------------------------------------
-echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(go version | awk '{print $3}')); load average before: $load_before; median of $runs runs."
-echo
-echo "| what | figure | how to reproduce (\`scripts/bench.sh\` reruns every row) |"
-echo "|---|---|---|"
-printf '%s\n' "${rows[@]}"
-echo
-echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
+print_table

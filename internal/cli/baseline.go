@@ -40,6 +40,7 @@ lines move; a finding whose own text changes is new again.`,
 			if err != nil {
 				return err
 			}
+			lo.NoFixes = true // a baseline keeps fingerprints, not edits
 			res := engine.Lint(e.ctx, lo)
 			for _, n := range res.Notifications {
 				fmt.Fprintf(e.stderr, "shipshape: %s: %s\n", n.File, n.Message)

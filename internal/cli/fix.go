@@ -115,6 +115,7 @@ written. Credentials come from docker login (~/.docker/config.json).`,
 			after := res.Lint
 			if len(written) > 0 {
 				if after = engine.Relint(e.ctx, res.Lint, written); after == nil {
+					lo.NoFixes = true // only the verdict and the report are read
 					after = engine.Lint(e.ctx, lo)
 				}
 			}

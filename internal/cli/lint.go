@@ -26,6 +26,7 @@ func newLintCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			lo.NoFixes = true // the report shows remedies, not edits
 			res := engine.Lint(e.ctx, lo)
 			rep := newReport(e, &sf, res, filter, gate)
 			// Problems with the run always go to stderr (docs/contract.md), so

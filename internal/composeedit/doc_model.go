@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -33,6 +35,72 @@ type Doc struct {
 	// sequence's dashes stand right of the key that holds them.
 	unit, seqOffset int
 	multi           bool
+
+	// once guards tree, the document decoded once for every plan's check
+	// (each plan changes a copy of it), and treeErr.
+	once    sync.Once
+	tree    any
+	treeErr error
+}
+
+// decoded returns a copy of the document decoded as plain values, for a
+// plan to change into what its edits should read as. Decoding is done once
+// per Doc: several rules plan fixes of the same file, and decoding it again
+// for each cost more than the copy.
+func (d *Doc) decoded() (any, error) {
+	d.once.Do(func() { d.treeErr = d.doc.Decode(&d.tree) })
+	if d.treeErr != nil {
+		return nil, d.treeErr
+	}
+	return deepCopy(d.tree, map[uintptr]any{}), nil
+}
+
+// deepCopy copies a decoded YAML value: its mappings and lists are new,
+// scalars are values. A mapping reached twice (the decoder does not share
+// them, but a copy must not differ from a fresh decode if it ever did) is
+// copied once, so the copy shares what the original shares.
+func deepCopy(v any, seen map[uintptr]any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		if t == nil {
+			return t
+		}
+		id := reflect.ValueOf(t).Pointer()
+		if c, ok := seen[id]; ok {
+			return c
+		}
+		c := make(map[string]any, len(t))
+		seen[id] = c
+		for k, x := range t {
+			c[k] = deepCopy(x, seen)
+		}
+		return c
+	case map[any]any:
+		if t == nil {
+			return t
+		}
+		id := reflect.ValueOf(t).Pointer()
+		if c, ok := seen[id]; ok {
+			return c
+		}
+		c := make(map[any]any, len(t))
+		seen[id] = c
+		for k, x := range t {
+			c[k] = deepCopy(x, seen)
+		}
+		return c
+	case []any:
+		if t == nil {
+			return t
+		}
+		c := make([]any, len(t), cap(t))
+		for i, x := range t {
+			c[i] = deepCopy(x, seen)
+		}
+		return c
+	default:
+		return v
+	}
 }
 
 // Parse reads a compose file for editing. It fails on YAML that does not

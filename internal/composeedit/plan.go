@@ -87,8 +87,9 @@ func (p *Plan) Edits() ([]Edit, error) {
 		joined = append(joined, e)
 	}
 	es = joined
-	var before, after any
-	if err := p.d.doc.Decode(&before); err != nil {
+	var after any
+	before, err := p.d.decoded()
+	if err != nil {
 		return nil, fmt.Errorf("the file does not decode: %w", err)
 	}
 	for _, w := range p.want {

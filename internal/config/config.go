@@ -354,6 +354,11 @@ type Finder struct {
 	Fixed *Config
 	mu    sync.Mutex
 	byDir map[string]result
+	// wd is the working directory, read once: a lint asks For of every
+	// file, and filepath.Abs would read it (two stat calls) each time.
+	wdOnce sync.Once
+	wd     string
+	wdErr  error
 }
 
 type result struct {
@@ -371,7 +376,7 @@ func (f *Finder) For(path string) (*Config, error) {
 	if f.Fixed != nil {
 		return f.Fixed, nil
 	}
-	abs, err := filepath.Abs(path)
+	abs, err := f.abs(path)
 	if err != nil {
 		return nil, err
 	}
@@ -380,6 +385,18 @@ func (f *Finder) For(path string) (*Config, error) {
 		dir = filepath.Dir(abs)
 	}
 	return f.forDir(dir)
+}
+
+// abs is filepath.Abs with the working directory read once per Finder.
+func (f *Finder) abs(path string) (string, error) {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path), nil
+	}
+	f.wdOnce.Do(func() { f.wd, f.wdErr = os.Getwd() })
+	if f.wdErr != nil {
+		return "", f.wdErr
+	}
+	return filepath.Join(f.wd, path), nil
 }
 
 func (f *Finder) forDir(dir string) (*Config, error) {

@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/distribution/reference"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
@@ -121,13 +122,66 @@ func (b BaseImage) Matches(patterns []string) bool {
 			forms = append(forms, b.Official+":"+b.Tag)
 		}
 	}
+	for i, f := range forms {
+		forms[i] = strings.ToLower(f)
+	}
 	for _, p := range patterns {
-		re := ImagePattern(p)
 		for _, f := range forms {
-			if re.MatchString(strings.ToLower(f)) {
+			if MatchImagePattern(p, f) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// MatchImagePattern reports whether s matches pattern, as
+// ImagePattern(pattern).MatchString(s) does, without compiling a regular
+// expression: rules match every base image against a list of patterns, and
+// compiling each pattern for each stage cost more than all other checks of
+// a stage together. Like the compiled form, it compares runes (an invalid
+// UTF-8 byte is U+FFFD), and `*` and `?` never match a newline (such a
+// string takes the compiled path, which is the definition).
+func MatchImagePattern(pattern, s string) bool {
+	pattern = strings.ToLower(strings.TrimSpace(pattern))
+	if strings.IndexByte(s, '\n') >= 0 {
+		return ImagePattern(pattern).MatchString(s)
+	}
+	// The classic wildcard matcher: on a mismatch, go back to the last `*`
+	// and let it take one more rune. One star remembered is enough,
+	// because a later star can take anything an earlier one could.
+	px, sx := 0, 0
+	starPx, starSx := -1, 0
+	for px < len(pattern) || sx < len(s) {
+		if px < len(pattern) {
+			c, cw := utf8.DecodeRuneInString(pattern[px:])
+			switch c {
+			case '*':
+				starPx, starSx = px, sx
+				px += cw
+				continue
+			case '?':
+				if sx < len(s) {
+					_, w := utf8.DecodeRuneInString(s[sx:])
+					px, sx = px+cw, sx+w
+					continue
+				}
+			default:
+				if sx < len(s) {
+					if r, w := utf8.DecodeRuneInString(s[sx:]); r == c {
+						px, sx = px+cw, sx+w
+						continue
+					}
+				}
+			}
+		}
+		if starPx >= 0 && starSx < len(s) {
+			_, w := utf8.DecodeRuneInString(s[starSx:])
+			starSx += w
+			px, sx = starPx+1, starSx
+			continue
+		}
+		return false
+	}
+	return true
 }

@@ -86,3 +86,54 @@ func TestUserAndIsRoot(t *testing.T) {
 		t.Error("IsRoot on Windows accounts answers wrongly")
 	}
 }
+
+// TestMatchImagePatternAgreesWithRegexp checks the wildcard matcher against
+// the compiled pattern, which defines it, on patterns and names chosen for
+// the corners: stars at either end and in a row, `?` against multi-byte
+// runes and invalid UTF-8, newlines, upper case, and backtracking.
+func TestMatchImagePatternAgreesWithRegexp(t *testing.T) {
+	patterns := []string{"", "*", "**", "?", "node", "NODE", " node ", "node*", "*node", "*node*", "n*e", "n?de",
+		"gcr.io/distroless/*:nonroot", "gcr.io/distroless/*:*-nonroot", "*:*-nonroot", "cgr.dev/chainguard/*",
+		"mcr.microsoft.com/dotnet/*:*-chiseled*", "a*a*a*b", "*a?", "?*?", "é*", "?", "\xff*", "*\xff", "a.b", "a+b", "[x]",
+		"*\n*", "a\nb", "jenkins/jenkins*", "*/*/*"}
+	names := []string{"", "a", "node", "node:20", "nodes", "nde", "noe", "n\u00e9e", "\u00e9", "\u00e9t\u00e9", "\xff", "\xffx", "x\xff",
+		"gcr.io/distroless/static:nonroot", "gcr.io/distroless/static:latest", "gcr.io/distroless/static:debug-nonroot",
+		"cgr.dev/chainguard/static", "mcr.microsoft.com/dotnet/runtime:8.0-jammy-chiseled-extra", "aaaaaaaaab", "aaaaaaaaa",
+		"ab", "abc", "a.b", "axb", "a+b", "aab", "[x]", "x", "a\nb", "node\n", "\nnode", "jenkins/jenkins:lts", "a/b/c", "a/b"}
+	for _, p := range patterns {
+		re := dockerfile.ImagePattern(p)
+		for _, n := range names {
+			if got, want := dockerfile.MatchImagePattern(p, n), re.MatchString(n); got != want {
+				t.Errorf("MatchImagePattern(%q, %q) = %v, the compiled pattern says %v", p, n, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkImagePatterns matches a base image against DF1100's default
+// list of non-root images, as that rule does for every final stage.
+func BenchmarkImagePatterns(b *testing.B) {
+	patterns := []string{"gcr.io/distroless/*:nonroot", "gcr.io/distroless/*:*-nonroot", "gcr.io/distroless/*:nonroot-*",
+		"*:*-nonroot", "cgr.dev/chainguard/*", "cgr.dev/chainguard/wolfi-base*", "mcr.microsoft.com/dotnet/*:*-chiseled*",
+		"mcr.microsoft.com/dotnet/*:*-distroless*", "mcr.microsoft.com/windows/nanoserver*", "quay.io/jupyter/*", "jupyter/*",
+		"jenkins/jenkins*", "jenkins/agent*", "jenkins/inbound-agent*", "mcr.microsoft.com/dotnet/*:*nanoserver*",
+		"docker.elastic.co/*", "grafana/k6*"}
+	const name = "library/python:3.12-slim-bookworm"
+	b.Run("wildcard", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, p := range patterns {
+				dockerfile.MatchImagePattern(p, name)
+			}
+		}
+	})
+	// What DF1100 did before: compile each pattern for each stage.
+	b.Run("compiled", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, p := range patterns {
+				dockerfile.ImagePattern(p).MatchString(name)
+			}
+		}
+	})
+}

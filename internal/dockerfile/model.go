@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/distribution/reference"
 	"strings"
@@ -113,6 +114,10 @@ type Stage struct {
 	file    *File
 	endVars *Scope
 	endSh   []string
+	// roleOnce keeps Role's answer: nine rules ask it of every stage, and
+	// the stage does not change once Parse returns.
+	roleOnce sync.Once
+	role     RoleInfo
 }
 
 // IsTarget reports whether the stage is the one a build produces.

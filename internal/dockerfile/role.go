@@ -69,6 +69,11 @@ func (s *Stage) Role() RoleInfo {
 	if s == nil {
 		return RoleInfo{Role: RoleApp}
 	}
+	s.roleOnce.Do(func() { s.role = s.computeRole() })
+	return s.role
+}
+
+func (s *Stage) computeRole() RoleInfo {
 	if why := s.devReason(); why != "" {
 		return RoleInfo{Role: RoleDev, Why: why}
 	}

@@ -32,7 +32,15 @@ func LintContext(ctx context.Context, c *buildctx.Context, reg *rule.Registry, c
 // Dockerfile pragma that only a context finding uses is not reported as
 // unused.
 func LintDockerfileWithContext(ctx context.Context, f *dockerfile.File, c *buildctx.Context, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
-	df := LintDockerfile(ctx, f, reg, cfg, now)
+	all := lintDockerfileWithContext(ctx, f, c, reg, cfg, now)
+	fingerprint(all)
+	return all
+}
+
+// lintDockerfileWithContext is LintDockerfileWithContext without the
+// fingerprints, for Lint, which assigns them once over the whole run.
+func lintDockerfileWithContext(ctx context.Context, f *dockerfile.File, c *buildctx.Context, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
+	df := lintDockerfile(ctx, f, reg, cfg, now)
 	if c == nil {
 		return df
 	}
@@ -49,7 +57,6 @@ func LintDockerfileWithContext(ctx context.Context, f *dockerfile.File, c *build
 	}
 	all := append(df, cx...)
 	rule.Sort(all)
-	fingerprint(all)
 	return all
 }
 

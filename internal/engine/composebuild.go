@@ -20,12 +20,17 @@ import (
 type contextClaims struct {
 	mu   sync.Mutex
 	seen map[string]bool
+	// wd is the working directory, read once: filepath.Abs would read it
+	// (two stat calls) twice per Dockerfile, before any worker starts.
+	wd    string
+	wdErr error
 }
 
 // newContextClaims pre-claims the contexts of the Dockerfiles among inputs:
 // lintOne lints each of them with its directory as the context.
 func newContextClaims(inputs []Input) *contextClaims {
 	c := &contextClaims{seen: map[string]bool{}}
+	c.wd, c.wdErr = os.Getwd()
 	for _, in := range inputs {
 		if in.Kind == KindDockerfile && in.Data == nil && in.Path != "-" && in.Path != "" {
 			c.claim(in.Path, filepath.Dir(in.Path))
@@ -40,8 +45,8 @@ func (c *contextClaims) claim(dockerfilePath, dir string) bool {
 	if c == nil {
 		return true
 	}
-	df, err1 := filepath.Abs(dockerfilePath)
-	d, err2 := filepath.Abs(dir)
+	df, err1 := c.abs(dockerfilePath)
+	d, err2 := c.abs(dir)
 	if err1 != nil || err2 != nil {
 		return true
 	}
@@ -53,6 +58,17 @@ func (c *contextClaims) claim(dockerfilePath, dir string) bool {
 	}
 	c.seen[key] = true
 	return true
+}
+
+// abs is filepath.Abs with the working directory read once.
+func (c *contextClaims) abs(p string) (string, error) {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p), nil
+	}
+	if c.wdErr != nil {
+		return "", c.wdErr
+	}
+	return filepath.Join(c.wd, p), nil
 }
 
 // lintComposeBuilds runs the build-context (CX) rules over the build
@@ -96,7 +112,9 @@ func lintComposeBuilds(ctx context.Context, p *container.Project, o LintOptions,
 		if err != nil {
 			continue
 		}
-		out = append(out, LintContext(ctx, c, o.Rules, cfg, o.Now)...)
+		// Lint fingerprints the whole run at the end.
+		fs, _ := lintContext(ctx, c, o.Rules, cfg, o.Now)
+		out = append(out, fs...)
 		files = append(files, s.BuildDockerfile)
 	}
 	return out, files

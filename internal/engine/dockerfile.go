@@ -27,6 +27,15 @@ var exemptFromSuppression = map[string]bool{ruleParseError: true, ruleUnusedSupp
 // ones reported (DF1001), severities overridden, ignore entries applied,
 // duplicates removed and the result sorted.
 func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
+	out := lintDockerfile(ctx, f, reg, cfg, now)
+	fingerprint(out)
+	return out
+}
+
+// lintDockerfile is LintDockerfile without the fingerprints, which depend on
+// the whole run: Lint assigns them once at the end, and each input's own
+// pass would be thrown away.
+func lintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
 	if cfg == nil {
 		cfg = config.Default()
 	}
@@ -43,9 +52,7 @@ func LintDockerfile(ctx context.Context, f *dockerfile.File, reg *rule.Registry,
 	}
 	pl.locate = func(fs []rule.Finding) { locateDockerfile(fs, f) }
 	pl.instruction = instructionSpan(f)
-	out := pl.run(all)
-	fingerprint(out)
-	return out
+	return pl.run(all)
 }
 
 // instructionSpan returns the first and last line of the instruction of a

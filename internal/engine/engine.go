@@ -14,6 +14,7 @@ import (
 // enabling, settings and crash recovery behave the same for all inputs.
 func runRules(ctx context.Context, reg *rule.Registry, cfg *config.Config, now time.Time, kind string, keep func(*rule.Rule) bool, newPass func(*rule.Pass)) []rule.Finding {
 	var all []rule.Finding
+	memo := rule.NewMemo()
 	for _, r := range reg.All() {
 		if r.Kind() != kind || !cfg.Enabled(r) || r.Check == nil || (keep != nil && !keep(r)) {
 			continue
@@ -21,7 +22,7 @@ func runRules(ctx context.Context, reg *rule.Registry, cfg *config.Config, now t
 		if ctx.Err() != nil {
 			break
 		}
-		p := &rule.Pass{Ctx: ctx, Rule: r, Now: now, Settings: cfg.Settings(r)}
+		p := &rule.Pass{Ctx: ctx, Rule: r, Now: now, Settings: cfg.Settings(r), Memo: memo}
 		newPass(p)
 		all = append(all, rule.Run(p)...)
 	}

@@ -141,31 +141,71 @@ func readBounded(path string) ([]byte, error) {
 // paths relative to the repository each file is in (the nearest directory
 // above it holding .git), else as given (docs/contract.md).
 func fingerprint(fs []rule.Finding) {
-	roots := map[string]string{}
-	rule.AssignFingerprints(fs, func(file string) string { return repoRelative(file, roots) })
+	rp := repoPaths{roots: map[string]string{}, files: map[string]string{}}
+	rule.AssignFingerprints(fs, rp.rel)
 }
 
-// repoRelative returns file relative to its repository root, with forward
-// slashes; roots caches the root found for each directory ("" for none).
-func repoRelative(file string, roots map[string]string) string {
-	abs, err := filepath.Abs(file)
+// repoPaths answers repoRelative for one fingerprint pass. A run has
+// thousands of findings in a few hundred files, and filepath.Abs reads the
+// working directory again for each (two stat calls), so the working
+// directory is read once and each file's answer is kept.
+type repoPaths struct {
+	wd     string
+	wdErr  error
+	wdRead bool
+	// roots caches the root found for each directory ("" for none), files
+	// the answer for each file.
+	roots, files map[string]string
+}
+
+// rel returns file relative to its repository root, with forward slashes.
+func (rp *repoPaths) rel(file string) string {
+	if r, ok := rp.files[file]; ok {
+		return r
+	}
+	r := rp.compute(file)
+	rp.files[file] = r
+	return r
+}
+
+// abs is filepath.Abs with the working directory read once.
+func (rp *repoPaths) abs(file string) (string, error) {
+	if filepath.IsAbs(file) {
+		return filepath.Clean(file), nil
+	}
+	if !rp.wdRead {
+		rp.wd, rp.wdErr = os.Getwd()
+		rp.wdRead = true
+	}
+	if rp.wdErr != nil {
+		return "", rp.wdErr
+	}
+	return filepath.Join(rp.wd, file), nil
+}
+
+// root returns the nearest directory from dir upwards that holds .git, ""
+// for none. Every directory it looks at keeps its answer, so that files in
+// sibling directories stat their common ancestors once.
+func (rp *repoPaths) root(dir string) string {
+	if r, ok := rp.roots[dir]; ok {
+		return r
+	}
+	r := ""
+	if st, err := os.Stat(filepath.Join(dir, ".git")); err == nil && st != nil {
+		r = dir
+	} else if parent := filepath.Dir(dir); parent != dir {
+		r = rp.root(parent)
+	}
+	rp.roots[dir] = r
+	return r
+}
+
+func (rp *repoPaths) compute(file string) string {
+	abs, err := rp.abs(file)
 	if err != nil || file == "" || file == "-" {
 		return filepath.ToSlash(file)
 	}
-	dir := filepath.Dir(abs)
-	root, ok := roots[dir]
-	if !ok {
-		for d := dir; ; d = filepath.Dir(d) {
-			if st, err := os.Stat(filepath.Join(d, ".git")); err == nil && st != nil {
-				root = d
-				break
-			}
-			if filepath.Dir(d) == d {
-				break
-			}
-		}
-		roots[dir] = root
-	}
+	root := rp.root(filepath.Dir(abs))
 	if root == "" {
 		return strings.TrimPrefix(filepath.ToSlash(filepath.Clean(file)), "./")
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,11 @@ type LintOptions struct {
 	// Online, when set, lets rules that need a registry's answer have it
 	// (DF1207: has the tag of a pinned base moved?). Nil: no network.
 	Online *freshness.Options
+	// NoFixes tells rules that nobody reads the findings' Fixes (a lint
+	// report shows the remedy text only), so they may skip planning and
+	// verifying edits; the findings are otherwise the same. Fix leaves it
+	// unset.
+	NoFixes bool
 
 	// claims dedupes build contexts linted by several inputs (set by Lint).
 	claims *contextClaims
@@ -127,6 +133,13 @@ func lintInputs(ctx context.Context, o LintOptions, inputs []Input, errs []error
 		res.Interrupted = true
 		res.Notifications = append(res.Notifications, report.Notification{Message: "interrupted: " + context.Cause(ctx).Error() + "; the results are incomplete", Level: "error"})
 	}
+	// One allocation for every finding: growing the slice input by input
+	// copied the findings over and over.
+	total := len(res.Findings)
+	for _, o := range outs {
+		total += len(o.findings)
+	}
+	res.Findings = slices.Grow(res.Findings, total-len(res.Findings))
 	for i, in := range inputs {
 		o := outs[i]
 		if !o.done || o.skipped {
@@ -356,7 +369,7 @@ func lintRuntimeInput(ctx context.Context, in Input, o LintOptions) ([]rule.Find
 	if in.Data != nil {
 		inline = map[string][]byte{name: in.Data}
 	}
-	findings := lintRuntime(ctx, p, o.Rules, cfg, o.Now, inline)
+	findings := lintRuntime(ctx, p, o.Rules, cfg, o.Now, inline, o.NoFixes)
 	if in.Kind == KindCompose {
 		// Services with build: get their build context linted (CX rules).
 		cx, dfs := lintComposeBuilds(ctx, p, o, cfg)
@@ -417,7 +430,7 @@ func lintOne(ctx context.Context, in Input, o LintOptions) (findings []rule.Find
 	// Build context (CX rules): the Dockerfile's directory, as `docker
 	// build` uses it by default; nil for stdin or without CX rules.
 	bc := loadDockerfileContext(in.Path, f, o.Rules, cfg)
-	return LintDockerfileWithContext(ctx, f, bc, o.Rules, cfg, o.Now), false, nil
+	return lintDockerfileWithContext(ctx, f, bc, o.Rules, cfg, o.Now), false, nil
 }
 
 // binaryContent says why data is not text, "" when it is: a NUL byte in

@@ -39,6 +39,8 @@ func Relint(ctx context.Context, prev *Result, written []string) *Result {
 	}
 	st := prev.lint
 	o := st.opts
+	// The result gives a verdict and a report, never fixes.
+	o.NoFixes = true
 	var abs []string
 	for _, w := range written {
 		if a, err := filepath.Abs(w); err == nil {

@@ -30,19 +30,23 @@ var exemptRuntime = map[string]bool{ruleRuntimeInvalid: true, ruleRuntimeUnusedS
 // are placed in the file their position names, so that a value set by a
 // compose override file is reported there.
 func LintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, cfg *config.Config, now time.Time) []rule.Finding {
-	return lintRuntime(ctx, p, reg, cfg, now, nil)
+	out := lintRuntime(ctx, p, reg, cfg, now, nil, false)
+	fingerprint(out)
+	return out
 }
 
 // lintRuntime is LintRuntime for a project some of whose files were not
 // read from disk (stdin, a command line): inline holds their contents.
-func lintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, cfg *config.Config, now time.Time, inline map[string][]byte) []rule.Finding {
+// noFixes is LintOptions.NoFixes. The findings have no fingerprints yet:
+// those depend on the whole run, and Lint assigns them once at the end.
+func lintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, cfg *config.Config, now time.Time, inline map[string][]byte, noFixes bool) []rule.Finding {
 	if p == nil {
 		return nil
 	}
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	all := runRules(ctx, reg, cfg, now, "runtime", nil, func(pass *rule.Pass) { pass.Input, pass.File = p, p.File })
+	all := runRules(ctx, reg, cfg, now, "runtime", nil, func(pass *rule.Pass) { pass.Input, pass.File, pass.NoFixes = p, p.File, noFixes })
 	for i := range all {
 		if all[i].File == "" {
 			all[i].File = p.File
@@ -57,9 +61,7 @@ func lintRuntime(ctx context.Context, p *container.Project, reg *rule.Registry, 
 		},
 	}
 	pl.locate = func(fs []rule.Finding) { locateRuntime(fs, p, inline) }
-	out := pl.run(all)
-	fingerprint(out)
-	return out
+	return pl.run(all)
 }
 
 // suppressByFile applies each file's pragmas to the findings located in

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/shipshape-sec/shipshape/internal/rule"
@@ -138,9 +137,7 @@ func writeJSON(w io.Writer, r *Report) error {
 		}
 		out.Findings = append(out.Findings, jf)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeReportJSON(w, &out)
 }
 
 func (r *Report) ruleOf(id string) (*rule.Rule, bool) {

@@ -31,6 +31,14 @@ type Pass struct {
 	Now time.Time
 	// Settings holds the rule's configured values (defaults applied).
 	Settings Settings
+	// Memo is shared by every pass over the same input (see Memo); nil
+	// when the pass was built by hand.
+	Memo *Memo
+	// NoFixes says the caller shows no repairs (lint's reports carry the
+	// remedy text, never Finding.Fixes), so a rule may leave Fixes empty
+	// rather than plan and verify edits nobody reads. Nothing else about
+	// a finding may depend on it.
+	NoFixes bool
 
 	findings []Finding
 }

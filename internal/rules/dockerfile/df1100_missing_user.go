@@ -187,7 +187,7 @@ func usrNonRootBase(p *rule.Pass, s *df.Stage) bool {
 		pat = strings.ToLower(strings.TrimSpace(pat))
 		neg := strings.HasPrefix(pat, "!")
 		pat = strings.TrimPrefix(pat, "!")
-		if pat == "" || !df.ImagePattern(pat).MatchString(ref) {
+		if pat == "" || !df.MatchImagePattern(pat, ref) {
 			continue
 		}
 		if neg {

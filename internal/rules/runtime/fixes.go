@@ -29,7 +29,9 @@ func composeFix(p *rule.Pass, s *container.Spec, level rule.FixLevel, title stri
 // one file (secrets of several services moved into one secrets section).
 func composeFixAll(p *rule.Pass, ss []*container.Spec, level rule.FixLevel, title string,
 	build func(pl *composeedit.Plan, svcs []*composeedit.Service) []rule.Edit) []rule.Fix {
-	if len(ss) == 0 || ss[0].Source != container.SourceCompose {
+	// Planning and verifying a fix parses the whole file twice; a lint
+	// report never shows it.
+	if len(ss) == 0 || ss[0].Source != container.SourceCompose || p.NoFixes {
 		return nil
 	}
 	fx := rule.Fix{Title: title, Level: level}
@@ -51,12 +53,12 @@ func composeFixAll(p *rule.Pass, ss []*container.Spec, level rule.FixLevel, titl
 			if other == file {
 				continue
 			}
-			if d, err := composeedit.Parse(od); err == nil && d.HasService(s.Name) {
+			if d, err := composeDoc(p, other, od); err == nil && d.HasService(s.Name) {
 				return refuse("service %q is also defined in %s (an override merged into it); which file should hold the change is for you to choose", s.Name, other)
 			}
 		}
 	}
-	doc, err := composeedit.Parse(data)
+	doc, err := composeDoc(p, file, data)
 	if err != nil {
 		return refuse("%v", err)
 	}
@@ -78,6 +80,25 @@ func composeFixAll(p *rule.Pass, ss []*container.Spec, level rule.FixLevel, titl
 	}
 	fx.Edits = append(fx.Edits, extra...)
 	return []rule.Fix{fx}
+}
+
+// composeDocKey keys a parsed compose file in the pass's memo.
+type composeDocKey struct{ file string }
+
+type composeDocResult struct {
+	doc *composeedit.Doc
+	err error
+}
+
+// composeDoc returns the compose file of the project parsed for editing,
+// parsed once for all the fixes of one lint (a Doc serves any number of
+// plans) rather than once per fix.
+func composeDoc(p *rule.Pass, file string, data []byte) (*composeedit.Doc, error) {
+	r := p.Memo.Get(composeDocKey{file}, func() any {
+		d, err := composeedit.Parse(data)
+		return composeDocResult{d, err}
+	}).(composeDocResult)
+	return r.doc, r.err
 }
 
 func orStdin(file string) string {
