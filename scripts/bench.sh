@@ -211,6 +211,8 @@ print_table() {
 	echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
 }
 
+# SHIPSHAPE_BENCH_NO_BUILD="trivy ..." names peers to measure only when
+# their binary is in --peer-dir already (a build that takes too long here).
 # peer_build NAME MODULE@VERSION [GOEXPERIMENT] [BINARY] builds a peer into
 # $peer_dir as BINARY (default NAME, the name go install gives it) unless it
 # is there already; it never fails the script, a peer that does not build
@@ -220,6 +222,13 @@ print_table() {
 peer_build() {
 	local name=$1 mod=$2 exp=${3:-} bin=${4:-$1} path
 	if [ -x "$peer_dir/$bin" ]; then return 0; fi
+	case " ${SHIPSHAPE_BENCH_NO_BUILD:-} " in
+	*" $name "*)
+		log "$name: not built (SHIPSHAPE_BENCH_NO_BUILD names it) and not in $peer_dir; its rows are skipped"
+		row "peer: $name" "not measured: not built in this run (SHIPSHAPE_BENCH_NO_BUILD)" "GOEXPERIMENT=$exp go install $mod"
+		return 1
+		;;
+	esac
 	path=${mod%%@*}
 	path=${path%/cmd/*}
 	if ! (cd "$tmp" && go list -m -versions "$path") >"$peer_dir/$name.log" 2>&1; then
