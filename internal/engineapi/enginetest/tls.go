@@ -1,8 +1,9 @@
-// Package enginetest puts a real engine behind TLS for tests: a loopback
-// TLS listener (crypto/tls, with a CA and certificates generated in the
-// test) that demands a client certificate and forwards each connection to
-// the engine's unix socket, as a dockerd started with --tlsverify would
-// answer.
+// Package enginetest gives tests real engines to talk to: the Docker
+// engine behind TLS (a loopback TLS listener, crypto/tls with a CA and
+// certificates generated in the test, that demands a client certificate
+// and forwards each connection to the engine's unix socket, as a dockerd
+// started with --tlsverify would answer), and podman's Docker-compatible
+// API on a socket of the test's own.
 package enginetest
 
 import (

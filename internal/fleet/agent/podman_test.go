@@ -1,75 +1,23 @@
 package agent_test
 
 import (
-	"bytes"
 	"fmt"
-	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/engineapi/enginetest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/agent"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
-
-// podmanService starts `podman system service` on a socket of its own
-// for the test and stops it at the end; it skips when podman is not
-// usable and CI is unset.
-func podmanService(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("podman")
-	if err == nil {
-		if out, err2 := exec.Command(path, "info").CombinedOutput(); err2 != nil {
-			err = fmt.Errorf("podman info: %v\n%s", err2, out)
-		}
-	}
-	if err != nil {
-		skipOrFail(t, fmt.Sprintf("podman is not usable (%v)", err))
-	}
-	dir, err := os.MkdirTemp("", "ssg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "podman.sock")
-	cmd := exec.Command(path, "system", "service", "--time=0", "unix://"+sock)
-	var logs bytes.Buffer
-	cmd.Stderr = &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	})
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if c, err := net.Dial("unix", sock); err == nil {
-			c.Close()
-			return "unix://" + sock
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("podman system service did not listen on %s:\n%s", sock, logs.String())
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
 
 // TestAgentPodman runs the agent against Podman's Docker-compatible API:
 // the image is exported through it and uploaded, a container started
 // after the agent is reported from Podman's events, and its stop and
 // removal drop it from the server's answers, with the stop time kept.
 func TestAgentPodman(t *testing.T) {
-	host := podmanService(t)
+	host := enginetest.PodmanService(t)
 	id := unique(t, "shipshape-agent-podman")
 	image, digest := importBookworm(t, "podman", "localhost/"+id+":test")
 	label := "shipshape.test=" + id
