@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -148,23 +147,7 @@ func start(t *testing.T, dsn string, o server.Options) *fleet {
 
 func (f *fleet) do(t *testing.T, method, path, token string, body []byte) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.url+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := f.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, b
+	return fleettest.Do(t, f.client, f.url, method, path, token, body)
 }
 
 func encodeAs(t *testing.T, format string, s *sbom.SBOM) []byte {
