@@ -26,7 +26,7 @@ func MigrateTo(ctx context.Context, dsn string, version int) error {
 		return err
 	}
 	defer db.Close()
-	st := &Store{db: db, dialect: d, now: time.Now}
+	st := &Store{db: db, dialect: d, now: time.Now, stmts: map[string]*sql.Stmt{}}
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 	version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied BIGINT NOT NULL)`); err != nil {
 		return err
@@ -40,4 +40,35 @@ func MigrateTo(ctx context.Context, dsn string, version int) error {
 		}
 	}
 	return nil
+}
+
+// LinkCounts returns the number of package links each image's stored
+// links hold, and each image's package_count, by image id.
+func LinkCounts(ctx context.Context, s *Store) (links, counts map[int64]int, err error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, package_count FROM images`)
+	if err != nil {
+		return nil, nil, err
+	}
+	counts = map[int64]int{}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		counts[id] = n
+		ids = append(ids, id)
+	}
+	rows.Close()
+	ls, err := s.linksOf(ctx, s.db, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	links = map[int64]int{}
+	for id, l := range ls {
+		links[id] = len(l)
+	}
+	return links, counts, nil
 }

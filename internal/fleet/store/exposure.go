@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -32,36 +34,65 @@ const MaxExposures = 1000
 // is newly exposed once per advisory, however often the fleet is
 // matched again.
 func (s *Store) NewExposures(ctx context.Context) ([]Exposure, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT pa.advisory_id, i.id, c.id FROM containers c
-	JOIN images i ON i.digest = c.image_digest
-	JOIN image_packages ip ON ip.image_id = i.id
-	JOIN package_advisories pa ON pa.package_id = ip.package_id
-	WHERE c.stopped = 0 AND pa.fix_state <> 'not-affected'
-	AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.advisory_id = pa.advisory_id AND n.container_id = c.id)
-	ORDER BY pa.advisory_id, i.id, c.id`)
+	running, images, err := s.runningContainers(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("new exposures: %w", err)
 	}
-	var out []Exposure
+	seen := map[told]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT n.advisory_id, n.container_id FROM notifications n
+	JOIN containers c ON c.id = n.container_id WHERE c.stopped = 0`)
+	if err != nil {
+		return nil, fmt.Errorf("new exposures: %w", err)
+	}
 	for rows.Next() {
-		var adv string
-		var imageID, cID int64
-		if err := rows.Scan(&adv, &imageID, &cID); err != nil {
+		var t told
+		if err := rows.Scan(&t.advisory, &t.container); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("new exposures: %w", err)
 		}
-		if n := len(out); n > 0 && out[n-1].Advisory.ID == adv && out[n-1].Image.ID == imageID {
-			out[n-1].ContainerRows = append(out[n-1].ContainerRows, cID)
+		seen[t] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("new exposures: %w", err)
+	}
+	type triple struct {
+		advisory         string
+		image, container int64
+	}
+	var all []triple
+	err = s.imageAdvisories(ctx, images, false, func(image int64, advisories []string) {
+		for _, adv := range advisories {
+			for _, c := range running[image] {
+				if !seen[told{adv, c}] {
+					all = append(all, triple{adv, image, c})
+				}
+			}
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("new exposures: %w", err)
+	}
+	sort.Slice(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		switch {
+		case a.advisory != b.advisory:
+			return a.advisory < b.advisory
+		case a.image != b.image:
+			return a.image < b.image
+		}
+		return a.container < b.container
+	})
+	var out []Exposure
+	for _, t := range all {
+		if n := len(out); n > 0 && out[n-1].Advisory.ID == t.advisory && out[n-1].Image.ID == t.image {
+			out[n-1].ContainerRows = append(out[n-1].ContainerRows, t.container)
 			continue
 		}
 		if len(out) == MaxExposures {
 			break
 		}
-		out = append(out, Exposure{Advisory: Advisory{ID: adv}, Image: ImageSummary{ID: imageID}, ContainerRows: []int64{cID}})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("new exposures: %w", err)
+		out = append(out, Exposure{Advisory: Advisory{ID: t.advisory}, Image: ImageSummary{ID: t.image}, ContainerRows: []int64{t.container}})
 	}
 	for i := range out {
 		e := &out[i]
@@ -114,29 +145,15 @@ func (s *Store) describe(ctx context.Context, e *Exposure) error {
 	if len(sums) == 1 {
 		e.Image = sums[0].ImageSummary
 	}
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT p.type, p.name, p.version, p.purl, ip.path, ip.layer_index,
-	ip.layer_digest, pa.advisory_id, pa.fixed_version, pa.fix_state, pa.severity
-	FROM package_advisories pa
-	JOIN image_packages ip ON ip.package_id = pa.package_id
-	JOIN packages p ON p.id = pa.package_id
-	WHERE pa.advisory_id = ? AND ip.image_id = ?
-	ORDER BY p.name, p.version, ip.path`), e.Advisory.ID, e.Image.ID)
+	byPkg, err := s.matchesWhere(ctx, `pa.advisory_id = ?`, e.Advisory.ID)
 	if err != nil {
 		return fmt.Errorf("exposed packages: %w", err)
 	}
-	for rows.Next() {
-		var a AffectedPackage
-		if err := rows.Scan(&a.Type, &a.Name, &a.Version, &a.PURL, &a.Path, &a.Layer, &a.LayerDigest,
-			&a.Advisory, &a.FixedVersion, &a.FixState, &a.Severity); err != nil {
-			rows.Close()
-			return fmt.Errorf("exposed packages: %w", err)
-		}
-		e.Packages = append(e.Packages, a)
+	links, err := s.linksOf(ctx, s.db, []int64{e.Image.ID})
+	if err != nil {
+		return err
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("exposed packages: %w", err)
-	}
+	e.Packages = affectedIn(links[e.Image.ID], byPkg)
 	in, args := inList(e.ContainerRows)
 	e.Containers, err = s.containersWhere(ctx, "id IN ("+in+")", args...)
 	return err
@@ -163,4 +180,96 @@ func (s *Store) RecordExposures(ctx context.Context, es []Exposure) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// told is a (advisory, container) pair a notification was recorded for.
+type told struct {
+	advisory  string
+	container int64
+}
+
+// runningContainers returns the row ids of the running containers by
+// image id, and those image ids in order.
+func (s *Store) runningContainers(ctx context.Context) (map[int64][]int64, []int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT i.id, c.id FROM containers c JOIN images i ON i.digest = c.image_digest
+	WHERE c.stopped = 0 ORDER BY i.id, c.id`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]int64{}
+	var ids []int64
+	for rows.Next() {
+		var image, c int64
+		if err := rows.Scan(&image, &c); err != nil {
+			return nil, nil, err
+		}
+		if _, ok := out[image]; !ok {
+			ids = append(ids, image)
+		}
+		out[image] = append(out[image], c)
+	}
+	return out, ids, rows.Err()
+}
+
+// imageAdvisories calls f with each image of ids (in order) and the
+// distinct advisories (sorted) matched to a package it holds (with
+// notAffected, also the matches whose fix state is not-affected); images
+// without one are skipped. The images' links are read a few hundred at a
+// time.
+func (s *Store) imageAdvisories(ctx context.Context, ids []int64, notAffected bool, f func(image int64, advisories []string)) error {
+	filter := `fix_state <> 'not-affected' AND `
+	if notAffected {
+		filter = ``
+	}
+	byPkg := map[int64][]string{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		links, err := s.linksOf(ctx, s.db, chunk)
+		if err != nil {
+			return err
+		}
+		var need []int64
+		for _, id := range chunk {
+			for _, p := range linkPackages(links[id]) {
+				if _, ok := byPkg[p]; !ok {
+					byPkg[p] = nil
+					need = append(need, p)
+				}
+			}
+		}
+		for i := 0; i < len(need); i += 500 {
+			in, args := inList(need[i:min(i+500, len(need))])
+			rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT package_id, advisory_id FROM package_advisories
+			WHERE `+filter+`package_id IN (`+in+`)`), args...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var p int64
+				var adv string
+				if err := rows.Scan(&p, &adv); err != nil {
+					rows.Close()
+					return err
+				}
+				byPkg[p] = append(byPkg[p], adv)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		for _, id := range chunk {
+			var advs []string
+			for _, p := range linkPackages(links[id]) {
+				advs = append(advs, byPkg[p]...)
+			}
+			if len(advs) == 0 {
+				continue
+			}
+			slices.Sort(advs)
+			f(id, slices.Compact(advs))
+		}
+	}
+	return nil
 }

@@ -103,12 +103,19 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 		return nil, fmt.Errorf("begin ingest: %w", err)
 	}
 	defer tx.Rollback()
+	if err := s.lockIngest(ctx, tx); err != nil {
+		return nil, err
+	}
 	fresh := map[pkgKey]int64{}
+	bm := bitmaps{}
 	out := make([]IngestResult, len(ims))
 	for i, im := range ims {
-		if out[i], err = s.ingestTx(ctx, tx, im, fresh); err != nil {
+		if out[i], err = s.ingestTx(ctx, tx, im, fresh, bm); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.flushBitmaps(ctx, tx, bm, false); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit ingest: %w", err)
@@ -123,7 +130,7 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 
 // ingestTx writes one image in tx; fresh collects the package ids first
 // seen in the transaction (they enter the cache after commit).
-func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pkgKey]int64) (IngestResult, error) {
+func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pkgKey]int64, bm bitmaps) (IngestResult, error) {
 	rows, links := rowsOf(im.SBOM)
 	now := s.now().Unix()
 	var dID, dVer string
@@ -144,9 +151,6 @@ func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pk
 	if err != nil {
 		return IngestResult{}, fmt.Errorf("store image: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind("DELETE FROM image_packages WHERE image_id = ?"), res.ImageID); err != nil {
-		return IngestResult{}, fmt.Errorf("replace links: %w", err)
-	}
 	if err := s.setBase(ctx, tx, res.ImageID, im); err != nil {
 		return IngestResult{}, err
 	}
@@ -162,7 +166,7 @@ func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pk
 		return IngestResult{}, err
 	}
 	res.NewPackages = len(fresh) - before
-	if err := s.insertLinks(ctx, tx, res.ImageID, links, ids); err != nil {
+	if err := s.writeLinks(ctx, tx, res.ImageID, links, ids, bm); err != nil {
 		return IngestResult{}, err
 	}
 	res.Packages = len(links)
@@ -328,27 +332,47 @@ func (s *Store) packageIDs(ctx context.Context, tx *sql.Tx, rows []pkgRow, fresh
 	return ids, nil
 }
 
-// linkBatch bounds the rows of one multi-row link insert.
-const linkBatch = 256
-
-func (s *Store) insertLinks(ctx context.Context, tx *sql.Tx, imageID int64, links []link, ids map[pkgKey]int64) error {
-	start := 0
-	for _, size := range sizes(len(links), linkBatch) {
-		chunk := links[start : start+size]
-		start += size
-		args := make([]any, 0, len(chunk)*5)
-		for _, l := range chunk {
-			args = append(args, imageID, ids[l.key], l.path, l.layer, l.layerDigest)
-		}
-		q := `INSERT INTO image_packages (image_id, package_id, path, layer_index, layer_digest) VALUES ` +
-			placeholders(len(chunk), 5) + ` ON CONFLICT (image_id, package_id, path) DO NOTHING`
-		st, err := s.stmt(ctx, s.rebind(q))
-		if err != nil {
-			return fmt.Errorf("store package links: %w", err)
-		}
-		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("store package links: %w", err)
-		}
+// lockIngest serialises ingest transactions on PostgreSQL (SQLite's
+// write transactions are already one at a time): the package bitmaps are
+// read, merged and written back within the transaction.
+func (s *Store) lockIngest(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect != postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7340512)"); err != nil {
+		return fmt.Errorf("ingest lock: %w", err)
 	}
 	return nil
 }
+
+// writeLinks stores an image's links (replacing the ones it had) and
+// marks the changes of the package bitmaps in bm.
+func (s *Store) writeLinks(ctx context.Context, tx *sql.Tx, imageID int64, links []link, ids map[pkgKey]int64, bm bitmaps) error {
+	old, err := s.linksOf(ctx, tx, []int64{imageID})
+	if err != nil {
+		return err
+	}
+	for _, p := range linkPackages(old[imageID]) {
+		bm.mark(p, imageID, false)
+	}
+	ls := make([]storedLink, len(links))
+	for i, l := range links {
+		ls[i] = storedLink{pkg: ids[l.key], path: l.path, layer: l.layer, layerDigest: l.layerDigest}
+	}
+	data := encodeLinks(ls)
+	for _, p := range linkPackages(ls) {
+		bm.mark(p, imageID, true)
+	}
+	st, err := s.stmt(ctx, s.rebind(`INSERT INTO image_links (image_id, data) VALUES (?, ?)
+	ON CONFLICT (image_id) DO UPDATE SET data = excluded.data`))
+	if err != nil {
+		return fmt.Errorf("store package links: %w", err)
+	}
+	if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, imageID, data); err != nil {
+		return fmt.Errorf("store package links: %w", err)
+	}
+	return nil
+}
+
+// linkBatch bounds the rows of one multi-row statement over package ids.
+const linkBatch = 256

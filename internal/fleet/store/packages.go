@@ -131,26 +131,15 @@ func (s *Store) ImagesWithPackage(ctx context.Context, q PackageQuery) ([]Packag
 	if len(ids) == 0 {
 		return []PackageImages{}, nil
 	}
-	in, idArgs := inList(ids)
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT DISTINCT package_id, image_id FROM image_packages WHERE package_id IN (`+in+`)
-	ORDER BY image_id LIMIT ?`), append(idArgs, MaxPage)...)
+	pairs, err := s.holdingPairs(ctx, ids, MaxPage)
 	if err != nil {
 		return nil, fmt.Errorf("package images: %w", err)
 	}
 	byPkg := map[int64][]int64{}
 	images := map[int64]bool{}
-	for rows.Next() {
-		var pid, iid int64
-		if err := rows.Scan(&pid, &iid); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("package images: %w", err)
-		}
-		byPkg[pid] = append(byPkg[pid], iid)
-		images[iid] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("package images: %w", err)
+	for _, pr := range pairs {
+		byPkg[pr[0]] = append(byPkg[pr[0]], pr[1])
+		images[pr[1]] = true
 	}
 	if len(images) == 0 {
 		return pkgs, nil

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -105,16 +106,13 @@ func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, 
 		return out, nil
 	}
 	limit := page.limit()
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT DISTINCT ip.image_id FROM advisory_aliases aa
-	JOIN package_advisories pa ON pa.advisory_id = aa.advisory_id
-	JOIN image_packages ip ON ip.package_id = pa.package_id
-	WHERE aa.alias = ? AND ip.image_id > ? ORDER BY ip.image_id LIMIT ?`), alias, page.After, limit+1)
+	byPkg, err := s.matchesWhere(ctx, `aa.alias = ?`, alias)
 	if err != nil {
-		return nil, fmt.Errorf("affected images: %w", err)
+		return nil, fmt.Errorf("affected packages: %w", err)
 	}
-	ids, err := scanIDs(rows)
+	ids, err := s.imagesHolding(ctx, s.db, mapKeys(byPkg), page.After, limit+1)
 	if err != nil {
-		return nil, fmt.Errorf("affected images: %w", err)
+		return nil, err
 	}
 	if len(ids) > limit {
 		ids = ids[:limit]
@@ -123,32 +121,13 @@ func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	in, args := inList(ids)
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT ip.image_id, p.type, p.name, p.version, p.purl, ip.path, ip.layer_index,
-	ip.layer_digest, pa.advisory_id, pa.fixed_version, pa.fix_state, pa.severity
-	FROM advisory_aliases aa
-	JOIN package_advisories pa ON pa.advisory_id = aa.advisory_id
-	JOIN image_packages ip ON ip.package_id = pa.package_id
-	JOIN packages p ON p.id = pa.package_id
-	WHERE aa.alias = ? AND ip.image_id IN (`+in+`)
-	ORDER BY ip.image_id, p.name, p.version, ip.path, pa.advisory_id`), append([]any{alias}, args...)...)
+	links, err := s.linksOf(ctx, s.db, ids)
 	if err != nil {
-		return nil, fmt.Errorf("affected packages: %w", err)
+		return nil, err
 	}
 	byID := map[int64][]AffectedPackage{}
-	for rows.Next() {
-		var imageID int64
-		var a AffectedPackage
-		if err := rows.Scan(&imageID, &a.Type, &a.Name, &a.Version, &a.PURL, &a.Path, &a.Layer, &a.LayerDigest,
-			&a.Advisory, &a.FixedVersion, &a.FixState, &a.Severity); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("affected packages: %w", err)
-		}
-		byID[imageID] = append(byID[imageID], a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("affected packages: %w", err)
+	for _, id := range ids {
+		byID[id] = affectedIn(links[id], byPkg)
 	}
 	sums, err := s.summaries(ctx, ids)
 	if err != nil {
@@ -302,43 +281,55 @@ func (s *Store) ImageByDigest(ctx context.Context, digest string) (*ImageDetail,
 		return nil, fmt.Errorf("image %s: %v", digest, err)
 	}
 	d.ImageSummary, d.Containers = sums[0].ImageSummary, sums[0].containers
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT p.type, p.name, p.version, p.purl, ip.path, ip.layer_index, ip.layer_digest
-	FROM image_packages ip JOIN packages p ON p.id = ip.package_id WHERE ip.image_id = ? ORDER BY p.name, p.version, ip.path`), d.ID)
+	links, err := s.linksOf(ctx, s.db, []int64{d.ID})
 	if err != nil {
-		return nil, fmt.Errorf("image packages: %w", err)
+		return nil, err
 	}
-	for rows.Next() {
-		var p PackageRef
-		if err := rows.Scan(&p.Type, &p.Name, &p.Version, &p.PURL, &p.Path, &p.Layer, &p.LayerDigest); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("image packages: %w", err)
+	ls := links[d.ID]
+	pids := linkPackages(ls)
+	pkgs, err := s.packagesByID(ctx, pids)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range ls {
+		p := pkgs[l.pkg]
+		d.Packages = append(d.Packages, PackageRef{Type: p.typ, Name: p.name, Version: p.version, PURL: p.purl,
+			Path: l.path, Layer: l.layer, LayerDigest: l.layerDigest})
+	}
+	sort.SliceStable(d.Packages, func(i, j int) bool {
+		a, b := d.Packages[i], d.Packages[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
 		}
-		d.Packages = append(d.Packages, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("image packages: %w", err)
-	}
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT p.type, p.name, p.version, p.purl, ip.path, ip.layer_index, ip.layer_digest,
-	pa.advisory_id, pa.fixed_version, pa.fix_state, pa.severity
-	FROM image_packages ip JOIN package_advisories pa ON pa.package_id = ip.package_id JOIN packages p ON p.id = ip.package_id
-	WHERE ip.image_id = ? ORDER BY pa.advisory_id, p.name, ip.path`), d.ID)
-	if err != nil {
-		return nil, fmt.Errorf("image vulnerabilities: %w", err)
-	}
-	for rows.Next() {
-		var a AffectedPackage
-		if err := rows.Scan(&a.Type, &a.Name, &a.Version, &a.PURL, &a.Path, &a.Layer, &a.LayerDigest,
-			&a.Advisory, &a.FixedVersion, &a.FixState, &a.Severity); err != nil {
-			rows.Close()
+		if a.Version != b.Version {
+			return a.Version < b.Version
+		}
+		return a.Path < b.Path
+	})
+	byPkg := map[int64][]AffectedPackage{}
+	for start := 0; start < len(pids); start += 500 {
+		in, args := inList(pids[start:min(start+500, len(pids))])
+		m, err := s.matchesWhere(ctx, `pa.package_id IN (`+in+`)`, args...)
+		if err != nil {
 			return nil, fmt.Errorf("image vulnerabilities: %w", err)
 		}
-		d.Vulnerabilities = append(d.Vulnerabilities, a)
+		for k, v := range m {
+			byPkg[k] = v
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("image vulnerabilities: %w", err)
+	if v := affectedIn(ls, byPkg); v != nil {
+		d.Vulnerabilities = v
 	}
+	sort.SliceStable(d.Vulnerabilities, func(i, j int) bool {
+		a, b := d.Vulnerabilities[i], d.Vulnerabilities[j]
+		if a.Advisory != b.Advisory {
+			return a.Advisory < b.Advisory
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Path < b.Path
+	})
 	return d, s.markVEX(ctx, d.Digest, d.Vulnerabilities)
 }
 
@@ -389,4 +380,67 @@ func (s *Store) AdvisoryIDs(ctx context.Context, limit int) ([]string, error) {
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// matchesWhere returns the stored matches (package_advisories joined with
+// their packages) that where selects, by package id: each an
+// AffectedPackage without its place in an image. where may name
+// advisory_aliases aa only when it selects by alias.
+func (s *Store) matchesWhere(ctx context.Context, where string, args ...any) (map[int64][]AffectedPackage, error) {
+	from := `package_advisories pa`
+	if strings.Contains(where, "aa.") {
+		from = `advisory_aliases aa JOIN package_advisories pa ON pa.advisory_id = aa.advisory_id`
+	}
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT pa.package_id, p.type, p.name, p.version, p.purl,
+	pa.advisory_id, pa.fixed_version, pa.fix_state, pa.severity
+	FROM `+from+` JOIN packages p ON p.id = pa.package_id WHERE `+where), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]AffectedPackage{}
+	for rows.Next() {
+		var id int64
+		var a AffectedPackage
+		if err := rows.Scan(&id, &a.Type, &a.Name, &a.Version, &a.PURL, &a.Advisory, &a.FixedVersion, &a.FixState, &a.Severity); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], a)
+	}
+	return out, rows.Err()
+}
+
+// affectedIn places the matches byPkg in an image: one AffectedPackage
+// per link of a matched package and advisory, ordered by package name,
+// version, path and advisory.
+func affectedIn(ls []storedLink, byPkg map[int64][]AffectedPackage) []AffectedPackage {
+	var out []AffectedPackage
+	for _, l := range ls {
+		for _, m := range byPkg[l.pkg] {
+			m.Path, m.Layer, m.LayerDigest = l.path, l.layer, l.layerDigest
+			out = append(out, m)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		switch {
+		case a.Name != b.Name:
+			return a.Name < b.Name
+		case a.Version != b.Version:
+			return a.Version < b.Version
+		case a.Path != b.Path:
+			return a.Path < b.Path
+		}
+		return a.Advisory < b.Advisory
+	})
+	return out
+}
+
+func mapKeys[V any](m map[int64]V) []int64 {
+	out := make([]int64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

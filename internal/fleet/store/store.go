@@ -232,6 +232,11 @@ func (s *Store) apply(ctx context.Context, m migration, lock func(*sql.Tx) error
 			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
 		}
 	}
+	if m.after != nil {
+		if err := m.after(ctx, s, tx); err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, s.rebind("INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)"),
 		m.version, m.name, s.now().Unix()); err != nil {
 		return fmt.Errorf("migration %d: %w", m.version, err)

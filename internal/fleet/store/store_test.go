@@ -17,8 +17,8 @@ func TestMigrations(t *testing.T) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		v, err := s.SchemaVersion(ctx)
-		if err != nil || v != 4 {
-			t.Fatalf("schema version %d, %v; want 4", v, err)
+		if err != nil || v != 5 {
+			t.Fatalf("schema version %d, %v; want 5", v, err)
 		}
 		s.Close()
 		// Opening again applies nothing twice.

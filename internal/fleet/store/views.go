@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -384,6 +385,8 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]RankedAdvi
 	const runningImages = `SELECT i.id, i.digest, COUNT(*) AS n FROM containers c JOIN images i ON i.digest = c.image_digest
 	WHERE c.stopped = 0 GROUP BY i.id, i.digest`
 	running := map[int64]int{}
+	digestOf := map[int64]string{}
+	var runningIDs []int64
 	rows, err := s.db.QueryContext(ctx, runningImages)
 	if err != nil {
 		return nil, fmt.Errorf("running images: %w", err)
@@ -397,59 +400,36 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]RankedAdvi
 			return nil, fmt.Errorf("running images: %w", err)
 		}
 		running[id] = n
+		digestOf[id] = digest
+		runningIDs = append(runningIDs, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("running images: %w", err)
 	}
-	// The (advisory, image) pairs of the running images are summed here
-	// rather than joined to the counts in SQL (SQLite would loop over the
-	// grouped subquery for every pair), and deduplicated per image as the
-	// rows come in image order, instead of sorting every pair for
-	// DISTINCT.
-	rows, err = s.db.QueryContext(ctx, `SELECT ip.image_id, pa.advisory_id FROM image_packages ip
-	JOIN package_advisories pa ON pa.package_id = ip.package_id
-	WHERE ip.image_id IN (SELECT i.id FROM images i JOIN containers c ON c.image_digest = i.digest WHERE c.stopped = 0)
-	ORDER BY ip.image_id`)
-	if err != nil {
-		return nil, fmt.Errorf("running exposure: %w", err)
-	}
+	slices.Sort(runningIDs)
 	byID := map[string]*RankedAdvisory{}
 	var ids []string
-	current, seen := int64(-1), map[string]bool{}
-	for rows.Next() {
-		var image int64
-		var id string
-		if err := rows.Scan(&image, &id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("running exposure: %w", err)
+	err = s.imageAdvisories(ctx, runningIDs, true, func(image int64, advisories []string) {
+		for _, id := range advisories {
+			e := byID[id]
+			if e == nil {
+				e = &RankedAdvisory{Advisory: Advisory{ID: id}}
+				byID[id] = e
+				ids = append(ids, id)
+			}
+			e.RunningImages++
+			e.RunningContainers += running[image]
 		}
-		if image != current {
-			current = image
-			clear(seen)
-		}
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		e := byID[id]
-		if e == nil {
-			e = &RankedAdvisory{Advisory: Advisory{ID: id}}
-			byID[id] = e
-			ids = append(ids, id)
-		}
-		e.RunningImages++
-		e.RunningContainers += running[image]
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, fmt.Errorf("running exposure: %w", err)
 	}
 	out := []RankedAdvisory{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	if err := s.triageExposure(ctx, byID, runningImages); err != nil {
+	if err := s.triageExposure(ctx, byID, runningIDs, running, digestOf); err != nil {
 		return nil, err
 	}
 	for _, id := range ids {
@@ -511,7 +491,7 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]RankedAdvi
 // triageExposure recounts, match by match, the exposure of the advisories
 // in byID that a VEX statement names (under any of their names), leaving
 // out the matches triaged not_affected.
-func (s *Store) triageExposure(ctx context.Context, byID map[string]*RankedAdvisory, runningImages string) error {
+func (s *Store) triageExposure(ctx context.Context, byID map[string]*RankedAdvisory, runningIDs []int64, running map[int64]int, digestOf map[int64]string) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT aa.advisory_id FROM vex v JOIN advisory_aliases aa ON aa.alias = v.advisory`)
 	if err != nil {
 		return fmt.Errorf("VEX advisories: %w", err)
@@ -538,39 +518,41 @@ func (s *Store) triageExposure(ctx context.Context, byID map[string]*RankedAdvis
 	if err != nil {
 		return err
 	}
-	images := map[string]map[string]int{}
+	byPkg := map[int64][]AffectedPackage{}
 	for start := 0; start < len(named); start += 500 {
 		chunk := named[start:min(start+500, len(named))]
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id
 		}
-		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT DISTINCT pa.advisory_id, r.digest, r.n, p.purl FROM (`+runningImages+`) r
-		JOIN image_packages ip ON ip.image_id = r.id
-		JOIN package_advisories pa ON pa.package_id = ip.package_id
-		JOIN packages p ON p.id = pa.package_id
-		WHERE pa.advisory_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`), args...)
+		m, err := s.matchesWhere(ctx, `pa.advisory_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("triaged exposure: %w", err)
 		}
-		for rows.Next() {
-			var id, digest, purl string
-			var n int
-			if err := rows.Scan(&id, &digest, &n, &purl); err != nil {
-				rows.Close()
-				return fmt.Errorf("triaged exposure: %w", err)
-			}
-			if t.decide(id, digest, purl).Suppresses() {
-				continue
-			}
-			if images[id] == nil {
-				images[id] = map[string]int{}
-			}
-			images[id][digest] = n
+		for k, v := range m {
+			byPkg[k] = append(byPkg[k], v...)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	}
+	images := map[string]map[string]int{}
+	for start := 0; start < len(runningIDs); start += 500 {
+		chunk := runningIDs[start:min(start+500, len(runningIDs))]
+		links, err := s.linksOf(ctx, s.db, chunk)
+		if err != nil {
 			return fmt.Errorf("triaged exposure: %w", err)
+		}
+		for _, image := range chunk {
+			digest := digestOf[image]
+			for _, p := range linkPackages(links[image]) {
+				for _, m := range byPkg[p] {
+					if t.decide(m.Advisory, digest, m.PURL).Suppresses() {
+						continue
+					}
+					if images[m.Advisory] == nil {
+						images[m.Advisory] = map[string]int{}
+					}
+					images[m.Advisory][digest] = running[image]
+				}
+			}
 		}
 	}
 	for _, id := range named {

@@ -334,7 +334,7 @@ func TestUpgradeFromSchema2(t *testing.T) {
 		}
 		raw.Close()
 		s := openStore(t, dsn)
-		if v, err := s.SchemaVersion(ctx); err != nil || v != 4 {
+		if v, err := s.SchemaVersion(ctx); err != nil || v != 5 {
 			t.Fatalf("schema %d %v", v, err)
 		}
 		h, err := s.History(ctx, digestOf("old"))

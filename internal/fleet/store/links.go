@@ -1,0 +1,583 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/bits"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Where an image holds its packages is kept in two forms (migration 5):
+//
+//   - image_links: one row per image, its links (package, path, layer)
+//     encoded in one value. Everything asked about one image (detail,
+//     diff, exposure, the packages an advisory hits in it) reads it.
+//   - package_images: per package and block of blockImages image ids, a
+//     bitmap of the images holding the package. "Which images hold these
+//     packages" (the affected query, package search) reads a few of them.
+//
+// A row per (image, package) link, as schema 1 had, costs ~300 index
+// entries in two B-trees per image: ingest ran at ~100 SBOMs/s per core.
+// Here an image costs one row plus a share of the bitmaps its batch
+// touches (fleets share packages, so a batch of images touches each
+// package's bitmap once).
+
+// blockImages is the number of image ids one bitmap row covers.
+const blockImages = 1024
+
+const blockBytes = blockImages / 8
+
+// storedLink is one place an image holds a package.
+type storedLink struct {
+	pkg         int64
+	path        string
+	layer       int
+	layerDigest string
+}
+
+const linksVersion = 1
+
+// encodeLinks encodes an image's links: version, the distinct layer
+// digests and paths, then each link (package id as a delta from the
+// previous one, sorted) by index into those tables.
+func encodeLinks(ls []storedLink) []byte {
+	slices.SortFunc(ls, func(a, b storedLink) int {
+		if a.pkg != b.pkg {
+			if a.pkg < b.pkg {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.path, b.path)
+	})
+	digests, paths := map[string]int{}, map[string]int{}
+	var dList, pList []string
+	for _, l := range ls {
+		if _, ok := digests[l.layerDigest]; !ok {
+			digests[l.layerDigest] = len(dList)
+			dList = append(dList, l.layerDigest)
+		}
+		if _, ok := paths[l.path]; !ok {
+			paths[l.path] = len(pList)
+			pList = append(pList, l.path)
+		}
+	}
+	b := make([]byte, 0, 16+len(ls)*5)
+	b = append(b, linksVersion)
+	for _, list := range [][]string{dList, pList} {
+		b = binary.AppendUvarint(b, uint64(len(list)))
+		for _, s := range list {
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			b = append(b, s...)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(ls)))
+	var prev int64
+	for _, l := range ls {
+		b = binary.AppendUvarint(b, uint64(l.pkg-prev))
+		prev = l.pkg
+		b = binary.AppendUvarint(b, uint64(paths[l.path]))
+		b = binary.AppendVarint(b, int64(l.layer))
+		b = binary.AppendUvarint(b, uint64(digests[l.layerDigest]))
+	}
+	return b
+}
+
+var errLinks = errors.New("malformed image links")
+
+// decodeLinks is the inverse of encodeLinks; the links come sorted by
+// package id, then path.
+func decodeLinks(b []byte) ([]storedLink, error) {
+	if len(b) == 0 || b[0] != linksVersion {
+		return nil, errLinks
+	}
+	b = b[1:]
+	uv := func() (uint64, bool) {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return 0, false
+		}
+		b = b[n:]
+		return v, true
+	}
+	var lists [2][]string
+	for i := range lists {
+		n, ok := uv()
+		if !ok || n > uint64(len(b)) {
+			return nil, errLinks
+		}
+		lists[i] = make([]string, n)
+		for j := range lists[i] {
+			l, ok := uv()
+			if !ok || l > uint64(len(b)) {
+				return nil, errLinks
+			}
+			lists[i][j], b = string(b[:l]), b[l:]
+		}
+	}
+	dList, pList := lists[0], lists[1]
+	n, ok := uv()
+	if !ok || n > uint64(len(b)) {
+		return nil, errLinks
+	}
+	out := make([]storedLink, n)
+	var prev int64
+	for i := range out {
+		d, ok1 := uv()
+		p, ok2 := uv()
+		layer, m := binary.Varint(b)
+		if !ok1 || !ok2 || m <= 0 {
+			return nil, errLinks
+		}
+		b = b[m:]
+		dg, ok3 := uv()
+		if !ok3 || p >= uint64(len(pList)) || dg >= uint64(len(dList)) {
+			return nil, errLinks
+		}
+		prev += int64(d)
+		out[i] = storedLink{pkg: prev, path: pList[p], layer: int(layer), layerDigest: dList[dg]}
+	}
+	if len(b) != 0 {
+		return nil, errLinks
+	}
+	return out, nil
+}
+
+// querier is what reads need of a *sql.DB or *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// linksOf returns the links of the images ids, by image id.
+func (s *Store) linksOf(ctx context.Context, q querier, ids []int64) (map[int64][]storedLink, error) {
+	out := make(map[int64][]storedLink, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		in, args := inList(ids[start:min(start+500, len(ids))])
+		rows, err := q.QueryContext(ctx, s.rebind(`SELECT image_id, data FROM image_links WHERE image_id IN (`+in+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("image links: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var data []byte
+			if err := rows.Scan(&id, &data); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("image links: %w", err)
+			}
+			ls, err := decodeLinks(data)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("image %d: %w", id, err)
+			}
+			out[id] = ls
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("image links: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// blockKey names one bitmap row.
+type blockKey struct{ pkg, block int64 }
+
+// bitDelta is what a batch changes in one bitmap: bits to set and bits
+// to clear, the later operation on a bit winning.
+type bitDelta struct{ set, clr [blockBytes / 8]uint64 }
+
+func (d *bitDelta) add(image int64, on bool) {
+	off := image % blockImages
+	w, m := off/64, uint64(1)<<(off%64)
+	if on {
+		d.set[w] |= m
+		d.clr[w] &^= m
+	} else {
+		d.clr[w] |= m
+		d.set[w] &^= m
+	}
+}
+
+// bitmaps gathers the bitmap changes of one ingest transaction.
+type bitmaps map[blockKey]*bitDelta
+
+func (bm bitmaps) mark(pkg, image int64, on bool) {
+	k := blockKey{pkg, image / blockImages}
+	d := bm[k]
+	if d == nil {
+		d = &bitDelta{}
+		bm[k] = d
+	}
+	d.add(image, on)
+}
+
+func bitsToWords(b []byte) ([blockBytes / 8]uint64, bool) {
+	var w [blockBytes / 8]uint64
+	if len(b) != blockBytes {
+		return w, false
+	}
+	for i := range w {
+		w[i] = binary.LittleEndian.Uint64(b[i*8:])
+	}
+	return w, true
+}
+
+func wordsToBits(w *[blockBytes / 8]uint64) []byte {
+	b := make([]byte, blockBytes)
+	for i, x := range w {
+		binary.LittleEndian.PutUint64(b[i*8:], x)
+	}
+	return b
+}
+
+// flush applies the gathered changes in tx: it reads the rows the batch
+// touches, merges, and writes back changed rows (an emptied row is
+// deleted). Ingest transactions are serialised (SQLite has one writer;
+// PostgreSQL takes an advisory lock, see lockIngest), so the read and
+// the write see no other writer in between.
+//
+// Statements are prepared once on the database, except with unprepared
+// (a migration, whose tables do not exist outside its transaction).
+func (s *Store) flushBitmaps(ctx context.Context, tx *sql.Tx, bm bitmaps, unprepared bool) error {
+	if len(bm) == 0 {
+		return nil
+	}
+	exec := func(q string, args ...any) error {
+		q = s.rebind(q)
+		if unprepared {
+			_, err := tx.ExecContext(ctx, q, args...)
+			return err
+		}
+		st, err := s.stmt(ctx, q)
+		if err != nil {
+			return err
+		}
+		_, err = tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		return err
+	}
+	keys := make([]blockKey, 0, len(bm))
+	for k := range bm {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].block != keys[j].block {
+			return keys[i].block < keys[j].block
+		}
+		return keys[i].pkg < keys[j].pkg
+	})
+	old := make(map[blockKey][blockBytes / 8]uint64, len(keys))
+	for start := 0; start < len(keys); {
+		// One query per block, at most 500 packages each.
+		end := start
+		for end < len(keys) && keys[end].block == keys[start].block && end-start < 500 {
+			end++
+		}
+		chunk := keys[start:end]
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, chunk[0].block)
+		for _, k := range chunk {
+			args = append(args, k.pkg)
+		}
+		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT package_id, bits FROM package_images WHERE block = ? AND package_id IN (`+
+			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`), args...)
+		if err != nil {
+			return fmt.Errorf("package bitmaps: %w", err)
+		}
+		for rows.Next() {
+			var pkg int64
+			var b []byte
+			if err := rows.Scan(&pkg, &b); err != nil {
+				rows.Close()
+				return fmt.Errorf("package bitmaps: %w", err)
+			}
+			w, ok := bitsToWords(b)
+			if !ok {
+				rows.Close()
+				return fmt.Errorf("package %d block %d: bitmap of %d bytes", pkg, chunk[0].block, len(b))
+			}
+			old[blockKey{pkg, chunk[0].block}] = w
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("package bitmaps: %w", err)
+		}
+		start = end
+	}
+	var inserts []any
+	nInsert := 0
+	for _, k := range keys {
+		d := bm[k]
+		w, existed := old[k]
+		before := w
+		empty := true
+		for i := range w {
+			w[i] = (w[i] &^ d.clr[i]) | d.set[i]
+			if w[i] != 0 {
+				empty = false
+			}
+		}
+		switch {
+		case !existed && empty:
+		case !existed:
+			inserts = append(inserts, k.pkg, k.block, wordsToBits(&w))
+			nInsert++
+		case empty:
+			if err := exec(`DELETE FROM package_images WHERE package_id = ? AND block = ?`, k.pkg, k.block); err != nil {
+				return fmt.Errorf("package bitmaps: %w", err)
+			}
+		case w != before:
+			if err := exec(`UPDATE package_images SET bits = ? WHERE package_id = ? AND block = ?`, wordsToBits(&w), k.pkg, k.block); err != nil {
+				return fmt.Errorf("package bitmaps: %w", err)
+			}
+		}
+	}
+	start := 0
+	for _, size := range sizes(nInsert, pkgBatch) {
+		// The rows are known absent (read above, no other writer), so
+		// "or ignore" never drops one; it spares SQLite the statement
+		// journal that an aborting multi-row insert needs.
+		q := s.insertIgnore("package_images (package_id, block, bits)", placeholders(size, 3))
+		if err := exec(q, inserts[start*3:(start+size)*3]...); err != nil {
+			return fmt.Errorf("package bitmaps: %w", err)
+		}
+		start += size
+	}
+	return nil
+}
+
+// insertIgnore spells a multi-row insert that skips conflicting rows.
+func (s *Store) insertIgnore(table, values string) string {
+	if s.dialect == postgres {
+		return "INSERT INTO " + table + " VALUES " + values + " ON CONFLICT DO NOTHING"
+	}
+	return "INSERT OR IGNORE INTO " + table + " VALUES " + values
+}
+
+// imagesHolding returns, in id order, up to limit ids above after of the
+// images holding any of the packages pkgs.
+func (s *Store) imagesHolding(ctx context.Context, q querier, pkgs []int64, after int64, limit int) ([]int64, error) {
+	if len(pkgs) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	merged := map[int64]*[blockBytes / 8]uint64{}
+	for start := 0; start < len(pkgs); start += 500 {
+		in, args := inList(pkgs[start:min(start+500, len(pkgs))])
+		rows, err := q.QueryContext(ctx, s.rebind(`SELECT block, bits FROM package_images WHERE package_id IN (`+in+`) AND block >= ?`),
+			append(args, (after+1)/blockImages)...)
+		if err != nil {
+			return nil, fmt.Errorf("images of packages: %w", err)
+		}
+		for rows.Next() {
+			var block int64
+			var b []byte
+			if err := rows.Scan(&block, &b); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("images of packages: %w", err)
+			}
+			w, ok := bitsToWords(b)
+			if !ok {
+				rows.Close()
+				return nil, fmt.Errorf("block %d: bitmap of %d bytes", block, len(b))
+			}
+			m := merged[block]
+			if m == nil {
+				m = &[blockBytes / 8]uint64{}
+				merged[block] = m
+			}
+			for i := range m {
+				m[i] |= w[i]
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("images of packages: %w", err)
+		}
+	}
+	blocks := make([]int64, 0, len(merged))
+	for b := range merged {
+		blocks = append(blocks, b)
+	}
+	slices.Sort(blocks)
+	var out []int64
+	for _, b := range blocks {
+		for i, w := range merged[b] {
+			for w != 0 {
+				bit := bits.TrailingZeros64(w)
+				w &= w - 1
+				id := b*blockImages + int64(i*64+bit)
+				if id <= after {
+					continue
+				}
+				out = append(out, id)
+				if len(out) == limit {
+					return out, nil
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// countHolding returns the number of images holding any of pkgs.
+func (s *Store) countHolding(ctx context.Context, q querier, pkgs []int64) (int, error) {
+	ids, err := s.imagesHolding(ctx, q, pkgs, 0, 1<<62)
+	return len(ids), err
+}
+
+// pkgInfo is a stored package version's identity.
+type pkgInfo struct {
+	typ, name, version, purl string
+}
+
+// packagesByID reads the packages ids.
+func (s *Store) packagesByID(ctx context.Context, ids []int64) (map[int64]pkgInfo, error) {
+	out := make(map[int64]pkgInfo, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		in, args := inList(ids[start:min(start+500, len(ids))])
+		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT id, type, name, version, purl FROM packages WHERE id IN (`+in+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("packages: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var p pkgInfo
+			if err := rows.Scan(&id, &p.typ, &p.name, &p.version, &p.purl); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("packages: %w", err)
+			}
+			out[id] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("packages: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// linkPackages returns the distinct package ids of links.
+func linkPackages(ls []storedLink) []int64 {
+	var out []int64
+	for i, l := range ls {
+		if i == 0 || l.pkg != ls[i-1].pkg {
+			out = append(out, l.pkg)
+		}
+	}
+	return out
+}
+
+// convertLinks is migration 5's data step: it moves the links of schema 1
+// (image_packages, a row per link) into image_links and package_images,
+// one block of image ids at a time (so that a large fleet is not held in
+// memory), then drops the old table.
+func convertLinks(ctx context.Context, s *Store, tx *sql.Tx) error {
+	var maxID sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(image_id) FROM image_packages`).Scan(&maxID); err != nil {
+		return fmt.Errorf("read links: %w", err)
+	}
+	for lo := int64(0); lo <= maxID.Int64; lo += blockImages {
+		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT image_id, package_id, path, layer_index, layer_digest FROM image_packages
+		WHERE image_id >= ? AND image_id < ? ORDER BY image_id, package_id, path`), lo, lo+blockImages)
+		if err != nil {
+			return fmt.Errorf("read links: %w", err)
+		}
+		byImage := map[int64][]storedLink{}
+		var order []int64
+		for rows.Next() {
+			var id int64
+			var l storedLink
+			if err := rows.Scan(&id, &l.pkg, &l.path, &l.layer, &l.layerDigest); err != nil {
+				rows.Close()
+				return fmt.Errorf("read links: %w", err)
+			}
+			if _, ok := byImage[id]; !ok {
+				order = append(order, id)
+			}
+			byImage[id] = append(byImage[id], l)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read links: %w", err)
+		}
+		bm := bitmaps{}
+		for _, id := range order {
+			ls := byImage[id]
+			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO image_links (image_id, data) VALUES (?, ?)`), id, encodeLinks(ls)); err != nil {
+				return fmt.Errorf("write links: %w", err)
+			}
+			for _, p := range linkPackages(ls) {
+				bm.mark(p, id, true)
+			}
+		}
+		if err := s.flushBitmaps(ctx, tx, bm, true); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DROP TABLE image_packages`); err != nil {
+		return fmt.Errorf("drop old links: %w", err)
+	}
+	return nil
+}
+
+// holdingPairs returns up to limit (package, image) pairs of the packages
+// pkgs and the images holding them, in image id order.
+func (s *Store) holdingPairs(ctx context.Context, pkgs []int64, limit int) ([][2]int64, error) {
+	type row struct {
+		pkg int64
+		w   [blockBytes / 8]uint64
+	}
+	byBlock := map[int64][]row{}
+	for start := 0; start < len(pkgs); start += 500 {
+		in, args := inList(pkgs[start:min(start+500, len(pkgs))])
+		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT package_id, block, bits FROM package_images WHERE package_id IN (`+in+`)`), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var r row
+			var block int64
+			var b []byte
+			if err := rows.Scan(&r.pkg, &block, &b); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			var ok bool
+			if r.w, ok = bitsToWords(b); !ok {
+				rows.Close()
+				return nil, fmt.Errorf("block %d: bitmap of %d bytes", block, len(b))
+			}
+			byBlock[block] = append(byBlock[block], r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	blocks := make([]int64, 0, len(byBlock))
+	for b := range byBlock {
+		blocks = append(blocks, b)
+	}
+	slices.Sort(blocks)
+	var out [][2]int64
+	for _, b := range blocks {
+		rs := byBlock[b]
+		sort.Slice(rs, func(i, j int) bool { return rs[i].pkg < rs[j].pkg })
+		for bit := 0; bit < blockImages; bit++ {
+			for _, r := range rs {
+				if r.w[bit/64]&(1<<(bit%64)) == 0 {
+					continue
+				}
+				out = append(out, [2]int64{r.pkg, b*blockImages + int64(bit)})
+				if len(out) == limit {
+					return out, nil
+				}
+			}
+		}
+	}
+	return out, nil
+}
