@@ -9,6 +9,7 @@ import (
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
+	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
 
@@ -44,8 +45,9 @@ func BenchmarkIngest(b *testing.B) {
 	})
 }
 
-// BenchmarkIngestBatch stores the same SBOMs by group commit: 64 images
-// per transaction, each whole or absent.
+// BenchmarkIngestBatch stores the same SBOMs by group commit: as many
+// images per transaction as the server's writer takes at most
+// (server.MaxGroup), each whole or absent.
 func BenchmarkIngestBatch(b *testing.B) {
 	p, _ := setup(b)
 	benchBackends(b, func(b *testing.B, dsn string) {
@@ -62,8 +64,8 @@ func BenchmarkIngestBatch(b *testing.B) {
 		}
 		b.ResetTimer()
 		start, cpu := time.Now(), cpuTime()
-		for i := 0; i < b.N; i += 64 {
-			if _, err := s.IngestBatch(ctx, ims[i:min(i+64, b.N)]); err != nil {
+		for i := 0; i < b.N; i += server.MaxGroup {
+			if _, err := s.IngestBatch(ctx, ims[i:min(i+server.MaxGroup, b.N)]); err != nil {
 				b.Fatal(err)
 			}
 		}

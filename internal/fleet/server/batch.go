@@ -18,11 +18,11 @@ type ingestDone struct {
 	err error
 }
 
-// maxGroup bounds the SBOMs one group commit writes.
-const maxGroup = 64
+// MaxGroup bounds the SBOMs one group commit writes.
+const MaxGroup = 256
 
 // writer stores uploads by group commit: it takes the first waiting
-// upload and every other already waiting (up to maxGroup), writes them in
+// upload and every other already waiting (up to MaxGroup), writes them in
 // one transaction and answers each after the commit. An idle server adds
 // no delay (a lone upload is a group of one); under concurrent uploads
 // the shared pages are written once per group. When a group fails, its
@@ -37,7 +37,7 @@ func (s *Server) writer(ctx context.Context) {
 		}
 		group := []ingestReq{first}
 	drain:
-		for len(group) < maxGroup {
+		for len(group) < MaxGroup {
 			select {
 			case r := <-s.ingestQ:
 				group = append(group, r)

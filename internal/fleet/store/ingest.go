@@ -65,7 +65,7 @@ type pkgRow struct {
 
 // link is one place an image holds a package.
 type link struct {
-	key         pkgKey
+	row         int // index of the package in the SBOM's rows
 	path        string
 	layer       int
 	layerDigest string
@@ -108,9 +108,13 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 	}
 	fresh := map[pkgKey]int64{}
 	bm := bitmaps{}
+	old, err := s.storedLinks(ctx, tx, ims)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]IngestResult, len(ims))
 	for i, im := range ims {
-		if out[i], err = s.ingestTx(ctx, tx, im, fresh, bm); err != nil {
+		if out[i], err = s.ingestTx(ctx, tx, im, fresh, bm, old); err != nil {
 			return nil, err
 		}
 	}
@@ -130,7 +134,7 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 
 // ingestTx writes one image in tx; fresh collects the package ids first
 // seen in the transaction (they enter the cache after commit).
-func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pkgKey]int64, bm bitmaps) (IngestResult, error) {
+func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pkgKey]int64, bm bitmaps, old map[string]*stored) (IngestResult, error) {
 	rows, links := rowsOf(im.SBOM)
 	now := s.now().Unix()
 	var dID, dVer string
@@ -142,21 +146,32 @@ func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pk
 		created = im.SBOM.Created.Unix()
 	}
 	var res IngestResult
-	err := tx.QueryRowContext(ctx, s.rebind(`INSERT INTO images
-	(digest, distro_id, distro_version, source, created, first_seen, last_seen, package_count)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT (digest) DO UPDATE SET distro_id = excluded.distro_id, distro_version = excluded.distro_version,
-	source = excluded.source, created = excluded.created, last_seen = excluded.last_seen, package_count = excluded.package_count
-	RETURNING id`), im.Digest, dID, dVer, im.SBOM.Source, created, now, now, len(links)).Scan(&res.ImageID)
-	if err != nil {
-		return IngestResult{}, fmt.Errorf("store image: %w", err)
+	if prev := old[im.Digest]; prev != nil {
+		// A re-ingest: an update, not an upsert (which SQLite runs under
+		// a statement journal).
+		res.ImageID = prev.id
+		if err := s.execPrepared(ctx, tx, `UPDATE images SET distro_id = ?, distro_version = ?, source = ?, created = ?,
+		last_seen = ?, package_count = ? WHERE id = ?`, dID, dVer, im.SBOM.Source, created, now, len(links), prev.id); err != nil {
+			return IngestResult{}, fmt.Errorf("store image: %w", err)
+		}
+	} else {
+		st, err := s.stmt(ctx, s.rebind(`INSERT INTO images
+		(digest, distro_id, distro_version, source, created, first_seen, last_seen, package_count)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`))
+		if err != nil {
+			return IngestResult{}, fmt.Errorf("store image: %w", err)
+		}
+		if err := tx.StmtContext(ctx, st).QueryRowContext(ctx, im.Digest, dID, dVer, im.SBOM.Source, created, now, now, len(links)).Scan(&res.ImageID); err != nil {
+			return IngestResult{}, fmt.Errorf("store image: %w", err)
+		}
+		old[im.Digest] = &stored{id: res.ImageID}
 	}
 	if err := s.setBase(ctx, tx, res.ImageID, im); err != nil {
 		return IngestResult{}, err
 	}
 	if im.Ref != "" {
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO image_refs (image_id, ref, first_seen, last_seen) VALUES (?, ?, ?, ?)
-		ON CONFLICT (image_id, ref) DO UPDATE SET last_seen = excluded.last_seen`), res.ImageID, im.Ref, now, now); err != nil {
+		if err := s.execPrepared(ctx, tx, `INSERT INTO image_refs (image_id, ref, first_seen, last_seen) VALUES (?, ?, ?, ?)
+		ON CONFLICT (image_id, ref) DO UPDATE SET last_seen = excluded.last_seen`, res.ImageID, im.Ref, now, now); err != nil {
 			return IngestResult{}, fmt.Errorf("store ref: %w", err)
 		}
 	}
@@ -166,25 +181,29 @@ func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pk
 		return IngestResult{}, err
 	}
 	res.NewPackages = len(fresh) - before
-	if err := s.writeLinks(ctx, tx, res.ImageID, links, ids, bm); err != nil {
+	if err := s.writeLinks(ctx, tx, res.ImageID, im.Digest, links, ids, bm, old); err != nil {
 		return IngestResult{}, err
 	}
 	res.Packages = len(links)
 	return res, nil
 }
 
-// rowsOf turns an SBOM into distinct package rows (sorted by identity, so
-// that concurrent PostgreSQL transactions take row locks in one order and
-// cannot deadlock) and distinct links.
+// rowsOf turns an SBOM into distinct package rows and distinct links.
 func rowsOf(s *sbom.SBOM) ([]pkgRow, []link) {
 	var dID, dVer string
 	if s.Distro != nil {
 		dID, dVer = s.Distro.ID, release(s.Distro.ID, s.Distro.VersionID)
 	}
-	seen := map[pkgKey]bool{}
-	seenLink := map[link]bool{}
-	var rows []pkgRow
-	var links []link
+	// A package's identity is six strings: hash it once per SBOM entry,
+	// and dedupe links by the row's index and the path.
+	seen := make(map[pkgKey]int, len(s.Packages))
+	type linkID struct {
+		row  int
+		path string
+	}
+	seenLink := make(map[linkID]bool, len(s.Packages))
+	rows := make([]pkgRow, 0, len(s.Packages))
+	links := make([]link, 0, len(s.Packages))
 	for _, p := range s.Packages {
 		if p.Name == "" || p.Ecosystem == "" {
 			continue
@@ -193,17 +212,17 @@ func rowsOf(s *sbom.SBOM) ([]pkgRow, []link) {
 		if osEcosystem(p.Ecosystem) {
 			k.distroID, k.distroVersion = dID, dVer
 		}
-		if !seen[k] {
-			seen[k] = true
+		row, ok := seen[k]
+		if !ok {
+			row = len(rows)
+			seen[k] = row
 			rows = append(rows, pkgRow{key: k, purl: p.PURL, srcName: p.SourceName, srcVersion: p.SourceVersion})
 		}
-		l := link{key: k, path: p.Location, layer: p.Layer, layerDigest: p.LayerDigest}
-		if !seenLink[link{key: k, path: p.Location}] {
-			seenLink[link{key: k, path: p.Location}] = true
-			links = append(links, l)
+		if id := (linkID{row, p.Location}); !seenLink[id] {
+			seenLink[id] = true
+			links = append(links, link{row: row, path: p.Location, layer: p.Layer, layerDigest: p.LayerDigest})
 		}
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].key.less(rows[j].key) })
 	return rows, links
 }
 
@@ -271,26 +290,37 @@ const pkgBatch = 128
 // packageIDs returns the id of every row, storing the ones not yet known.
 // fresh holds the ids this transaction created or first saw; they enter
 // the cache only after commit.
-func (s *Store) packageIDs(ctx context.Context, tx *sql.Tx, rows []pkgRow, fresh map[pkgKey]int64) (map[pkgKey]int64, error) {
-	ids := make(map[pkgKey]int64, len(rows))
-	var missing []pkgRow
+func (s *Store) packageIDs(ctx context.Context, tx *sql.Tx, rows []pkgRow, fresh map[pkgKey]int64) ([]int64, error) {
+	ids := make([]int64, len(rows))
+	var missing []int
 	s.pkgMu.RLock()
-	for _, r := range rows {
+	for i, r := range rows {
 		if id, ok := s.pkgIDs[r.key]; ok {
-			ids[r.key] = id
+			ids[i] = id
 		} else if id, ok := fresh[r.key]; ok {
-			ids[r.key] = id
+			ids[i] = id
 		} else {
-			missing = append(missing, r)
+			missing = append(missing, i)
 		}
 	}
 	s.pkgMu.RUnlock()
+	if len(missing) == 0 {
+		return ids, nil
+	}
+	// Sorted by identity, so that the rows are always written in one
+	// order.
+	sort.Slice(missing, func(i, j int) bool { return rows[missing[i]].key.less(rows[missing[j]].key) })
+	index := make(map[pkgKey]int, len(missing))
+	for _, i := range missing {
+		index[rows[i].key] = i
+	}
 	start := 0
 	for _, size := range sizes(len(missing), pkgBatch) {
 		chunk := missing[start : start+size]
 		start += size
-		args := make([]any, 0, len(chunk)*10)
-		for _, r := range chunk {
+		args := make([]any, 0, len(chunk)*9)
+		for _, i := range chunk {
+			r := rows[i]
 			k := r.key
 			args = append(args, k.typ, k.namespace, k.name, k.version, k.distroID, k.distroVersion, r.purl, r.srcName, r.srcVersion)
 		}
@@ -315,7 +345,10 @@ func (s *Store) packageIDs(ctx context.Context, tx *sql.Tx, rows []pkgRow, fresh
 				res.Close()
 				return nil, fmt.Errorf("store packages: %w", err)
 			}
-			ids[k], fresh[k] = id, id
+			if i, ok := index[k]; ok {
+				ids[i] = id
+			}
+			fresh[k] = id
 		}
 		if err := res.Close(); err != nil {
 			return nil, fmt.Errorf("store packages: %w", err)
@@ -324,8 +357,9 @@ func (s *Store) packageIDs(ctx context.Context, tx *sql.Tx, rows []pkgRow, fresh
 			return nil, fmt.Errorf("store packages: %w", err)
 		}
 	}
-	for _, r := range rows {
-		if _, ok := ids[r.key]; !ok {
+	for _, i := range missing {
+		if ids[i] == 0 {
+			r := rows[i]
 			return nil, fmt.Errorf("store packages: no id returned for %s %s %s", r.key.typ, r.key.name, r.key.version)
 		}
 	}
@@ -345,30 +379,88 @@ func (s *Store) lockIngest(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// writeLinks stores an image's links (replacing the ones it had) and
-// marks the changes of the package bitmaps in bm.
-func (s *Store) writeLinks(ctx context.Context, tx *sql.Tx, imageID int64, links []link, ids map[pkgKey]int64, bm bitmaps) error {
-	old, err := s.linksOf(ctx, tx, []int64{imageID})
+// stored is what the fleet already has of an image being ingested.
+type stored struct {
+	id    int64
+	links []storedLink
+	// linked tells whether the image has a row of links.
+	linked bool
+}
+
+// storedLinks returns, by digest, the images of ims that the fleet already
+// has (re-ingests) with their links, read in one query.
+func (s *Store) storedLinks(ctx context.Context, tx *sql.Tx, ims []Image) (map[string]*stored, error) {
+	out := map[string]*stored{}
+	for start := 0; start < len(ims); start += 500 {
+		chunk := ims[start:min(start+500, len(ims))]
+		args := make([]any, len(chunk))
+		for i, im := range chunk {
+			args[i] = im.Digest
+		}
+		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT i.id, i.digest, l.data FROM images i LEFT JOIN image_links l ON l.image_id = i.id
+		WHERE i.digest IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("stored links: %w", err)
+		}
+		for rows.Next() {
+			var st stored
+			var digest string
+			var data []byte
+			if err := rows.Scan(&st.id, &digest, &data); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("stored links: %w", err)
+			}
+			if data != nil {
+				st.linked = true
+				if st.links, err = decodeLinks(data); err != nil {
+					rows.Close()
+					return nil, fmt.Errorf("image %s: %w", digest, err)
+				}
+			}
+			out[digest] = &st
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("stored links: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// execPrepared runs q (with ? placeholders) in tx as a statement prepared
+// once on the database.
+func (s *Store) execPrepared(ctx context.Context, tx *sql.Tx, q string, args ...any) error {
+	st, err := s.stmt(ctx, s.rebind(q))
 	if err != nil {
 		return err
 	}
-	for _, p := range linkPackages(old[imageID]) {
+	_, err = tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	return err
+}
+
+// writeLinks stores an image's links (replacing the ones it had, old
+// holds them by digest) and marks the changes of the package bitmaps in
+// bm.
+func (s *Store) writeLinks(ctx context.Context, tx *sql.Tx, imageID int64, digest string, links []link, ids []int64, bm bitmaps, old map[string]*stored) error {
+	prev := old[digest]
+	for _, p := range linkPackages(prev.links) {
 		bm.mark(p, imageID, false)
 	}
 	ls := make([]storedLink, len(links))
 	for i, l := range links {
-		ls[i] = storedLink{pkg: ids[l.key], path: l.path, layer: l.layer, layerDigest: l.layerDigest}
+		ls[i] = storedLink{pkg: ids[l.row], path: l.path, layer: l.layer, layerDigest: l.layerDigest}
 	}
 	data := encodeLinks(ls)
 	for _, p := range linkPackages(ls) {
 		bm.mark(p, imageID, true)
 	}
-	st, err := s.stmt(ctx, s.rebind(`INSERT INTO image_links (image_id, data) VALUES (?, ?)
-	ON CONFLICT (image_id) DO UPDATE SET data = excluded.data`))
-	if err != nil {
-		return fmt.Errorf("store package links: %w", err)
+	q := `INSERT INTO image_links (data, image_id) VALUES (?, ?)`
+	if prev.linked {
+		q = `UPDATE image_links SET data = ? WHERE image_id = ?`
 	}
-	if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, imageID, data); err != nil {
+	// The same digest later in the batch replaces these.
+	prev.links, prev.linked = ls, true
+	if err := s.execPrepared(ctx, tx, q, data, imageID); err != nil {
 		return fmt.Errorf("store package links: %w", err)
 	}
 	return nil

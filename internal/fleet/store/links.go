@@ -270,21 +270,29 @@ func (s *Store) flushBitmaps(ctx context.Context, tx *sql.Tx, bm bitmaps, unprep
 		}
 		return keys[i].pkg < keys[j].pkg
 	})
-	old := make(map[blockKey][blockBytes / 8]uint64, len(keys))
-	for start := 0; start < len(keys); {
-		// One query per block, at most 500 packages each.
-		end := start
-		for end < len(keys) && keys[end].block == keys[start].block && end-start < 500 {
-			end++
+	query := func(q string, args ...any) (*sql.Rows, error) {
+		q = s.rebind(q)
+		if unprepared {
+			return tx.QueryContext(ctx, q, args...)
 		}
-		chunk := keys[start:end]
+		st, err := s.stmt(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	old := make(map[blockKey][blockBytes / 8]uint64, len(keys))
+	// One query per block and chunk of packages, the chunks of a few
+	// fixed sizes so that each shape is prepared once.
+	for _, c := range blockChunks(keys) {
+		chunk := keys[c[0]:c[1]]
 		args := make([]any, 0, len(chunk)+1)
 		args = append(args, chunk[0].block)
 		for _, k := range chunk {
 			args = append(args, k.pkg)
 		}
-		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT package_id, bits FROM package_images WHERE block = ? AND package_id IN (`+
-			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`), args...)
+		rows, err := query(`SELECT package_id, bits FROM package_images WHERE block = ? AND package_id IN (`+
+			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("package bitmaps: %w", err)
 		}
@@ -306,10 +314,12 @@ func (s *Store) flushBitmaps(ctx context.Context, tx *sql.Tx, bm bitmaps, unprep
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("package bitmaps: %w", err)
 		}
-		start = end
 	}
+	// Changed rows are deleted and written again with the new rows, in
+	// multi-row statements: a round trip per row would dominate on
+	// PostgreSQL.
 	var inserts []any
-	nInsert := 0
+	var gone []blockKey
 	for _, k := range keys {
 		d := bm[k]
 		w, existed := old[k]
@@ -321,26 +331,33 @@ func (s *Store) flushBitmaps(ctx context.Context, tx *sql.Tx, bm bitmaps, unprep
 				empty = false
 			}
 		}
-		switch {
-		case !existed && empty:
-		case !existed:
+		if existed && w == before {
+			continue
+		}
+		if existed {
+			gone = append(gone, k)
+		}
+		if !empty {
 			inserts = append(inserts, k.pkg, k.block, wordsToBits(&w))
-			nInsert++
-		case empty:
-			if err := exec(`DELETE FROM package_images WHERE package_id = ? AND block = ?`, k.pkg, k.block); err != nil {
-				return fmt.Errorf("package bitmaps: %w", err)
-			}
-		case w != before:
-			if err := exec(`UPDATE package_images SET bits = ? WHERE package_id = ? AND block = ?`, wordsToBits(&w), k.pkg, k.block); err != nil {
-				return fmt.Errorf("package bitmaps: %w", err)
-			}
+		}
+	}
+	for _, c := range blockChunks(gone) {
+		chunk := gone[c[0]:c[1]]
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, chunk[0].block)
+		for _, k := range chunk {
+			args = append(args, k.pkg)
+		}
+		if err := exec(`DELETE FROM package_images WHERE block = ? AND package_id IN (`+
+			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, args...); err != nil {
+			return fmt.Errorf("package bitmaps: %w", err)
 		}
 	}
 	start := 0
-	for _, size := range sizes(nInsert, pkgBatch) {
-		// The rows are known absent (read above, no other writer), so
-		// "or ignore" never drops one; it spares SQLite the statement
-		// journal that an aborting multi-row insert needs.
+	for _, size := range sizes(len(inserts)/3, pkgBatch) {
+		// The rows are absent (deleted above, or read as absent with no
+		// other writer), so "or ignore" never drops one; it spares SQLite
+		// the statement journal that an aborting multi-row insert needs.
 		q := s.insertIgnore("package_images (package_id, block, bits)", placeholders(size, 3))
 		if err := exec(q, inserts[start*3:(start+size)*3]...); err != nil {
 			return fmt.Errorf("package bitmaps: %w", err)
@@ -348,6 +365,23 @@ func (s *Store) flushBitmaps(ctx context.Context, tx *sql.Tx, bm bitmaps, unprep
 		start += size
 	}
 	return nil
+}
+
+// blockChunks splits keys (sorted by block) into [start, end) runs of one
+// block each, of the sizes sizes gives (at most 256).
+func blockChunks(keys []blockKey) [][2]int {
+	var out [][2]int
+	for start := 0; start < len(keys); {
+		end := start
+		for end < len(keys) && keys[end].block == keys[start].block {
+			end++
+		}
+		for _, size := range sizes(end-start, 256) {
+			out = append(out, [2]int{start, start + size})
+			start += size
+		}
+	}
+	return out
 }
 
 // insertIgnore spells a multi-row insert that skips conflicting rows.
