@@ -113,8 +113,9 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 		return nil, err
 	}
 	out := make([]IngestResult, len(ims))
+	var sc scratch
 	for i, im := range ims {
-		if out[i], err = s.ingestTx(ctx, tx, im, fresh, bm, old); err != nil {
+		if out[i], err = s.ingestTx(ctx, tx, im, fresh, bm, old, &sc); err != nil {
 			return nil, err
 		}
 	}
@@ -134,8 +135,8 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 
 // ingestTx writes one image in tx; fresh collects the package ids first
 // seen in the transaction (they enter the cache after commit).
-func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pkgKey]int64, bm bitmaps, old map[string]*stored) (IngestResult, error) {
-	rows, links := rowsOf(im.SBOM)
+func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pkgKey]int64, bm bitmaps, old map[string]*stored, sc *scratch) (IngestResult, error) {
+	rows, links := rowsOf(im.SBOM, sc)
 	now := s.now().Unix()
 	var dID, dVer string
 	if d := im.SBOM.Distro; d != nil {
@@ -146,7 +147,8 @@ func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pk
 		created = im.SBOM.Created.Unix()
 	}
 	var res IngestResult
-	if prev := old[im.Digest]; prev != nil {
+	prev := old[im.Digest]
+	if prev != nil {
 		// A re-ingest: an update, not an upsert (which SQLite runs under
 		// a statement journal).
 		res.ImageID = prev.id
@@ -170,8 +172,12 @@ func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pk
 		return IngestResult{}, err
 	}
 	if im.Ref != "" {
-		if err := s.execPrepared(ctx, tx, `INSERT INTO image_refs (image_id, ref, first_seen, last_seen) VALUES (?, ?, ?, ?)
-		ON CONFLICT (image_id, ref) DO UPDATE SET last_seen = excluded.last_seen`, res.ImageID, im.Ref, now, now); err != nil {
+		q := `INSERT INTO image_refs (image_id, ref, first_seen, last_seen) VALUES (?, ?, ?, ?)`
+		if prev != nil {
+			// Only an image stored before can have the reference.
+			q += ` ON CONFLICT (image_id, ref) DO UPDATE SET last_seen = excluded.last_seen`
+		}
+		if err := s.execPrepared(ctx, tx, q, res.ImageID, im.Ref, now, now); err != nil {
 			return IngestResult{}, fmt.Errorf("store ref: %w", err)
 		}
 	}
@@ -188,22 +194,35 @@ func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pk
 	return res, nil
 }
 
-// rowsOf turns an SBOM into distinct package rows and distinct links.
-func rowsOf(s *sbom.SBOM) ([]pkgRow, []link) {
+// linkID identifies a link while an SBOM is read: its row and path.
+type linkID struct {
+	row  int
+	path string
+}
+
+// scratch holds what rowsOf needs per SBOM, kept across the SBOMs of a
+// batch: allocating maps and slices of ~300 entries per SBOM cost as
+// much as filling them.
+type scratch struct {
+	seen     map[pkgKey]int
+	seenLink map[linkID]bool
+	rows     []pkgRow
+	links    []link
+}
+
+// rowsOf turns an SBOM into distinct package rows and distinct links,
+// valid until the next call with the same scratch.
+func rowsOf(s *sbom.SBOM, sc *scratch) ([]pkgRow, []link) {
 	var dID, dVer string
 	if s.Distro != nil {
 		dID, dVer = s.Distro.ID, release(s.Distro.ID, s.Distro.VersionID)
 	}
-	// A package's identity is six strings: hash it once per SBOM entry,
-	// and dedupe links by the row's index and the path.
-	seen := make(map[pkgKey]int, len(s.Packages))
-	type linkID struct {
-		row  int
-		path string
+	if sc.seen == nil {
+		sc.seen, sc.seenLink = make(map[pkgKey]int, len(s.Packages)), make(map[linkID]bool, len(s.Packages))
 	}
-	seenLink := make(map[linkID]bool, len(s.Packages))
-	rows := make([]pkgRow, 0, len(s.Packages))
-	links := make([]link, 0, len(s.Packages))
+	clear(sc.seen)
+	clear(sc.seenLink)
+	rows, links := sc.rows[:0], sc.links[:0]
 	for _, p := range s.Packages {
 		if p.Name == "" || p.Ecosystem == "" {
 			continue
@@ -212,17 +231,18 @@ func rowsOf(s *sbom.SBOM) ([]pkgRow, []link) {
 		if osEcosystem(p.Ecosystem) {
 			k.distroID, k.distroVersion = dID, dVer
 		}
-		row, ok := seen[k]
+		row, ok := sc.seen[k]
 		if !ok {
 			row = len(rows)
-			seen[k] = row
+			sc.seen[k] = row
 			rows = append(rows, pkgRow{key: k, purl: p.PURL, srcName: p.SourceName, srcVersion: p.SourceVersion})
 		}
-		if id := (linkID{row, p.Location}); !seenLink[id] {
-			seenLink[id] = true
+		if id := (linkID{row, p.Location}); !sc.seenLink[id] {
+			sc.seenLink[id] = true
 			links = append(links, link{row: row, path: p.Location, layer: p.Layer, layerDigest: p.LayerDigest})
 		}
 	}
+	sc.rows, sc.links = rows, links
 	return rows, links
 }
 
