@@ -86,15 +86,16 @@ func (f agentFleet) running(t *testing.T, digest string) (names []string, packag
 }
 
 // startAgent runs `shipshape agent` in process until stop, which cancels
-// it (SIGTERM's path) and returns its exit code and standard error.
-func startAgent(args ...string) (stop func() (int, string)) {
+// it (SIGTERM's path) and returns its exit code and standard error;
+// errb is its standard error so far.
+func startAgent(args ...string) (errb *syncBuffer, stop func() (int, string)) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var errb syncBuffer
+	errb = &syncBuffer{}
 	done := make(chan int, 1)
 	go func() {
-		done <- cli.Execute(ctx, append([]string{"agent"}, args...), strings.NewReader(""), io.Discard, &errb)
+		done <- cli.Execute(ctx, append([]string{"agent"}, args...), strings.NewReader(""), io.Discard, errb)
 	}()
-	return func() (int, string) {
+	return errb, func() (int, string) {
 		cancel()
 		select {
 		case code := <-done:
@@ -129,12 +130,15 @@ func TestAgentCLITLS(t *testing.T) {
 	t.Setenv("DOCKER_CERT_PATH", t.TempDir())
 	t.Setenv("SHIPSHAPE_TOKEN", f.ingest)
 
-	waitReported := func(name string, stop func() (int, string)) {
+	// waitReported waits for the server to list the container and, with
+	// upload, for the agent to have logged its upload (the server may
+	// answer with the SBOM before the agent's request returned).
+	waitReported := func(name string, errb *syncBuffer, upload bool, stop func() (int, string)) {
 		t.Helper()
 		deadline := time.Now().Add(90 * time.Second)
 		for {
 			names, pkgs, ok := f.running(t, digest)
-			if ok && slices.Contains(names, name) {
+			if ok && slices.Contains(names, name) && (!upload || strings.Contains(errb.String(), "uploaded SBOM")) {
 				if pkgs == 0 {
 					t.Errorf("the uploaded SBOM of %s lists no package", image)
 				}
@@ -149,9 +153,9 @@ func TestAgentCLITLS(t *testing.T) {
 	}
 
 	// The flags.
-	stop := startAgent("--server", f.url, "--host", host, "--tlsverify", "--tlscacert", certs.CA, "--tlscert", certs.Cert, "--tlskey", certs.Key,
+	errb, stop := startAgent("--server", f.url, "--host", host, "--tlsverify", "--tlscacert", certs.CA, "--tlscert", certs.Cert, "--tlskey", certs.Key,
 		"--label", "shipshape.test="+flagged, "--debug")
-	waitReported(flagged, stop)
+	waitReported(flagged, errb, true, stop)
 	code, stderr := stop()
 	if code != 0 || !strings.Contains(stderr, "uploaded SBOM") || !strings.Contains(stderr, "engine="+host) {
 		t.Errorf("agent with the TLS flags: exit %d, want 0, an upload, the engine named:\n%s", code, stderr)
@@ -161,8 +165,8 @@ func TestAgentCLITLS(t *testing.T) {
 	t.Setenv("DOCKER_HOST", host)
 	t.Setenv("DOCKER_TLS_VERIFY", "1")
 	t.Setenv("DOCKER_CERT_PATH", certs.Dir)
-	stop = startAgent("--server", f.url, "--label", "shipshape.test="+envd, "--debug")
-	waitReported(envd, stop)
+	errb, stop = startAgent("--server", f.url, "--label", "shipshape.test="+envd, "--debug")
+	waitReported(envd, errb, false, stop)
 	code, stderr = stop()
 	if code != 0 || strings.Contains(stderr, "uploaded SBOM") {
 		t.Errorf("agent with DOCKER_TLS_VERIFY: exit %d, want 0 and no second upload:\n%s", code, stderr)

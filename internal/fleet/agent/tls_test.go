@@ -59,6 +59,11 @@ func TestAgentDockerTLS(t *testing.T) {
 		d = f.image(t, digest)
 		return d != nil && has(running(d), early), fmt.Sprintf("%s; stats %+v", describe(d), a.Stats())
 	})
+	// The server may answer with the SBOM before the agent's upload
+	// request returned.
+	waitFor(t, 30*time.Second, "the upload counted", func() (bool, string) {
+		return a.Stats().Scanned == 1, fmt.Sprintf("%+v", a.Stats())
+	})
 	if len(d.Packages) < 50 || d.Distro == "" || !has(d.Refs, image) {
 		t.Errorf("the uploaded SBOM: %s, distro %q (want the bookworm packages, ref %s)", describe(d), d.Distro, image)
 	}
