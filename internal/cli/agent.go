@@ -16,7 +16,8 @@ import (
 )
 
 func newAgentCmd(e *env) *cobra.Command {
-	var serverURL, host, tokenFile, name, tmp string
+	var serverURL, tokenFile, name, tmp string
+	var ef engineFlags
 	var labels []string
 	var resync time.Duration
 	var noScan, debug bool
@@ -37,9 +38,11 @@ push', once per digest (--no-scan turns this off). Images are named by the
 registry digest the engine records (the one they were pulled by), else by
 their image ID.
 
-The engine is reached over a unix socket or plain tcp://; an engine behind
-TLS (which 'shipshape audit --tlsverify' reaches) is not supported by the
-agent yet: run it on the engine's host with the socket.
+The engine is reached over a unix socket, plain tcp:// or TLS; every call
+(events, listings, inspects and image exports) goes over the same
+connection settings.
+
+` + engineTLSHelp + `
 
 The token (--token-file, else $SHIPSHAPE_TOKEN) needs the ingest scope.
 The engine must answer at start (exit 2 otherwise); SIGINT or SIGTERM stops
@@ -48,6 +51,10 @@ the agent after it sent what it holds (exit 0).`,
   shipshape agent --server https://fleet.example:8443 --token-file /run/secrets/shipshape-token \
       --host unix:///run/podman/podman.sock --resync 10m
   shipshape agent --server http://127.0.0.1:8080 --host tcp://10.0.0.5:2375 --name build-host-5
+  shipshape agent --server https://fleet.example:8443 --host tcp://10.0.0.5:2376 \
+      --tlsverify --tlscacert ca.pem --tlscert cert.pem --tlskey key.pem
+  DOCKER_HOST=tcp://10.0.0.5:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=~/.docker/prod \
+      shipshape agent --server https://fleet.example:8443
   shipshape agent --server http://127.0.0.1:8080 --label com.docker.compose.project=shop`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -66,10 +73,12 @@ the agent after it sent what it holds (exit 0).`,
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			if host == "" {
-				host = engineapi.DefaultHost()
+			host := ef.hostOrDefault()
+			tlsc, err := ef.engineTLS()
+			if err != nil {
+				return err
 			}
-			ec, err := engineapi.New(host, engineapi.TLS{})
+			ec, err := engineapi.New(host, tlsc)
 			if err != nil {
 				return usageErr("--host: %v", err)
 			}
@@ -83,7 +92,7 @@ the agent after it sent what it holds (exit 0).`,
 			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 			a, err := agent.New(agent.Options{
 				Engine: ec, Fleet: fc, HostName: name, Labels: labels, Resync: resync, NoScan: noScan, Log: log,
-				Scan: agent.EngineScanner(host, tmp, e.build.Version),
+				Scan: agent.EngineScanner(ec, tmp, e.build.Version),
 			})
 			if err != nil {
 				return &exitError{code: ExitError, err: err}
@@ -96,7 +105,8 @@ the agent after it sent what it holds (exit 0).`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&serverURL, "server", "", "fleet server URL, http(s)://host:port (required)")
-	fl.StringVar(&host, "host", "", "engine API address, unix:///… or tcp://… (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
+	fl.StringVar(&ef.host, "host", "", "engine API address, unix:///… or tcp://… (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
+	ef.registerTLS(fl)
 	fl.StringVar(&tokenFile, "token-file", "", "file holding the API token (ingest scope; default: $"+EnvToken+")")
 	fl.DurationVar(&resync, "resync", agent.DefaultResync, "interval of full listings besides the event stream")
 	fl.StringVar(&name, "name", "", "host name to report (default: the engine's name)")

@@ -22,6 +22,7 @@ func TestAgentUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("SHIPSHAPE_TOKEN", "")
+	t.Setenv("DOCKER_CERT_PATH", dir) // no ca.pem, cert.pem or key.pem to default to
 	nowhere := "unix://" + filepath.Join(dir, "no.sock")
 	for _, c := range []struct {
 		args []string
@@ -34,6 +35,16 @@ func TestAgentUsage(t *testing.T) {
 		{[]string{"agent", "--server", "http://127.0.0.1:1", "--token-file", tok, "--resync", "1s"}, "too short"},
 		{[]string{"agent", "--server", "http://127.0.0.1:1", "--token-file", tok, "--host", "ssh://h"}, "--host"},
 		{[]string{"agent", "--server", "http://127.0.0.1:1", "--token-file", tok, "--host", nowhere}, "cannot reach the engine"},
+		// The TLS flags, as audit takes them.
+		{[]string{"agent", "--server", "http://127.0.0.1:1", "--token-file", tok, "--host", nowhere, "--tlsverify"}, "are for a tcp:// engine"},
+		{[]string{"agent", "--server", "http://127.0.0.1:1", "--token-file", tok, "--host", "tcp://127.0.0.1:1",
+			"--tlscacert", filepath.Join(dir, "missing-ca.pem")}, "--tlscacert"},
+		{[]string{"agent", "--server", "http://127.0.0.1:1", "--token-file", tok, "--host", "tcp://127.0.0.1:1",
+			"--tlscacert", tok}, "no PEM certificate"},
+		{[]string{"agent", "--server", "http://127.0.0.1:1", "--token-file", tok, "--host", "tcp://127.0.0.1:1",
+			"--tlscert", filepath.Join(dir, "cert.pem")}, "--tlscert and --tlskey go together"},
+		{[]string{"agent", "--server", "http://127.0.0.1:1", "--token-file", tok, "--host", "tcp://127.0.0.1:1",
+			"--tlscert", tok, "--tlskey", tok}, "--tlscert/--tlskey"},
 	} {
 		var out, errb bytes.Buffer
 		code := cli.Execute(context.Background(), c.args, strings.NewReader(""), &out, &errb)

@@ -20,36 +20,13 @@ import (
 
 // auditFlags are audit's own flags.
 type auditFlags struct {
-	host, daemonConfig string
-	containers         []string
-	all, watch         bool
-	noDrift            bool
-	requireSignature   bool
-	trust              trustFlags
-	tlsVerify          bool
-	tlsCA, tlsCert     string
-	tlsKey             string
-}
-
-// engineTLS is the TLS to speak to the engine with: the --tls* flags, else
-// DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them.
-// The flags make sense only for a tcp:// engine.
-func (af *auditFlags) engineTLS() (engineapi.TLS, error) {
-	host := af.host
-	if host == "" {
-		host = engineapi.DefaultHost()
-	}
-	flags := af.tlsVerify || af.tlsCA != "" || af.tlsCert != "" || af.tlsKey != ""
-	tcp := strings.HasPrefix(host, "tcp://")
-	switch {
-	case flags && !tcp:
-		return engineapi.TLS{}, usageErr("--tlsverify, --tlscacert, --tlscert and --tlskey are for a tcp:// engine, not %s", host)
-	case flags:
-		return engineapi.TLS{Enabled: true, CAFile: af.tlsCA, CertFile: af.tlsCert, KeyFile: af.tlsKey}.WithDefaults(), nil
-	case tcp:
-		return engineapi.TLSFromEnv(), nil
-	}
-	return engineapi.TLS{}, nil
+	engine           engineFlags
+	daemonConfig     string
+	containers       []string
+	all, watch       bool
+	noDrift          bool
+	requireSignature bool
+	trust            trustFlags
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -85,9 +62,9 @@ func newAuditCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o := engine.AuditOptions{Host: af.host, All: af.all, Names: af.containers, NoDrift: af.noDrift,
+			o := engine.AuditOptions{Host: af.engine.host, All: af.all, Names: af.containers, NoDrift: af.noDrift,
 				ContentTrust: os.Getenv("DOCKER_CONTENT_TRUST") == "1", DaemonConfig: af.daemonConfig, Rules: e.rules, Config: cfg}
-			if o.TLS, err = af.engineTLS(); err != nil {
+			if o.TLS, err = af.engine.engineTLS(); err != nil {
 				return err
 			}
 			if af.requireSignature {
@@ -113,7 +90,7 @@ func newAuditCmd(e *env) *cobra.Command {
 	}
 	sf.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVarP(&af.host, "host", "H", "", "engine address, unix:///path or tcp://host:port (default: $DOCKER_HOST, else unix:///var/run/docker.sock; a podman socket works the same)")
+	fl.StringVarP(&af.engine.host, "host", "H", "", "engine address, unix:///path or tcp://host:port (default: $DOCKER_HOST, else unix:///var/run/docker.sock; a podman socket works the same)")
 	fl.StringArrayVar(&af.containers, "container", nil, "audit only this container, by name or id (repeatable)")
 	fl.BoolVarP(&af.all, "all", "a", false, "audit stopped and created containers too, from their configuration")
 	fl.BoolVar(&af.watch, "watch", false, "follow the engine's events and audit each container as it starts, until interrupted")
@@ -121,10 +98,7 @@ func newAuditCmd(e *env) *cobra.Command {
 	fl.StringVar(&af.daemonConfig, "daemon-config", "", "daemon.json to read on a local engine (default /etc/docker/daemon.json)")
 	fl.BoolVar(&af.requireSignature, "require-signature", false, "verify the cosign signatures of each container's image by its registry digest; unsigned, wrongly signed or without a registry digest is a finding (RT1106)")
 	af.trust.register(fl, "--require-signature: ")
-	fl.BoolVar(&af.tlsVerify, "tlsverify", false, "speak TLS to a tcp:// engine and verify its certificate (default: on when $DOCKER_TLS_VERIFY is set)")
-	fl.StringVar(&af.tlsCA, "tlscacert", "", "CA the engine's certificate must chain to (default: $DOCKER_CERT_PATH/ca.pem or ~/.docker/ca.pem when present, else the system roots)")
-	fl.StringVar(&af.tlsCert, "tlscert", "", "client certificate to present (default: cert.pem beside the CA when present)")
-	fl.StringVar(&af.tlsKey, "tlskey", "", "key of the client certificate (default: key.pem beside the CA when present)")
+	af.engine.registerTLS(fl)
 	return cmd
 }
 
@@ -277,10 +251,7 @@ distinct image is verified once. An unsigned or wrongly signed image, one
 whose registry cannot be reached, and one with no registry digest (built or
 imported locally) are RT1106 findings at the container.
 
-A tcp:// engine protected by TLS is reached as the docker CLI reaches it:
---tlsverify with --tlscacert, --tlscert and --tlskey, or DOCKER_TLS_VERIFY
-and DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem). The engine's certificate
-is always verified; one the CA did not sign is exit 2.`
+` + engineTLSHelp
 
 // auditHelpExample are the examples of the audit command.
 const auditHelpExample = `  shipshape audit

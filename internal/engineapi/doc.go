@@ -1,7 +1,8 @@
 // Package engineapi is shipshape's client of the Docker Engine API, which
-// Podman also serves: the few read-only calls shipshape audit makes
-// (ping, info, containers, inspect, top, changes, archive stat, networks,
-// events) over the engine's unix socket or plain TCP, and the gathering of
+// Podman also serves: the few read-only calls shipshape audit and
+// shipshape agent make (ping, info, containers, images, inspect, top,
+// changes, archive stat, networks, events, image export) over the
+// engine's unix socket, plain TCP or TLS, and the gathering of
 // one live.Snapshot from them and from the host's /proc and daemon.json.
 //
 // It is a small net/http client rather than the moby client

@@ -125,7 +125,7 @@ func New(o Options) (*Agent, error) {
 		o.MaxBackoff = 30 * time.Second
 	}
 	if o.Scan == nil {
-		o.Scan = EngineScanner(o.Engine.Host, "", "")
+		o.Scan = EngineScanner(o.Engine, "", "")
 	}
 	log := o.Log
 	if log == nil {

@@ -292,6 +292,13 @@ func runAgentTo(t *testing.T, host, serverURL, token string, o agent.Options) (*
 	if err != nil {
 		t.Fatal(err)
 	}
+	return runAgentWith(t, ec, serverURL, token, o)
+}
+
+// runAgentWith is runAgentTo with an engine client of the test's making
+// (one speaking TLS).
+func runAgentWith(t *testing.T, ec *engineapi.Client, serverURL, token string, o agent.Options) (*agent.Agent, func()) {
+	t.Helper()
 	fc, err := client.New(serverURL, token, &http.Client{Timeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/fleet/ui"
@@ -38,6 +39,17 @@ const EnvChromium = "SHIPSHAPE_CHROMIUM"
 // page screenshots to (for looking at them); otherwise they go to a
 // temporary directory.
 const EnvScreenshots = "SHIPSHAPE_UI_SCREENSHOTS"
+
+func TestMain(m *testing.M) {
+	os.Exit(fleettest.Main(m))
+}
+
+// backends runs f once per storage backend, as subtests: SQLite in a
+// temporary directory and a new database on the test PostgreSQL cluster.
+func backends(t *testing.T, f func(t *testing.T, backend, dsn string)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, "sqlite", filepath.Join(t.TempDir(), "fleet.db")) })
+	t.Run("postgres", func(t *testing.T) { f(t, "postgres", fleettest.PostgresURL(t)) })
+}
 
 func digestOf(name string) string { return fmt.Sprintf("sha256:%x", sha256.Sum256([]byte(name))) }
 
@@ -80,7 +92,8 @@ func vulnDB(t *testing.T) string {
 
 // fleet is a real server on loopback with real data: the alpine 3.10.4
 // and 3.11.5 package databases uploaded as CycloneDX and SPDX, matched
-// against Alpine's secdb, containers, findings and one OpenVEX statement.
+// against Alpine's secdb, containers, findings and one OpenVEX statement,
+// stored in the database dsn names (a SQLite path or a postgres:// URL).
 type fleet struct {
 	url                 string
 	read, ingest, admin string
@@ -88,13 +101,13 @@ type fleet struct {
 	st                  *store.Store
 }
 
-func startFleet(t *testing.T) *fleet {
+func startFleet(t *testing.T, dsn string) *fleet {
 	t.Helper()
 	ctx := context.Background()
 	data := filepath.Join(corpus.Shared(t), "data", "alpine")
 	f := &fleet{a310: catalogDir(t, filepath.Join(data, "alpine-310-metadata"))}
 	a311 := catalogDir(t, filepath.Join(data, "alpine-311-metadata"))
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "fleet.db"))
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,9 +189,14 @@ var noRedirect = &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*ht
 // TestAuth: no page renders without a valid read-scoped token in the
 // cookie; login sets an HttpOnly, SameSite=Strict cookie; a bearer header
 // is not a way in (the pages read the cookie only); cross-origin login is
-// refused; the pages carry a strict content security policy.
+// refused; the pages carry a strict content security policy. Tokens
+// live in the store, so this runs on both backends.
 func TestAuth(t *testing.T) {
-	f := startFleet(t)
+	backends(t, testAuth)
+}
+
+func testAuth(t *testing.T, _, dsn string) {
+	f := startFleet(t, dsn)
 	get := func(path, cookie string) *http.Response {
 		t.Helper()
 		req, _ := http.NewRequest("GET", f.url+path, nil)
@@ -286,15 +304,15 @@ func chromium(t *testing.T) string {
 // would: log in with a token, read the dashboard, search a CVE, open an
 // affected image, filter its packages, search a package, log out. Each
 // page's key content is read from the DOM and each page is photographed
-// (a PNG that decodes, of the viewport's size).
+// (a PNG that decodes, of the viewport's size). It runs once per storage
+// backend (subtests sqlite and postgres) in one Chromium, each in a
+// browser context of its own (no cookie crosses over), and keeps the
+// screenshots per backend (DIR/sqlite/*.png, DIR/postgres/*.png).
 func TestBrowser(t *testing.T) {
 	exe := chromium(t)
-	f := startFleet(t)
 	shots := os.Getenv(EnvScreenshots)
 	if shots == "" {
 		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.DisableGPU,
 		chromedp.WindowSize(1280, 900), chromedp.Flag("disable-dev-shm-usage", true))
@@ -304,11 +322,30 @@ func TestBrowser(t *testing.T) {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelAlloc()
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	defer cancelCtx()
-	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	// One browser for both backends: started here, each subtest opens a
+	// tab in a new browser context.
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	backends(t, func(t *testing.T, backend, dsn string) {
+		f := startFleet(t, dsn)
+		dir := filepath.Join(shots, backend)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancelCtx := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+		defer cancelCtx()
+		ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+		defer cancel()
+		browse(t, ctx, f, dir)
+	})
+}
 
+// browse is TestBrowser's walk through the pages of f in the browser tab
+// of ctx; screenshots go to shots.
+func browse(t *testing.T, ctx context.Context, f *fleet, shots string) {
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, steps...); err != nil {
