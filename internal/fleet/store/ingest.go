@@ -97,6 +97,9 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 		if im.SBOM == nil {
 			return nil, fmt.Errorf("image %s: no SBOM", im.Digest)
 		}
+		if im.BaseDigest != "" && !ValidDigest(im.BaseDigest) {
+			return nil, fmt.Errorf("base image digest %q is not sha256:<64 lower-case hex>", im.BaseDigest)
+		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -108,16 +111,21 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 	}
 	fresh := map[pkgKey]int64{}
 	bm := bitmaps{}
-	old, err := s.storedLinks(ctx, tx, ims)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]IngestResult, len(ims))
 	var sc scratch
-	for i, im := range ims {
-		if out[i], err = s.ingestTx(ctx, tx, im, fresh, bm, old, &sc); err != nil {
+	// The batch is written in segments of distinct digests: a digest
+	// repeated in the batch is a re-ingest of the earlier copy, written
+	// after it.
+	for start := 0; start < len(ims); {
+		end, seen := start, map[string]bool{}
+		for end < len(ims) && !seen[ims[end].Digest] {
+			seen[ims[end].Digest] = true
+			end++
+		}
+		if err := s.ingestSegment(ctx, tx, ims[start:end], out[start:end], fresh, bm, &sc); err != nil {
 			return nil, err
 		}
+		start = end
 	}
 	if err := s.flushBitmaps(ctx, tx, bm, false); err != nil {
 		return nil, err
@@ -133,65 +141,161 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 	return out, nil
 }
 
-// ingestTx writes one image in tx; fresh collects the package ids first
-// seen in the transaction (they enter the cache after commit).
-func (s *Store) ingestTx(ctx context.Context, tx *sql.Tx, im Image, fresh map[pkgKey]int64, bm bitmaps, old map[string]*stored, sc *scratch) (IngestResult, error) {
-	rows, links := rowsOf(im.SBOM, sc)
-	now := s.now().Unix()
-	var dID, dVer string
-	if d := im.SBOM.Distro; d != nil {
-		dID, dVer = d.ID, d.VersionID
+// ingestSegment writes images of distinct digests in tx: the images the
+// fleet does not have yet, their references and links in multi-row
+// statements (one round trip per few dozen images instead of three per
+// image), re-ingested ones one by one. fresh collects the package ids
+// first seen in the transaction (they enter the cache after commit).
+func (s *Store) ingestSegment(ctx context.Context, tx *sql.Tx, ims []Image, out []IngestResult, fresh map[pkgKey]int64, bm bitmaps, sc *scratch) error {
+	old, err := s.storedLinks(ctx, tx, ims)
+	if err != nil {
+		return err
 	}
-	var created int64
+	now := s.now().Unix()
+	lss := make([][]storedLink, len(ims))
+	var added []int
+	for i, im := range ims {
+		rows, links := rowsOf(im.SBOM, sc)
+		before := len(fresh)
+		ids, err := s.packageIDs(ctx, tx, rows, fresh)
+		if err != nil {
+			return err
+		}
+		out[i].NewPackages = len(fresh) - before
+		out[i].Packages = len(links)
+		ls := make([]storedLink, len(links))
+		for j, l := range links {
+			ls[j] = storedLink{pkg: ids[l.row], path: l.path, layer: l.layer, layerDigest: l.layerDigest}
+		}
+		lss[i] = ls
+		if old[im.Digest] == nil {
+			added = append(added, i)
+		}
+	}
+	if err := s.insertImages(ctx, tx, ims, added, lss, old, now); err != nil {
+		return err
+	}
+	var refs []any
+	nRefs := 0
+	var newLinks []any
+	for i, im := range ims {
+		prev := old[im.Digest]
+		out[i].ImageID = prev.id
+		if !prev.added {
+			if err := s.updateImage(ctx, tx, im, prev.id, len(lss[i]), now); err != nil {
+				return err
+			}
+		}
+		if im.Ref != "" {
+			if prev.added {
+				refs = append(refs, prev.id, im.Ref, now, now)
+				nRefs++
+			} else if err := s.execPrepared(ctx, tx, `INSERT INTO image_refs (image_id, ref, first_seen, last_seen) VALUES (?, ?, ?, ?)
+			ON CONFLICT (image_id, ref) DO UPDATE SET last_seen = excluded.last_seen`, prev.id, im.Ref, now, now); err != nil {
+				return fmt.Errorf("store ref: %w", err)
+			}
+		}
+		for _, p := range linkPackages(prev.links) {
+			bm.mark(p, prev.id, false)
+		}
+		data := encodeLinks(lss[i])
+		for _, p := range linkPackages(lss[i]) {
+			bm.mark(p, prev.id, true)
+		}
+		if prev.linked {
+			if err := s.execPrepared(ctx, tx, `UPDATE image_links SET data = ? WHERE image_id = ?`, data, prev.id); err != nil {
+				return fmt.Errorf("store package links: %w", err)
+			}
+		} else {
+			newLinks = append(newLinks, prev.id, data)
+		}
+	}
+	if err := s.insertRows(ctx, tx, "image_refs (image_id, ref, first_seen, last_seen)", 4, refs); err != nil {
+		return fmt.Errorf("store refs: %w", err)
+	}
+	if err := s.insertRows(ctx, tx, "image_links (image_id, data)", 2, newLinks); err != nil {
+		return fmt.Errorf("store package links: %w", err)
+	}
+	return nil
+}
+
+// insertImages stores the images ims[i] for i in added (new to the fleet)
+// in multi-row inserts and records their ids in old.
+func (s *Store) insertImages(ctx context.Context, tx *sql.Tx, ims []Image, added []int, lss [][]storedLink, old map[string]*stored, now int64) error {
+	start := 0
+	for _, size := range sizes(len(added), 64) {
+		args := make([]any, 0, size*10)
+		for _, i := range added[start : start+size] {
+			im := ims[i]
+			dID, dVer, created := imageMeta(im)
+			args = append(args, im.Digest, dID, dVer, im.SBOM.Source, created, now, now, len(lss[i]), im.BaseName, im.BaseDigest)
+		}
+		start += size
+		// The digests are absent (read above, no other writer): "or
+		// ignore" never drops one, and spares SQLite's statement journal.
+		q := s.insertIgnore(`images (digest, distro_id, distro_version, source, created, first_seen, last_seen, package_count, base_name, base_digest)`,
+			placeholders(size, 10)) + ` RETURNING id, digest`
+		st, err := s.stmt(ctx, s.rebind(q))
+		if err != nil {
+			return fmt.Errorf("store images: %w", err)
+		}
+		rows, err := tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+		if err != nil {
+			return fmt.Errorf("store images: %w", err)
+		}
+		n := 0
+		for rows.Next() {
+			var id int64
+			var digest string
+			if err := rows.Scan(&id, &digest); err != nil {
+				rows.Close()
+				return fmt.Errorf("store images: %w", err)
+			}
+			old[digest] = &stored{id: id, added: true}
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store images: %w", err)
+		}
+		if n != size {
+			return fmt.Errorf("store images: %d of %d stored", n, size)
+		}
+	}
+	return nil
+}
+
+// updateImage rewrites a re-ingested image's row (not first_seen).
+func (s *Store) updateImage(ctx context.Context, tx *sql.Tx, im Image, id int64, links int, now int64) error {
+	dID, dVer, created := imageMeta(im)
+	if err := s.execPrepared(ctx, tx, `UPDATE images SET distro_id = ?, distro_version = ?, source = ?, created = ?,
+	last_seen = ?, package_count = ? WHERE id = ?`, dID, dVer, im.SBOM.Source, created, now, links, id); err != nil {
+		return fmt.Errorf("store image: %w", err)
+	}
+	return s.setBase(ctx, tx, id, im)
+}
+
+func imageMeta(im Image) (distroID, distroVersion string, created int64) {
+	if d := im.SBOM.Distro; d != nil {
+		distroID, distroVersion = d.ID, d.VersionID
+	}
 	if !im.SBOM.Created.IsZero() {
 		created = im.SBOM.Created.Unix()
 	}
-	var res IngestResult
-	prev := old[im.Digest]
-	if prev != nil {
-		// A re-ingest: an update, not an upsert (which SQLite runs under
-		// a statement journal).
-		res.ImageID = prev.id
-		if err := s.execPrepared(ctx, tx, `UPDATE images SET distro_id = ?, distro_version = ?, source = ?, created = ?,
-		last_seen = ?, package_count = ? WHERE id = ?`, dID, dVer, im.SBOM.Source, created, now, len(links), prev.id); err != nil {
-			return IngestResult{}, fmt.Errorf("store image: %w", err)
+	return distroID, distroVersion, created
+}
+
+// insertRows writes args (cols values per row) into table in multi-row
+// inserts of a few fixed sizes; the rows are known new.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table string, cols int, args []any) error {
+	start := 0
+	for _, size := range sizes(len(args)/cols, 64) {
+		if err := s.execPrepared(ctx, tx, s.insertIgnore(table, placeholders(size, cols)), args[start*cols:(start+size)*cols]...); err != nil {
+			return err
 		}
-	} else {
-		st, err := s.stmt(ctx, s.rebind(`INSERT INTO images
-		(digest, distro_id, distro_version, source, created, first_seen, last_seen, package_count)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`))
-		if err != nil {
-			return IngestResult{}, fmt.Errorf("store image: %w", err)
-		}
-		if err := tx.StmtContext(ctx, st).QueryRowContext(ctx, im.Digest, dID, dVer, im.SBOM.Source, created, now, now, len(links)).Scan(&res.ImageID); err != nil {
-			return IngestResult{}, fmt.Errorf("store image: %w", err)
-		}
-		old[im.Digest] = &stored{id: res.ImageID}
+		start += size
 	}
-	if err := s.setBase(ctx, tx, res.ImageID, im); err != nil {
-		return IngestResult{}, err
-	}
-	if im.Ref != "" {
-		q := `INSERT INTO image_refs (image_id, ref, first_seen, last_seen) VALUES (?, ?, ?, ?)`
-		if prev != nil {
-			// Only an image stored before can have the reference.
-			q += ` ON CONFLICT (image_id, ref) DO UPDATE SET last_seen = excluded.last_seen`
-		}
-		if err := s.execPrepared(ctx, tx, q, res.ImageID, im.Ref, now, now); err != nil {
-			return IngestResult{}, fmt.Errorf("store ref: %w", err)
-		}
-	}
-	before := len(fresh)
-	ids, err := s.packageIDs(ctx, tx, rows, fresh)
-	if err != nil {
-		return IngestResult{}, err
-	}
-	res.NewPackages = len(fresh) - before
-	if err := s.writeLinks(ctx, tx, res.ImageID, im.Digest, links, ids, bm, old); err != nil {
-		return IngestResult{}, err
-	}
-	res.Packages = len(links)
-	return res, nil
+	return nil
 }
 
 // linkID identifies a link while an SBOM is read: its row and path.
@@ -403,8 +507,9 @@ func (s *Store) lockIngest(ctx context.Context, tx *sql.Tx) error {
 type stored struct {
 	id    int64
 	links []storedLink
-	// linked tells whether the image has a row of links.
-	linked bool
+	// linked tells whether the image has a row of links; added that it
+	// is new, inserted by this segment.
+	linked, added bool
 }
 
 // storedLinks returns, by digest, the images of ims that the fleet already
@@ -456,34 +561,6 @@ func (s *Store) execPrepared(ctx context.Context, tx *sql.Tx, q string, args ...
 	}
 	_, err = tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	return err
-}
-
-// writeLinks stores an image's links (replacing the ones it had, old
-// holds them by digest) and marks the changes of the package bitmaps in
-// bm.
-func (s *Store) writeLinks(ctx context.Context, tx *sql.Tx, imageID int64, digest string, links []link, ids []int64, bm bitmaps, old map[string]*stored) error {
-	prev := old[digest]
-	for _, p := range linkPackages(prev.links) {
-		bm.mark(p, imageID, false)
-	}
-	ls := make([]storedLink, len(links))
-	for i, l := range links {
-		ls[i] = storedLink{pkg: ids[l.row], path: l.path, layer: l.layer, layerDigest: l.layerDigest}
-	}
-	data := encodeLinks(ls)
-	for _, p := range linkPackages(ls) {
-		bm.mark(p, imageID, true)
-	}
-	q := `INSERT INTO image_links (data, image_id) VALUES (?, ?)`
-	if prev.linked {
-		q = `UPDATE image_links SET data = ? WHERE image_id = ?`
-	}
-	// The same digest later in the batch replaces these.
-	prev.links, prev.linked = ls, true
-	if err := s.execPrepared(ctx, tx, q, data, imageID); err != nil {
-		return fmt.Errorf("store package links: %w", err)
-	}
-	return nil
 }
 
 // linkBatch bounds the rows of one multi-row statement over package ids.
