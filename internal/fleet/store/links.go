@@ -317,8 +317,11 @@ func (s *Store) flushBitmaps(ctx context.Context, tx *sql.Tx, bm bitmaps, unprep
 	}
 	// Changed rows are deleted and written again with the new rows, in
 	// multi-row statements: a round trip per row would dominate on
-	// PostgreSQL.
-	var inserts []any
+	// PostgreSQL. Rows that stay are updated in place (one statement per
+	// chunk): on PostgreSQL an update that changes no key column is a
+	// heap-only tuple, with no index entry to write; on SQLite the row is
+	// rewritten where it is.
+	var inserts, updates []any
 	var gone []blockKey
 	for _, k := range keys {
 		d := bm[k]
@@ -332,6 +335,10 @@ func (s *Store) flushBitmaps(ctx context.Context, tx *sql.Tx, bm bitmaps, unprep
 			}
 		}
 		if existed && w == before {
+			continue
+		}
+		if existed && !empty {
+			updates = append(updates, k.pkg, k.block, wordsToBits(&w))
 			continue
 		}
 		if existed {
@@ -354,6 +361,22 @@ func (s *Store) flushBitmaps(ctx context.Context, tx *sql.Tx, bm bitmaps, unprep
 		}
 	}
 	start := 0
+	for _, size := range sizes(len(updates)/3, pkgBatch) {
+		q := `UPDATE OR IGNORE package_images SET bits = v.column3 FROM (VALUES ` + placeholders(size, 3) + `) AS v
+		WHERE package_images.package_id = v.column1 AND package_images.block = v.column2`
+		if s.dialect == postgres {
+			q = `UPDATE package_images AS p SET bits = v.bits FROM (VALUES ` +
+				strings.TrimSuffix(strings.Repeat("(?::bigint, ?::bigint, ?::bytea), ", size), ", ") + `) AS v(package_id, block, bits)
+			WHERE p.package_id = v.package_id AND p.block = v.block`
+		}
+		// "or ignore": no constraint can fail here, and it spares SQLite
+		// the statement journal.
+		if err := exec(q, updates[start*3:(start+size)*3]...); err != nil {
+			return fmt.Errorf("package bitmaps: %w", err)
+		}
+		start += size
+	}
+	start = 0
 	for _, size := range sizes(len(inserts)/3, pkgBatch) {
 		// The rows are absent (deleted above, or read as absent with no
 		// other writer), so "or ignore" never drops one; it spares SQLite
