@@ -68,8 +68,8 @@ func (s *Store) PutContainers(ctx context.Context, cs []Container) error {
 }
 
 func (s *Store) containersWhere(ctx context.Context, where string, args ...any) ([]Container, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT host, container_id, name, image_digest, image_ref, compose_project,
-	compose_service, started, stopped FROM containers WHERE `+where+` ORDER BY host, name, container_id`), args...)
+	rows, err := s.queryPrepared(ctx, `SELECT host, container_id, name, image_digest, image_ref, compose_project,
+	compose_service, started, stopped FROM containers WHERE `+where+` ORDER BY host, name, container_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("containers: %w", err)
 	}

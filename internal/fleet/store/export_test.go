@@ -72,3 +72,29 @@ func LinkCounts(ctx context.Context, s *Store) (links, counts map[int64]int, err
 	}
 	return links, counts, nil
 }
+
+// Link is storedLink for tests.
+type Link struct {
+	Pkg         int64
+	Path        string
+	Layer       int
+	LayerDigest string
+}
+
+// EncodeLinks and DecodeLinks expose the links codec to tests.
+func EncodeLinks(ls []Link) []byte {
+	in := make([]storedLink, len(ls))
+	for i, l := range ls {
+		in[i] = storedLink{pkg: l.Pkg, path: l.Path, layer: l.Layer, layerDigest: l.LayerDigest}
+	}
+	return encodeLinks(in)
+}
+
+func DecodeLinks(b []byte) ([]Link, error) {
+	ls, err := decodeLinks(b)
+	out := make([]Link, len(ls))
+	for i, l := range ls {
+		out[i] = Link{Pkg: l.pkg, Path: l.path, Layer: l.layer, LayerDigest: l.layerDigest}
+	}
+	return out, err
+}

@@ -154,7 +154,7 @@ func (s *Store) describe(ctx context.Context, e *Exposure) error {
 		return err
 	}
 	e.Packages = affectedIn(links[e.Image.ID], byPkg)
-	in, args := inList(e.ContainerRows)
+	in, args := padIn(anySlice(e.ContainerRows))
 	e.Containers, err = s.containersWhere(ctx, "id IN ("+in+")", args...)
 	return err
 }

@@ -43,8 +43,9 @@ type storedLink struct {
 const linksVersion = 1
 
 // encodeLinks encodes an image's links: version, the distinct layer
-// digests and paths, then each link (package id as a delta from the
-// previous one, sorted) by index into those tables.
+// digests, the distinct paths (sorted, front-coded), then each link
+// (package id as a delta from the previous one, sorted) by index into
+// those tables.
 func encodeLinks(ls []storedLink) []byte {
 	slices.SortFunc(ls, func(a, b storedLink) int {
 		if a.pkg != b.pkg {
@@ -63,18 +64,34 @@ func encodeLinks(ls []storedLink) []byte {
 			dList = append(dList, l.layerDigest)
 		}
 		if _, ok := paths[l.path]; !ok {
-			paths[l.path] = len(pList)
+			paths[l.path] = 0
 			pList = append(pList, l.path)
 		}
 	}
+	// Paths are sorted and front-coded: most share a long directory
+	// prefix, so a row of links stays within one database page.
+	slices.Sort(pList)
+	for i, p := range pList {
+		paths[p] = i
+	}
 	b := make([]byte, 0, 16+len(ls)*5)
 	b = append(b, linksVersion)
-	for _, list := range [][]string{dList, pList} {
-		b = binary.AppendUvarint(b, uint64(len(list)))
-		for _, s := range list {
-			b = binary.AppendUvarint(b, uint64(len(s)))
-			b = append(b, s...)
+	b = binary.AppendUvarint(b, uint64(len(dList)))
+	for _, s := range dList {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(pList)))
+	prevPath := ""
+	for _, p := range pList {
+		shared := 0
+		for shared < len(p) && shared < len(prevPath) && p[shared] == prevPath[shared] {
+			shared++
 		}
+		b = binary.AppendUvarint(b, uint64(shared))
+		b = binary.AppendUvarint(b, uint64(len(p)-shared))
+		b = append(b, p[shared:]...)
+		prevPath = p
 	}
 	b = binary.AppendUvarint(b, uint64(len(ls)))
 	var prev int64
@@ -92,7 +109,11 @@ var errLinks = errors.New("malformed image links")
 
 // decodeLinks is the inverse of encodeLinks; the links come sorted by
 // package id, then path.
-func decodeLinks(b []byte) ([]storedLink, error) {
+func decodeLinks(b []byte) ([]storedLink, error) { return decodeLinksOf(b, nil) }
+
+// decodeLinksOf decodes the links of the packages want holds (all when
+// want is nil); the strings of the others are never made.
+func decodeLinksOf(b []byte, want map[int64]bool) ([]storedLink, error) {
 	if len(b) == 0 || b[0] != linksVersion {
 		return nil, errLinks
 	}
@@ -105,19 +126,32 @@ func decodeLinks(b []byte) ([]storedLink, error) {
 		b = b[n:]
 		return v, true
 	}
-	var lists [2][]string
+	var lists [2][][]byte
 	for i := range lists {
 		n, ok := uv()
 		if !ok || n > uint64(len(b)) {
 			return nil, errLinks
 		}
-		lists[i] = make([]string, n)
+		lists[i] = make([][]byte, n)
+		var prev []byte
 		for j := range lists[i] {
+			shared := uint64(0)
+			if i == 1 {
+				// Paths: the length shared with the previous one first.
+				if shared, ok = uv(); !ok || shared > uint64(len(prev)) {
+					return nil, errLinks
+				}
+			}
 			l, ok := uv()
 			if !ok || l > uint64(len(b)) {
 				return nil, errLinks
 			}
-			lists[i][j], b = string(b[:l]), b[l:]
+			if shared == 0 {
+				lists[i][j] = b[:l:l]
+			} else {
+				lists[i][j] = append(prev[:shared:shared], b[:l]...)
+			}
+			prev, b = lists[i][j], b[l:]
 		}
 	}
 	dList, pList := lists[0], lists[1]
@@ -125,9 +159,12 @@ func decodeLinks(b []byte) ([]storedLink, error) {
 	if !ok || n > uint64(len(b)) {
 		return nil, errLinks
 	}
-	out := make([]storedLink, n)
+	var out []storedLink
+	if want == nil {
+		out = make([]storedLink, 0, n)
+	}
 	var prev int64
-	for i := range out {
+	for i := uint64(0); i < n; i++ {
 		d, ok1 := uv()
 		p, ok2 := uv()
 		layer, m := binary.Varint(b)
@@ -140,7 +177,9 @@ func decodeLinks(b []byte) ([]storedLink, error) {
 			return nil, errLinks
 		}
 		prev += int64(d)
-		out[i] = storedLink{pkg: prev, path: pList[p], layer: int(layer), layerDigest: dList[dg]}
+		if want == nil || want[prev] {
+			out = append(out, storedLink{pkg: prev, path: string(pList[p]), layer: int(layer), layerDigest: string(dList[dg])})
+		}
 	}
 	if len(b) != 0 {
 		return nil, errLinks
@@ -154,22 +193,28 @@ type querier interface {
 }
 
 // linksOf returns the links of the images ids, by image id.
-func (s *Store) linksOf(ctx context.Context, q querier, ids []int64) (map[int64][]storedLink, error) {
+func (s *Store) linksOf(ctx context.Context, _ querier, ids []int64) (map[int64][]storedLink, error) {
+	return s.linksOfPackages(ctx, ids, nil)
+}
+
+// linksOfPackages returns the links of the images ids to the packages want
+// holds (every link when want is nil), by image id.
+func (s *Store) linksOfPackages(ctx context.Context, ids []int64, want map[int64]bool) (map[int64][]storedLink, error) {
 	out := make(map[int64][]storedLink, len(ids))
-	for start := 0; start < len(ids); start += 500 {
-		in, args := inList(ids[start:min(start+500, len(ids))])
-		rows, err := q.QueryContext(ctx, s.rebind(`SELECT image_id, data FROM image_links WHERE image_id IN (`+in+`)`), args...)
+	for start := 0; start < len(ids); start += 512 {
+		in, args := padIn(anySlice(ids[start:min(start+512, len(ids))]))
+		rows, err := s.queryPrepared(ctx, `SELECT image_id, data FROM image_links WHERE image_id IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("image links: %w", err)
 		}
 		for rows.Next() {
 			var id int64
-			var data []byte
+			var data sql.RawBytes
 			if err := rows.Scan(&id, &data); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("image links: %w", err)
 			}
-			ls, err := decodeLinks(data)
+			ls, err := decodeLinksOf(data, want)
 			if err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("image %d: %w", id, err)
@@ -533,6 +578,21 @@ func linkPackages(ls []storedLink) []int64 {
 // one block of image ids at a time (so that a large fleet is not held in
 // memory), then drops the old table.
 func convertLinks(ctx context.Context, s *Store, tx *sql.Tx) error {
+	if s.dialect == postgres {
+		// A row of links is a few kilobytes, above PostgreSQL's TOAST
+		// threshold: compressed with lz4 instead of pglz, it decompresses
+		// at memory speed when the affected query reads a page of
+		// images. A server built without lz4 keeps pglz (a savepoint
+		// keeps the refusal from failing the migration).
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT lz4`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE image_links ALTER COLUMN data SET COMPRESSION lz4`); err != nil {
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT lz4`); err != nil {
+				return err
+			}
+		}
+	}
 	var maxID sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MAX(image_id) FROM image_packages`).Scan(&maxID); err != nil {
 		return fmt.Errorf("read links: %w", err)

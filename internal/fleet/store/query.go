@@ -121,7 +121,11 @@ func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	links, err := s.linksOf(ctx, s.db, ids)
+	want := make(map[int64]bool, len(byPkg))
+	for p := range byPkg {
+		want[p] = true
+	}
+	links, err := s.linksOfPackages(ctx, ids, want)
 	if err != nil {
 		return nil, err
 	}
@@ -144,8 +148,8 @@ func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, 
 
 // advisoriesFor returns the stored advisories that alias names.
 func (s *Store) advisoriesFor(ctx context.Context, alias string) ([]Advisory, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT a.id, a.summary, a.severity, a.score, a.source FROM advisory_aliases aa
-	JOIN advisories a ON a.id = aa.advisory_id WHERE aa.alias = ? ORDER BY a.id`), alias)
+	rows, err := s.queryPrepared(ctx, `SELECT a.id, a.summary, a.severity, a.score, a.source FROM advisory_aliases aa
+	JOIN advisories a ON a.id = aa.advisory_id WHERE aa.alias = ? ORDER BY a.id`, alias)
 	if err != nil {
 		return nil, fmt.Errorf("advisory %s: %w", alias, err)
 	}
@@ -163,7 +167,7 @@ func (s *Store) advisoriesFor(ctx context.Context, alias string) ([]Advisory, er
 		return nil, err
 	}
 	for i := range out {
-		rows, err := s.db.QueryContext(ctx, s.rebind("SELECT alias FROM advisory_aliases WHERE advisory_id = ? ORDER BY alias"), out[i].ID)
+		rows, err := s.queryPrepared(ctx, "SELECT alias FROM advisory_aliases WHERE advisory_id = ? ORDER BY alias", out[i].ID)
 		if err != nil {
 			return nil, err
 		}
@@ -193,8 +197,8 @@ type imageSummary struct {
 // summaries returns the images ids (in id order) with their refs and
 // running containers.
 func (s *Store) summaries(ctx context.Context, ids []int64) ([]imageSummary, error) {
-	in, args := inList(ids)
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT id, digest, distro_id, distro_version FROM images WHERE id IN (`+in+`) ORDER BY id`), args...)
+	in, args := padIn(anySlice(ids))
+	rows, err := s.queryPrepared(ctx, `SELECT id, digest, distro_id, distro_version FROM images WHERE id IN (`+in+`) ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("images: %w", err)
 	}
@@ -217,7 +221,7 @@ func (s *Store) summaries(ctx context.Context, ids []int64) ([]imageSummary, err
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("images: %w", err)
 	}
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT image_id, ref FROM image_refs WHERE image_id IN (`+in+`) ORDER BY image_id, ref`), args...)
+	rows, err = s.queryPrepared(ctx, `SELECT image_id, ref FROM image_refs WHERE image_id IN (`+in+`) ORDER BY image_id, ref`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("image refs: %w", err)
 	}
@@ -241,7 +245,8 @@ func (s *Store) summaries(ctx context.Context, ids []int64) ([]imageSummary, err
 	if len(digests) == 0 {
 		return out, nil
 	}
-	cs, err := s.containersWhere(ctx, "stopped = 0 AND image_digest IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(digests)), ", ")+")", digests...)
+	din, dargs := padIn(digests)
+	cs, err := s.containersWhere(ctx, "stopped = 0 AND image_digest IN ("+din+")", dargs...)
 	if err != nil {
 		return nil, err
 	}
@@ -307,8 +312,8 @@ func (s *Store) ImageByDigest(ctx context.Context, digest string) (*ImageDetail,
 		return a.Path < b.Path
 	})
 	byPkg := map[int64][]AffectedPackage{}
-	for start := 0; start < len(pids); start += 500 {
-		in, args := inList(pids[start:min(start+500, len(pids))])
+	for start := 0; start < len(pids); start += 512 {
+		in, args := padIn(anySlice(pids[start:min(start+512, len(pids))]))
 		m, err := s.matchesWhere(ctx, `pa.package_id IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("image vulnerabilities: %w", err)
@@ -391,9 +396,9 @@ func (s *Store) matchesWhere(ctx context.Context, where string, args ...any) (ma
 	if strings.Contains(where, "aa.") {
 		from = `advisory_aliases aa JOIN package_advisories pa ON pa.advisory_id = aa.advisory_id`
 	}
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT pa.package_id, p.type, p.name, p.version, p.purl,
+	rows, err := s.queryPrepared(ctx, `SELECT pa.package_id, p.type, p.name, p.version, p.purl,
 	pa.advisory_id, pa.fixed_version, pa.fix_state, pa.severity
-	FROM `+from+` JOIN packages p ON p.id = pa.package_id WHERE `+where), args...)
+	FROM `+from+` JOIN packages p ON p.id = pa.package_id WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -442,5 +447,13 @@ func mapKeys[V any](m map[int64]V) []int64 {
 		out = append(out, k)
 	}
 	slices.Sort(out)
+	return out
+}
+
+func anySlice(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
 	return out
 }

@@ -285,3 +285,31 @@ func placeholders(rows, cols int) string {
 // ErrNotFound is returned by lookups of an image, token or advisory that
 // does not exist.
 var ErrNotFound = errors.New("not found")
+
+// padIn returns the placeholders of an IN list for args, padded to a
+// size class (a power of two, at least 8) by repeating the last argument
+// (a repeated value changes no IN answer), and the padded arguments: a
+// query over lists of varying length then has a few shapes, each
+// prepared once (see queryPrepared), instead of being compiled per call.
+func padIn(args []any) (string, []any) {
+	n := 8
+	for n < len(args) {
+		n *= 2
+	}
+	out := make([]any, n)
+	copy(out, args)
+	for i := len(args); i < n; i++ {
+		out[i] = args[len(args)-1]
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", "), out
+}
+
+// queryPrepared runs q (with ? placeholders) as a statement prepared once
+// on the database.
+func (s *Store) queryPrepared(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.stmt(ctx, s.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}

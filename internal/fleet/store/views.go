@@ -519,13 +519,14 @@ func (s *Store) triageExposure(ctx context.Context, byID map[string]*RankedAdvis
 		return err
 	}
 	byPkg := map[int64][]AffectedPackage{}
-	for start := 0; start < len(named); start += 500 {
-		chunk := named[start:min(start+500, len(named))]
+	for start := 0; start < len(named); start += 512 {
+		chunk := named[start:min(start+512, len(named))]
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id
 		}
-		m, err := s.matchesWhere(ctx, `pa.advisory_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, args...)
+		in, args := padIn(args)
+		m, err := s.matchesWhere(ctx, `pa.advisory_id IN (`+in+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("triaged exposure: %w", err)
 		}
