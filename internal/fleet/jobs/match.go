@@ -120,6 +120,11 @@ func (r *Runner) pass(ctx context.Context) (PassStats, error) {
 	if ps.Matched, err = r.st.MatchPending(ctx, db, status.Built); err != nil {
 		return ps, err
 	}
+	// The dashboard's ranking by running exposure, computed now rather
+	// than by the first request after the pass.
+	if err := r.st.RefreshRanking(ctx); err != nil {
+		return ps, err
+	}
 	// The answers are whole from here on: say so now (readiness), not
 	// after the notifications are queued.
 	if r.cfg.OnMatch != nil {

@@ -139,6 +139,8 @@ func (s *Server) postVEX(w http.ResponseWriter, r *http.Request) {
 	if sw, ok := w.(*statusWriter); ok {
 		sw.detail = fmt.Sprintf("%d statements", len(stmts))
 	}
+	// A pass recomputes the ranking by exposure that the triage changed.
+	s.Wake()
 	writeJSON(w, http.StatusCreated, map[string]any{"stored": len(stmts), "statements": stmts})
 }
 

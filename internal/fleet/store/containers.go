@@ -64,6 +64,9 @@ func (s *Store) PutContainers(ctx context.Context, cs []Container) error {
 			return fmt.Errorf("store container %s: %w", c.ContainerID, err)
 		}
 	}
+	if err := s.bump(ctx, tx); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 

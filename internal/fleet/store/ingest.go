@@ -130,6 +130,9 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 	if err := s.flushBitmaps(ctx, tx, bm, false); err != nil {
 		return nil, err
 	}
+	if err := s.bump(ctx, tx); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit ingest: %w", err)
 	}

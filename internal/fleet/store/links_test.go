@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
@@ -128,6 +130,61 @@ func FuzzLinks(f *testing.F) {
 		}
 		if fmt.Sprint(out) != fmt.Sprint(want) {
 			t.Errorf("round trip:\n got %v\nwant %v", out, want)
+		}
+	})
+}
+
+// TestRankingKept: the ranking by running exposure is stored by
+// RefreshRanking and read back while nothing changed; each kind of write
+// (containers, ingest, OpenVEX) makes the next answer current again, never
+// the stored one.
+func TestRankingKept(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openStore(t, dsn)
+		defer s.Close()
+		if _, err := s.Ingest(ctx, store.Image{Digest: digestOf("a"), SBOM: pyImage("jinja2", "2.11.2")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MatchPending(ctx, vulnDB(t), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PutContainers(ctx, []store.Container{{Host: "h", ContainerID: "c1", ImageDigest: digestOf("a")}}); err != nil {
+			t.Fatal(err)
+		}
+		top := func() string {
+			t.Helper()
+			rs, err := s.TopVulnerabilities(ctx, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for _, r := range rs {
+				fmt.Fprintf(&b, "%s:%d/%d ", r.ID, r.RunningImages, r.RunningContainers)
+			}
+			return b.String()
+		}
+		if err := s.RefreshRanking(ctx); err != nil {
+			t.Fatal(err)
+		}
+		first := top()
+		if !strings.Contains(first, ":1/1") {
+			t.Fatalf("ranking: %q", first)
+		}
+		if got := top(); got != first {
+			t.Errorf("stored ranking %q, computed %q", got, first)
+		}
+		if err := s.PutContainers(ctx, []store.Container{{Host: "h", ContainerID: "c2", ImageDigest: digestOf("a")}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := top(); !strings.Contains(got, ":1/2") || strings.Contains(got, ":1/1") {
+			t.Errorf("after a second container: %q", got)
+		}
+		if _, err := s.Ingest(ctx, store.Image{Digest: digestOf("a"), SBOM: pyImage("six", "1.15.0")}); err != nil {
+			t.Fatal(err)
+		}
+		if got := top(); got != "" {
+			t.Errorf("after the image lost jinja2: %q", got)
 		}
 	})
 }

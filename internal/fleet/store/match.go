@@ -176,6 +176,9 @@ func (s *Store) storeMatches(ctx context.Context, ids []int64, results []vuln.Re
 			hits++
 		}
 	}
+	if err := s.bump(ctx, tx); err != nil {
+		return 0, err
+	}
 	return hits, tx.Commit()
 }
 

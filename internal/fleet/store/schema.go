@@ -183,7 +183,9 @@ CREATE TABLE notifications (
 `, nil},
 	// Migration 5 replaces the row per (image, package) link with one
 	// row of links per image and per-package image bitmaps (links.go);
-	// convertLinks moves the stored links over.
+	// convertLinks moves the stored links over. It also keeps the ranking
+	// of advisories by running exposure, and a count of the writes that
+	// change it (ranking.go).
 	{5, "image links and package bitmaps", `
 CREATE TABLE image_links (
 	image_id BIGINT PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
@@ -195,6 +197,16 @@ CREATE TABLE package_images (
 	bits {{blob}} NOT NULL,
 	PRIMARY KEY (package_id, block)
 ){{without_rowid}};
+CREATE TABLE exposure_ranking (
+	advisory_id TEXT PRIMARY KEY,
+	running_images INTEGER NOT NULL,
+	running_containers INTEGER NOT NULL
+);
+CREATE TABLE fleet_state (
+	name TEXT PRIMARY KEY,
+	value BIGINT NOT NULL
+);
+INSERT INTO fleet_state (name, value) VALUES ('changes', 0), ('ranked', -1);
 `, convertLinks},
 }
 

@@ -228,6 +228,9 @@ func (s *Store) PutVEX(ctx context.Context, stmts []VEXStatement) error {
 			return fmt.Errorf("store VEX statement %s: %w", v.Advisory, err)
 		}
 	}
+	if err := s.bump(ctx, tx); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 

@@ -382,6 +382,16 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]RankedAdvi
 	if limit <= 0 || limit > MaxPage {
 		limit = 20
 	}
+	out, err := s.ranking(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.topOf(ctx, out, limit)
+}
+
+// computeRanking counts, for every advisory, the running images and
+// containers it hits (see TopVulnerabilities), in no order.
+func (s *Store) computeRanking(ctx context.Context) ([]RankedAdvisory, error) {
 	const runningImages = `SELECT i.id, i.digest, COUNT(*) AS n FROM containers c JOIN images i ON i.digest = c.image_digest
 	WHERE c.stopped = 0 GROUP BY i.id, i.digest`
 	running := map[int64]int{}
@@ -436,6 +446,15 @@ func (s *Store) TopVulnerabilities(ctx context.Context, limit int) ([]RankedAdvi
 		if e := byID[id]; e.RunningImages > 0 {
 			out = append(out, *e)
 		}
+	}
+	return out, nil
+}
+
+// topOf ranks the counted advisories and returns the first limit with
+// their details.
+func (s *Store) topOf(ctx context.Context, out []RankedAdvisory, limit int) ([]RankedAdvisory, error) {
+	if len(out) == 0 {
+		return []RankedAdvisory{}, nil
 	}
 	// Rank by exposure first, so that only the advisories shown need
 	// their details; ties need the score and severity, so every advisory
