@@ -132,13 +132,13 @@ func TestFleetAffected(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		checkOracle(t, s, g, n, db)
+		checkOracle(t, s, g, n, db, 1)
 	})
 }
 
 // checkOracle compares Affected with the oracle for advisories that
-// hit the generated images.
-func checkOracle(t *testing.T, s *store.Store, g *fleetgen.Generator, n int, db *vuln.DB) {
+// hit the generated images (every stride-th of them).
+func checkOracle(t *testing.T, s *store.Store, g *fleetgen.Generator, n int, db *vuln.DB, stride int) {
 	ctx := context.Background()
 	// Which (ecosystem, name, version) each image holds.
 	type pv struct{ eco, name, version string }
@@ -154,12 +154,16 @@ func checkOracle(t *testing.T, s *store.Store, g *fleetgen.Generator, n int, db 
 	}
 	checked := 0
 	extras := 0
+	seen := 0
 	for _, lp := range g.Pool.Lang {
 		advs, err := db.Lookup(lp.Ecosystem, lp.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, a := range advs {
+			if seen++; seen%stride != 0 {
+				continue
+			}
 			want := map[string]bool{}
 			for _, af := range a.Affected {
 				if af.Package != lp.Name {
@@ -220,7 +224,7 @@ func checkOracle(t *testing.T, s *store.Store, g *fleetgen.Generator, n int, db 
 			checked++
 		}
 	}
-	if checked < 20 {
+	if checked < 20/stride {
 		t.Errorf("only %d advisories hit the generated fleet", checked)
 	}
 	t.Logf("%d advisories checked against the oracle; %d images found by range beyond the explicit version lists", checked, extras)

@@ -37,7 +37,7 @@ func scaleSize(t *testing.T) int {
 // generated fleet (about 300 packages per image, ~1 running container per
 // image) by group commit as the server does, matches it, asks the
 // headline query for advisories that hit it, checks the answers against
-// the oracle (up to 20,000 images), then re-matches every package version
+// the oracle (a tenth of the advisories, up to 20,000 images), then re-matches every package version
 // as after a vulnerability database update, and reports each step's
 // time, the query latencies and the process's peak RSS.
 func TestScale(t *testing.T) {
@@ -94,12 +94,18 @@ func TestScale(t *testing.T) {
 			_, err := s.ImagesWithPackage(ctx, store.PackageQuery{Name: g.Pool.Lang[i%len(g.Pool.Lang)].Name})
 			return err
 		})
-		top := timeIt(t, 20, func(int) error {
+		// The pass keeps the ranking by exposure; the dashboard reads it.
+		t0 = time.Now()
+		if err := s.RefreshRanking(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ranking := time.Since(t0)
+		top := timeIt(t, 100, func(int) error {
 			_, err := s.TopVulnerabilities(ctx, 20)
 			return err
 		})
 		if n <= 20000 {
-			checkOracle(t, s, g, n, db)
+			checkOracle(t, s, g, n, db, 10)
 		}
 
 		// After a database update every package version is matched again
@@ -120,8 +126,8 @@ func TestScale(t *testing.T) {
 		t.Logf("%s, %d images: ingest %v (%.0f SBOMs/s), containers %v; match %d package versions (%d hits) %v; re-match all %v",
 			s.Backend(), n, ingest.Round(time.Millisecond), float64(n)/ingest.Seconds(), containers.Round(time.Millisecond),
 			st.Packages, st.Hits, match.Round(time.Millisecond), rematch.Round(time.Millisecond))
-		t.Logf("%s, %d images: affected p50 %v p99 %v; package search p50 %v p99 %v; top vulnerabilities p50 %v p99 %v; peak RSS of the test process %s",
-			s.Backend(), n, affected[0], affected[1], pkgs[0], pkgs[1], top[0], top[1], peakRSS())
+		t.Logf("%s, %d images: affected p50 %v p99 %v; package search p50 %v p99 %v; ranking by exposure computed in %v, top vulnerabilities p50 %v p99 %v; peak RSS of the test process %s",
+			s.Backend(), n, affected[0], affected[1], pkgs[0], pkgs[1], ranking.Round(time.Millisecond), top[0], top[1], peakRSS())
 	})
 }
 
