@@ -192,11 +192,12 @@ CREATE TABLE image_links (
 	data {{blob}} NOT NULL
 );
 CREATE TABLE package_images (
-	package_id BIGINT NOT NULL,
 	block BIGINT NOT NULL,
+	package_id BIGINT NOT NULL,
 	bits {{blob}} NOT NULL,
-	PRIMARY KEY (package_id, block)
+	PRIMARY KEY (block, package_id)
 ){{without_rowid}};
+CREATE INDEX package_images_package ON package_images(package_id, block);
 CREATE TABLE exposure_ranking (
 	advisory_id TEXT PRIMARY KEY,
 	running_images INTEGER NOT NULL,

@@ -42,6 +42,14 @@ func Decode(r io.Reader) (*sbom.SBOM, error) {
 		}
 		return fromCycloneDX(&bom), nil
 	}
+	// CycloneDX, the common upload, is decoded in one pass; the probe
+	// (a second full parse) is for the other formats.
+	if bytes.Contains(trimmed, []byte(`"bomFormat"`)) {
+		var bom cdx.BOM
+		if err := json.Unmarshal(trimmed, &bom); err == nil && bom.BOMFormat == "CycloneDX" {
+			return fromCycloneDX(&bom), nil
+		}
+	}
 	var probe struct {
 		BOMFormat     string `json:"bomFormat"`
 		SPDXVersion   string `json:"spdxVersion"`
