@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -72,7 +73,7 @@ func (s *Store) PutContainers(ctx context.Context, cs []Container) error {
 
 func (s *Store) containersWhere(ctx context.Context, where string, args ...any) ([]Container, error) {
 	rows, err := s.queryPrepared(ctx, `SELECT host, container_id, name, image_digest, image_ref, compose_project,
-	compose_service, started, stopped FROM containers WHERE `+where+` ORDER BY host, name, container_id`, args...)
+	compose_service, started, stopped FROM containers WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("containers: %w", err)
 	}
@@ -86,6 +87,18 @@ func (s *Store) containersWhere(ctx context.Context, where string, args ...any) 
 		}
 		out = append(out, c)
 	}
+	// Sorted here, not by ORDER BY: SQLite's sorter maps and unmaps a
+	// buffer per statement, which cost more than the query.
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Host != b.Host {
+			return a.Host < b.Host
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.ContainerID < b.ContainerID
+	})
 	return out, rows.Err()
 }
 

@@ -470,58 +470,67 @@ func (s *Store) imagesHolding(ctx context.Context, q querier, pkgs []int64, afte
 	if len(pkgs) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	merged := map[int64]*[blockBytes / 8]uint64{}
-	for start := 0; start < len(pkgs); start += 500 {
-		in, args := inList(pkgs[start:min(start+500, len(pkgs))])
-		rows, err := q.QueryContext(ctx, s.rebind(`SELECT block, bits FROM package_images WHERE package_id IN (`+in+`) AND block >= ?`),
-			append(args, (after+1)/blockImages)...)
-		if err != nil {
-			return nil, fmt.Errorf("images of packages: %w", err)
-		}
-		for rows.Next() {
-			var block int64
-			var b []byte
-			if err := rows.Scan(&block, &b); err != nil {
-				rows.Close()
+	var last int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM images`).Scan(&last); err != nil {
+		return nil, fmt.Errorf("images of packages: %w", err)
+	}
+	// The blocks are read in windows that double, from the cursor on: a
+	// page of an advisory that hits many images needs the first blocks
+	// only; one that hits few reads on to the last image.
+	var out []int64
+	for lo, width := (after+1)/blockImages, int64(4); lo <= last/blockImages; lo, width = lo+width, width*2 {
+		merged := map[int64]*[blockBytes / 8]uint64{}
+		for start := 0; start < len(pkgs); start += 512 {
+			in, args := padIn(anySlice(pkgs[start:min(start+512, len(pkgs))]))
+			rows, err := s.queryPrepared(ctx, `SELECT block, bits FROM package_images WHERE package_id IN (`+in+`) AND block >= ? AND block < ?`,
+				append(args, lo, lo+width)...)
+			if err != nil {
 				return nil, fmt.Errorf("images of packages: %w", err)
 			}
-			w, ok := bitsToWords(b)
-			if !ok {
-				rows.Close()
-				return nil, fmt.Errorf("block %d: bitmap of %d bytes", block, len(b))
-			}
-			m := merged[block]
-			if m == nil {
-				m = &[blockBytes / 8]uint64{}
-				merged[block] = m
-			}
-			for i := range m {
-				m[i] |= w[i]
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("images of packages: %w", err)
-		}
-	}
-	blocks := make([]int64, 0, len(merged))
-	for b := range merged {
-		blocks = append(blocks, b)
-	}
-	slices.Sort(blocks)
-	var out []int64
-	for _, b := range blocks {
-		for i, w := range merged[b] {
-			for w != 0 {
-				bit := bits.TrailingZeros64(w)
-				w &= w - 1
-				id := b*blockImages + int64(i*64+bit)
-				if id <= after {
-					continue
+			for rows.Next() {
+				var block int64
+				var b sql.RawBytes
+				if err := rows.Scan(&block, &b); err != nil {
+					rows.Close()
+					return nil, fmt.Errorf("images of packages: %w", err)
 				}
-				out = append(out, id)
-				if len(out) == limit {
-					return out, nil
+				w, ok := bitsToWords(b)
+				if !ok {
+					rows.Close()
+					return nil, fmt.Errorf("block %d: bitmap of %d bytes", block, len(b))
+				}
+				m := merged[block]
+				if m == nil {
+					m = &[blockBytes / 8]uint64{}
+					merged[block] = m
+				}
+				for i := range m {
+					m[i] |= w[i]
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, fmt.Errorf("images of packages: %w", err)
+			}
+		}
+		blocks := make([]int64, 0, len(merged))
+		for b := range merged {
+			blocks = append(blocks, b)
+		}
+		slices.Sort(blocks)
+		for _, b := range blocks {
+			for i, w := range merged[b] {
+				for w != 0 {
+					bit := bits.TrailingZeros64(w)
+					w &= w - 1
+					id := b*blockImages + int64(i*64+bit)
+					if id <= after {
+						continue
+					}
+					out = append(out, id)
+					if len(out) == limit {
+						return out, nil
+					}
 				}
 			}
 		}
