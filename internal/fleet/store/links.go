@@ -116,77 +116,115 @@ var errLinks = errors.New("malformed image links")
 func decodeLinks(b []byte) ([]storedLink, error) { return decodeLinksOf(b, nil) }
 
 // decodeLinksOf decodes the links of the packages want holds (all when
-// want is nil); the strings of the others are never made.
+// want is nil). With want, the tables are skipped on a first walk and
+// only the paths and digests the kept links name are made into strings:
+// the affected query keeps one or two links of ~300 per image.
 func decodeLinksOf(b []byte, want map[int64]bool) ([]storedLink, error) {
 	if len(b) == 0 || b[0] != linksVersion {
 		return nil, errLinks
 	}
-	b = b[1:]
+	p := 1
 	uv := func() (uint64, bool) {
-		v, n := binary.Uvarint(b)
+		v, n := binary.Uvarint(b[p:])
 		if n <= 0 {
 			return 0, false
 		}
-		b = b[n:]
+		p += n
 		return v, true
 	}
-	var lists [2][][]byte
-	for i := range lists {
-		n, ok := uv()
-		if !ok || n > uint64(len(b)) {
+	// Digests: offsets of each.
+	nd, ok := uv()
+	if !ok || nd > uint64(len(b)) {
+		return nil, errLinks
+	}
+	digests := make([][2]int, nd)
+	for i := range digests {
+		l, ok := uv()
+		if !ok || l > uint64(len(b)-p) {
 			return nil, errLinks
 		}
-		lists[i] = make([][]byte, n)
-		var prev []byte
-		for j := range lists[i] {
-			shared := uint64(0)
-			if i == 1 {
-				// Paths: the length shared with the previous one first.
-				if shared, ok = uv(); !ok || shared > uint64(len(prev)) {
-					return nil, errLinks
-				}
-			}
-			l, ok := uv()
-			if !ok || l > uint64(len(b)) {
-				return nil, errLinks
-			}
-			if shared == 0 {
-				lists[i][j] = b[:l:l]
-			} else {
-				lists[i][j] = append(prev[:shared:shared], b[:l]...)
-			}
-			prev, b = lists[i][j], b[l:]
-		}
+		digests[i] = [2]int{p, p + int(l)}
+		p += int(l)
 	}
-	dList, pList := lists[0], lists[1]
+	// Paths: walked once to find where the table ends; made later.
+	np, ok := uv()
+	if !ok || np > uint64(len(b)) {
+		return nil, errLinks
+	}
+	pathsAt := p
+	prevLen := uint64(0)
+	for i := uint64(0); i < np; i++ {
+		shared, ok1 := uv()
+		l, ok2 := uv()
+		if !ok1 || !ok2 || shared > prevLen || l > uint64(len(b)-p) {
+			return nil, errLinks
+		}
+		p += int(l)
+		prevLen = shared + l
+	}
 	n, ok := uv()
 	if !ok || n > uint64(len(b)) {
 		return nil, errLinks
 	}
-	var out []storedLink
+	type raw struct {
+		pkg          int64
+		path, digest uint64
+		layer        int
+	}
+	var kept []raw
 	if want == nil {
-		out = make([]storedLink, 0, n)
+		kept = make([]raw, 0, n)
 	}
 	var prev int64
 	for i := uint64(0); i < n; i++ {
 		d, ok1 := uv()
-		p, ok2 := uv()
-		layer, m := binary.Varint(b)
+		pi, ok2 := uv()
+		layer, m := binary.Varint(b[p:])
 		if !ok1 || !ok2 || m <= 0 {
 			return nil, errLinks
 		}
-		b = b[m:]
+		p += m
 		dg, ok3 := uv()
-		if !ok3 || p >= uint64(len(pList)) || dg >= uint64(len(dList)) {
+		if !ok3 || pi >= np || dg >= nd {
 			return nil, errLinks
 		}
 		prev += int64(d)
 		if want == nil || want[prev] {
-			out = append(out, storedLink{pkg: prev, path: string(pList[p]), layer: int(layer), layerDigest: string(dList[dg])})
+			kept = append(kept, raw{prev, pi, dg, int(layer)})
 		}
 	}
-	if len(b) != 0 {
+	if p != len(b) {
 		return nil, errLinks
+	}
+	if len(kept) == 0 {
+		return nil, nil
+	}
+	// The paths the kept links name, rebuilt front to back in one buffer.
+	need := map[uint64]string{}
+	var maxNeed uint64
+	for _, k := range kept {
+		need[k.path] = ""
+		maxNeed = max(maxNeed, k.path)
+	}
+	p = pathsAt
+	var buf []byte
+	for i := uint64(0); i <= maxNeed; i++ {
+		shared, _ := uv()
+		l, _ := uv()
+		buf = append(buf[:shared], b[p:p+int(l)]...)
+		p += int(l)
+		if _, ok := need[i]; ok {
+			need[i] = string(buf)
+		}
+	}
+	digestStr := make([]string, nd)
+	out := make([]storedLink, len(kept))
+	for i, k := range kept {
+		if digestStr[k.digest] == "" {
+			r := digests[k.digest]
+			digestStr[k.digest] = string(b[r[0]:r[1]])
+		}
+		out[i] = storedLink{pkg: k.pkg, path: need[k.path], layer: k.layer, layerDigest: digestStr[k.digest]}
 	}
 	return out, nil
 }
