@@ -169,6 +169,11 @@ func newReport(e *env, sf *scanFlags, res *engine.Result, filter map[rule.Severi
 		fmt.Fprintf(e.stderr, "shipshape: %d finding(s) accepted by the baseline %s\n", n, sf.base.Source)
 	}
 	shown := res.Findings[:0:0]
+	if res.Findings != nil {
+		// Sized once: appending 10,000 findings one by one copied them
+		// over and over in the serial end of a lint.
+		shown = make([]rule.Finding, 0, len(res.Findings))
+	}
 	for _, f := range res.Findings {
 		if filter == nil || filter[f.Severity] {
 			shown = append(shown, f)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
-	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/shipshape-sec/shipshape/internal/loc"
 )
@@ -287,8 +286,7 @@ func (f *File) buildScript(in *Instruction, c *instructions.RunCommand, st *Stag
 }
 
 func (s *Script) parse(text string, nested bool) {
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
-	file, err := p.Parse(strings.NewReader(text), "")
+	file, err := parseBash(text)
 	if err != nil {
 		s.ParseErr = err
 		return

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/compose"
@@ -104,26 +105,35 @@ func lintInputs(ctx context.Context, o LintOptions, inputs []Input, errs []error
 		workers = runtime.GOMAXPROCS(0)
 	}
 	outs := make([]inputRun, len(inputs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, workers)
+	var todo []int
 	for i, in := range inputs {
 		if prev, ok := reuse[inputKey(in)]; ok {
 			outs[i] = prev
 			continue
 		}
-		if ctx.Err() != nil {
-			break
-		}
+		todo = append(todo, i)
+	}
+	// A fixed pool of workers takes the inputs in order: a goroutine per
+	// input grew a fresh stack for every file (parsers and rules recurse
+	// deeply), a few per cent of a lint's CPU.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(todo)) {
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
-			defer func() { <-sem }()
-			oi := o
-			var claimed [][2]string
-			oi.claimed = &claimed
-			fs, files, skipped, err := lintInput(ctx, in, oi)
-			outs[i] = inputRun{findings: fs, files: files, err: err, skipped: skipped, done: true, claimed: claimed}
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(todo) || ctx.Err() != nil {
+					return
+				}
+				i := todo[k]
+				oi := o
+				var claimed [][2]string
+				oi.claimed = &claimed
+				fs, files, skipped, err := lintInput(ctx, inputs[i], oi)
+				outs[i] = inputRun{findings: fs, files: files, err: err, skipped: skipped, done: true, claimed: claimed}
+			}
 		}()
 	}
 	wg.Wait()
