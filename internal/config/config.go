@@ -354,6 +354,8 @@ type Finder struct {
 	Fixed *Config
 	mu    sync.Mutex
 	byDir map[string]result
+	// dirOf is the directory whose config governs each path asked.
+	dirOf map[string]string
 	// wd is the working directory, read once: a lint asks For of every
 	// file, and filepath.Abs would read it (two stat calls) each time.
 	wdOnce sync.Once
@@ -368,7 +370,7 @@ type result struct {
 
 // NewFinder returns a discovering finder.
 func NewFinder(reg *rule.Registry) *Finder {
-	return &Finder{reg: reg, byDir: map[string]result{}}
+	return &Finder{reg: reg, byDir: map[string]result{}, dirOf: map[string]string{}}
 }
 
 // For returns the config governing a file (or a directory's files).
@@ -380,9 +382,20 @@ func (f *Finder) For(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := abs
-	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		dir = filepath.Dir(abs)
+	// A lint asks For of each input twice (to lint it, then for its
+	// expired ignore entries); the stat that tells a file from a
+	// directory is made once per path.
+	f.mu.Lock()
+	dir, ok := f.dirOf[abs]
+	f.mu.Unlock()
+	if !ok {
+		dir = abs
+		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+			dir = filepath.Dir(abs)
+		}
+		f.mu.Lock()
+		f.dirOf[abs] = dir
+		f.mu.Unlock()
 	}
 	return f.forDir(dir)
 }

@@ -285,18 +285,44 @@ func readInput(in Input) ([]byte, error) {
 	if in.Data != nil {
 		return in.Data, nil
 	}
-	st, err := os.Stat(in.Path)
+	// Opened once and sized from the open file (a stat by path and then
+	// os.ReadFile resolved the path twice); the answers are those of that
+	// pair, a file too large to lint included.
+	f, err := os.Open(in.Path)
+	if err != nil {
+		st, serr := os.Stat(in.Path)
+		switch {
+		case serr != nil:
+			return nil, pathError(in.Path, serr)
+		case st.Size() > maxFileSize:
+			return nil, fmt.Errorf("larger than %d MiB, not linted", maxFileSize>>20)
+		}
+		return nil, pathError(in.Path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil {
 		return nil, pathError(in.Path, err)
 	}
 	if st.Size() > maxFileSize {
 		return nil, fmt.Errorf("larger than %d MiB, not linted", maxFileSize>>20)
 	}
-	data, err := os.ReadFile(in.Path)
-	if err != nil {
-		return nil, pathError(in.Path, err)
+	// As os.ReadFile: a buffer of the file's size (and one byte, to see the
+	// end), grown if the file grew.
+	data := make([]byte, 0, max(int(st.Size())+1, 512))
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err != nil {
+			if err == io.EOF {
+				return data, nil
+			}
+			return nil, pathError(in.Path, err)
+		}
+		if len(data) >= cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
 	}
-	return data, nil
 }
 
 // lintRuntimeInput loads a compose project, the docker run lines of a
