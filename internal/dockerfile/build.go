@@ -105,7 +105,7 @@ func (b *builder) from(in *Instruction) {
 			cur.BaseRef = named
 		}
 	}
-	if f.Escape == '`' || windowsImage.MatchString(cur.Base) {
+	if f.Escape == '`' || isWindowsImage(cur.Base) {
 		cur.Windows = true
 	}
 	if cur.Windows && cur.BaseStage == nil {
