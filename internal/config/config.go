@@ -356,6 +356,9 @@ type Finder struct {
 	byDir map[string]result
 	// dirOf is the directory whose config governs each path asked.
 	dirOf map[string]string
+	// listing, when set (UseListing), answers the existence checks of
+	// directories a discovery walk has read.
+	listing *Listing
 	// wd is the working directory, read once: a lint asks For of every
 	// file, and filepath.Abs would read it (two stat calls) each time.
 	wdOnce sync.Once
@@ -387,10 +390,11 @@ func (f *Finder) For(path string) (*Config, error) {
 	// directory is made once per path.
 	f.mu.Lock()
 	dir, ok := f.dirOf[abs]
+	lst := f.listing
 	f.mu.Unlock()
 	if !ok {
 		dir = abs
-		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		if _, isDir := lst.Stat(abs); !isDir {
 			dir = filepath.Dir(abs)
 		}
 		f.mu.Lock()
@@ -398,6 +402,14 @@ func (f *Finder) For(path string) (*Config, error) {
 		f.mu.Unlock()
 	}
 	return f.forDir(dir)
+}
+
+// UseListing lets the finder answer its existence checks from the
+// directory listings of a discovery walk (see Listing).
+func (f *Finder) UseListing(l *Listing) {
+	f.mu.Lock()
+	f.listing = l
+	f.mu.Unlock()
 }
 
 // abs is filepath.Abs with the working directory read once per Finder.
@@ -418,12 +430,13 @@ func (f *Finder) forDir(dir string) (*Config, error) {
 		f.mu.Unlock()
 		return r.c, r.err
 	}
+	lst := f.listing
 	f.mu.Unlock()
 	var res result
 	found := false
 	for _, n := range fileNames {
 		p := filepath.Join(dir, n)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		if exists, isDir := lst.Stat(p); exists && !isDir {
 			c, err := Load(p, f.reg)
 			res, found = result{c, err}, true
 			break
@@ -431,7 +444,7 @@ func (f *Finder) forDir(dir string) (*Config, error) {
 	}
 	// An ignore file on its own (no config beside it) still applies, with
 	// the default configuration.
-	if ig := filepath.Join(dir, IgnoreFileName); !found && fileExists(ig) {
+	if ig := filepath.Join(dir, IgnoreFileName); !found && lst.fileExists(ig) {
 		c := Default()
 		c.Dir = dir
 		var err error
@@ -440,7 +453,7 @@ func (f *Finder) forDir(dir string) (*Config, error) {
 	}
 	if !found {
 		parent := filepath.Dir(dir)
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil || parent == dir {
+		if exists, _ := lst.Stat(filepath.Join(dir, ".git")); exists || parent == dir {
 			res = result{c: Default()}
 		} else {
 			c, err := f.forDir(parent)

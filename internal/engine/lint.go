@@ -59,6 +59,8 @@ type LintOptions struct {
 
 	// claims dedupes build contexts linted by several inputs (set by Lint).
 	claims *contextClaims
+	// listing holds the directory listings of Lint's discovery walk.
+	listing *config.Listing
 	// claimed, when set, collects the contexts this input claimed (see
 	// inputRun.claimed).
 	claimed *[][2]string
@@ -71,7 +73,15 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	inputs, errs := Discover(o.Paths, o.Type, contextReader(ctx, o.Stdin))
+	// The walk's directory listings answer the configuration lookup's
+	// existence checks (four stat calls per directory otherwise) and the
+	// repository-root checks of the fingerprints.
+	lst := config.NewListing()
+	inputs, errs := discover(o.Paths, o.Type, contextReader(ctx, o.Stdin), lst)
+	if o.Configs != nil {
+		o.Configs.UseListing(lst)
+	}
+	o.listing = lst
 	inputs = append(inputs, extraInputs(o)...)
 	o.claims = newContextClaims(inputs)
 	return lintInputs(ctx, o, inputs, errs, nil)
@@ -173,7 +183,7 @@ func lintInputs(ctx context.Context, o LintOptions, inputs []Input, errs []error
 	// A file can be reached twice (a compose file linted on its own and
 	// through another's include:); report each finding once.
 	res.Findings = rule.Dedupe(res.Findings)
-	fingerprint(res.Findings)
+	fingerprintWith(res.Findings, o.listing)
 	if !res.Interrupted {
 		res.lint = &lintState{opts: o, inputs: inputs, runs: outs}
 	}

@@ -1,0 +1,74 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestListingAgreesWithStat: for every kind of entry (regular file,
+// directory, symbolic links to each and a dangling one, a FIFO) and for
+// absent names, in listed and unlisted directories, Listing.Stat says what
+// os.Stat says; and it answers without the file system where it may (a
+// removed file stays known to a listing made before).
+func TestListingAgreesWithStat(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Mkdir(sub, 0o755))
+	must(os.WriteFile(filepath.Join(dir, ".shipshape.yaml"), []byte("rules: {}\n"), 0o644))
+	must(os.Mkdir(filepath.Join(dir, ".git"), 0o755))
+	must(os.Symlink(".shipshape.yaml", filepath.Join(dir, "link-file")))
+	must(os.Symlink("sub", filepath.Join(dir, "link-dir")))
+	must(os.Symlink("nowhere", filepath.Join(dir, "dangling")))
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Logf("no FIFO: %v", err)
+	}
+	l := NewListing()
+	l.Dir(dir)
+	entries, err := os.ReadDir(dir)
+	must(err)
+	for _, e := range entries {
+		l.Add(dir, e.Name(), e.Type())
+	}
+	names := []string{".shipshape.yaml", ".shipshape.yml", ".git", "sub", "link-file", "link-dir", "dangling", "fifo", "absent"}
+	known := 0
+	for _, d := range []string{dir, sub} {
+		for _, n := range names {
+			p := filepath.Join(d, n)
+			st, err := os.Stat(p)
+			wantExists, wantDir := err == nil, err == nil && st.IsDir()
+			gotExists, gotDir := l.Stat(p)
+			if gotExists != wantExists || gotDir != wantDir {
+				t.Errorf("%s: listing says exists %v dir %v, os.Stat %v %v", p, gotExists, gotDir, wantExists, wantDir)
+			}
+			if _, _, ok := l.lookup(p); ok {
+				known++
+			}
+		}
+	}
+	if known != 5 { // .shipshape.yaml, .shipshape.yml, .git, sub, absent in dir
+		t.Errorf("%d answers from the listing, want 5", known)
+	}
+	// Answered from the listing, not the file system.
+	must(os.Remove(filepath.Join(dir, ".shipshape.yaml")))
+	if exists, _ := l.Stat(filepath.Join(dir, ".shipshape.yaml")); !exists {
+		t.Error("a listed regular file was looked up again")
+	}
+	// A forgotten directory goes back to the file system.
+	l.Forget(dir)
+	if exists, _ := l.Stat(filepath.Join(dir, ".shipshape.yaml")); exists {
+		t.Error("a forgotten directory was still answered from the listing")
+	}
+	var nl *Listing
+	if exists, isDir := nl.Stat(sub); !exists || !isDir {
+		t.Error("a nil listing does not fall back to os.Stat")
+	}
+}
