@@ -19,10 +19,29 @@ import (
 type Listing struct {
 	mu   sync.RWMutex
 	dirs map[string]map[string]fs.FileMode // absolute directory -> name -> type bits
+	// wd makes relative paths absolute, as filepath.Abs would; "" when
+	// the working directory could not be read (then only absolute paths
+	// are answered).
+	wd string
 }
 
 // NewListing returns an empty listing.
-func NewListing() *Listing { return &Listing{dirs: map[string]map[string]fs.FileMode{}} }
+func NewListing() *Listing {
+	wd, _ := os.Getwd()
+	return &Listing{dirs: map[string]map[string]fs.FileMode{}, wd: wd}
+}
+
+// Abs is filepath.Abs with the working directory the listing read; ok is
+// false when it has none.
+func (l *Listing) Abs(p string) (string, bool) {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p), true
+	}
+	if l.wd == "" {
+		return "", false
+	}
+	return filepath.Join(l.wd, p), true
+}
 
 // Dir records that dir (absolute, clean) is being listed; its entries
 // follow with Add.
@@ -59,6 +78,10 @@ func (l *Listing) Forget(dir string) {
 // os.Stat would say.
 func (l *Listing) lookup(p string) (exists, isDir, known bool) {
 	if l == nil {
+		return false, false, false
+	}
+	p, ok := l.Abs(p)
+	if !ok {
 		return false, false, false
 	}
 	l.mu.RLock()
@@ -100,4 +123,17 @@ func (l *Listing) Stat(p string) (exists, isDir bool) {
 func (l *Listing) fileExists(p string) bool {
 	exists, isDir := l.Stat(p)
 	return exists && !isDir
+}
+
+// Known says what os.Stat(p) would of p's existence and kind, and whether
+// the listing can tell (known false: ask the file system).
+func (l *Listing) Known(p string) (exists, isDir, known bool) { return l.lookup(p) }
+
+// Regular is os.Stat(p) succeeding on a regular file.
+func (l *Listing) Regular(p string) bool {
+	if exists, isDir, known := l.lookup(p); known {
+		return exists && !isDir
+	}
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
 }

@@ -52,6 +52,9 @@ func TestListingAgreesWithStat(t *testing.T) {
 			if _, _, ok := l.lookup(p); ok {
 				known++
 			}
+			if got, want := l.Regular(p), err == nil && st.Mode().IsRegular(); got != want {
+				t.Errorf("%s: listing says regular %v, os.Stat %v", p, got, want)
+			}
 		}
 	}
 	if known != 5 { // .shipshape.yaml, .shipshape.yml, .git, sub, absent in dir

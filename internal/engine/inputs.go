@@ -225,13 +225,8 @@ func walk(root string, lst *config.Listing) ([]Input, []error) {
 	// joined), for the listing; without a working directory there is none.
 	var abs func(string) string
 	if lst != nil {
-		if wd, err := os.Getwd(); err == nil {
-			abs = func(p string) string {
-				if filepath.IsAbs(p) {
-					return filepath.Clean(p)
-				}
-				return filepath.Join(wd, p)
-			}
+		if _, ok := lst.Abs("."); ok {
+			abs = func(p string) string { a, _ := lst.Abs(p); return a }
 		}
 	}
 	walkErr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

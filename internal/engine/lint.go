@@ -475,7 +475,7 @@ func lintOne(ctx context.Context, in Input, o LintOptions) (findings []rule.Find
 	}
 	// Build context (CX rules): the Dockerfile's directory, as `docker
 	// build` uses it by default; nil for stdin or without CX rules.
-	bc := loadDockerfileContext(in.Path, f, o.Rules, cfg)
+	bc := loadDockerfileContext(in.Path, f, o.Rules, cfg, o.listing)
 	return lintDockerfileWithContext(ctx, f, bc, o.Rules, cfg, o.Now), false, nil
 }
 
