@@ -66,7 +66,7 @@ func ContextRulesEnabled(reg *rule.Registry, cfg *config.Config) bool {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	for _, r := range reg.All() {
+	for _, r := range reg.Rules() {
 		if r.Kind() == "context" && r.Check != nil && cfg.Enabled(r) {
 			return true
 		}

@@ -19,7 +19,7 @@ func runRules(ctx context.Context, reg *rule.Registry, cfg *config.Config, now t
 	// pass once Check returns): a pass per rule per file was a tenth of
 	// the engine's own allocations.
 	p := new(rule.Pass)
-	for _, r := range reg.All() {
+	for _, r := range reg.Rules() {
 		if r.Kind() != kind || !cfg.Enabled(r) || r.Check == nil || (keep != nil && !keep(r)) {
 			continue
 		}
