@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -18,17 +19,28 @@ import (
 // read whole, the caller asks the file system. Safe for concurrent use.
 type Listing struct {
 	mu   sync.RWMutex
-	dirs map[string]map[string]fs.FileMode // absolute directory -> name -> type bits
+	dirs map[string]*dirList // absolute directory -> its entries
 	// wd makes relative paths absolute, as filepath.Abs would; "" when
 	// the working directory could not be read (then only absolute paths
 	// are answered).
 	wd string
 }
 
+// dirList is one directory's entries. A name missing from names is known
+// absent only if no entry could be the same file on a case- or
+// normalisation-insensitive file system (macOS, Windows): folded holds
+// the lower-cased ASCII names, and nonASCII says some name is not ASCII
+// (then absence is left to os.Stat).
+type dirList struct {
+	names    map[string]fs.FileMode
+	folded   map[string]struct{}
+	nonASCII bool
+}
+
 // NewListing returns an empty listing.
 func NewListing() *Listing {
 	wd, _ := os.Getwd()
-	return &Listing{dirs: map[string]map[string]fs.FileMode{}, wd: wd}
+	return &Listing{dirs: map[string]*dirList{}, wd: wd}
 }
 
 // Abs is filepath.Abs with the working directory the listing read; ok is
@@ -43,13 +55,20 @@ func (l *Listing) Abs(p string) (string, bool) {
 	return filepath.Join(l.wd, p), true
 }
 
+func (l *Listing) dir(dir string) *dirList {
+	d := l.dirs[dir]
+	if d == nil {
+		d = &dirList{names: map[string]fs.FileMode{}, folded: map[string]struct{}{}}
+		l.dirs[dir] = d
+	}
+	return d
+}
+
 // Dir records that dir (absolute, clean) is being listed; its entries
 // follow with Add.
 func (l *Listing) Dir(dir string) {
 	l.mu.Lock()
-	if l.dirs[dir] == nil {
-		l.dirs[dir] = map[string]fs.FileMode{}
-	}
+	l.dir(dir)
 	l.mu.Unlock()
 }
 
@@ -57,12 +76,13 @@ func (l *Listing) Dir(dir string) {
 // (fs.DirEntry.Type).
 func (l *Listing) Add(dir, name string, typ fs.FileMode) {
 	l.mu.Lock()
-	m := l.dirs[dir]
-	if m == nil {
-		m = map[string]fs.FileMode{}
-		l.dirs[dir] = m
+	d := l.dir(dir)
+	d.names[name] = typ
+	if isASCII(name) {
+		d.folded[strings.ToLower(name)] = struct{}{}
+	} else {
+		d.nonASCII = true
 	}
-	m[name] = typ
 	l.mu.Unlock()
 }
 
@@ -73,9 +93,18 @@ func (l *Listing) Forget(dir string) {
 	l.mu.Unlock()
 }
 
-// lookup answers for an absolute, clean path: known is false when the
-// listing cannot stand in for os.Stat; otherwise exists and isDir are what
-// os.Stat would say.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// lookup answers for a path: known is false when the listing cannot
+// stand in for os.Stat; otherwise exists and isDir are what os.Stat would
+// say.
 func (l *Listing) lookup(p string) (exists, isDir, known bool) {
 	if l == nil {
 		return false, false, false
@@ -84,18 +113,24 @@ func (l *Listing) lookup(p string) (exists, isDir, known bool) {
 	if !ok {
 		return false, false, false
 	}
+	name := filepath.Base(p)
 	l.mu.RLock()
-	m, ok := l.dirs[filepath.Dir(p)]
-	var typ fs.FileMode
-	var present bool
-	if ok {
-		typ, present = m[filepath.Base(p)]
-	}
-	l.mu.RUnlock()
-	switch {
-	case !ok:
+	defer l.mu.RUnlock()
+	d := l.dirs[filepath.Dir(p)]
+	if d == nil {
 		return false, false, false
+	}
+	typ, present := d.names[name]
+	switch {
 	case !present:
+		// Absent, unless the file system could take another entry for
+		// this name.
+		if d.nonASCII || !isASCII(name) {
+			return false, false, false
+		}
+		if _, ok := d.folded[strings.ToLower(name)]; ok {
+			return false, false, false
+		}
 		return false, false, true
 	case typ.IsDir():
 		return true, true, true

@@ -70,6 +70,25 @@ func TestListingAgreesWithStat(t *testing.T) {
 	if exists, _ := l.Stat(filepath.Join(dir, ".shipshape.yaml")); exists {
 		t.Error("a forgotten directory was still answered from the listing")
 	}
+	// On a case- or normalisation-insensitive file system another entry
+	// may be the file asked for: then absence is left to os.Stat.
+	other := filepath.Join(dir, "other")
+	must(os.Mkdir(other, 0o755))
+	l.Dir(other)
+	l.Add(other, ".Shipshape.YAML", 0)
+	if _, _, ok := l.lookup(filepath.Join(other, ".shipshape.yaml")); ok {
+		t.Error("a name another entry folds to was answered from the listing")
+	}
+	if _, _, ok := l.lookup(filepath.Join(other, ".git")); !ok {
+		t.Error("an absent name no entry folds to was not answered from the listing")
+	}
+	l.Add(other, "caf\u00e9", 0)
+	if _, _, ok := l.lookup(filepath.Join(other, ".git")); ok {
+		t.Error("absence was answered in a directory with a non-ASCII name")
+	}
+	if exists, _ := l.Stat(filepath.Join(other, ".shipshape.yaml")); exists {
+		t.Error("the fallback found a file that is not there")
+	}
 	var nl *Listing
 	if exists, isDir := nl.Stat(sub); !exists || !isDir {
 		t.Error("a nil listing does not fall back to os.Stat")
