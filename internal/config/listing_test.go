@@ -3,7 +3,6 @@ package config
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 )
 
@@ -24,11 +23,12 @@ func TestListingAgreesWithStat(t *testing.T) {
 	must(os.Mkdir(sub, 0o755))
 	must(os.WriteFile(filepath.Join(dir, ".shipshape.yaml"), []byte("rules: {}\n"), 0o644))
 	must(os.Mkdir(filepath.Join(dir, ".git"), 0o755))
-	must(os.Symlink(".shipshape.yaml", filepath.Join(dir, "link-file")))
+	if err := os.Symlink(".shipshape.yaml", filepath.Join(dir, "link-file")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
 	must(os.Symlink("sub", filepath.Join(dir, "link-dir")))
 	must(os.Symlink("nowhere", filepath.Join(dir, "dangling")))
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := mkfifo(filepath.Join(dir, "fifo")); err != nil {
 		t.Logf("no FIFO: %v", err)
 	}
 	l := NewListing()
