@@ -15,6 +15,7 @@ import (
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
 
+	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 )
 
@@ -37,6 +38,10 @@ type Options struct {
 	// MaxRead bounds the bytes read from each credential candidate; 0 means
 	// DefaultMaxRead.
 	MaxRead int64
+	// Listing, when set, answers the existence checks (the context
+	// directory, the ignore files) for directories a lint's discovery
+	// walk read, as os.Stat would; nil asks the file system.
+	Listing *config.Listing
 }
 
 // Load builds the model of the context `docker build` would send.
@@ -60,12 +65,14 @@ func Load(dir, dockerfilePath string, f *dockerfile.File, opts Options) (*Contex
 		}
 		dir = filepath.Dir(dockerfilePath)
 	}
-	st, err := os.Stat(dir)
-	if err != nil {
-		return nil, fmt.Errorf("build context: %w", err)
-	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("build context %s: not a directory", dir)
+	if exists, isDir, known := opts.Listing.Known(dir); !known || !exists || !isDir {
+		st, err := os.Stat(dir)
+		if err != nil {
+			return nil, fmt.Errorf("build context: %w", err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("build context %s: not a directory", dir)
+		}
 	}
 	if opts.MaxFiles <= 0 {
 		opts.MaxFiles = DefaultMaxFiles
@@ -74,7 +81,7 @@ func Load(dir, dockerfilePath string, f *dockerfile.File, opts Options) (*Contex
 		opts.MaxRead = DefaultMaxRead
 	}
 	c := &Context{Dir: filepath.Clean(dir), Dockerfile: f, DockerfilePath: dockerfilePath}
-	c.IgnoreFile = FindIgnoreFile(c.Dir, dockerfilePath)
+	c.IgnoreFile = findIgnoreFile(c.Dir, dockerfilePath, opts.Listing)
 	if c.IgnoreFile != "" {
 		if err := c.readIgnoreFile(); err != nil {
 			return nil, err
@@ -103,20 +110,21 @@ func Load(dir, dockerfilePath string, f *dockerfile.File, opts Options) (*Contex
 // `<Dockerfile>.dockerignore` beside the Dockerfile when it exists, else
 // `.dockerignore` at the context root, else "".
 func FindIgnoreFile(dir, dockerfilePath string) string {
+	return findIgnoreFile(dir, dockerfilePath, nil)
+}
+
+// findIgnoreFile is FindIgnoreFile with a listing (nil: none) answering
+// the two existence checks.
+func findIgnoreFile(dir, dockerfilePath string, l *config.Listing) string {
 	if dockerfilePath != "" {
-		if p := dockerfilePath + ".dockerignore"; isRegular(p) {
+		if p := dockerfilePath + ".dockerignore"; l.Regular(p) {
 			return p
 		}
 	}
-	if p := filepath.Join(dir, ".dockerignore"); isRegular(p) {
+	if p := filepath.Join(dir, ".dockerignore"); l.Regular(p) {
 		return p
 	}
 	return ""
-}
-
-func isRegular(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
 }
 
 // readIgnoreFile parses the ignore file with the same code Docker uses

@@ -25,3 +25,16 @@ func BenchmarkLintRealworld(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLintRealworldDockerfiles is BenchmarkLintRealworld over the
+// Dockerfile half of the corpus only: the input of the side-by-side row
+// against Trivy and KICS (scripts/bench.sh).
+func BenchmarkLintRealworldDockerfiles(b *testing.B) {
+	dir := filepath.Join(corpus.Shared(b), "corpus", "realworld", "dockerfiles")
+	b.ReportAllocs()
+	for b.Loop() {
+		if code := Execute(context.Background(), []string{"lint", "--format", "json", "--fail-on", "none", dir}, nil, io.Discard, io.Discard); code != ExitClean {
+			b.Fatalf("lint exited %d", code)
+		}
+	}
+}

@@ -354,6 +354,11 @@ type Finder struct {
 	Fixed *Config
 	mu    sync.Mutex
 	byDir map[string]result
+	// dirOf is the directory whose config governs each path asked.
+	dirOf map[string]string
+	// listing, when set (UseListing), answers the existence checks of
+	// directories a discovery walk has read.
+	listing *Listing
 	// wd is the working directory, read once: a lint asks For of every
 	// file, and filepath.Abs would read it (two stat calls) each time.
 	wdOnce sync.Once
@@ -368,7 +373,7 @@ type result struct {
 
 // NewFinder returns a discovering finder.
 func NewFinder(reg *rule.Registry) *Finder {
-	return &Finder{reg: reg, byDir: map[string]result{}}
+	return &Finder{reg: reg, byDir: map[string]result{}, dirOf: map[string]string{}}
 }
 
 // For returns the config governing a file (or a directory's files).
@@ -380,11 +385,31 @@ func (f *Finder) For(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := abs
-	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		dir = filepath.Dir(abs)
+	// A lint asks For of each input twice (to lint it, then for its
+	// expired ignore entries); the stat that tells a file from a
+	// directory is made once per path.
+	f.mu.Lock()
+	dir, ok := f.dirOf[abs]
+	lst := f.listing
+	f.mu.Unlock()
+	if !ok {
+		dir = abs
+		if _, isDir := lst.Stat(abs); !isDir {
+			dir = filepath.Dir(abs)
+		}
+		f.mu.Lock()
+		f.dirOf[abs] = dir
+		f.mu.Unlock()
 	}
 	return f.forDir(dir)
+}
+
+// UseListing lets the finder answer its existence checks from the
+// directory listings of a discovery walk (see Listing).
+func (f *Finder) UseListing(l *Listing) {
+	f.mu.Lock()
+	f.listing = l
+	f.mu.Unlock()
 }
 
 // abs is filepath.Abs with the working directory read once per Finder.
@@ -405,12 +430,13 @@ func (f *Finder) forDir(dir string) (*Config, error) {
 		f.mu.Unlock()
 		return r.c, r.err
 	}
+	lst := f.listing
 	f.mu.Unlock()
 	var res result
 	found := false
 	for _, n := range fileNames {
 		p := filepath.Join(dir, n)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		if exists, isDir := lst.Stat(p); exists && !isDir {
 			c, err := Load(p, f.reg)
 			res, found = result{c, err}, true
 			break
@@ -418,7 +444,7 @@ func (f *Finder) forDir(dir string) (*Config, error) {
 	}
 	// An ignore file on its own (no config beside it) still applies, with
 	// the default configuration.
-	if ig := filepath.Join(dir, IgnoreFileName); !found && fileExists(ig) {
+	if ig := filepath.Join(dir, IgnoreFileName); !found && lst.fileExists(ig) {
 		c := Default()
 		c.Dir = dir
 		var err error
@@ -427,7 +453,7 @@ func (f *Finder) forDir(dir string) (*Config, error) {
 	}
 	if !found {
 		parent := filepath.Dir(dir)
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil || parent == dir {
+		if exists, _ := lst.Stat(filepath.Join(dir, ".git")); exists || parent == dir {
 			res = result{c: Default()}
 		} else {
 			c, err := f.forDir(parent)

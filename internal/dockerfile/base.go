@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/distribution/reference"
-	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
 	"github.com/shipshape-sec/shipshape/internal/basefamily"
 )
@@ -68,7 +67,9 @@ func (s *Stage) Image() (BaseImage, bool) {
 // instruction's scope (an ARG declared without a default and without a
 // --build-arg has none).
 func (in *Instruction) resolved(word string) bool {
-	res, err := shell.NewLex(in.file.Escape).ProcessWordWithMatches(word, in.Vars)
+	lex := getLex(in.file.Escape)
+	defer putLex(in.file.Escape, lex)
+	res, err := lex.ProcessWordWithMatches(word, in.Vars)
 	if err != nil || len(res.Unmatched) > 0 {
 		return false
 	}

@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/distribution/reference"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -24,12 +25,20 @@ type builder struct {
 	stageByName map[string]*Stage
 }
 
+// builtinScope is the global scope every Dockerfile starts from, BuildKit's
+// automatic platform arguments, made once: a Scope never changes once made
+// (With copies), and building it per file took nine map copies.
+var builtinScope = sync.OnceValue(func() *Scope {
+	vs := make([]Var, 0, len(builtinArgs))
+	for k, v := range builtinArgs {
+		vs = append(vs, Var{Name: k, Value: v, HasValue: true, Kind: KindBuiltin})
+	}
+	return NewScope().With(vs...)
+})
+
 // build walks the AST into stages and instructions.
 func (f *File) build(ast *parser.Node, opts Options) {
-	b := &builder{f: f, opts: opts, global: NewScope(), stageByName: map[string]*Stage{}}
-	for k, v := range builtinArgs {
-		b.global = b.global.With(Var{Name: k, Value: v, HasValue: true, Kind: KindBuiltin})
-	}
+	b := &builder{f: f, opts: opts, global: builtinScope(), stageByName: map[string]*Stage{}}
 	for _, node := range ast.Children {
 		in := f.newInstruction(node)
 		f.Instructions = append(f.Instructions, in)
@@ -105,7 +114,7 @@ func (b *builder) from(in *Instruction) {
 			cur.BaseRef = named
 		}
 	}
-	if f.Escape == '`' || windowsImage.MatchString(cur.Base) {
+	if f.Escape == '`' || isWindowsImage(cur.Base) {
 		cur.Windows = true
 	}
 	if cur.Windows && cur.BaseStage == nil {

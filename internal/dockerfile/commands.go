@@ -38,6 +38,7 @@ func (s *Script) Unwrapped() []*Cmd {
 // parts unquoted and unescaped, everything else as written.
 func WordText(w *syntax.Word) string {
 	var pr *syntax.Printer
+	defer putPrinter(&pr)
 	return wordText(w, &pr)
 }
 
@@ -46,6 +47,7 @@ func WordText(w *syntax.Word) string {
 // command substitution.
 func Words(x *syntax.CallExpr) []string {
 	var pr *syntax.Printer
+	defer putPrinter(&pr)
 	out := make([]string, 0, len(x.Args))
 	for _, w := range x.Args {
 		out = append(out, wordText(w, &pr))
@@ -97,11 +99,12 @@ func (c *Cmd) Heredocs() []string {
 	}
 	var out []string
 	var pr *syntax.Printer
+	defer putPrinter(&pr)
 	for _, r := range c.Stmt.Redirs {
 		if (r.Op == syntax.Hdoc || r.Op == syntax.DashHdoc) && r.Hdoc != nil {
 			var b strings.Builder
 			if pr == nil {
-				pr = syntax.NewPrinter()
+				pr = getPrinter()
 			}
 			_ = pr.Print(&b, r.Hdoc)
 			out = append(out, b.String())

@@ -10,13 +10,15 @@ import (
 // quietLinter is a BuildKit linter that reports nothing. BuildKit's
 // ParseInstruction passes a nil linter, which panics when a `# check=`
 // comment directly precedes the instruction; a non-nil linter without a
-// Warn function avoids that and stays silent.
-func quietLinter() *linter.Linter { return linter.New(&linter.Config{}) }
+// Warn function avoids that and stays silent. One serves every
+// instruction: without Warn, Linter.Run returns before touching its state,
+// and WithMergedConfig (a `# check=` comment) works on a copy.
+var quietLinter = linter.New(&linter.Config{})
 
 // parseInstruction is instructions.ParseInstruction without the nil-linter
 // panic.
 func parseInstruction(node *parser.Node) (any, error) {
-	return instructions.ParseInstructionWithLinter(node, quietLinter())
+	return instructions.ParseInstructionWithLinter(node, quietLinter)
 }
 
 // parseCommand is instructions.ParseCommand without the nil-linter panic.

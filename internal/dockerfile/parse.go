@@ -10,7 +10,6 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
-	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/shipshape-sec/shipshape/internal/loc"
 )
@@ -47,11 +46,13 @@ func Parse(name string, src []byte, opts Options) (*File, error) {
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")
 	f.Lines = strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	f.collectComments()
-	if v, _, _, ok := parser.DetectSyntax(src); ok {
-		f.Syntax = v
-	}
-	if v, _, _, ok := parser.ParseDirective("check", src); ok {
-		f.Check = v
+	if mayHaveDirectives(src) {
+		if v, _, _, ok := parser.DetectSyntax(src); ok {
+			f.Syntax = v
+		}
+		if v, _, _, ok := parser.ParseDirective("check", src); ok {
+			f.Check = v
+		}
 	}
 
 	ast := f.parseRecovering(f.blankLongLines([]byte(text)))
@@ -84,6 +85,26 @@ func Parse(name string, src []byte, opts Options) (*File, error) {
 	f.markInTarget()
 	f.markShips()
 	return f, nil
+}
+
+// mayHaveDirectives is false when BuildKit's DetectSyntax and
+// ParseDirective cannot find anything in src, so that they need not run
+// (each scans the file with a fresh 4 KiB buffer, DetectSyntax three times
+// over: a tenth of the bytes the parse of a typical Dockerfile allocated).
+// They skip a byte-order mark and a first line starting with "#!"; then a
+// directive is on a first line starting with "#" or "//" (the line is not
+// trimmed), or the whole input is a JSON object, which starts with "{"
+// after JSON white space.
+func mayHaveDirectives(src []byte) bool {
+	dt := bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF})
+	if line, rest, _ := bytes.Cut(dt, []byte("\n")); bytes.HasPrefix(line, []byte("#!")) {
+		dt = rest
+	}
+	if len(dt) > 0 && (dt[0] == '#' || dt[0] == '/') {
+		return true
+	}
+	dt = bytes.TrimLeft(dt, " \t\r\n")
+	return len(dt) > 0 && dt[0] == '{'
 }
 
 // MaxLineBytes is the longest line BuildKit's parser reads; a longer one
@@ -190,6 +211,30 @@ func errorMessage(err error) string {
 
 var windowsImage = regexp.MustCompile(`(?i)(^|[/:-])(windows|nanoserver|servercore|windowsservercore)([:/@-]|$)|mcr\.microsoft\.com/(windows|dotnet/framework)|[:-]ltsc20[0-9][0-9]`)
 
+// windowsWords are literals of which every alternative of windowsImage
+// needs one, in lower case.
+var windowsWords = []string{"windows", "nanoserver", "servercore", "mcr.microsoft.com/", "ltsc20"}
+
+// isWindowsImage is windowsImage.MatchString(s). An ASCII name without any
+// of windowsWords (case aside) cannot match, and is answered without the
+// expression, which has no literal prefix to search for and was 1% of a
+// lint's CPU; other names (the case folding of (?i) maps a few non-ASCII
+// letters to ASCII ones) go to the expression.
+func isWindowsImage(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return windowsImage.MatchString(s)
+		}
+	}
+	lower := strings.ToLower(s)
+	for _, w := range windowsWords {
+		if strings.Contains(lower, w) {
+			return windowsImage.MatchString(s)
+		}
+	}
+	return false
+}
+
 func isWindowsShell(sh []string) bool {
 	if len(sh) == 0 {
 		return false
@@ -287,8 +332,7 @@ func (f *File) buildScript(in *Instruction, c *instructions.RunCommand, st *Stag
 }
 
 func (s *Script) parse(text string, nested bool) {
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
-	file, err := p.Parse(strings.NewReader(text), "")
+	file, err := parseBash(text)
 	if err != nil {
 		s.ParseErr = err
 		return

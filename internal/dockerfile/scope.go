@@ -3,8 +3,6 @@ package dockerfile
 import (
 	"sort"
 	"strings"
-
-	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
 
 // VarKind says whether a variable came from ARG or ENV.
@@ -102,8 +100,9 @@ func (s *Scope) Expand(word string, escape rune) (string, []string) {
 	if s == nil {
 		s = NewScope()
 	}
-	lex := shell.NewLex(escape)
+	lex := getLex(escape)
 	res, err := lex.ProcessWordWithMatches(word, s)
+	putLex(escape, lex)
 	if err != nil {
 		return word, nil
 	}

@@ -241,6 +241,7 @@ var wrappers = map[string]bool{"sudo": true, "env": true, "nohup": true, "time":
 // buildScript fills Script.Commands from the AST.
 func (s *Script) collect(f *syntax.File, offset int, nested bool, depth int) {
 	var printer *syntax.Printer
+	defer putPrinter(&printer)
 	chain := 0
 	for _, st := range f.Stmts {
 		s.walkStmt(st, offset, nested, chain, &printer, depth)
@@ -454,7 +455,7 @@ func (s *Script) parseNested(text string, offset, depth int) {
 	if depth > 3 {
 		return
 	}
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+	f, err := parseBash(text)
 	if err != nil {
 		return
 	}
@@ -480,7 +481,7 @@ func wordText(w *syntax.Word, pr **syntax.Printer) string {
 		default:
 			// Printers are costly to make and most words never need one.
 			if *pr == nil {
-				*pr = syntax.NewPrinter()
+				*pr = getPrinter()
 			}
 			_ = (*pr).Print(&b, x)
 		}

@@ -66,7 +66,7 @@ func ContextRulesEnabled(reg *rule.Registry, cfg *config.Config) bool {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	for _, r := range reg.All() {
+	for _, r := range reg.Rules() {
 		if r.Kind() == "context" && r.Check != nil && cfg.Enabled(r) {
 			return true
 		}
@@ -77,11 +77,11 @@ func ContextRulesEnabled(reg *rule.Registry, cfg *config.Config) bool {
 // loadDockerfileContext returns the default build context of a Dockerfile
 // read from path (its directory), or nil when there is none to walk:
 // stdin, no context rule enabled, or a directory that cannot be read.
-func loadDockerfileContext(path string, f *dockerfile.File, reg *rule.Registry, cfg *config.Config) *buildctx.Context {
+func loadDockerfileContext(path string, f *dockerfile.File, reg *rule.Registry, cfg *config.Config, lst *config.Listing) *buildctx.Context {
 	if path == "" || path == "-" || !ContextRulesEnabled(reg, cfg) {
 		return nil
 	}
-	c, err := buildctx.Load("", path, f, buildctx.Options{})
+	c, err := buildctx.Load("", path, f, buildctx.Options{Listing: lst})
 	if err != nil {
 		return nil
 	}

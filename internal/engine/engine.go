@@ -15,14 +15,18 @@ import (
 func runRules(ctx context.Context, reg *rule.Registry, cfg *config.Config, now time.Time, kind string, keep func(*rule.Rule) bool, newPass func(*rule.Pass)) []rule.Finding {
 	var all []rule.Finding
 	memo := rule.NewMemo()
-	for _, r := range reg.All() {
+	// One Pass serves every rule in turn (a rule keeps nothing of its
+	// pass once Check returns): a pass per rule per file was a tenth of
+	// the engine's own allocations.
+	p := new(rule.Pass)
+	for _, r := range reg.Rules() {
 		if r.Kind() != kind || !cfg.Enabled(r) || r.Check == nil || (keep != nil && !keep(r)) {
 			continue
 		}
 		if ctx.Err() != nil {
 			break
 		}
-		p := &rule.Pass{Ctx: ctx, Rule: r, Now: now, Settings: cfg.Settings(r), Memo: memo}
+		*p = rule.Pass{Ctx: ctx, Rule: r, Now: now, Settings: cfg.Settings(r), Memo: memo}
 		newPass(p)
 		all = append(all, rule.Run(p)...)
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/container"
 	"github.com/shipshape-sec/shipshape/internal/dockerfile"
 	"github.com/shipshape-sec/shipshape/internal/loc"
@@ -140,8 +141,12 @@ func readBounded(path string) ([]byte, error) {
 // fingerprint assigns the fingerprints of one run's sorted findings, with
 // paths relative to the repository each file is in (the nearest directory
 // above it holding .git), else as given (docs/contract.md).
-func fingerprint(fs []rule.Finding) {
-	rp := repoPaths{roots: map[string]string{}, files: map[string]string{}}
+func fingerprint(fs []rule.Finding) { fingerprintWith(fs, nil) }
+
+// fingerprintWith is fingerprint with the directory listings of a
+// discovery walk answering the repository-root checks (nil: none).
+func fingerprintWith(fs []rule.Finding, lst *config.Listing) {
+	rp := repoPaths{roots: map[string]string{}, files: map[string]string{}, listing: lst}
 	rule.AssignFingerprints(fs, rp.rel)
 }
 
@@ -156,6 +161,7 @@ type repoPaths struct {
 	// roots caches the root found for each directory ("" for none), files
 	// the answer for each file.
 	roots, files map[string]string
+	listing      *config.Listing
 }
 
 // rel returns file relative to its repository root, with forward slashes.
@@ -191,7 +197,7 @@ func (rp *repoPaths) root(dir string) string {
 		return r
 	}
 	r := ""
-	if st, err := os.Stat(filepath.Join(dir, ".git")); err == nil && st != nil {
+	if exists, _ := rp.listing.Stat(filepath.Join(dir, ".git")); exists {
 		r = dir
 	} else if parent := filepath.Dir(dir); parent != dir {
 		r = rp.root(parent)

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/compose"
+	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/dockerrun"
 	"github.com/shipshape-sec/shipshape/internal/inspect"
 )
@@ -154,6 +155,12 @@ func kindByName(path string) (string, dockerrun.Kind) {
 // unreadable files) are returned as errors alongside whatever inputs were
 // found.
 func Discover(paths []string, forcedKind string, stdin io.Reader) ([]Input, []error) {
+	return discover(paths, forcedKind, stdin, nil)
+}
+
+// discover is Discover that also records, when lst is not nil, the
+// listing of every directory its walks read whole (see config.Listing).
+func discover(paths []string, forcedKind string, stdin io.Reader, lst *config.Listing) ([]Input, []error) {
 	var out []Input
 	var errs []error
 	for _, p := range paths {
@@ -202,7 +209,7 @@ func Discover(paths []string, forcedKind string, stdin io.Reader) ([]Input, []er
 			out = append(out, in)
 			continue
 		}
-		found, werrs := walk(p)
+		found, werrs := walk(p, lst)
 		errs = append(errs, werrs...)
 		out = append(out, found...)
 	}
@@ -210,21 +217,40 @@ func Discover(paths []string, forcedKind string, stdin io.Reader) ([]Input, []er
 }
 
 // walk finds the inputs under a directory.
-func walk(root string) ([]Input, []error) {
+func walk(root string, lst *config.Listing) ([]Input, []error) {
 	var found []Input
 	var errs []error
 	composeByDir := map[string][]int{}
+	// abs names a walked path as config.Finder does (the working directory
+	// joined), for the listing; without a working directory there is none.
+	var abs func(string) string
+	if lst != nil {
+		if _, ok := lst.Abs("."); ok {
+			abs = func(p string) string { a, _ := lst.Abs(p); return a }
+		}
+	}
 	walkErr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs = append(errs, pathError(path, err))
+			if abs != nil {
+				// Not read, or not read whole: not known.
+				lst.Forget(abs(path))
+			}
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
+		if abs != nil && path != root {
+			lst.Add(abs(filepath.Dir(path)), d.Name(), d.Type())
+		}
 		if d.IsDir() {
 			if path != root && skipDirs[d.Name()] {
 				return fs.SkipDir
+			}
+			if abs != nil {
+				// WalkDir reads it next, whole unless it reports an error.
+				lst.Dir(abs(path))
 			}
 			return nil
 		}

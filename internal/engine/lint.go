@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/compose"
@@ -58,6 +59,8 @@ type LintOptions struct {
 
 	// claims dedupes build contexts linted by several inputs (set by Lint).
 	claims *contextClaims
+	// listing holds the directory listings of Lint's discovery walk.
+	listing *config.Listing
 	// claimed, when set, collects the contexts this input claimed (see
 	// inputRun.claimed).
 	claimed *[][2]string
@@ -70,7 +73,15 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	inputs, errs := Discover(o.Paths, o.Type, contextReader(ctx, o.Stdin))
+	// The walk's directory listings answer the configuration lookup's
+	// existence checks (four stat calls per directory otherwise) and the
+	// repository-root checks of the fingerprints.
+	lst := config.NewListing()
+	inputs, errs := discover(o.Paths, o.Type, contextReader(ctx, o.Stdin), lst)
+	if o.Configs != nil {
+		o.Configs.UseListing(lst)
+	}
+	o.listing = lst
 	inputs = append(inputs, extraInputs(o)...)
 	o.claims = newContextClaims(inputs)
 	return lintInputs(ctx, o, inputs, errs, nil)
@@ -104,26 +115,35 @@ func lintInputs(ctx context.Context, o LintOptions, inputs []Input, errs []error
 		workers = runtime.GOMAXPROCS(0)
 	}
 	outs := make([]inputRun, len(inputs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, workers)
+	var todo []int
 	for i, in := range inputs {
 		if prev, ok := reuse[inputKey(in)]; ok {
 			outs[i] = prev
 			continue
 		}
-		if ctx.Err() != nil {
-			break
-		}
+		todo = append(todo, i)
+	}
+	// A fixed pool of workers takes the inputs in order: a goroutine per
+	// input grew a fresh stack for every file (parsers and rules recurse
+	// deeply), a few per cent of a lint's CPU.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(todo)) {
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
-			defer func() { <-sem }()
-			oi := o
-			var claimed [][2]string
-			oi.claimed = &claimed
-			fs, files, skipped, err := lintInput(ctx, in, oi)
-			outs[i] = inputRun{findings: fs, files: files, err: err, skipped: skipped, done: true, claimed: claimed}
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(todo) || ctx.Err() != nil {
+					return
+				}
+				i := todo[k]
+				oi := o
+				var claimed [][2]string
+				oi.claimed = &claimed
+				fs, files, skipped, err := lintInput(ctx, inputs[i], oi)
+				outs[i] = inputRun{findings: fs, files: files, err: err, skipped: skipped, done: true, claimed: claimed}
+			}
 		}()
 	}
 	wg.Wait()
@@ -163,7 +183,7 @@ func lintInputs(ctx context.Context, o LintOptions, inputs []Input, errs []error
 	// A file can be reached twice (a compose file linted on its own and
 	// through another's include:); report each finding once.
 	res.Findings = rule.Dedupe(res.Findings)
-	fingerprint(res.Findings)
+	fingerprintWith(res.Findings, o.listing)
 	if !res.Interrupted {
 		res.lint = &lintState{opts: o, inputs: inputs, runs: outs}
 	}
@@ -275,18 +295,44 @@ func readInput(in Input) ([]byte, error) {
 	if in.Data != nil {
 		return in.Data, nil
 	}
-	st, err := os.Stat(in.Path)
+	// Opened once and sized from the open file (a stat by path and then
+	// os.ReadFile resolved the path twice); the answers are those of that
+	// pair, a file too large to lint included.
+	f, err := os.Open(in.Path)
+	if err != nil {
+		st, serr := os.Stat(in.Path)
+		switch {
+		case serr != nil:
+			return nil, pathError(in.Path, serr)
+		case st.Size() > maxFileSize:
+			return nil, fmt.Errorf("larger than %d MiB, not linted", maxFileSize>>20)
+		}
+		return nil, pathError(in.Path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil {
 		return nil, pathError(in.Path, err)
 	}
 	if st.Size() > maxFileSize {
 		return nil, fmt.Errorf("larger than %d MiB, not linted", maxFileSize>>20)
 	}
-	data, err := os.ReadFile(in.Path)
-	if err != nil {
-		return nil, pathError(in.Path, err)
+	// As os.ReadFile: a buffer of the file's size (and one byte, to see the
+	// end), grown if the file grew.
+	data := make([]byte, 0, max(int(st.Size())+1, 512))
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err != nil {
+			if err == io.EOF {
+				return data, nil
+			}
+			return nil, pathError(in.Path, err)
+		}
+		if len(data) >= cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
 	}
-	return data, nil
 }
 
 // lintRuntimeInput loads a compose project, the docker run lines of a
@@ -429,7 +475,7 @@ func lintOne(ctx context.Context, in Input, o LintOptions) (findings []rule.Find
 	}
 	// Build context (CX rules): the Dockerfile's directory, as `docker
 	// build` uses it by default; nil for stdin or without CX rules.
-	bc := loadDockerfileContext(in.Path, f, o.Rules, cfg)
+	bc := loadDockerfileContext(in.Path, f, o.Rules, cfg, o.listing)
 	return lintDockerfileWithContext(ctx, f, bc, o.Rules, cfg, o.Now), false, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+
+	"github.com/shipshape-sec/shipshape/internal/config"
 )
 
 // lintState is what a lint run keeps to be run again cheaply.
@@ -63,7 +65,14 @@ func Relint(ctx context.Context, prev *Result, written []string) *Result {
 			paths = append(paths, p)
 		}
 	}
-	inputs, errs := Discover(paths, o.Type, nil)
+	// A fresh walk and listing: the fixes may have created files (a
+	// .dockerignore) the first run's listing says are absent.
+	lst := config.NewListing()
+	inputs, errs := discover(paths, o.Type, nil, lst)
+	o.listing = lst
+	if o.Configs != nil {
+		o.Configs.UseListing(lst)
+	}
 	for i, in := range st.inputs {
 		if in.Path == "-" && in.Data != nil {
 			inputs = append(inputs, in)

@@ -79,7 +79,14 @@ const (
 // the worst moment.
 func NewTree(n int) *Tree {
 	n = max(n, 16)
-	t := &Tree{seed: maphash.MakeSeed(), entries: make([]entryRec, 0, n), nodes: make([]treeNode, 0, n+1)}
+	// A node per distinct path: the entries' paths plus the directories
+	// no entry declares (a layer may hold a/b/c without a/ and a/b/). With
+	// room for exactly n, a 200,000-file layer whose 4,000 directories are
+	// implicit grew the array by a quarter in the middle of the merge: the
+	// old one (5 MB) still live beside the new one, and 1 MB never used.
+	// A sixteenth more covers a directory per 16 files.
+	nn := n + n/16 + 1
+	t := &Tree{seed: maphash.MakeSeed(), entries: make([]entryRec, 0, n), nodes: make([]treeNode, 0, nn)}
 	slots := 1024
 	for slots < 2*(n+1) {
 		slots *= 2

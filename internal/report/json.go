@@ -94,7 +94,7 @@ func writeJSON(w io.Writer, r *Report) error {
 	out := jsonReport{
 		SchemaVersion: SchemaVersion,
 		Tool:          jsonTool{Name: r.Tool, Version: r.Version},
-		Findings:      []jsonFinding{},
+		Findings:      make([]jsonFinding, 0, len(r.Findings)),
 		Notifications: r.Notifications,
 	}
 	if out.Notifications == nil {

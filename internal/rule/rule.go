@@ -284,6 +284,11 @@ func Merge(regs ...*Registry) (*Registry, error) {
 // All returns the rules sorted by ID.
 func (g *Registry) All() []*Rule { return append([]*Rule(nil), g.rules...) }
 
+// Rules is All without the copy, for the engine, which ranges over every
+// rule for every input: the slice is the registry's own and must not be
+// changed (a registry does not change once made).
+func (g *Registry) Rules() []*Rule { return g.rules }
+
 // Get returns a rule by ID or alias, case-insensitively.
 func (g *Registry) Get(id string) (*Rule, bool) {
 	r, ok := g.byID[strings.ToUpper(strings.TrimSpace(id))]

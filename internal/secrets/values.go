@@ -283,6 +283,13 @@ func Pair(name, value string) (Finding, bool) {
 // given to (AWS_SECRET_ACCESS_KEY, aws_secret_key...), with the detector
 // the layer scanner uses on `name = value` lines.
 func awsSecretPair(name, value string) (Finding, bool) {
+	// The key is 40 characters of the value (the match must start after
+	// the name): a shorter value cannot hold one, and most values are
+	// shorter; the expression, with no literal to search for, tried every
+	// position of every name=value pair of every Dockerfile.
+	if len(value) < 40 {
+		return Finding{}, false
+	}
 	line := name + "=" + value
 	m := reAWSSecret.FindStringSubmatchIndex(line)
 	if m == nil || m[2] < len(name)+1 {
