@@ -166,27 +166,31 @@ func (s *Store) advisoriesFor(ctx context.Context, alias string) ([]Advisory, er
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for i := range out {
-		rows, err := s.queryPrepared(ctx, "SELECT alias FROM advisory_aliases WHERE advisory_id = ? ORDER BY alias", out[i].ID)
-		if err != nil {
+	if len(out) == 0 {
+		return out, nil
+	}
+	// Every advisory's aliases in one round trip.
+	ids := make([]any, len(out))
+	at := map[string]int{}
+	for i, a := range out {
+		ids[i], at[a.ID] = a.ID, i
+	}
+	in, args := padIn(ids)
+	rows, err = s.queryPrepared(ctx, "SELECT advisory_id, alias FROM advisory_aliases WHERE advisory_id IN ("+in+") ORDER BY advisory_id, alias", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, a string
+		if err := rows.Scan(&id, &a); err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var a string
-			if err := rows.Scan(&a); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if a != strings.ToUpper(out[i].ID) {
-				out[i].Aliases = append(out[i].Aliases, a)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+		if i, ok := at[id]; ok && a != strings.ToUpper(id) {
+			out[i].Aliases = append(out[i].Aliases, a)
 		}
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 type imageSummary struct {
@@ -198,45 +202,35 @@ type imageSummary struct {
 // running containers.
 func (s *Store) summaries(ctx context.Context, ids []int64) ([]imageSummary, error) {
 	in, args := padIn(anySlice(ids))
-	rows, err := s.queryPrepared(ctx, `SELECT id, digest, distro_id, distro_version FROM images WHERE id IN (`+in+`) ORDER BY id`, args...)
+	// The images with their references, in one round trip.
+	rows, err := s.queryPrepared(ctx, `SELECT i.id, i.digest, i.distro_id, i.distro_version, r.ref FROM images i
+	LEFT JOIN image_refs r ON r.image_id = i.id WHERE i.id IN (`+in+`) ORDER BY i.id, r.ref`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("images: %w", err)
 	}
 	var out []imageSummary
-	index := map[int64]int{}
 	byDigest := map[string]int{}
 	for rows.Next() {
 		var im imageSummary
 		var dID, dVer string
-		if err := rows.Scan(&im.ID, &im.Digest, &dID, &dVer); err != nil {
+		var ref sql.NullString
+		if err := rows.Scan(&im.ID, &im.Digest, &dID, &dVer, &ref); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("images: %w", err)
 		}
-		im.Distro = strings.TrimSuffix(dID+"-"+dVer, "-")
-		im.containers = []Container{}
-		index[im.ID], byDigest[im.Digest] = len(out), len(out)
-		out = append(out, im)
+		if n := len(out); n == 0 || out[n-1].ID != im.ID {
+			im.Distro = strings.TrimSuffix(dID+"-"+dVer, "-")
+			im.containers = []Container{}
+			byDigest[im.Digest] = len(out)
+			out = append(out, im)
+		}
+		if ref.Valid {
+			out[len(out)-1].Refs = append(out[len(out)-1].Refs, ref.String)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("images: %w", err)
-	}
-	rows, err = s.queryPrepared(ctx, `SELECT image_id, ref FROM image_refs WHERE image_id IN (`+in+`) ORDER BY image_id, ref`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("image refs: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var ref string
-		if err := rows.Scan(&id, &ref); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("image refs: %w", err)
-		}
-		out[index[id]].Refs = append(out[index[id]].Refs, ref)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("image refs: %w", err)
 	}
 	digests := make([]any, 0, len(out))
 	for _, im := range out {
