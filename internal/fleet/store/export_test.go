@@ -62,7 +62,7 @@ func LinkCounts(ctx context.Context, s *Store) (links, counts map[int64]int, err
 		ids = append(ids, id)
 	}
 	rows.Close()
-	ls, err := s.linksOf(ctx, s.db, ids)
+	ls, err := s.linksOf(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}

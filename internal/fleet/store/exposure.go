@@ -149,7 +149,7 @@ func (s *Store) describe(ctx context.Context, e *Exposure) error {
 	if err != nil {
 		return fmt.Errorf("exposed packages: %w", err)
 	}
-	links, err := s.linksOf(ctx, s.db, []int64{e.Image.ID})
+	links, err := s.linksOf(ctx, []int64{e.Image.ID})
 	if err != nil {
 		return err
 	}
@@ -225,7 +225,7 @@ func (s *Store) imageAdvisories(ctx context.Context, ids []int64, notAffected bo
 	byPkg := map[int64][]string{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		links, err := s.linksOf(ctx, s.db, chunk)
+		links, err := s.linksOf(ctx, chunk)
 		if err != nil {
 			return err
 		}

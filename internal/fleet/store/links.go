@@ -229,13 +229,8 @@ func decodeLinksOf(b []byte, want map[int64]bool) ([]storedLink, error) {
 	return out, nil
 }
 
-// querier is what reads need of a *sql.DB or *sql.Tx.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // linksOf returns the links of the images ids, by image id.
-func (s *Store) linksOf(ctx context.Context, _ querier, ids []int64) (map[int64][]storedLink, error) {
+func (s *Store) linksOf(ctx context.Context, ids []int64) (map[int64][]storedLink, error) {
 	return s.linksOfPackages(ctx, ids, nil)
 }
 
@@ -504,7 +499,7 @@ func (s *Store) insertIgnore(table, values string) string {
 
 // imagesHolding returns, in id order, up to limit ids above after of the
 // images holding any of the packages pkgs.
-func (s *Store) imagesHolding(ctx context.Context, q querier, pkgs []int64, after int64, limit int) ([]int64, error) {
+func (s *Store) imagesHolding(ctx context.Context, pkgs []int64, after int64, limit int) ([]int64, error) {
 	if len(pkgs) == 0 || limit <= 0 {
 		return nil, nil
 	}
@@ -574,12 +569,6 @@ func (s *Store) imagesHolding(ctx context.Context, q querier, pkgs []int64, afte
 		}
 	}
 	return out, nil
-}
-
-// countHolding returns the number of images holding any of pkgs.
-func (s *Store) countHolding(ctx context.Context, q querier, pkgs []int64) (int, error) {
-	ids, err := s.imagesHolding(ctx, q, pkgs, 0, 1<<62)
-	return len(ids), err
 }
 
 // pkgInfo is a stored package version's identity.

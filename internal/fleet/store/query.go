@@ -110,7 +110,7 @@ func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, 
 	if err != nil {
 		return nil, fmt.Errorf("affected packages: %w", err)
 	}
-	ids, err := s.imagesHolding(ctx, s.db, mapKeys(byPkg), page.After, limit+1)
+	ids, err := s.imagesHolding(ctx, mapKeys(byPkg), page.After, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +280,7 @@ func (s *Store) ImageByDigest(ctx context.Context, digest string) (*ImageDetail,
 		return nil, fmt.Errorf("image %s: %v", digest, err)
 	}
 	d.ImageSummary, d.Containers = sums[0].ImageSummary, sums[0].containers
-	links, err := s.linksOf(ctx, s.db, []int64{d.ID})
+	links, err := s.linksOf(ctx, []int64{d.ID})
 	if err != nil {
 		return nil, err
 	}

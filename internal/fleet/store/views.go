@@ -556,7 +556,7 @@ func (s *Store) triageExposure(ctx context.Context, byID map[string]*RankedAdvis
 	images := map[string]map[string]int{}
 	for start := 0; start < len(runningIDs); start += 500 {
 		chunk := runningIDs[start:min(start+500, len(runningIDs))]
-		links, err := s.linksOf(ctx, s.db, chunk)
+		links, err := s.linksOf(ctx, chunk)
 		if err != nil {
 			return fmt.Errorf("triaged exposure: %w", err)
 		}
