@@ -23,7 +23,6 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
-	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
@@ -104,21 +103,6 @@ func openStore(t testing.TB, dsn string) *store.Store {
 // libcrypto1.1 and libssl1.1 among them.
 func alpineRoot(t testing.TB) string {
 	return filepath.Join(corpus.Shared(t), "data", "alpine", "alpine-310-metadata")
-}
-
-func catalogDir(t testing.TB, dir string) *sbom.SBOM {
-	t.Helper()
-	ctx := context.Background()
-	src, err := imageread.Open(ctx, "dir:"+dir, imageread.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	img, err := imageread.Scan(ctx, src, sbom.ScanOptions(imageread.ScanOptions{NoCache: true}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sbom.FromImage(img)
 }
 
 // alpineDB writes a vulnerability database at path from Alpine's secdb

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/jobs"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
@@ -102,7 +103,7 @@ func TestWebhook(t *testing.T) {
 		if code != http.StatusOK {
 			t.Fatalf("containers: %d %s", code, body)
 		}
-		doc := encodeCDX(t, catalogDir(t, alpineRoot(t)))
+		doc := encodeCDX(t, fleettest.CatalogDir(t, alpineRoot(t)))
 		if code, body := f.do(t, "POST", "/api/v1/sboms?image=shop/edge:3.10&digest="+edge, f.ingest, doc); code != http.StatusCreated {
 			t.Fatalf("upload: %d %s", code, body)
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/jobs"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
@@ -21,7 +22,7 @@ func TestRematchOnlyChanged(t *testing.T) {
 		vdb := filepath.Join(t.TempDir(), "vuln.db")
 		t1 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 		alpineDB(t, vdb, t1)
-		doc := catalogDir(t, alpineRoot(t))
+		doc := fleettest.CatalogDir(t, alpineRoot(t))
 		if len(doc.Packages) != 14 {
 			t.Fatalf("the Alpine root has %d packages, want 14", len(doc.Packages))
 		}

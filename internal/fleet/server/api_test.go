@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
@@ -23,9 +24,9 @@ import (
 // lookups, and the audit log.
 func TestAPI(t *testing.T) {
 	data := filepath.Join(corpus.Shared(t), "data")
-	a310 := catalogDir(t, filepath.Join(data, "alpine", "alpine-310-metadata"))
-	a311 := catalogDir(t, filepath.Join(data, "alpine", "alpine-311-metadata"))
-	bookworm := catalogDir(t, filepath.Join(data, "debian", "rootfs-fixtures", "bookworm"))
+	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine", "alpine-310-metadata"))
+	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine", "alpine-311-metadata"))
+	bookworm := fleettest.CatalogDir(t, filepath.Join(data, "debian", "rootfs-fixtures", "bookworm"))
 	vdb := vulnDBPath(t)
 	backends(t, func(t *testing.T, dsn string) {
 		f := start(t, dsn, server.Options{VulnDB: vdb, MatchInterval: time.Hour})
@@ -187,7 +188,7 @@ func TestAuthAndValidation(t *testing.T) {
 // group commit; every one is answered 201 and stored whole.
 func TestConcurrentUploads(t *testing.T) {
 	data := filepath.Join(corpus.Shared(t), "data")
-	bookworm := catalogDir(t, filepath.Join(data, "debian", "rootfs-fixtures", "bookworm-plus"))
+	bookworm := fleettest.CatalogDir(t, filepath.Join(data, "debian", "rootfs-fixtures", "bookworm-plus"))
 	doc := encodeAs(t, encode.CycloneDXJSON, bookworm)
 	backends(t, func(t *testing.T, dsn string) {
 		f := start(t, dsn, server.Options{})

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
@@ -18,7 +19,7 @@ import (
 // the fleet has no SBOM of (a digest only seen in a container record is
 // still missing), needs the ingest scope, and refuses bad lists.
 func TestMissingSBOMs(t *testing.T) {
-	bookworm := catalogDir(t, filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures", "bookworm"))
+	bookworm := fleettest.CatalogDir(t, filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures", "bookworm"))
 	backends(t, func(t *testing.T, dsn string) {
 		f := start(t, dsn, server.Options{})
 		known, seen, unknown := digestOf("known"), digestOf("seen"), digestOf("unknown")

@@ -17,7 +17,6 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
-	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
@@ -72,21 +71,6 @@ func vulnDBPath(t testing.TB) string {
 		t.Fatal(vulnErr)
 	}
 	return vulnPath
-}
-
-func catalogDir(t testing.TB, dir string) *sbom.SBOM {
-	t.Helper()
-	ctx := context.Background()
-	src, err := imageread.Open(ctx, "dir:"+dir, imageread.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	img, err := imageread.Scan(ctx, src, sbom.ScanOptions(imageread.ScanOptions{NoCache: true}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sbom.FromImage(img)
 }
 
 // fleet is a running server on loopback and its tokens.

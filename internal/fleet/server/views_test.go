@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
@@ -21,8 +22,8 @@ import (
 // top vulnerabilities, image and tag history, counts.
 func TestViewsAPI(t *testing.T) {
 	data := filepath.Join(corpus.Shared(t), "data")
-	a310 := catalogDir(t, filepath.Join(data, "alpine", "alpine-310-metadata"))
-	a311 := catalogDir(t, filepath.Join(data, "alpine", "alpine-311-metadata"))
+	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine", "alpine-310-metadata"))
+	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine", "alpine-311-metadata"))
 	vdb := vulnDBPath(t)
 	backends(t, func(t *testing.T, dsn string) {
 		f := start(t, dsn, server.Options{VulnDB: vdb, MatchInterval: time.Hour})

@@ -13,8 +13,6 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/corpus"
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
-	"github.com/shipshape-sec/shipshape/internal/imageread"
-	"github.com/shipshape-sec/shipshape/internal/sbom"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
@@ -52,25 +50,6 @@ var catalogCache sync.Map
 
 // catalogDir catalogues a root filesystem directory the way `shipshape
 // sbom dir:` does.
-func catalogDir(t testing.TB, dir string) *sbom.SBOM {
-	t.Helper()
-	if s, ok := catalogCache.Load(dir); ok {
-		return s.(*sbom.SBOM)
-	}
-	ctx := context.Background()
-	src, err := imageread.Open(ctx, "dir:"+dir, imageread.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	img, err := imageread.Scan(ctx, src, sbom.ScanOptions(imageread.ScanOptions{NoCache: true}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := sbom.FromImage(img)
-	catalogCache.Store(dir, s)
-	return s
-}
 
 var (
 	vulnOnce sync.Once

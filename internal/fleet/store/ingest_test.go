@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
@@ -63,8 +64,8 @@ func TestAffectedByAlias(t *testing.T) {
 // not; re-ingesting a digest replaces its links instead of adding them.
 func TestPackagesStoredOnce(t *testing.T) {
 	fx := filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures")
-	bookworm := catalogDir(t, filepath.Join(fx, "bookworm"))
-	bullseye := catalogDir(t, filepath.Join(fx, "bullseye"))
+	bookworm := fleettest.CatalogDir(t, filepath.Join(fx, "bookworm"))
+	bullseye := fleettest.CatalogDir(t, filepath.Join(fx, "bullseye"))
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
@@ -132,7 +133,7 @@ func TestPackagesStoredOnce(t *testing.T) {
 // fail nor deadlock, and every image is whole.
 func TestConcurrentIngest(t *testing.T) {
 	fx := filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures")
-	host := catalogDir(t, filepath.Join(fx, "bookworm-plus"))
+	host := fleettest.CatalogDir(t, filepath.Join(fx, "bookworm-plus"))
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
@@ -237,7 +238,7 @@ func TestIngestLoop(t *testing.T) {
 		t.Skip("run by TestKillDuringIngest")
 	}
 	fx := filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures")
-	host := catalogDir(t, filepath.Join(fx, "bookworm-plus"))
+	host := fleettest.CatalogDir(t, filepath.Join(fx, "bookworm-plus"))
 	s := openStore(t, dsn)
 	for i := 0; i < 100000; i++ {
 		// Vary one package so that every image adds a new package row too.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
 
@@ -50,8 +51,8 @@ func TestMigrations(t *testing.T) {
 // so); only the running container of each image is listed.
 func TestAffectedAlpine(t *testing.T) {
 	data := filepath.Join(corpus.Shared(t), "data", "alpine")
-	a310 := catalogDir(t, filepath.Join(data, "alpine-310-metadata"))
-	a311 := catalogDir(t, filepath.Join(data, "alpine-311-metadata"))
+	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
+	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-311-metadata"))
 	db := vulnDB(t)
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
 
@@ -63,8 +64,8 @@ func digests(ims []store.AffectedImage) []string {
 // database build re-matches every package.
 func TestVEXFleetWide(t *testing.T) {
 	data := filepath.Join(corpus.Shared(t), "data", "alpine")
-	a310 := catalogDir(t, filepath.Join(data, "alpine-310-metadata"))
-	a311 := catalogDir(t, filepath.Join(data, "alpine-311-metadata"))
+	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
+	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-311-metadata"))
 	db := vulnDB(t)
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()

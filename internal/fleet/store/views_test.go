@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/corpus"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 )
@@ -67,8 +68,8 @@ func TestFindings(t *testing.T) {
 // two SBOMs directly.
 func TestDiff(t *testing.T) {
 	data := filepath.Join(corpus.Shared(t), "data", "alpine")
-	a310 := catalogDir(t, filepath.Join(data, "alpine-310-metadata"))
-	a311 := catalogDir(t, filepath.Join(data, "alpine-311-metadata"))
+	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
+	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-311-metadata"))
 	db := vulnDB(t)
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
@@ -251,7 +252,7 @@ func TestBaseImages(t *testing.T) {
 // with one running and one stopped.
 func TestTopVulnerabilities(t *testing.T) {
 	data := filepath.Join(corpus.Shared(t), "data", "alpine")
-	a310 := catalogDir(t, filepath.Join(data, "alpine-310-metadata"))
+	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
 	db := vulnDB(t)
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()

@@ -25,7 +25,6 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/fleet/ui"
-	"github.com/shipshape-sec/shipshape/internal/imageread"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
@@ -52,21 +51,6 @@ func backends(t *testing.T, f func(t *testing.T, backend, dsn string)) {
 }
 
 func digestOf(name string) string { return fmt.Sprintf("sha256:%x", sha256.Sum256([]byte(name))) }
-
-func catalogDir(t *testing.T, dir string) *sbom.SBOM {
-	t.Helper()
-	ctx := context.Background()
-	src, err := imageread.Open(ctx, "dir:"+dir, imageread.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	img, err := imageread.Scan(ctx, src, sbom.ScanOptions(imageread.ScanOptions{NoCache: true}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sbom.FromImage(img)
-}
 
 // vulnDB imports Alpine's secdb v3.10 and v3.11 from the shared data.
 func vulnDB(t *testing.T) string {
@@ -105,8 +89,8 @@ func startFleet(t *testing.T, dsn string) *fleet {
 	t.Helper()
 	ctx := context.Background()
 	data := filepath.Join(corpus.Shared(t), "data", "alpine")
-	f := &fleet{a310: catalogDir(t, filepath.Join(data, "alpine-310-metadata"))}
-	a311 := catalogDir(t, filepath.Join(data, "alpine-311-metadata"))
+	f := &fleet{a310: fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))}
+	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-311-metadata"))
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
