@@ -309,8 +309,7 @@ func isNPMLockfile(loc string) bool {
 
 // SortPackages orders packages by ecosystem, name, version and location.
 func SortPackages(pkgs []Package) {
-	sort.SliceStable(pkgs, func(i, j int) bool {
-		a, b := pkgs[i], pkgs[j]
+	less := func(a, b *Package) bool {
 		if a.Ecosystem != b.Ecosystem {
 			return a.Ecosystem < b.Ecosystem
 		}
@@ -324,5 +323,30 @@ func SortPackages(pkgs []Package) {
 			return a.Arch < b.Arch
 		}
 		return a.Location < b.Location
-	})
+	}
+	// Documents shipshape wrote come back already in this order (the
+	// fleet server decodes one per upload): one pass proves it, and the
+	// stable sort, which moves whole packages, is skipped.
+	sorted := true
+	for i := 1; i < len(pkgs); i++ {
+		if less(&pkgs[i], &pkgs[i-1]) {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return
+	}
+	// A Package is large: the sort orders indices, and each package is
+	// then moved once.
+	order := make([]int32, len(pkgs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.SliceStable(order, func(i, j int) bool { return less(&pkgs[order[i]], &pkgs[order[j]]) })
+	moved := make([]Package, len(pkgs))
+	for i, o := range order {
+		moved[i] = pkgs[o]
+	}
+	copy(pkgs, moved)
 }

@@ -61,7 +61,7 @@ func (s *Server) postSBOM(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("baseDigest %q is not sha256:<64 lower-case hex>", baseDigest))
 		return
 	}
-	doc, err := encode.Decode(r.Body)
+	doc, err := encode.DecodeSized(r.Body, r.ContentLength)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -82,7 +82,12 @@ func (s *Server) postSBOM(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("the document's digest %q is not sha256:<64 lower-case hex>; pass ?digest=", digest))
 		return
 	}
-	res, err := s.ingest(r.Context(), store.Image{Digest: digest, Ref: ref, SBOM: doc, BaseName: base, BaseDigest: baseDigest})
+	im := store.Image{Digest: digest, Ref: ref, SBOM: doc, BaseName: base, BaseDigest: baseDigest}
+	sw, _ := w.(*statusWriter)
+	if tok, ok := r.Context().Value(tokenKey).(store.Token); ok && sw != nil {
+		im.Audit = auditEntry(r, tok, http.StatusCreated)
+	}
+	res, err := s.ingest(r.Context(), im)
 	if err != nil {
 		s.log.Error("ingest", "digest", digest, "err", err)
 		writeError(w, http.StatusInternalServerError, "could not store the SBOM")
@@ -90,7 +95,10 @@ func (s *Server) postSBOM(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.ingested.Inc()
 	s.metrics.links.Add(float64(res.Packages))
-	if sw, ok := w.(*statusWriter); ok {
+	switch {
+	case im.Audit != nil:
+		sw.detail, sw.audited = im.Audit.Detail, true
+	case sw != nil:
 		sw.detail = fmt.Sprintf("%s %d packages", digest, res.Packages)
 	}
 	s.Wake()

@@ -117,6 +117,24 @@ func TestAPI(t *testing.T) {
 		if code != http.StatusOK || strings.Count(body2s(body), `"token": "ingest-test"`) != 4 || !strings.Contains(body2s(body), `"status": 201`) {
 			t.Errorf("audit: %d %s", code, body)
 		}
+		// An upload's entry is written with the image it stored, with
+		// what was stored.
+		var log struct{ Entries []store.AuditEntry }
+		if err := json.Unmarshal(body, &log); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range uploads {
+			found := false
+			for _, e := range log.Entries {
+				if e.Method == "POST" && e.Status == http.StatusCreated && strings.HasPrefix(e.Path, "/api/v1/sboms?image=") &&
+					strings.HasPrefix(e.Detail, u.digest+" ") && strings.HasSuffix(e.Detail, " packages") && e.Detail != u.digest+" 0 packages" {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no audit entry of the upload of %s: %+v", u.digest, log.Entries)
+			}
+		}
 		if err := f.stop(); err != nil {
 			t.Errorf("graceful shutdown: %v", err)
 		}

@@ -21,6 +21,9 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	detail string
+	// audited says the handler's write carried its own audit entry (an
+	// SBOM upload's is written in the transaction that stores it).
+	audited bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -51,7 +54,7 @@ func (s *Server) route(name, scope string, h http.HandlerFunc) http.Handler {
 			}
 			s.metrics.requests.WithLabelValues(name, strconv.Itoa(code)).Inc()
 			s.metrics.latency.WithLabelValues(name).Observe(time.Since(start).Seconds())
-			if r.Method != http.MethodGet && r.Method != http.MethodHead && scope != "" {
+			if r.Method != http.MethodGet && r.Method != http.MethodHead && scope != "" && !sw.audited {
 				s.audit(r, tok, code, sw.detail)
 			}
 		}()
@@ -98,16 +101,23 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, scope stri
 // audit records a write: who, what, the outcome. An audit failure is
 // logged, never hidden.
 func (s *Server) audit(r *http.Request, tok store.Token, status int, detail string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
+	defer cancel()
+	e := auditEntry(r, tok, status)
+	e.Detail = detail
+	err := s.st.Audit(ctx, *e)
+	if err != nil {
+		s.log.Error("audit", "err", err)
+	}
+}
+
+// auditEntry is the audit record of request r made with tok.
+func auditEntry(r *http.Request, tok store.Token, status int) *store.AuditEntry {
 	who := tok.Name
 	if who == "" {
 		who = "-"
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
-	defer cancel()
-	err := s.st.Audit(ctx, store.AuditEntry{At: time.Now(), Token: who, Method: r.Method, Path: r.URL.RequestURI(), Status: status, Detail: detail})
-	if err != nil {
-		s.log.Error("audit", "err", err)
-	}
+	return &store.AuditEntry{At: time.Now(), Token: who, Method: r.Method, Path: r.URL.RequestURI(), Status: status}
 }
 
 // apiError is the body of every error response.

@@ -114,8 +114,10 @@ type AuditEntry struct {
 
 // Audit records a write.
 func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
-	_, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO audit (at, token_name, method, path, status, detail) VALUES (?, ?, ?, ?, ?, ?)`),
-		e.At.Unix(), e.Token, e.Method, e.Path, e.Status, e.Detail)
+	st, err := s.stmt(ctx, s.rebind(`INSERT INTO audit (at, token_name, method, path, status, detail) VALUES (?, ?, ?, ?, ?, ?)`))
+	if err == nil {
+		_, err = st.ExecContext(ctx, e.At.Unix(), e.Token, e.Method, e.Path, e.Status, e.Detail)
+	}
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

@@ -24,6 +24,12 @@ type Image struct {
 	// BaseName and BaseDigest name the image this one was built from
 	// (the org.opencontainers.image.base.* annotations), when known.
 	BaseName, BaseDigest string
+	// Audit, when set, is the audit-log entry of the upload that brought
+	// the image. It is written in the transaction that stores the image,
+	// so that the log holds every stored upload and nothing that was not
+	// stored, and an upload costs no transaction of its own for it. Its
+	// Detail is filled in: the digest and the number of package links.
+	Audit *AuditEntry
 }
 
 // IngestResult says what Ingest stored.
@@ -130,6 +136,9 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 	if err := s.flushBitmaps(ctx, tx, bm, false); err != nil {
 		return nil, err
 	}
+	if err := s.auditIngest(ctx, tx, ims, out); err != nil {
+		return nil, err
+	}
 	if err := s.bump(ctx, tx); err != nil {
 		return nil, err
 	}
@@ -142,6 +151,28 @@ func (s *Store) IngestBatch(ctx context.Context, ims []Image) ([]IngestResult, e
 	}
 	s.pkgMu.Unlock()
 	return out, nil
+}
+
+// auditIngest writes the audit entries the images carry, in multi-row
+// statements of prepared shapes.
+func (s *Store) auditIngest(ctx context.Context, tx *sql.Tx, ims []Image, out []IngestResult) error {
+	var args []any
+	for i, im := range ims {
+		if e := im.Audit; e != nil {
+			e.Detail = fmt.Sprintf("%s %d packages", im.Digest, out[i].Packages)
+			args = append(args, e.At.Unix(), e.Token, e.Method, e.Path, e.Status, e.Detail)
+		}
+	}
+	const cols = 6
+	start := 0
+	for _, size := range sizes(len(args)/cols, 64) {
+		q := `INSERT INTO audit (at, token_name, method, path, status, detail) VALUES ` + placeholders(size, cols)
+		if err := s.execPrepared(ctx, tx, q, args[start*cols:(start+size)*cols]...); err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+		start += size
+	}
+	return nil
 }
 
 // ingestSegment writes images of distinct digests in tx: the images the

@@ -111,7 +111,12 @@ func (s *Store) PutToken(ctx context.Context, name, secret string, scopes []stri
 func (s *Store) TokenBySecret(ctx context.Context, secret string) (Token, error) {
 	var t Token
 	var scopes string
-	err := s.db.QueryRowContext(ctx, s.rebind("SELECT id, name, scopes FROM tokens WHERE hash = ?"), hashSecret(secret)).Scan(&t.ID, &t.Name, &scopes)
+	// Every request looks its token up: the statement is prepared once.
+	st, err := s.stmt(ctx, s.rebind("SELECT id, name, scopes FROM tokens WHERE hash = ?"))
+	if err != nil {
+		return Token{}, fmt.Errorf("token: %w", err)
+	}
+	err = st.QueryRowContext(ctx, hashSecret(secret)).Scan(&t.ID, &t.Name, &scopes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Token{}, ErrNotFound
 	}
