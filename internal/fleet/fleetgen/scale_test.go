@@ -25,6 +25,10 @@ const EnvScale = "SHIPSHAPE_FLEET_SCALE"
 // the queries can be measured again without building 100,000 images.
 const EnvScaleDB = "SHIPSHAPE_FLEET_SCALE_DB"
 
+// EnvScalePG is EnvScaleDB for the postgres run: the URL of a database
+// (on a cluster the caller runs) that keeps the fleet between runs.
+const EnvScalePG = "SHIPSHAPE_FLEET_SCALE_PG"
+
 func scaleSize(t *testing.T) int {
 	if v, err := strconv.Atoi(os.Getenv(EnvScale)); err == nil && v > 0 {
 		return v
@@ -51,7 +55,10 @@ func TestScale(t *testing.T) {
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		kept := os.Getenv(EnvScaleDB)
-		if kept != "" && !store.IsPostgres(dsn) {
+		if store.IsPostgres(dsn) {
+			kept = os.Getenv(EnvScalePG)
+		}
+		if kept != "" {
 			dsn = kept
 		}
 		s, err := store.Open(ctx, dsn)

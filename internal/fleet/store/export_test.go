@@ -90,8 +90,11 @@ func EncodeLinks(ls []Link) []byte {
 	return encodeLinks(in)
 }
 
-func DecodeLinks(b []byte) ([]Link, error) {
-	ls, err := decodeLinks(b)
+func DecodeLinks(b []byte) ([]Link, error) { return DecodeLinksOf(b, nil) }
+
+// DecodeLinksOf is decodeLinksOf for tests.
+func DecodeLinksOf(b []byte, want []int64) ([]Link, error) {
+	ls, err := decodeLinksOf(b, want)
 	out := make([]Link, len(ls))
 	for i, l := range ls {
 		out[i] = Link{Pkg: l.pkg, Path: l.path, Layer: l.layer, LayerDigest: l.layerDigest}

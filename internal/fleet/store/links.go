@@ -116,10 +116,12 @@ var errLinks = errors.New("malformed image links")
 func decodeLinks(b []byte) ([]storedLink, error) { return decodeLinksOf(b, nil) }
 
 // decodeLinksOf decodes the links of the packages want holds (all when
-// want is nil). With want, the tables are skipped on a first walk and
-// only the paths and digests the kept links name are made into strings:
-// the affected query keeps one or two links of ~300 per image.
-func decodeLinksOf(b []byte, want map[int64]bool) ([]storedLink, error) {
+// want is nil; else sorted ascending, without repeats). With want, the
+// tables are skipped on a first walk and only the paths and digests the
+// kept links name are made into strings: the affected query keeps one or
+// two links of ~300 per image. The links are stored in package order, so
+// want is walked beside them, not looked up per link.
+func decodeLinksOf(b []byte, want []int64) ([]storedLink, error) {
 	if len(b) == 0 || b[0] != linksVersion {
 		return nil, errLinks
 	}
@@ -189,7 +191,14 @@ func decodeLinksOf(b []byte, want map[int64]bool) ([]storedLink, error) {
 			return nil, errLinks
 		}
 		prev += int64(d)
-		if want == nil || want[prev] {
+		if want == nil {
+			kept = append(kept, raw{prev, pi, dg, int(layer)})
+			continue
+		}
+		for len(want) > 0 && want[0] < prev {
+			want = want[1:]
+		}
+		if len(want) > 0 && want[0] == prev {
 			kept = append(kept, raw{prev, pi, dg, int(layer)})
 		}
 	}
@@ -235,8 +244,9 @@ func (s *Store) linksOf(ctx context.Context, ids []int64) (map[int64][]storedLin
 }
 
 // linksOfPackages returns the links of the images ids to the packages want
-// holds (every link when want is nil), by image id.
-func (s *Store) linksOfPackages(ctx context.Context, ids []int64, want map[int64]bool) (map[int64][]storedLink, error) {
+// holds (sorted ascending, without repeats; every link when want is nil),
+// by image id.
+func (s *Store) linksOfPackages(ctx context.Context, ids []int64, want []int64) (map[int64][]storedLink, error) {
 	out := make(map[int64][]storedLink, len(ids))
 	for start := 0; start < len(ids); start += 512 {
 		in, args := padIn(anySlice(ids[start:min(start+512, len(ids))]))
@@ -497,35 +507,48 @@ func (s *Store) insertIgnore(table, values string) string {
 	return "INSERT OR IGNORE INTO " + table + " VALUES " + values
 }
 
+// windowRows is about how many bitmap rows (128 bytes each) one window
+// of imagesHolding reads.
+const windowRows = 1024
+
 // imagesHolding returns, in id order, up to limit ids above after of the
 // images holding any of the packages pkgs.
 func (s *Store) imagesHolding(ctx context.Context, pkgs []int64, after int64, limit int) ([]int64, error) {
 	if len(pkgs) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	var last int64
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM images`).Scan(&last); err != nil {
-		return nil, fmt.Errorf("images of packages: %w", err)
-	}
 	// The blocks are read in windows that double, from the cursor on: a
 	// page of an advisory that hits many images needs the first blocks
-	// only; one that hits few reads on to the last image.
+	// only; one that hits few reads on to the last image. The first
+	// window is as wide as windowRows allows for this many packages, so
+	// that an advisory of a few package versions (the common case) is
+	// answered by one query, which also returns the highest image id
+	// (where the windows end) instead of asking for it apart.
+	last := int64(-1)
+	width := max(4, int64(windowRows/len(pkgs)))
 	var out []int64
-	for lo, width := (after+1)/blockImages, int64(4); lo <= last/blockImages; lo, width = lo+width, width*2 {
+	for lo := (after + 1) / blockImages; last < 0 || lo <= last/blockImages; lo, width = lo+width, width*2 {
 		merged := map[int64]*[blockBytes / 8]uint64{}
 		for start := 0; start < len(pkgs); start += 512 {
 			in, args := padIn(anySlice(pkgs[start:min(start+512, len(pkgs))]))
-			rows, err := s.queryPrepared(ctx, `SELECT block, bits FROM package_images WHERE package_id IN (`+in+`) AND block >= ? AND block < ?`,
-				append(args, lo, lo+width)...)
+			q := `SELECT block, bits, 0 FROM package_images WHERE package_id IN (` + in + `) AND block >= ? AND block < ?`
+			if last < 0 {
+				q += ` UNION ALL SELECT -1, NULL, COALESCE(MAX(id), 0) FROM images`
+			}
+			rows, err := s.queryPrepared(ctx, q, append(args, lo, lo+width)...)
 			if err != nil {
 				return nil, fmt.Errorf("images of packages: %w", err)
 			}
 			for rows.Next() {
-				var block int64
+				var block, maxID int64
 				var b sql.RawBytes
-				if err := rows.Scan(&block, &b); err != nil {
+				if err := rows.Scan(&block, &b, &maxID); err != nil {
 					rows.Close()
 					return nil, fmt.Errorf("images of packages: %w", err)
+				}
+				if block < 0 {
+					last = maxID
+					continue
 				}
 				w, ok := bitsToWords(b)
 				if !ok {
@@ -544,6 +567,9 @@ func (s *Store) imagesHolding(ctx context.Context, pkgs []int64, after int64, li
 			rows.Close()
 			if err := rows.Err(); err != nil {
 				return nil, fmt.Errorf("images of packages: %w", err)
+			}
+			if last < 0 {
+				return nil, fmt.Errorf("images of packages: no highest image id")
 			}
 		}
 		blocks := make([]int64, 0, len(merged))

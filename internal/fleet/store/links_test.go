@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +131,24 @@ func FuzzLinks(f *testing.F) {
 		}
 		if fmt.Sprint(out) != fmt.Sprint(want) {
 			t.Errorf("round trip:\n got %v\nwant %v", out, want)
+		}
+		// A filtered decode keeps exactly the links of the packages asked
+		// for, in the same order.
+		enc := store.EncodeLinks(in)
+		for _, only := range [][]int64{{pkg}, {pkg + 5}, {pkg - 1, pkg + 5}, {pkg + 1}, {pkg, pkg + 5, pkg + 9}} {
+			got, err := store.DecodeLinksOf(enc, only)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var keep []store.Link
+			for _, l := range want {
+				if slices.Contains(only, l.Pkg) {
+					keep = append(keep, l)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(keep) && !(len(got) == 0 && len(keep) == 0) {
+				t.Errorf("decode of %v:\n got %v\nwant %v", only, got, keep)
+			}
 		}
 	})
 }

@@ -106,9 +106,25 @@ func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, 
 		return out, nil
 	}
 	limit := page.limit()
-	byPkg, err := s.matchesWhere(ctx, `aa.alias = ?`, alias)
+	advIDs := make([]string, len(advs))
+	for i, a := range advs {
+		advIDs[i] = a.ID
+	}
+	var byPkg map[int64][]AffectedPackage
+	var tri *triager
+	err = s.together(ctx, func(ctx context.Context) error {
+		var err error
+		if byPkg, err = s.matchesWhere(ctx, `aa.alias = ?`, alias); err != nil {
+			return fmt.Errorf("affected packages: %w", err)
+		}
+		return nil
+	}, func(ctx context.Context) error {
+		var err error
+		tri, err = s.newTriager(ctx, advIDs)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("affected packages: %w", err)
+		return nil, err
 	}
 	ids, err := s.imagesHolding(ctx, mapKeys(byPkg), page.After, limit+1)
 	if err != nil {
@@ -121,76 +137,58 @@ func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	want := make(map[int64]bool, len(byPkg))
-	for p := range byPkg {
-		want[p] = true
-	}
-	links, err := s.linksOfPackages(ctx, ids, want)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[int64][]AffectedPackage{}
-	for _, id := range ids {
-		byID[id] = affectedIn(links[id], byPkg)
-	}
-	sums, err := s.summaries(ctx, ids)
+	want := mapKeys(byPkg)
+	slices.Sort(want)
+	var links map[int64][]storedLink
+	var sums []imageSummary
+	err = s.together(ctx, func(ctx context.Context) error {
+		var err error
+		links, err = s.linksOfPackages(ctx, ids, want)
+		return err
+	}, func(ctx context.Context) error {
+		var err error
+		sums, err = s.summaries(ctx, ids)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	for _, sum := range sums {
-		out.Images = append(out.Images, AffectedImage{ImageSummary: sum.ImageSummary, Packages: byID[sum.ID], Containers: sum.containers})
+		out.Images = append(out.Images, AffectedImage{ImageSummary: sum.ImageSummary, Packages: affectedIn(links[sum.ID], byPkg), Containers: sum.containers})
 	}
-	if err := s.applyVEX(ctx, out); err != nil {
-		return nil, err
-	}
+	tri.apply(out)
 	return out, nil
 }
 
-// advisoriesFor returns the stored advisories that alias names.
+// advisoriesFor returns the stored advisories that alias names, each
+// with its other aliases: one round trip, a row per (advisory, alias).
 func (s *Store) advisoriesFor(ctx context.Context, alias string) ([]Advisory, error) {
-	rows, err := s.queryPrepared(ctx, `SELECT a.id, a.summary, a.severity, a.score, a.source FROM advisory_aliases aa
-	JOIN advisories a ON a.id = aa.advisory_id WHERE aa.alias = ? ORDER BY a.id`, alias)
+	rows, err := s.queryPrepared(ctx, `SELECT a.id, a.summary, a.severity, a.score, a.source, a2.alias FROM advisory_aliases aa
+	JOIN advisories a ON a.id = aa.advisory_id JOIN advisory_aliases a2 ON a2.advisory_id = a.id
+	WHERE aa.alias = ? ORDER BY a.id, a2.alias`, alias)
 	if err != nil {
 		return nil, fmt.Errorf("advisory %s: %w", alias, err)
 	}
+	defer rows.Close()
 	var out []Advisory
 	for rows.Next() {
 		var a Advisory
-		if err := rows.Scan(&a.ID, &a.Summary, &a.Severity, &a.Score, &a.Source); err != nil {
-			rows.Close()
-			return nil, err
+		var other string
+		if err := rows.Scan(&a.ID, &a.Summary, &a.Severity, &a.Score, &a.Source, &other); err != nil {
+			return nil, fmt.Errorf("advisory %s: %w", alias, err)
 		}
-		out = append(out, a)
+		if n := len(out); n == 0 || out[n-1].ID != a.ID {
+			out = append(out, a)
+		}
+		if other != strings.ToUpper(a.ID) {
+			last := &out[len(out)-1]
+			last.Aliases = append(last.Aliases, other)
+		}
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("advisory %s: %w", alias, err)
 	}
-	if len(out) == 0 {
-		return out, nil
-	}
-	// Every advisory's aliases in one round trip.
-	ids := make([]any, len(out))
-	at := map[string]int{}
-	for i, a := range out {
-		ids[i], at[a.ID] = a.ID, i
-	}
-	in, args := padIn(ids)
-	rows, err = s.queryPrepared(ctx, "SELECT advisory_id, alias FROM advisory_aliases WHERE advisory_id IN ("+in+") ORDER BY advisory_id, alias", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, a string
-		if err := rows.Scan(&id, &a); err != nil {
-			return nil, err
-		}
-		if i, ok := at[id]; ok && a != strings.ToUpper(id) {
-			out[i].Aliases = append(out[i].Aliases, a)
-		}
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 type imageSummary struct {
@@ -202,51 +200,54 @@ type imageSummary struct {
 // running containers.
 func (s *Store) summaries(ctx context.Context, ids []int64) ([]imageSummary, error) {
 	in, args := padIn(anySlice(ids))
-	// The images with their references, in one round trip.
-	rows, err := s.queryPrepared(ctx, `SELECT i.id, i.digest, i.distro_id, i.distro_version, r.ref FROM images i
-	LEFT JOIN image_refs r ON r.image_id = i.id WHERE i.id IN (`+in+`) ORDER BY i.id, r.ref`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("images: %w", err)
-	}
 	var out []imageSummary
-	byDigest := map[string]int{}
-	for rows.Next() {
-		var im imageSummary
-		var dID, dVer string
-		var ref sql.NullString
-		if err := rows.Scan(&im.ID, &im.Digest, &dID, &dVer, &ref); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("images: %w", err)
+	var cs []Container
+	err := s.together(ctx, func(ctx context.Context) error {
+		// The images with their references, in one round trip.
+		rows, err := s.queryPrepared(ctx, `SELECT i.id, i.digest, i.distro_id, i.distro_version, r.ref FROM images i
+	LEFT JOIN image_refs r ON r.image_id = i.id WHERE i.id IN (`+in+`) ORDER BY i.id, r.ref`, args...)
+		if err != nil {
+			return fmt.Errorf("images: %w", err)
 		}
-		if n := len(out); n == 0 || out[n-1].ID != im.ID {
-			im.Distro = strings.TrimSuffix(dID+"-"+dVer, "-")
-			im.containers = []Container{}
-			byDigest[im.Digest] = len(out)
-			out = append(out, im)
+		defer rows.Close()
+		for rows.Next() {
+			var im imageSummary
+			var dID, dVer string
+			var ref sql.NullString
+			if err := rows.Scan(&im.ID, &im.Digest, &dID, &dVer, &ref); err != nil {
+				return fmt.Errorf("images: %w", err)
+			}
+			if n := len(out); n == 0 || out[n-1].ID != im.ID {
+				im.Distro = strings.TrimSuffix(dID+"-"+dVer, "-")
+				im.containers = []Container{}
+				out = append(out, im)
+			}
+			if ref.Valid {
+				out[len(out)-1].Refs = append(out[len(out)-1].Refs, ref.String)
+			}
 		}
-		if ref.Valid {
-			out[len(out)-1].Refs = append(out[len(out)-1].Refs, ref.String)
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("images: %w", err)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("images: %w", err)
-	}
-	digests := make([]any, 0, len(out))
-	for _, im := range out {
-		digests = append(digests, im.Digest)
-	}
-	if len(digests) == 0 {
-		return out, nil
-	}
-	din, dargs := padIn(digests)
-	cs, err := s.containersWhere(ctx, "stopped = 0 AND image_digest IN ("+din+")", dargs...)
+		return nil
+	}, func(ctx context.Context) error {
+		// The running containers of those images, by the images' ids, so
+		// that this read need not wait for their digests.
+		var err error
+		cs, err = s.containersWhere(ctx, "stopped = 0 AND image_digest IN (SELECT digest FROM images WHERE id IN ("+in+"))", args...)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	byDigest := make(map[string]int, len(out))
+	for i, im := range out {
+		byDigest[im.Digest] = i
+	}
 	for _, c := range cs {
-		i := byDigest[c.ImageDigest]
-		out[i].containers = append(out[i].containers, c)
+		if i, ok := byDigest[c.ImageDigest]; ok {
+			out[i].containers = append(out[i].containers, c)
+		}
 	}
 	return out, nil
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	// The database/sql drivers of the two backends: pgx's stdlib
 	// ("pgx") and the pure-Go SQLite ("sqlite").
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -280,6 +282,27 @@ func (s *Store) rebind(q string) string {
 func placeholders(rows, cols int) string {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
 	return strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
+}
+
+// together runs the independent reads fs: at once on PostgreSQL, where
+// each is a round trip to the server and they wait on it side by side,
+// one after the other on SQLite, where a read is a call in this process
+// and a parallel one would warm another connection's page cache. The
+// first error is returned.
+func (s *Store) together(ctx context.Context, fs ...func(context.Context) error) error {
+	if s.dialect != postgres {
+		for _, f := range fs {
+			if err := f(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	for _, f := range fs {
+		g.Go(func() error { return f(gctx) })
+	}
+	return g.Wait()
 }
 
 // ErrNotFound is returned by lookups of an image, token or advisory that

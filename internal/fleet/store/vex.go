@@ -385,17 +385,13 @@ func (t *triager) decide(id, digest, purl string) *Triage {
 		Author: best.Author, Scope: scope, Created: best.Created}
 }
 
-// applyVEX marks the affected packages of an answer with the triage in
+// apply marks the affected packages of an answer with the triage in
 // force and moves the images whose every affected package is triaged
-// not_affected from Images to Suppressed.
-func (s *Store) applyVEX(ctx context.Context, a *Affected) error {
-	ids := make([]string, 0, len(a.Advisories))
-	for _, adv := range a.Advisories {
-		ids = append(ids, adv.ID)
-	}
-	t, err := s.newTriager(ctx, ids)
-	if err != nil || t == nil {
-		return err
+// not_affected from Images to Suppressed. A nil triager (no statement
+// about the advisories) leaves the answer as it is.
+func (t *triager) apply(a *Affected) {
+	if t == nil {
+		return
 	}
 	kept := a.Images[:0]
 	for _, im := range a.Images {
@@ -415,7 +411,6 @@ func (s *Store) applyVEX(ctx context.Context, a *Affected) error {
 		kept = append(kept, im)
 	}
 	a.Images = kept
-	return nil
 }
 
 // markVEX marks an image's vulnerabilities with the triage in force.
