@@ -10,6 +10,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // Where an image holds its packages is kept in two forms (migration 5):
@@ -248,6 +251,9 @@ func (s *Store) linksOf(ctx context.Context, ids []int64) (map[int64][]storedLin
 // by image id.
 func (s *Store) linksOfPackages(ctx context.Context, ids []int64, want []int64) (map[int64][]storedLink, error) {
 	out := make(map[int64][]storedLink, len(ids))
+	if s.dialect == postgres {
+		return out, s.linksOfPackagesPG(ctx, ids, want, out)
+	}
 	for start := 0; start < len(ids); start += 512 {
 		in, args := padIn(anySlice(ids[start:min(start+512, len(ids))]))
 		rows, err := s.queryPrepared(ctx, `SELECT image_id, data FROM image_links WHERE image_id IN (`+in+`)`, args...)
@@ -274,6 +280,48 @@ func (s *Store) linksOfPackages(ctx context.Context, ids []int64, want []int64) 
 		}
 	}
 	return out, nil
+}
+
+// linksOfPackagesPG is linksOfPackages on PostgreSQL, through pgx itself:
+// database/sql's driver interface copies every value a row returns, and
+// the link rows of a page (~3 KB an image, ~300 KB a page of 100) were
+// half of what an affected query allocated. pgx scans them into bytes it
+// owns until the next row, which the decoder copies only the kept links
+// out of. The ids go as one array parameter, so the statement has one
+// shape.
+func (s *Store) linksOfPackagesPG(ctx context.Context, ids, want []int64, out map[int64][]storedLink) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("image links: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("image links: the postgres connection is a %T", dc)
+		}
+		rows, err := pc.Conn().Query(ctx, `SELECT image_id, data FROM image_links WHERE image_id = ANY($1)`, ids)
+		if err != nil {
+			return fmt.Errorf("image links: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var data pgtype.DriverBytes
+			if err := rows.Scan(&id, &data); err != nil {
+				return fmt.Errorf("image links: %w", err)
+			}
+			ls, err := decodeLinksOf(data, want)
+			if err != nil {
+				return fmt.Errorf("image %d: %w", id, err)
+			}
+			out[id] = ls
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("image links: %w", err)
+		}
+		return nil
+	})
 }
 
 // blockKey names one bitmap row.
