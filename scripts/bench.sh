@@ -243,15 +243,20 @@ peer_build() {
 		return 1
 	fi
 }
-# peer_row WHAT CMD... measures a peer; a peer that fails is reported as such.
+# peer_row WHAT CMD... measures a peer; a peer that fails is reported as such
+# (every peer command here exits 0 when it worked, findings or not: an exit
+# of 1 is an error, which a timing must not hide). peer_prep, when set, is
+# run before each run (untimed): a peer's own cache is emptied there, so that
+# each run does the whole work, as shipshape's --no-cache runs do.
+peer_prep=""
 peer_row() {
 	local what=$1
 	shift
-	if measure "$what" "" "0 1" "$@"; then
+	if measure "$what" "$peer_prep" "0" "$@"; then
 		row "$what" "$fig" "${*/#$peer_dir\//}"
 	else
 		wall=""
-		row "$what" "failed (exit code outside 0/1, see stderr)" "${*/#$peer_dir\//}"
+		row "$what" "failed (non-zero exit, see stderr)" "${*/#$peer_dir\//}"
 	fi
 }
 # ratio A B prints A / B as "Nx", or "n/a" when either is missing.
@@ -369,6 +374,7 @@ image_rows() {
 	measure "sbom ${mb} MB" "" "0" "$ss" sbom --no-cache -o /dev/null "$arch"
 	row "\`shipshape sbom\` of the same image" "$fig" "shipshape sbom --no-cache -o /dev/null /tmp/img.tar"
 	echo "$arch" >"$tmp/img$mb.path"
+	echo "$ss_wall $wall" >"$tmp/img$mb.walls"
 }
 image_rows 200
 
@@ -426,9 +432,29 @@ fi
 if [ "$peers" = 1 ]; then
 	img=$(cat "$tmp/img200.path")
 	if [ -x "$peer_dir/trivy" ]; then
-		peer_row "peer: Trivy \`trivy image --scanners secret\` on the generated 200 MB image" \
+		peer_prep="rm -rf '$tmp/trivy-cache'"
+		peer_row "peer: Trivy \`trivy image --scanners secret\` on the generated 200 MB image (empty cache each run)" \
 			"$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update --offline-scan \
 			--scanners secret --format json -o /dev/null --input "$img"
+		peer_prep=""
+	fi
+	if [ "$big" = 1 ]; then
+		# The multi-gigabyte image of issue 14's table (image against Trivy's
+		# secret scan, sbom against Syft).
+		big_img=$(cat "$tmp/img3072.path")
+		read -r big_image big_sbom <"$tmp/img3072.walls"
+		if [ -x "$peer_dir/trivy" ]; then
+			peer_prep="rm -rf '$tmp/trivy-cache'"
+			peer_row "peer: Trivy \`trivy image --scanners secret\` on the generated 3072 MB image (empty cache each run)" \
+				"$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update --offline-scan \
+				--scanners secret --format json -o /dev/null --input "$big_img"
+			peer_prep=""
+			row "ratio: Trivy secret scan / shipshape image (config, secret, files, bloat), 3072 MB image" "$(ratio "$wall" "$big_image")" "scripts/bench.sh --peers --big"
+		fi
+		if peer_build syft github.com/anchore/syft/cmd/syft@v1.57.2; then
+			peer_row "peer: Syft v1.57.2 SBOM of the generated 3072 MB image" "$peer_dir/syft" scan -q -o cyclonedx-json=/dev/null "docker-archive:$big_img"
+			row "ratio: Syft / shipshape sbom, 3072 MB image" "$(ratio "$wall" "$big_sbom")" "scripts/bench.sh --peers --big"
+		fi
 	fi
 	if peer_build syft github.com/anchore/syft/cmd/syft@v1.57.2; then
 		peer_row "peer: Syft v1.57.2 SBOM of the generated 200 MB image" \
@@ -438,6 +464,64 @@ if [ "$peers" = 1 ]; then
 				"$peer_dir/syft" scan -q -o cyclonedx-json=/dev/null "dir:$apps"
 		fi
 	fi
+fi
+
+# --- the bookworm image with planted secrets, beside Trivy and Syft ---------------
+# Issue 14's table: the SBOM and the secret scan of a ~200 MB bookworm
+# docker-archive with 8 planted secrets (both tools must find all 8). The
+# archive is the debootstrap root filesystem plus the secrets as one layer,
+# imported into the local Docker Engine and saved (no registry needed).
+if [ "$peers" = 1 ] && docker info >/dev/null 2>&1; then
+	# /app is not in the minbase root filesystem (docker import refuses a
+	# path twice in one layer).
+	sec=$tmp/secrets/app
+	mkdir -p "$sec"
+	# Shapes both scanners know; values made up for this benchmark.
+	printf 'AWS_ACCESS_KEY_ID=AKIAZ7QW3RTY5UIOPL2X\nAWS_SECRET_ACCESS_KEY=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\n' >"$sec/aws.env"
+	printf 'token: ghp_Xq4Lr8Tz2Vn6Bm1Ck9Wd3Fs7Gh5Jp0Ya2Ue4\n' >"$sec/github.yml"
+	printf 'GITLAB_TOKEN=glpat-Rk3Wq8Zt1Yx5Vn7Lm2Pb\n' >"$sec/gitlab.env"
+	printf 'SLACK_BOT_TOKEN=xoxb-263594206564-2343594206574-FGqddMF8t08v8N7Oq4i57vs1\n' >"$sec/slack.env"
+	printf 'STRIPE_KEY=sk_live_51Hq8ZtKx2Vn6Bm1Ck9Wd3Fs7Gh5Jp0Ya2Ue4Lr8Tz\n' >"$sec/stripe.env"
+	printf 'NPM_TOKEN="npm_Kx2Vn6Bm1Ck9Wd3Fs7Gh5Jp0Ya2Ue4Lr8TzQ"\n' >"$sec/npm.env"
+	printf 'PYPI_TOKEN=pypi-AgEIcHlwaS5vcmcRk3Wq8Zt1Yx5Vn7Lm2PbKx2Vn6Bm1Ck9Wd3Fs7Gh5Jp0Ya2Ue4Lr8TzQ4Hd6Ns\n' >"$sec/pypi.env"
+	openssl genrsa 2048 2>/dev/null >"$sec/deploy_key.pem"
+	bw=$tmp/bookworm-secrets.tar
+	log "building the bookworm image with 8 planted secrets (docker import, docker save)"
+	if tar -C "$rootfs" -c . -C "$tmp/secrets" ./app | docker import - shipshape-bench-bookworm:secrets >/dev/null &&
+		docker save -o "$bw" shipshape-bench-bookworm:secrets; then
+		docker rmi shipshape-bench-bookworm:secrets >/dev/null 2>&1 || true
+		bwmb=$(($(stat -c %s "$bw") / 1000000))
+		measure "sbom, bookworm archive" "" "0" "$ss" sbom --no-cache -o /dev/null "docker-archive:$bw"
+		row "\`shipshape sbom\` of a ${bwmb} MB bookworm docker-archive (debootstrap minbase and 8 planted secrets)" "$fig" \
+			"shipshape sbom --no-cache -o /dev/null docker-archive:bookworm-secrets.tar"
+		ss_sbom=$wall
+		measure "secret, bookworm archive" "" "0" "$ss" image --no-cache --scanners secret --fail-on none --format json "docker-archive:$bw"
+		row "\`shipshape image --scanners secret\` of the same" "$fig" \
+			"shipshape image --no-cache --scanners secret --fail-on none docker-archive:bookworm-secrets.tar"
+		ss_secret=$wall
+		ss_found=$("$ss" image --no-cache --scanners secret --fail-on none --format json "docker-archive:$bw" |
+			python3 -c 'import json,sys,re; print(len(set(re.findall(r"\"/?app/[a-z_]+\.(?:env|yml|pem)", sys.stdin.read()))))' 2>/dev/null || echo "?")
+		if peer_build syft github.com/anchore/syft/cmd/syft@v1.57.2; then
+			peer_row "peer: Syft v1.57.2 SBOM of the same" "$peer_dir/syft" scan -q -o cyclonedx-json=/dev/null "docker-archive:$bw"
+			row "ratio: Syft / shipshape sbom, bookworm archive" "$(ratio "$wall" "$ss_sbom")" "scripts/bench.sh --peers"
+		fi
+		if [ -x "$peer_dir/trivy" ]; then
+			peer_prep="rm -rf '$tmp/trivy-cache'"
+			peer_row "peer: Trivy \`trivy image --scanners secret\` of the same (empty cache each run)" \
+				"$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update --offline-scan \
+				--scanners secret --format json -o "$tmp/trivy-secrets.json" --input "$bw"
+			peer_prep=""
+			trivy_wall=$wall
+			trivy_found=$(python3 -c 'import json,sys,re; print(len(set(re.findall(r"\"/?app/[a-z_]+\.(?:env|yml|pem)", open(sys.argv[1]).read()))))' "$tmp/trivy-secrets.json" 2>/dev/null || echo "?")
+			row "ratio: Trivy / shipshape secret scan, bookworm archive; files with a planted secret reported: shipshape $ss_found of 8, Trivy $trivy_found of 8" \
+				"$(ratio "$trivy_wall" "$ss_secret")" "scripts/bench.sh --peers"
+		fi
+		rm -f "$bw"
+	else
+		log "docker import or save failed: the bookworm-archive rows are skipped"
+	fi
+elif [ "$peers" = 1 ]; then
+	log "no Docker Engine: the bookworm-archive rows (issue 14's Syft and Trivy secret ratios) are skipped"
 fi
 
 print_table
