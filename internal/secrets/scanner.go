@@ -108,16 +108,29 @@ func (s *Scanner) Scan(layer int, h *tar.Header, r io.Reader) ([]image.Secret, e
 		}
 	}()
 	bp.Reset()
+	want := limit
 	if h.Size > 0 && h.Size < limit {
-		bp.Grow(int(h.Size))
+		want = h.Size
 	}
-	if _, err := bp.ReadFrom(io.LimitReader(r, limit)); err != nil {
+	// The first bytes tell a binary file, which is then not read further:
+	// a large binary costs binarySniff bytes, not a buffer grown by
+	// doubling to MaxFileSize. The rest of a text file is read into one
+	// buffer of its final size.
+	lr := io.LimitReader(r, limit)
+	bp.Grow(int(min(want, binarySniff)))
+	if _, err := bp.ReadFrom(io.LimitReader(lr, binarySniff)); err != nil {
 		return nil, err
 	}
-	data := bp.Bytes()
-	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
+	if bytes.IndexByte(bp.Bytes(), 0) >= 0 {
 		return nil, nil
 	}
+	if int64(bp.Len()) == binarySniff {
+		bp.Grow(int(want-binarySniff) + bytes.MinRead)
+		if _, err := bp.ReadFrom(lr); err != nil {
+			return nil, err
+		}
+	}
+	data := bp.Bytes()
 	p := CleanPath(h.Name)
 	fs := Detect(p, data)
 	if len(fs) == 0 {

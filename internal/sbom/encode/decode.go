@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
-	gojson "github.com/goccy/go-json"
 	"github.com/package-url/packageurl-go"
+	segjson "github.com/segmentio/encoding/json"
 	spdxjson "github.com/spdx/tools-golang/json"
 
 	"github.com/shipshape-sec/shipshape/internal/sbom"
@@ -57,13 +57,17 @@ func DecodeSized(r io.Reader, size int64) (*sbom.SBOM, error) {
 	}
 	// CycloneDX, the common upload, is decoded in one pass; the probe
 	// (a second full parse) is for the other formats. The fleet server
-	// decodes every upload, so this pass uses goccy/go-json, which fills
-	// the same cyclonedx-go types (their UnmarshalJSON methods included)
-	// about four times faster than encoding/json; a document it refuses
-	// is decoded again below by encoding/json, whose error is reported.
+	// decodes every upload, so this pass uses segmentio/encoding's
+	// drop-in decoder, which fills the same cyclonedx-go types (their
+	// UnmarshalJSON methods included) about 1.3 times faster than
+	// encoding/json and is linked into the binary already; a document it
+	// refuses is decoded again below by encoding/json, whose error is
+	// reported. (goccy/go-json is 4.5 times faster, but linking it added
+	// 3.5 MiB to every command's resident set, which issue 14's 64 MiB
+	// bound for image and sbom cannot spare.)
 	if bytes.Contains(trimmed, []byte(`"bomFormat"`)) {
 		var bom cdx.BOM
-		if err := gojson.Unmarshal(trimmed, &bom); err == nil && bom.BOMFormat == "CycloneDX" {
+		if err := segjson.Unmarshal(trimmed, &bom); err == nil && bom.BOMFormat == "CycloneDX" {
 			return fromCycloneDX(&bom), nil
 		}
 	}
