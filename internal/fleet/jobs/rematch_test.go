@@ -16,7 +16,7 @@ import (
 // the same advisories re-matches none; the answers follow the new
 // advisory.
 func TestRematchOnlyChanged(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		st := openStore(t, dsn)
 		vdb := filepath.Join(t.TempDir(), "vuln.db")
