@@ -29,7 +29,7 @@ func pyImage(name, version string) *sbom.SBOM {
 // GHSA and CVE aliases in any case; jinja2 2.11.3 stays out.
 func TestAffectedByAlias(t *testing.T) {
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		for name, v := range map[string]string{"old": "2.11.2", "fixed": "2.11.3"} {
@@ -66,7 +66,7 @@ func TestPackagesStoredOnce(t *testing.T) {
 	fx := filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures")
 	bookworm := fleettest.CatalogDir(t, filepath.Join(fx, "bookworm"))
 	bullseye := fleettest.CatalogDir(t, filepath.Join(fx, "bullseye"))
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		r1, err := s.Ingest(ctx, store.Image{Digest: digestOf("b1"), SBOM: bookworm})
@@ -134,7 +134,7 @@ func TestPackagesStoredOnce(t *testing.T) {
 func TestConcurrentIngest(t *testing.T) {
 	fx := filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures")
 	host := fleettest.CatalogDir(t, filepath.Join(fx, "bookworm-plus"))
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		var wg sync.WaitGroup
@@ -189,7 +189,7 @@ func TestKillDuringIngest(t *testing.T) {
 	if os.Getenv(envKillDSN) != "" {
 		t.Skip("child process")
 	}
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		openStore(t, dsn).Close()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestIngestLoop$", "-test.v")
 		cmd.Env = append(os.Environ(), envKillDSN+"="+dsn)
@@ -258,7 +258,7 @@ func TestIngestLoop(t *testing.T) {
 // then; the answers survive the re-match.
 func TestRematchAfterUpdate(t *testing.T) {
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		if _, err := s.Ingest(ctx, store.Image{Digest: digestOf("old"), SBOM: pyImage("jinja2", "2.11.2")}); err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
 
@@ -18,7 +19,7 @@ import (
 // (images in two bitmap blocks), drops the old table, and every query
 // answers from the new form.
 func TestUpgradeLinks(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		if err := store.MigrateTo(ctx, dsn, 4); err != nil {
 			t.Fatal(err)
@@ -158,7 +159,7 @@ func FuzzLinks(f *testing.F) {
 // (containers, ingest, OpenVEX) makes the next answer current again, never
 // the stored one.
 func TestRankingKept(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		defer s.Close()

@@ -14,7 +14,7 @@ import (
 )
 
 func TestMigrations(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		v, err := s.SchemaVersion(ctx)
@@ -54,7 +54,7 @@ func TestAffectedAlpine(t *testing.T) {
 	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
 	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-311-metadata"))
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		for _, im := range []store.Image{

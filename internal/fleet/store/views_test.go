@@ -22,7 +22,7 @@ func (c *clock) now() time.Time { return c.t }
 // TestFindings: findings are stored per image, replaced by the next push,
 // sorted most severe first; an unknown image or a broken record is refused.
 func TestFindings(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		fs := []store.Finding{
@@ -71,7 +71,7 @@ func TestDiff(t *testing.T) {
 	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
 	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-311-metadata"))
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		old, fixed := pyImage("jinja2", "2.11.2"), pyImage("jinja2", "2.11.3")
@@ -171,7 +171,7 @@ func TestDiff(t *testing.T) {
 // ten days behind. A base never pushed takes its newest use as current. An
 // image naming no base is not listed.
 func TestBaseImages(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		c := &clock{t: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
@@ -254,7 +254,7 @@ func TestTopVulnerabilities(t *testing.T) {
 	data := filepath.Join(corpus.Shared(t), "data", "alpine")
 	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openStore(t, dsn)
 		for _, im := range []store.Image{{Digest: digestOf("py"), SBOM: pyImage("jinja2", "2.11.2")}, {Digest: digestOf("a310"), SBOM: a310},
@@ -317,7 +317,7 @@ func TestTopVulnerabilities(t *testing.T) {
 // holding an image, is brought to schema 3 on open; the image is kept,
 // with no base image, and takes findings, VEX and a base.
 func TestUpgradeFromSchema2(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		if err := store.MigrateTo(ctx, dsn, 2); err != nil {
 			t.Fatal(err)
