@@ -38,11 +38,8 @@ func StartServer(t testing.TB, dsn string, o server.Options) *Server {
 func StartServerAt(t testing.TB, dsn, addr string, o server.Options) *Server {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := OpenStore(t, dsn)
+	var err error
 	s := &Server{Store: st, Client: &http.Client{Timeout: 30 * time.Second}}
 	for _, tk := range []struct {
 		dst   *string
@@ -81,6 +78,18 @@ func StartServerAt(t testing.TB, dsn, addr string, o server.Options) *Server {
 		}
 	})
 	return s
+}
+
+// OpenStore opens the store dsn names (a SQLite path or a postgres://
+// URL), closed when the test (or benchmark run) ends.
+func OpenStore(t testing.TB, dsn string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // Stop stops the server and returns what Serve returned; calling it

@@ -111,3 +111,33 @@ func WriteVulnDB(path string, built time.Time, files ...string) error {
 	}
 	return nil
 }
+
+// UpdateVulnDB rebuilds the database at path as `shipshape db update`
+// would: a new build at built in which the source named source (from
+// origin) holds exactly advs, replacing what that source held before;
+// the other sources are kept. Tests use it to publish an advisory and
+// watch the fleet re-match.
+func UpdateVulnDB(path string, built time.Time, source, origin string, advs ...vuln.Advisory) error {
+	w, err := vuln.Create(path)
+	if err != nil {
+		return fmt.Errorf("update vulnerability database %s: %w", path, err)
+	}
+	if err := w.BeginSource(source); err != nil {
+		w.Abort()
+		return fmt.Errorf("begin source %s: %w", source, err)
+	}
+	for _, a := range advs {
+		if err := w.Add(a); err != nil {
+			w.Abort()
+			return fmt.Errorf("add %s: %w", a.ID, err)
+		}
+	}
+	if _, err := w.EndSource(origin, built); err != nil {
+		w.Abort()
+		return fmt.Errorf("end source %s: %w", source, err)
+	}
+	if err := w.Commit(built); err != nil {
+		return fmt.Errorf("commit vulnerability database %s: %w", path, err)
+	}
+	return nil
+}

@@ -81,16 +81,6 @@ func startWorker(t *testing.T, args ...string) {
 
 func digestOf(name string) string { return fmt.Sprintf("sha256:%x", sha256.Sum256([]byte(name))) }
 
-func openStore(t testing.TB, dsn string) *store.Store {
-	t.Helper()
-	s, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
 // alpineRoot is a real Alpine 3.10 root's package database and release
 // files (the shared data's alpine-310-metadata): 14 packages, openssl's
 // libcrypto1.1 and libssl1.1 among them.
@@ -117,27 +107,9 @@ const testAdvisory = "SHIPSHAPE-TEST-0001"
 // "test-edit".
 func update(t testing.TB, path string, built time.Time, advs ...vuln.Advisory) {
 	t.Helper()
-	w, err := vuln.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The source replaces what it held before: no advisories withdraw
 	// the ones an earlier update added.
-	if err := w.BeginSource("test-edit"); err != nil {
-		w.Abort()
-		t.Fatal(err)
-	}
-	for _, a := range advs {
-		if err := w.Add(a); err != nil {
-			w.Abort()
-			t.Fatal(err)
-		}
-	}
-	if _, err := w.EndSource("test", built); err != nil {
-		w.Abort()
-		t.Fatal(err)
-	}
-	if err := w.Commit(built); err != nil {
+	if err := fleettest.UpdateVulnDB(path, built, "test-edit", "test", advs...); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -53,7 +53,7 @@ func TestUpgradeLinks(t *testing.T) {
 		}
 		raw.Close()
 
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		if v, err := s.SchemaVersion(ctx); err != nil || v != 5 {
 			t.Fatalf("schema %d %v", v, err)
 		}
@@ -161,7 +161,7 @@ func FuzzLinks(f *testing.F) {
 func TestRankingKept(t *testing.T) {
 	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		defer s.Close()
 		if _, err := s.Ingest(ctx, store.Image{Digest: digestOf("a"), SBOM: pyImage("jinja2", "2.11.2")}); err != nil {
 			t.Fatal(err)

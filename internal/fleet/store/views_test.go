@@ -24,7 +24,7 @@ func (c *clock) now() time.Time { return c.t }
 func TestFindings(t *testing.T) {
 	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		fs := []store.Finding{
 			{Fingerprint: "f1", RuleID: "IM1001", Severity: "low", Title: "Image runs as root", Message: "the image runs as root"},
 			{Fingerprint: "f2", RuleID: "IM1100", Severity: "critical", Title: "Secret in a layer", Message: "AWS key", Path: "/app/.env", Line: 3},
@@ -73,7 +73,7 @@ func TestDiff(t *testing.T) {
 	db := vulnDB(t)
 	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		old, fixed := pyImage("jinja2", "2.11.2"), pyImage("jinja2", "2.11.3")
 		old.Packages = append(old.Packages, sbom.Package{Name: "six", Version: "1.15.0", Ecosystem: sbom.EcoPyPI, PURL: "pkg:pypi/six@1.15.0", Location: "/six"})
 		fixed.Packages = append(fixed.Packages, sbom.Package{Name: "idna", Version: "3.4", Ecosystem: sbom.EcoPyPI, PURL: "pkg:pypi/idna@3.4", Location: "/idna"})
@@ -173,7 +173,7 @@ func TestDiff(t *testing.T) {
 func TestBaseImages(t *testing.T) {
 	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		c := &clock{t: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
 		store.SetClock(s, c.now)
 		v1, v2, deb := digestOf("alpine-v1"), digestOf("alpine-v2"), digestOf("debian-12")
@@ -256,7 +256,7 @@ func TestTopVulnerabilities(t *testing.T) {
 	db := vulnDB(t)
 	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		for _, im := range []store.Image{{Digest: digestOf("py"), SBOM: pyImage("jinja2", "2.11.2")}, {Digest: digestOf("a310"), SBOM: a310},
 			{Digest: digestOf("idle"), SBOM: pyImage("urllib3", "1.24.1")}} {
 			if _, err := s.Ingest(ctx, im); err != nil {
@@ -334,7 +334,7 @@ func TestUpgradeFromSchema2(t *testing.T) {
 			t.Fatal(err)
 		}
 		raw.Close()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		if v, err := s.SchemaVersion(ctx); err != nil || v != 5 {
 			t.Fatalf("schema %d %v", v, err)
 		}
