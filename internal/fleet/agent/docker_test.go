@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/agent"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
 
@@ -35,7 +36,7 @@ func needDocker(t *testing.T) {
 func TestAgentDocker(t *testing.T) {
 	needDocker(t)
 	vdb := bookwormVulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		id := unique(t, "shipshape-agent")
 		image, digest := importBookworm(t, "docker", id+":test")
 		label := "shipshape.test=" + id
@@ -237,7 +238,7 @@ func TestAgentReconnects(t *testing.T) {
 // the store, stopped ones included (the API lists only the running
 // containers of images it has an SBOM of).
 func containersOf(f *fleet, digest string) ([]store.Container, error) {
-	return f.store.ContainersOf(context.Background(), digest)
+	return f.Store.ContainersOf(context.Background(), digest)
 }
 
 // TestAgentServerDown: records the server cannot take (it is not up yet)

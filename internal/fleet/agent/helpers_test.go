@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -25,17 +24,10 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
-	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
-var tmpRoot string
-
 func TestMain(m *testing.M) {
-	code := fleettest.Main(m)
-	if tmpRoot != "" {
-		os.RemoveAll(tmpRoot)
-	}
-	os.Exit(code)
+	os.Exit(fleettest.Main(m))
 }
 
 func skipOrFail(t *testing.T, why string) {
@@ -106,110 +98,40 @@ func importBookworm(t *testing.T, tool, name string, env ...string) (string, str
 	return name, id
 }
 
-var (
-	vulnOnce sync.Once
-	vulnPath string
-	vulnErr  error
-)
-
 // bookwormVulnDB imports Debian's bookworm OVAL definitions (2023) into a
 // vulnerability database once per test binary: the bookworm image holds
 // packages with issues Debian's data leaves open, so the fleet has
 // something to answer "affected" with.
 func bookwormVulnDB(t *testing.T) string {
 	t.Helper()
-	oval := filepath.Join(corpus.Shared(t), "data", "debian", "oval-2023-07-14", "oval-definitions-bookworm.xml.bz2")
-	vulnOnce.Do(func() {
-		tmpRoot, vulnErr = os.MkdirTemp("", "shipshape-agent-test-")
-		if vulnErr != nil {
-			return
-		}
-		vulnPath = filepath.Join(tmpRoot, "vuln.db")
-		now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-		w, err := vuln.Create(vulnPath)
-		if err != nil {
-			vulnErr = err
-			return
-		}
-		if _, err := vuln.Import(w, oval, oval, now); err != nil {
-			w.Abort()
-			vulnErr = err
-			return
-		}
-		vulnErr = w.Commit(now)
-	})
-	if vulnErr != nil {
-		t.Fatal(vulnErr)
-	}
-	return vulnPath
+	return fleettest.VulnDB(t, filepath.Join(corpus.Shared(t), "data", "debian", "oval-2023-07-14", "oval-definitions-bookworm.xml.bz2"))
 }
 
 // fleet is a real fleet server on loopback.
-type fleet struct {
-	url           string
-	ingest, read  string
-	http          *http.Client
-	store         *store.Store
-	stop          func()
-	matchInterval time.Duration
-}
+type fleet struct{ *fleettest.Server }
 
 func startFleet(t *testing.T, dsn, vulnDB string) *fleet {
 	t.Helper()
 	return startFleetAt(t, dsn, vulnDB, "127.0.0.1:0")
 }
 
-// startFleetAt is startFleet on a given address.
+// startFleetAt is startFleet on a given address. The server matches every
+// second, so that the agent's uploads are matched while a test waits.
 func startFleetAt(t *testing.T, dsn, vulnDB, addr string) *fleet {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	f := &fleet{http: &http.Client{Timeout: 30 * time.Second}, store: st}
-	if f.ingest, err = st.CreateToken(ctx, "agent", []string{store.ScopeIngest}); err != nil {
-		t.Fatal(err)
-	}
-	if f.read, err = st.CreateToken(ctx, "reader", []string{store.ScopeRead}); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(server.Options{Store: st, VulnDB: vulnDB, MatchInterval: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.url = "http://" + ln.Addr().String()
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx, ln, server.TLS{}) }()
-	var once sync.Once
-	f.stop = func() {
-		once.Do(func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("server: %v", err)
-			}
-		})
-	}
-	t.Cleanup(f.stop)
-	return f
+	return &fleet{fleettest.StartServerAt(t, dsn, addr, server.Options{VulnDB: vulnDB, MatchInterval: time.Second})}
 }
 
 // get GETs path with the read token and decodes a 200 answer into out;
 // it returns the status.
 func (f *fleet) get(t *testing.T, path string, out any) int {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, f.url+path, nil)
+	req, err := http.NewRequest(http.MethodGet, f.URL+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+f.read)
-	resp, err := f.http.Do(req)
+	req.Header.Set("Authorization", "Bearer "+f.Read)
+	resp, err := f.Client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +204,7 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() (bool
 // ends (or stop is called), and checks that it stops cleanly.
 func runAgent(t *testing.T, host string, f *fleet, o agent.Options) (*agent.Agent, func()) {
 	t.Helper()
-	return runAgentTo(t, host, f.url, f.ingest, o)
+	return runAgentTo(t, host, f.URL, f.Ingest, o)
 }
 
 // runAgentTo is runAgent reporting to a server URL that may not answer yet.
@@ -351,11 +273,6 @@ func (w testWriter) Write(p []byte) (int, error) {
 	defer func() { _ = recover() }() // a line logged after the test ended
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
-}
-
-func backends(t *testing.T, f func(t *testing.T, dsn string)) {
-	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "fleet.db")) })
-	t.Run("postgres", func(t *testing.T) { f(t, fleettest.PostgresURL(t)) })
 }
 
 func describe(d *store.ImageDetail) string {

@@ -53,7 +53,7 @@ func TestAgentDockerTLS(t *testing.T) {
 	if ec.PlainTCP || ec.Local {
 		t.Fatalf("the engine client is not a TLS one: %+v", ec)
 	}
-	a, stop := runAgentWith(t, ec, f.url, f.ingest, agent.Options{Labels: []string{label}})
+	a, stop := runAgentWith(t, ec, f.URL, f.Ingest, agent.Options{Labels: []string{label}})
 	var d *store.ImageDetail
 	waitFor(t, 90*time.Second, "the image exported over TLS, uploaded, and the early container listed", func() (bool, string) {
 		d = f.image(t, digest)
@@ -88,7 +88,7 @@ func TestAgentDockerTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs syncBuffer
-	a, stop = runAgentWith(t, bad, f.url, f.ingest, agent.Options{Labels: []string{label},
+	a, stop = runAgentWith(t, bad, f.URL, f.Ingest, agent.Options{Labels: []string{label},
 		Log: slog.New(slog.NewTextHandler(&logs, nil)), MaxBackoff: 500 * time.Millisecond})
 	want := "TLS certificate is not trusted by --tlscacert " + certs.OtherCA
 	waitFor(t, 20*time.Second, "the refused handshake logged", func() (bool, string) {

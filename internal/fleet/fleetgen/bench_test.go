@@ -13,27 +13,25 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
 
-func benchBackends(b *testing.B, f func(b *testing.B, dsn string)) {
-	b.Run("sqlite", func(b *testing.B) { f(b, b.TempDir()+"/fleet.db") })
-	b.Run("postgres", func(b *testing.B) { f(b, fleettest.PostgresURL(b)) })
+// benchImages generates n images from seed, so that a benchmark can make
+// them before its clock starts.
+func benchImages(p *fleetgen.Pool, seed uint64, n int) []store.Image {
+	g := fleetgen.New(p, seed)
+	ims := make([]store.Image, n)
+	for i := range ims {
+		ims[i] = g.Image(i)
+	}
+	return ims
 }
 
 // BenchmarkIngest stores generated SBOMs of about 300 packages, one
 // transaction each; the images are generated before the clock starts.
 func BenchmarkIngest(b *testing.B) {
 	p, _ := setup(b)
-	benchBackends(b, func(b *testing.B, dsn string) {
+	fleettest.Backends(b, func(b *testing.B, dsn string) {
 		ctx := context.Background()
-		s, err := store.Open(ctx, dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer s.Close()
-		g := fleetgen.New(p, 7)
-		ims := make([]store.Image, b.N)
-		for i := range ims {
-			ims[i] = g.Image(i)
-		}
+		s := fleettest.OpenStore(b, dsn)
+		ims := benchImages(p, 7, b.N)
 		b.ResetTimer()
 		start, cpu := time.Now(), cpuTime()
 		for i := 0; i < b.N; i++ {
@@ -50,18 +48,10 @@ func BenchmarkIngest(b *testing.B) {
 // (server.MaxGroup), each whole or absent.
 func BenchmarkIngestBatch(b *testing.B) {
 	p, _ := setup(b)
-	benchBackends(b, func(b *testing.B, dsn string) {
+	fleettest.Backends(b, func(b *testing.B, dsn string) {
 		ctx := context.Background()
-		s, err := store.Open(ctx, dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer s.Close()
-		g := fleetgen.New(p, 7)
-		ims := make([]store.Image, b.N)
-		for i := range ims {
-			ims[i] = g.Image(i)
-		}
+		s := fleettest.OpenStore(b, dsn)
+		ims := benchImages(p, 7, b.N)
 		b.ResetTimer()
 		start, cpu := time.Now(), cpuTime()
 		for i := 0; i < b.N; i += server.MaxGroup {
@@ -80,13 +70,9 @@ func BenchmarkIngestBatch(b *testing.B) {
 func BenchmarkAffected(b *testing.B) {
 	p, vdb := setup(b)
 	n := fleetSize(2000)
-	benchBackends(b, func(b *testing.B, dsn string) {
+	fleettest.Backends(b, func(b *testing.B, dsn string) {
 		ctx := context.Background()
-		s, err := store.Open(ctx, dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer s.Close()
+		s := fleettest.OpenStore(b, dsn)
 		ids := buildFleet(b, s, fleetgen.New(p, 42), n, vdb)
 		lat := make([]time.Duration, 0, b.N)
 		b.ResetTimer()

@@ -17,26 +17,19 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
-var tmpDir string
-
 func TestMain(m *testing.M) {
-	code := fleettest.Main(m)
-	if tmpDir != "" {
-		os.RemoveAll(tmpDir)
-	}
-	os.Exit(code)
+	os.Exit(fleettest.Main(m))
 }
 
 var (
 	poolOnce sync.Once
 	pool     *fleetgen.Pool
-	vulnPath string
 	setupErr error
 )
 
 // setup loads the pool (bookworm minbase + this machine's bookworm
-// packages + the Go and PyPI OSV records) and imports the same OSV
-// records into a vulnerability database.
+// packages + the Go and PyPI OSV records) once per test binary and
+// returns it with a vulnerability database of the same OSV records.
 func setup(t testing.TB) (*fleetgen.Pool, string) {
 	t.Helper()
 	data := filepath.Join(corpus.Shared(t), "data")
@@ -44,33 +37,11 @@ func setup(t testing.TB) (*fleetgen.Pool, string) {
 		fx := filepath.Join(data, "debian", "rootfs-fixtures")
 		zips := []string{filepath.Join(data, "osv", "PyPI.zip"), filepath.Join(data, "osv", "Go.zip")}
 		pool, setupErr = fleetgen.LoadPool(context.Background(), filepath.Join(fx, "bookworm"), filepath.Join(fx, "host-bookworm-dpkg-status"), zips...)
-		if setupErr != nil {
-			return
-		}
-		tmpDir, setupErr = os.MkdirTemp("", "shipshape-fleetgen-test-")
-		if setupErr != nil {
-			return
-		}
-		vulnPath = filepath.Join(tmpDir, "vuln.db")
-		now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-		w, err := vuln.Create(vulnPath)
-		if err != nil {
-			setupErr = err
-			return
-		}
-		for _, z := range zips {
-			if _, err := vuln.Import(w, z, z, now); err != nil {
-				w.Abort()
-				setupErr = err
-				return
-			}
-		}
-		setupErr = w.Commit(now)
 	})
 	if setupErr != nil {
 		t.Fatal(setupErr)
 	}
-	return pool, vulnPath
+	return pool, fleettest.VulnDB(t, filepath.Join(data, "osv", "PyPI.zip"), filepath.Join(data, "osv", "Go.zip"))
 }
 
 func TestGenerator(t *testing.T) {
@@ -105,11 +76,6 @@ func fleetSize(def int) int {
 	return def
 }
 
-func backends(t *testing.T, f func(t *testing.T, dsn string)) {
-	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "fleet.db")) })
-	t.Run("postgres", func(t *testing.T) { f(t, fleettest.PostgresURL(t)) })
-}
-
 // TestFleetAffected ingests a generated fleet, matches it, and checks the
 // headline query for advisories against an independent oracle: the
 // images the generator gave a package version that the advisory lists
@@ -119,7 +85,7 @@ func TestFleetAffected(t *testing.T) {
 	n := fleetSize(60)
 	g := fleetgen.New(p, 42)
 	g.Popular = 100
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s, err := store.Open(ctx, dsn)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/jobs"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
@@ -28,7 +29,7 @@ func TestGoldenAnswers(t *testing.T) {
 		t.Skip("set " + EnvGoldenDir + "=DIR to write the fleet's answers")
 	}
 	p, vdb := setup(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s, err := store.Open(ctx, dsn)
 		if err != nil {

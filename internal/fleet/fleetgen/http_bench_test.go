@@ -2,9 +2,7 @@ package fleetgen_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -12,8 +10,8 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
-	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 )
 
@@ -31,29 +29,8 @@ func BenchmarkHTTPIngest(b *testing.B) {
 
 func benchHTTPIngest(b *testing.B, clients int) {
 	p, _ := setup(b)
-	benchBackends(b, func(b *testing.B, dsn string) {
-		ctx := context.Background()
-		s, err := store.Open(ctx, dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer s.Close()
-		tok, err := s.CreateToken(ctx, "bench", []string{store.ScopeIngest})
-		if err != nil {
-			b.Fatal(err)
-		}
-		srv, err := server.New(server.Options{Store: s})
-		if err != nil {
-			b.Fatal(err)
-		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			b.Fatal(err)
-		}
-		sctx, cancel := context.WithCancel(ctx)
-		done := make(chan error, 1)
-		go func() { done <- srv.Serve(sctx, ln, server.TLS{}) }()
-		defer func() { cancel(); <-done }()
+	fleettest.Backends(b, func(b *testing.B, dsn string) {
+		f := fleettest.StartServer(b, dsn, server.Options{})
 		g := fleetgen.New(p, 9)
 		docs := make([][]byte, b.N)
 		digests := make([]string, b.N)
@@ -65,7 +42,7 @@ func benchHTTPIngest(b *testing.B, clients int) {
 			}
 			docs[i], digests[i] = buf.Bytes(), im.Digest
 		}
-		url := "http://" + ln.Addr().String() + "/api/v1/sboms?digest="
+		url := f.URL + "/api/v1/sboms?digest="
 		// One kept-alive connection per client, as a pipeline's uploads
 		// would (the default keeps 2 per host and reconnects the rest).
 		hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
@@ -85,7 +62,7 @@ func benchHTTPIngest(b *testing.B, clients int) {
 						return
 					}
 					req, _ := http.NewRequest("POST", url+digests[i], bytes.NewReader(docs[i]))
-					req.Header.Set("Authorization", "Bearer "+tok)
+					req.Header.Set("Authorization", "Bearer "+f.Ingest)
 					resp, err := hc.Do(req)
 					if err != nil || resp.StatusCode != http.StatusCreated {
 						failed.Add(1)

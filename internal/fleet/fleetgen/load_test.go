@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
@@ -34,47 +34,15 @@ func loadSize(def int) int {
 	return def
 }
 
-// loadFleet is a real server on loopback with its tokens.
-type loadFleet struct {
-	url          string
-	ingest, read string
-	store        *store.Store
-	http         *http.Client
-}
+// loadFleet is a real server on loopback with its tokens, matching every
+// second, and a client that keeps 32 connections per host alive (the
+// load test's clients share it).
+type loadFleet struct{ *fleettest.Server }
 
 func startLoadFleet(tb testing.TB, dsn, vdb string) *loadFleet {
 	tb.Helper()
-	ctx := context.Background()
-	s, err := store.Open(ctx, dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	f := &loadFleet{store: s, http: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 32}}}
-	if f.ingest, err = s.CreateToken(ctx, "load-ingest", []string{store.ScopeIngest}); err != nil {
-		tb.Fatal(err)
-	}
-	if f.read, err = s.CreateToken(ctx, "load-read", []string{store.ScopeRead}); err != nil {
-		tb.Fatal(err)
-	}
-	srv, err := server.New(server.Options{Store: s, VulnDB: vdb, MatchInterval: time.Second})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	f.url = "http://" + ln.Addr().String()
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx, ln, server.TLS{}) }()
-	tb.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			tb.Errorf("server: %v", err)
-		}
-	})
+	f := &loadFleet{fleettest.StartServer(tb, dsn, server.Options{VulnDB: vdb, MatchInterval: time.Second})}
+	f.Client = &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 32}}
 	return f
 }
 
@@ -82,12 +50,12 @@ func startLoadFleet(tb testing.TB, dsn, vdb string) *loadFleet {
 // it took, end to end.
 func (f *loadFleet) call(ctx context.Context, method, path, token string, body []byte) (int, []byte, time.Duration, error) {
 	start := time.Now()
-	req, err := http.NewRequestWithContext(ctx, method, f.url+path, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, method, f.URL+path, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := f.http.Do(req)
+	resp, err := f.Client.Do(req)
 	if err != nil {
 		return 0, nil, time.Since(start), err
 	}
@@ -181,7 +149,7 @@ func runLoad(ctx context.Context, tb testing.TB, f *loadFleet, p *fleetgen.Pool,
 					continue
 				}
 				q := url.Values{"digest": {g.Digest(i)}, "image": {g.Ref(i)}}
-				code, body, d, err := f.call(ctx, http.MethodPost, "/api/v1/sboms?"+q.Encode(), f.ingest, doc.Bytes())
+				code, body, d, err := f.call(ctx, http.MethodPost, "/api/v1/sboms?"+q.Encode(), f.Ingest, doc.Bytes())
 				if err != nil || code != http.StatusCreated {
 					fail("upload %d: %d %v %.200s", i, code, err, body)
 					continue
@@ -192,7 +160,7 @@ func runLoad(ctx context.Context, tb testing.TB, f *loadFleet, p *fleetgen.Pool,
 				res.withContainers[i] = true
 				if cs := g.Containers(i); len(cs) > 0 {
 					body, _ := json.Marshal(server.ContainerBatch{Containers: cs})
-					code, out, d, err := f.call(ctx, http.MethodPost, "/api/v1/containers", f.ingest, body)
+					code, out, d, err := f.call(ctx, http.MethodPost, "/api/v1/containers", f.Ingest, body)
 					if err != nil || code != http.StatusOK {
 						fail("containers %d: %d %v %.200s", i, code, err, out)
 						res.withContainers[i] = false
@@ -215,7 +183,7 @@ func runLoad(ctx context.Context, tb testing.TB, f *loadFleet, p *fleetgen.Pool,
 	var advisories atomic.Value
 	advisories.Store([]string{"CVE-2023-0286"})
 	refresh := func() {
-		if ids, err := f.store.AdvisoryIDs(ctx, 200); err == nil && len(ids) > 0 {
+		if ids, err := f.Store.AdvisoryIDs(ctx, 200); err == nil && len(ids) > 0 {
 			advisories.Store(ids)
 		}
 	}
@@ -252,7 +220,7 @@ func runLoad(ctx context.Context, tb testing.TB, f *loadFleet, p *fleetgen.Pool,
 	// a fixed number of queries from the same number of clients.
 	matchBy := time.Now().Add(budget)
 	for ctx.Err() == nil && time.Now().Before(matchBy) {
-		pending, err := f.store.Pending(ctx)
+		pending, err := f.Store.Pending(ctx)
 		if err != nil {
 			fail("pending: %v", err)
 			return res
@@ -296,7 +264,7 @@ func queryNames(p *fleetgen.Pool) []string {
 // query asks one "affected" question and one "images with package".
 func query(ctx context.Context, f *loadFleet, r *rand.Rand, ids, names []string, aff, pkgs *latencies, fail func(string, ...any)) {
 	id := ids[r.IntN(len(ids))]
-	code, body, d, err := f.call(ctx, http.MethodGet, "/api/v1/vulnerabilities/"+url.PathEscape(id)+"/affected?limit=100", f.read, nil)
+	code, body, d, err := f.call(ctx, http.MethodGet, "/api/v1/vulnerabilities/"+url.PathEscape(id)+"/affected?limit=100", f.Read, nil)
 	if ctx.Err() != nil {
 		return
 	}
@@ -306,7 +274,7 @@ func query(ctx context.Context, f *loadFleet, r *rand.Rand, ids, names []string,
 		aff.add(d)
 	}
 	name := names[r.IntN(len(names))]
-	code, body, d, err = f.call(ctx, http.MethodGet, "/api/v1/packages?name="+url.QueryEscape(name), f.read, nil)
+	code, body, d, err = f.call(ctx, http.MethodGet, "/api/v1/packages?name="+url.QueryEscape(name), f.Read, nil)
 	if ctx.Err() != nil {
 		return
 	}
@@ -333,7 +301,7 @@ func checkNoneLost(ctx context.Context, t *testing.T, f *loadFleet, g *fleetgen.
 	lost := 0
 	for len(all) > 0 {
 		k := min(len(all), store.MaxDigestQuery)
-		missing, err := f.store.MissingDigests(ctx, all[:k])
+		missing, err := f.Store.MissingDigests(ctx, all[:k])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -348,7 +316,7 @@ func checkNoneLost(ctx context.Context, t *testing.T, f *loadFleet, g *fleetgen.
 		if !ok {
 			continue
 		}
-		cs, err := f.store.ContainersOf(ctx, g.Digest(i))
+		cs, err := f.Store.ContainersOf(ctx, g.Digest(i))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -364,7 +332,7 @@ func checkNoneLost(ctx context.Context, t *testing.T, f *loadFleet, g *fleetgen.
 		if i < 0 || !res.accepted[i] {
 			continue
 		}
-		code, body, _, err := f.call(ctx, http.MethodGet, "/api/v1/images/"+g.Digest(i), f.read, nil)
+		code, body, _, err := f.call(ctx, http.MethodGet, "/api/v1/images/"+g.Digest(i), f.Read, nil)
 		if err != nil || code != http.StatusOK || json.Unmarshal(body, &sample) != nil {
 			t.Errorf("image %d: %d %v", i, code, err)
 			continue
@@ -394,7 +362,7 @@ func TestLoad(t *testing.T) {
 	if v, err := strconv.Atoi(os.Getenv("SHIPSHAPE_LOAD_SECONDS")); err == nil && v > 0 {
 		budget = time.Duration(v) * time.Second
 	}
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*budget+2*time.Minute)
 		defer cancel()
 		f := startLoadFleet(t, dsn, vdb)
@@ -433,7 +401,7 @@ func TestLoad(t *testing.T) {
 func BenchmarkLoadQueries(b *testing.B) {
 	p, vdb := setup(b)
 	n := loadSize(1000)
-	benchBackends(b, func(b *testing.B, dsn string) {
+	fleettest.Backends(b, func(b *testing.B, dsn string) {
 		ctx := context.Background()
 		f := startLoadFleet(b, dsn, vdb)
 		g := fleetgen.New(p, 2027)
@@ -444,7 +412,7 @@ func BenchmarkLoadQueries(b *testing.B) {
 		if !res.matched {
 			b.Fatal("matching did not finish")
 		}
-		ids, err := f.store.AdvisoryIDs(ctx, 200)
+		ids, err := f.Store.AdvisoryIDs(ctx, 200)
 		if err != nil || len(ids) == 0 {
 			b.Fatalf("no advisories matched: %v", err)
 		}

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 )
@@ -72,7 +73,7 @@ func TestServerProcess(t *testing.T) {
 		}
 		docs[i], digests[i] = buf.Bytes(), im.Digest
 	}
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		srv := startProcess(t, bin, dsn, vdb)
 		hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}

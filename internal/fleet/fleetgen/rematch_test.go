@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/jobs"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
@@ -34,7 +35,7 @@ func TestRematchOneAdvisory(t *testing.T) {
 	if target == "" {
 		t.Fatal("image 0 has no PyPI package")
 	}
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s, err := store.Open(ctx, dsn)
 		if err != nil {
@@ -58,22 +59,9 @@ func TestRematchOneAdvisory(t *testing.T) {
 		}
 
 		built := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-		w, err := vuln.Create(vdb)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.BeginSource("figure"); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Add(vuln.Advisory{ID: "SHIPSHAPE-FIGURE-0001", Summary: "figure", Source: "figure",
+		if err := fleettest.UpdateVulnDB(vdb, built, "figure", "figure", vuln.Advisory{ID: "SHIPSHAPE-FIGURE-0001", Summary: "figure", Source: "figure",
 			Affected: []vuln.Affected{{Ecosystem: sbom.EcoPyPI, Package: target,
 				Ranges: []vuln.Range{{Type: "ECOSYSTEM", Events: []vuln.Event{{Introduced: "0"}}}}}}}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.EndSource("figure", built); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Commit(built); err != nil {
 			t.Fatal(err)
 		}
 		start := time.Now()

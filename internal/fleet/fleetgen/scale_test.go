@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 	"github.com/shipshape-sec/shipshape/internal/vuln"
@@ -52,7 +53,7 @@ func scaleSize(t *testing.T) int {
 func TestScale(t *testing.T) {
 	n := scaleSize(t)
 	p, vdb := setup(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		kept := os.Getenv(EnvScaleDB)
 		if store.IsPostgres(dsn) {

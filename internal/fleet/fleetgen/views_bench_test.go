@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
 
@@ -23,13 +24,9 @@ import (
 func BenchmarkViews(b *testing.B) {
 	p, vdb := setup(b)
 	n := fleetSize(2000)
-	benchBackends(b, func(b *testing.B, dsn string) {
+	fleettest.Backends(b, func(b *testing.B, dsn string) {
 		ctx := context.Background()
-		s, err := store.Open(ctx, dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer s.Close()
+		s := fleettest.OpenStore(b, dsn)
 		g := fleetgen.New(p, 42)
 		ids := buildFleet(b, s, g, n, vdb)
 		measure := func(name string, f func(i int) error) {

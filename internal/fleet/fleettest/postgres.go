@@ -43,11 +43,13 @@ type cluster struct {
 
 var pg cluster
 
-// Main runs a package's tests and stops the cluster afterwards; call it
-// from TestMain: os.Exit(fleettest.Main(m)).
+// Main runs a package's tests and afterwards stops the cluster and
+// removes the databases VulnDB made; call it from TestMain:
+// os.Exit(fleettest.Main(m)).
 func Main(m *testing.M) int {
 	code := m.Run()
 	pg.stop()
+	removeVulnDBs()
 	return code
 }
 

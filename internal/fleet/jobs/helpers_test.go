@@ -6,14 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -81,22 +79,7 @@ func startWorker(t *testing.T, args ...string) {
 	})
 }
 
-func backends(t *testing.T, f func(t *testing.T, dsn string)) {
-	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "fleet.db")) })
-	t.Run("postgres", func(t *testing.T) { f(t, fleettest.PostgresURL(t)) })
-}
-
 func digestOf(name string) string { return fmt.Sprintf("sha256:%x", sha256.Sum256([]byte(name))) }
-
-func openStore(t testing.TB, dsn string) *store.Store {
-	t.Helper()
-	s, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 // alpineRoot is a real Alpine 3.10 root's package database and release
 // files (the shared data's alpine-310-metadata): 14 packages, openssl's
@@ -106,19 +89,11 @@ func alpineRoot(t testing.TB) string {
 }
 
 // alpineDB writes a vulnerability database at path from Alpine's secdb
-// for v3.10 (main), built at built.
+// for v3.10 (main), built at built: the tests update it later, so it is
+// their own, not fleettest.VulnDB's shared one.
 func alpineDB(t testing.TB, path string, built time.Time) {
 	t.Helper()
-	w, err := vuln.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(corpus.Shared(t), "data", "alpine", "secdb", "v3.10", "main.json")
-	if _, err := vuln.Import(w, p, p, built); err != nil {
-		w.Abort()
-		t.Fatal(err)
-	}
-	if err := w.Commit(built); err != nil {
+	if err := fleettest.WriteVulnDB(path, built, filepath.Join(corpus.Shared(t), "data", "alpine", "secdb", "v3.10", "main.json")); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -132,27 +107,9 @@ const testAdvisory = "SHIPSHAPE-TEST-0001"
 // "test-edit".
 func update(t testing.TB, path string, built time.Time, advs ...vuln.Advisory) {
 	t.Helper()
-	w, err := vuln.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The source replaces what it held before: no advisories withdraw
 	// the ones an earlier update added.
-	if err := w.BeginSource("test-edit"); err != nil {
-		w.Abort()
-		t.Fatal(err)
-	}
-	for _, a := range advs {
-		if err := w.Add(a); err != nil {
-			w.Abort()
-			t.Fatal(err)
-		}
-	}
-	if _, err := w.EndSource("test", built); err != nil {
-		w.Abort()
-		t.Fatal(err)
-	}
-	if err := w.Commit(built); err != nil {
+	if err := fleettest.UpdateVulnDB(path, built, "test-edit", "test", advs...); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -166,79 +123,22 @@ func opensslAdvisory() vuln.Advisory {
 }
 
 // fleet is a real server on a loopback port.
-type fleet struct {
-	url                 string
-	admin, ingest, read string
-	srv                 *server.Server
-	st                  *store.Store
-	client              *http.Client
-	stop                func() error
-}
+type fleet struct{ *fleettest.Server }
 
+// start is fleettest.StartServer with short job retries and polls (unless
+// o sets them), so that the tests wait seconds, not minutes, for jobs;
+// it returns once the server answers.
 func start(t *testing.T, dsn string, o server.Options) *fleet {
 	t.Helper()
-	ctx := context.Background()
-	st := openStore(t, dsn)
-	f := &fleet{st: st, client: &http.Client{Timeout: 30 * time.Second}}
-	var err error
-	for _, tk := range []struct {
-		dst   *string
-		scope string
-	}{{&f.admin, store.ScopeAdmin}, {&f.ingest, store.ScopeIngest}, {&f.read, store.ScopeRead}} {
-		if *tk.dst, err = st.CreateToken(ctx, tk.scope+"-test", []string{tk.scope}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	o.Store = st
 	if o.Jobs.RetryBase == 0 {
 		o.Jobs.RetryBase, o.Jobs.RetryMax = 200*time.Millisecond, time.Second
 	}
 	if o.Jobs.PollInterval == 0 {
 		o.Jobs.PollInterval = 100 * time.Millisecond
 	}
-	srv, err := server.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.srv = srv
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.url = "http://" + ln.Addr().String()
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx, ln, server.TLS{}) }()
-	var once sync.Once
-	var serveErr error
-	f.stop = func() error {
-		once.Do(func() { cancel(); serveErr = <-done })
-		return serveErr
-	}
-	t.Cleanup(func() {
-		if err := f.stop(); err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	// Serve opens the job queue before it accepts: wait until it answers.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := f.client.Get(f.url + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server did not start: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	f := &fleet{fleettest.StartServer(t, dsn, o)}
+	f.WaitReady(t)
 	return f
-}
-
-func (f *fleet) do(t *testing.T, method, path, token string, body []byte) (int, []byte) {
-	t.Helper()
-	return fleettest.Do(t, f.client, f.url, method, path, token, body)
 }
 
 func mustJSON(t testing.TB, v any) []byte {
@@ -265,7 +165,7 @@ func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
 // affectedImages asks the server which images advisory id affects.
 func (f *fleet) affectedImages(t *testing.T, id string) []store.AffectedImage {
 	t.Helper()
-	code, body := f.do(t, "GET", "/api/v1/vulnerabilities/"+id+"/affected", f.read, nil)
+	code, body := f.Do(t, "GET", "/api/v1/vulnerabilities/"+id+"/affected", f.Read, nil)
 	if code != http.StatusOK {
 		t.Fatalf("affected %s: %d %s", id, code, body)
 	}

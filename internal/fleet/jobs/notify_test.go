@@ -83,7 +83,7 @@ func containerIDs(cs []store.Container) []string {
 // retried; stopped containers and images without an SBOM raise none; and
 // evaluating again never tells a container twice of one advisory.
 func TestWebhook(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		hook := &receiver{}
 		hs := httptest.NewServer(hook)
@@ -95,7 +95,7 @@ func TestWebhook(t *testing.T) {
 
 		now := time.Now().Unix()
 		edge := digestOf("edge")
-		code, body := f.do(t, "POST", "/api/v1/containers", f.ingest, mustJSON(t, server.ContainerBatch{Containers: []store.Container{
+		code, body := f.Do(t, "POST", "/api/v1/containers", f.Ingest, mustJSON(t, server.ContainerBatch{Containers: []store.Container{
 			{Host: "h1", ContainerID: "c1", Name: "edge-1", ImageDigest: edge, ImageRef: "shop/edge:3.10", Started: now},
 			{Host: "h1", ContainerID: "c2", Name: "edge-old", ImageDigest: edge, Started: now - 100, Stopped: now - 10},
 			{Host: "h2", ContainerID: "c3", Name: "unknown", ImageDigest: digestOf("no sbom"), Started: now},
@@ -104,17 +104,17 @@ func TestWebhook(t *testing.T) {
 			t.Fatalf("containers: %d %s", code, body)
 		}
 		doc := encodeCDX(t, fleettest.CatalogDir(t, alpineRoot(t)))
-		if code, body := f.do(t, "POST", "/api/v1/sboms?image=shop/edge:3.10&digest="+edge, f.ingest, doc); code != http.StatusCreated {
+		if code, body := f.Do(t, "POST", "/api/v1/sboms?image=shop/edge:3.10&digest="+edge, f.Ingest, doc); code != http.StatusCreated {
 			t.Fatalf("upload: %d %s", code, body)
 		}
 
-		detail, err := f.st.ImageByDigest(ctx, edge)
+		detail, err := f.Store.ImageByDigest(ctx, edge)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var want []string
 		eventually(t, 90*time.Second, "image matched", func() bool {
-			detail, _ = f.st.ImageByDigest(ctx, edge)
+			detail, _ = f.Store.ImageByDigest(ctx, edge)
 			return len(detail.Vulnerabilities) > 0
 		})
 		for _, v := range detail.Vulnerabilities {
@@ -173,16 +173,16 @@ func TestWebhook(t *testing.T) {
 		// Evaluating again (a pass, the same containers reported, an
 		// unchanged database build) tells no one twice.
 		requests, _ := hook.count()
-		if _, err := f.srv.MatchOnce(ctx); err != nil {
+		if _, err := f.Srv.MatchOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
-		code, _ = f.do(t, "POST", "/api/v1/containers", f.ingest, mustJSON(t, server.ContainerBatch{Containers: []store.Container{
+		code, _ = f.Do(t, "POST", "/api/v1/containers", f.Ingest, mustJSON(t, server.ContainerBatch{Containers: []store.Container{
 			{Host: "h1", ContainerID: "c1", Name: "edge-1", ImageDigest: edge, Started: now}}}))
 		if code != http.StatusOK {
 			t.Fatalf("containers again: %d", code)
 		}
 		update(t, vdb, t1.Add(time.Hour))
-		if _, err := f.srv.MatchOnce(ctx); err != nil {
+		if _, err := f.Srv.MatchOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(1500 * time.Millisecond)
@@ -194,7 +194,7 @@ func TestWebhook(t *testing.T) {
 		update(t, vdb, t1.Add(2*time.Hour), opensslAdvisory())
 		// (A pass queued by the container report above may take the
 		// update first; either way one notification follows.)
-		if _, err := f.srv.MatchOnce(ctx); err != nil {
+		if _, err := f.Srv.MatchOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, 90*time.Second, "the new advisory's notification", func() bool { return len(hook.byAdvisory(testAdvisory)) == 1 })
@@ -206,7 +206,7 @@ func TestWebhook(t *testing.T) {
 
 		// A container started later is told of every advisory, once,
 		// and only it is named.
-		code, _ = f.do(t, "POST", "/api/v1/containers", f.ingest, mustJSON(t, server.ContainerBatch{Containers: []store.Container{
+		code, _ = f.Do(t, "POST", "/api/v1/containers", f.Ingest, mustJSON(t, server.ContainerBatch{Containers: []store.Container{
 			{Host: "h3", ContainerID: "c4", Name: "edge-2", ImageDigest: edge, Started: now}}}))
 		if code != http.StatusOK {
 			t.Fatalf("new container: %d", code)

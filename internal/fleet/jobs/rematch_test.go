@@ -16,9 +16,9 @@ import (
 // the same advisories re-matches none; the answers follow the new
 // advisory.
 func TestRematchOnlyChanged(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		st := openStore(t, dsn)
+		st := fleettest.OpenStore(t, dsn)
 		vdb := filepath.Join(t.TempDir(), "vuln.db")
 		t1 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 		alpineDB(t, vdb, t1)

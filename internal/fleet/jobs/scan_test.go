@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/jobs"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
@@ -60,7 +61,7 @@ func (f *fleet) waitJob(t *testing.T, id int64, done func(jobs.Status) bool) job
 	t.Helper()
 	var st jobs.Status
 	eventually(t, 60*time.Second, "job finished", func() bool {
-		code, body := f.do(t, "GET", "/api/v1/jobs/"+itoa(id), f.read, nil)
+		code, body := f.Do(t, "GET", "/api/v1/jobs/"+itoa(id), f.Read, nil)
 		if code != http.StatusOK {
 			t.Fatalf("job %d: %d %s", id, code, body)
 		}
@@ -80,7 +81,7 @@ func finished(st jobs.Status) bool {
 
 func (f *fleet) scan(t *testing.T, ref string) (int, jobs.Status, []byte) {
 	t.Helper()
-	code, body := f.do(t, "POST", "/api/v1/images", f.ingest, mustJSON(t, server.ScanRequest{Ref: ref}))
+	code, body := f.Do(t, "POST", "/api/v1/images", f.Ingest, mustJSON(t, server.ScanRequest{Ref: ref}))
 	var q server.ScanQueued
 	if code == http.StatusAccepted {
 		if err := json.Unmarshal(body, &q); err != nil || q.JobID == 0 {
@@ -95,7 +96,7 @@ func (f *fleet) scan(t *testing.T, ref string) (int, jobs.Status, []byte) {
 // missing image fails the job with its error, retried.
 func TestScanImage(t *testing.T) {
 	host, digest := pushAlpine(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		vdb := filepath.Join(t.TempDir(), "vuln.db")
 		alpineDB(t, vdb, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 		f := start(t, dsn, server.Options{VulnDB: vdb, MatchInterval: time.Hour})
@@ -112,7 +113,7 @@ func TestScanImage(t *testing.T) {
 		if out.Digest != digest || out.Packages != 14 || out.ImageID == 0 {
 			t.Errorf("scan output %+v, want digest %s and 14 packages", out, digest)
 		}
-		code, body = f.do(t, "GET", "/api/v1/images/"+digest, f.read, nil)
+		code, body = f.Do(t, "GET", "/api/v1/images/"+digest, f.Read, nil)
 		var im store.ImageDetail
 		if code != http.StatusOK || json.Unmarshal(body, &im) != nil || len(im.Packages) != 14 || len(im.Refs) != 1 || im.Refs[0] != host+"/shop/edge:3.10" {
 			t.Errorf("scanned image: %d %s", code, body)
@@ -124,14 +125,14 @@ func TestScanImage(t *testing.T) {
 
 		// Refused before queueing: paths and what is no reference.
 		for _, ref := range []string{"dir:/etc", "/etc", "./rootfs", "oci:/var/lib/images", "docker-archive:/tmp/x.tar", "", "UPPER/Case:tag"} {
-			if code, body := f.do(t, "POST", "/api/v1/images", f.ingest, mustJSON(t, server.ScanRequest{Ref: ref})); code != http.StatusBadRequest {
+			if code, body := f.Do(t, "POST", "/api/v1/images", f.Ingest, mustJSON(t, server.ScanRequest{Ref: ref})); code != http.StatusBadRequest {
 				t.Errorf("scan %q: %d %s, want 400", ref, code, body)
 			}
 		}
-		if code, _ := f.do(t, "POST", "/api/v1/images", f.read, mustJSON(t, server.ScanRequest{Ref: host + "/shop/edge:3.10"})); code != http.StatusForbidden {
+		if code, _ := f.Do(t, "POST", "/api/v1/images", f.Read, mustJSON(t, server.ScanRequest{Ref: host + "/shop/edge:3.10"})); code != http.StatusForbidden {
 			t.Errorf("scan with a read token: %d", code)
 		}
-		if code, _ := f.do(t, "GET", "/api/v1/jobs/999999", f.read, nil); code != http.StatusNotFound {
+		if code, _ := f.Do(t, "GET", "/api/v1/jobs/999999", f.Read, nil); code != http.StatusNotFound {
 			t.Errorf("unknown job: %d", code)
 		}
 

@@ -22,10 +22,10 @@ func TestSeparateWorker(t *testing.T) {
 	alpineDB(t, vdb, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 	f := start(t, dsn, server.Options{VulnDB: vdb, NoWorkers: true, MatchInterval: time.Hour})
 	edge := digestOf("edge")
-	if code, body := f.do(t, "POST", "/api/v1/sboms?image=shop/edge:3.10&digest="+edge, f.ingest, encodeCDX(t, fleettest.CatalogDir(t, alpineRoot(t)))); code != http.StatusCreated {
+	if code, body := f.Do(t, "POST", "/api/v1/sboms?image=shop/edge:3.10&digest="+edge, f.Ingest, encodeCDX(t, fleettest.CatalogDir(t, alpineRoot(t)))); code != http.StatusCreated {
 		t.Fatalf("upload: %d %s", code, body)
 	}
-	if code, body := f.do(t, "GET", "/readyz", "", nil); code != http.StatusOK {
+	if code, body := f.Do(t, "GET", "/readyz", "", nil); code != http.StatusOK {
 		t.Errorf("readyz without workers: %d %s", code, body)
 	}
 	host, digest := pushAlpine(t)

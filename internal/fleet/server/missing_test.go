@@ -20,18 +20,18 @@ import (
 // still missing), needs the ingest scope, and refuses bad lists.
 func TestMissingSBOMs(t *testing.T) {
 	bookworm := fleettest.CatalogDir(t, filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures", "bookworm"))
-	backends(t, func(t *testing.T, dsn string) {
-		f := start(t, dsn, server.Options{})
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
+		f := fleettest.StartServer(t, dsn, server.Options{})
 		known, seen, unknown := digestOf("known"), digestOf("seen"), digestOf("unknown")
-		if code, body := f.do(t, "POST", "/api/v1/sboms?digest="+known, f.ingest, encodeAs(t, encode.CycloneDXJSON, bookworm)); code != http.StatusCreated {
+		if code, body := f.Do(t, "POST", "/api/v1/sboms?digest="+known, f.Ingest, encodeAs(t, encode.CycloneDXJSON, bookworm)); code != http.StatusCreated {
 			t.Fatalf("upload: %d %s", code, body)
 		}
-		if code, body := f.do(t, "POST", "/api/v1/containers", f.ingest, []byte(`{"containers": [{"host": "h", "containerId": "c", "imageDigest": "`+seen+`", "started": 1}]}`)); code != http.StatusOK {
+		if code, body := f.Do(t, "POST", "/api/v1/containers", f.Ingest, []byte(`{"containers": [{"host": "h", "containerId": "c", "imageDigest": "`+seen+`", "started": 1}]}`)); code != http.StatusOK {
 			t.Fatalf("containers: %d %s", code, body)
 		}
 		ask := func(token string, digests ...string) (int, []string) {
 			body, _ := json.Marshal(map[string]any{"digests": digests})
-			code, out := f.do(t, "POST", "/api/v1/sboms/missing", token, body)
+			code, out := f.Do(t, "POST", "/api/v1/sboms/missing", token, body)
 			var res server.DigestQuery
 			if code == http.StatusOK {
 				if err := json.Unmarshal(out, &res); err != nil {
@@ -40,27 +40,27 @@ func TestMissingSBOMs(t *testing.T) {
 			}
 			return code, res.Missing
 		}
-		code, missing := ask(f.ingest, known, unknown, seen, unknown)
+		code, missing := ask(f.Ingest, known, unknown, seen, unknown)
 		if code != http.StatusOK || strings.Join(missing, ",") != strings.Join(sortedPair(seen, unknown), ",") {
 			t.Errorf("missing: %d %v, want %v", code, missing, sortedPair(seen, unknown))
 		}
-		if code, missing := ask(f.ingest, known); code != http.StatusOK || missing == nil || len(missing) != 0 {
+		if code, missing := ask(f.Ingest, known); code != http.StatusOK || missing == nil || len(missing) != 0 {
 			t.Errorf("all known: %d %v, want []", code, missing)
 		}
-		if code, _ := ask(f.read, known); code != http.StatusForbidden {
+		if code, _ := ask(f.Read, known); code != http.StatusForbidden {
 			t.Errorf("read scope: %d, want 403", code)
 		}
-		if code, _ := ask(f.ingest, "sha256:XYZ"); code != http.StatusBadRequest {
+		if code, _ := ask(f.Ingest, "sha256:XYZ"); code != http.StatusBadRequest {
 			t.Errorf("bad digest: %d, want 400", code)
 		}
-		if code, _ := ask(f.ingest); code != http.StatusBadRequest {
+		if code, _ := ask(f.Ingest); code != http.StatusBadRequest {
 			t.Errorf("no digest: %d, want 400", code)
 		}
 		many := make([]string, store.MaxDigestQuery+1)
 		for i := range many {
 			many[i] = digestOf(fmt.Sprint(i))
 		}
-		if code, _ := ask(f.ingest, many...); code != http.StatusBadRequest {
+		if code, _ := ask(f.Ingest, many...); code != http.StatusBadRequest {
 			t.Errorf("too many digests: %d, want 400", code)
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
@@ -41,15 +42,15 @@ func readTestdata(t *testing.T, name string) []byte {
 // SPDX) wrote of one bookworm root filesystem, and Trivy's CycloneDX: the
 // three bookworm documents yield the same dpkg packages and release.
 func TestPeerSBOMs(t *testing.T) {
-	f := start(t, filepath.Join(t.TempDir(), "fleet.db"), server.Options{})
+	f := fleettest.StartServer(t, filepath.Join(t.TempDir(), "fleet.db"), server.Options{})
 	sets := map[string]string{}
 	for i, name := range []string{"shipshape-bookworm.cdx.json", "syft-bookworm.cdx.json.gz", "syft-bookworm.spdx.json.gz"} {
 		d := digestOf(name)
-		code, body := f.do(t, "POST", "/api/v1/sboms?image=bookworm:"+string(rune('a'+i))+"&digest="+d, f.ingest, readTestdata(t, name))
+		code, body := f.Do(t, "POST", "/api/v1/sboms?image=bookworm:"+string(rune('a'+i))+"&digest="+d, f.Ingest, readTestdata(t, name))
 		if code != http.StatusCreated {
 			t.Fatalf("%s: %d %s", name, code, body)
 		}
-		code, body = f.do(t, "GET", "/api/v1/images/"+d, f.read, nil)
+		code, body = f.Do(t, "GET", "/api/v1/images/"+d, f.Read, nil)
 		var im store.ImageDetail
 		if code != 200 || json.Unmarshal(body, &im) != nil {
 			t.Fatalf("%s: %d %.300s", name, code, body)
@@ -73,11 +74,11 @@ func TestPeerSBOMs(t *testing.T) {
 		t.Errorf("the tools disagree:\nshipshape:\n%s\nsyft cdx:\n%s\nsyft spdx:\n%s", sets["shipshape-bookworm.cdx.json"],
 			sets["syft-bookworm.cdx.json.gz"], sets["syft-bookworm.spdx.json.gz"])
 	}
-	code, body := f.do(t, "POST", "/api/v1/sboms?image=trivy&digest="+digestOf("trivy"), f.ingest, readTestdata(t, "trivy-bom.json"))
+	code, body := f.Do(t, "POST", "/api/v1/sboms?image=trivy&digest="+digestOf("trivy"), f.Ingest, readTestdata(t, "trivy-bom.json"))
 	if code != http.StatusCreated || !strings.Contains(string(body), `"packages": 5`) {
 		t.Errorf("trivy: %d %s", code, body)
 	}
-	code, body = f.do(t, "GET", "/api/v1/images/"+digestOf("trivy"), f.read, nil)
+	code, body = f.Do(t, "GET", "/api/v1/images/"+digestOf("trivy"), f.Read, nil)
 	if code != 200 || !strings.Contains(string(body), `"distro": "alpine-3.16.0"`) || !strings.Contains(string(body), "musl") {
 		t.Errorf("trivy image: %d %.500s", code, body)
 	}

@@ -29,9 +29,9 @@ func pyImage(name, version string) *sbom.SBOM {
 // GHSA and CVE aliases in any case; jinja2 2.11.3 stays out.
 func TestAffectedByAlias(t *testing.T) {
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		for name, v := range map[string]string{"old": "2.11.2", "fixed": "2.11.3"} {
 			if _, err := s.Ingest(ctx, store.Image{Digest: digestOf(name), Ref: "app:" + name, SBOM: pyImage("jinja2", v)}); err != nil {
 				t.Fatal(err)
@@ -66,9 +66,9 @@ func TestPackagesStoredOnce(t *testing.T) {
 	fx := filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures")
 	bookworm := fleettest.CatalogDir(t, filepath.Join(fx, "bookworm"))
 	bullseye := fleettest.CatalogDir(t, filepath.Join(fx, "bullseye"))
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		r1, err := s.Ingest(ctx, store.Image{Digest: digestOf("b1"), SBOM: bookworm})
 		if err != nil {
 			t.Fatal(err)
@@ -134,9 +134,9 @@ func TestPackagesStoredOnce(t *testing.T) {
 func TestConcurrentIngest(t *testing.T) {
 	fx := filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures")
 	host := fleettest.CatalogDir(t, filepath.Join(fx, "bookworm-plus"))
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		var wg sync.WaitGroup
 		errs := make(chan error, 40)
 		for w := 0; w < 4; w++ {
@@ -164,7 +164,7 @@ func TestConcurrentIngest(t *testing.T) {
 // least min images.
 func checkWhole(t *testing.T, dsn string, min int) {
 	t.Helper()
-	s := openStore(t, dsn)
+	s := fleettest.OpenStore(t, dsn)
 	defer s.Close()
 	links, counts, err := store.LinkCounts(context.Background(), s)
 	if err != nil {
@@ -189,8 +189,8 @@ func TestKillDuringIngest(t *testing.T) {
 	if os.Getenv(envKillDSN) != "" {
 		t.Skip("child process")
 	}
-	backends(t, func(t *testing.T, dsn string) {
-		openStore(t, dsn).Close()
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
+		fleettest.OpenStore(t, dsn).Close()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestIngestLoop$", "-test.v")
 		cmd.Env = append(os.Environ(), envKillDSN+"="+dsn)
 		out, err := cmd.StdoutPipe()
@@ -223,7 +223,7 @@ func TestKillDuringIngest(t *testing.T) {
 		}
 		checkWhole(t, dsn, 20)
 		// The database is usable after the kill.
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		if _, err := s.Ingest(context.Background(), store.Image{Digest: digestOf("after"), SBOM: pyImage("jinja2", "3.1.2")}); err != nil {
 			t.Fatal(err)
 		}
@@ -239,7 +239,7 @@ func TestIngestLoop(t *testing.T) {
 	}
 	fx := filepath.Join(corpus.Shared(t), "data", "debian", "rootfs-fixtures")
 	host := fleettest.CatalogDir(t, filepath.Join(fx, "bookworm-plus"))
-	s := openStore(t, dsn)
+	s := fleettest.OpenStore(t, dsn)
 	for i := 0; i < 100000; i++ {
 		// Vary one package so that every image adds a new package row too.
 		pk := append([]sbom.Package(nil), host.Packages...)
@@ -258,9 +258,9 @@ func TestIngestLoop(t *testing.T) {
 // then; the answers survive the re-match.
 func TestRematchAfterUpdate(t *testing.T) {
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		if _, err := s.Ingest(ctx, store.Image{Digest: digestOf("old"), SBOM: pyImage("jinja2", "2.11.2")}); err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
 )
 
@@ -18,7 +19,7 @@ import (
 // (images in two bitmap blocks), drops the old table, and every query
 // answers from the new form.
 func TestUpgradeLinks(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		if err := store.MigrateTo(ctx, dsn, 4); err != nil {
 			t.Fatal(err)
@@ -52,7 +53,7 @@ func TestUpgradeLinks(t *testing.T) {
 		}
 		raw.Close()
 
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		if v, err := s.SchemaVersion(ctx); err != nil || v != 5 {
 			t.Fatalf("schema %d %v", v, err)
 		}
@@ -158,9 +159,9 @@ func FuzzLinks(f *testing.F) {
 // (containers, ingest, OpenVEX) makes the next answer current again, never
 // the stored one.
 func TestRankingKept(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		defer s.Close()
 		if _, err := s.Ingest(ctx, store.Image{Digest: digestOf("a"), SBOM: pyImage("jinja2", "2.11.2")}); err != nil {
 			t.Fatal(err)

@@ -14,16 +14,16 @@ import (
 )
 
 func TestMigrations(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		v, err := s.SchemaVersion(ctx)
 		if err != nil || v != 5 {
 			t.Fatalf("schema version %d, %v; want 5", v, err)
 		}
 		s.Close()
 		// Opening again applies nothing twice.
-		s = openStore(t, dsn)
+		s = fleettest.OpenStore(t, dsn)
 		s.Close()
 		// A database from a newer shipshape is refused, not written to.
 		driver := "sqlite"
@@ -54,9 +54,9 @@ func TestAffectedAlpine(t *testing.T) {
 	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
 	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-311-metadata"))
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		for _, im := range []store.Image{
 			{Digest: digestOf("a310"), Ref: "alpine:3.10.4", SBOM: a310},
 			{Digest: digestOf("a311"), Ref: "alpine:3.11.5", SBOM: a311},

@@ -67,9 +67,9 @@ func TestVEXFleetWide(t *testing.T) {
 	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
 	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-311-metadata"))
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		for _, im := range []store.Image{
 			{Digest: digestOf("a310"), Ref: "alpine:3.10.4", SBOM: a310},
 			{Digest: digestOf("a311"), Ref: "alpine:3.11.5", SBOM: a311},

@@ -22,9 +22,9 @@ func (c *clock) now() time.Time { return c.t }
 // TestFindings: findings are stored per image, replaced by the next push,
 // sorted most severe first; an unknown image or a broken record is refused.
 func TestFindings(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		fs := []store.Finding{
 			{Fingerprint: "f1", RuleID: "IM1001", Severity: "low", Title: "Image runs as root", Message: "the image runs as root"},
 			{Fingerprint: "f2", RuleID: "IM1100", Severity: "critical", Title: "Secret in a layer", Message: "AWS key", Path: "/app/.env", Line: 3},
@@ -71,9 +71,9 @@ func TestDiff(t *testing.T) {
 	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
 	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-311-metadata"))
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		old, fixed := pyImage("jinja2", "2.11.2"), pyImage("jinja2", "2.11.3")
 		old.Packages = append(old.Packages, sbom.Package{Name: "six", Version: "1.15.0", Ecosystem: sbom.EcoPyPI, PURL: "pkg:pypi/six@1.15.0", Location: "/six"})
 		fixed.Packages = append(fixed.Packages, sbom.Package{Name: "idna", Version: "3.4", Ecosystem: sbom.EcoPyPI, PURL: "pkg:pypi/idna@3.4", Location: "/idna"})
@@ -171,9 +171,9 @@ func TestDiff(t *testing.T) {
 // ten days behind. A base never pushed takes its newest use as current. An
 // image naming no base is not listed.
 func TestBaseImages(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		c := &clock{t: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
 		store.SetClock(s, c.now)
 		v1, v2, deb := digestOf("alpine-v1"), digestOf("alpine-v2"), digestOf("debian-12")
@@ -254,9 +254,9 @@ func TestTopVulnerabilities(t *testing.T) {
 	data := filepath.Join(corpus.Shared(t), "data", "alpine")
 	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
 	db := vulnDB(t)
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		for _, im := range []store.Image{{Digest: digestOf("py"), SBOM: pyImage("jinja2", "2.11.2")}, {Digest: digestOf("a310"), SBOM: a310},
 			{Digest: digestOf("idle"), SBOM: pyImage("urllib3", "1.24.1")}} {
 			if _, err := s.Ingest(ctx, im); err != nil {
@@ -317,7 +317,7 @@ func TestTopVulnerabilities(t *testing.T) {
 // holding an image, is brought to schema 3 on open; the image is kept,
 // with no base image, and takes findings, VEX and a base.
 func TestUpgradeFromSchema2(t *testing.T) {
-	backends(t, func(t *testing.T, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		if err := store.MigrateTo(ctx, dsn, 2); err != nil {
 			t.Fatal(err)
@@ -334,7 +334,7 @@ func TestUpgradeFromSchema2(t *testing.T) {
 			t.Fatal(err)
 		}
 		raw.Close()
-		s := openStore(t, dsn)
+		s := fleettest.OpenStore(t, dsn)
 		if v, err := s.SchemaVersion(ctx); err != nil || v != 5 {
 			t.Fatalf("schema %d %v", v, err)
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image/png"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -27,7 +26,6 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/fleet/ui"
 	"github.com/shipshape-sec/shipshape/internal/sbom"
 	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
-	"github.com/shipshape-sec/shipshape/internal/vuln"
 )
 
 // EnvChromium names the Chromium binary the browser test drives; the
@@ -43,35 +41,14 @@ func TestMain(m *testing.M) {
 	os.Exit(fleettest.Main(m))
 }
 
-// backends runs f once per storage backend, as subtests: SQLite in a
-// temporary directory and a new database on the test PostgreSQL cluster.
-func backends(t *testing.T, f func(t *testing.T, backend, dsn string)) {
-	t.Run("sqlite", func(t *testing.T) { f(t, "sqlite", filepath.Join(t.TempDir(), "fleet.db")) })
-	t.Run("postgres", func(t *testing.T) { f(t, "postgres", fleettest.PostgresURL(t)) })
-}
-
 func digestOf(name string) string { return fmt.Sprintf("sha256:%x", sha256.Sum256([]byte(name))) }
 
-// vulnDB imports Alpine's secdb v3.10 and v3.11 from the shared data.
+// vulnDB returns the database of Alpine's secdb v3.10 and v3.11 from the
+// shared data.
 func vulnDB(t *testing.T) string {
 	t.Helper()
 	data := filepath.Join(corpus.Shared(t), "data", "alpine", "secdb")
-	path := filepath.Join(t.TempDir(), "vuln.db")
-	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	w, err := vuln.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []string{filepath.Join(data, "v3.10", "main.json"), filepath.Join(data, "v3.11", "main.json")} {
-		if _, err := vuln.Import(w, p, p, now); err != nil {
-			w.Abort()
-			t.Fatal(err)
-		}
-	}
-	if err := w.Commit(now); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return fleettest.VulnDB(t, filepath.Join(data, "v3.10", "main.json"), filepath.Join(data, "v3.11", "main.json"))
 }
 
 // fleet is a real server on loopback with real data: the alpine 3.10.4
@@ -79,45 +56,17 @@ func vulnDB(t *testing.T) string {
 // against Alpine's secdb, containers, findings and one OpenVEX statement,
 // stored in the database dsn names (a SQLite path or a postgres:// URL).
 type fleet struct {
-	url                 string
-	read, ingest, admin string
-	a310                *sbom.SBOM
-	st                  *store.Store
+	*fleettest.Server
+	a310 *sbom.SBOM
 }
 
 func startFleet(t *testing.T, dsn string) *fleet {
 	t.Helper()
 	ctx := context.Background()
 	data := filepath.Join(corpus.Shared(t), "data", "alpine")
-	f := &fleet{a310: fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))}
+	a310 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-310-metadata"))
 	a311 := fleettest.CatalogDir(t, filepath.Join(data, "alpine-311-metadata"))
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	f.st = st
-	for _, tk := range []struct {
-		dst   *string
-		scope string
-	}{{&f.read, store.ScopeRead}, {&f.ingest, store.ScopeIngest}, {&f.admin, store.ScopeAdmin}} {
-		if *tk.dst, err = st.CreateToken(ctx, tk.scope+"-ui", []string{tk.scope}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	srv, err := server.New(server.Options{Store: st, VulnDB: vulnDB(t), MatchInterval: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.url = "http://" + ln.Addr().String()
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx, ln, server.TLS{}) }()
-	t.Cleanup(func() { cancel(); <-done })
+	f := &fleet{Server: fleettest.StartServer(t, dsn, server.Options{VulnDB: vulnDB(t), MatchInterval: time.Hour}), a310: a310}
 
 	for _, u := range []struct {
 		ref, digest, format string
@@ -130,20 +79,20 @@ func startFleet(t *testing.T, dsn string) *fleet {
 		if err := encode.Write(&b, u.format, u.doc, encode.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		f.must(t, "POST", "/api/v1/sboms?image="+u.ref+"&digest="+u.digest+"&base=alpine:3", f.ingest, b.Bytes(), http.StatusCreated)
+		f.must(t, "POST", "/api/v1/sboms?image="+u.ref+"&digest="+u.digest+"&base=alpine:3", f.Ingest, b.Bytes(), http.StatusCreated)
 	}
-	f.must(t, "POST", "/api/v1/containers", f.ingest, []byte(`{"containers": [
+	f.must(t, "POST", "/api/v1/containers", f.Ingest, []byte(`{"containers": [
 		{"host": "web-1", "containerId": "c1", "name": "api", "imageDigest": "`+digestOf("a310")+`", "composeProject": "shop", "composeService": "api", "started": 1764547200},
 		{"host": "web-2", "containerId": "c2", "name": "api-2", "imageDigest": "`+digestOf("a310")+`", "started": 1764547200},
 		{"host": "web-1", "containerId": "c3", "name": "web", "imageDigest": "`+digestOf("a311")+`", "started": 1764547200}]}`), http.StatusOK)
-	f.must(t, "POST", "/api/v1/images/"+digestOf("a310")+"/findings", f.ingest, []byte(`{"findings": [
+	f.must(t, "POST", "/api/v1/images/"+digestOf("a310")+"/findings", f.Ingest, []byte(`{"findings": [
 		{"fingerprint": "fp-root", "ruleId": "IM1001", "severity": "medium", "title": "Image runs as root", "message": "the image has no USER"},
 		{"fingerprint": "fp-key", "ruleId": "IM1100", "severity": "critical", "title": "Secret in an image layer", "message": "AWS access key", "path": "/app/settings.env", "line": 1}]}`), http.StatusOK)
-	if _, err := srv.MatchOnce(ctx); err != nil {
+	if _, err := f.Srv.MatchOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// The 3.11 image is triaged not affected by CVE-2020-1967.
-	f.must(t, "POST", "/api/v1/vex", f.admin, []byte(`{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/ui",
+	f.must(t, "POST", "/api/v1/vex", f.Admin, []byte(`{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/ui",
 		"author": "Shop Security", "timestamp": "2026-12-01T10:00:00Z", "version": 1, "statements": [{"vulnerability": {"name": "CVE-2020-1967"},
 		"products": [{"@id": "`+digestOf("a311")+`"}], "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}`), http.StatusCreated)
 	return f
@@ -151,7 +100,7 @@ func startFleet(t *testing.T, dsn string) *fleet {
 
 func (f *fleet) must(t *testing.T, method, path, token string, body []byte, want int) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.url+path, bytes.NewReader(body))
+	req, err := http.NewRequest(method, f.URL+path, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,14 +125,14 @@ var noRedirect = &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*ht
 // refused; the pages carry a strict content security policy. Tokens
 // live in the store, so this runs on both backends.
 func TestAuth(t *testing.T) {
-	backends(t, testAuth)
+	fleettest.Backends(t, testAuth)
 }
 
-func testAuth(t *testing.T, _, dsn string) {
+func testAuth(t *testing.T, dsn string) {
 	f := startFleet(t, dsn)
 	get := func(path, cookie string) *http.Response {
 		t.Helper()
-		req, _ := http.NewRequest("GET", f.url+path, nil)
+		req, _ := http.NewRequest("GET", f.URL+path, nil)
 		if cookie != "" {
 			req.AddCookie(&http.Cookie{Name: ui.CookieName, Value: ui.CookieValue(cookie)})
 		}
@@ -202,16 +151,16 @@ func testAuth(t *testing.T, _, dsn string) {
 		if r := get(p, "sst_not-a-token-0123456789"); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("%s with an unknown token: %d", p, r.StatusCode)
 		}
-		if r := get(p, f.ingest); r.StatusCode != http.StatusForbidden {
+		if r := get(p, f.Ingest); r.StatusCode != http.StatusForbidden {
 			t.Errorf("%s with an ingest-only token: %d", p, r.StatusCode)
 		}
 	}
-	req, _ := http.NewRequest("GET", f.url+"/ui/", nil)
-	req.Header.Set("Authorization", "Bearer "+f.read)
+	req, _ := http.NewRequest("GET", f.URL+"/ui/", nil)
+	req.Header.Set("Authorization", "Bearer "+f.Read)
 	if r, err := noRedirect.Do(req); err != nil || r.StatusCode != http.StatusSeeOther {
 		t.Errorf("bearer header on a page: %v %v", r, err)
 	}
-	r := get("/ui/", f.read)
+	r := get("/ui/", f.Read)
 	if r.StatusCode != 200 || !strings.Contains(r.Header.Get("Content-Security-Policy"), "script-src 'self'") || r.Header.Get("X-Frame-Options") != "DENY" {
 		t.Errorf("dashboard: %d %v", r.StatusCode, r.Header)
 	}
@@ -220,7 +169,7 @@ func testAuth(t *testing.T, _, dsn string) {
 	}
 	login := func(token, origin string) *http.Response {
 		t.Helper()
-		req, _ := http.NewRequest("POST", f.url+"/ui/login", strings.NewReader("token="+url.QueryEscape(token)))
+		req, _ := http.NewRequest("POST", f.URL+"/ui/login", strings.NewReader("token="+url.QueryEscape(token)))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if origin != "" {
 			req.Header.Set("Origin", origin)
@@ -233,15 +182,15 @@ func testAuth(t *testing.T, _, dsn string) {
 		resp.Body.Close()
 		return resp
 	}
-	if r := login(f.read, f.url); r.StatusCode != http.StatusSeeOther || len(r.Cookies()) != 1 {
+	if r := login(f.Read, f.URL); r.StatusCode != http.StatusSeeOther || len(r.Cookies()) != 1 {
 		t.Errorf("login: %d %v", r.StatusCode, r.Cookies())
-	} else if c := r.Cookies()[0]; c.Value != ui.CookieValue(f.read) || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/ui/" {
+	} else if c := r.Cookies()[0]; c.Value != ui.CookieValue(f.Read) || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/ui/" {
 		t.Errorf("cookie: %+v", c)
 	}
-	if r := login(f.read, "http://evil.example"); r.StatusCode != http.StatusForbidden || len(r.Cookies()) != 0 {
+	if r := login(f.Read, "http://evil.example"); r.StatusCode != http.StatusForbidden || len(r.Cookies()) != 0 {
 		t.Errorf("cross-origin login: %d", r.StatusCode)
 	}
-	if r := login(f.ingest, ""); r.StatusCode != http.StatusForbidden || len(r.Cookies()) != 0 {
+	if r := login(f.Ingest, ""); r.StatusCode != http.StatusForbidden || len(r.Cookies()) != 0 {
 		t.Errorf("ingest token login: %d", r.StatusCode)
 	}
 	if r := login("sst_wrong-0123456789abcdef", ""); r.StatusCode != http.StatusUnauthorized || len(r.Cookies()) != 0 {
@@ -250,13 +199,13 @@ func testAuth(t *testing.T, _, dsn string) {
 	// A bootstrap token may hold bytes a cookie value cannot; it still
 	// logs in.
 	odd := `odd "token"; with=bytes, and spaces`
-	if err := f.st.PutToken(context.Background(), "odd", odd, []string{store.ScopeRead}); err != nil {
+	if err := f.Store.PutToken(context.Background(), "odd", odd, []string{store.ScopeRead}); err != nil {
 		t.Fatal(err)
 	}
 	if r := login(odd, ""); r.StatusCode != http.StatusSeeOther || len(r.Cookies()) != 1 {
 		t.Errorf("odd token login: %d", r.StatusCode)
 	} else {
-		req, _ := http.NewRequest("GET", f.url+"/ui/", nil)
+		req, _ := http.NewRequest("GET", f.URL+"/ui/", nil)
 		req.AddCookie(r.Cookies()[0])
 		if resp, err := noRedirect.Do(req); err != nil || resp.StatusCode != 200 {
 			t.Errorf("dashboard with the odd token's cookie: %v %v", resp, err)
@@ -313,9 +262,9 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(bctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	backends(t, func(t *testing.T, backend, dsn string) {
+	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		f := startFleet(t, dsn)
-		dir := filepath.Join(shots, backend)
+		dir := filepath.Join(shots, filepath.Base(t.Name())) // the backend: sqlite or postgres
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -379,8 +328,8 @@ func browse(t *testing.T, ctx context.Context, f *fleet, shots string) {
 	}
 
 	// Any page without a login lands on the form.
-	do("open dashboard", chromedp.Navigate(f.url+"/ui/"), chromedp.WaitVisible(chromedp.CSS("#token")))
-	if l := location(); l != f.url+"/ui/login" {
+	do("open dashboard", chromedp.Navigate(f.URL+"/ui/"), chromedp.WaitVisible(chromedp.CSS("#token")))
+	if l := location(); l != f.URL+"/ui/login" {
 		t.Fatalf("not logged in: at %s", l)
 	}
 	shot("login")
@@ -389,15 +338,15 @@ func browse(t *testing.T, ctx context.Context, f *fleet, shots string) {
 	if s := text("#login-error"); s != "Unknown token." {
 		t.Errorf("login error: %q", s)
 	}
-	do("log in", chromedp.SendKeys(chromedp.CSS("#token"), f.read), chromedp.Click(chromedp.CSS("#login-submit")),
+	do("log in", chromedp.SendKeys(chromedp.CSS("#token"), f.Read), chromedp.Click(chromedp.CSS("#login-submit")),
 		chromedp.WaitVisible(chromedp.CSS("#counts")))
 
 	// The cookie is HttpOnly (scripts cannot read it) and SameSite=Strict.
-	res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{f.url + "/ui/"}})
+	res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{f.URL + "/ui/"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Cookies) != 1 || !res.Cookies[0].HTTPOnly || res.Cookies[0].SameSite != network.CookieSameSiteStrict || res.Cookies[0].Value != ui.CookieValue(f.read) {
+	if len(res.Cookies) != 1 || !res.Cookies[0].HTTPOnly || res.Cookies[0].SameSite != network.CookieSameSiteStrict || res.Cookies[0].Value != ui.CookieValue(f.Read) {
 		t.Errorf("cookies: %+v", res.Cookies)
 	}
 	if js, err := chromedp.Run(ctx, chromedp.Evaluate[string]("document.cookie")); err != nil || js != "" {
@@ -482,19 +431,19 @@ func browse(t *testing.T, ctx context.Context, f *fleet, shots string) {
 	shot("image")
 
 	// Package search with a version range.
-	do("search package", chromedp.Navigate(f.url+"/ui/packages?name=libssl1.1&versions=%3C1.1.1d-r3"), chromedp.WaitVisible(chromedp.CSS("#package-results")))
+	do("search package", chromedp.Navigate(f.URL+"/ui/packages?name=libssl1.1&versions=%3C1.1.1d-r3"), chromedp.WaitVisible(chromedp.CSS("#package-results")))
 	pk := text("#package-results")
 	if !strings.Contains(pk, "shop/api:1.4") || strings.Contains(pk, "shop/web:2.0") || !strings.Contains(pk, "1.1.1d-r2") {
 		t.Errorf("package results: %q", pk)
 	}
 	shot("packages")
-	do("search missing package", chromedp.Navigate(f.url+"/ui/packages?name=no-such-package"), chromedp.WaitVisible(chromedp.CSS("#pkg-none")))
+	do("search missing package", chromedp.Navigate(f.URL+"/ui/packages?name=no-such-package"), chromedp.WaitVisible(chromedp.CSS("#pkg-none")))
 
 	// Log out: the pages are closed again.
-	do("log out", chromedp.Navigate(f.url+"/ui/"), chromedp.WaitVisible(chromedp.CSS(".logout button")),
+	do("log out", chromedp.Navigate(f.URL+"/ui/"), chromedp.WaitVisible(chromedp.CSS(".logout button")),
 		chromedp.Click(chromedp.CSS(".logout button")), chromedp.WaitVisible(chromedp.CSS("#token")))
-	do("after logout", chromedp.Navigate(f.url+"/ui/cve?id=CVE-2020-1967"), chromedp.WaitVisible(chromedp.CSS("#token")))
-	if l := location(); l != f.url+"/ui/login" {
+	do("after logout", chromedp.Navigate(f.URL+"/ui/cve?id=CVE-2020-1967"), chromedp.WaitVisible(chromedp.CSS("#token")))
+	if l := location(); l != f.URL+"/ui/login" {
 		t.Errorf("after logout at %s", l)
 	}
 }
