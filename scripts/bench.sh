@@ -12,7 +12,7 @@ usage() {
 	cat <<'EOF'
 Usage: scripts/bench.sh [--runs N] [--big] [--peers] [--peer-dir DIR] [--lint-only] [--keep]
 
-Builds shipshape once, then reruns every row of README.md's Performance
+Builds shipshape once (as scripts/release.sh does: no cgo, stripped), then reruns every row of README.md's Performance
 table and prints a markdown table: what was measured, the figure (median of
 N runs: wall time, CPU time (user+system) and peak RSS from /usr/bin/time -v;
 go test benchmarks report their own per-op figures over -count N) and the
@@ -114,8 +114,8 @@ log() { echo "bench.sh: $*" >&2; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 ss=$tmp/shipshape
-log "building shipshape"
-(cd "$repo" && go build -o "$ss" ./cmd/shipshape)
+log "building shipshape (as released: no cgo, trimmed, stripped)"
+(cd "$repo" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -buildid=" -o "$ss" ./cmd/shipshape)
 
 # median prints the middle value of its arguments (the lower middle for an
 # even count).
