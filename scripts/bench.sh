@@ -520,6 +520,44 @@ if [ "$peers" = 1 ] && docker info >/dev/null 2>&1; then
 	else
 		log "docker import or save failed: the bookworm-archive rows are skipped"
 	fi
+	# With --big: a 3.7 GB docker-archive as `docker save` writes it
+	# (uncompressed layers): the same root filesystem and seven 500 MB
+	# incompressible files, the shape of issue 14's 3.5 GB archive.
+	if [ "$big" = 1 ]; then
+		mkdir -p "$tmp/blobs/data"
+		for i in 1 2 3 4 5 6 7; do head -c 500000000 /dev/urandom >"$tmp/blobs/data/blob$i.bin"; done
+		ub=$tmp/bookworm-3g.tar
+		log "building the 3.7 GB uncompressed docker-archive (docker import, docker save)"
+		if tar -C "$rootfs" -c . -C "$tmp/blobs" ./data | docker import - shipshape-bench-bookworm:3g >/dev/null &&
+			docker save -o "$ub" shipshape-bench-bookworm:3g; then
+			docker rmi shipshape-bench-bookworm:3g >/dev/null 2>&1 || true
+			rm -rf "$tmp/blobs"
+			ubmb=$(($(stat -c %s "$ub") / 1000000))
+			measure "image, 3.7 GB archive" "" "0" "$ss" image --no-cache --scanners config,secret,files,bloat --fail-on none "docker-archive:$ub"
+			row "\`shipshape image\` (config, secret, files, bloat) of a ${ubmb} MB docker-archive (bookworm and seven 500 MB files, uncompressed layers)" "$fig" \
+				"shipshape image --no-cache --scanners config,secret,files,bloat --fail-on none docker-archive:bookworm-3g.tar"
+			ub_image=$wall
+			measure "sbom, 3.7 GB archive" "" "0" "$ss" sbom --no-cache -o /dev/null "docker-archive:$ub"
+			row "\`shipshape sbom\` of the same" "$fig" "shipshape sbom --no-cache -o /dev/null docker-archive:bookworm-3g.tar"
+			ub_sbom=$wall
+			if [ -x "$peer_dir/trivy" ]; then
+				peer_prep="rm -rf '$tmp/trivy-cache'"
+				peer_row "peer: Trivy \`trivy image --scanners secret\` of the same (empty cache each run)" \
+					"$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update --offline-scan \
+					--scanners secret --format json -o /dev/null --input "$ub"
+				peer_prep=""
+				row "ratio: Trivy secret scan / shipshape image, ${ubmb} MB archive" "$(ratio "$wall" "$ub_image")" "scripts/bench.sh --peers --big"
+			fi
+			if [ -x "$peer_dir/syft" ]; then
+				peer_row "peer: Syft v1.57.2 SBOM of the same" "$peer_dir/syft" scan -q -o cyclonedx-json=/dev/null "docker-archive:$ub"
+				row "ratio: Syft / shipshape sbom, ${ubmb} MB archive" "$(ratio "$wall" "$ub_sbom")" "scripts/bench.sh --peers --big"
+			fi
+			rm -f "$ub"
+		else
+			rm -rf "$tmp/blobs"
+			log "docker import or save failed: the 3.7 GB archive rows are skipped"
+		fi
+	fi
 elif [ "$peers" = 1 ]; then
 	log "no Docker Engine: the bookworm-archive rows (issue 14's Syft and Trivy secret ratios) are skipped"
 fi
