@@ -259,6 +259,15 @@ peer_row() {
 		row "$what" "failed (non-zero exit, see stderr)" "${*/#$peer_dir\//}"
 	fi
 }
+# trivy_secret_row WHAT ARCHIVE [OUTPUT] measures Trivy's secret scan of a
+# docker-archive, its cache emptied before each run.
+trivy_secret_row() {
+	local what=$1 archive=$2 out=${3:-/dev/null}
+	peer_prep="rm -rf '$tmp/trivy-cache'"
+	peer_row "$what" "$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update \
+		--offline-scan --scanners secret --format json -o "$out" --input "$archive"
+	peer_prep=""
+}
 # ratio A B prints A / B as "Nx", or "n/a" when either is missing.
 ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN {if (a == "" || b == "" || b + 0 == 0) print "n/a"; else printf "%.0fx", a / b}'; }
 
@@ -432,11 +441,7 @@ fi
 if [ "$peers" = 1 ]; then
 	img=$(cat "$tmp/img200.path")
 	if [ -x "$peer_dir/trivy" ]; then
-		peer_prep="rm -rf '$tmp/trivy-cache'"
-		peer_row "peer: Trivy \`trivy image --scanners secret\` on the generated 200 MB image (empty cache each run)" \
-			"$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update --offline-scan \
-			--scanners secret --format json -o /dev/null --input "$img"
-		peer_prep=""
+		trivy_secret_row "peer: Trivy \`trivy image --scanners secret\` on the generated 200 MB image (empty cache each run)" "$img"
 	fi
 	if [ "$big" = 1 ]; then
 		# The multi-gigabyte image of issue 14's table (image against Trivy's
@@ -444,11 +449,7 @@ if [ "$peers" = 1 ]; then
 		big_img=$(cat "$tmp/img3072.path")
 		read -r big_image big_sbom <"$tmp/img3072.walls"
 		if [ -x "$peer_dir/trivy" ]; then
-			peer_prep="rm -rf '$tmp/trivy-cache'"
-			peer_row "peer: Trivy \`trivy image --scanners secret\` on the generated 3072 MB image (empty cache each run)" \
-				"$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update --offline-scan \
-				--scanners secret --format json -o /dev/null --input "$big_img"
-			peer_prep=""
+			trivy_secret_row "peer: Trivy \`trivy image --scanners secret\` on the generated 3072 MB image (empty cache each run)" "$big_img"
 			row "ratio: Trivy secret scan / shipshape image (config, secret, files, bloat), 3072 MB image" "$(ratio "$wall" "$big_image")" "scripts/bench.sh --peers --big"
 		fi
 		if peer_build syft github.com/anchore/syft/cmd/syft@v1.57.2; then
@@ -506,11 +507,7 @@ if [ "$peers" = 1 ] && docker info >/dev/null 2>&1; then
 			row "ratio: Syft / shipshape sbom, bookworm archive" "$(ratio "$wall" "$ss_sbom")" "scripts/bench.sh --peers"
 		fi
 		if [ -x "$peer_dir/trivy" ]; then
-			peer_prep="rm -rf '$tmp/trivy-cache'"
-			peer_row "peer: Trivy \`trivy image --scanners secret\` of the same (empty cache each run)" \
-				"$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update --offline-scan \
-				--scanners secret --format json -o "$tmp/trivy-secrets.json" --input "$bw"
-			peer_prep=""
+			trivy_secret_row "peer: Trivy \`trivy image --scanners secret\` of the same (empty cache each run)" "$bw" "$tmp/trivy-secrets.json"
 			trivy_wall=$wall
 			trivy_found=$(python3 -c 'import json,sys,re; print(len(set(re.findall(r"\"/?app/[a-z_]+\.(?:env|yml|pem)", open(sys.argv[1]).read()))))' "$tmp/trivy-secrets.json" 2>/dev/null || echo "?")
 			row "ratio: Trivy / shipshape secret scan, bookworm archive; files with a planted secret reported: shipshape $ss_found of 8, Trivy $trivy_found of 8" \
@@ -541,11 +538,7 @@ if [ "$peers" = 1 ] && docker info >/dev/null 2>&1; then
 			row "\`shipshape sbom\` of the same" "$fig" "shipshape sbom --no-cache -o /dev/null docker-archive:bookworm-3g.tar"
 			ub_sbom=$wall
 			if [ -x "$peer_dir/trivy" ]; then
-				peer_prep="rm -rf '$tmp/trivy-cache'"
-				peer_row "peer: Trivy \`trivy image --scanners secret\` of the same (empty cache each run)" \
-					"$peer_dir/trivy" image --cache-dir "$tmp/trivy-cache" --skip-db-update --skip-java-db-update --offline-scan \
-					--scanners secret --format json -o /dev/null --input "$ub"
-				peer_prep=""
+				trivy_secret_row "peer: Trivy \`trivy image --scanners secret\` of the same (empty cache each run)" "$ub"
 				row "ratio: Trivy secret scan / shipshape image, ${ubmb} MB archive" "$(ratio "$wall" "$ub_image")" "scripts/bench.sh --peers --big"
 			fi
 			if [ -x "$peer_dir/syft" ]; then

@@ -12,7 +12,6 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/server"
-	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 )
 
 // BenchmarkHTTPIngest uploads generated CycloneDX JSON SBOMs to a real
@@ -31,17 +30,7 @@ func benchHTTPIngest(b *testing.B, clients int) {
 	p, _ := setup(b)
 	fleettest.Backends(b, func(b *testing.B, dsn string) {
 		f := fleettest.StartServer(b, dsn, server.Options{})
-		g := fleetgen.New(p, 9)
-		docs := make([][]byte, b.N)
-		digests := make([]string, b.N)
-		for i := range docs {
-			im := g.Image(i)
-			var buf bytes.Buffer
-			if err := encode.Write(&buf, encode.CycloneDXJSON, im.SBOM, encode.Options{}); err != nil {
-				b.Fatal(err)
-			}
-			docs[i], digests[i] = buf.Bytes(), im.Digest
-		}
+		docs, digests := cycloneDXDocs(b, fleetgen.New(p, 9), b.N)
 		url := f.URL + "/api/v1/sboms?digest="
 		// One kept-alive connection per client, as a pipeline's uploads
 		// would (the default keeps 2 per host and reconnects the rest).

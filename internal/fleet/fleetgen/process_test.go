@@ -26,7 +26,6 @@ import (
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleetgen"
 	"github.com/shipshape-sec/shipshape/internal/fleet/fleettest"
 	"github.com/shipshape-sec/shipshape/internal/fleet/store"
-	"github.com/shipshape-sec/shipshape/internal/sbom/encode"
 )
 
 // EnvProcessImages sets how many SBOMs TestServerProcess uploads; CI
@@ -62,17 +61,7 @@ func TestServerProcess(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	g := fleetgen.New(p, 77)
-	docs := make([][]byte, n)
-	digests := make([]string, n)
-	for i := range docs {
-		im := g.Image(i)
-		var buf bytes.Buffer
-		if err := encode.Write(&buf, encode.CycloneDXJSON, im.SBOM, encode.Options{}); err != nil {
-			t.Fatal(err)
-		}
-		docs[i], digests[i] = buf.Bytes(), im.Digest
-	}
+	docs, digests := cycloneDXDocs(t, fleetgen.New(p, 77), n)
 	fleettest.Backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		srv := startProcess(t, bin, dsn, vdb)
