@@ -125,7 +125,9 @@ func readLayer(ctx context.Context, l LayerSource, i int, opts *ScanOptions, bud
 		return nil, fmt.Errorf("open: %w", err)
 	}
 	defer rc.Close()
-	return scanLayer(ctx, rc, i, opts, budget)
+	ra := newReadAhead(rc)
+	defer ra.Close()
+	return scanLayer(ctx, ra, i, opts, budget)
 }
 
 // layerName names a layer in messages by its digest.
