@@ -126,7 +126,11 @@ func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, 
 	if err != nil {
 		return nil, err
 	}
-	ids, err := s.imagesHolding(ctx, mapKeys(byPkg), page.After, limit+1)
+	// The matched package versions, sorted: the links are decoded by
+	// walking them beside each image's links, which are in package order.
+	want := mapKeys(byPkg)
+	slices.Sort(want)
+	ids, err := s.imagesHolding(ctx, want, page.After, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -137,8 +141,6 @@ func (s *Store) Affected(ctx context.Context, id string, page Page) (*Affected, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	want := mapKeys(byPkg)
-	slices.Sort(want)
 	var links map[int64][]storedLink
 	var sums []imageSummary
 	err = s.together(ctx, func(ctx context.Context) error {
