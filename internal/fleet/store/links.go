@@ -324,6 +324,17 @@ func (s *Store) linksOfPackagesPG(ctx context.Context, ids, want []int64, out ma
 	})
 }
 
+// blockChunkArgs returns the IN list placeholders and the arguments
+// (the block, then each package) of a chunk of bitmap rows of one block.
+func blockChunkArgs(chunk []blockKey) (string, []any) {
+	args := make([]any, 0, len(chunk)+1)
+	args = append(args, chunk[0].block)
+	for _, k := range chunk {
+		args = append(args, k.pkg)
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", "), args
+}
+
 // blockKey names one bitmap row.
 type blockKey struct{ pkg, block int64 }
 
@@ -426,13 +437,8 @@ func (s *Store) flushBitmaps(ctx context.Context, tx *sql.Tx, bm bitmaps, unprep
 	// fixed sizes so that each shape is prepared once.
 	for _, c := range blockChunks(keys) {
 		chunk := keys[c[0]:c[1]]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, chunk[0].block)
-		for _, k := range chunk {
-			args = append(args, k.pkg)
-		}
-		rows, err := query(`SELECT package_id, bits FROM package_images WHERE block = ? AND package_id IN (`+
-			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, args...)
+		in, args := blockChunkArgs(chunk)
+		rows, err := query(`SELECT package_id, bits FROM package_images WHERE block = ? AND package_id IN (`+in+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("package bitmaps: %w", err)
 		}
@@ -489,14 +495,8 @@ func (s *Store) flushBitmaps(ctx context.Context, tx *sql.Tx, bm bitmaps, unprep
 		}
 	}
 	for _, c := range blockChunks(gone) {
-		chunk := gone[c[0]:c[1]]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, chunk[0].block)
-		for _, k := range chunk {
-			args = append(args, k.pkg)
-		}
-		if err := exec(`DELETE FROM package_images WHERE block = ? AND package_id IN (`+
-			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, args...); err != nil {
+		in, args := blockChunkArgs(gone[c[0]:c[1]])
+		if err := exec(`DELETE FROM package_images WHERE block = ? AND package_id IN (`+in+`)`, args...); err != nil {
 			return fmt.Errorf("package bitmaps: %w", err)
 		}
 	}
