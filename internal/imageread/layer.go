@@ -69,6 +69,30 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// countingSeeker is a countingReader over a stream that can seek: the
+// tar reader then skips unread content by seeking, and the skipped bytes
+// count as read.
+type countingSeeker struct {
+	*countingReader
+	s io.Seeker
+}
+
+// Seek moves relative to the current position, the only move tar makes.
+func (c *countingSeeker) Seek(offset int64, whence int) (int64, error) {
+	if whence != io.SeekCurrent {
+		return 0, errors.New("countingSeeker: only relative seeks")
+	}
+	pos, err := c.s.Seek(offset, io.SeekCurrent)
+	if err != nil {
+		return pos, err
+	}
+	c.n += offset
+	if c.n > c.limit {
+		return pos, fmt.Errorf("uncompressed layer larger than %d bytes: %w", c.limit, ErrLimit)
+	}
+	return pos, nil
+}
+
 // scanLayer reads one uncompressed layer stream to its end: every entry
 // recorded (whiteouts as deletions of the path they name), wanted files
 // fed to the scanners, selected files captured. budget counts the entries
@@ -76,6 +100,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, budget *atomic.Int64) (*layerResult, error) {
 	cr := &countingReader{r: r, limit: opts.MaxLayerSize}
 	tr := tar.NewReader(cr)
+	if s, ok := r.(io.Seeker); ok {
+		tr = tar.NewReader(&countingSeeker{countingReader: cr, s: s})
+	}
 	res := &layerResult{}
 	entries := &entryWriter{l: &res.Entries}
 	scanners := scannersOf(opts)

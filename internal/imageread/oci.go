@@ -110,6 +110,16 @@ func (s *tarStore) open(name string) (io.ReadCloser, error) {
 	}
 }
 
+// section is a member of an uncompressed archive as a section of the
+// file of its own; ok is false for a gzipped archive or a missing member.
+func (s *tarStore) section(name string) (*io.SectionReader, bool) {
+	sr, ok := s.members[name]
+	if !ok {
+		return nil, false
+	}
+	return io.NewSectionReader(sr, 0, sr.Size()), true
+}
+
 func (s *tarStore) close() error {
 	if s.f != nil {
 		return s.f.Close()

@@ -3,6 +3,7 @@ package imageread
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -125,6 +126,11 @@ func readLayer(ctx context.Context, l LayerSource, i int, opts *ScanOptions, bud
 		return nil, fmt.Errorf("open: %w", err)
 	}
 	defer rc.Close()
+	if _, ok := rc.(io.Seeker); ok {
+		// Nothing to inflate, so nothing to overlap: read ahead would
+		// only copy content that tar can seek past.
+		return scanLayer(ctx, rc, i, opts, budget)
+	}
 	ra := newReadAhead(rc)
 	defer ra.Close()
 	return scanLayer(ctx, ra, i, opts, budget)

@@ -1,0 +1,86 @@
+package imageread
+
+import (
+	"errors"
+	"fmt"
+	"io"
+)
+
+// sectionBuffer reads an uncompressed layer stored in an uncompressed
+// archive (what docker save writes) through a buffer, yet lets the tar
+// reader seek past file content nobody asked for. A bufio.Reader would
+// hide the Seek, and tar would then read every byte of every file: for
+// sbom, which reads a few package databases, that was nearly all of the
+// work on an archive of large files. Unbuffered, tar would issue a read
+// per 512-byte header.
+type sectionBuffer struct {
+	sr *io.SectionReader
+	// off is the section offset of buf[0]; buf[pos:] is unread.
+	off int64
+	buf []byte
+	pos int
+	// store holds buf's capacity between refills.
+	store []byte
+}
+
+// sectionBufferSize is one refill; a skip that lands inside the buffer
+// costs nothing, a longer one drops it.
+const sectionBufferSize = 64 << 10
+
+func newSectionBuffer(sr *io.SectionReader) *sectionBuffer {
+	return &sectionBuffer{sr: sr, store: make([]byte, sectionBufferSize)}
+}
+
+func (b *sectionBuffer) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if b.pos == len(b.buf) {
+		at := b.off + int64(len(b.buf))
+		if len(p) >= len(b.store) {
+			// A large read goes straight to the caller's slice.
+			n, err := b.sr.ReadAt(p, at)
+			b.off, b.buf, b.pos = at+int64(n), b.buf[:0], 0
+			if n > 0 && err == io.EOF {
+				err = nil
+			}
+			return n, err
+		}
+		n, err := b.sr.ReadAt(b.store, at)
+		b.off, b.buf, b.pos = at, b.store[:n], 0
+		if n == 0 {
+			if err == nil {
+				err = io.ErrNoProgress
+			}
+			return 0, err
+		}
+	}
+	n := copy(p, b.buf[b.pos:])
+	b.pos += n
+	return n, nil
+}
+
+// Seek supports what archive/tar asks for: a move relative to the
+// current position. A target past the end of the section is a truncated
+// layer, reported as tar would report it had it read that far.
+func (b *sectionBuffer) Seek(offset int64, whence int) (int64, error) {
+	if whence != io.SeekCurrent {
+		return 0, errors.New("sectionBuffer: only relative seeks")
+	}
+	cur := b.off + int64(b.pos)
+	target := cur + offset
+	switch {
+	case target < 0 || offset < 0 && target < b.off:
+		return cur, fmt.Errorf("seek to %d: before the buffered part of the layer", target)
+	case target > b.sr.Size():
+		return cur, io.ErrUnexpectedEOF
+	case target <= b.off+int64(len(b.buf)):
+		b.pos = int(target - b.off)
+	default:
+		b.off, b.buf, b.pos = target, b.buf[:0], 0
+	}
+	return target, nil
+}
+
+// Close releases nothing: the archive file belongs to its store.
+func (b *sectionBuffer) Close() error { return nil }
