@@ -119,12 +119,8 @@ func (l *archiveLayer) DiffID() string { return l.diffID }
 // layer of an uncompressed archive is served by offset, so that the tar
 // reader can seek past content (sectionBuffer).
 func (l *archiveLayer) Open() (io.ReadCloser, error) {
-	if sr, ok := l.store.section(l.member); ok {
-		var magic [4]byte
-		n, _ := sr.ReadAt(magic[:], 0)
-		if !bytes.HasPrefix(magic[:n], []byte{0x1f, 0x8b}) && !bytes.Equal(magic[:n], []byte{0x28, 0xb5, 0x2f, 0xfd}) {
-			return newSectionBuffer(sr), nil
-		}
+	if b, ok := plainSection(l.store, l.member); ok {
+		return b, nil
 	}
 	rc, err := l.store.open(l.member)
 	if err != nil {

@@ -25,6 +25,9 @@ const maxManifestSize = 8 << 20
 // tar archive.
 type blobStore interface {
 	open(name string) (io.ReadCloser, error)
+	// section serves a blob by offset where the store can; the closer,
+	// if any, releases what was opened for it.
+	section(name string) (*io.SectionReader, io.Closer, bool)
 	close() error
 }
 
@@ -32,6 +35,19 @@ type dirStore struct{ root string }
 
 func (d dirStore) open(name string) (io.ReadCloser, error) {
 	return os.Open(filepath.Join(d.root, filepath.FromSlash(name)))
+}
+
+func (d dirStore) section(name string) (*io.SectionReader, io.Closer, bool) {
+	f, err := os.Open(filepath.Join(d.root, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, nil, false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, false
+	}
+	return io.NewSectionReader(f, 0, fi.Size()), f, true
 }
 func (d dirStore) close() error { return nil }
 
@@ -111,13 +127,13 @@ func (s *tarStore) open(name string) (io.ReadCloser, error) {
 }
 
 // section is a member of an uncompressed archive as a section of the
-// file of its own; ok is false for a gzipped archive or a missing member.
-func (s *tarStore) section(name string) (*io.SectionReader, bool) {
+// file; ok is false for a gzipped archive or a missing member.
+func (s *tarStore) section(name string) (*io.SectionReader, io.Closer, bool) {
 	sr, ok := s.members[name]
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
-	return io.NewSectionReader(sr, 0, sr.Size()), true
+	return io.NewSectionReader(sr, 0, sr.Size()), nil, true
 }
 
 func (s *tarStore) close() error {
@@ -218,6 +234,18 @@ func ociSource(ref string, store blobStore, opts OpenOptions) (Source, error) {
 	}
 	s := newV1Source(ref, "oci", img, []func() error{store.close})
 	s.digest = desc.Digest.String()
+	s.plain = func(d v1.Descriptor) (io.ReadCloser, bool) {
+		switch d.MediaType {
+		case types.OCIUncompressedLayer, types.OCIUncompressedRestrictedLayer, types.DockerUncompressedLayer:
+		default:
+			return nil, false
+		}
+		name, err := blobName(d.Digest)
+		if err != nil {
+			return nil, false
+		}
+		return plainSection(store, name)
+	}
 	return s, nil
 }
 

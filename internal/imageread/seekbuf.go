@@ -1,6 +1,7 @@
 package imageread
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +22,8 @@ type sectionBuffer struct {
 	pos int
 	// store holds buf's capacity between refills.
 	store []byte
+	// closer releases what the section reads from, if it owns anything.
+	closer io.Closer
 }
 
 // sectionBufferSize is one refill; a skip that lands inside the buffer
@@ -82,5 +85,32 @@ func (b *sectionBuffer) Seek(offset int64, whence int) (int64, error) {
 	return target, nil
 }
 
-// Close releases nothing: the archive file belongs to its store.
-func (b *sectionBuffer) Close() error { return nil }
+// Close releases the file of a blob opened for this read; an archive's
+// file belongs to its store and stays open.
+func (b *sectionBuffer) Close() error {
+	if b.closer == nil {
+		return nil
+	}
+	return b.closer.Close()
+}
+
+// plainSection is a blob served by offset, when it is a plain tar: a
+// gzip or zstd blob (whatever its media type says) is not, and neither
+// is an archive that is itself compressed.
+func plainSection(store blobStore, name string) (*sectionBuffer, bool) {
+	sr, closer, ok := store.section(name)
+	if !ok {
+		return nil, false
+	}
+	var magic [4]byte
+	n, _ := sr.ReadAt(magic[:], 0)
+	if bytes.HasPrefix(magic[:n], []byte{0x1f, 0x8b}) || bytes.Equal(magic[:n], []byte{0x28, 0xb5, 0x2f, 0xfd}) {
+		if closer != nil {
+			closer.Close()
+		}
+		return nil, false
+	}
+	b := newSectionBuffer(sr)
+	b.closer = closer
+	return b, true
+}

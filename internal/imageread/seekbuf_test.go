@@ -125,46 +125,65 @@ func TestPlainLayerSkipsContent(t *testing.T) {
 	if _, err := scan(newSectionBuffer(io.NewSectionReader(bytes.NewReader(layer), 0, int64(len(layer))))); !errors.Is(err, ErrLimit) {
 		t.Errorf("size cap while seeking: %v", err)
 	}
-	// The same through a docker archive whose layers are stored plain.
-	img := imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{{CreatedBy: "ADD x /", Uncompressed: true, Entries: []imagetest.Entry{
-		imagetest.File("data/one.bin", big), imagetest.File("app/id_rsa", key),
-	}}}})
-	ref := "docker-archive:" + imagetest.DockerArchive(t, img, "")
-	if _, err := scanRef(t, ref, ScanOptions{MaxLayerSize: 8 << 20}); !errors.Is(err, ErrLimit) {
-		t.Errorf("size cap of a plain archive layer: %v", err)
-	}
-	src, err := Open(context.Background(), ref, OpenOptions{NoDaemon: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	srcLayers, err := src.Layers()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lr, err := srcLayers[0].Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := lr.(io.Seeker); !ok {
-		t.Errorf("a plain layer of an uncompressed archive opens as %T, which cannot seek", lr)
-	}
-	lr.Close()
-	im, err := scanRef(t, ref, fixtureOpts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The same through each store that can serve a blob by offset: a
+	// plain layer seeks, a gzip layer streams, and both give the same.
+	img := imagetest.Build(t, imagetest.Image{Layers: []imagetest.Layer{
+		{CreatedBy: "ADD x /", Uncompressed: true, Entries: []imagetest.Entry{imagetest.File("data/one.bin", big), imagetest.File("app/id_rsa", key)}},
+		{CreatedBy: "ADD y /", Entries: []imagetest.Entry{imagetest.File("data/two.bin", big), imagetest.File("app/small", "x")}},
+	}})
 	ls, err := img.Layers()
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := ls[0].Uncompressed()
-	if err != nil {
-		t.Fatal(err)
+	var sizes []int64
+	for _, l := range ls {
+		plain, err := l.Uncompressed()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := io.Copy(io.Discard, plain)
+		plain.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sizes = append(sizes, n)
 	}
-	size, err := io.Copy(io.Discard, plain)
-	plain.Close()
-	if err != nil || len(im.Secrets) != 1 || im.Layers[0].Size != size {
-		t.Errorf("plain archive layer: %v, secrets %v, layer size %d, want %d", err, im.Secrets, im.Layers[0].Size, size)
+	oci := imagetest.OCILayout(t, img)
+	for name, ref := range map[string]string{
+		"docker-archive": "docker-archive:" + imagetest.DockerArchive(t, img, ""),
+		"oci dir":        "oci:" + oci,
+		"oci tar":        "oci:" + tarDir(t, oci),
+	} {
+		if _, err := scanRef(t, ref, ScanOptions{MaxLayerSize: 8 << 20}); !errors.Is(err, ErrLimit) {
+			t.Errorf("%s: size cap of a plain layer: %v", name, err)
+		}
+		src, err := Open(context.Background(), ref, OpenOptions{NoDaemon: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcLayers, err := src.Layers()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range srcLayers {
+			lr, err := l.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, seeks := lr.(io.Seeker); seeks != (i == 0) {
+				t.Errorf("%s: layer %d (plain: %v) opens as %T", name, i, i == 0, lr)
+			}
+			if err := lr.Close(); err != nil {
+				t.Errorf("%s: layer %d: close: %v", name, i, err)
+			}
+		}
+		src.Close()
+		im, err := scanRef(t, ref, fixtureOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(im.Secrets) != 1 || im.Secrets[0].Path != "/app/id_rsa" || len(im.Layers) != 2 || im.Layers[0].Size != sizes[0] || im.Layers[1].Size != sizes[1] {
+			t.Errorf("%s: secrets %v, layers %+v, want sizes %v", name, im.Secrets, im.Layers, sizes)
+		}
 	}
 }

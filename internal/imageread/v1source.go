@@ -17,7 +17,10 @@ type v1Source struct {
 	// layer (docker-archive layers stored uncompressed: ggcr would gzip
 	// them to compute it); those layers are named by DiffID.
 	blobDigests bool
-	closers     []func() error
+	// plain, where set, opens a layer stored as a plain tar by offset
+	// (sectionBuffer); ok is false for any other layer.
+	plain   func(v1.Descriptor) (rc io.ReadCloser, ok bool)
+	closers []func() error
 }
 
 func newV1Source(ref, kind string, img v1.Image, closers []func() error) *v1Source {
@@ -73,6 +76,10 @@ func (s *v1Source) Layers() ([]LayerSource, error) {
 		}
 		if digests != nil {
 			v.digest = digests[i].Digest.String()
+			if s.plain != nil {
+				d := digests[i]
+				v.plain = func() (io.ReadCloser, bool) { return s.plain(d) }
+			}
 		}
 		out[i] = v
 	}
@@ -93,11 +100,17 @@ func (s *v1Source) Close() error {
 type v1Layer struct {
 	l              v1.Layer
 	digest, diffID string
+	plain          func() (io.ReadCloser, bool)
 }
 
 func (l *v1Layer) Digest() string { return l.digest }
 func (l *v1Layer) DiffID() string { return l.diffID }
 func (l *v1Layer) Open() (io.ReadCloser, error) {
+	if l.plain != nil {
+		if rc, ok := l.plain(); ok {
+			return rc, nil
+		}
+	}
 	return l.l.Uncompressed()
 }
 
