@@ -221,21 +221,31 @@ var reDotted = regexp.MustCompile(`\b((?:services|networks|volumes|secrets|confi
 // locateMessage finds the line of a compose-go validation message that
 // names a path such as services.web.ports.0.
 func (l *load) locateMessage(msg string) (container.Pos, *yaml.Node) {
-	main := l.good[0]
-	pos := container.Pos{File: main.path, Range: loc.Line(1)}
+	pos := container.Pos{File: l.good[0].path, Range: loc.Line(1)}
 	m := reDotted.FindStringSubmatch(msg)
 	if m == nil {
 		return pos, nil
 	}
-	parts := strings.Split(m[1], ".")
+	return l.locatePath(strings.Split(m[1], "."))
+}
+
+// locatePath finds the key of a path of the model (services, web, ports,
+// 0) in the last file that sets it; the first line of the main file when
+// none does.
+func (l *load) locatePath(parts []string) (container.Pos, *yaml.Node) {
+	pos := container.Pos{File: l.good[0].path, Range: loc.Line(1)}
+	if len(parts) == 0 {
+		return pos, nil
+	}
 	for i := len(l.good) - 1; i >= 0; i-- {
 		f := l.good[i]
 		var k *yaml.Node
 		cur := f.root
-		if f.lifted && parts[0] == "services" {
-			parts = parts[1:]
+		path := parts
+		if f.lifted && path[0] == "services" {
+			path = path[1:]
 		}
-		for _, part := range parts {
+		for _, part := range path {
 			cur = deref(cur)
 			if cur == nil {
 				break

@@ -361,10 +361,10 @@ func (l *load) composeGo() (dict map[string]any, method Method, rejection error)
 	rejection = err
 	dict, err2 := l.composeGoOnce(true)
 	if err2 == nil {
-		l.schemaErrs = append(l.schemaErrs, invalidity(err)...)
+		l.schemaErrs = append(l.schemaErrs, l.invalidity(err)...)
 		return dict, MethodUnvalidated, rejection
 	}
-	l.schemaErrs = append(l.schemaErrs, invalidity(err2)...)
+	l.schemaErrs = append(l.schemaErrs, l.invalidity(err2)...)
 	return nil, MethodYAML, rejection
 }
 
@@ -377,8 +377,13 @@ var (
 // file itself is invalid (a schema violation, a value of the wrong type),
 // as opposed to problems of the environment (a missing env_file, an
 // extends file that is not there).
-func invalidity(err error) []string {
+func (l *load) invalidity(err error) []string {
 	if m := reValidating.FindStringSubmatch(err.Error()); m != nil {
+		for _, f := range l.good {
+			if absPath(f.path) == m[1] {
+				return []string{l.steadyViolation(f, m[2])}
+			}
+		}
 		return []string{m[2]}
 	}
 	var out []string

@@ -334,3 +334,33 @@ func TestComposeLintCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaViolationIsSteady: compose-go reports one of several equally
+// specific violations, chosen by map order; the one reported here is the
+// same on every load (the first in the file), keeps compose-go's words
+// where the schema offers alternatives at one place ("must be a string"
+// before the long syntax's "missing property"), and a violation no
+// rival shares stands as compose-go reports it.
+func TestSchemaViolationIsSteady(t *testing.T) {
+	two := "services:\n  zeta:\n    image: x\n    volumes:\n      - source: /a\n        target: /a\n  alpha:\n    image: x\n    volumes:\n      - source: /b\n        target: /b\n"
+	one := "services:\n  web:\n    image: x\n    cap_add: ALL\n"
+	for _, c := range []struct {
+		name, data, msg string
+		line            int
+	}{
+		{"two services", two, "invalid compose file: services.zeta.volumes.0 must be a string", 5},
+		{"one violation", one, "invalid compose file: services.web.cap_add must be a array", 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for i := 0; i < 30; i++ {
+				p, _, err := LoadSources([]Source{{Path: "x.yaml", Data: []byte(c.data)}}, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(p.Errors) != 1 || p.Errors[0].Message != c.msg || p.Errors[0].Pos.Range.Line != c.line {
+					t.Fatalf("load %d: %+v, want %q at line %d", i, p.Errors, c.msg, c.line)
+				}
+			}
+		})
+	}
+}
