@@ -22,6 +22,10 @@ type sectionBuffer struct {
 	pos int
 	// store holds buf's capacity between refills.
 	store []byte
+	// skipped is set by a seek past the buffer: the next refill reads
+	// only sectionBufferAfterSkip bytes, enough for the next header,
+	// rather than a full buffer of content that is likely skipped too.
+	skipped bool
 	// closer releases what the section reads from, if it owns anything.
 	closer io.Closer
 }
@@ -29,6 +33,10 @@ type sectionBuffer struct {
 // sectionBufferSize is one refill; a skip that lands inside the buffer
 // costs nothing, a longer one drops it.
 const sectionBufferSize = 64 << 10
+
+// sectionBufferAfterSkip is the refill after a long skip: a layer of
+// 50 KB files read a full buffer per file, that is all of it.
+const sectionBufferAfterSkip = 4 << 10
 
 func newSectionBuffer(sr *io.SectionReader) *sectionBuffer {
 	return &sectionBuffer{sr: sr, store: make([]byte, sectionBufferSize)}
@@ -49,7 +57,12 @@ func (b *sectionBuffer) Read(p []byte) (int, error) {
 			}
 			return n, err
 		}
-		n, err := b.sr.ReadAt(b.store, at)
+		fill := b.store
+		if b.skipped {
+			fill = fill[:sectionBufferAfterSkip]
+			b.skipped = false
+		}
+		n, err := b.sr.ReadAt(fill, at)
 		b.off, b.buf, b.pos = at, b.store[:n], 0
 		if n == 0 {
 			if err == nil {
@@ -81,6 +94,7 @@ func (b *sectionBuffer) Seek(offset int64, whence int) (int64, error) {
 		b.pos = int(target - b.off)
 	default:
 		b.off, b.buf, b.pos = target, b.buf[:0], 0
+		b.skipped = true
 	}
 	return target, nil
 }

@@ -3,6 +3,7 @@ package sbom
 import (
 	"archive/tar"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/cachekey"
@@ -159,6 +160,55 @@ func hasExtension(exts []string, name string) bool {
 func matchAny(globs []string, name string) bool {
 	for _, g := range globs {
 		if matchGlob(g, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// patternSet answers "does any of these patterns select this file" with
+// one map lookup for most files. The pass asks it about every file of
+// every layer; trying each of some forty globs in turn was a fifth of
+// the CPU of an SBOM of a layer of 70,000 files. A glob can only match a
+// path whose last component matches its own, so the patterns are indexed
+// by that component when it is a literal name; the few whose last
+// component is a wildcard are tried on every path.
+type patternSet struct {
+	patterns []Pattern
+	byName   map[string][]int
+	wild     []wildGlob
+}
+
+type wildGlob struct {
+	last    string
+	pattern int
+}
+
+func newPatternSet(ps []Pattern) *patternSet {
+	s := &patternSet{patterns: ps, byName: map[string][]int{}}
+	for i, p := range ps {
+		for _, g := range p.Globs {
+			last := g[strings.LastIndexByte(g, '/')+1:]
+			if strings.ContainsAny(last, `*?[\`) {
+				s.wild = append(s.wild, wildGlob{last, i})
+			} else if !slices.Contains(s.byName[last], i) {
+				s.byName[last] = append(s.byName[last], i)
+			}
+		}
+	}
+	return s
+}
+
+// match is true when some pattern of the set matches, as Pattern.Match.
+func (s *patternSet) match(name string, size int64) bool {
+	base := path.Base(name)
+	for _, i := range s.byName[base] {
+		if s.patterns[i].Match(name, size) {
+			return true
+		}
+	}
+	for _, w := range s.wild {
+		if ok, _ := path.Match(w.last, base); ok && s.patterns[w.pattern].Match(name, size) {
 			return true
 		}
 	}

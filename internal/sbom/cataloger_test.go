@@ -308,3 +308,28 @@ func TestDeclaredSelectionAsBefore(t *testing.T) {
 		t.Errorf("ReadLimit = %d", sc.ReadLimit())
 	}
 }
+
+// FuzzPatternSet: the indexed set selects exactly the files that trying
+// every capture pattern in turn selects.
+func FuzzPatternSet(f *testing.F) {
+	var all []Pattern
+	for _, c := range Catalogers() {
+		all = append(all, c.Capture...)
+	}
+	set := newPatternSet(all)
+	for _, p := range []string{"/var/lib/dpkg/status", "/var/lib/dpkg/status.d/base", "/var/lib/dpkg/info/bash.list",
+		"/app/node_modules/@s/c/package.json", "/usr/lib/python3/dist-packages/six.egg-info", "/x/a.dist-info/METADATA",
+		"/usr/lib/go-1.19/VERSION", "/etc/os-release", "/src/go.sum", "/usr/bin/env", "/", "/a/[", "/status.d/x"} {
+		f.Add(p, int64(100))
+	}
+	f.Fuzz(func(t *testing.T, p string, size int64) {
+		p = path.Clean("/" + p)
+		want := false
+		for _, c := range all {
+			want = want || c.Match(p, size)
+		}
+		if got := set.match(p, size); got != want {
+			t.Errorf("match(%q, %d) = %v, each pattern in turn says %v", p, size, got, want)
+		}
+	})
+}

@@ -39,16 +39,9 @@ func ScanOptions(o imageread.ScanOptions) imageread.ScanOptions {
 	for _, c := range cats {
 		capture = append(capture, c.Capture...)
 	}
+	set := newPatternSet(capture)
 	o.Capture = func(p string, size int64) bool {
-		if base(p, size) {
-			return true
-		}
-		for _, c := range capture {
-			if c.Match(p, size) {
-				return true
-			}
-		}
-		return false
+		return base(p, size) || set.match(p, size)
 	}
 	o.RecordScanners = append(append([]image.RecordScanner(nil), o.RecordScanners...), newScanner(cats))
 	o.CacheKey = cachekey.Join(o.CacheKey, cacheKeyOf(cats))
