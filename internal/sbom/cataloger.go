@@ -179,9 +179,12 @@ type patternSet struct {
 	wild     []wildGlob
 }
 
+// wildGlob is a glob whose last component is a wildcard; dir is its
+// literal leading directories ("/var/lib/dpkg/status.d/"), which a path
+// it matches must start with.
 type wildGlob struct {
-	last    string
-	pattern int
+	dir, last string
+	pattern   int
 }
 
 func newPatternSet(ps []Pattern) *patternSet {
@@ -190,13 +193,25 @@ func newPatternSet(ps []Pattern) *patternSet {
 		for _, g := range p.Globs {
 			last := g[strings.LastIndexByte(g, '/')+1:]
 			if strings.ContainsAny(last, `*?[\`) {
-				s.wild = append(s.wild, wildGlob{last, i})
+				s.wild = append(s.wild, wildGlob{literalDir(g), last, i})
 			} else if !slices.Contains(s.byName[last], i) {
 				s.byName[last] = append(s.byName[last], i)
 			}
 		}
 	}
 	return s
+}
+
+// literalDir is the part of a glob before its first component with a
+// wildcard, up to and including the slash.
+func literalDir(glob string) string {
+	parts := strings.Split(glob, "/")
+	for i, part := range parts {
+		if strings.ContainsAny(part, `*?[\`) {
+			return strings.Join(parts[:i], "/") + "/"
+		}
+	}
+	return glob
 }
 
 // match is true when some pattern of the set matches, as Pattern.Match.
@@ -208,6 +223,9 @@ func (s *patternSet) match(name string, size int64) bool {
 		}
 	}
 	for _, w := range s.wild {
+		if !strings.HasPrefix(name, w.dir) {
+			continue
+		}
 		if ok, _ := path.Match(w.last, base); ok && s.patterns[w.pattern].Match(name, size) {
 			return true
 		}
