@@ -22,10 +22,12 @@ type sectionBuffer struct {
 	pos int
 	// store holds buf's capacity between refills.
 	store []byte
-	// skipped is set by a seek past the buffer: the next refill reads
-	// only sectionBufferAfterSkip bytes, enough for the next header,
-	// rather than a full buffer of content that is likely skipped too.
-	skipped bool
+	// window is the next refill's size. A seek past the buffer sets it
+	// to sectionBufferAfterSkip, enough for the next header and the
+	// first bytes of its file (the 8 KiB the secret scanner sniffs),
+	// rather than a full buffer of content that is likely skipped too; each refill in sequence doubles it up to
+	// the whole buffer, so that a run of small files costs few reads.
+	window int
 	// closer releases what the section reads from, if it owns anything.
 	closer io.Closer
 }
@@ -34,12 +36,13 @@ type sectionBuffer struct {
 // costs nothing, a longer one drops it.
 const sectionBufferSize = 64 << 10
 
-// sectionBufferAfterSkip is the refill after a long skip: a layer of
-// 50 KB files read a full buffer per file, that is all of it.
-const sectionBufferAfterSkip = 4 << 10
+// sectionBufferAfterSkip is the first refill after a long skip: with
+// full refills, a layer of 50 KB files was read whole although tar
+// skipped most of each file.
+const sectionBufferAfterSkip = 16 << 10
 
 func newSectionBuffer(sr *io.SectionReader) *sectionBuffer {
-	return &sectionBuffer{sr: sr, store: make([]byte, sectionBufferSize)}
+	return &sectionBuffer{sr: sr, store: make([]byte, sectionBufferSize), window: sectionBufferSize}
 }
 
 func (b *sectionBuffer) Read(p []byte) (int, error) {
@@ -57,11 +60,8 @@ func (b *sectionBuffer) Read(p []byte) (int, error) {
 			}
 			return n, err
 		}
-		fill := b.store
-		if b.skipped {
-			fill = fill[:sectionBufferAfterSkip]
-			b.skipped = false
-		}
+		fill := b.store[:b.window]
+		b.window = min(2*b.window, len(b.store))
 		n, err := b.sr.ReadAt(fill, at)
 		b.off, b.buf, b.pos = at, b.store[:n], 0
 		if n == 0 {
@@ -94,7 +94,7 @@ func (b *sectionBuffer) Seek(offset int64, whence int) (int64, error) {
 		b.pos = int(target - b.off)
 	default:
 		b.off, b.buf, b.pos = target, b.buf[:0], 0
-		b.skipped = true
+		b.window = sectionBufferAfterSkip
 	}
 	return target, nil
 }
