@@ -1,11 +1,16 @@
 package imageread
 
 import (
+	"archive/tar"
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -184,6 +189,72 @@ func TestPlainLayerSkipsContent(t *testing.T) {
 		}
 		if len(im.Secrets) != 1 || im.Secrets[0].Path != "/app/id_rsa" || len(im.Layers) != 2 || im.Layers[0].Size != sizes[0] || im.Layers[1].Size != sizes[1] {
 			t.Errorf("%s: secrets %v, layers %+v, want sizes %v", name, im.Secrets, im.Layers, sizes)
+		}
+	}
+}
+
+// sniffScanner reads the first 8 KiB of every file, as the secret
+// scanner does before it decides a file is binary.
+type sniffScanner struct{}
+
+func (sniffScanner) Wants(*tar.Header) bool { return true }
+func (sniffScanner) Scan(_ int, _ *tar.Header, r io.Reader) ([]image.Secret, error) {
+	_, err := io.CopyN(io.Discard, r, 8<<10)
+	if err == io.EOF {
+		err = nil
+	}
+	return nil, err
+}
+
+// BenchmarkScanPlainLayer reads a plain layer of 2,000 files of 50 KB
+// as a stream and by offset, with a scanner that sniffs each file (as
+// image does) and with none (as sbom does for such files): by offset,
+// what nobody reads is skipped.
+func BenchmarkScanPlainLayer(b *testing.B) {
+	var entries []imagetest.Entry
+	body := strings.Repeat("\x00bin", 50000/4)
+	for i := 0; i < 2000; i++ {
+		entries = append(entries, imagetest.File(fmt.Sprintf("data/f%04d.bin", i), body))
+	}
+	layer := imagetest.Tar(b, entries...)
+	// From a file, as an archive is read: the cost of a skip is a
+	// system call, which memory would hide.
+	p := filepath.Join(b.TempDir(), "layer.tar")
+	if err := os.WriteFile(p, layer, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	for _, bc := range []struct {
+		name string
+		open func() io.Reader
+	}{
+		{"stream", func() io.Reader {
+			return bufio.NewReaderSize(io.NewSectionReader(f, 0, int64(len(layer))), 64<<10)
+		}},
+		{"offset", func() io.Reader {
+			return newSectionBuffer(io.NewSectionReader(f, 0, int64(len(layer))))
+		}},
+	} {
+		for _, sc := range []struct {
+			name     string
+			scanners []image.ContentScanner
+		}{{"sniff", []image.ContentScanner{sniffScanner{}}}, {"none", nil}} {
+			b.Run(bc.name+"/"+sc.name, func(b *testing.B) {
+				opts := ScanOptions{Scanners: sc.scanners}
+				opts.defaults()
+				b.SetBytes(int64(len(layer)))
+				for b.Loop() {
+					budget := &atomic.Int64{}
+					budget.Store(int64(opts.MaxEntries))
+					if _, err := scanLayer(context.Background(), bc.open(), 0, &opts, budget); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }
