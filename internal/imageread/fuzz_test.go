@@ -3,6 +3,8 @@ package imageread
 import (
 	"bytes"
 	"context"
+	"io"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,7 +14,8 @@ import (
 )
 
 // FuzzScanLayer feeds arbitrary bytes to the layer reader: it may fail,
-// never panic, and what it keeps is confined to the root.
+// never panic, and what it keeps is confined to the root; streamed or
+// read by offset, a layer reads the same.
 func FuzzScanLayer(f *testing.F) {
 	f.Add(imagetest.Tar(f, imagetest.File("etc/passwd", "root:x:0:0::/root:/bin/sh\n"), imagetest.File("usr/bin/su", "x").WithMode(0o4755)))
 	f.Add(imagetest.Tar(f, imagetest.File("../../etc/shadow", "x"), imagetest.Symlink("a", "../../a"), imagetest.Opaque("a"), imagetest.Whiteout("etc")))
@@ -24,7 +27,14 @@ func FuzzScanLayer(f *testing.F) {
 		opts.defaults()
 		budget := &atomic.Int64{}
 		budget.Store(int64(opts.MaxEntries))
-		res, err := scanLayer(context.Background(), bytes.NewReader(data), 0, &opts, budget)
+		res, err := scanLayer(context.Background(), io.MultiReader(bytes.NewReader(data)), 0, &opts, budget)
+		// Read by offset, as a plain layer of an archive is, the layer
+		// gives the same result or fails as well.
+		budget.Store(int64(opts.MaxEntries))
+		sres, serr := scanLayer(context.Background(), newSectionBuffer(io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data)))), 0, &opts, budget)
+		if (err == nil) != (serr == nil) || err == nil && !reflect.DeepEqual(res, sres) {
+			t.Fatalf("stream: %v, %+v\nby offset: %v, %+v", err, res, serr, sres)
+		}
 		if err != nil {
 			return
 		}
