@@ -296,6 +296,31 @@ trivy_secret_row() {
 		--offline-scan --scanners secret --format json -o "$out" --input "$archive"
 	peer_prep=""
 }
+# archive_rows ARCHIVE NAME WHAT SUFFIX measures image and sbom of a
+# docker-archive beside Trivy's secret scan and Syft (when built), then
+# deletes it: NAME is the file name the rows' commands show, WHAT says what
+# it holds, SUFFIX ends the ratio rows' labels.
+archive_rows() {
+	local a=$1 name=$2 what=$3 suffix=$4 mb img sb
+	mb=$(($(stat -c %s "$a") / 1000000))
+	measure "image, $name" "" "0" "$ss" image --no-cache --scanners config,secret,files,bloat --fail-on none "docker-archive:$a"
+	row "\`shipshape image\` (config, secret, files, bloat) of a ${mb} MB docker-archive ($what)" "$fig" \
+		"shipshape image --no-cache --scanners config,secret,files,bloat --fail-on none docker-archive:$name"
+	img=$wall
+	measure "sbom, $name" "" "0" "$ss" sbom --no-cache -o /dev/null "docker-archive:$a"
+	row "\`shipshape sbom\` of the same" "$fig" "shipshape sbom --no-cache -o /dev/null docker-archive:$name"
+	sb=$wall
+	if [ -x "$peer_dir/trivy" ]; then
+		trivy_secret_row "peer: Trivy \`trivy image --scanners secret\` of the same (empty cache each run)" "$a"
+		row "ratio: Trivy secret scan / shipshape image, ${mb} MB archive$suffix" "$(ratio "$wall" "$img")" "scripts/bench.sh --peers --big"
+	fi
+	if [ -x "$peer_dir/syft" ]; then
+		peer_row "peer: Syft v1.57.2 SBOM of the same" "$peer_dir/syft" scan -q -o cyclonedx-json=/dev/null "docker-archive:$a"
+		row "ratio: Syft / shipshape sbom, ${mb} MB archive$suffix" "$(ratio "$wall" "$sb")" "scripts/bench.sh --peers --big"
+	fi
+	rm -f "$a"
+}
+
 # ratio A B prints A / B as "Nx", or "n/a" when either is missing.
 ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN {if (a == "" || b == "" || b + 0 == 0) print "n/a"; else printf "%.0fx", a / b}'; }
 
@@ -575,23 +600,7 @@ if [ "$peers" = 1 ] && docker info >/dev/null 2>&1; then
 			docker save -o "$ub" shipshape-bench-bookworm:3g; then
 			docker rmi shipshape-bench-bookworm:3g >/dev/null 2>&1 || true
 			rm -rf "$tmp/blobs"
-			ubmb=$(($(stat -c %s "$ub") / 1000000))
-			measure "image, 3.7 GB archive" "" "0" "$ss" image --no-cache --scanners config,secret,files,bloat --fail-on none "docker-archive:$ub"
-			row "\`shipshape image\` (config, secret, files, bloat) of a ${ubmb} MB docker-archive (bookworm and seven 500 MB files, uncompressed layers)" "$fig" \
-				"shipshape image --no-cache --scanners config,secret,files,bloat --fail-on none docker-archive:bookworm-3g.tar"
-			ub_image=$wall
-			measure "sbom, 3.7 GB archive" "" "0" "$ss" sbom --no-cache -o /dev/null "docker-archive:$ub"
-			row "\`shipshape sbom\` of the same" "$fig" "shipshape sbom --no-cache -o /dev/null docker-archive:bookworm-3g.tar"
-			ub_sbom=$wall
-			if [ -x "$peer_dir/trivy" ]; then
-				trivy_secret_row "peer: Trivy \`trivy image --scanners secret\` of the same (empty cache each run)" "$ub"
-				row "ratio: Trivy secret scan / shipshape image, ${ubmb} MB archive" "$(ratio "$wall" "$ub_image")" "scripts/bench.sh --peers --big"
-			fi
-			if [ -x "$peer_dir/syft" ]; then
-				peer_row "peer: Syft v1.57.2 SBOM of the same" "$peer_dir/syft" scan -q -o cyclonedx-json=/dev/null "docker-archive:$ub"
-				row "ratio: Syft / shipshape sbom, ${ubmb} MB archive" "$(ratio "$wall" "$ub_sbom")" "scripts/bench.sh --peers --big"
-			fi
-			rm -f "$ub"
+			archive_rows "$ub" bookworm-3g.tar "bookworm and seven 500 MB files, uncompressed layers" ""
 		else
 			rm -rf "$tmp/blobs"
 			log "docker import or save failed: the 3.7 GB archive rows are skipped"
@@ -615,23 +624,7 @@ for d in range(70):
 				docker save -o "$ma" shipshape-bench-apps:70k; then
 				docker rmi shipshape-bench-apps:70k >/dev/null 2>&1 || true
 				rm -rf "$tmp/many70k"
-				mamb=$(($(stat -c %s "$ma") / 1000000))
-				measure "image, 70k-file archive" "" "0" "$ss" image --no-cache --scanners config,secret,files,bloat --fail-on none "docker-archive:$ma"
-				row "\`shipshape image\` (config, secret, files, bloat) of a ${mamb} MB docker-archive (bookworm-apps and 70,000 files of 50 KB, uncompressed layers)" "$fig" \
-					"shipshape image --no-cache --scanners config,secret,files,bloat --fail-on none docker-archive:apps-70k.tar"
-				ma_image=$wall
-				measure "sbom, 70k-file archive" "" "0" "$ss" sbom --no-cache -o /dev/null "docker-archive:$ma"
-				row "\`shipshape sbom\` of the same" "$fig" "shipshape sbom --no-cache -o /dev/null docker-archive:apps-70k.tar"
-				ma_sbom=$wall
-				if [ -x "$peer_dir/trivy" ]; then
-					trivy_secret_row "peer: Trivy \`trivy image --scanners secret\` of the same (empty cache each run)" "$ma"
-					row "ratio: Trivy secret scan / shipshape image, ${mamb} MB archive of 70,000 files" "$(ratio "$wall" "$ma_image")" "scripts/bench.sh --peers --big"
-				fi
-				if [ -x "$peer_dir/syft" ]; then
-					peer_row "peer: Syft v1.57.2 SBOM of the same" "$peer_dir/syft" scan -q -o cyclonedx-json=/dev/null "docker-archive:$ma"
-					row "ratio: Syft / shipshape sbom, ${mamb} MB archive of 70,000 files" "$(ratio "$wall" "$ma_sbom")" "scripts/bench.sh --peers --big"
-				fi
-				rm -f "$ma"
+				archive_rows "$ma" apps-70k.tar "bookworm-apps and 70,000 files of 50 KB, uncompressed layers" " of 70,000 files"
 			else
 				rm -rf "$tmp/many70k"
 				log "docker import or save failed: the 70,000-file archive rows are skipped"
