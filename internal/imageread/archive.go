@@ -129,14 +129,14 @@ func (l *archiveLayer) Open() (io.ReadCloser, error) {
 	br := bufio.NewReaderSize(rc, 64<<10)
 	magic, _ := br.Peek(4)
 	switch {
-	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+	case bytes.HasPrefix(magic, gzipMagic):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			rc.Close()
 			return nil, fmt.Errorf("gzip: %w", err)
 		}
 		return readCloser{zr, rc.Close}, nil
-	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+	case bytes.Equal(magic, zstdMagic):
 		rc.Close()
 		return nil, fmt.Errorf("zstd-compressed layer in a docker archive: not supported")
 	}

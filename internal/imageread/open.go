@@ -127,7 +127,7 @@ func openArchive(p string) (rc io.ReadCloser, gzipped bool, err error) {
 	}
 	br := bufio.NewReader(f)
 	magic, _ := br.Peek(2)
-	if bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+	if bytes.Equal(magic, gzipMagic) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			f.Close()

@@ -25,8 +25,9 @@ type sectionBuffer struct {
 	// window is the next refill's size. A seek past the buffer sets it
 	// to sectionBufferAfterSkip, enough for the next header and the
 	// first bytes of its file (the 8 KiB the secret scanner sniffs),
-	// rather than a full buffer of content that is likely skipped too; each refill in sequence doubles it up to
-	// the whole buffer, so that a run of small files costs few reads.
+	// rather than a full buffer of content that is likely skipped too;
+	// each refill in sequence doubles it up to the whole buffer, so that
+	// a run of small files costs few reads.
 	window int
 	// closer releases what the section reads from, if it owns anything.
 	closer io.Closer
@@ -108,6 +109,12 @@ func (b *sectionBuffer) Close() error {
 	return b.closer.Close()
 }
 
+// The first bytes of a gzip stream and of a zstd frame.
+var (
+	gzipMagic = []byte{0x1f, 0x8b}
+	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
+)
+
 // plainSection is a blob served by offset, when it is a plain tar: a
 // gzip or zstd blob (whatever its media type says) is not, and neither
 // is an archive that is itself compressed.
@@ -118,7 +125,7 @@ func plainSection(store blobStore, name string) (*sectionBuffer, bool) {
 	}
 	var magic [4]byte
 	n, _ := sr.ReadAt(magic[:], 0)
-	if bytes.HasPrefix(magic[:n], []byte{0x1f, 0x8b}) || bytes.Equal(magic[:n], []byte{0x28, 0xb5, 0x2f, 0xfd}) {
+	if bytes.HasPrefix(magic[:n], gzipMagic) || bytes.Equal(magic[:n], zstdMagic) {
 		if closer != nil {
 			closer.Close()
 		}
