@@ -296,6 +296,16 @@ trivy_secret_row() {
 		--offline-scan --scanners secret --format json -o "$out" --input "$archive"
 	peer_prep=""
 }
+# save_archive OUT TAG ROOTFS DIR SUB writes a docker-archive, as docker
+# save writes it, of one layer holding ROOTFS and DIR/SUB: docker import,
+# docker save, then the image is removed from the engine again.
+save_archive() {
+	local out=$1 tag=$2 root=$3 dir=$4 sub=$5
+	tar -C "$root" -c . -C "$dir" "./$sub" | docker import - "$tag" >/dev/null &&
+		docker save -o "$out" "$tag" || return 1
+	docker rmi "$tag" >/dev/null 2>&1 || true
+}
+
 # archive_rows ARCHIVE NAME WHAT SUFFIX measures image and sbom of a
 # docker-archive beside Trivy's secret scan and Syft (when built), then
 # deletes it: NAME is the file name the rows' commands show, WHAT says what
@@ -559,9 +569,7 @@ if [ "$peers" = 1 ] && docker info >/dev/null 2>&1; then
 	openssl genrsa 2048 2>/dev/null >"$sec/deploy_key.pem"
 	bw=$tmp/bookworm-secrets.tar
 	log "building the bookworm image with 8 planted secrets (docker import, docker save)"
-	if tar -C "$rootfs" -c . -C "$tmp/secrets" ./app | docker import - shipshape-bench-bookworm:secrets >/dev/null &&
-		docker save -o "$bw" shipshape-bench-bookworm:secrets; then
-		docker rmi shipshape-bench-bookworm:secrets >/dev/null 2>&1 || true
+	if save_archive "$bw" shipshape-bench-bookworm:secrets "$rootfs" "$tmp/secrets" app; then
 		bwmb=$(($(stat -c %s "$bw") / 1000000))
 		measure "sbom, bookworm archive" "" "0" "$ss" sbom --no-cache -o /dev/null "docker-archive:$bw"
 		row "\`shipshape sbom\` of a ${bwmb} MB bookworm docker-archive (debootstrap minbase and 8 planted secrets)" "$fig" \
@@ -596,9 +604,7 @@ if [ "$peers" = 1 ] && docker info >/dev/null 2>&1; then
 		for i in 1 2 3 4 5 6 7; do head -c 500000000 /dev/urandom >"$tmp/blobs/data/blob$i.bin"; done
 		ub=$tmp/bookworm-3g.tar
 		log "building the 3.7 GB uncompressed docker-archive (docker import, docker save)"
-		if tar -C "$rootfs" -c . -C "$tmp/blobs" ./data | docker import - shipshape-bench-bookworm:3g >/dev/null &&
-			docker save -o "$ub" shipshape-bench-bookworm:3g; then
-			docker rmi shipshape-bench-bookworm:3g >/dev/null 2>&1 || true
+		if save_archive "$ub" shipshape-bench-bookworm:3g "$rootfs" "$tmp/blobs" data; then
 			rm -rf "$tmp/blobs"
 			archive_rows "$ub" bookworm-3g.tar "bookworm and seven 500 MB files, uncompressed layers" ""
 		else
@@ -620,9 +626,7 @@ for d in range(70):
             f.write(os.urandom(50000))
 ' "$tmp/many70k"
 			ma=$tmp/apps-70k.tar
-			if tar -C "$apps" -c . -C "$tmp/many70k" ./data | docker import - shipshape-bench-apps:70k >/dev/null &&
-				docker save -o "$ma" shipshape-bench-apps:70k; then
-				docker rmi shipshape-bench-apps:70k >/dev/null 2>&1 || true
+			if save_archive "$ma" shipshape-bench-apps:70k "$apps" "$tmp/many70k" data; then
 				rm -rf "$tmp/many70k"
 				archive_rows "$ma" apps-70k.tar "bookworm-apps and 70,000 files of 50 KB, uncompressed layers" " of 70,000 files"
 			else
