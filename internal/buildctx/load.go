@@ -40,7 +40,8 @@ type Options struct {
 	MaxRead int64
 	// Listing, when set, answers the existence checks (the context
 	// directory, the ignore files) for directories a lint's discovery
-	// walk read, as os.Stat would; nil asks the file system.
+	// walk read, as os.Stat would, and lists those directories for the
+	// walk; nil asks the file system.
 	Listing *config.Listing
 }
 
@@ -87,7 +88,7 @@ func Load(dir, dockerfilePath string, f *dockerfile.File, opts Options) (*Contex
 			return nil, err
 		}
 	}
-	w := &walker{c: c, m: c.matcher, max: opts.MaxFiles, maxRead: opts.MaxRead}
+	w := &walker{c: c, m: c.matcher, max: opts.MaxFiles, maxRead: opts.MaxRead, listing: opts.Listing}
 	if w.m != nil && w.m.Exclusions() {
 		for _, p := range c.Patterns {
 			if p.Exclusion {
@@ -218,6 +219,9 @@ type walker struct {
 	maxRead int64
 	// reinclude are the literal prefixes of the `!` patterns.
 	reinclude []string
+	// listing answers ReadDir for directories discovery read (nil: the
+	// file system).
+	listing *config.Listing
 }
 
 // mayReinclude reports whether some `!` pattern could match a path below
@@ -235,7 +239,7 @@ func (w *walker) mayReinclude(rel string) bool {
 
 // walk visits one directory and returns the count and size of what it sends.
 func (w *walker) walk(abs, rel string, parent patternmatcher.MatchInfo) (files int, size int64) {
-	entries, err := os.ReadDir(abs)
+	entries, err := w.listing.ReadDir(abs)
 	if err != nil {
 		w.c.WalkErrors = append(w.c.WalkErrors, err.Error())
 		if len(entries) == 0 {

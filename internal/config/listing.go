@@ -35,6 +35,10 @@ type dirList struct {
 	names    map[string]fs.FileMode
 	folded   map[string]struct{}
 	nonASCII bool
+	// listed says Dir began this listing; entries are its entries in the
+	// order AddEntry met them (a walk's: by name, as os.ReadDir sorts).
+	listed  bool
+	entries []fs.DirEntry
 }
 
 // NewListing returns an empty listing.
@@ -68,22 +72,57 @@ func (l *Listing) dir(dir string) *dirList {
 // follow with Add.
 func (l *Listing) Dir(dir string) {
 	l.mu.Lock()
-	l.dir(dir)
+	l.dir(dir).listed = true
 	l.mu.Unlock()
 }
 
 // Add records an entry of a listed directory with its type bits
-// (fs.DirEntry.Type).
+// (fs.DirEntry.Type). A directory given some entries by Add is not
+// answered by ReadDir.
 func (l *Listing) Add(dir, name string, typ fs.FileMode) {
 	l.mu.Lock()
+	l.add(l.dir(dir), name, typ)
+	l.mu.Unlock()
+}
+
+// AddEntry is Add with the entry itself, which ReadDir hands back.
+func (l *Listing) AddEntry(dir string, e fs.DirEntry) {
+	l.mu.Lock()
 	d := l.dir(dir)
+	d.entries = append(d.entries, e)
+	l.add(d, e.Name(), e.Type())
+	l.mu.Unlock()
+}
+
+func (l *Listing) add(d *dirList, name string, typ fs.FileMode) {
 	d.names[name] = typ
 	if isASCII(name) {
 		d.folded[strings.ToLower(name)] = struct{}{}
 	} else {
 		d.nonASCII = true
 	}
-	l.mu.Unlock()
+}
+
+// ReadDir is os.ReadDir(dir), answered from the listing when a walk
+// listed dir whole with AddEntry: a lint's build contexts nest (a
+// repository's root context holds every other), and reading the same
+// directories again was a twentieth of a lint's CPU. The entries are
+// shared: the caller must not change the slice. An entry's Info still
+// asks the file system.
+func (l *Listing) ReadDir(dir string) ([]fs.DirEntry, error) {
+	if l != nil {
+		if a, ok := l.Abs(dir); ok {
+			l.mu.RLock()
+			d := l.dirs[a]
+			l.mu.RUnlock()
+			// Every name came with its entry, once: the slice is the
+			// whole listing.
+			if d != nil && d.listed && len(d.entries) == len(d.names) {
+				return d.entries, nil
+			}
+		}
+	}
+	return os.ReadDir(dir)
 }
 
 // Forget marks dir as not known (its listing failed or was partial).

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -92,5 +93,80 @@ func TestListingAgreesWithStat(t *testing.T) {
 	var nl *Listing
 	if exists, isDir := nl.Stat(sub); !exists || !isDir {
 		t.Error("a nil listing does not fall back to os.Stat")
+	}
+}
+
+// TestListingReadDir: a directory listed whole with AddEntry is read back
+// from the listing, the entries os.ReadDir gave in their order, even after
+// the directory changed; one not begun with Dir, given an entry by Add, or
+// forgotten is read from the file system; so is any directory of a nil
+// listing, and a relative path is resolved as the listing's others are.
+func TestListingReadDir(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"b", "a", "c.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	names := func(es []os.DirEntry) []string {
+		var out []string
+		for _, e := range es {
+			out = append(out, e.Name())
+		}
+		return out
+	}
+	want, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := NewListing()
+	l.Dir(dir)
+	for _, e := range want {
+		l.AddEntry(dir, e)
+	}
+	// A new file after the walk: the listing still answers, without it.
+	if err := os.WriteFile(filepath.Join(dir, "late"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.ReadDir(dir)
+	if err != nil || !slices.Equal(names(got), names(want)) {
+		t.Fatalf("ReadDir from the listing = %v, %v; want %v", names(got), err, names(want))
+	}
+	if rel, err := filepath.Rel(l.wd, dir); err == nil {
+		if got, _ := l.ReadDir(rel); !slices.Equal(names(got), names(want)) {
+			t.Errorf("ReadDir(%s) = %v, want the listing's %v", rel, names(got), names(want))
+		}
+	}
+	fromDisk := append(names(want), "late")
+	slices.Sort(fromDisk)
+	// Not begun with Dir: the file system answers.
+	l2 := NewListing()
+	for _, e := range want {
+		l2.AddEntry(dir, e)
+	}
+	// An entry added without its DirEntry: the slice is not the whole
+	// listing.
+	l3 := NewListing()
+	l3.Dir(dir)
+	for _, e := range want[1:] {
+		l3.AddEntry(dir, e)
+	}
+	l3.Add(dir, want[0].Name(), want[0].Type())
+	var nl *Listing
+	for name, x := range map[string]*Listing{"not begun with Dir": l2, "given an entry by Add": l3, "nil": nl} {
+		got, err := x.ReadDir(dir)
+		if err != nil || !slices.Equal(names(got), fromDisk) {
+			t.Errorf("%s: ReadDir = %v, %v; want the file system's %v", name, names(got), err, fromDisk)
+		}
+	}
+	l.Forget(dir)
+	if got, _ := l.ReadDir(dir); !slices.Equal(names(got), fromDisk) {
+		t.Errorf("forgotten: ReadDir = %v, want the file system's %v", names(got), fromDisk)
+	}
+	if _, err := l.ReadDir(filepath.Join(dir, "absent")); err == nil {
+		t.Error("ReadDir of a missing directory gave no error")
 	}
 }

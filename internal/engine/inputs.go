@@ -242,7 +242,7 @@ func walk(root string, lst *config.Listing) ([]Input, []error) {
 			return nil
 		}
 		if abs != nil && path != root {
-			lst.Add(abs(filepath.Dir(path)), d.Name(), d.Type())
+			lst.AddEntry(abs(filepath.Dir(path)), d)
 		}
 		if d.IsDir() {
 			if path != root && skipDirs[d.Name()] {
