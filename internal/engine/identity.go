@@ -3,7 +3,9 @@ package engine
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/shipshape-sec/shipshape/internal/config"
 	"github.com/shipshape-sec/shipshape/internal/container"
@@ -146,9 +148,37 @@ func fingerprint(fs []rule.Finding) { fingerprintWith(fs, nil) }
 // fingerprintWith is fingerprint with the directory listings of a
 // discovery walk answering the repository-root checks (nil: none).
 func fingerprintWith(fs []rule.Finding, lst *config.Listing) {
-	rp := repoPaths{roots: map[string]string{}, files: map[string]string{}, listing: lst}
-	rule.AssignFingerprints(fs, rp.rel)
+	// AssignFingerprints asks from several goroutines, and repoPaths keeps
+	// its answers in maps: each file's answer is found first, the files
+	// cut into parts, one per core, each with its own repoPaths.
+	var files []string
+	index := map[string]int{}
+	for i := range fs {
+		if f := fs[i].File; fs[i].Image == nil {
+			if _, ok := index[f]; !ok {
+				index[f] = len(files)
+				files = append(files, f)
+			}
+		}
+	}
+	rels := make([]string, len(files))
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(files)/minRelPart))
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() {
+			rp := repoPaths{roots: map[string]string{}, files: map[string]string{}, listing: lst}
+			for i := p * len(files) / parts; i < (p+1)*len(files)/parts; i++ {
+				rels[i] = rp.rel(files[i])
+			}
+		})
+	}
+	wg.Wait()
+	rule.AssignFingerprints(fs, func(file string) string { return rels[index[file]] })
 }
+
+// minRelPart is the fewest files worth a goroutine of their own when
+// finding their repository-relative paths.
+const minRelPart = 256
 
 // repoPaths answers repoRelative for one fingerprint pass. A run has
 // thousands of findings in a few hundred files, and filepath.Abs reads the

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"runtime"
 	"strconv"
 	"unicode/utf8"
 )
@@ -11,7 +12,8 @@ import (
 // SetIndent("", "  ") writes it, byte for byte. A lint of a large tree has
 // tens of thousands of findings, and reflecting over each, then indenting
 // the whole document in a second pass, was the largest step of a lint run
-// that no second core could share. Findings, the bulk, are written here;
+// that no second core could share. Findings, the bulk, are written here,
+// and a large report's are cut into parts encoded at once, one per core;
 // every other part goes through encoding/json at its depth, and so does
 // any rare part of a finding (image, suppression, vulnerability, container).
 // TestJSONWriterMatchesEncoder holds the two together.
@@ -46,20 +48,52 @@ func writeReportJSON(w io.Writer, r *jsonReport) error {
 		b = append(b, "[]"...)
 	default:
 		b = append(b, '[')
-		for i := range r.Findings {
-			if i > 0 {
-				b = append(b, ',')
+		// The findings past the first part are encoded meanwhile on the
+		// other cores, each part into its own buffer, and written after
+		// the first in order.
+		parts := splitFindings(r.Findings, runtime.GOMAXPROCS(0))
+		rest := make([]chan findingsPart, len(parts)-1)
+		for k := range rest {
+			rest[k] = make(chan findingsPart, 1)
+			go func() {
+				// Pieces of about 64 KiB, as the first part writes: one
+				// buffer would be copied again each time it grew.
+				var p findingsPart
+				last, err := appendFindings(make([]byte, 0, 80<<10), parts[k+1], false, func(full []byte) ([]byte, error) {
+					p.pieces = append(p.pieces, full)
+					return make([]byte, 0, 80<<10), nil
+				})
+				p.pieces, p.err = append(p.pieces, last), err
+				rest[k] <- p
+			}()
+		}
+		var ferr error
+		b, ferr = appendFindings(b, parts[0], true, func(full []byte) ([]byte, error) {
+			if err == nil {
+				_, err = w.Write(full)
 			}
-			b = append(b, "\n    "...)
-			var ferr error
-			if b, ferr = appendFinding(b, &r.Findings[i]); ferr != nil {
-				return ferr
+			return full[:0], err
+		})
+		for _, c := range rest {
+			// Every goroutine is waited for, whatever went wrong.
+			p := <-c
+			if ferr == nil && p.err != nil {
+				ferr = p.err
 			}
-			if len(b) >= 64<<10 {
-				if flush(); err != nil {
-					return err
+			if ferr == nil {
+				flush()
+				for _, piece := range p.pieces {
+					if err == nil {
+						_, err = w.Write(piece)
+					}
 				}
 			}
+		}
+		if ferr != nil {
+			return ferr
+		}
+		if err != nil {
+			return err
 		}
 		b = append(b, "\n  ]"...)
 	}
@@ -70,6 +104,49 @@ func writeReportJSON(w io.Writer, r *jsonReport) error {
 	b = append(b, "\n}\n"...)
 	flush()
 	return err
+}
+
+// minFindingsPart is the fewest findings worth a goroutine of their own:
+// encoding one takes about two microseconds.
+const minFindingsPart = 2048
+
+type findingsPart struct {
+	pieces [][]byte
+	err    error
+}
+
+// splitFindings cuts fs into at most n contiguous parts of at least
+// minFindingsPart findings each (one part when fs is smaller).
+func splitFindings(fs []jsonFinding, n int) [][]jsonFinding {
+	n = max(1, min(n, len(fs)/minFindingsPart))
+	parts := make([][]jsonFinding, 0, n)
+	for k := range n {
+		parts = append(parts, fs[k*len(fs)/n:(k+1)*len(fs)/n])
+	}
+	return parts
+}
+
+// appendFindings appends fs as elements of the findings array, first
+// saying whether fs[0] opens it (no comma before it). flush, when set, is
+// given b whenever it holds 64 KiB or more, and returns the buffer to go
+// on with.
+func appendFindings(b []byte, fs []jsonFinding, first bool, flush func([]byte) ([]byte, error)) ([]byte, error) {
+	for i := range fs {
+		if i > 0 || !first {
+			b = append(b, ',')
+		}
+		b = append(b, "\n    "...)
+		var err error
+		if b, err = appendFinding(b, &fs[i]); err != nil {
+			return nil, err
+		}
+		if flush != nil && len(b) >= 64<<10 {
+			if b, err = flush(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return b, nil
 }
 
 // findingIndent is the indentation of a finding's fields: findings are at

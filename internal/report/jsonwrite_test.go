@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -69,10 +72,15 @@ func TestJSONWriterMatchesEncoder(t *testing.T) {
 		}
 		findings = append(findings, f)
 	}
-	// Enough findings that the writer flushes several times.
+	// Enough findings that the writer flushes several times, and that
+	// they are cut into three parts encoded at once (see splitFindings).
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
 	many := findings
-	for len(many) < 600 {
+	for len(many) < 3*minFindingsPart+100 {
 		many = append(many, findings...)
+	}
+	if n := len(splitFindings(many, 3)); n != 3 {
+		t.Fatalf("%d findings cut into %d parts, want 3", len(many), n)
 	}
 	reports := []jsonReport{
 		{SchemaVersion: "2.0.0", Findings: many, Notifications: nil, Summary: jsonSummary{BySeverity: map[string]int{}}},
@@ -91,6 +99,12 @@ func TestJSONWriterMatchesEncoder(t *testing.T) {
 		if got := buf.Bytes(); !bytes.Equal(got, want) {
 			t.Errorf("report %d differs from encoding/json:\n%s\nwant:\n%s", i, got, want)
 		}
+	}
+	// A finding encoding/json refuses, in the last part: the error is
+	// the writer's, as the encoder's would be.
+	bad := append(slices.Clone(many), jsonFinding{RuleID: "X", Vulnerability: &jsonVuln{Score: math.NaN()}})
+	if err := writeReportJSON(io.Discard, &jsonReport{SchemaVersion: "2.0.0", Findings: bad}); err == nil {
+		t.Error("a NaN score in the last part of the findings was written without an error")
 	}
 }
 

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shipshape-sec/shipshape/internal/loc"
 )
@@ -194,37 +196,66 @@ type Suppression struct {
 // lines are added above the finding or a message's wording changes, and
 // the occurrence number keeps fingerprints unique within the run. An image
 // finding hashes its path inside the image instead of the file (the image
-// reference changes with every tag). fs must be sorted (Sort).
+// reference changes with every tag). fs must be sorted (Sort). rel is
+// called from several goroutines at once.
 func AssignFingerprints(fs []Finding, rel func(file string) string) {
 	type key struct{ rule, path, scope, token string }
-	seen := map[key]int{}
-	// One hash and one buffer for the run (a lint has 10,000 findings, in
-	// the serial end of the run); the bytes hashed are as they were: each
-	// part followed by a NUL.
-	h := sha256.New()
-	var buf []byte
-	var sum [sha256.Size]byte
-	for i := range fs {
-		f := &fs[i]
-		k := key{rule: f.RuleID, scope: f.Scope, token: normalizeToken(f.Token)}
-		if f.Image != nil {
-			k.path = "image:" + f.Image.Path
-		} else {
-			k.path = rel(f.File)
+	// The keys, then the hashes, are found in parts, one per core; only
+	// the occurrence numbers, which depend on the order, take one pass.
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(fs)/minFingerprintPart))
+	inParts := func(do func(lo, hi int)) {
+		var wg sync.WaitGroup
+		for p := range parts - 1 {
+			wg.Go(func() { do(p*len(fs)/parts, (p+1)*len(fs)/parts) })
 		}
-		seen[k]++
-		buf = buf[:0]
-		for _, part := range [...]string{"v2", k.rule, k.path, k.scope, k.token} {
-			buf = append(buf, part...)
-			buf = append(buf, 0)
-		}
-		buf = strconv.AppendInt(buf, int64(seen[k]), 10)
-		buf = append(buf, 0)
-		h.Reset()
-		h.Write(buf)
-		f.Fingerprint = hex.EncodeToString(h.Sum(sum[:0])[:16])
+		do((parts-1)*len(fs)/parts, len(fs))
+		wg.Wait()
 	}
+	keys := make([]key, len(fs))
+	inParts(func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			f := &fs[i]
+			k := key{rule: f.RuleID, scope: f.Scope, token: normalizeToken(f.Token)}
+			if f.Image != nil {
+				k.path = "image:" + f.Image.Path
+			} else {
+				k.path = rel(f.File)
+			}
+			keys[i] = k
+		}
+	})
+	occurrence := make([]int, len(fs))
+	seen := make(map[key]int, len(fs))
+	for i := range keys {
+		n := seen[keys[i]] + 1
+		seen[keys[i]] = n
+		occurrence[i] = n
+	}
+	inParts(func(lo, hi int) {
+		// One hash and one buffer for each part; the bytes hashed are as
+		// they were: each part of the key followed by a NUL.
+		h := sha256.New()
+		var buf []byte
+		var sum [sha256.Size]byte
+		for i := lo; i < hi; i++ {
+			k := &keys[i]
+			buf = buf[:0]
+			for _, part := range [...]string{"v2", k.rule, k.path, k.scope, k.token} {
+				buf = append(buf, part...)
+				buf = append(buf, 0)
+			}
+			buf = strconv.AppendInt(buf, int64(occurrence[i]), 10)
+			buf = append(buf, 0)
+			h.Reset()
+			h.Write(buf)
+			fs[i].Fingerprint = hex.EncodeToString(h.Sum(sum[:0])[:16])
+		}
+	})
 }
+
+// minFingerprintPart is the fewest findings worth a goroutine of their
+// own (about a microsecond each).
+const minFingerprintPart = 2048
 
 // normalizeToken collapses whitespace, so that re-indenting a line or
 // re-wrapping a continuation does not change a fingerprint.
