@@ -32,11 +32,17 @@ func newContextClaims(inputs []Input) *contextClaims {
 	c := &contextClaims{seen: map[string]bool{}}
 	c.wd, c.wdErr = os.Getwd()
 	for _, in := range inputs {
-		if in.Kind == KindDockerfile && in.Data == nil && in.Path != "-" && in.Path != "" {
-			c.claim(in.Path, filepath.Dir(in.Path))
-		}
+		c.claimOwn(in)
 	}
 	return c
+}
+
+// claimOwn claims the context of a Dockerfile input on disk, its own
+// directory, which lintOne lints it with; other inputs claim nothing.
+func (c *contextClaims) claimOwn(in Input) {
+	if in.Kind == KindDockerfile && in.Data == nil && in.Path != "-" && in.Path != "" {
+		c.claim(in.Path, filepath.Dir(in.Path))
+	}
 }
 
 // claim reports whether the pair was not claimed before, and claims it.

@@ -155,14 +155,26 @@ func kindByName(path string) (string, dockerrun.Kind) {
 // unreadable files) are returned as errors alongside whatever inputs were
 // found.
 func Discover(paths []string, forcedKind string, stdin io.Reader) ([]Input, []error) {
-	return discover(paths, forcedKind, stdin, nil)
+	inputs, _, errs := discover(paths, forcedKind, stdin, nil, nil)
+	return inputs, errs
 }
 
 // discover is Discover that also records, when lst is not nil, the
 // listing of every directory its walks read whole (see config.Listing).
-func discover(paths []string, forcedKind string, stdin io.Reader, lst *config.Listing) ([]Input, []error) {
+// When early is set, each Dockerfile is handed to it as soon as it is
+// found, and once a walk has listed everything below its directory (its
+// build context, for the build-context rules): tickets holds what early
+// returned for each input, -1 for inputs it was not given.
+func discover(paths []string, forcedKind string, stdin io.Reader, lst *config.Listing, early func(Input) int) (inputs []Input, tickets []int, errs []error) {
 	var out []Input
-	var errs []error
+	add := func(in Input) {
+		t := -1
+		if early != nil && in.Kind == KindDockerfile {
+			t = early(in)
+		}
+		out = append(out, in)
+		tickets = append(tickets, t)
+	}
 	for _, p := range paths {
 		if p == "-" {
 			data, err := io.ReadAll(io.LimitReader(stdin, maxFileSize+1))
@@ -181,7 +193,7 @@ func discover(paths []string, forcedKind string, stdin io.Reader, lst *config.Li
 			if kind == "" {
 				kind = KindDockerfile
 			}
-			out = append(out, Input{Path: "-", Kind: kind, Data: data, Script: dockerrun.Script})
+			add(Input{Path: "-", Kind: kind, Data: data, Script: dockerrun.Script})
 			continue
 		}
 		st, err := os.Stat(p)
@@ -206,104 +218,158 @@ func discover(paths []string, forcedKind string, stdin io.Reader, lst *config.Li
 				errs = append(errs, fmt.Errorf("%s: not a Dockerfile, compose file, script or inspect document by name or content (use --type to lint it anyway)", p))
 				continue
 			}
-			out = append(out, in)
+			add(in)
 			continue
 		}
-		found, werrs := walk(p, lst)
-		errs = append(errs, werrs...)
-		out = append(out, found...)
+		w := treeWalk{lst: lst, early: early}
+		w.walk(p)
+		errs = append(errs, w.errs...)
+		out = append(out, w.found...)
+		tickets = append(tickets, w.tickets...)
 	}
-	return out, errs
+	return out, tickets, errs
 }
 
-// walk finds the inputs under a directory.
-func walk(root string, lst *config.Listing) ([]Input, []error) {
-	var found []Input
-	var errs []error
-	composeByDir := map[string][]int{}
-	// abs names a walked path as config.Finder does (the working directory
-	// joined), for the listing; without a working directory there is none.
-	var abs func(string) string
-	if lst != nil {
-		if _, ok := lst.Abs("."); ok {
-			abs = func(p string) string { a, _ := lst.Abs(p); return a }
-		}
+// treeWalk finds the inputs under one directory, as filepath.WalkDir
+// would visit it: entries by name, symbolic links not followed, skipDirs
+// not entered, an unreadable directory reported and left out.
+type treeWalk struct {
+	lst   *config.Listing
+	early func(Input) int
+	// listed says lst records the directories (it has a working
+	// directory to make their paths absolute with).
+	listed  bool
+	found   []Input
+	tickets []int
+	errs    []error
+}
+
+func (w *treeWalk) walk(root string) {
+	if w.lst != nil {
+		_, w.listed = w.lst.Abs(".")
 	}
-	walkErr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs = append(errs, pathError(path, err))
-			if abs != nil {
-				// Not read, or not read whole: not known.
-				lst.Forget(abs(path))
-			}
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if abs != nil && path != root {
-			lst.AddEntry(abs(filepath.Dir(path)), d)
-		}
-		if d.IsDir() {
-			if path != root && skipDirs[d.Name()] {
-				return fs.SkipDir
-			}
-			if abs != nil {
-				// WalkDir reads it next, whole unless it reports an error.
-				lst.Dir(abs(path))
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		name := d.Name()
-		kind, script := kindByName(path)
-		switch kind {
-		case KindDockerfile:
-			found = append(found, Input{Path: path, Kind: KindDockerfile})
-		case KindCompose:
-			composeByDir[filepath.Dir(path)] = append(composeByDir[filepath.Dir(path)], len(found))
-			found = append(found, Input{Path: path, Kind: KindCompose, walked: true})
-		case KindScript:
-			found = append(found, Input{Path: path, Kind: KindScript, Script: script, walked: true})
-		case "":
-			switch {
-			case !strings.Contains(name, ".") && hasShebang(path):
-				// An extensionless executable may be a shell script.
-				found = append(found, Input{Path: path, Kind: KindScript, Script: dockerrun.Script, walked: true})
-			case isYAMLName(name) && looksCompose(path):
-				composeByDir[filepath.Dir(path)] = append(composeByDir[filepath.Dir(path)], len(found))
-				found = append(found, Input{Path: path, Kind: KindCompose, walked: true})
-			}
-		}
-		return nil
-	})
-	if walkErr != nil {
-		errs = append(errs, walkErr)
+	info, err := os.Lstat(root)
+	switch {
+	case err != nil:
+		w.errs = append(w.errs, pathError(root, err))
+		w.forget(root)
+	case info.IsDir():
+		w.dir(root)
+	case info.Mode().IsRegular():
+		w.file(root, info.Name(), nil)
 	}
 	// An override file merges into the compose.yaml beside it and is not
 	// linted on its own.
+	composeByDir := map[string][]int{}
+	for i, in := range w.found {
+		if in.Kind == KindCompose {
+			composeByDir[filepath.Dir(in.Path)] = append(composeByDir[filepath.Dir(in.Path)], i)
+		}
+	}
 	drop := map[int]bool{}
 	for dir, idx := range composeByDir {
 		for _, i := range idx {
-			if o := compose.OverrideFile(found[i].Path); o != "" {
+			if o := compose.OverrideFile(w.found[i].Path); o != "" {
 				for _, j := range composeByDir[dir] {
-					if found[j].Path == o {
+					if w.found[j].Path == o {
 						drop[j] = true
 					}
 				}
 			}
 		}
 	}
-	out := found[:0]
-	for i, in := range found {
+	order := make([]int, 0, len(w.found))
+	for i := range w.found {
 		if !drop[i] {
-			out = append(out, in)
+			order = append(order, i)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, errs
+	sort.Slice(order, func(a, b int) bool { return w.found[order[a]].Path < w.found[order[b]].Path })
+	found := make([]Input, len(order))
+	tickets := make([]int, len(order))
+	for k, i := range order {
+		found[k], tickets[k] = w.found[i], w.tickets[i]
+	}
+	w.found, w.tickets = found, tickets
+}
+
+// forget marks path as not listed (its listing failed or was partial).
+func (w *treeWalk) forget(path string) {
+	if w.listed {
+		a, _ := w.lst.Abs(path)
+		w.lst.Forget(a)
+	}
+}
+
+// dir lists one directory whole, records the listing, walks what is
+// below it, and only then hands its Dockerfiles to early: by then every
+// directory of their build context is in the listing.
+func (w *treeWalk) dir(path string) {
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		w.errs = append(w.errs, pathError(path, err))
+		w.forget(path)
+		return
+	}
+	if w.listed {
+		a, _ := w.lst.Abs(path)
+		w.lst.Dir(a)
+		for _, e := range entries {
+			w.lst.AddEntry(a, e)
+		}
+	}
+	var dockerfiles []int
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(path, name)
+		switch {
+		case e.IsDir():
+			if !skipDirs[name] {
+				w.dir(p)
+			}
+		case e.Type().IsRegular():
+			w.file(p, name, &dockerfiles)
+		}
+	}
+	for _, i := range dockerfiles {
+		w.tickets[i] = w.early(w.found[i])
+	}
+}
+
+// file classifies one regular file; a Dockerfile's index goes to
+// dockerfiles when early wants it (nil: handed over at once).
+func (w *treeWalk) file(path, name string, dockerfiles *[]int) {
+	kind, script := kindByName(path)
+	var in Input
+	switch kind {
+	case KindDockerfile:
+		in = Input{Path: path, Kind: KindDockerfile}
+	case KindCompose:
+		in = Input{Path: path, Kind: KindCompose, walked: true}
+	case KindScript:
+		in = Input{Path: path, Kind: KindScript, Script: script, walked: true}
+	case "":
+		switch {
+		case !strings.Contains(name, ".") && hasShebang(path):
+			// An extensionless executable may be a shell script.
+			in = Input{Path: path, Kind: KindScript, Script: dockerrun.Script, walked: true}
+		case isYAMLName(name) && looksCompose(path):
+			in = Input{Path: path, Kind: KindCompose, walked: true}
+		default:
+			return
+		}
+	default:
+		return
+	}
+	w.found = append(w.found, in)
+	w.tickets = append(w.tickets, -1)
+	if in.Kind == KindDockerfile && w.early != nil {
+		if dockerfiles != nil {
+			*dockerfiles = append(*dockerfiles, len(w.found)-1)
+		} else {
+			w.tickets[len(w.tickets)-1] = w.early(in)
+		}
+	}
 }
 
 // looksCompose reads a YAML file a walk met under a name that says

@@ -192,3 +192,73 @@ func TestUnreadableInputStillLintsOthers(t *testing.T) {
 		t.Errorf("input errors %d, findings %d", res.InputErrors, len(res.Findings))
 	}
 }
+
+// TestDiscoverHandsDockerfilesEarly: Lint lints Dockerfiles while the walk
+// goes on. Each is handed over once the listing holds every directory of
+// its build context (its own directory and all below, but the skipped
+// ones), with a ticket that stays with it through the walk's sorting;
+// compose files and scripts, which must wait for the walk, are not handed
+// over; and the inputs are those and in the order of a walk without early.
+func TestDiscoverHandsDockerfilesEarly(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"Dockerfile":                 "FROM scratch\n",
+		"app/Dockerfile":             "FROM scratch\n",
+		"app/web/Dockerfile.dev":     "FROM scratch\n",
+		"app/web/static/css/a.css":   "a{}\n",
+		"app/web/static/js/deep/b.j": "x\n",
+		"app/compose.yaml":           "services:\n  web:\n    build: web\n",
+		"app/zz/Containerfile":       "FROM scratch\n",
+		"b/x.Dockerfile":             "FROM scratch\n",
+		"b/run.sh":                   "docker run x\n",
+		"node_modules/m/Dockerfile":  "FROM scratch\n",
+	})
+	// Relative paths, as a user gives them, make the listing work too.
+	t.Chdir(dir)
+	lst := config.NewListing()
+	given := map[int]string{}
+	early := func(in Input) int {
+		if in.Kind != KindDockerfile {
+			t.Errorf("%s (%s) handed over before the walk ended", in.Path, in.Kind)
+		}
+		root := filepath.Dir(in.Path)
+		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				return err
+			}
+			if skipDirs[d.Name()] && p != root {
+				return filepath.SkipDir
+			}
+			if _, _, known := lst.Known(filepath.Join(p, "no-such-file")); !known {
+				t.Errorf("%s handed over before %s, in its build context, was listed", in.Path, p)
+			}
+			return nil
+		})
+		given[len(given)] = in.Path
+		return len(given) - 1
+	}
+	inputs, tickets, errs := discover([]string{"."}, "", nil, lst, early)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	plain, _, _ := discover([]string{"."}, "", nil, nil, nil)
+	var paths, plainPaths []string
+	for i, in := range inputs {
+		paths = append(paths, in.Path)
+		switch {
+		case in.Kind == KindDockerfile && (tickets[i] < 0 || given[tickets[i]] != in.Path):
+			t.Errorf("%s: ticket %d, which was given for %q", in.Path, tickets[i], given[tickets[i]])
+		case in.Kind != KindDockerfile && tickets[i] != -1:
+			t.Errorf("%s: ticket %d, want -1 (not handed over)", in.Path, tickets[i])
+		}
+	}
+	for _, in := range plain {
+		plainPaths = append(plainPaths, in.Path)
+	}
+	want := []string{"Dockerfile", "app/Dockerfile", "app/compose.yaml", "app/web/Dockerfile.dev", "app/zz/Containerfile", "b/run.sh", "b/x.Dockerfile"}
+	if !slices.Equal(paths, want) || !slices.Equal(plainPaths, want) {
+		t.Errorf("inputs %v, without early %v; want %v", paths, plainPaths, want)
+	}
+	if len(given) != 5 {
+		t.Errorf("%d Dockerfiles handed over, want 5: %v", len(given), given)
+	}
+}

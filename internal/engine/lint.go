@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/shipshape-sec/shipshape/internal/compose"
@@ -77,14 +76,137 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 	// existence checks (four stat calls per directory otherwise) and the
 	// repository-root checks of the fingerprints.
 	lst := config.NewListing()
-	inputs, errs := discover(o.Paths, o.Type, contextReader(ctx, o.Stdin), lst)
 	if o.Configs != nil {
 		o.Configs.UseListing(lst)
 	}
 	o.listing = lst
+	o.claims = newContextClaims(nil)
+	// Dockerfiles are linted while the walk goes on (see discover), each
+	// claiming its own context; every other input waits for the walk to
+	// end, since a compose file's build contexts defer to the Dockerfiles
+	// the walk found.
+	pool := startLintPool(ctx, o)
+	inputs, tickets, errs := discover(o.Paths, o.Type, contextReader(ctx, o.Stdin), lst, func(in Input) int {
+		o.claims.claimOwn(in)
+		return pool.submit(in)
+	})
 	inputs = append(inputs, extraInputs(o)...)
-	o.claims = newContextClaims(inputs)
-	return lintInputs(ctx, o, inputs, errs, nil)
+	for i := range inputs {
+		if i >= len(tickets) {
+			tickets = append(tickets, -1)
+		}
+		if tickets[i] < 0 {
+			tickets[i] = pool.submit(inputs[i])
+		}
+	}
+	runs := pool.wait()
+	outs := make([]inputRun, len(inputs))
+	for i, t := range tickets {
+		outs[i] = runs[t]
+	}
+	return assemble(ctx, o, inputs, errs, outs)
+}
+
+// lintPool lints the inputs submitted to it on a fixed set of workers
+// (GOMAXPROCS unless LintOptions.Workers says), in the order submitted:
+// a goroutine per input grew a fresh stack for every file (parsers and
+// rules recurse deeply), a few per cent of a lint's CPU.
+type lintPool struct {
+	ctx context.Context
+	o   LintOptions
+	// The queue has no bound, so that a walk handing over Dockerfiles
+	// never waits for a worker: it finishes early, and its syscalls
+	// overlap the linting.
+	mu     sync.Mutex
+	cond   sync.Cond
+	queue  []lintJob
+	next   int  // the queue's first job not yet taken
+	closed bool // wait was called: no more jobs
+	n      int  // inputs submitted
+	wg     sync.WaitGroup
+	// done holds each worker's results, read once every worker ended.
+	done [][]lintJob
+}
+
+type lintJob struct {
+	ticket int
+	in     Input
+	run    inputRun
+}
+
+func startLintPool(ctx context.Context, o LintOptions) *lintPool {
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	p := &lintPool{ctx: ctx, o: o, done: make([][]lintJob, workers)}
+	p.cond.L = &p.mu
+	for w := range workers {
+		p.wg.Go(func() {
+			for {
+				j, ok := p.take()
+				if !ok {
+					return
+				}
+				// After an interruption the rest is taken unlinted.
+				if ctx.Err() == nil {
+					oi := o
+					var claimed [][2]string
+					oi.claimed = &claimed
+					fs, files, skipped, err := lintInput(ctx, j.in, oi)
+					j.run = inputRun{findings: fs, files: files, err: err, skipped: skipped, done: true, claimed: claimed}
+				}
+				j.in = Input{}
+				p.done[w] = append(p.done[w], j)
+			}
+		})
+	}
+	return p
+}
+
+// take returns the next job, waiting for one; ok is false once the queue
+// is closed and empty.
+func (p *lintPool) take() (j lintJob, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.next == len(p.queue) && !p.closed {
+		p.cond.Wait()
+	}
+	if p.next == len(p.queue) {
+		return lintJob{}, false
+	}
+	j = p.queue[p.next]
+	p.queue[p.next] = lintJob{}
+	p.next++
+	return j, true
+}
+
+// submit queues in and returns its ticket, the index of its result in
+// what wait returns. Not safe for concurrent use.
+func (p *lintPool) submit(in Input) int {
+	t := p.n
+	p.n++
+	p.mu.Lock()
+	p.queue = append(p.queue, lintJob{ticket: t, in: in})
+	p.mu.Unlock()
+	p.cond.Signal()
+	return t
+}
+
+// wait ends the submissions and returns every input's result by ticket.
+func (p *lintPool) wait() []inputRun {
+	p.mu.Lock()
+	p.closed = true
+	p.mu.Unlock()
+	p.cond.Broadcast()
+	p.wg.Wait()
+	runs := make([]inputRun, p.n)
+	for _, jobs := range p.done {
+		for _, j := range jobs {
+			runs[j.ticket] = j.run
+		}
+	}
+	return runs
 }
 
 // inputRun is what linting one input gave, kept on the Result so that
@@ -103,6 +225,29 @@ type inputRun struct {
 // lintInputs lints every input not already in reuse (keyed by inputKey)
 // and assembles the Result.
 func lintInputs(ctx context.Context, o LintOptions, inputs []Input, errs []error, reuse map[string]inputRun) *Result {
+	pool := startLintPool(ctx, o)
+	tickets := make([]int, len(inputs))
+	outs := make([]inputRun, len(inputs))
+	for i, in := range inputs {
+		if prev, ok := reuse[inputKey(in)]; ok {
+			outs[i] = prev
+			tickets[i] = -1
+			continue
+		}
+		tickets[i] = pool.submit(in)
+	}
+	runs := pool.wait()
+	for i, t := range tickets {
+		if t >= 0 {
+			outs[i] = runs[t]
+		}
+	}
+	return assemble(ctx, o, inputs, errs, outs)
+}
+
+// assemble builds the Result of a lint from each input's run, in the
+// order of inputs.
+func assemble(ctx context.Context, o LintOptions, inputs []Input, errs []error, outs []inputRun) *Result {
 	res := &Result{}
 	for _, e := range errs {
 		res.addError("", e)
@@ -110,43 +255,6 @@ func lintInputs(ctx context.Context, o LintOptions, inputs []Input, errs []error
 	if len(inputs) == 0 && len(errs) == 0 {
 		res.addError("", errors.New("no Dockerfile, compose file, script with docker run or inspect document found in the given paths"))
 	}
-	workers := o.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	outs := make([]inputRun, len(inputs))
-	var todo []int
-	for i, in := range inputs {
-		if prev, ok := reuse[inputKey(in)]; ok {
-			outs[i] = prev
-			continue
-		}
-		todo = append(todo, i)
-	}
-	// A fixed pool of workers takes the inputs in order: a goroutine per
-	// input grew a fresh stack for every file (parsers and rules recurse
-	// deeply), a few per cent of a lint's CPU.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, len(todo)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(todo) || ctx.Err() != nil {
-					return
-				}
-				i := todo[k]
-				oi := o
-				var claimed [][2]string
-				oi.claimed = &claimed
-				fs, files, skipped, err := lintInput(ctx, inputs[i], oi)
-				outs[i] = inputRun{findings: fs, files: files, err: err, skipped: skipped, done: true, claimed: claimed}
-			}
-		}()
-	}
-	wg.Wait()
 	if ctx.Err() != nil {
 		// Rules stop early when the context ends, so what was found is
 		// partial whatever each input returned.

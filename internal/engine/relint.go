@@ -68,7 +68,7 @@ func Relint(ctx context.Context, prev *Result, written []string) *Result {
 	// A fresh walk and listing: the fixes may have created files (a
 	// .dockerignore) the first run's listing says are absent.
 	lst := config.NewListing()
-	inputs, errs := discover(paths, o.Type, nil, lst)
+	inputs, _, errs := discover(paths, o.Type, nil, lst, nil)
 	o.listing = lst
 	if o.Configs != nil {
 		o.Configs.UseListing(lst)
