@@ -109,13 +109,16 @@ func checkMissingUser(p *rule.Pass) error {
 	case df.RoleDev:
 		remedy = "Development and CI images may stay root; for a dev container set `remoteUser` in devcontainer.json or " + lowerFirst(remedy)
 	}
-	p.Report(rule.Finding{
+	f := rule.Finding{
 		Severity: sev,
 		Message:  msg + " (" + roleWhy(role) + ")",
 		Remedy:   remedy,
 		Location: rule.Location{Range: t.From.Start()},
-		Fixes:    nonRootUserFix(fileOf(p), t),
-	})
+	}
+	if !p.NoFixes {
+		f.Fixes = nonRootUserFix(fileOf(p), t)
+	}
+	p.Report(f)
 	return nil
 }
 

@@ -70,12 +70,15 @@ func checkPipefail(p *rule.Pass) error {
 			if pipeWritersHarmless(c) {
 				continue
 			}
-			p.Report(rule.Finding{
+			f := rule.Finding{
 				Message:  fmt.Sprintf("pipeline %s | %s runs without pipefail, so a failure of %s is ignored", c.Name, c.PipeNext.Name, c.Name),
 				Remedy:   pipefailRemedy(in, c),
 				Location: rule.Location{Range: in.PipeRange(c)},
-				Fixes:    pipefailFixes(in, c, shellOffered),
-			})
+			}
+			if !p.NoFixes {
+				f.Fixes = pipefailFixes(in, c, shellOffered)
+			}
+			p.Report(f)
 			break
 		}
 	}
