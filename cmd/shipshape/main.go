@@ -4,9 +4,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/shipshape-sec/shipshape/internal/cli"
@@ -40,8 +42,39 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "lint" && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(lintGCPercent)
 	}
+	stopProfile, err := startCPUProfile(os.Getenv("SHIPSHAPE_CPUPROFILE"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "shipshape: SHIPSHAPE_CPUPROFILE: %v\n", err)
+		os.Exit(cli.ExitError)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Execute(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
+	if err := stopProfile(); err != nil {
+		fmt.Fprintf(os.Stderr, "shipshape: SHIPSHAPE_CPUPROFILE: %v\n", err)
+		code = max(code, cli.ExitError)
+	}
 	os.Exit(code)
+}
+
+// startCPUProfile writes a CPU profile of the whole run to path, when it
+// is set: what a slow run of the released binary spent its time on, for
+// `go tool pprof` (the benchmarks profile the library, not the process:
+// start-up, discovery and the report are in neither).
+func startCPUProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
