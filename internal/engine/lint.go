@@ -112,8 +112,6 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 // a goroutine per input grew a fresh stack for every file (parsers and
 // rules recurse deeply), a few per cent of a lint's CPU.
 type lintPool struct {
-	ctx context.Context
-	o   LintOptions
 	// The queue has no bound, so that a walk handing over Dockerfiles
 	// never waits for a worker: it finishes early, and its syscalls
 	// overlap the linting.
@@ -139,7 +137,7 @@ func startLintPool(ctx context.Context, o LintOptions) *lintPool {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	p := &lintPool{ctx: ctx, o: o, done: make([][]lintJob, workers)}
+	p := &lintPool{done: make([][]lintJob, workers)}
 	p.cond.L = &p.mu
 	for w := range workers {
 		p.wg.Go(func() {
