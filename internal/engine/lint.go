@@ -90,11 +90,10 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 		o.claims.claimOwn(in)
 		return pool.submit(in)
 	})
-	inputs = append(inputs, extraInputs(o)...)
+	extra := extraInputs(o)
+	inputs = append(inputs, extra...)
+	tickets = append(tickets, slices.Repeat([]int{-1}, len(extra))...)
 	for i := range inputs {
-		if i >= len(tickets) {
-			tickets = append(tickets, -1)
-		}
 		if tickets[i] < 0 {
 			tickets[i] = pool.submit(inputs[i])
 		}
@@ -113,8 +112,7 @@ func Lint(ctx context.Context, o LintOptions) *Result {
 // rules recurse deeply), a few per cent of a lint's CPU.
 type lintPool struct {
 	// The queue has no bound, so that a walk handing over Dockerfiles
-	// never waits for a worker: it finishes early, and its syscalls
-	// overlap the linting.
+	// never waits for a worker, and its syscalls overlap the linting.
 	mu     sync.Mutex
 	cond   sync.Cond
 	queue  []lintJob
