@@ -62,7 +62,7 @@ func ScanImage(ctx context.Context, img *image.Image, reg *rule.Registry, cfg *c
 	keep := func(r *rule.Rule) bool {
 		return scanners == nil || scanners[imageScannerOf(r.ID)] || r.ID == "IM1008" && img.Signature != nil || r.ID == "IM1009" && img.Update != nil
 	}
-	all := runRules(ctx, reg, cfg, now, "image", keep, func(p *rule.Pass) { p.Input = img })
+	all := runRulesConcurrently(ctx, reg, cfg, now, "image", keep, func(p *rule.Pass) { p.Input = img })
 	for i := range all {
 		if all[i].File == "" {
 			all[i].File = img.Ref

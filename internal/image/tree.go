@@ -7,6 +7,7 @@ import (
 	"iter"
 	"path"
 	"strings"
+	"unsafe"
 )
 
 // Tree holds every file entry of every layer and the final view of an
@@ -306,7 +307,9 @@ func (t *Tree) ensureDir(n, layer int32) {
 	t.set(n, curImplicit-layer)
 }
 
-// path builds the clean absolute path of node n.
+// path builds the clean absolute path of node n in one allocation: the
+// rules walk every file of the final view, some of them several times,
+// and the path was half of what they allocated.
 func (t *Tree) path(n int32) string {
 	if n == 0 {
 		return "/"
@@ -323,18 +326,28 @@ func (t *Tree) path(n int32) string {
 		size--
 		b[size] = '/'
 	}
-	return string(b)
+	// b is written in full and never again, so it can be the string's
+	// memory, as strings.Builder does with its buffer.
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // file builds the final view's File of present node n.
 func (t *Tree) file(n int32, p string) *File {
+	f := new(File)
+	t.fill(f, n, p)
+	return f
+}
+
+// fill sets f to the final view's File of present node n at path p.
+func (t *Tree) fill(f *File, n int32, p string) {
 	c := t.nodes[n].cur
 	if c <= curImplicit {
-		return &File{Path: p, Mode: fs.ModeDir | 0o755, Typeflag: tar.TypeDir, Layer: int(curImplicit - c)}
+		*f = File{Path: p, Mode: fs.ModeDir | 0o755, Typeflag: tar.TypeDir, Layer: int(curImplicit - c)}
+		return
 	}
 	e := &t.entries[c]
 	uid, gid := t.owner(c)
-	return &File{Path: p, Mode: e.mode, Size: e.size, UID: uid, GID: gid, Linkname: t.links[c], Typeflag: e.typeflag, Layer: int(e.layer)}
+	*f = File{Path: p, Mode: e.mode, Size: e.size, UID: uid, GID: gid, Linkname: t.links[c], Typeflag: e.typeflag, Layer: int(e.layer)}
 }
 
 // owner returns the ids of entry i.
@@ -359,18 +372,23 @@ func (t *Tree) File(p string) (*File, bool) {
 	return t.file(n, p), true
 }
 
-// Files yields every file of the final view (the root aside), each a new
-// *File, in no particular order.
+// Files yields every file of the final view (the root aside), in no
+// particular order. The *File it yields is the same value each time,
+// overwritten as the walk moves on: a caller that keeps a file beyond
+// its turn keeps a copy (its Path, or the File value). A new File per
+// file was a third of what the image rules allocated.
 func (t *Tree) Files() iter.Seq[*File] {
 	return func(yield func(*File) bool) {
 		if t == nil {
 			return
 		}
+		f := new(File)
 		for i := 1; i < len(t.nodes); i++ {
 			if t.nodes[i].cur == curAbsent {
 				continue
 			}
-			if !yield(t.file(int32(i), t.path(int32(i)))) {
+			t.fill(f, int32(i), t.path(int32(i)))
+			if !yield(f) {
 				return
 			}
 		}
@@ -420,7 +438,8 @@ func (t *Tree) Shadowed(i int) bool { return t.entries[i].flags&flagShadowed != 
 // is not a file), a new *File on each call.
 func (im *Image) File(p string) (*File, bool) { return im.FS.File(p) }
 
-// Files yields every file of the final view, in no particular order.
+// Files yields every file of the final view, in no particular order, as
+// Tree.Files does: one *File overwritten at each step.
 func (im *Image) Files() iter.Seq[*File] { return im.FS.Files() }
 
 // NumFiles counts the files of the final view.

@@ -61,11 +61,30 @@ func TestTreeMerge(t *testing.T) {
 	if got := tr.NumFiles(); got != 5 { // /a, /d, /e, /e/f, /l
 		t.Errorf("%d files, want 5", got)
 	}
+	// Files overwrites one File as it goes: each step must equal what
+	// File returns for the same path, and a copy taken at a step keeps it.
 	n := 0
-	for range tr.Files() {
+	var first *File
+	kept := map[string]File{}
+	for f := range tr.Files() {
 		n++
+		if first == nil {
+			first = f
+		} else if f != first {
+			t.Errorf("Files yielded a new *File at %s", f.Path)
+		}
+		want, ok := tr.File(f.Path)
+		if !ok || *want != *f {
+			t.Errorf("Files yields %+v, File(%q) = %+v, %v", *f, f.Path, want, ok)
+		}
+		kept[f.Path] = *f
 	}
-	if n != tr.NumFiles() || tr.NumEntries() != 10 {
-		t.Errorf("Files yields %d, NumFiles %d, NumEntries %d", n, tr.NumFiles(), tr.NumEntries())
+	if n != tr.NumFiles() || tr.NumEntries() != 10 || len(kept) != n {
+		t.Errorf("Files yields %d (%d distinct), NumFiles %d, NumEntries %d", n, len(kept), tr.NumFiles(), tr.NumEntries())
+	}
+	for p, f := range kept {
+		if want, _ := tr.File(p); want == nil || *want != f {
+			t.Errorf("copy kept of %s = %+v, want %+v", p, f, want)
+		}
 	}
 }

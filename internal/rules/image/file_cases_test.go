@@ -90,6 +90,15 @@ var contentCases = map[string][]tcase{
 			at(`^apt package lists left in /var/lib/apt/lists: 9.0 MB in 2 files$`, appLayer, "/var/lib/apt/lists"),
 			at(`^pip cache left in /root/.cache/pip: 50.0 kB in 1 files$`, appLayer, "/root/.cache/pip"),
 		}},
+		{name: "go module cache and yarn under a home", edit: func(im *imagetest.Image) {
+			add(im, appLayer,
+				imagetest.File("go/pkg/mod/cache/download/golang.org/x/net/@v/v0.1.0.zip", strings.Repeat("x", 5000)),
+				imagetest.File("home/app/.cache/yarn/v6/pkg.tgz", strings.Repeat("x", 5000)),
+				imagetest.File("usr/share/go/pkg/mod/cache.txt", strings.Repeat("x", 5000)))
+		}, want: []want{
+			at(`^Go module download cache left in /go/pkg/mod/cache: 5.0 kB in 1 files$`, appLayer, "/go/pkg/mod/cache"),
+			at(`^yarn cache left in /home/app/.cache/yarn: 5.0 kB in 1 files$`, appLayer, "/home/app/.cache/yarn"),
+		}},
 		{name: "ok lock only", edit: func(im *imagetest.Image) {
 			add(im, appLayer, imagetest.File("var/lib/apt/lists/lock", "").WithMode(0o640))
 		}},
@@ -109,6 +118,9 @@ var contentCases = map[string][]tcase{
 		// The layers' sizes are their tar streams: headers and padding
 		// besides the 4300 bytes of files.
 		{name: "summary", edit: func(im *imagetest.Image) {}, want: []want{at(`^the image is 8.7 kB uncompressed in 2 layers; largest files: /app/server \(4.0 kB\), /etc/os-release \(200 B\), /etc/passwd \(100 B\); largest directories: /app \(4.0 kB\), /etc \(300 B\)$`, appLayer, "")}},
+		{name: "deep directories cut at three levels", edit: func(im *imagetest.Image) {
+			add(im, appLayer, imagetest.File("usr/lib/x86_64-linux-gnu/gconv/sub/libbig.so", strings.Repeat("x", 6000)), imagetest.File("top", "12345"))
+		}, want: []want{at(`; largest directories: /usr/lib/x86_64-linux-gnu \(6.0 kB\), /app \(4.0 kB\), /etc \(300 B\)$`, appLayer, "")}},
 		{name: "gated", settings: map[string]any{"max-size": 1000}, edit: func(im *imagetest.Image) {}, want: []want{at(`over max-size 1.0 kB`, appLayer, "")}},
 		{name: "ok empty", edit: func(im *imagetest.Image) { im.Layers = im.Layers[2:] }},
 	},
@@ -136,6 +148,14 @@ var contentCases = map[string][]tcase{
 				imagetest.File("app/.git/HEAD", "ref: refs/heads/main\n"),
 				imagetest.File("root/.aws/credentials", "[default]\nregion = eu-west-1\n").WithMode(0o600))
 		}, want: []want{at(`^/app/.git holds version-control history \(2 files\)$`, appLayer, "/app/.git"), at(`^/root/.aws holds AWS credentials`, appLayer, "/root/.aws")}},
+		{name: "nested, first leftover name wins", edit: func(im *imagetest.Image) {
+			add(im, appLayer,
+				imagetest.File("home/dev/.ssh/id_ed25519", "key").WithMode(0o600),
+				imagetest.File("srv/.cache/repo/.git/HEAD", "ref: refs/heads/main\n"))
+		}, want: []want{at(`^/home/dev/.ssh holds SSH keys and known hosts \(1 files\)$`, appLayer, "/home/dev/.ssh"), at(`^/srv/.cache holds a tool cache \(3 files\)$`, appLayer, "/srv/.cache")}},
+		{name: "ok names that are files", edit: func(im *imagetest.Image) {
+			add(im, appLayer, imagetest.File("srv/repo/.git", "gitdir: ../.git/modules/repo\n"), imagetest.File("app/.gitignore", "node_modules\n"), imagetest.File("app/x.git/config", "x"))
+		}},
 		{name: "ok empty dir", edit: func(im *imagetest.Image) { add(im, appLayer, imagetest.Dir("root/.cache")) }},
 	},
 	"IM1500": {

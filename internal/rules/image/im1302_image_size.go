@@ -2,7 +2,6 @@ package image
 
 import (
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 
@@ -78,11 +77,7 @@ func checkImageSize(p *rule.Pass) error {
 		// Directories are counted at most three levels deep
 		// (/usr/lib/x86_64-linux-gnu), which names the culprit without
 		// listing every parent.
-		d := path.Dir(fp)
-		for strings.Count(d, "/") > 3 {
-			d = path.Dir(d)
-		}
-		if d != "/" {
+		if d := topDir(fp); d != "" {
 			dirs[d] += f.Size
 		}
 	}
@@ -115,4 +110,21 @@ func checkImageSize(p *rule.Pass) error {
 	}
 	p.Report(f)
 	return nil
+}
+
+// topDir returns the directory of the clean absolute path p cut to its
+// first three levels ("/usr/lib/x86_64-linux-gnu" for a file anywhere
+// below it), or "" for a file in the root. It slices p, where path.Dir
+// in a loop made a new string per level for every file of the image.
+func topDir(p string) string {
+	d := p[:strings.LastIndexByte(p, '/')]
+	slashes := 0
+	for i := 0; i < len(d); i++ {
+		if d[i] == '/' {
+			if slashes++; slashes == 4 {
+				return d[:i]
+			}
+		}
+	}
+	return d
 }

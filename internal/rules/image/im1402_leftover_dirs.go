@@ -55,18 +55,31 @@ func checkLeftoverDirs(p *rule.Pass) error {
 	hits := map[string]*hit{}
 	for f := range im.Files() {
 		fp := f.Path
-		parts := strings.Split(fp, "/")
-		for i, part := range parts {
-			if _, ok := leftoverDirs[part]; !ok || i == len(parts)-1 && !f.Mode.IsDir() {
+		// Every name in leftoverDirs starts with a dot.
+		if !strings.Contains(fp, "/.") {
+			continue
+		}
+		// The components of fp in order, without splitting it: this runs
+		// on every file of the final view.
+		for start := 1; start <= len(fp); {
+			end := strings.IndexByte(fp[start:], '/')
+			last := end < 0
+			if last {
+				end = len(fp)
+			} else {
+				end += start
+			}
+			if _, ok := leftoverDirs[fp[start:end]]; !ok || last && !f.Mode.IsDir() {
+				start = end + 1
 				continue
 			}
-			dir := strings.Join(parts[:i+1], "/")
+			dir := fp[:end]
 			h := hits[dir]
 			if h == nil {
 				h = &hit{layer: f.Layer}
 				hits[dir] = h
 			}
-			if i < len(parts)-1 {
+			if !last {
 				h.files++
 				h.layer = min(h.layer, f.Layer)
 			}

@@ -148,7 +148,8 @@ func sortedFilesWhere(im *image.Image, keep func(*image.File) bool) []*image.Fil
 	var out []*image.File
 	for f := range im.Files() {
 		if keep(f) {
-			out = append(out, f)
+			c := *f // Files reuses f
+			out = append(out, &c)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
