@@ -106,6 +106,12 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 	res := &layerResult{}
 	entries := &entryWriter{l: &res.Entries}
 	scanners := scannersOf(opts)
+	rc := &contentReader{idx: idx, opts: opts, scanners: scanners, res: res, stage: newContentStage(idx, scanners, res)}
+	if rc.stage != nil {
+		// Also on an error return: the stage stops, and the result it
+		// was filling is dropped.
+		defer rc.stage.close()
+	}
 	for i := 0; ; i++ {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -123,7 +129,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 			return nil, fmt.Errorf("more than %d entries in the image: %w", opts.MaxEntries, ErrLimit)
 		}
 		if len(h.Name) > DefaultMaxPathLen {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("layer %d: skipped an entry with a %d-byte path", idx, len(h.Name)))
+			rc.warn("layer %d: skipped an entry with a %d-byte path", idx, len(h.Name))
 			continue
 		}
 		p := cleanPath(h.Name)
@@ -164,7 +170,7 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 			if e.Size < 0 {
 				e.Size = 0
 			}
-			if err := readContent(idx, p, h, tr, opts, scanners, res); err != nil {
+			if err := rc.read(p, h, tr); err != nil {
 				return nil, err
 			}
 		}
@@ -174,6 +180,9 @@ func scanLayer(ctx context.Context, r io.Reader, idx int, opts *ScanOptions, bud
 	// stream's and a corrupt compressed tail is noticed.
 	if _, err := io.Copy(io.Discard, cr); err != nil {
 		return nil, readErr(err)
+	}
+	if rc.stage != nil {
+		rc.stage.drain()
 	}
 	res.Size = cr.n
 	return res, nil
@@ -224,42 +233,87 @@ func (s *fileScanner) wants(h *tar.Header) bool {
 	return s.records.Wants(h)
 }
 
-// readContent feeds one regular file to the scanners that want it and
-// captures it when asked, reading it at most once.
-func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptions, scanners []fileScanner, res *layerResult) error {
+// contentReader feeds the regular files of one layer to the scanners
+// that want them and captures those asked for, through the layer's
+// content stage when it has one.
+type contentReader struct {
+	idx      int
+	opts     *ScanOptions
+	scanners []fileScanner
+	res      *layerResult
+	stage    *contentStage // nil: every file is scanned in line
+}
+
+// warn adds a warning to the layer's result in its place.
+func (c *contentReader) warn(format string, args ...any) {
+	if c.stage != nil {
+		c.stage.warn(format, args...)
+		return
+	}
+	c.res.Warnings = append(c.res.Warnings, fmt.Sprintf(format, args...))
+}
+
+// read feeds one regular file to the scanners that want it and captures
+// it when asked, reading it at most once.
+func (c *contentReader) read(p string, h *tar.Header, tr io.Reader) error {
 	hc := *h
 	hc.Name = p
-	var wanted []*fileScanner
+	var wanted uint64
 	maxLimit := int64(0)
-	for i := range scanners {
-		if !scanners[i].wants(&hc) {
+	for i := range c.scanners {
+		if !c.scanners[i].wants(&hc) {
 			continue
 		}
-		wanted = append(wanted, &scanners[i])
-		maxLimit = max(maxLimit, scanners[i].limit)
+		wanted |= 1 << i
+		maxLimit = max(maxLimit, c.scanners[i].limit)
 	}
 	capture := false
-	if opts.Capture != nil && opts.Capture(p, h.Size) {
-		if h.Size > opts.MaxCaptureSize {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("layer %d: %s: not captured, %d bytes is over the %d-byte cap", idx, p, h.Size, opts.MaxCaptureSize))
+	if c.opts.Capture != nil && c.opts.Capture(p, h.Size) {
+		if h.Size > c.opts.MaxCaptureSize {
+			c.warn("layer %d: %s: not captured, %d bytes is over the %d-byte cap", c.idx, p, h.Size, c.opts.MaxCaptureSize)
 		} else {
 			capture = true
 		}
 	}
-	if len(wanted) == 0 && !capture {
+	if wanted == 0 && !capture {
 		return nil
 	}
+	if c.stage != nil {
+		if n := min(max(h.Size, 0), maxLimit); !capture && n <= stageMaxFile {
+			return c.stage.scan(&hc, wanted, tr, int(n))
+		}
+		// In line, after what is queued, so that the lists keep the
+		// entries' order.
+		c.stage.drain()
+	}
+	return readContent(c.idx, p, &hc, tr, c.opts, c.wantedOf(wanted), capture, maxLimit, c.res)
+}
+
+// wantedOf lists the scanners of the bit set.
+func (c *contentReader) wantedOf(set uint64) []*fileScanner {
+	var out []*fileScanner
+	for i := range c.scanners {
+		if set&(1<<i) != 0 {
+			out = append(out, &c.scanners[i])
+		}
+	}
+	return out
+}
+
+// readContent scans one regular file in line (hc named by its clean path
+// p), and captures it when asked, reading it at most once.
+func readContent(idx int, p string, hc *tar.Header, tr io.Reader, opts *ScanOptions, wanted []*fileScanner, capture bool, maxLimit int64, res *layerResult) error {
 	if len(wanted) == 1 && !capture {
-		return runScanner(idx, &hc, wanted[0], io.LimitReader(tr, wanted[0].limit), res)
+		return runScanner(idx, hc, wanted[0], io.LimitReader(tr, wanted[0].limit), res)
 	}
 	n := maxLimit
 	if capture {
-		n = max(n, h.Size)
+		n = max(n, hc.Size)
 	}
-	if h.Size > spoolInMemory && n > spoolInMemory {
+	if hc.Size > spoolInMemory && n > spoolInMemory {
 		if f, err := os.CreateTemp("", "shipshape-spool-*"); err == nil {
 			defer func() { f.Close(); os.Remove(f.Name()) }()
-			return readSpooled(idx, p, &hc, tr, n, capture, wanted, f, res)
+			return readSpooled(idx, p, hc, tr, n, capture, wanted, f, res)
 		}
 	}
 	data, err := io.ReadAll(io.LimitReader(tr, n))
@@ -277,7 +331,7 @@ func readContent(idx int, p string, h *tar.Header, tr io.Reader, opts *ScanOptio
 		if int64(len(d)) > s.limit {
 			d = d[:s.limit]
 		}
-		if err := runScanner(idx, &hc, s, bytes.NewReader(d), res); err != nil {
+		if err := runScanner(idx, hc, s, bytes.NewReader(d), res); err != nil {
 			return err
 		}
 	}
