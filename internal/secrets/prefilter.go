@@ -70,27 +70,54 @@ func equalFold(a, b []byte) bool {
 }
 
 // findAnchors returns the anchor occurrences in data ordered by detector
-// priority, then offset.
+// priority, then offset. It loads eight bytes at a time and tests the
+// five four-byte windows they hold, which reads each byte once where a
+// load per offset read it four times: this loop is where a secret scan
+// of an image spends most of its time.
 func findAnchors(data []byte) []anchorHit {
 	var hits []anchorHit
 	t := table
 	n := len(data)
-	for i := 0; i+4 <= n; i++ {
-		k := binary.LittleEndian.Uint32(data[i:]) | foldMask
-		h := hash4(k)
-		if t.bits[h>>6]&(1<<(h&63)) == 0 {
-			continue
+	i := 0
+	for ; i+8 <= n; i += 5 {
+		w := binary.LittleEndian.Uint64(data[i:]) | foldMask<<32 | foldMask
+		if h := hash4(uint32(w)); t.bits[h>>6]&(1<<(h&63)) != 0 {
+			hits = t.matchAt(data, i, uint32(w), hits)
 		}
-		for _, a := range t.byKey[k] {
-			if i+len(a.text) > n {
-				continue
-			}
-			s := data[i : i+len(a.text)]
-			if a.fold && equalFold(s, a.text) || !a.fold && string(s) == string(a.text) {
-				hits = append(hits, anchorHit{pos: i, det: a.det, n: len(a.text)})
-			}
+		if h := hash4(uint32(w >> 8)); t.bits[h>>6]&(1<<(h&63)) != 0 {
+			hits = t.matchAt(data, i+1, uint32(w>>8), hits)
+		}
+		if h := hash4(uint32(w >> 16)); t.bits[h>>6]&(1<<(h&63)) != 0 {
+			hits = t.matchAt(data, i+2, uint32(w>>16), hits)
+		}
+		if h := hash4(uint32(w >> 24)); t.bits[h>>6]&(1<<(h&63)) != 0 {
+			hits = t.matchAt(data, i+3, uint32(w>>24), hits)
+		}
+		if h := hash4(uint32(w >> 32)); t.bits[h>>6]&(1<<(h&63)) != 0 {
+			hits = t.matchAt(data, i+4, uint32(w>>32), hits)
+		}
+	}
+	for ; i+4 <= n; i++ {
+		k := binary.LittleEndian.Uint32(data[i:]) | foldMask
+		if h := hash4(k); t.bits[h>>6]&(1<<(h&63)) != 0 {
+			hits = t.matchAt(data, i, k, hits)
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].det < hits[j].det })
+	return hits
+}
+
+// matchAt appends the anchors that start at data[i:] among those whose
+// folded first four bytes are k.
+func (t *prefilterTable) matchAt(data []byte, i int, k uint32, hits []anchorHit) []anchorHit {
+	for _, a := range t.byKey[k] {
+		if i+len(a.text) > len(data) {
+			continue
+		}
+		s := data[i : i+len(a.text)]
+		if a.fold && equalFold(s, a.text) || !a.fold && string(s) == string(a.text) {
+			hits = append(hits, anchorHit{pos: i, det: a.det, n: len(a.text)})
+		}
+	}
 	return hits
 }
