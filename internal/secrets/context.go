@@ -80,12 +80,7 @@ func Fixture(p string) bool {
 	if goToolchainSrc(p) {
 		return true
 	}
-	i := -1
-	for _, m := range packageTreeMarkers {
-		if j := strings.Index(p, m); j >= 0 && (i < 0 || j < i) {
-			i = j + len(m) - 1
-		}
-	}
+	i := packageTree(p)
 	if j := pythonStdlib(p); j >= 0 && (i < 0 || j < i) {
 		i = j
 	}
@@ -109,6 +104,39 @@ func Fixture(p string) bool {
 	return strings.HasPrefix(strings.ToLower(b), "example") || strings.HasSuffix(b, "_test.go") || strings.HasPrefix(b, "test_") && strings.HasSuffix(b, ".py") ||
 		strings.HasSuffix(b, "_test.py") || strings.Contains(b, ".test.") || strings.Contains(b, ".spec.")
 }
+
+// packageTree returns the offset of the slash that ends the first of
+// packageTreeMarkers in p, or -1. Every marker starts with a slash, so
+// only the slashes of p are tried: one pass over p, where a search per
+// marker took seven, and this runs on every file of every layer.
+func packageTree(p string) int {
+	for j := 0; j < len(p); j++ {
+		k := strings.IndexByte(p[j:], '/')
+		if k < 0 {
+			return -1
+		}
+		j += k
+		if j+1 == len(p) {
+			return -1
+		}
+		for _, m := range markersBySecond[p[j+1]] {
+			if strings.HasPrefix(p[j:], m) {
+				return j + len(m) - 1
+			}
+		}
+	}
+	return -1
+}
+
+// markersBySecond lists packageTreeMarkers by their second byte (the one
+// after the leading slash), so that packageTree tries at each slash only
+// the markers that can start there: most slashes start none.
+var markersBySecond = func() (t [256][]string) {
+	for _, m := range packageTreeMarkers {
+		t[m[1]] = append(t[m[1]], m)
+	}
+	return t
+}()
 
 // pythonStdlib returns the offset of the slash that ends ".../lib/python3.X"
 // (Python's standard library: its test/ package holds test keys), or -1.

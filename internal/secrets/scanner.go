@@ -62,8 +62,27 @@ var skipExt = map[string]bool{
 var skipDirs = []string{"/usr/share/doc/", "/usr/share/man/", "/usr/share/info/", "/usr/share/locale/", "/usr/share/i18n/", "/usr/share/zoneinfo/", "/usr/lib/locale/", "/usr/share/mime/", "/usr/share/icons/", "/proc/", "/sys/", "/dev/"}
 
 // CleanPath turns a tar entry name into the absolute path the image view
-// uses ("./etc/passwd" -> "/etc/passwd").
-func CleanPath(name string) string { return path.Clean("/" + name) }
+// uses ("./etc/passwd" -> "/etc/passwd"). A name that is already a clean
+// absolute path, as the image pass hands them over, is returned as it is,
+// without a copy: this runs on every file of every layer.
+func CleanPath(name string) string {
+	if cleanAbs(name) {
+		return name
+	}
+	return path.Clean("/" + name)
+}
+
+// cleanAbs reports whether p is a clean absolute path, path.Clean(p) ==
+// p, by three searches that run at vector speed where path.Clean went
+// through p a byte at a time.
+func cleanAbs(p string) bool {
+	if p == "/" {
+		return true
+	}
+	return len(p) > 1 && p[0] == '/' && p[len(p)-1] != '/' &&
+		!strings.Contains(p, "//") && !strings.Contains(p, "/./") && !strings.Contains(p, "/../") &&
+		!strings.HasSuffix(p, "/.") && !strings.HasSuffix(p, "/..")
+}
 
 // Wants selects regular, non-empty files that are not known binary or
 // documentation formats.
