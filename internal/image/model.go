@@ -193,7 +193,9 @@ type Record struct {
 // ContentScanner inspects file contents during the streaming pass. Wants is
 // called for every regular file header; Scan receives the file's content
 // (at most the size the scanner asked to read) and returns the secrets it
-// found.
+// found. The header and the reader are the pass's, reused for the next
+// file once the call returns: a scanner keeps neither (a string of the
+// header, such as its Name, it may keep).
 type ContentScanner interface {
 	Wants(h *tar.Header) bool
 	Scan(layer int, h *tar.Header, r io.Reader) ([]Secret, error)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io/fs"
+	"unsafe"
 )
 
 // entryList is one layer's entries encoded back to back: each path is
@@ -59,7 +60,10 @@ func (w *entryWriter) add(e layerEntry) {
 var errEntryList = errors.New("corrupt entry list")
 
 // each decodes the entries in order; an error means the list is corrupt
-// (a damaged cache file).
+// (a damaged cache file). An entry's Path is valid only until fn returns:
+// it is the decoding buffer, not a string of its own (a string per entry
+// and per pass was most of what merging a layer allocated), so fn clones
+// it to keep it.
 func (l *entryList) each(fn func(e layerEntry)) error {
 	d := l.Data
 	var path []byte
@@ -115,7 +119,7 @@ func (l *entryList) each(fn func(e layerEntry)) error {
 		if !ok {
 			return errEntryList
 		}
-		fn(layerEntry{Path: string(path), Linkname: string(link), Size: size, Mode: fs.FileMode(mode),
+		fn(layerEntry{Path: unsafe.String(unsafe.SliceData(path), len(path)), Linkname: string(link), Size: size, Mode: fs.FileMode(mode),
 			UID: int(uid), GID: int(gid), Typeflag: typeflag, Whiteout: flags&elWhiteout != 0, Opaque: flags&elOpaque != 0})
 	}
 	if len(d) != 0 {

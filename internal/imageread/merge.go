@@ -2,6 +2,7 @@ package imageread
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/shipshape-sec/shipshape/internal/image"
 )
@@ -25,7 +26,8 @@ func newMerger(img *image.Image, entries int) *merger {
 }
 
 // apply adds one layer: its whiteouts first (they hide only lower layers),
-// then its entries in tar order.
+// then its entries in tar order. The Tree keeps no entry's path string
+// (it copies the names into its own), so the paths each decodes serve.
 func (m *merger) apply(layer int, res *layerResult) error {
 	t := m.img.FS
 	err := res.Entries.each(func(e layerEntry) {
@@ -44,6 +46,9 @@ func (m *merger) apply(layer int, res *layerResult) error {
 		if !e.Whiteout {
 			k := layerPath{layer, e.Path}
 			if _, ok := m.fileAt[k]; ok {
+				// Storing may replace the key's string: it must be one
+				// that outlives this call (see entryList.each).
+				k.path = strings.Clone(k.path)
 				m.fileAt[k] = t.NumEntries()
 			}
 		}

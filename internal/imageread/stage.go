@@ -36,6 +36,10 @@ type contentStage struct {
 	jobs chan stageJob
 	free chan []byte
 	done chan struct{}
+	// hdr and data are what the scanners read, one of each for the
+	// stage rather than an allocation of each per file.
+	hdr  tar.Header
+	data bytes.Reader
 }
 
 // stageJob is one file to scan (data, with the scanners of the layer's
@@ -87,7 +91,9 @@ func (st *contentStage) run(scanners []fileScanner) {
 				}
 				// Reading memory cannot fail, so runScanner has no layer
 				// error to return here.
-				_ = runScanner(st.idx, &j.h, &scanners[i], bytes.NewReader(d), st.res)
+				st.hdr = j.h
+				st.data.Reset(d)
+				_ = runScanner(st.idx, &st.hdr, &scanners[i], &st.data, st.res)
 			}
 			st.free <- j.data[:0]
 		}
