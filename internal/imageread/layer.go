@@ -245,6 +245,8 @@ type contentReader struct {
 	// hdr is the header handed to the scanners, one for the whole
 	// layer: a copy per file was a 400-byte allocation per file.
 	hdr tar.Header
+	// wanted lists the scanners that want the current file.
+	wanted []*fileScanner
 }
 
 // warn adds a warning to the layer's result in its place.
@@ -262,13 +264,17 @@ func (c *contentReader) read(p string, h *tar.Header, tr io.Reader) error {
 	c.hdr = *h
 	c.hdr.Name = p
 	hc := &c.hdr
-	var wanted uint64
+	// The scanners that want the file, as a list and, for the stage
+	// (which a layer has only with at most 64 scanners), as a bit set.
+	c.wanted = c.wanted[:0]
+	var set uint64
 	maxLimit := int64(0)
 	for i := range c.scanners {
 		if !c.scanners[i].wants(hc) {
 			continue
 		}
-		wanted |= 1 << i
+		c.wanted = append(c.wanted, &c.scanners[i])
+		set |= 1 << i
 		maxLimit = max(maxLimit, c.scanners[i].limit)
 	}
 	capture := false
@@ -279,29 +285,18 @@ func (c *contentReader) read(p string, h *tar.Header, tr io.Reader) error {
 			capture = true
 		}
 	}
-	if wanted == 0 && !capture {
+	if len(c.wanted) == 0 && !capture {
 		return nil
 	}
 	if c.stage != nil {
 		if n := min(max(h.Size, 0), maxLimit); !capture && n <= stageMaxFile {
-			return c.stage.scan(hc, wanted, tr, int(n))
+			return c.stage.scan(hc, set, tr, int(n))
 		}
 		// In line, after what is queued, so that the lists keep the
 		// entries' order.
 		c.stage.drain()
 	}
-	return readContent(c.idx, p, hc, tr, c.opts, c.wantedOf(wanted), capture, maxLimit, c.res)
-}
-
-// wantedOf lists the scanners of the bit set.
-func (c *contentReader) wantedOf(set uint64) []*fileScanner {
-	var out []*fileScanner
-	for i := range c.scanners {
-		if set&(1<<i) != 0 {
-			out = append(out, &c.scanners[i])
-		}
-	}
-	return out
+	return readContent(c.idx, p, hc, tr, c.opts, c.wanted, capture, maxLimit, c.res)
 }
 
 // readContent scans one regular file in line (hc named by its clean path
